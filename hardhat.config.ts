@@ -1,0 +1,51 @@
+import { subtask } from "hardhat/config";
+import type { HardhatUserConfig } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+// The solc version this project compiles with. It must equal the version of the `solc` npm
+// package in package.json: Hardhat's compiler download cannot run on our machines, so the
+// compiler is the solc-js build shipped inside that package.
+const SOLC_VERSION = "0.8.28";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  const longVersion = solc.version();
+  if (!longVersion.startsWith(`${SOLC_VERSION}+`)) {
+    throw new Error(`solc npm package is ${longVersion}, hardhat.config.ts expects ${SOLC_VERSION}`);
+  }
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: longVersion.replace(/\.Emscripten\.clang$/, ""),
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      evmVersion: "cancun",
+    },
+  },
+  networks: {
+    hardhat: {
+      // Scenario runs pin block timestamps (fixed block time); tests that need "no time passes
+      // between these transactions" mine several blocks at one timestamp.
+      allowBlocksWithSameTimestamp: true,
+    },
+  },
+  mocha: {
+    timeout: 300_000,
+  },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+  },
+};
+
+export default config;
