@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 /// @title AggregatorV3Interface
 /// @notice Chainlink's price feed read interface, declared here with Chainlink's exact signatures
-/// (the `@chainlink/contracts` package cannot be installed offline). Any consumer written against
+/// (Chainlink's contracts package cannot be installed offline). Any consumer written against
 /// Chainlink feeds can read liqsim's feeds unchanged.
 interface AggregatorV3Interface {
     /// @notice Number of decimals of `answer` (8 for USD feeds).
