@@ -1,0 +1,55 @@
+/**
+ * Fixed-point helpers mirroring `contracts/libraries/MathLib.sol`: same names, same rounding.
+ * All values are unsigned integers as bigint; a negative input is a caller bug and throws.
+ */
+
+/** 1.0 in WAD fixed point (1e18). */
+export const WAD = 10n ** 18n;
+
+/** The largest uint256, what the contracts return as "infinite" health factor. */
+export const MAX_UINT256 = 2n ** 256n - 1n;
+
+function assertUint(...values: bigint[]): void {
+  for (const v of values) {
+    if (v < 0n || v > MAX_UINT256) throw new RangeError(`not a uint256: ${v}`);
+  }
+}
+
+/** (x * y) / d rounded down. */
+export function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
+  assertUint(x, y, d);
+  if (d === 0n) throw new RangeError("division by zero");
+  return (x * y) / d;
+}
+
+/** (x * y) / d rounded up. */
+export function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
+  assertUint(x, y, d);
+  if (d === 0n) throw new RangeError("division by zero");
+  return (x * y + (d - 1n)) / d;
+}
+
+/** (x * y) / WAD rounded down. */
+export function wMulDown(x: bigint, y: bigint): bigint {
+  return mulDivDown(x, y, WAD);
+}
+
+/** (x * WAD) / y rounded down. */
+export function wDivDown(x: bigint, y: bigint): bigint {
+  return mulDivDown(x, WAD, y);
+}
+
+/** (x * WAD) / y rounded up. */
+export function wDivUp(x: bigint, y: bigint): bigint {
+  return mulDivUp(x, WAD, y);
+}
+
+/** max(0, x - y). */
+export function zeroFloorSub(x: bigint, y: bigint): bigint {
+  return x > y ? x - y : 0n;
+}
+
+/** The smaller of x and y. */
+export function min(x: bigint, y: bigint): bigint {
+  return x < y ? x : y;
+}

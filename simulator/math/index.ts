@@ -1,0 +1,3 @@
+export * from "./MathLib";
+export * from "./SharesMathLib";
+export * from "./PooledLendingPoolMath";
