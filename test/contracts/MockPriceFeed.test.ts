@@ -24,7 +24,10 @@ async function round(feed: MockPriceFeed, id: bigint): Promise<RoundData> {
 }
 
 /** Sends `send()` in a block mined at exactly `timestamp` (seconds). */
-async function at(timestamp: bigint, send: () => Promise<ContractTransactionResponse>): Promise<ContractTransactionResponse> {
+async function at(
+  timestamp: bigint,
+  send: () => Promise<ContractTransactionResponse>
+): Promise<ContractTransactionResponse> {
   await time.setNextBlockTimestamp(timestamp);
   return send();
 }
@@ -165,9 +168,7 @@ describe("MockPriceFeed", () => {
         await at(t1, () => feed.updateAnswer(2100_00000000n));
         const updatedAt = c.updatedAt(t1);
 
-        await expect(feed.setLatestUpdatedAt(updatedAt))
-          .to.emit(feed, "LatestUpdatedAtSet")
-          .withArgs(2n, updatedAt);
+        await expect(feed.setLatestUpdatedAt(updatedAt)).to.emit(feed, "LatestUpdatedAtSet").withArgs(2n, updatedAt);
         expect(await latest(feed)).to.deep.equal([2n, 2100_00000000n, t1, updatedAt, 2n]);
         expect(await round(feed, 2n)).to.deep.equal([2n, 2100_00000000n, t1, updatedAt, 2n]);
         expect(await round(feed, 1n)).to.deep.equal([1n, ETH_USD_E8, t0, t0, 1n]);
@@ -191,7 +192,9 @@ describe("MockPriceFeed", () => {
       { name: "getRoundData(0)", read: (feed: MockPriceFeed) => feed.getRoundData(0n), existingRound: false },
     ];
     for (const { name, read, existingRound } of reads) {
-      it(`makes ${name} revert FeedUnavailable (checked first); cleared, it ${existingRound ? "answers" : "reverts RoundNotFound"} again`, async () => {
+      it(`makes ${name} revert FeedUnavailable (checked first); cleared, it ${
+        existingRound ? "answers" : "reverts RoundNotFound"
+      } again`, async () => {
         const { feed, t0 } = await loadFixture(deployEthUsd);
         await expect(feed.setRevertOnRead(true)).to.emit(feed, "RevertOnReadSet").withArgs(true);
         expect(await feed.revertOnRead()).to.equal(true);
@@ -244,9 +247,7 @@ describe("MockPriceFeed", () => {
     for (const { label, roundId } of missing) {
       it(`reverts RoundNotFound for ${label}`, async () => {
         const { feed } = await loadFixture(threeRounds);
-        await expect(feed.getRoundData(roundId))
-          .to.be.revertedWithCustomError(feed, "RoundNotFound")
-          .withArgs(roundId);
+        await expect(feed.getRoundData(roundId)).to.be.revertedWithCustomError(feed, "RoundNotFound").withArgs(roundId);
       });
     }
   });
