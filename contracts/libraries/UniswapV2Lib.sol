@@ -12,7 +12,8 @@ library UniswapV2Lib {
         pure
         returns (uint256)
     {
-        // The pair's invariant: (reserveIn·1000 + amountIn·997) · (reserveOut − out)·1000 ≥ reserveIn·reserveOut·1000².
+        // The pair accepts the largest out with
+        // (reserveIn·1000 + amountIn·997) · (reserveOut − out) ≥ reserveIn·1000 · reserveOut, that is
         // out = amountIn·997·reserveOut / (reserveIn·1000 + amountIn·997)
         uint256 amountInWithFee = amountIn * 997;
         return (amountInWithFee * reserveOut) / (reserveIn * 1000 + amountInWithFee);

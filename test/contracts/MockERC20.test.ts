@@ -14,7 +14,7 @@ describe("MockERC20", () => {
     const [owner, alice, bob] = await ethers.getSigners();
     if (owner === undefined || alice === undefined || bob === undefined) throw new Error("need 3 signers");
     const deployed = await Promise.all(
-      tokens.map((t) => new MockERC20__factory(owner).deploy(t.name, t.symbol, t.decimals, owner.address)),
+      tokens.map((t) => new MockERC20__factory(owner).deploy(t.name, t.symbol, t.decimals, owner.address))
     );
     return { owner, alice, bob, deployed };
   }

@@ -62,7 +62,7 @@ export async function createPairWithLiquidity(
   tokenB: AddressLike,
   amountA: bigint,
   amountB: bigint,
-  signer: Signer,
+  signer: Signer
 ): Promise<UniswapV2PairHandle> {
   const [tokenAAddress, tokenBAddress, signerAddress] = await Promise.all([
     resolveAddress(tokenA),
