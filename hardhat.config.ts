@@ -42,6 +42,10 @@ const config: HardhatUserConfig = {
   mocha: {
     timeout: 300_000,
   },
+  // The toolbox turns the gas table on by default; it is noise in CI. REPORT_GAS=true shows it.
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "true",
+  },
   typechain: {
     outDir: "typechain-types",
     target: "ethers-v6",

@@ -182,7 +182,7 @@ describe("PooledLendingPool.liquidationCall", () => {
       expect(p.collateralSeized).to.equal(874_999_999_999_999_999n);
       expect(p.protocolFee).to.equal(4_166_666_666_666_666n);
 
-      // Raising the dust threshold to $1,800 exactly makes the same position "large": 50% applies.
+      // Lowering the dust threshold to $1,500 (the debt's value) makes the same position "large": 50% applies.
       await w.pool.setLiquidationConfig({ ...AAVE_LIQUIDATION_CONFIG, closeFactorDustUsd: usd("1500"), minLeftoverUsd: 0n });
       const capped = await w.pool.previewLiquidation(weth, usdc, w.alice.address, MAX_UINT256);
       expect(capped.debtRepaid).to.equal(750n * ONE_USDC);
@@ -251,9 +251,9 @@ describe("PooledLendingPool.liquidationCall", () => {
       expect(s.reservesAssets).to.equal(0n);
       expect(s.totalBorrowAssets).to.equal(0n);
       expect(s.totalSupplyAssets).to.equal(100_000n * ONE_USDC - 5_476_190_476n); // 94,523.809524
-      // Bob was the only supplier: his 100,000 USDC are now worth the haircut total (rounded down).
+      // Bob was the only supplier: his 1e17 shares are worth floor(1e17 x (94,523,809,524 + 1) / (1e17 + 1e6)).
       const [, , bobAssets] = await w.pool.getUserReserve(usdc, w.bob.address);
-      expect(bobAssets).to.equal(94_523_809_523n);
+      expect(bobAssets).to.equal(94_523_809_524n);
       // The WETH protocol fee stays in the WETH reserve's reserves.
       expect((await w.pool.getReserveState(weth)).reservesAssets).to.equal(47_619_047_619_047_619n);
     });
