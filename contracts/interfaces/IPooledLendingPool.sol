@@ -208,6 +208,10 @@ interface IPooledLendingPool {
     /// @notice Lets `delegatee` borrow up to `amount` of `asset` as debt of the caller.
     function approveDelegation(address delegatee, address asset, uint256 amount) external;
 
+    /// @notice Accrues the reserve's interest to the current block. Anyone may call it; every entry
+    /// point that changes a reserve's totals does it first.
+    function accrueInterest(address asset) external;
+
     /// @notice Adds `assets` from the caller to the reserve's reserves (its insurance fund).
     function depositReserves(address asset, uint256 assets) external;
 

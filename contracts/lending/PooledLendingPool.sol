@@ -211,6 +211,11 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IPooledLendingPool
+    function accrueInterest(address asset) external {
+        _accrue(asset, _listedReserve(asset));
+    }
+
+    /// @inheritdoc IPooledLendingPool
     function depositReserves(address asset, uint256 assets) external nonReentrant {
         if (assets == 0) revert ZeroAmount();
         Reserve storage r = _listedReserve(asset);

@@ -15,18 +15,24 @@ function assertUint(...values: bigint[]): void {
   }
 }
 
+/** Solidity's checked arithmetic: a result above uint256 reverts there, so it throws here. */
+function checked(value: bigint): bigint {
+  if (value > MAX_UINT256) throw new RangeError("uint256 overflow");
+  return value;
+}
+
 /** (x * y) / d rounded down. */
 export function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
   assertUint(x, y, d);
   if (d === 0n) throw new RangeError("division by zero");
-  return (x * y) / d;
+  return checked(x * y) / d;
 }
 
 /** (x * y) / d rounded up. */
 export function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
   assertUint(x, y, d);
   if (d === 0n) throw new RangeError("division by zero");
-  return (x * y + (d - 1n)) / d;
+  return checked(checked(x * y) + (d - 1n)) / d;
 }
 
 /** (x * y) / WAD rounded down. */

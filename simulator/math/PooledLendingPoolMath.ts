@@ -7,7 +7,7 @@
  * WAD (1e18 = 100%, rates annual); timestamps in seconds.
  */
 import { MAX_UINT256, WAD, min, mulDivDown, mulDivUp, wDivDown, wDivUp, wMulDown, zeroFloorSub } from "./MathLib";
-import { toAssetsDown, toAssetsUp } from "./SharesMathLib";
+import { toAssetsDown, toAssetsUp, toSharesDown, toSharesUp } from "./SharesMathLib";
 
 export const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n;
 
@@ -293,4 +293,52 @@ export function writeOff(state: ReserveState, shares: bigint): { assets: bigint;
   const assets = min(toAssetsUp(shares, state.totalBorrowAssets, state.totalBorrowShares), state.totalBorrowAssets);
   const covered = min(assets, state.reservesAssets);
   return { assets, covered, socialized: assets - covered };
+}
+
+/**
+ * The contract's `_burnDebt`: burns the debt shares worth `assets` (all of the user's shares when
+ * `assets` is their whole debt); the total floors at zero because the last debt rounds up.
+ */
+export function burnDebt(
+  state: ReserveState,
+  userShares: bigint,
+  assets: bigint,
+): { state: ReserveState; shares: bigint } {
+  const shares =
+    assets === toAssetsUp(userShares, state.totalBorrowAssets, state.totalBorrowShares)
+      ? userShares
+      : toSharesDown(assets, state.totalBorrowAssets, state.totalBorrowShares);
+  if (shares > userShares) throw new RangeError(`burning ${shares} debt shares of ${userShares}`);
+  return {
+    state: {
+      ...state,
+      totalBorrowShares: state.totalBorrowShares - shares,
+      totalBorrowAssets: zeroFloorSub(state.totalBorrowAssets, assets),
+    },
+    shares,
+  };
+}
+
+/**
+ * The contract's `_burnCollateral`: burns the supply shares worth `assets` (all of the user's shares
+ * when `assets` is their whole balance), rounding the shares up.
+ */
+export function burnCollateral(
+  state: ReserveState,
+  userShares: bigint,
+  assets: bigint,
+): { state: ReserveState; shares: bigint } {
+  const shares =
+    assets === toAssetsDown(userShares, state.totalSupplyAssets, state.totalSupplyShares)
+      ? userShares
+      : min(toSharesUp(assets, state.totalSupplyAssets, state.totalSupplyShares), userShares);
+  if (assets > state.totalSupplyAssets) throw new RangeError(`burning ${assets} of ${state.totalSupplyAssets} supply`);
+  return {
+    state: {
+      ...state,
+      totalSupplyShares: state.totalSupplyShares - shares,
+      totalSupplyAssets: state.totalSupplyAssets - assets,
+    },
+    shares,
+  };
 }

@@ -1,3 +1,4 @@
 export * from "./MathLib";
 export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
+export * from "./Rng";

@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AAVE_LIQUIDATION_CONFIG, E8, MAX_UINT256, WAD, deployPoolWorld, usd, wad } from "../helpers/pool";
+import { AAVE_LIQUIDATION_CONFIG, E8, MAX_UINT256, WAD, deployPoolWorld, readReserveConfig, usd, wad } from "../helpers/pool";
 
 const ONE_WETH = 10n ** 18n;
 const ONE_USDC = 10n ** 6n;
@@ -95,7 +95,7 @@ describe("PooledLendingPool.liquidationCall", () => {
         .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
         .withArgs(w.liquidator.address);
 
-      const disabled = { ...(await w.pool.getReserveConfig(wbtc)).toObject(), liquidationThresholdWad: 0n, ltvWad: 0n };
+      const disabled = { ...(await readReserveConfig(w.pool, wbtc)), liquidationThresholdWad: 0n, ltvWad: 0n };
       await w.pool.setReserveConfig(wbtc, disabled);
       await expect(w.pool.connect(w.liquidator).liquidationCall(wbtc, usdc, w.alice.address, ONE_USDC))
         .to.be.revertedWithCustomError(w.pool, "CollateralNotEnabled")
@@ -350,7 +350,7 @@ describe("PooledLendingPool.liquidationCall", () => {
     await w.fund(w.usdc, w.liquidator, 100_000n * ONE_USDC);
     // USDC depegs upward for the debt only as far as both sides move together: HF = 0.78 / 0.75 at any price,
     // so make the position unhealthy by lowering the threshold instead.
-    const cfg = (await w.pool.getReserveConfig(usdc)).toObject();
+    const cfg = await readReserveConfig(w.pool, usdc);
     await w.pool.setReserveConfig(usdc, { ...cfg, ltvWad: wad("0.7"), liquidationThresholdWad: wad("0.7") });
     const before = await w.usdc.balanceOf(w.liquidator.address);
     await w.pool.connect(w.liquidator).liquidationCall(usdc, usdc, w.alice.address, MAX_UINT256);

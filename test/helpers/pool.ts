@@ -180,3 +180,22 @@ export async function deployPoolWorld(
 export function asStruct(config: ReserveConfig): ReserveConfigStruct {
   return config;
 }
+
+/** The reserve's configuration as a plain object, ready to modify and pass back to `setReserveConfig`. */
+export async function readReserveConfig(pool: PooledLendingPool, asset: string): Promise<ReserveConfig> {
+  const c = await pool.getReserveConfig(asset);
+  return {
+    ltvWad: c.ltvWad,
+    liquidationThresholdWad: c.liquidationThresholdWad,
+    liquidationBonusWad: c.liquidationBonusWad,
+    liquidationProtocolFeeWad: c.liquidationProtocolFeeWad,
+    reserveFactorWad: c.reserveFactorWad,
+    baseRateWad: c.baseRateWad,
+    slope1Wad: c.slope1Wad,
+    slope2Wad: c.slope2Wad,
+    optimalUtilizationWad: c.optimalUtilizationWad,
+    priceFeed: c.priceFeed,
+    maxPriceAgeSeconds: c.maxPriceAgeSeconds,
+    borrowingEnabled: c.borrowingEnabled,
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The bigint model in simulator/math equals PooledLendingPool exactly on seeded random worlds:
+ * interest accrual over random spans, every account's six getUserAccountData values, the liquidation
+ * preview (amounts, fee, HF, write-off flag, or the same revert) and the executed liquidation and
+ * write-off amounts.
+ */
+import { expect } from "chai";
+import { ethers, network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import {
+  Rng,
+  accruedState,
+  burnDebt,
+  previewLiquidation,
+  userAccountData,
+  wMulDown,
+  writeOff,
+  mulDivDown,
+  type LiquidationPreview,
+} from "../../simulator/math";
+import { MAX_UINT256, deployPoolWorld, usd, wad, type PoolWorld, type ReserveConfig } from "../helpers/pool";
+import { modelResultOrError, readPoolModel, resultOrError } from "../helpers/model";
+
+const WORLDS = 4;
+const USERS = 8;
+
+function randomCurve(rng: Rng): Partial<ReserveConfig> {
+  return {
+    baseRateWad: rng.bigIntBetween(0n, wad("0.05")),
+    slope1Wad: rng.bigIntBetween(wad("0.01"), wad("0.1")),
+    slope2Wad: rng.bigIntBetween(wad("0.2"), wad("3")),
+    optimalUtilizationWad: rng.bigIntBetween(wad("0.45"), wad("0.92")),
+    reserveFactorWad: rng.bigIntBetween(0n, wad("0.3")),
+  };
+}
+
+async function mineAt(timestamp: bigint): Promise<void> {
+  await network.provider.send("evm_mine", [Number(timestamp)]);
+}
+
+/** Random suppliers and borrowers: each supplies some assets and borrows another for 50-99% of its capacity. */
+async function populate(w: PoolWorld, rng: Rng, users: HardhatEthersSigner[]): Promise<void> {
+  const tokens = [w.weth, w.usdc, w.wbtc];
+  const units = [10n ** 18n, 10n ** 6n, 10n ** 8n];
+  // Deep liquidity from a whale so borrows rarely hit InsufficientLiquidity.
+  const whale = w.carol;
+  await w.supply(w.weth, whale, 10_000n * 10n ** 18n);
+  await w.supply(w.usdc, whale, 50_000_000n * 10n ** 6n);
+  await w.supply(w.wbtc, whale, 500n * 10n ** 8n);
+  for (const user of users) {
+    const supplied: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (!rng.chance(1, 2)) continue;
+      supplied.push(i);
+      const token = tokens[i];
+      const unit = units[i];
+      if (!token || !unit) continue;
+      await w.supply(token, user, rng.bigIntBetween(unit / 100n, 50n * unit) * (i === 1 ? 2000n : 1n));
+    }
+    // Borrow an asset the user did not supply, so that price moves can hurt the position.
+    const [, , availableUsd] = await w.pool.getUserAccountData(user.address);
+    const borrowable = [0, 1, 2].filter((i) => !supplied.includes(i));
+    if (availableUsd === 0n || borrowable.length === 0) continue;
+    const i = rng.pick(borrowable);
+    const token = tokens[i];
+    const unit = units[i];
+    if (!token || !unit) continue;
+    const asset = await token.getAddress();
+    const price = await w.pool.getAssetPrice(asset);
+    const share = rng.bigIntBetween(wad("0.5"), wad("0.99"));
+    const amount = mulDivDown(wMulDown(availableUsd, share), unit, price);
+    if (amount > 0n) await w.pool.connect(user).borrow(asset, amount, user.address);
+  }
+}
+
+describe("simulator/math PooledLendingPool model vs contract", () => {
+  for (let world = 1; world <= WORLDS; world++) {
+    it(`world ${world}: accrual, account data, liquidation previews and executions agree to the wei`, async () => {
+      const rng = new Rng(7_000 + world);
+      const w = await deployPoolWorld({ weth: randomCurve(rng), usdc: randomCurve(rng), wbtc: randomCurve(rng) });
+      const users = w.others.slice(0, USERS);
+      const addresses = users.map((u) => u.address);
+      await populate(w, rng, users);
+
+      // 1. Accrual: pin every reserve's stored state at T0 (one block), then jump to a random T1.
+      await network.provider.send("evm_setAutomine", [false]);
+      for (const asset of await w.pool.getReservesList()) await w.pool.accrueInterest(asset);
+      const t0Block = await ethers.provider.getBlock("latest");
+      if (!t0Block) throw new Error("no block");
+      const t0 = BigInt(t0Block.timestamp) + 1n;
+      await mineAt(t0);
+      await network.provider.send("evm_setAutomine", [true]);
+      const atT0 = await readPoolModel(w.pool, w.lens, addresses);
+      expect(atT0.timestamp).to.equal(t0);
+      const t1 = t0 + rng.bigIntBetween(1n, 2n * 31_536_000n);
+      await mineAt(t1);
+      const atT1 = await readPoolModel(w.pool, w.lens, addresses);
+      atT0.reserves.forEach((r, i) => {
+        expect(accruedState(r.config, r.state, t1).state, `reserve ${i} accrued state`).to.deep.equal(atT1.reserves[i]?.state);
+      });
+      const onChainAccounts = await w.lens.getAccountsData(await w.pool.getAddress(), addresses);
+      let borrowers = 0;
+      atT0.users.forEach((u, i) => {
+        const model = userAccountData(atT0.reserves, u, t1);
+        const c = onChainAccounts[i];
+        if (!c) throw new Error("missing account");
+        expect(c.ok).to.equal(true);
+        expect(
+          [c.totalCollateralUsd, c.totalDebtUsd, c.availableBorrowsUsd, c.currentLiquidationThreshold, c.ltv, c.healthFactor],
+          `user ${i} account data`,
+        ).to.deep.equal([
+          model.totalCollateralUsd,
+          model.totalDebtUsd,
+          model.availableBorrowsUsd,
+          model.currentLiquidationThreshold,
+          model.ltv,
+          model.healthFactor,
+        ]);
+        if (model.totalDebtUsd > 0n) borrowers++;
+      });
+      expect(borrowers, "the random world has borrowers").to.be.greaterThan(2);
+
+      // 2. Shock prices, then compare liquidation previews (or their reverts) for every pair of reserves.
+      await w.wethFeed.updateAnswer((usd("2000") * rng.bigIntBetween(20n, 60n)) / 100n);
+      await w.wbtcFeed.updateAnswer((usd("60000") * rng.bigIntBetween(20n, 60n)) / 100n);
+      await w.usdcFeed.updateAnswer((usd("1") * rng.bigIntBetween(100n, 160n)) / 100n);
+      const shocked = await readPoolModel(w.pool, w.lens, addresses);
+      let liquidatable = 0;
+      let compared = 0;
+      for (let u = 0; u < users.length; u++) {
+        const user = shocked.users[u];
+        const address = addresses[u];
+        if (!user || !address) continue;
+        for (let c = 0; c < shocked.assets.length; c++) {
+          for (let d = 0; d < shocked.assets.length; d++) {
+            const debtShares = user.borrowShares[d] ?? 0n;
+            for (const debtToCover of [MAX_UINT256, 1n, rng.bigIntBetween(1n, debtShares / 10n ** 6n + 1n)]) {
+              const model = modelResultOrError(() =>
+                previewLiquidation(shocked.reserves, shocked.liquidationConfig, user, c, d, debtToCover, shocked.timestamp),
+              );
+              const onChain = await resultOrError(w.pool, async () => {
+                const p = await w.pool.previewLiquidation(shocked.assets[c] ?? "", shocked.assets[d] ?? "", address, debtToCover);
+                const preview: LiquidationPreview = {
+                  debtRepaid: p.debtRepaid,
+                  collateralSeized: p.collateralSeized,
+                  protocolFee: p.protocolFee,
+                  healthFactorWad: p.healthFactorWad,
+                  writesOffBadDebt: p.writesOffBadDebt,
+                };
+                return preview;
+              });
+              expect(onChain, `user ${u} collateral ${c} debt ${d} cover ${debtToCover}`).to.deep.equal(model);
+              compared++;
+              if (!("error" in model)) liquidatable++;
+            }
+          }
+        }
+      }
+      expect(compared).to.equal(USERS * 9 * 3);
+      expect(liquidatable, "the shock makes some positions liquidatable").to.be.greaterThan(0);
+
+      // 3. Execute full liquidations and compare the events with the model computed beforehand.
+      await w.fund(w.weth, w.liquidator, 10n ** 30n);
+      await w.fund(w.usdc, w.liquidator, 10n ** 30n);
+      await w.fund(w.wbtc, w.liquidator, 10n ** 30n);
+      let executed = 0;
+      let writeOffs = 0;
+      for (let u = 0; u < users.length; u++) {
+        for (let c = 0; c < 3; c++) {
+          for (let d = 0; d < 3; d++) {
+            const before = await readPoolModel(w.pool, w.lens, addresses);
+            const user = before.users[u];
+            const address = addresses[u];
+            if (!user || !address) continue;
+            // The snapshot's states are accrued in one step from each reserve's stored state to the
+            // latest block's timestamp; mining the liquidation at that same timestamp makes the
+            // contract accrue the same single step.
+            const at = before.timestamp;
+            const model = modelResultOrError(() =>
+              previewLiquidation(before.reserves, before.liquidationConfig, user, c, d, MAX_UINT256, at),
+            );
+            if ("error" in model) continue;
+            await network.provider.send("evm_setNextBlockTimestamp", [Number(at)]);
+            const collateral = before.assets[c] ?? "";
+            const debt = before.assets[d] ?? "";
+            const tx = w.pool.connect(w.liquidator).liquidationCall(collateral, debt, address, MAX_UINT256);
+            await expect(tx)
+              .to.emit(w.pool, "LiquidationCall")
+              .withArgs(
+                collateral,
+                debt,
+                address,
+                w.liquidator.address,
+                model.debtRepaid,
+                model.collateralSeized,
+                model.protocolFee,
+                model.healthFactorWad,
+              );
+            if (model.writesOffBadDebt) {
+              const after = await readPoolModel(w.pool, w.lens, addresses);
+              // Each debt reserve's write-off is what the model's writeOff gives on the accrued pre-state.
+              // (the repaid reserve after the liquidator's repayment burned its shares).
+              for (let i = 0; i < 3; i++) {
+                const r = before.reserves[i];
+                let shares = user.borrowShares[i] ?? 0n;
+                if (!r) continue;
+                let state = accruedState(r.config, r.state, at).state;
+                if (i === d) {
+                  const burned = burnDebt(state, shares, model.debtRepaid);
+                  state = burned.state;
+                  shares -= burned.shares;
+                }
+                if (shares === 0n) continue;
+                expect(after.users[u]?.borrowShares[i]).to.equal(0n);
+                const expected = writeOff(state, shares);
+                await expect(tx).to.emit(w.pool, "BadDebtRecorded").withArgs(before.assets[i], address, expected.assets, shares);
+                writeOffs++;
+              }
+            }
+            executed++;
+          }
+        }
+      }
+      expect(executed, "some liquidations executed").to.be.greaterThan(0);
+      expect(writeOffs, "some bad debt written off").to.be.greaterThan(0);
+    });
+  }
+});
