@@ -238,9 +238,6 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
         LiquidationPreview memory p = _previewLiquidation(collateralAsset, debtAsset, user, debtToCover);
 
         _burnDebt(debtAsset, dr, user, p.debtRepaid);
-        uint256 toLiquidator = p.collateralSeized - p.protocolFee;
-        // Debt repaid above is already counted as cash when both assets are the same.
-        _requireLiquidity(collateralAsset, cr, toLiquidator);
         _burnCollateral(collateralAsset, cr, user, p.collateralSeized);
         cr.state.reservesAssets += p.protocolFee;
 
@@ -251,7 +248,7 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
         if (p.writesOffBadDebt) _writeOffAllDebt(user);
 
         IERC20(debtAsset).safeTransferFrom(msg.sender, address(this), p.debtRepaid);
-        IERC20(collateralAsset).safeTransfer(msg.sender, toLiquidator);
+        IERC20(collateralAsset).safeTransfer(msg.sender, p.collateralSeized - p.protocolFee);
         return (p.debtRepaid, p.collateralSeized);
     }
 
@@ -561,6 +558,23 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
         p.protocolFee =
             (p.collateralSeized - p.collateralSeized.wDivUp(v.bonusWad)).wMulDown(cr.config.liquidationProtocolFeeWad);
         p.writesOffBadDebt = p.collateralSeized == v.userCollateral && a.totalCollateralUsd == v.collateralUsd;
+        _requireSeizeLiquidity(collateralAsset, debtAsset, cr, p);
+    }
+
+    /// @dev The liquidator receives the underlying collateral, so the collateral reserve must hold it
+    /// (a borrowed-out reserve blocks liquidations). When both assets are the same, the repayment
+    /// arrives first and counts.
+    function _requireSeizeLiquidity(
+        address collateralAsset,
+        address debtAsset,
+        Reserve storage cr,
+        LiquidationPreview memory p
+    ) internal view {
+        (ReserveState memory s,,) = _accruedState(cr);
+        uint256 borrowed = collateralAsset == debtAsset ? s.totalBorrowAssets.zeroFloorSub(p.debtRepaid) : s.totalBorrowAssets;
+        uint256 available = (s.totalSupplyAssets + s.reservesAssets).zeroFloorSub(borrowed);
+        uint256 toLiquidator = p.collateralSeized - p.protocolFee;
+        if (toLiquidator > available) revert InsufficientLiquidity(collateralAsset, toLiquidator, available);
     }
 
     /// @dev Burns the debt shares of `user` worth `assets` (all of them when `assets` is the whole debt).

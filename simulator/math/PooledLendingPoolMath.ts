@@ -95,7 +95,8 @@ export type PoolErrorName =
   | "HealthFactorNotBelowOne"
   | "NoCollateralToSeize"
   | "NoDebtToRepay"
-  | "MustNotLeaveDust";
+  | "MustNotLeaveDust"
+  | "InsufficientLiquidity";
 
 /** Raised where the contract would revert; `errorName` and `args` are the custom error's. */
 export class PoolMathError extends Error {
@@ -276,6 +277,13 @@ export function previewLiquidation(
 
   // protocolFee = (seized - seized / bonus) * protocolFeeShare: a share of the bonus part only.
   const protocolFee = wMulDown(collateralSeized - wDivUp(collateralSeized, bonusWad), cr.config.liquidationProtocolFeeWad);
+  // The liquidator receives the underlying: the collateral reserve must hold it after the repayment.
+  const cs = accruedState(cr.config, cr.state, timestamp).state;
+  const borrowed = collateralIndex === debtIndex ? zeroFloorSub(cs.totalBorrowAssets, debtRepaid) : cs.totalBorrowAssets;
+  const available = zeroFloorSub(cs.totalSupplyAssets + cs.reservesAssets, borrowed);
+  if (collateralSeized - protocolFee > available) {
+    throw new PoolMathError("InsufficientLiquidity", [collateralSeized - protocolFee, available]);
+  }
   return {
     debtRepaid,
     collateralSeized,

@@ -311,6 +311,36 @@ describe("PooledLendingPool.liquidationCall", () => {
     });
   });
 
+  describe("liquidity crunch", () => {
+    it("reverts InsufficientLiquidity while the collateral reserve is borrowed out, in preview and call alike, and goes through once liquidity returns", async () => {
+      const w = await aliceBorrowed16000();
+      const usdc = await w.usdc.getAddress();
+      const weth = await w.weth.getAddress();
+      // Carol borrows every WETH in the pool (Alice's 10) against 100,000 USDC.
+      await w.supply(w.usdc, w.carol, 100_000n * ONE_USDC);
+      await w.pool.connect(w.carol).borrow(weth, 10n * ONE_WETH, w.carol.address);
+      await w.wethFeed.updateAnswer(usd("1900"));
+      // The liquidator would receive 4.4 WETH (4.421052631578947368 seized less the 0.021052631578947368 fee).
+      await expect(w.pool.previewLiquidation(weth, usdc, w.alice.address, MAX_UINT256))
+        .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
+        .withArgs(weth, 4_400_000_000_000_000_000n, 0n);
+      await expect(w.pool.connect(w.liquidator).liquidationCall(weth, usdc, w.alice.address, MAX_UINT256))
+        .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
+        .withArgs(weth, 4_400_000_000_000_000_000n, 0n);
+      // 4.4 WETH minus one wei of new supply is still one wei short; exactly 4.4 WETH is enough.
+      await w.supply(w.weth, w.bob, 4_400_000_000_000_000_000n - 1n);
+      await expect(w.pool.connect(w.liquidator).liquidationCall(weth, usdc, w.alice.address, MAX_UINT256))
+        .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
+        .withArgs(weth, 4_400_000_000_000_000_000n, 4_400_000_000_000_000_000n - 1n);
+      await w.supply(w.weth, w.bob, 1n);
+      await expect(w.pool.connect(w.liquidator).liquidationCall(weth, usdc, w.alice.address, MAX_UINT256)).to.emit(
+        w.pool,
+        "LiquidationCall",
+      );
+      expect(await w.weth.balanceOf(w.liquidator.address)).to.equal(4_400_000_000_000_000_000n);
+    });
+  });
+
   describe("stale prices", () => {
     it("liquidates on a stale price by default (Aave's oracle has no age check) and reverts when the pool requires fresh prices", async () => {
       const w = await aliceBorrowed16000();
