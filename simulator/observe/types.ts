@@ -1,0 +1,101 @@
+/**
+ * What the engine records while a scenario runs, block by block. On-chain amounts are bigints in
+ * native units; USD figures are decimal.js values computed at the block's *market* prices unless a
+ * name says otherwise (`...OracleUsd`). Blocks are numbered as in the scenario (1..blocks).
+ */
+import type Decimal from "decimal.js";
+
+export type Address = `0x${string}`;
+
+export interface LiquidationRecord {
+  block: number;
+  protocol: string;
+  /** Liquidator name: `<group>#<index>`, e.g. "fast#0". */
+  liquidator: string;
+  borrower: Address;
+  /** Asset symbols. */
+  collateral: string;
+  debt: string;
+  debtRepaid: bigint;
+  /** Includes `protocolFee`. */
+  collateralSeized: bigint;
+  protocolFee: bigint;
+  healthFactorWad: bigint;
+  /** First block of the liquidatable episode this liquidation belongs to, and `block - that`. */
+  episodeStartBlock: number;
+  delayBlocks: number;
+  debtRepaidUsd: Decimal;
+  /** What the liquidator received (seized less the protocol fee) at market prices. */
+  collateralToLiquidatorUsd: Decimal;
+  gasCostUsd: Decimal;
+  /** collateralToLiquidatorUsd - debtRepaidUsd - gasCostUsd. */
+  profitUsd: Decimal;
+}
+
+export interface BadDebtRecord {
+  block: number;
+  protocol: string;
+  asset: string;
+  borrower: Address;
+  amount: bigint;
+  coveredByReserves: bigint;
+  socializedToSuppliers: bigint;
+  amountUsd: Decimal;
+  coveredByReservesUsd: Decimal;
+  socializedToSuppliersUsd: Decimal;
+}
+
+/** A stretch of blocks in which a position's health factor (at oracle prices) was below 1. */
+export interface LiquidatableEpisode {
+  protocol: string;
+  borrower: Address;
+  startBlock: number;
+  /** First block with a liquidation of this position in the episode, or null. */
+  firstLiquidationBlock: number | null;
+  /** Last block the position was still below 1, or null while it still is at the end of the run. */
+  endBlock: number | null;
+}
+
+export interface ProtocolBlockStats {
+  /** Positions with debt. */
+  positions: number;
+  /** Positions with HF < 1 at oracle prices (what the protocol lets liquidators act on). */
+  liquidatable: number;
+  /** Positions with HF < 1 at market prices. */
+  underwaterAtMarket: number;
+  liquidations: number;
+  debtRepaidUsd: Decimal;
+  totalDebtUsd: Decimal;
+  totalCollateralUsd: Decimal;
+  /** Cumulative, valued at each write-off's block. */
+  recordedBadDebtUsd: Decimal;
+  absorbedByReservesUsd: Decimal;
+  socializedToSuppliersUsd: Decimal;
+  /** Sum over open positions of max(0, debt - collateral value), at oracle and at market prices. */
+  latentBadDebtOracleUsd: Decimal;
+  latentBadDebtMarketUsd: Decimal;
+}
+
+export interface BlockRecord {
+  block: number;
+  timestamp: bigint;
+  /** Per asset symbol, USD with 8 decimals. */
+  marketPriceE8: Record<string, bigint>;
+  /** Per asset symbol; null when the feed read reverts. */
+  oraclePriceE8: Record<string, bigint | null>;
+  /** Per AMM name: the USD price of its tokenA implied by the pool and tokenB's market price. */
+  ammPriceE8: Record<string, bigint>;
+  baseFeeWei: bigint;
+  gasUsed: bigint;
+  transactions: number;
+  failedTransactions: number;
+  protocols: Record<string, ProtocolBlockStats>;
+}
+
+/** A transaction an agent sent that reverted; the run goes on. */
+export interface FailedAttempt {
+  block: number;
+  agent: string;
+  action: string;
+  reason: string;
+}

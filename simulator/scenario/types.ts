@@ -1,0 +1,207 @@
+/**
+ * A normalized scenario: what `parseScenario` returns after validating a scenario file. Every
+ * on-chain quantity is a bigint in on-chain units (token amounts in native decimals, prices USD with
+ * 8 decimals `...E8`, ratios WAD `...Wad`, wei); counts and block numbers are JS integers; statistical
+ * parameters of random price paths are decimal.js values. Defaults are filled in; names are resolved
+ * (every `asset`, `protocol`, `amm` or `liquidator` reference names an existing entry).
+ *
+ * Blocks are numbered 1..`blocks`: block b is the b-th block the engine mines after the world is set
+ * up; block 0 is the set-up state. "Windows" are inclusive: `{ fromBlock: 3, toBlock: 5 }` is 3, 4, 5.
+ */
+import type Decimal from "decimal.js";
+
+export const SCENARIO_SCHEMA_VERSION = 1;
+
+export interface BlockWindow {
+  fromBlock: number;
+  toBlock: number;
+}
+
+export interface AssetSpec {
+  symbol: string;
+  decimals: number;
+  /** Market (and first oracle) price at block 0, USD with 8 decimals. */
+  initialPriceE8: bigint;
+}
+
+/** A Chainlink-style feed for one asset and the keeper policy that pushes the market price to it. */
+export interface FeedSpec {
+  asset: string;
+  /** The keeper pushes when the last push is at least this old (0: never for age alone). Default 3600. */
+  heartbeatSeconds: number;
+  /** The keeper pushes when the price it sees moved at least this much from the last push. Default 50 (0.5%). */
+  deviationBps: number;
+  /** The keeper sees the market price of `delayBlocks` blocks ago. Default 0. */
+  delayBlocks: number;
+  /** Windows in which the keeper pushes nothing. Default none. */
+  outages: BlockWindow[];
+}
+
+/** One piece of an asset's market price path; later segments override earlier ones where they overlap. */
+export type PathSegment =
+  /** From `atBlock` on, the price is `priceE8`. */
+  | { type: "step"; atBlock: number; priceE8: bigint }
+  /** Linear from the price at `fromBlock - 1` to `toPriceE8` at `toBlock`, then holds. */
+  | { type: "ramp"; fromBlock: number; toBlock: number; toPriceE8: bigint }
+  /** At `atBlock` the price drops by `dropWad` (0.4e18 = -40%) and returns linearly to its prior level over `recoverBlocks`. */
+  | { type: "flashCrash"; atBlock: number; dropWad: bigint; recoverBlocks: number }
+  /**
+   * Geometric Brownian motion with Poisson jumps from `fromBlock` to `toBlock`, seeded from the scenario
+   * seed (per asset): per block dt = blockTimeSeconds / year; log-return = (drift - vol^2/2) dt + vol
+   * sqrt(dt) Z, plus, with probability jumpsPerYear dt, a jump whose log-size ~ N(jumpMean, jumpStd).
+   */
+  | {
+      type: "gbm";
+      fromBlock: number;
+      toBlock: number;
+      annualDrift: Decimal;
+      annualVolatility: Decimal;
+      jumpsPerYear: Decimal;
+      jumpMean: Decimal;
+      jumpStd: Decimal;
+    }
+  /** Prices per block from a CSV file with columns `block,priceUsd` (absolute path after parsing). */
+  | { type: "csv"; file: string };
+
+export interface MarketPathSpec {
+  asset: string;
+  segments: PathSegment[];
+}
+
+export interface LiquidationRulesSpec {
+  closeFactorWad: bigint; // default 0.5e18
+  closeFactorHfThresholdWad: bigint; // default 0.95e18
+  closeFactorDustUsdE8: bigint; // default 2000e8
+  minLeftoverUsdE8: bigint; // default 1000e8
+  liquidationsAcceptStalePrice: boolean; // default true
+}
+
+export interface PooledReserveSpec {
+  asset: string;
+  ltvWad: bigint;
+  liquidationThresholdWad: bigint;
+  /** 1.05e18 for a 5% bonus (the file says `liquidationBonusPct: 5`). */
+  liquidationBonusWad: bigint;
+  liquidationProtocolFeeWad: bigint; // default 0.1e18
+  reserveFactorWad: bigint; // default 0.1e18
+  baseRateWad: bigint; // default 0
+  slope1Wad: bigint; // default 0.04e18
+  slope2Wad: bigint; // default 0.75e18
+  optimalUtilizationWad: bigint; // default 0.8e18
+  maxPriceAgeSeconds: number; // default 3600
+  borrowingEnabled: boolean; // default true
+  /** Native units supplied at block 0 by a passive liquidity provider. Default 0. */
+  initialSupply: bigint;
+  /** Native units deposited at block 0 into the reserve's reserves (insurance fund). Default 0. */
+  initialReserves: bigint;
+}
+
+export interface PooledProtocolSpec {
+  name: string;
+  type: "pooled";
+  liquidation: LiquidationRulesSpec;
+  reserves: PooledReserveSpec[];
+}
+
+export type ProtocolSpec = PooledProtocolSpec;
+
+/** A Uniswap V2 pair seeded with reserves at block 0. */
+export interface AmmSpec {
+  name: string;
+  tokenA: string;
+  tokenB: string;
+  /** Native units. */
+  reserveA: bigint;
+  reserveB: bigint;
+}
+
+/** Trades an AMM toward the market price every block, within its inventory. */
+export interface ArbitrageurSpec {
+  name: string;
+  amm: string;
+  /** Inventory at block 0, USD with 8 decimals, split half and half between the pair's tokens. */
+  capitalUsdE8: bigint;
+  /** Trades only when the AMM price is off the market by at least this much. Default 10 (0.1%). */
+  minGapBps: number;
+}
+
+export interface DefensiveSpec {
+  /** Share of the group's borrowers that defend their position. */
+  shareWad: bigint;
+  /** They act when the health factor (at oracle prices) is below this... */
+  belowHealthFactorWad: bigint;
+  /** ...after seeing it for this many blocks. */
+  delayBlocks: number;
+  /** `repay`: repay debt, `topUp`: supply more collateral, up to the target health factor. */
+  action: "repay" | "topUp";
+  targetHealthFactorWad: bigint;
+}
+
+/** A population of borrowers with one collateral and one debt asset in one protocol. */
+export interface BorrowerGroupSpec {
+  name: string;
+  protocol: string;
+  count: number;
+  collateral: string;
+  debt: string;
+  /** Collateral size per borrower, USD with 8 decimals, drawn uniformly in [min, max]. */
+  collateralUsdE8: { min: bigint; max: bigint };
+  /** Starting health factor (WAD) drawn uniformly in [min, max]; debt = collateral x threshold / HF. */
+  healthFactorWad: { min: bigint; max: bigint };
+  defensive: DefensiveSpec | null;
+}
+
+export interface LiquidatorGroupSpec {
+  name: string;
+  count: number;
+  /** Blocks between a position's first liquidatable block and the liquidator's first attempt. Default 0. */
+  delayBlocks: number;
+  /** Priority fee bid per gas, wei. Default 1 gwei. */
+  priorityFeeWei: bigint;
+  /** Inventory per liquidator, native units per asset. */
+  capital: { asset: string; amount: bigint }[];
+  /** Skips a liquidation whose expected profit at market prices, after gas, is below this. Default 0. */
+  minProfitUsdE8: bigint;
+  /** Sells seized collateral through this AMM right after each liquidation; null keeps it. Default null. */
+  sellOnAmm: string | null;
+  /** Protocols it watches; default all. */
+  protocols: string[];
+}
+
+export type TimedEvent =
+  /** Forces the base fee of each block in the window, wei per gas. */
+  | ({ type: "gasSpike"; baseFeeWei: bigint } & BlockWindow)
+  /** A spammer fills `gas` of each block in the window, bidding `priorityFeeWei`. */
+  | ({ type: "congestion"; gas: bigint; priorityFeeWei: bigint } & BlockWindow)
+  /** The liquidator group does nothing in the window. */
+  | ({ type: "keeperOutage"; liquidator: string } & BlockWindow)
+  /** The feed ignores updates in the window (it keeps its last answer and age). */
+  | ({ type: "feedFreeze"; asset: string } & BlockWindow)
+  /** The feed reports this price in the window (a wrong price); the keeper's pushes are ignored meanwhile. */
+  | ({ type: "feedWrongPrice"; asset: string; priceE8: bigint } & BlockWindow)
+  /** Reads of the feed revert in the window. */
+  | ({ type: "feedRevert"; asset: string } & BlockWindow);
+
+export interface Scenario {
+  schemaVersion: typeof SCENARIO_SCHEMA_VERSION;
+  name: string;
+  description: string;
+  seed: bigint;
+  blocks: number;
+  blockTimeSeconds: number;
+  /** Default 30,000,000. */
+  blockGasLimit: bigint;
+  /** Timestamp of block 0. Default 1,700,000,000. */
+  startTimestamp: bigint;
+  assets: AssetSpec[];
+  /** One per asset (assets without an entry in the file get the default policy). */
+  feeds: FeedSpec[];
+  /** One per asset (an asset without segments keeps its initial price). */
+  market: MarketPathSpec[];
+  protocols: ProtocolSpec[];
+  amms: AmmSpec[];
+  arbitrageurs: ArbitrageurSpec[];
+  borrowers: BorrowerGroupSpec[];
+  liquidators: LiquidatorGroupSpec[];
+  events: TimedEvent[];
+}
