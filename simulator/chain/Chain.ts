@@ -1,0 +1,218 @@
+/**
+ * The only module that knows which chain liqsim runs on: Hardhat's in-process EIP-1193 provider (the
+ * default: fastest, nothing to start) or a JSON-RPC URL (`npx hardhat node`, anvil, any dev chain with
+ * the Hardhat/anvil test methods). Everything else talks to a `Chain`.
+ *
+ * The engine drives mining itself (automine off), so sending a transaction returns at once and its
+ * receipt exists only after `mine`. Nonces and fees are managed here, not asked of the node.
+ */
+import { createPublicClient, custom, http, toHex, type Address, type EIP1193Provider, type Hex, type PublicClient } from "viem";
+import { ChainError } from "./errors";
+
+export type ChainKind = "in-process" | "rpc";
+export type NodeFlavor = "hardhat" | "anvil";
+
+export interface TxRequest {
+  from: Address;
+  to?: Address;
+  data: Hex;
+  /** Gas limit; the engine uses fixed limits per action, so no estimation round trip is needed. */
+  gas: bigint;
+  /** Priority fee bid, wei per gas. */
+  priorityFeeWei: bigint;
+  /** Cap on the total fee per gas; defaults to twice the next base fee plus the priority fee. */
+  maxFeeWei?: bigint;
+  value?: bigint;
+}
+
+export interface SentTx {
+  hash: Hex;
+  from: Address;
+  nonce: number;
+}
+
+export interface Receipt {
+  hash: Hex;
+  status: "success" | "reverted";
+  gasUsed: bigint;
+  effectiveGasPrice: bigint;
+  blockNumber: bigint;
+  contractAddress: Address | null;
+  logs: { address: Address; topics: Hex[]; data: Hex; logIndex: number }[];
+}
+
+export class Chain {
+  private readonly nonces = new Map<Address, number>();
+  private readonly pending: SentTx[] = [];
+  private nextBaseFeeWei = 0n;
+
+  private constructor(
+    readonly kind: ChainKind,
+    readonly flavor: NodeFlavor,
+    readonly chainId: number,
+    readonly client: PublicClient,
+    readonly url: string | undefined,
+  ) {}
+
+  /** Connects to `rpcUrl`, or to Hardhat's in-process network when it is undefined. */
+  static async connect(options: { rpcUrl?: string } = {}): Promise<Chain> {
+    let client: PublicClient;
+    let kind: ChainKind;
+    if (options.rpcUrl === undefined) {
+      const hre = await import("hardhat");
+      const provider = hre.network.provider as unknown as EIP1193Provider;
+      client = createPublicClient({ transport: custom(provider) });
+      kind = "in-process";
+    } else {
+      client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0, timeout: 30_000 }) });
+      kind = "rpc";
+    }
+    let version: string;
+    let chainId: number;
+    try {
+      version = String(await client.request({ method: "web3_clientVersion" as "eth_chainId" }));
+      chainId = await client.getChainId();
+    } catch (e) {
+      throw new ChainError(`cannot reach the chain at ${options.rpcUrl ?? "the in-process Hardhat network"}`, e);
+    }
+    const flavor: NodeFlavor = version.toLowerCase().startsWith("anvil") ? "anvil" : "hardhat";
+    return new Chain(kind, flavor, chainId, client, options.rpcUrl);
+  }
+
+  /** A raw JSON-RPC call; node failures become `ChainError`s that name the method. */
+  async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    try {
+      return (await this.client.request({ method: method as "eth_chainId", params: params as never })) as T;
+    } catch (e) {
+      throw new ChainError(`${method} failed`, e);
+    }
+  }
+
+  private testMethod(name: string): string {
+    return `${this.flavor}_${name}`;
+  }
+
+  async setAutomine(enabled: boolean): Promise<void> {
+    await this.rpc("evm_setAutomine", [enabled]);
+  }
+
+  async setBlockGasLimit(gas: bigint): Promise<void> {
+    await this.rpc("evm_setBlockGasLimit", [toHex(gas)]);
+  }
+
+  /** Base fee of the next block; remembered so default fee caps follow it. */
+  async setNextBaseFee(wei: bigint): Promise<void> {
+    this.nextBaseFeeWei = wei;
+    await this.rpc(this.testMethod("setNextBlockBaseFeePerGas"), [toHex(wei)]);
+  }
+
+  get nextBaseFee(): bigint {
+    return this.nextBaseFeeWei;
+  }
+
+  /** Lets the engine send transactions as `address` (an agent's account) and gives it `ethWei` for gas. */
+  async fundAccount(address: Address, ethWei: bigint): Promise<void> {
+    await this.rpc(this.testMethod("impersonateAccount"), [address]);
+    await this.rpc(this.testMethod("setBalance"), [address, toHex(ethWei)]);
+    if (!this.nonces.has(address)) {
+      const count = await this.rpc<Hex>("eth_getTransactionCount", [address, "pending"]);
+      this.nonces.set(address, Number(BigInt(count)));
+    }
+  }
+
+  async latestBlock(): Promise<{ number: bigint; timestamp: bigint; baseFeePerGas: bigint; gasUsed: bigint }> {
+    const block = await this.client.getBlock({ blockTag: "latest" });
+    return { number: block.number, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? 0n, gasUsed: block.gasUsed };
+  }
+
+  /** The next nonce the engine will use for `from` (transactions sent but not yet mined included). */
+  nonceOf(from: Address): number {
+    const nonce = this.nonces.get(from);
+    if (nonce === undefined) throw new ChainError(`account ${from} was not set up with fundAccount`);
+    return nonce;
+  }
+
+  /** Puts a transaction in the mempool; it is mined by the next `mine`. */
+  async send(tx: TxRequest): Promise<SentTx> {
+    const nonce = this.nonceOf(tx.from);
+    const maxFee = tx.maxFeeWei ?? this.nextBaseFeeWei * 2n + tx.priorityFeeWei;
+    const hash = await this.rpc<Hex>("eth_sendTransaction", [
+      {
+        from: tx.from,
+        ...(tx.to ? { to: tx.to } : {}),
+        data: tx.data,
+        gas: toHex(tx.gas),
+        nonce: toHex(nonce),
+        maxFeePerGas: toHex(maxFee),
+        maxPriorityFeePerGas: toHex(tx.priorityFeeWei),
+        value: toHex(tx.value ?? 0n),
+      },
+    ]);
+    this.nonces.set(tx.from, nonce + 1);
+    const sent = { hash, from: tx.from, nonce };
+    this.pending.push(sent);
+    return sent;
+  }
+
+  /**
+   * Mines one block at `timestamp` with everything in the mempool that fits (ordered by priority fee),
+   * returns the receipts of this engine's transactions that made it, and drops the rest (a bid under
+   * the base fee, or no room in the block) so they cannot land in a later block unseen.
+   */
+  async mine(timestamp: bigint): Promise<{ mined: Receipt[]; dropped: SentTx[] }> {
+    await this.rpc("evm_setNextBlockTimestamp", [Number(timestamp)]);
+    await this.rpc("evm_mine", []);
+    const sent = this.pending.splice(0);
+    const mined: Receipt[] = [];
+    const dropped: SentTx[] = [];
+    for (const tx of sent) {
+      const r = await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]);
+      if (r) mined.push(parseReceipt(r));
+      else dropped.push(tx);
+    }
+    for (const tx of dropped) {
+      await this.rpc(this.testMethod("dropTransaction"), [tx.hash]);
+      const next = this.nonces.get(tx.from) ?? tx.nonce;
+      this.nonces.set(tx.from, Math.min(next, tx.nonce));
+    }
+    return { mined, dropped };
+  }
+
+  /** `eth_call` at the latest block. */
+  async call(to: Address, data: Hex, from?: Address): Promise<Hex> {
+    return this.rpc<Hex>("eth_call", [{ to, data, ...(from ? { from } : {}) }, "latest"]);
+  }
+
+  async snapshot(): Promise<Hex> {
+    return this.rpc<Hex>("evm_snapshot");
+  }
+
+  async revert(id: Hex): Promise<void> {
+    const ok = await this.rpc<boolean>("evm_revert", [id]);
+    if (!ok) throw new ChainError(`evm_revert ${id} failed (a snapshot id works once)`);
+    this.nonces.clear();
+    this.pending.length = 0;
+  }
+}
+
+interface RawReceipt {
+  transactionHash: Hex;
+  status: Hex;
+  gasUsed: Hex;
+  effectiveGasPrice: Hex;
+  blockNumber: Hex;
+  contractAddress: Address | null;
+  logs: { address: Address; topics: Hex[]; data: Hex; logIndex: Hex }[];
+}
+
+function parseReceipt(r: RawReceipt): Receipt {
+  return {
+    hash: r.transactionHash,
+    status: BigInt(r.status) === 1n ? "success" : "reverted",
+    gasUsed: BigInt(r.gasUsed),
+    effectiveGasPrice: BigInt(r.effectiveGasPrice),
+    blockNumber: BigInt(r.blockNumber),
+    contractAddress: r.contractAddress,
+    logs: r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: Number(BigInt(l.logIndex)) })),
+  };
+}

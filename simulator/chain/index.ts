@@ -1,0 +1,2 @@
+export * from "./Chain";
+export * from "./errors";

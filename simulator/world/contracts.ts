@@ -1,0 +1,70 @@
+/**
+ * Compiled contracts (Hardhat's `artifacts/`, and Uniswap V2 core's published build) and a thin handle
+ * to encode calls and read views with viem.
+ */
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { decodeFunctionResult, encodeDeployData, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
+import type { Chain } from "../chain";
+
+export interface Artifact {
+  abi: Abi;
+  bytecode: Hex;
+}
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+const SOURCES = {
+  MockERC20: "contracts/tokens/MockERC20.sol",
+  MockPriceFeed: "contracts/oracles/MockPriceFeed.sol",
+  PooledLendingPool: "contracts/lending/PooledLendingPool.sol",
+  PoolLens: "contracts/periphery/PoolLens.sol",
+  SwapHelper: "contracts/periphery/SwapHelper.sol",
+} as const;
+
+export type ProjectContract = keyof typeof SOURCES;
+export type UniswapContract = "UniswapV2Factory" | "UniswapV2Pair";
+
+const cache = new Map<string, Artifact>();
+
+function readArtifact(file: string, hint: string): Artifact {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  if (!existsSync(file)) throw new Error(`missing compiled contract ${file}: ${hint}`);
+  const json = JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: string };
+  const bytecode = (json.bytecode.startsWith("0x") ? json.bytecode : `0x${json.bytecode}`) as Hex;
+  const artifact = { abi: json.abi, bytecode };
+  cache.set(file, artifact);
+  return artifact;
+}
+
+/** A contract of this project, from `artifacts/` (run `npx hardhat compile` first). */
+export function projectArtifact(name: ProjectContract): Artifact {
+  return readArtifact(path.join(ROOT, "artifacts", SOURCES[name], `${name}.json`), "run `npx hardhat compile`");
+}
+
+/** Uniswap V2 core as published in `@uniswap/v2-core/build`. */
+export function uniswapArtifact(name: UniswapContract): Artifact {
+  return readArtifact(require.resolve(`@uniswap/v2-core/build/${name}.json`), "run `npm ci`");
+}
+
+/** A deployed contract: encodes calls and decodes views. */
+export class ContractHandle {
+  constructor(
+    readonly address: Address,
+    readonly abi: Abi,
+  ) {}
+
+  encode(functionName: string, args: readonly unknown[] = []): Hex {
+    return encodeFunctionData({ abi: this.abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
+  }
+
+  async read<T>(chain: Chain, functionName: string, args: readonly unknown[] = []): Promise<T> {
+    const data = await chain.call(this.address, this.encode(functionName, args));
+    return decodeFunctionResult({ abi: this.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as T;
+  }
+}
+
+export function deployData(artifact: Artifact, args: readonly unknown[] = []): Hex {
+  return encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args } as Parameters<typeof encodeDeployData>[0]);
+}

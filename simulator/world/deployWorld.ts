@@ -1,0 +1,330 @@
+/**
+ * Deploys a scenario's world and opens its positions, deterministically: every account is derived
+ * from a label, every contract address from its deployer's nonce, and every set-up block is mined at
+ * an explicit timestamp, ending with block 0 at the scenario's start.
+ *
+ * Set-up blocks: (1) deploy tokens, feeds, pools, lens, Uniswap factory and swap helper; (2) list
+ * reserves, create pairs, mint and approve; (3) seed liquidity and supply borrowers' collateral;
+ * (4 = block 0) mint AMM liquidity and open the borrows.
+ */
+import { getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
+import type { Chain } from "../chain";
+import { MAX_UINT256, WAD, mulDivDown, wDivDown, wMulDown, min, Rng } from "../math";
+import type { AmmSpec, AssetSpec, BorrowerGroupSpec, LiquidatorGroupSpec, PooledProtocolSpec, Scenario } from "../scenario/types";
+import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
+import { GAS } from "./gas";
+
+const SETUP_BLOCKS = 4n;
+const SETUP_BLOCK_GAS_LIMIT = 2_000_000_000n;
+const AGENT_ETH = 10n ** 24n;
+const SETUP_PRIORITY_FEE = 1n;
+
+export interface WorldAsset {
+  spec: AssetSpec;
+  unit: bigint;
+  token: ContractHandle;
+  feed: ContractHandle;
+}
+
+export interface WorldProtocol {
+  spec: PooledProtocolSpec;
+  pool: ContractHandle;
+  /** Asset symbols in the pool's reserve order. */
+  reserveOrder: string[];
+}
+
+export interface WorldAmm {
+  spec: AmmSpec;
+  pair: ContractHandle;
+  /** Symbols of the pair's token0 and token1 (Uniswap sorts by address). */
+  token0: string;
+  token1: string;
+}
+
+export interface BorrowerAccount {
+  address: Address;
+  group: BorrowerGroupSpec;
+  /** Whether this borrower defends the position (see `BorrowerGroupSpec.defensive`). */
+  defensive: boolean;
+}
+
+export interface LiquidatorAccount {
+  /** `<group>#<index>` */
+  name: string;
+  address: Address;
+  spec: LiquidatorGroupSpec;
+}
+
+export interface ArbitrageurAccount {
+  name: string;
+  address: Address;
+  amm: string;
+  minGapBps: number;
+}
+
+export interface World {
+  chain: Chain;
+  scenario: Scenario;
+  deployer: Address;
+  assets: Map<string, WorldAsset>;
+  protocols: Map<string, WorldProtocol>;
+  amms: Map<string, WorldAmm>;
+  lens: ContractHandle;
+  swapHelper: ContractHandle;
+  borrowers: BorrowerAccount[];
+  liquidators: LiquidatorAccount[];
+  arbitrageurs: ArbitrageurAccount[];
+  /** Timestamp of block 0. */
+  startTimestamp: bigint;
+}
+
+/** A deterministic account address for `label` (impersonated on the dev chain). */
+export function accountAddress(label: string): Address {
+  return `0x${keccak256(toBytes(`liqsim/${label}`)).slice(-40)}` as Address;
+}
+
+function req<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} missing`);
+  return value;
+}
+
+export async function deployWorld(chain: Chain, scenario: Scenario): Promise<World> {
+  const latest = await chain.latestBlock();
+  // The chain cannot go back in time: start at the scenario's timestamp, or right after the chain's present.
+  const startTimestamp =
+    latest.timestamp + SETUP_BLOCKS < scenario.startTimestamp ? scenario.startTimestamp : latest.timestamp + SETUP_BLOCKS + 1n;
+  const setupTime = (phase: bigint) => startTimestamp - SETUP_BLOCKS + phase;
+
+  await chain.setAutomine(false);
+  await chain.setBlockGasLimit(SETUP_BLOCK_GAS_LIMIT);
+  await chain.setNextBaseFee(0n);
+
+  const deployer = accountAddress("deployer");
+  await chain.fundAccount(deployer, AGENT_ETH);
+  const send = (from: Address, to: Address | undefined, data: Hex, gas: bigint) =>
+    chain.send({ from, ...(to ? { to } : {}), data, gas, priorityFeeWei: SETUP_PRIORITY_FEE, maxFeeWei: 10n ** 12n });
+  const deploy = async (data: Hex, gas: bigint): Promise<Address> => {
+    const address = getContractAddress({ from: deployer, nonce: BigInt(chain.nonceOf(deployer)) });
+    await send(deployer, undefined, data, gas);
+    return address;
+  };
+  const mineSetup = async (phase: bigint) => {
+    const { mined, dropped } = await chain.mine(setupTime(phase));
+    const failed = mined.filter((r) => r.status !== "success");
+    if (failed.length > 0 || dropped.length > 0) {
+      throw new Error(`world set-up block ${phase}: ${failed.length} transaction(s) reverted, ${dropped.length} not mined`);
+    }
+  };
+
+  // ---- 1: deploy
+  const erc20 = projectArtifact("MockERC20");
+  const feedArtifact = projectArtifact("MockPriceFeed");
+  const poolArtifact = projectArtifact("PooledLendingPool");
+  const assets = new Map<string, WorldAsset>();
+  for (const spec of scenario.assets) {
+    const token = await deploy(deployData(erc20, [spec.symbol, spec.symbol, spec.decimals, deployer]), GAS.deployToken);
+    const feed = await deploy(
+      deployData(feedArtifact, [8, `${spec.symbol} / USD`, spec.initialPriceE8, deployer]),
+      GAS.deployFeed,
+    );
+    assets.set(spec.symbol, {
+      spec,
+      unit: 10n ** BigInt(spec.decimals),
+      token: new ContractHandle(token, erc20.abi),
+      feed: new ContractHandle(feed, feedArtifact.abi),
+    });
+  }
+  const asset = (symbol: string) => req(assets.get(symbol), `asset ${symbol}`);
+  const protocols = new Map<string, WorldProtocol>();
+  for (const spec of scenario.protocols) {
+    const l = spec.liquidation;
+    const pool = await deploy(
+      deployData(poolArtifact, [
+        deployer,
+        {
+          closeFactorWad: l.closeFactorWad,
+          closeFactorHfThresholdWad: l.closeFactorHfThresholdWad,
+          closeFactorDustUsd: l.closeFactorDustUsdE8,
+          minLeftoverUsd: l.minLeftoverUsdE8,
+          liquidationsAcceptStalePrice: l.liquidationsAcceptStalePrice,
+        },
+      ]),
+      GAS.deployPool,
+    );
+    protocols.set(spec.name, { spec, pool: new ContractHandle(pool, poolArtifact.abi), reserveOrder: spec.reserves.map((r) => r.asset) });
+  }
+  const lensArtifact = projectArtifact("PoolLens");
+  const lens = new ContractHandle(await deploy(deployData(lensArtifact), GAS.deployLens), lensArtifact.abi);
+  const swapArtifact = projectArtifact("SwapHelper");
+  const swapHelper = new ContractHandle(await deploy(deployData(swapArtifact), GAS.deployLens), swapArtifact.abi);
+  const factoryArtifact = uniswapArtifact("UniswapV2Factory");
+  const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), factoryArtifact.abi);
+  await mineSetup(1n);
+
+  // ---- 2: list reserves, create pairs, mint and approve
+  for (const p of protocols.values()) {
+    for (const r of p.spec.reserves) {
+      const a = asset(r.asset);
+      await send(
+        deployer,
+        p.pool.address,
+        p.pool.encode("listReserve", [
+          a.token.address,
+          {
+            ltvWad: r.ltvWad,
+            liquidationThresholdWad: r.liquidationThresholdWad,
+            liquidationBonusWad: r.liquidationBonusWad,
+            liquidationProtocolFeeWad: r.liquidationProtocolFeeWad,
+            reserveFactorWad: r.reserveFactorWad,
+            baseRateWad: r.baseRateWad,
+            slope1Wad: r.slope1Wad,
+            slope2Wad: r.slope2Wad,
+            optimalUtilizationWad: r.optimalUtilizationWad,
+            priceFeed: a.feed.address,
+            maxPriceAgeSeconds: BigInt(r.maxPriceAgeSeconds),
+            borrowingEnabled: r.borrowingEnabled,
+          },
+        ]),
+        GAS.setup,
+      );
+    }
+  }
+  for (const spec of scenario.amms) {
+    await send(deployer, factory.address, factory.encode("createPair", [asset(spec.tokenA).token.address, asset(spec.tokenB).token.address]), GAS.createPair);
+  }
+  const mint = (symbol: string, to: Address, amount: bigint) =>
+    amount > 0n ? send(deployer, asset(symbol).token.address, asset(symbol).token.encode("mint", [to, amount]), GAS.setup) : undefined;
+  const approve = (from: Address, symbol: string, spender: Address) =>
+    send(from, asset(symbol).token.address, asset(symbol).token.encode("approve", [spender, MAX_UINT256]), GAS.setup);
+
+  // The deployer is the passive liquidity provider and the source of borrowers' collateral.
+  const rng = new Rng(scenario.seed).fork("borrowers");
+  const positions = planPositions(scenario, rng, (s) => asset(s));
+  const deployerNeeds = new Map<string, bigint>();
+  const need = (symbol: string, amount: bigint) => deployerNeeds.set(symbol, (deployerNeeds.get(symbol) ?? 0n) + amount);
+  for (const p of protocols.values()) for (const r of p.spec.reserves) need(r.asset, r.initialSupply + r.initialReserves);
+  for (const a of scenario.amms) {
+    need(a.tokenA, a.reserveA);
+    need(a.tokenB, a.reserveB);
+  }
+  for (const pos of positions) need(pos.group.collateral, pos.collateralAmount);
+  for (const [symbol, amount] of deployerNeeds) await mint(symbol, deployer, amount);
+  for (const p of protocols.values()) for (const symbol of assets.keys()) await approve(deployer, symbol, p.pool.address);
+
+  const borrowers: BorrowerAccount[] = [];
+  for (const [i, pos] of positions.entries()) {
+    const address = accountAddress(`borrower/${pos.group.name}/${i}`);
+    await chain.fundAccount(address, AGENT_ETH);
+    borrowers.push({ address, group: pos.group, defensive: pos.defensive });
+    if (pos.defensive) {
+      // A defender keeps a buffer in its wallet: its whole debt (to repay) and as much collateral again.
+      await mint(pos.group.debt, address, pos.debtAmount);
+      await mint(pos.group.collateral, address, pos.collateralAmount);
+      const pool = req(protocols.get(pos.group.protocol), "protocol").pool.address;
+      await approve(address, pos.group.debt, pool);
+      await approve(address, pos.group.collateral, pool);
+    }
+  }
+  const liquidators: LiquidatorAccount[] = [];
+  for (const spec of scenario.liquidators) {
+    for (let i = 0; i < spec.count; i++) {
+      const name = `${spec.name}#${i}`;
+      const address = accountAddress(`liquidator/${name}`);
+      await chain.fundAccount(address, AGENT_ETH);
+      liquidators.push({ name, address, spec });
+      for (const c of spec.capital) await mint(c.asset, address, c.amount);
+      for (const symbol of assets.keys()) {
+        for (const p of protocols.values()) await approve(address, symbol, p.pool.address);
+        await approve(address, symbol, swapHelper.address);
+      }
+    }
+  }
+  const arbitrageurs: ArbitrageurAccount[] = [];
+  for (const spec of scenario.arbitrageurs) {
+    const amm = req(scenario.amms.find((a) => a.name === spec.amm), `amm ${spec.amm}`);
+    const address = accountAddress(`arbitrageur/${spec.name}`);
+    await chain.fundAccount(address, AGENT_ETH);
+    arbitrageurs.push({ name: spec.name, address, amm: spec.amm, minGapBps: spec.minGapBps });
+    for (const symbol of [amm.tokenA, amm.tokenB]) {
+      const a = asset(symbol);
+      // Half the capital in each token, at initial prices.
+      await mint(symbol, address, mulDivDown(spec.capitalUsdE8 / 2n, a.unit, a.spec.initialPriceE8));
+      await approve(address, symbol, swapHelper.address);
+    }
+  }
+  await mineSetup(2n);
+
+  // ---- 3: liquidity, insurance funds, AMM reserves, borrowers' collateral
+  const pairArtifact = uniswapArtifact("UniswapV2Pair");
+  const amms = new Map<string, WorldAmm>();
+  for (const spec of scenario.amms) {
+    const a = asset(spec.tokenA);
+    const b = asset(spec.tokenB);
+    const pairAddress = await factory.read<Address>(chain, "getPair", [a.token.address, b.token.address]);
+    const pair = new ContractHandle(pairAddress, pairArtifact.abi);
+    const aIsToken0 = a.token.address.toLowerCase() < b.token.address.toLowerCase();
+    amms.set(spec.name, { spec, pair, token0: aIsToken0 ? spec.tokenA : spec.tokenB, token1: aIsToken0 ? spec.tokenB : spec.tokenA });
+    await send(deployer, a.token.address, a.token.encode("transfer", [pairAddress, spec.reserveA]), GAS.setup);
+    await send(deployer, b.token.address, b.token.encode("transfer", [pairAddress, spec.reserveB]), GAS.setup);
+  }
+  for (const p of protocols.values()) {
+    for (const r of p.spec.reserves) {
+      const token = asset(r.asset).token.address;
+      if (r.initialSupply > 0n) await send(deployer, p.pool.address, p.pool.encode("supply", [token, r.initialSupply, deployer]), GAS.poolAction);
+      if (r.initialReserves > 0n) await send(deployer, p.pool.address, p.pool.encode("depositReserves", [token, r.initialReserves]), GAS.poolAction);
+    }
+  }
+  for (const [i, pos] of positions.entries()) {
+    const pool = req(protocols.get(pos.group.protocol), "protocol").pool;
+    const borrower = req(borrowers[i], "borrower").address;
+    await send(deployer, pool.address, pool.encode("supply", [asset(pos.group.collateral).token.address, pos.collateralAmount, borrower]), GAS.poolAction);
+  }
+  await mineSetup(3n);
+
+  // ---- 4 (block 0): AMM liquidity tokens, borrows
+  for (const amm of amms.values()) await send(deployer, amm.pair.address, amm.pair.encode("mint", [deployer]), GAS.setup);
+  for (const [i, pos] of positions.entries()) {
+    if (pos.debtAmount === 0n) continue;
+    const pool = req(protocols.get(pos.group.protocol), "protocol").pool;
+    const borrower = req(borrowers[i], "borrower").address;
+    await send(borrower, pool.address, pool.encode("borrow", [asset(pos.group.debt).token.address, pos.debtAmount, borrower]), GAS.poolAction);
+  }
+  await mineSetup(4n);
+
+  await chain.setBlockGasLimit(scenario.blockGasLimit);
+  return { chain, scenario, deployer, assets, protocols, amms, lens, swapHelper, borrowers, liquidators, arbitrageurs, startTimestamp };
+}
+
+interface PlannedPosition {
+  group: BorrowerGroupSpec;
+  collateralAmount: bigint;
+  debtAmount: bigint;
+  defensive: boolean;
+}
+
+/**
+ * Each borrower's collateral (uniform in the group's USD range) and debt for its drawn starting
+ * health factor: debtUsd = collateralUsd x threshold / HF, capped at collateralUsd x LTV, computed with
+ * the pool's own rounding so the borrow passes its LTV check.
+ */
+function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => WorldAsset): PlannedPosition[] {
+  const out: PlannedPosition[] = [];
+  for (const group of scenario.borrowers) {
+    const protocol = req(scenario.protocols.find((p) => p.name === group.protocol), `protocol ${group.protocol}`);
+    const reserve = req(protocol.reserves.find((r) => r.asset === group.collateral), "collateral reserve");
+    const c = asset(group.collateral);
+    const d = asset(group.debt);
+    const groupRng = rng.fork(group.name);
+    for (let i = 0; i < group.count; i++) {
+      const collateralUsd = groupRng.bigIntBetween(group.collateralUsdE8.min, group.collateralUsdE8.max);
+      const hf = groupRng.bigIntBetween(group.healthFactorWad.min, group.healthFactorWad.max);
+      const collateralAmount = mulDivDown(collateralUsd, c.unit, c.spec.initialPriceE8);
+      const valueOnChain = mulDivDown(collateralAmount, c.spec.initialPriceE8, c.unit);
+      const debtUsd = min(wDivDown(wMulDown(valueOnChain, reserve.liquidationThresholdWad), hf), wMulDown(valueOnChain, reserve.ltvWad));
+      const debtAmount = mulDivDown(debtUsd, d.unit, d.spec.initialPriceE8);
+      const defensive = group.defensive !== null && groupRng.nextBigInt(WAD) < group.defensive.shareWad;
+      out.push({ group, collateralAmount, debtAmount, defensive });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+/**
+ * Gas limits per action. The engine sends every transaction with a fixed limit instead of asking the
+ * node to estimate it (a round trip per transaction). Limits count against the block gas limit when
+ * a block is built, so they also decide how many actions fit in a congested block.
+ */
+export const GAS = {
+  deployToken: 1_500_000n,
+  deployFeed: 1_500_000n,
+  deployPool: 6_000_000n,
+  deployLens: 3_000_000n,
+  deployFactory: 5_000_000n,
+  createPair: 4_000_000n,
+  setup: 200_000n,
+  poolAction: 500_000n,
+  feedUpdate: 150_000n,
+  feedAdmin: 100_000n,
+  liquidation: 600_000n,
+  swap: 250_000n,
+} as const;
