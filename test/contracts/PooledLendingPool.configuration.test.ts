@@ -24,7 +24,17 @@ import {
   wethConfig,
 } from "../helpers/pool";
 import type { ReserveConfig } from "../helpers/pool";
-import { KINKED_CURVE, ONE_USDC, ONE_WETH, at, configTuple, latestTimestamp, mineAt } from "../helpers/poolTest";
+import {
+  KINKED_CURVE,
+  ONE_USDC,
+  ONE_WETH,
+  at,
+  configTuple,
+  latestTimestamp,
+  liquidationConfigTuple,
+  mineAt,
+  stateOf,
+} from "../helpers/poolTest";
 
 async function configWorld() {
   const w = await deployPoolWorld();
@@ -158,7 +168,7 @@ describe("PooledLendingPool configuration", () => {
         await expect(w.pool.listReserve(w.tokenAddress, good))
           .to.emit(w.pool, "ReserveListed")
           .withArgs(w.tokenAddress, configTuple(good));
-        expect((await w.pool.getReserveConfig(w.tokenAddress)).toObject()).to.deep.equal(good);
+        expect([...(await w.pool.getReserveConfig(w.tokenAddress))]).to.deep.equal(configTuple(good));
       });
     }
 
@@ -174,8 +184,8 @@ describe("PooledLendingPool configuration", () => {
         await w.wbtc.getAddress(),
         w.tokenAddress,
       ]);
-      expect((await w.pool.getReserveConfig(w.tokenAddress)).toObject()).to.deep.equal(config);
-      expect((await w.pool.getReserveState(w.tokenAddress)).toObject()).to.deep.equal({
+      expect([...(await w.pool.getReserveConfig(w.tokenAddress))]).to.deep.equal(configTuple(config));
+      expect(stateOf(await w.pool.getReserveState(w.tokenAddress))).to.deep.equal({
         totalSupplyAssets: 0n,
         totalSupplyShares: 0n,
         totalBorrowAssets: 0n,
@@ -183,11 +193,7 @@ describe("PooledLendingPool configuration", () => {
         reservesAssets: 0n,
         lastUpdate: listedAt,
       });
-      expect((await w.pool.getReserveBadDebt(w.tokenAddress)).toObject()).to.deep.equal({
-        recorded: 0n,
-        coveredByReserves: 0n,
-        socializedToSuppliers: 0n,
-      });
+      expect([...(await w.pool.getReserveBadDebt(w.tokenAddress))]).to.deep.equal([0n, 0n, 0n]);
       expect(await w.pool.getAssetPrice(w.tokenAddress)).to.equal(usd("10"));
       expect(await w.pool.getBorrowRate(w.tokenAddress)).to.equal(0n);
     });
@@ -240,7 +246,7 @@ describe("PooledLendingPool configuration", () => {
           .to.be.revertedWithCustomError(w.pool, r.error)
           .withArgs(...r.args(w.feeds));
         await expect(w.pool.setReserveConfig(weth, good)).to.emit(w.pool, "ReserveConfigured").withArgs(weth, configTuple(good));
-        expect((await w.pool.getReserveConfig(weth)).toObject()).to.deep.equal(good);
+        expect([...(await w.pool.getReserveConfig(weth))]).to.deep.equal(configTuple(good));
       });
     }
 
@@ -337,7 +343,7 @@ describe("PooledLendingPool configuration", () => {
           .to.be.revertedWithCustomError(w.pool, r.error)
           .withArgs(...r.args);
         await expect(w.pool.setLiquidationConfig(good)).to.emit(w.pool, "LiquidationConfigured");
-        expect((await w.pool.getLiquidationConfig()).toObject()).to.deep.equal(good);
+        expect([...(await w.pool.getLiquidationConfig())]).to.deep.equal(liquidationConfigTuple(good));
       });
 
       it(`constructor: ${r.rule}`, async () => {
@@ -348,7 +354,7 @@ describe("PooledLendingPool configuration", () => {
           .to.be.revertedWithCustomError(factory, r.error)
           .withArgs(...r.args);
         const pool = await factory.deploy(owner.address, { ...AAVE_LIQUIDATION_CONFIG, ...r.passes });
-        expect((await pool.getLiquidationConfig()).toObject()).to.deep.equal({ ...AAVE_LIQUIDATION_CONFIG, ...r.passes });
+        expect([...(await pool.getLiquidationConfig())]).to.deep.equal(liquidationConfigTuple({ ...AAVE_LIQUIDATION_CONFIG, ...r.passes }));
       });
     }
 
@@ -364,7 +370,7 @@ describe("PooledLendingPool configuration", () => {
       await expect(w.pool.setLiquidationConfig(config))
         .to.emit(w.pool, "LiquidationConfigured")
         .withArgs([wad("0.6"), wad("0.9"), usd("1234.5"), 0n, false]);
-      expect((await w.pool.getLiquidationConfig()).toObject()).to.deep.equal(config);
+      expect([...(await w.pool.getLiquidationConfig())]).to.deep.equal(liquidationConfigTuple(config));
     });
   });
 

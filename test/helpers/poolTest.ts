@@ -8,6 +8,10 @@
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { wad } from "./pool";
 import type { ReserveConfig } from "./pool";
+import type {
+  LiquidationConfigStruct,
+  ReserveStateStructOutput,
+} from "../../typechain-types/contracts/lending/PooledLendingPool";
 
 export const ONE_WETH = 10n ** 18n;
 export const ONE_USDC = 10n ** 6n;
@@ -61,4 +65,30 @@ export function configTuple(c: ReserveConfig): unknown[] {
     c.maxPriceAgeSeconds,
     c.borrowingEnabled,
   ];
+}
+
+/** A `LiquidationConfig` as the positional tuple an event or `getLiquidationConfig` returns it in. */
+export function liquidationConfigTuple(c: LiquidationConfigStruct): unknown[] {
+  return [c.closeFactorWad, c.closeFactorHfThresholdWad, c.closeFactorDustUsd, c.minLeftoverUsd, c.liquidationsAcceptStalePrice];
+}
+
+/** The contract's `ReserveState` as a plain object (typechain types struct outputs as tuples). */
+export interface ReserveStateValues {
+  totalSupplyAssets: bigint;
+  totalSupplyShares: bigint;
+  totalBorrowAssets: bigint;
+  totalBorrowShares: bigint;
+  reservesAssets: bigint;
+  lastUpdate: bigint;
+}
+
+export function stateOf(s: ReserveStateStructOutput): ReserveStateValues {
+  return {
+    totalSupplyAssets: s.totalSupplyAssets,
+    totalSupplyShares: s.totalSupplyShares,
+    totalBorrowAssets: s.totalBorrowAssets,
+    totalBorrowShares: s.totalBorrowShares,
+    reservesAssets: s.reservesAssets,
+    lastUpdate: s.lastUpdate,
+  };
 }
