@@ -10,6 +10,7 @@ import { wad } from "./pool";
 import type { ReserveConfig } from "./pool";
 import type {
   LiquidationConfigStruct,
+  ReserveConfigStructOutput,
   ReserveStateStructOutput,
 } from "../../typechain-types/contracts/lending/PooledLendingPool";
 
@@ -90,5 +91,23 @@ export function stateOf(s: ReserveStateStructOutput): ReserveStateValues {
     totalBorrowShares: s.totalBorrowShares,
     reservesAssets: s.reservesAssets,
     lastUpdate: s.lastUpdate,
+  };
+}
+
+/** A reserve's config as returned by `getReserveConfig`, as a plain `ReserveConfig` to spread overrides into. */
+export function configOf(c: ReserveConfigStructOutput): ReserveConfig {
+  return {
+    ltvWad: c.ltvWad,
+    liquidationThresholdWad: c.liquidationThresholdWad,
+    liquidationBonusWad: c.liquidationBonusWad,
+    liquidationProtocolFeeWad: c.liquidationProtocolFeeWad,
+    reserveFactorWad: c.reserveFactorWad,
+    baseRateWad: c.baseRateWad,
+    slope1Wad: c.slope1Wad,
+    slope2Wad: c.slope2Wad,
+    optimalUtilizationWad: c.optimalUtilizationWad,
+    priceFeed: c.priceFeed,
+    maxPriceAgeSeconds: c.maxPriceAgeSeconds,
+    borrowingEnabled: c.borrowingEnabled,
   };
 }
