@@ -12,21 +12,10 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { MockERC20 } from "../../typechain-types";
 import { SECONDS_PER_YEAR, deployPoolWorld, usd, wad } from "../helpers/pool";
 import type { PoolWorld } from "../helpers/pool";
-import { KINKED_CURVE, ONE_USDC, ONE_WBTC, ONE_WETH, VIRTUAL_SHARES, at, latestTimestamp } from "../helpers/poolTest";
+import { ONE_USDC, ONE_WBTC, ONE_WETH, VIRTUAL_SHARES, at, borrowedAtKink, latestTimestamp } from "../helpers/poolTest";
 
 async function world() {
   return deployPoolWorld();
-}
-
-/** Bob supplies 100,000 USDC and Alice borrows 80,000 of it at t0 (80% utilization, 4% a year). */
-async function oneYearOfInterest() {
-  const w = await deployPoolWorld({ usdc: KINKED_CURVE });
-  const usdcAddress = await w.usdc.getAddress();
-  await w.supply(w.usdc, w.bob, 100_000n * ONE_USDC);
-  await w.supply(w.weth, w.alice, 100n * ONE_WETH);
-  const t0 = (await latestTimestamp()) + 10n;
-  await at(t0, () => w.pool.connect(w.alice).borrow(usdcAddress, 80_000n * ONE_USDC, w.alice.address));
-  return { ...w, usdcAddress, t0 };
 }
 
 describe("PooledLendingPool.supply", () => {
@@ -87,7 +76,7 @@ describe("PooledLendingPool.supply", () => {
   });
 
   it("after a year of interest mints toSharesDown at the new share price: 1,000 USDC -> 972,006,220,840,085 shares, worth 999.999999", async () => {
-    const w = await loadFixture(oneYearOfInterest);
+    const w = await loadFixture(borrowedAtKink);
     // A year at 4% on 80,000: +3,200 borrowed, +2,880 to suppliers (10% to reserves).
     // Supply totals: 102,880e6 assets, 1e17 shares.
     // shares = floor(1,000e6 x (1e17 + 1e6) / (102,880e6 + 1)) = floor(972,006,220,840,085.4)

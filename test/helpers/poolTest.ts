@@ -6,8 +6,8 @@
  * block": `mineAt(t)` followed by a view reads the pool as of `t` without any pool transaction.
  */
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import { wad } from "./pool";
-import type { ReserveConfig } from "./pool";
+import { deployPoolWorld, wad } from "./pool";
+import type { PoolWorld, ReserveConfig } from "./pool";
 import type {
   LiquidationConfigStruct,
   ReserveConfigStructOutput,
@@ -110,4 +110,19 @@ export function configOf(c: ReserveConfigStructOutput): ReserveConfig {
     maxPriceAgeSeconds: c.maxPriceAgeSeconds,
     borrowingEnabled: c.borrowingEnabled,
   };
+}
+
+/**
+ * Bob supplies 100,000 USDC and Alice 100 WETH; at `t0` Alice borrows 80,000 USDC: 80% utilization on
+ * `KINKED_CURVE`, 4% a year. A year later (no other transaction) 3,200 USDC of interest has accrued:
+ * 320 to the reserves, 2,880 to the suppliers.
+ */
+export async function borrowedAtKink(): Promise<PoolWorld & { usdcAddress: string; t0: bigint }> {
+  const w = await deployPoolWorld({ usdc: KINKED_CURVE });
+  const usdcAddress = await w.usdc.getAddress();
+  await w.supply(w.usdc, w.bob, 100_000n * ONE_USDC);
+  await w.supply(w.weth, w.alice, 100n * ONE_WETH);
+  const t0 = (await latestTimestamp()) + 10n;
+  await at(t0, () => w.pool.connect(w.alice).borrow(usdcAddress, 80_000n * ONE_USDC, w.alice.address));
+  return { ...w, usdcAddress, t0 };
 }
