@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { E8, MAX_UINT256, SECONDS_PER_YEAR, WAD, deployPoolWorld, usd, wad } from "../helpers/pool";
 import { mulDivDown, mulDivUp, wDivDown, wMulDown } from "../../simulator/math";
-import { KINKED_CURVE, ONE_USDC, ONE_WETH, VIRTUAL_SHARES, at, latestTimestamp } from "../helpers/poolTest";
+import { KINKED_CURVE, ONE_USDC, ONE_WETH, VIRTUAL_SHARES, at, borrowedAtKink, latestTimestamp } from "../helpers/poolTest";
 
 /** Bob supplies 1,000 USDC: 1e15 shares, 1:1e6 share price. */
 async function bobSupplied1000() {
@@ -78,6 +78,19 @@ describe("PooledLendingPool.withdraw", () => {
     const s = await w.pool.getReserveState(usdc);
     // The unit lost to rounding stays with the (now share-less) supply; the reserves keep their 320.
     expect([s.totalSupplyAssets, s.totalSupplyShares, s.reservesAssets]).to.deep.equal([1n, 0n, 320n * ONE_USDC]);
+  });
+
+  it("after a year of interest burns toSharesUp for a partial withdrawal: 1,000 USDC burns 972,006,220,840,086 shares (down would be ...085)", async () => {
+    const w = await loadFixture(borrowedAtKink);
+    // Supply totals at t0 + 1 year: 102,880e6 assets, 1e17 shares (Bob's).
+    // shares = ceil(1,000e6 x (1e17 + 1e6) / (102,880e6 + 1)) = ceil(972,006,220,840,085.4)
+    const burned = 972_006_220_840_086n;
+    await expect(at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.bob).withdraw(w.usdcAddress, 1_000n * ONE_USDC, w.bob.address)))
+      .to.emit(w.pool, "Withdraw")
+      .withArgs(w.usdcAddress, w.bob.address, w.bob.address, 1_000n * ONE_USDC, burned);
+    // Left: floor((1e17 - burned) x (101,880e6 + 1) / (1e17 - burned + 1e6)) = 101,879.999999
+    const [shares, , balance] = await w.pool.getUserReserve(w.usdcAddress, w.bob.address);
+    expect([shares, balance]).to.deep.equal([10n ** 17n - burned, 101_879_999_999n]);
   });
 
   it("reverts InsufficientBalance(balance + 1, balance) one unit above the balance and withdraws exactly the balance", async () => {
