@@ -24,7 +24,13 @@ async function lensWorld() {
   await w.pool.connect(w.carol).borrow(await w.weth.getAddress(), 5n * ONE_WETH, w.carol.address);
   await w.supply(w.usdc, erin, 1_000n * ONE_USDC);
   const poolAddress = await w.pool.getAddress();
-  return { ...w, dave, erin, poolAddress, users: [w.alice.address, w.bob.address, w.carol.address, dave.address, erin.address] };
+  return {
+    ...w,
+    dave,
+    erin,
+    poolAddress,
+    users: [w.alice.address, w.bob.address, w.carol.address, dave.address, erin.address],
+  };
 }
 
 describe("PoolLens", () => {
@@ -58,18 +64,24 @@ describe("PoolLens", () => {
         {
           name: "reverting feed",
           apply: () => w.wbtcFeed.setRevertOnRead(true),
-          poolError: (user: string) => expect(w.pool.getUserAccountData(user)).to.be.revertedWithCustomError(w.wbtcFeed, "FeedUnavailable"),
+          poolError: (user: string) =>
+            expect(w.pool.getUserAccountData(user)).to.be.revertedWithCustomError(w.wbtcFeed, "FeedUnavailable"),
         },
         {
           name: "price 0",
           apply: () => w.wbtcFeed.updateAnswer(0n),
           poolError: (user: string) =>
-            expect(w.pool.getUserAccountData(user)).to.be.revertedWithCustomError(w.pool, "InvalidPrice").withArgs(wbtc, 0n),
+            expect(w.pool.getUserAccountData(user))
+              .to.be.revertedWithCustomError(w.pool, "InvalidPrice")
+              .withArgs(wbtc, 0n),
         },
       ];
       for (const fault of faults) {
         const before = await w.lens.getAccountsData(w.poolAddress, w.users);
-        expect(before.map((s) => s.ok), `before ${fault.name}`).to.deep.equal([true, true, true, true, true]);
+        expect(
+          before.map((s) => s.ok),
+          `before ${fault.name}`
+        ).to.deep.equal([true, true, true, true, true]);
         await fault.apply();
         const broken = await w.lens.getAccountsData(w.poolAddress, w.users);
         for (const [i, user] of w.users.entries()) {
@@ -176,7 +188,9 @@ describe("PoolLens", () => {
         const e = expected[i];
         if (!e) throw new Error(`unexpected reserve ${s.asset}`);
         expect([...s.state], `${s.asset} state`).to.deep.equal(e.state);
-        expect(stateOf(s.state), `${s.asset} state = getReserveState`).to.deep.equal(stateOf(await w.pool.getReserveState(s.asset)));
+        expect(stateOf(s.state), `${s.asset} state = getReserveState`).to.deep.equal(
+          stateOf(await w.pool.getReserveState(s.asset))
+        );
         expect([...s.badDebt], `${s.asset} bad debt`).to.deep.equal(e.badDebt);
         expect([...s.badDebt]).to.deep.equal([...(await w.pool.getReserveBadDebt(s.asset))]);
         expect(s.borrowRateWad, `${s.asset} rate`).to.equal(e.rate);

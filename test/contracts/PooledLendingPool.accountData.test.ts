@@ -121,20 +121,24 @@ describe("PooledLendingPool.getUserAccountData", () => {
     await w.wbtcFeed.setLatestUpdatedAt(1n);
     await w.usdcFeed.setLatestUpdatedAt(1n);
     expect([...(await w.pool.getUserAccountData(w.alice.address))]).to.deep.equal(before);
-    await expect(w.pool.connect(w.alice).borrow(await w.usdc.getAddress(), 1n, w.alice.address)).to.be.revertedWithCustomError(
-      w.pool,
-      "StalePrice",
-    );
+    await expect(
+      w.pool.connect(w.alice).borrow(await w.usdc.getAddress(), 1n, w.alice.address)
+    ).to.be.revertedWithCustomError(w.pool, "StalePrice");
   });
 
   it("reverts InvalidPrice when a held asset's price is 0, and with the feed's error when it reverts", async () => {
     const w = await loadFixture(aliceCollateralAndDebt);
     const wbtc = await w.wbtc.getAddress();
     await w.wbtcFeed.updateAnswer(0n);
-    await expect(w.pool.getUserAccountData(w.alice.address)).to.be.revertedWithCustomError(w.pool, "InvalidPrice").withArgs(wbtc, 0n);
+    await expect(w.pool.getUserAccountData(w.alice.address))
+      .to.be.revertedWithCustomError(w.pool, "InvalidPrice")
+      .withArgs(wbtc, 0n);
     await w.wbtcFeed.updateAnswer(WBTC_PRICE);
     await w.wbtcFeed.setRevertOnRead(true);
-    await expect(w.pool.getUserAccountData(w.alice.address)).to.be.revertedWithCustomError(w.wbtcFeed, "FeedUnavailable");
+    await expect(w.pool.getUserAccountData(w.alice.address)).to.be.revertedWithCustomError(
+      w.wbtcFeed,
+      "FeedUnavailable"
+    );
     // Bob holds no WBTC, so his account still reads.
     expect((await w.pool.getUserAccountData(w.bob.address)).healthFactor).to.equal(MAX_UINT256);
   });

@@ -11,7 +11,16 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MAX_UINT256, SECONDS_PER_YEAR, deployPoolWorld, usd } from "../helpers/pool";
-import { KINKED_CURVE, ONE_USDC, ONE_WBTC, ONE_WETH, VIRTUAL_SHARES, at, configOf, latestTimestamp } from "../helpers/poolTest";
+import {
+  KINKED_CURVE,
+  ONE_USDC,
+  ONE_WBTC,
+  ONE_WETH,
+  VIRTUAL_SHARES,
+  at,
+  configOf,
+  latestTimestamp,
+} from "../helpers/poolTest";
 
 /** Bob supplies 100,000 USDC and 10 WBTC; Alice supplies 10 WETH ($20,000: LTV limit $16,000). */
 async function aliceHas10Weth() {
@@ -42,12 +51,18 @@ describe("PooledLendingPool.borrow", () => {
       await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 16_000n * ONE_USDC + 1n, w.alice.address))
         .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
         .withArgs(1_600_000_000_100n, usd("16000"));
-      expect(await w.pool.connect(w.alice).borrow.staticCall(w.usdcAddress, 16_000n * ONE_USDC, w.alice.address)).to.equal(
-        16_000n * ONE_USDC * VIRTUAL_SHARES,
-      );
+      expect(
+        await w.pool.connect(w.alice).borrow.staticCall(w.usdcAddress, 16_000n * ONE_USDC, w.alice.address)
+      ).to.equal(16_000n * ONE_USDC * VIRTUAL_SHARES);
       await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 16_000n * ONE_USDC, w.alice.address))
         .to.emit(w.pool, "Borrow")
-        .withArgs(w.usdcAddress, w.alice.address, w.alice.address, 16_000n * ONE_USDC, 16_000n * ONE_USDC * VIRTUAL_SHARES);
+        .withArgs(
+          w.usdcAddress,
+          w.alice.address,
+          w.alice.address,
+          16_000n * ONE_USDC,
+          16_000n * ONE_USDC * VIRTUAL_SHARES
+        );
       expect(await w.usdc.balanceOf(w.alice.address)).to.equal(16_000n * ONE_USDC);
       expect(await w.pool.getUserReserve(w.usdcAddress, w.alice.address)).to.deep.equal([
         0n,
@@ -68,7 +83,9 @@ describe("PooledLendingPool.borrow", () => {
         .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
         .withArgs(1_600_000_000_100n, usd("16000"));
       await expect(borrow(6_000n * ONE_USDC)).to.emit(w.pool, "Borrow");
-      await expect(borrow(1n)).to.be.revertedWithCustomError(w.pool, "LtvExceeded").withArgs(1_600_000_000_100n, usd("16000"));
+      await expect(borrow(1n))
+        .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
+        .withArgs(1_600_000_000_100n, usd("16000"));
     });
 
     it("adds the debt of every reserve: 0.1 WBTC ($6,000) borrowed leaves exactly 10,000 USDC of capacity", async () => {
@@ -78,7 +95,10 @@ describe("PooledLendingPool.borrow", () => {
       await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 10_000n * ONE_USDC + 1n, w.alice.address))
         .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
         .withArgs(1_600_000_000_100n, usd("16000"));
-      await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 10_000n * ONE_USDC, w.alice.address)).to.emit(w.pool, "Borrow");
+      await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 10_000n * ONE_USDC, w.alice.address)).to.emit(
+        w.pool,
+        "Borrow"
+      );
     });
 
     it("reverts LtvExceeded(100, 0) without collateral, and with collateral whose LTV is 0", async () => {
@@ -87,7 +107,10 @@ describe("PooledLendingPool.borrow", () => {
         .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
         .withArgs(100n, 0n);
       // WETH keeps its 82.5% threshold (it still counts for the health factor) but lends nothing.
-      await w.pool.setReserveConfig(w.wethAddress, { ...configOf(await w.pool.getReserveConfig(w.wethAddress)), ltvWad: 0n });
+      await w.pool.setReserveConfig(w.wethAddress, {
+        ...configOf(await w.pool.getReserveConfig(w.wethAddress)),
+        ltvWad: 0n,
+      });
       await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 1n, w.alice.address))
         .to.be.revertedWithCustomError(w.pool, "LtvExceeded")
         .withArgs(100n, 0n);
@@ -110,7 +133,10 @@ describe("PooledLendingPool.borrow", () => {
     await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 100_000n * ONE_USDC + 1n, w.alice.address))
       .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
       .withArgs(w.usdcAddress, 100_000n * ONE_USDC + 1n, 100_000n * ONE_USDC);
-    await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 100_000n * ONE_USDC, w.alice.address)).to.emit(w.pool, "Borrow");
+    await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 100_000n * ONE_USDC, w.alice.address)).to.emit(
+      w.pool,
+      "Borrow"
+    );
     await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, 1n, w.alice.address))
       .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
       .withArgs(w.usdcAddress, 1n, 0n);
@@ -119,8 +145,14 @@ describe("PooledLendingPool.borrow", () => {
   it("rejects 0 (ZeroAmount), onBehalfOf == 0 (ZeroAddress) and an unlisted asset (ReserveNotListed)", async () => {
     const w = await loadFixture(aliceHas10Weth);
     const asAlice = w.pool.connect(w.alice);
-    await expect(asAlice.borrow(w.usdcAddress, 0n, w.alice.address)).to.be.revertedWithCustomError(w.pool, "ZeroAmount");
-    await expect(asAlice.borrow(w.usdcAddress, ONE_USDC, ethers.ZeroAddress)).to.be.revertedWithCustomError(w.pool, "ZeroAddress");
+    await expect(asAlice.borrow(w.usdcAddress, 0n, w.alice.address)).to.be.revertedWithCustomError(
+      w.pool,
+      "ZeroAmount"
+    );
+    await expect(asAlice.borrow(w.usdcAddress, ONE_USDC, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      w.pool,
+      "ZeroAddress"
+    );
     await expect(asAlice.borrow(w.bob.address, ONE_USDC, w.alice.address))
       .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
       .withArgs(w.bob.address);
@@ -132,15 +164,18 @@ describe("PooledLendingPool.borrow", () => {
       const updatedAt = (await latestTimestamp()) + 10n;
       await at(updatedAt, () => w.wbtcFeed.updateAnswer(usd("60000")));
       await at(updatedAt, () => w.wethFeed.updateAnswer(usd("2000")));
-      await expect(at(updatedAt + 3_600n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address))).to.emit(
-        w.pool,
-        "Borrow",
-      );
-      await expect(at(updatedAt + 3_601n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address)))
+      await expect(
+        at(updatedAt + 3_600n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address))
+      ).to.emit(w.pool, "Borrow");
+      await expect(
+        at(updatedAt + 3_601n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address))
+      )
         .to.be.revertedWithCustomError(w.pool, "StalePrice")
         .withArgs(w.wethAddress, updatedAt, 3_600n); // WETH is listed first, so its age is checked first
       await at(updatedAt + 3_601n, () => w.wethFeed.updateAnswer(usd("2000")));
-      await expect(at(updatedAt + 3_601n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address)))
+      await expect(
+        at(updatedAt + 3_601n, () => w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address))
+      )
         .to.be.revertedWithCustomError(w.pool, "StalePrice")
         .withArgs(w.wbtcAddress, updatedAt, 3_600n);
     });
@@ -161,10 +196,9 @@ describe("PooledLendingPool.borrow", () => {
         .withArgs(w.wbtcAddress, -1n);
       await w.wbtcFeed.updateAnswer(usd("60000"));
       await w.wbtcFeed.setRevertOnRead(true);
-      await expect(w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address)).to.be.revertedWithCustomError(
-        w.wbtcFeed,
-        "FeedUnavailable",
-      );
+      await expect(
+        w.pool.connect(w.alice).borrow(w.usdcAddress, ONE_USDC, w.alice.address)
+      ).to.be.revertedWithCustomError(w.wbtcFeed, "FeedUnavailable");
     });
 
     it("ignores the feeds of reserves the borrower does not hold (WBTC reverting, then a year old)", async () => {
@@ -190,7 +224,12 @@ describe("PooledLendingPool.borrow", () => {
         .withArgs(w.usdcAddress, w.alice.address, w.bob.address, 400n * ONE_USDC, 400n * ONE_USDC * VIRTUAL_SHARES);
       expect(await w.pool.borrowAllowance(w.alice.address, w.bob.address, w.usdcAddress)).to.equal(600n * ONE_USDC);
       expect((await w.usdc.balanceOf(w.bob.address)) - bobUsdcBefore).to.equal(400n * ONE_USDC);
-      expect(await w.pool.getUserReserve(w.usdcAddress, w.alice.address)).to.deep.equal([0n, 400n * ONE_USDC * VIRTUAL_SHARES, 0n, 400n * ONE_USDC]);
+      expect(await w.pool.getUserReserve(w.usdcAddress, w.alice.address)).to.deep.equal([
+        0n,
+        400n * ONE_USDC * VIRTUAL_SHARES,
+        0n,
+        400n * ONE_USDC,
+      ]);
       const [, bobDebtShares] = await w.pool.getUserReserve(w.usdcAddress, w.bob.address);
       expect(bobDebtShares).to.equal(0n);
 
@@ -247,7 +286,9 @@ describe("PooledLendingPool.borrow", () => {
     // Borrowing needs fresh prices of WETH (Carol's collateral) and USDC.
     await at(t0 + SECONDS_PER_YEAR, () => w.wethFeed.updateAnswer(usd("2000")));
     await at(t0 + SECONDS_PER_YEAR, () => w.usdcFeed.updateAnswer(usd("1")));
-    await expect(at(t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.carol).borrow(usdc, 1_000n * ONE_USDC, w.carol.address)))
+    await expect(
+      at(t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.carol).borrow(usdc, 1_000n * ONE_USDC, w.carol.address))
+    )
       .to.emit(w.pool, "Borrow")
       .withArgs(usdc, w.carol.address, w.carol.address, 1_000n * ONE_USDC, shares);
     // Carol's debt: ceil(shares x (84,200e6 + 1) / (8e16 + shares + 1e6)) = 1,000.000001 USDC.

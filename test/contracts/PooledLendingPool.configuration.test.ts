@@ -84,15 +84,31 @@ const RULES: ConfigRule[] = [
   },
   {
     rule: "threshold 0.8 x bonus 1.25 == 1 passes, a bonus 1 wei higher reverts ThresholdTimesBonusAboveOne",
-    passes: () => ({ ltvWad: wad("0.8"), liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25, liquidationBonusWad: wad("1.25") }),
-    reverts: () => ({ ltvWad: wad("0.8"), liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25, liquidationBonusWad: wad("1.25") + 1n }),
+    passes: () => ({
+      ltvWad: wad("0.8"),
+      liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25,
+      liquidationBonusWad: wad("1.25"),
+    }),
+    reverts: () => ({
+      ltvWad: wad("0.8"),
+      liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25,
+      liquidationBonusWad: wad("1.25") + 1n,
+    }),
     error: "ThresholdTimesBonusAboveOne",
     args: () => [MAX_THRESHOLD_FOR_BONUS_1_25, wad("1.25") + 1n],
   },
   {
     rule: "threshold 0.8 x bonus 1.25 == 1 passes, a threshold 1 wei higher reverts ThresholdTimesBonusAboveOne",
-    passes: () => ({ ltvWad: wad("0.8"), liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25, liquidationBonusWad: wad("1.25") }),
-    reverts: () => ({ ltvWad: wad("0.8"), liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25 + 1n, liquidationBonusWad: wad("1.25") }),
+    passes: () => ({
+      ltvWad: wad("0.8"),
+      liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25,
+      liquidationBonusWad: wad("1.25"),
+    }),
+    reverts: () => ({
+      ltvWad: wad("0.8"),
+      liquidationThresholdWad: MAX_THRESHOLD_FOR_BONUS_1_25 + 1n,
+      liquidationBonusWad: wad("1.25"),
+    }),
     error: "ThresholdTimesBonusAboveOne",
     args: () => [MAX_THRESHOLD_FOR_BONUS_1_25 + 1n, wad("1.25")],
   },
@@ -174,7 +190,11 @@ describe("PooledLendingPool configuration", () => {
 
     it("appends the reserve to the list, returns its config, price and an empty state stamped with the listing time", async () => {
       const w = await loadFixture(configWorld);
-      const config = wethConfig(w.feeds.feed, { ltvWad: wad("0.5"), liquidationThresholdWad: wad("0.6"), borrowingEnabled: false });
+      const config = wethConfig(w.feeds.feed, {
+        ltvWad: wad("0.5"),
+        liquidationThresholdWad: wad("0.6"),
+        borrowingEnabled: false,
+      });
       await w.pool.listReserve(w.tokenAddress, config);
       const listedAt = await latestTimestamp();
 
@@ -206,7 +226,7 @@ describe("PooledLendingPool configuration", () => {
         .withArgs(weth);
       await expect(w.pool.listReserve(ethers.ZeroAddress, wethConfig(w.feeds.feed))).to.be.revertedWithCustomError(
         w.pool,
-        "ZeroAddress",
+        "ZeroAddress"
       );
     });
 
@@ -220,7 +240,7 @@ describe("PooledLendingPool configuration", () => {
       expect(await w.pool.getReservesList()).to.have.length(16);
       await expect(w.pool.listReserve(w.tokenAddress, wethConfig(w.feeds.feed))).to.be.revertedWithCustomError(
         w.pool,
-        "TooManyReserves",
+        "TooManyReserves"
       );
     });
 
@@ -231,7 +251,10 @@ describe("PooledLendingPool configuration", () => {
       await expect(w.pool.listReserve(await t37.getAddress(), wethConfig(w.feeds.feed)))
         .to.be.revertedWithCustomError(w.pool, "UnsupportedDecimals")
         .withArgs(37);
-      await expect(w.pool.listReserve(await t36.getAddress(), wethConfig(w.feeds.feed))).to.emit(w.pool, "ReserveListed");
+      await expect(w.pool.listReserve(await t36.getAddress(), wethConfig(w.feeds.feed))).to.emit(
+        w.pool,
+        "ReserveListed"
+      );
     });
   });
 
@@ -245,7 +268,9 @@ describe("PooledLendingPool configuration", () => {
         await expect(w.pool.setReserveConfig(weth, bad))
           .to.be.revertedWithCustomError(w.pool, r.error)
           .withArgs(...r.args(w.feeds));
-        await expect(w.pool.setReserveConfig(weth, good)).to.emit(w.pool, "ReserveConfigured").withArgs(weth, configTuple(good));
+        await expect(w.pool.setReserveConfig(weth, good))
+          .to.emit(w.pool, "ReserveConfigured")
+          .withArgs(weth, configTuple(good));
         expect([...(await w.pool.getReserveConfig(weth))]).to.deep.equal(configTuple(good));
       });
     }
@@ -280,7 +305,11 @@ describe("PooledLendingPool configuration", () => {
 
       // New curve: slope1 8%, reserve factor 50%. Applied to the past year it would charge
       // 80,000 x 8% = 6,400 USDC with 3,200 to the reserves; the old one charges 3,200 with 320.
-      const updated = usdcConfig(await w.usdcFeed.getAddress(), { ...KINKED_CURVE, slope1Wad: wad("0.08"), reserveFactorWad: wad("0.5") });
+      const updated = usdcConfig(await w.usdcFeed.getAddress(), {
+        ...KINKED_CURVE,
+        slope1Wad: wad("0.08"),
+        reserveFactorWad: wad("0.5"),
+      });
       await expect(at(t0 + SECONDS_PER_YEAR, () => w.pool.setReserveConfig(usdc, updated)))
         .to.emit(w.pool, "InterestAccrued")
         .withArgs(usdc, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
@@ -354,7 +383,9 @@ describe("PooledLendingPool configuration", () => {
           .to.be.revertedWithCustomError(factory, r.error)
           .withArgs(...r.args);
         const pool = await factory.deploy(owner.address, { ...AAVE_LIQUIDATION_CONFIG, ...r.passes });
-        expect([...(await pool.getLiquidationConfig())]).to.deep.equal(liquidationConfigTuple({ ...AAVE_LIQUIDATION_CONFIG, ...r.passes }));
+        expect([...(await pool.getLiquidationConfig())]).to.deep.equal(
+          liquidationConfigTuple({ ...AAVE_LIQUIDATION_CONFIG, ...r.passes })
+        );
       });
     }
 
@@ -384,7 +415,9 @@ describe("PooledLendingPool configuration", () => {
       ["setLiquidationConfig", () => asAlice.setLiquidationConfig(AAVE_LIQUIDATION_CONFIG)],
     ];
     for (const [name, call] of calls) {
-      await expect(call(), name).to.be.revertedWithCustomError(w.pool, "OwnableUnauthorizedAccount").withArgs(w.alice.address);
+      await expect(call(), name)
+        .to.be.revertedWithCustomError(w.pool, "OwnableUnauthorizedAccount")
+        .withArgs(w.alice.address);
     }
     expect(await w.pool.getReservesList()).to.have.length(3);
   });

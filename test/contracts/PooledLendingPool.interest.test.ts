@@ -39,14 +39,29 @@ describe("PooledLendingPool interest", () => {
       { utilization: "40%: half of slope1", borrow: 40_000n * ONE_USDC, reserves: 0n, rateWad: wad("0.02") },
       { utilization: "80%: the kink, all of slope1", borrow: 80_000n * ONE_USDC, reserves: 0n, rateWad: wad("0.04") },
       // U = 0.80000000001: 0.04 + floor(0.75e18 x 1e7 / 0.2e18) = 0.04 + 37,500e-18
-      { utilization: "80% + 1e-11: slope2 starts", borrow: 80_000n * ONE_USDC + 1n, reserves: 0n, rateWad: wad("0.04") + 37_500_000n },
+      {
+        utilization: "80% + 1e-11: slope2 starts",
+        borrow: 80_000n * ONE_USDC + 1n,
+        reserves: 0n,
+        rateWad: wad("0.04") + 37_500_000n,
+      },
       { utilization: "85%: a quarter of slope2", borrow: 85_000n * ONE_USDC, reserves: 0n, rateWad: wad("0.2275") },
       { utilization: "90%: half of slope2", borrow: 90_000n * ONE_USDC, reserves: 0n, rateWad: wad("0.415") },
       { utilization: "100%: all of both slopes", borrow: 100_000n * ONE_USDC, reserves: 0n, rateWad: wad("0.79") },
       // The reserves count as funds: 80,000 / (100,000 + 25,000) = 64% -> 0.04 x 0.64 / 0.8
-      { utilization: "64% with 25,000 of reserves", borrow: 80_000n * ONE_USDC, reserves: 25_000n * ONE_USDC, rateWad: wad("0.032") },
+      {
+        utilization: "64% with 25,000 of reserves",
+        borrow: 80_000n * ONE_USDC,
+        reserves: 25_000n * ONE_USDC,
+        rateWad: wad("0.032"),
+      },
       // U = floor(1e18 / 3) = 0.333333333333333333; floor(0.04e18 x U / 0.8e18) = floor(0.01666666666666666665e18)
-      { utilization: "1/3 (50,000 / 150,000), rounded down twice", borrow: 50_000n * ONE_USDC, reserves: 50_000n * ONE_USDC, rateWad: 16_666_666_666_666_666n },
+      {
+        utilization: "1/3 (50,000 / 150,000), rounded down twice",
+        borrow: 50_000n * ONE_USDC,
+        reserves: 50_000n * ONE_USDC,
+        rateWad: 16_666_666_666_666_666n,
+      },
     ];
     for (const row of ROWS) {
       it(`is ${ethers.formatUnits(row.rateWad, 16)}% a year at U = ${row.utilization}`, async () => {
@@ -139,7 +154,7 @@ describe("PooledLendingPool interest", () => {
       await w.fund(w.usdc, w.carol, ONE_USDC);
       await expect(at(t, () => w.pool.connect(w.carol).supply(w.usdcAddress, ONE_USDC, w.carol.address))).not.to.emit(
         w.pool,
-        "InterestAccrued",
+        "InterestAccrued"
       );
       const s = await w.pool.getReserveState(w.usdcAddress);
       expect([s.totalSupplyAssets, s.reservesAssets, s.lastUpdate]).to.deep.equal([100_001n * ONE_USDC, 0n, t]);
@@ -185,10 +200,18 @@ describe("PooledLendingPool interest", () => {
       // seized = floor(8,250,000,010 x 1e8 x 1e18 / (2,000e8 x 1e6)) x 1.05 = 4.125000005 x 1.05 = 4.33125000525 WETH
       // fee = (seized - ceil(seized / 1.05)) x 0.1 = 0.20625000025 x 0.1
       const preview = await w.pool.previewLiquidation(w.wethAddress, w.usdcAddress, w.alice.address, 2n ** 256n - 1n);
-      expect([...preview]).to.deep.equal([8_250_000_010n, 4_331_250_005_250_000_000n, 20_625_000_025_000_000n, hf, false]);
+      expect([...preview]).to.deep.equal([
+        8_250_000_010n,
+        4_331_250_005_250_000_000n,
+        20_625_000_025_000_000n,
+        hf,
+        false,
+      ]);
 
       await expect(
-        at(w.t0 + tCross, () => w.pool.connect(w.liquidator).liquidationCall(w.wethAddress, w.usdcAddress, w.alice.address, 2n ** 256n - 1n)),
+        at(w.t0 + tCross, () =>
+          w.pool.connect(w.liquidator).liquidationCall(w.wethAddress, w.usdcAddress, w.alice.address, 2n ** 256n - 1n)
+        )
       )
         .to.emit(w.pool, "LiquidationCall")
         .withArgs(
@@ -199,7 +222,7 @@ describe("PooledLendingPool interest", () => {
           8_250_000_010n,
           4_331_250_005_250_000_000n,
           20_625_000_025_000_000n,
-          hf,
+          hf
         );
     });
   });

@@ -25,7 +25,9 @@ async function aliceBorrowed16000() {
 describe("PooledLendingPool.repay", () => {
   it("repays part of the debt, burning assets x 1e6 shares, and emits Repay", async () => {
     const w = await loadFixture(aliceBorrowed16000);
-    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, 6_000n * ONE_USDC, w.alice.address)).to.equal(6_000n * ONE_USDC);
+    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, 6_000n * ONE_USDC, w.alice.address)).to.equal(
+      6_000n * ONE_USDC
+    );
     // floor(6,000e6 x (1.6e16 + 1e6) / (16,000e6 + 1)) = 6e15 exactly
     await expect(w.pool.connect(w.alice).repay(w.usdcAddress, 6_000n * ONE_USDC, w.alice.address))
       .to.emit(w.pool, "Repay")
@@ -45,9 +47,15 @@ describe("PooledLendingPool.repay", () => {
     // floor(1,000e6 x (8e16 + 1e6) / (83,200e6 + 1)) = floor(961,538,461,538,923.07)
     const burned = 961_538_461_538_923n;
     await w.fund(w.usdc, w.alice, 0n); // approves the pool for the borrowed USDC
-    const tx = at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.alice).repay(w.usdcAddress, 1_000n * ONE_USDC, w.alice.address));
-    await expect(tx).to.emit(w.pool, "InterestAccrued").withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
-    await expect(tx).to.emit(w.pool, "Repay").withArgs(w.usdcAddress, w.alice.address, w.alice.address, 1_000n * ONE_USDC, burned);
+    const tx = at(w.t0 + SECONDS_PER_YEAR, () =>
+      w.pool.connect(w.alice).repay(w.usdcAddress, 1_000n * ONE_USDC, w.alice.address)
+    );
+    await expect(tx)
+      .to.emit(w.pool, "InterestAccrued")
+      .withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
+    await expect(tx)
+      .to.emit(w.pool, "Repay")
+      .withArgs(w.usdcAddress, w.alice.address, w.alice.address, 1_000n * ONE_USDC, burned);
     const [, shares, , debt] = await w.pool.getUserReserve(w.usdcAddress, w.alice.address);
     expect(shares).to.equal(8n * 10n ** 16n - burned);
     // ceil((8e16 - burned) x (82,200e6 + 1) / (8e16 - burned + 1e6)) = 82,200 USDC
@@ -59,8 +67,12 @@ describe("PooledLendingPool.repay", () => {
     const w = await loadFixture(borrowedAtKink);
     await w.fund(w.usdc, w.alice, 3_200n * ONE_USDC); // she holds the 80,000 borrowed plus this
     await mineAt(w.t0 + SECONDS_PER_YEAR);
-    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, MAX_UINT256, w.alice.address)).to.equal(83_200n * ONE_USDC);
-    await expect(at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.alice).repay(w.usdcAddress, MAX_UINT256, w.alice.address)))
+    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, MAX_UINT256, w.alice.address)).to.equal(
+      83_200n * ONE_USDC
+    );
+    await expect(
+      at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.alice).repay(w.usdcAddress, MAX_UINT256, w.alice.address))
+    )
       .to.emit(w.pool, "Repay")
       .withArgs(w.usdcAddress, w.alice.address, w.alice.address, 83_200n * ONE_USDC, 8n * 10n ** 16n);
     expect(await w.usdc.balanceOf(w.alice.address)).to.equal(0n);
@@ -78,10 +90,18 @@ describe("PooledLendingPool.repay", () => {
   it("takes only the debt when asked for more: 20,000 offered, 16,000 taken", async () => {
     const w = await loadFixture(aliceBorrowed16000);
     await w.fund(w.usdc, w.alice, 4_000n * ONE_USDC);
-    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, 20_000n * ONE_USDC, w.alice.address)).to.equal(16_000n * ONE_USDC);
+    expect(await w.pool.connect(w.alice).repay.staticCall(w.usdcAddress, 20_000n * ONE_USDC, w.alice.address)).to.equal(
+      16_000n * ONE_USDC
+    );
     await expect(w.pool.connect(w.alice).repay(w.usdcAddress, 20_000n * ONE_USDC, w.alice.address))
       .to.emit(w.pool, "Repay")
-      .withArgs(w.usdcAddress, w.alice.address, w.alice.address, 16_000n * ONE_USDC, 16_000n * ONE_USDC * VIRTUAL_SHARES);
+      .withArgs(
+        w.usdcAddress,
+        w.alice.address,
+        w.alice.address,
+        16_000n * ONE_USDC,
+        16_000n * ONE_USDC * VIRTUAL_SHARES
+      );
     expect(await w.usdc.balanceOf(w.alice.address)).to.equal(4_000n * ONE_USDC);
     expect(await w.pool.getUserReserve(w.usdcAddress, w.alice.address)).to.deep.equal([0n, 0n, 0n, 0n]);
   });
@@ -91,7 +111,13 @@ describe("PooledLendingPool.repay", () => {
     await w.fund(w.usdc, w.carol, 16_000n * ONE_USDC);
     await expect(w.pool.connect(w.carol).repay(w.usdcAddress, MAX_UINT256, w.alice.address))
       .to.emit(w.pool, "Repay")
-      .withArgs(w.usdcAddress, w.alice.address, w.carol.address, 16_000n * ONE_USDC, 16_000n * ONE_USDC * VIRTUAL_SHARES);
+      .withArgs(
+        w.usdcAddress,
+        w.alice.address,
+        w.carol.address,
+        16_000n * ONE_USDC,
+        16_000n * ONE_USDC * VIRTUAL_SHARES
+      );
     expect(await w.usdc.balanceOf(w.carol.address)).to.equal(0n);
     expect(await w.usdc.balanceOf(w.alice.address)).to.equal(16_000n * ONE_USDC);
     const [, aliceShares, , aliceDebt] = await w.pool.getUserReserve(w.usdcAddress, w.alice.address);
@@ -108,14 +134,23 @@ describe("PooledLendingPool.repay", () => {
   it("reverts NoDebtToRepay for a user without debt (also after a full repayment), ZeroAmount and ReserveNotListed", async () => {
     const w = await loadFixture(aliceBorrowed16000);
     const asAlice = w.pool.connect(w.alice);
-    await expect(asAlice.repay(w.usdcAddress, ONE_USDC, w.bob.address)).to.be.revertedWithCustomError(w.pool, "NoDebtToRepay");
-    await expect(asAlice.repay(await w.weth.getAddress(), 1n, w.alice.address)).to.be.revertedWithCustomError(w.pool, "NoDebtToRepay");
+    await expect(asAlice.repay(w.usdcAddress, ONE_USDC, w.bob.address)).to.be.revertedWithCustomError(
+      w.pool,
+      "NoDebtToRepay"
+    );
+    await expect(asAlice.repay(await w.weth.getAddress(), 1n, w.alice.address)).to.be.revertedWithCustomError(
+      w.pool,
+      "NoDebtToRepay"
+    );
     await expect(asAlice.repay(w.usdcAddress, 0n, w.alice.address)).to.be.revertedWithCustomError(w.pool, "ZeroAmount");
     await expect(asAlice.repay(w.bob.address, ONE_USDC, w.alice.address))
       .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
       .withArgs(w.bob.address);
     await asAlice.repay(w.usdcAddress, MAX_UINT256, w.alice.address);
-    await expect(asAlice.repay(w.usdcAddress, 1n, w.alice.address)).to.be.revertedWithCustomError(w.pool, "NoDebtToRepay");
+    await expect(asAlice.repay(w.usdcAddress, 1n, w.alice.address)).to.be.revertedWithCustomError(
+      w.pool,
+      "NoDebtToRepay"
+    );
   });
 });
 
@@ -141,9 +176,15 @@ describe("PooledLendingPool.depositReserves", () => {
   it("accrues first: after a year, 1,000 deposited on top of the 320 interest cut makes 1,320, and the rate falls below the kink", async () => {
     const w = await loadFixture(borrowedAtKink);
     await w.fund(w.usdc, w.carol, 1_000n * ONE_USDC);
-    const tx = at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.carol).depositReserves(w.usdcAddress, 1_000n * ONE_USDC));
-    await expect(tx).to.emit(w.pool, "InterestAccrued").withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
-    await expect(tx).to.emit(w.pool, "ReservesDeposited").withArgs(w.usdcAddress, w.carol.address, 1_000n * ONE_USDC);
+    const tx = at(w.t0 + SECONDS_PER_YEAR, () =>
+      w.pool.connect(w.carol).depositReserves(w.usdcAddress, 1_000n * ONE_USDC)
+    );
+    await expect(tx)
+      .to.emit(w.pool, "InterestAccrued")
+      .withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
+    await expect(tx)
+      .to.emit(w.pool, "ReservesDeposited")
+      .withArgs(w.usdcAddress, w.carol.address, 1_000n * ONE_USDC);
     expect((await w.pool.getReserveState(w.usdcAddress)).reservesAssets).to.equal(1_320n * ONE_USDC);
     // U = floor(83,200 / (102,880 + 1,320) x 1e18) = 0.798464491362763915; rate = floor(0.04 x U / 0.8)
     expect(await w.pool.getBorrowRate(w.usdcAddress)).to.equal(39_923_224_568_138_195n);
@@ -151,7 +192,10 @@ describe("PooledLendingPool.depositReserves", () => {
 
   it("rejects a zero amount and an unlisted asset", async () => {
     const w = await loadFixture(aliceBorrowed16000);
-    await expect(w.pool.connect(w.alice).depositReserves(w.usdcAddress, 0n)).to.be.revertedWithCustomError(w.pool, "ZeroAmount");
+    await expect(w.pool.connect(w.alice).depositReserves(w.usdcAddress, 0n)).to.be.revertedWithCustomError(
+      w.pool,
+      "ZeroAmount"
+    );
     await expect(w.pool.connect(w.alice).depositReserves(w.alice.address, 1n))
       .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
       .withArgs(w.alice.address);

@@ -70,7 +70,12 @@ describe("PooledLendingPool.supply", () => {
     await expect(w.pool.connect(w.carol).supply(usdc, 500n * ONE_USDC, w.alice.address))
       .to.emit(w.pool, "Supply")
       .withArgs(usdc, w.alice.address, w.carol.address, 500n * ONE_USDC, 500n * ONE_USDC * VIRTUAL_SHARES);
-    expect(await w.pool.getUserReserve(usdc, w.alice.address)).to.deep.equal([500n * ONE_USDC * VIRTUAL_SHARES, 0n, 500n * ONE_USDC, 0n]);
+    expect(await w.pool.getUserReserve(usdc, w.alice.address)).to.deep.equal([
+      500n * ONE_USDC * VIRTUAL_SHARES,
+      0n,
+      500n * ONE_USDC,
+      0n,
+    ]);
     expect(await w.pool.getUserReserve(usdc, w.carol.address)).to.deep.equal([0n, 0n, 0n, 0n]);
     expect(await w.usdc.balanceOf(w.carol.address)).to.equal(0n);
   });
@@ -82,9 +87,15 @@ describe("PooledLendingPool.supply", () => {
     // shares = floor(1,000e6 x (1e17 + 1e6) / (102,880e6 + 1)) = floor(972,006,220,840,085.4)
     const shares = 972_006_220_840_085n;
     await w.fund(w.usdc, w.carol, 1_000n * ONE_USDC);
-    const tx = at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.carol).supply(w.usdcAddress, 1_000n * ONE_USDC, w.carol.address));
-    await expect(tx).to.emit(w.pool, "InterestAccrued").withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
-    await expect(tx).to.emit(w.pool, "Supply").withArgs(w.usdcAddress, w.carol.address, w.carol.address, 1_000n * ONE_USDC, shares);
+    const tx = at(w.t0 + SECONDS_PER_YEAR, () =>
+      w.pool.connect(w.carol).supply(w.usdcAddress, 1_000n * ONE_USDC, w.carol.address)
+    );
+    await expect(tx)
+      .to.emit(w.pool, "InterestAccrued")
+      .withArgs(w.usdcAddress, wad("0.04"), 3_200n * ONE_USDC, 320n * ONE_USDC);
+    await expect(tx)
+      .to.emit(w.pool, "Supply")
+      .withArgs(w.usdcAddress, w.carol.address, w.carol.address, 1_000n * ONE_USDC, shares);
     // Carol's balance: floor(shares x (103,880e6 + 1) / (1e17 + shares + 1e6)) = 999.999999: rounding keeps 1 unit.
     const [carolShares, , carolAssets] = await w.pool.getUserReserve(w.usdcAddress, w.carol.address);
     expect(carolShares).to.equal(shares);
@@ -121,6 +132,8 @@ describe("PooledLendingPool.supply", () => {
       .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
       .withArgs(w.bob.address);
     // The boundary: 1 unit is accepted.
-    await expect(asBob.supply(usdc, 1n, w.bob.address)).to.emit(w.pool, "Supply").withArgs(usdc, w.bob.address, w.bob.address, 1n, VIRTUAL_SHARES);
+    await expect(asBob.supply(usdc, 1n, w.bob.address))
+      .to.emit(w.pool, "Supply")
+      .withArgs(usdc, w.bob.address, w.bob.address, 1n, VIRTUAL_SHARES);
   });
 });

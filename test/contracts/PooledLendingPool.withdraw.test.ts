@@ -10,7 +10,15 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { E8, MAX_UINT256, SECONDS_PER_YEAR, WAD, deployPoolWorld, usd, wad } from "../helpers/pool";
 import { mulDivDown, mulDivUp, wDivDown, wMulDown } from "../../simulator/math";
-import { KINKED_CURVE, ONE_USDC, ONE_WETH, VIRTUAL_SHARES, at, borrowedAtKink, latestTimestamp } from "../helpers/poolTest";
+import {
+  KINKED_CURVE,
+  ONE_USDC,
+  ONE_WETH,
+  VIRTUAL_SHARES,
+  at,
+  borrowedAtKink,
+  latestTimestamp,
+} from "../helpers/poolTest";
 
 /** Bob supplies 1,000 USDC: 1e15 shares, 1:1e6 share price. */
 async function bobSupplied1000() {
@@ -32,7 +40,9 @@ async function aliceBorrowed16000() {
 describe("PooledLendingPool.withdraw", () => {
   it("withdraws part of a balance to another address, burning assets x 1e6 shares, and emits Withdraw", async () => {
     const w = await loadFixture(bobSupplied1000);
-    expect(await w.pool.connect(w.bob).withdraw.staticCall(w.usdcAddress, 400n * ONE_USDC, w.carol.address)).to.equal(400n * ONE_USDC);
+    expect(await w.pool.connect(w.bob).withdraw.staticCall(w.usdcAddress, 400n * ONE_USDC, w.carol.address)).to.equal(
+      400n * ONE_USDC
+    );
     // shares = ceil(400e6 x (1e15 + 1e6) / (1e9 + 1)) = 4e14 exactly
     await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 400n * ONE_USDC, w.carol.address))
       .to.emit(w.pool, "Withdraw")
@@ -49,7 +59,9 @@ describe("PooledLendingPool.withdraw", () => {
 
   it("withdraws the whole balance with type(uint256).max and burns every share", async () => {
     const w = await loadFixture(bobSupplied1000);
-    expect(await w.pool.connect(w.bob).withdraw.staticCall(w.usdcAddress, MAX_UINT256, w.bob.address)).to.equal(1_000n * ONE_USDC);
+    expect(await w.pool.connect(w.bob).withdraw.staticCall(w.usdcAddress, MAX_UINT256, w.bob.address)).to.equal(
+      1_000n * ONE_USDC
+    );
     await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, MAX_UINT256, w.bob.address))
       .to.emit(w.pool, "Withdraw")
       .withArgs(w.usdcAddress, w.bob.address, w.bob.address, 1_000n * ONE_USDC, 1_000n * ONE_USDC * VIRTUAL_SHARES);
@@ -85,7 +97,9 @@ describe("PooledLendingPool.withdraw", () => {
     // Supply totals at t0 + 1 year: 102,880e6 assets, 1e17 shares (Bob's).
     // shares = ceil(1,000e6 x (1e17 + 1e6) / (102,880e6 + 1)) = ceil(972,006,220,840,085.4)
     const burned = 972_006_220_840_086n;
-    await expect(at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.bob).withdraw(w.usdcAddress, 1_000n * ONE_USDC, w.bob.address)))
+    await expect(
+      at(w.t0 + SECONDS_PER_YEAR, () => w.pool.connect(w.bob).withdraw(w.usdcAddress, 1_000n * ONE_USDC, w.bob.address))
+    )
       .to.emit(w.pool, "Withdraw")
       .withArgs(w.usdcAddress, w.bob.address, w.bob.address, 1_000n * ONE_USDC, burned);
     // Left: floor((1e17 - burned) x (101,880e6 + 1) / (1e17 - burned + 1e6)) = 101,879.999999
@@ -126,23 +140,27 @@ describe("PooledLendingPool.withdraw", () => {
     await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 84_500n * ONE_USDC + 1n, w.bob.address))
       .to.be.revertedWithCustomError(w.pool, "InsufficientLiquidity")
       .withArgs(w.usdcAddress, 84_500n * ONE_USDC + 1n, 84_500n * ONE_USDC);
-    await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 84_500n * ONE_USDC, w.bob.address)).to.emit(w.pool, "Withdraw");
+    await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 84_500n * ONE_USDC, w.bob.address)).to.emit(
+      w.pool,
+      "Withdraw"
+    );
   });
 
   it("rejects 0 (ZeroAmount), max with no balance (ZeroAmount), to == 0 (ZeroAddress) and an unlisted asset", async () => {
     const w = await loadFixture(bobSupplied1000);
-    await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 0n, w.bob.address)).to.be.revertedWithCustomError(w.pool, "ZeroAmount");
-    await expect(w.pool.connect(w.carol).withdraw(w.usdcAddress, MAX_UINT256, w.carol.address)).to.be.revertedWithCustomError(
+    await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, 0n, w.bob.address)).to.be.revertedWithCustomError(
       w.pool,
-      "ZeroAmount",
+      "ZeroAmount"
     );
+    await expect(
+      w.pool.connect(w.carol).withdraw(w.usdcAddress, MAX_UINT256, w.carol.address)
+    ).to.be.revertedWithCustomError(w.pool, "ZeroAmount");
     await expect(w.pool.connect(w.carol).withdraw(w.usdcAddress, 1n, w.carol.address))
       .to.be.revertedWithCustomError(w.pool, "InsufficientBalance")
       .withArgs(1n, 0n);
-    await expect(w.pool.connect(w.bob).withdraw(w.usdcAddress, ONE_USDC, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-      w.pool,
-      "ZeroAddress",
-    );
+    await expect(
+      w.pool.connect(w.bob).withdraw(w.usdcAddress, ONE_USDC, ethers.ZeroAddress)
+    ).to.be.revertedWithCustomError(w.pool, "ZeroAddress");
     await expect(w.pool.connect(w.bob).withdraw(w.carol.address, ONE_USDC, w.bob.address))
       .to.be.revertedWithCustomError(w.pool, "ReserveNotListed")
       .withArgs(w.carol.address);
@@ -183,7 +201,10 @@ describe("PooledLendingPool.withdraw", () => {
     it("checks the health factor, not the LTV: a withdrawal may leave debt above the LTV limit", async () => {
       const w = await loadFixture(aliceBorrowed16000);
       // 0.1 WETH out: collateral $19,800, LTV limit $15,840 < debt $16,000, HF = 16,335 / 16,000 = 1.0209375.
-      await expect(w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)).to.emit(w.pool, "Withdraw");
+      await expect(w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)).to.emit(
+        w.pool,
+        "Withdraw"
+      );
       const data = await w.pool.getUserAccountData(w.alice.address);
       expect(data.availableBorrowsUsd).to.equal(0n);
       expect(data.healthFactor).to.equal(1_020_937_500_000_000_000n);
@@ -216,11 +237,12 @@ describe("PooledLendingPool.withdraw", () => {
       const updatedAt = (await latestTimestamp()) + 10n;
       await at(updatedAt, () => w.wethFeed.updateAnswer(usd("2000")));
       // 0.1 WETH each: HF stays above 1 (first 1.0209375, then 19,600 x 0.825 / 16,000 = 1.010625).
-      await expect(at(updatedAt + 3_600n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))).to.emit(
-        w.pool,
-        "Withdraw",
-      );
-      await expect(at(updatedAt + 3_601n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)))
+      await expect(
+        at(updatedAt + 3_600n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))
+      ).to.emit(w.pool, "Withdraw");
+      await expect(
+        at(updatedAt + 3_601n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))
+      )
         .to.be.revertedWithCustomError(w.pool, "StalePrice")
         .withArgs(w.wethAddress, updatedAt, 3_600n);
     });
@@ -230,11 +252,12 @@ describe("PooledLendingPool.withdraw", () => {
       await w.wethFeed.updateAnswer(usd("2000"));
       const now = await latestTimestamp();
       await w.usdcFeed.setLatestUpdatedAt(now - 86_400n + 10n);
-      await expect(at(now + 10n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))).to.emit(
-        w.pool,
-        "Withdraw",
-      );
-      await expect(at(now + 11n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)))
+      await expect(
+        at(now + 10n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))
+      ).to.emit(w.pool, "Withdraw");
+      await expect(
+        at(now + 11n, () => w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address))
+      )
         .to.be.revertedWithCustomError(w.pool, "StalePrice")
         .withArgs(w.usdcAddress, now - 86_400n + 10n, 86_400n);
     });
@@ -256,10 +279,9 @@ describe("PooledLendingPool.withdraw", () => {
     it("with debt, lets a reverting feed's error through (FeedUnavailable)", async () => {
       const w = await loadFixture(aliceBorrowed16000);
       await w.usdcFeed.setRevertOnRead(true);
-      await expect(w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)).to.be.revertedWithCustomError(
-        w.usdcFeed,
-        "FeedUnavailable",
-      );
+      await expect(
+        w.pool.connect(w.alice).withdraw(w.wethAddress, ONE_WETH / 10n, w.alice.address)
+      ).to.be.revertedWithCustomError(w.usdcFeed, "FeedUnavailable");
     });
   });
 });

@@ -70,7 +70,13 @@ export function configTuple(c: ReserveConfig): unknown[] {
 
 /** A `LiquidationConfig` as the positional tuple an event or `getLiquidationConfig` returns it in. */
 export function liquidationConfigTuple(c: LiquidationConfigStruct): unknown[] {
-  return [c.closeFactorWad, c.closeFactorHfThresholdWad, c.closeFactorDustUsd, c.minLeftoverUsd, c.liquidationsAcceptStalePrice];
+  return [
+    c.closeFactorWad,
+    c.closeFactorHfThresholdWad,
+    c.closeFactorDustUsd,
+    c.minLeftoverUsd,
+    c.liquidationsAcceptStalePrice,
+  ];
 }
 
 /** The contract's `ReserveState` as a plain object (typechain types struct outputs as tuples). */
