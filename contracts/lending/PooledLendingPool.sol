@@ -348,7 +348,8 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
         if (c.ltvWad > c.liquidationThresholdWad) revert LtvAboveThreshold(c.ltvWad, c.liquidationThresholdWad);
         if (c.liquidationBonusWad < WAD) revert BonusBelowOne(c.liquidationBonusWad);
         // threshold * bonus <= 1: at HF 1 a full liquidation must not need more collateral than exists.
-        if (c.liquidationThresholdWad * c.liquidationBonusWad > WAD * WAD) {
+        // Written as threshold <= floor(1e36 / bonus), equivalent for integers, so that no product can overflow.
+        if (c.liquidationThresholdWad > (WAD * WAD) / c.liquidationBonusWad) {
             revert ThresholdTimesBonusAboveOne(c.liquidationThresholdWad, c.liquidationBonusWad);
         }
         if (c.liquidationProtocolFeeWad > WAD) revert RatioAboveOne("liquidationProtocolFeeWad", c.liquidationProtocolFeeWad);
