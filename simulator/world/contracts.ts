@@ -20,6 +20,7 @@ const SOURCES = {
   PooledLendingPool: "contracts/lending/PooledLendingPool.sol",
   PoolLens: "contracts/periphery/PoolLens.sol",
   SwapHelper: "contracts/periphery/SwapHelper.sol",
+  GasBurner: "contracts/periphery/GasBurner.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

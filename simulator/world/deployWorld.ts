@@ -71,6 +71,9 @@ export interface World {
   amms: Map<string, WorldAmm>;
   lens: ContractHandle;
   swapHelper: ContractHandle;
+  gasBurner: ContractHandle;
+  /** Sends the congestion events' block-filling transactions. */
+  spammer: Address;
   borrowers: BorrowerAccount[];
   liquidators: LiquidatorAccount[];
   arbitrageurs: ArbitrageurAccount[];
@@ -157,6 +160,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   const lens = new ContractHandle(await deploy(deployData(lensArtifact), GAS.deployLens), lensArtifact.abi);
   const swapArtifact = projectArtifact("SwapHelper");
   const swapHelper = new ContractHandle(await deploy(deployData(swapArtifact), GAS.deployLens), swapArtifact.abi);
+  const burnerArtifact = projectArtifact("GasBurner");
+  const gasBurner = new ContractHandle(await deploy(deployData(burnerArtifact), GAS.deployLens), burnerArtifact.abi);
   const factoryArtifact = uniswapArtifact("UniswapV2Factory");
   const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), factoryArtifact.abi);
   await mineSetup(1n);
@@ -239,6 +244,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
       }
     }
   }
+  const spammer = accountAddress("spammer");
+  await chain.fundAccount(spammer, AGENT_ETH);
   const arbitrageurs: ArbitrageurAccount[] = [];
   for (const spec of scenario.arbitrageurs) {
     const amm = req(scenario.amms.find((a) => a.name === spec.amm), `amm ${spec.amm}`);
@@ -292,7 +299,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   await mineSetup(4n);
 
   await chain.setBlockGasLimit(scenario.blockGasLimit);
-  return { chain, scenario, deployer, assets, protocols, amms, lens, swapHelper, borrowers, liquidators, arbitrageurs, startTimestamp };
+  return { chain, scenario, deployer, assets, protocols, amms, lens, swapHelper, gasBurner, spammer, borrowers, liquidators, arbitrageurs, startTimestamp };
 }
 
 interface PlannedPosition {

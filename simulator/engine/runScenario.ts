@@ -1,0 +1,202 @@
+/**
+ * Runs a scenario on a chain: deploys its world, then for each block (1..blocks)
+ *   market price -> oracle operator and feed keepers -> arbitrageurs -> defensive borrowers ->
+ *   liquidators -> congestion -> mine -> observe.
+ * Agents act on the state at the end of the previous block; their transactions share the block and
+ * are ordered by priority fee; the block gas limit holds. A node that fails mid-run ends the run with
+ * the blocks recorded so far (`complete: false`).
+ */
+import { decodeErrorResult, type Hex } from "viem";
+import { Chain, ChainError, type Receipt } from "../chain";
+import { arbitrageurIntents } from "../agents/arbitrageur";
+import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
+import { feedKeeperIntents, oracleOperatorIntents } from "../agents/feedKeeper";
+import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
+import type { MarketView, TxIntent } from "../agents/types";
+import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
+import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import type { Scenario } from "../scenario/types";
+import { deployWorld, type World } from "../world";
+import { buildMarketPaths } from "./marketPath";
+
+/** Base fee of every block outside gas spikes, wei per gas. */
+export const DEFAULT_BASE_FEE_WEI = 1_000_000_000n;
+/** Gas one congestion transaction burns (several are sent to fill a window's `gas`). */
+const CONGESTION_TX_GAS = 5_000_000n;
+
+export interface RunOptions {
+  /** A JSON-RPC URL; the in-process Hardhat network when absent. */
+  rpcUrl?: string;
+  /** An already connected chain (tests reuse one). */
+  chain?: Chain;
+  /** Called after each block is observed. */
+  onBlock?: (record: BlockRecord, liquidations: LiquidationRecord[]) => void;
+}
+
+export interface RunOutput {
+  scenario: Scenario;
+  world: World;
+  /** Block 0 (the set-up state) first, then one per mined block. */
+  blocks: BlockRecord[];
+  liquidations: LiquidationRecord[];
+  badDebt: BadDebtRecord[];
+  episodes: LiquidatableEpisode[];
+  failedAttempts: FailedAttempt[];
+  complete: boolean;
+  /** Why the run stopped early, when it did. */
+  error?: string;
+  chain: { kind: "in-process" | "rpc"; chainId: number; url?: string };
+}
+
+function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeWei: bigint, market: Map<string, bigint>): MarketView {
+  return {
+    block,
+    timestamp,
+    baseFeeWei,
+    marketPriceE8: market,
+    feeds: state.feeds,
+    protocols: state.protocols,
+    amms: state.amms,
+    balances: state.balances,
+  };
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
+  const chain = options.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
+  const paths = buildMarketPaths(scenario);
+  const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
+  const world = await deployWorld(chain, scenario);
+  const observer = new Observer(world);
+  const out: RunOutput = {
+    scenario,
+    world,
+    blocks: [],
+    liquidations: [],
+    badDebt: [],
+    episodes: observer.episodes,
+    failedAttempts: [],
+    complete: false,
+    chain: { kind: chain.kind, chainId: chain.chainId, ...(chain.url ? { url: chain.url } : {}) },
+  };
+  const counters: DefenseCounters = new Map();
+
+  try {
+    let state = await observer.read(0);
+    const initial = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
+    out.blocks.push(initial.record);
+
+    for (let block = 1; block <= scenario.blocks; block++) {
+      const timestamp = world.startTimestamp + BigInt(block * scenario.blockTimeSeconds);
+      const spike = scenario.events.find((e) => e.type === "gasSpike" && block >= e.fromBlock && block <= e.toBlock);
+      const baseFeeWei = spike?.type === "gasSpike" ? spike.baseFeeWei : DEFAULT_BASE_FEE_WEI;
+      await chain.setNextBaseFee(baseFeeWei);
+      const market = marketAt(block);
+      const view = viewOf(state, block, timestamp, baseFeeWei, market);
+
+      const intents: TxIntent[] = [...oracleOperatorIntents(world, block)];
+      for (const feed of scenario.feeds) intents.push(...feedKeeperIntents(world, feed, view, paths.get(feed.asset) ?? []));
+      for (const arb of world.arbitrageurs) intents.push(...arbitrageurIntents(world, arb, view));
+      for (const b of world.borrowers) intents.push(...defensiveBorrowerIntents(world, b, view, counters));
+      const starts = observer.episodeStarts();
+      for (const l of world.liquidators) intents.push(...liquidatorIntents(world, l, view, starts));
+      intents.push(...congestionIntents(world, block));
+
+      const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
+      for (const intent of intents) {
+        try {
+          const sent = await chain.send(intent);
+          byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, intent });
+        } catch (e) {
+          if (e instanceof ChainError && !isNodeDown(e)) {
+            out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
+          } else throw e;
+        }
+      }
+      const { mined, dropped } = await chain.mine(timestamp);
+      for (const tx of dropped) {
+        const sent = byHash.get(tx.hash);
+        if (sent && sent.agent !== "spammer") {
+          out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: "not mined: fee below the base fee or no room in the block" });
+        }
+      }
+      const receipts: { receipt: Receipt; intent: SentIntent }[] = [];
+      for (const receipt of mined) {
+        const sent = byHash.get(receipt.hash);
+        if (!sent) continue;
+        receipts.push({ receipt, intent: sent });
+        if (receipt.status !== "success" && sent.agent !== "spammer") {
+          out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: await revertReason(world, sent.intent) });
+        }
+      }
+      state = await observer.read(block);
+      const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
+      out.blocks.push(record);
+      out.liquidations.push(...liquidations);
+      out.badDebt.push(...badDebt);
+      options.onBlock?.(record, liquidations);
+    }
+    out.complete = true;
+  } catch (e) {
+    if (!(e instanceof ChainError)) throw e;
+    out.error = e.message;
+  }
+  return out;
+}
+
+function isNodeDown(e: ChainError): boolean {
+  const text = `${e.message} ${String((e.cause as Error | undefined)?.message ?? "")}`.toLowerCase();
+  return text.includes("econnrefused") || text.includes("fetch failed") || text.includes("socket") || text.includes("timed out");
+}
+
+/** The reason a transaction reverted, replayed on the state after its block (competition shows there). */
+async function revertReason(world: World, intent: TxIntent): Promise<string> {
+  try {
+    await world.chain.call(intent.to, intent.data, intent.from);
+    return "reverted in its block (succeeds on the state after it)";
+  } catch (e) {
+    const data = findRevertData(e);
+    if (data) {
+      for (const abi of [...world.protocols.values()].map((p) => p.pool.abi).concat([world.swapHelper.abi])) {
+        try {
+          const decoded = decodeErrorResult({ abi, data });
+          return `reverted: ${decoded.errorName}`;
+        } catch {
+          // try the next ABI
+        }
+      }
+    }
+    return "reverted";
+  }
+}
+
+function findRevertData(e: unknown): Hex | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    const data = (current as { data?: unknown }).data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data as Hex;
+    if (data && typeof data === "object" && typeof (data as { data?: unknown }).data === "string") return (data as { data: Hex }).data;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Block-filling transactions of the congestion events active in `block`. */
+function congestionIntents(world: World, block: number): TxIntent[] {
+  const out: TxIntent[] = [];
+  for (const e of world.scenario.events) {
+    if (e.type !== "congestion" || block < e.fromBlock || block > e.toBlock) continue;
+    for (let left = e.gas; left > 0n; left -= CONGESTION_TX_GAS) {
+      const burn = left < CONGESTION_TX_GAS ? left : CONGESTION_TX_GAS;
+      out.push({
+        agent: "spammer",
+        action: `burn ${burn} gas`,
+        from: world.spammer,
+        to: world.gasBurner.address,
+        data: world.gasBurner.encode("burn", [burn]),
+        gas: burn + 60_000n,
+        priorityFeeWei: e.priorityFeeWei,
+      });
+    }
+  }
+  return out;
+}
