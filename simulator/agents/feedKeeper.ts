@@ -24,24 +24,25 @@ function feedEvents(events: TimedEvent[], symbol: string): FeedEvent[] {
   );
 }
 
-export function feedKeeperIntents(
-  world: World,
-  spec: FeedSpec,
-  view: MarketView,
-  marketPath: readonly bigint[],
-): TxIntent[] {
+/** The price the keeper pushes in this block, or null when it stays silent. */
+export function keeperPush(world: World, spec: FeedSpec, view: MarketView, marketPath: readonly bigint[]): bigint | null {
   const { block } = view;
   const overridden = feedEvents(world.scenario.events, spec.asset).some((e) => inWindow(block, e));
-  if (overridden || spec.outages.some((w) => inWindow(block, w))) return [];
+  if (overridden || spec.outages.some((w) => inWindow(block, w))) return null;
   const feed = view.feeds.get(spec.asset);
-  const asset = world.assets.get(spec.asset);
-  if (!feed || !asset) return [];
+  if (!feed) return null;
   const seen = marketPath[Math.max(0, block - spec.delayBlocks)] ?? 0n;
   const diff = seen > feed.answer ? seen - feed.answer : feed.answer - seen;
   const deviates = feed.answer <= 0n || diff * 10_000n >= BigInt(spec.deviationBps) * feed.answer;
   const old = spec.heartbeatSeconds > 0 && view.timestamp - feed.updatedAt >= BigInt(spec.heartbeatSeconds);
-  if (seen === feed.answer && !old) return [];
-  if (!deviates && !old) return [];
+  if (seen === feed.answer && !old) return null;
+  return deviates || old ? seen : null;
+}
+
+export function feedKeeperIntents(world: World, spec: FeedSpec, view: MarketView, marketPath: readonly bigint[]): TxIntent[] {
+  const seen = keeperPush(world, spec, view, marketPath);
+  const asset = world.assets.get(spec.asset);
+  if (seen === null || !asset) return [];
   return [
     {
       agent: `keeper:${spec.asset}`,
@@ -53,6 +54,13 @@ export function feedKeeperIntents(
       priorityFeeWei: ORACLE_PRIORITY_FEE_WEI,
     },
   ];
+}
+
+/** Prices the oracle operator forces in this block (a wrong-price window starting). */
+export function operatorPushes(world: World, block: number): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const e of world.scenario.events) if (e.type === "feedWrongPrice" && e.fromBlock === block) out.set(e.asset, e.priceE8);
+  return out;
 }
 
 /** The scenario's feed failures, switched on at a window's first block and off after its last. */

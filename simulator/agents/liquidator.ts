@@ -1,6 +1,7 @@
 /**
- * Liquidator bots. Each sees the positions that were liquidatable at the end of the previous block,
- * waits `delayBlocks` after a position's episode began, and for each candidate (largest debt first)
+ * Liquidator bots. Each sees the state at the end of the previous block with the oracle updates
+ * pending in this block's mempool applied (bots backrun price updates), waits `delayBlocks` after a
+ * position's liquidatable episode began (0: in the very block that made it liquidatable), and for each candidate (largest debt first)
  * picks the borrower's largest collateral and debt, sizes the repayment with the model's preview
  * (close factor, dust rules, seizure cap, its own inventory of the debt asset), and sends the
  * liquidation only if the expected profit at market prices, after gas, reaches `minProfitUsdE8`.
@@ -116,8 +117,9 @@ export function liquidatorIntents(
     if (!protocol || !pool) continue;
     const candidates = [...protocol.accounts.entries()]
       .filter(([borrower, a]) => {
-        const start = episodeStarts.get(`${name}/${borrower}`);
-        return a.healthFactor < 10n ** 18n && start !== undefined && view.block >= start + 1 + spec.delayBlocks;
+        // A position liquidatable only at the pending oracle price starts its episode in this block.
+        const start = episodeStarts.get(`${name}/${borrower}`) ?? view.block;
+        return a.healthFactor < 10n ** 18n && view.block >= start + spec.delayBlocks;
       })
       .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1));
     for (const [borrower] of candidates) {

@@ -10,7 +10,8 @@ import { decodeErrorResult, type Hex } from "viem";
 import { Chain, ChainError, type Receipt } from "../chain";
 import { arbitrageurIntents } from "../agents/arbitrageur";
 import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
-import { feedKeeperIntents, oracleOperatorIntents } from "../agents/feedKeeper";
+import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } from "../agents/feedKeeper";
+import { withPendingOraclePrices } from "../agents/view";
 import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
 import type { MarketView, TxIntent } from "../agents/types";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
@@ -94,11 +95,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const view = viewOf(state, block, timestamp, baseFeeWei, market);
 
       const intents: TxIntent[] = [...oracleOperatorIntents(world, block)];
-      for (const feed of scenario.feeds) intents.push(...feedKeeperIntents(world, feed, view, paths.get(feed.asset) ?? []));
+      const pending = operatorPushes(world, block);
+      for (const feed of scenario.feeds) {
+        const push = keeperPush(world, feed, view, paths.get(feed.asset) ?? []);
+        if (push !== null && !pending.has(feed.asset)) pending.set(feed.asset, push);
+        intents.push(...feedKeeperIntents(world, feed, view, paths.get(feed.asset) ?? []));
+      }
       for (const arb of world.arbitrageurs) intents.push(...arbitrageurIntents(world, arb, view));
       for (const b of world.borrowers) intents.push(...defensiveBorrowerIntents(world, b, view, counters));
       const starts = observer.episodeStarts();
-      for (const l of world.liquidators) intents.push(...liquidatorIntents(world, l, view, starts));
+      const liquidatorView = withPendingOraclePrices(view, pending);
+      for (const l of world.liquidators) intents.push(...liquidatorIntents(world, l, liquidatorView, starts));
       intents.push(...congestionIntents(world, block));
 
       const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();

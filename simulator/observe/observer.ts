@@ -80,6 +80,20 @@ export class Observer {
     return new Map([...this.open].map(([k, e]) => [k, e.startBlock]));
   }
 
+  /**
+   * The open episode of a position liquidated in `block`, or a new one starting in `block` when the
+   * position became liquidatable and was liquidated within this block (a backrun of the oracle update).
+   */
+  private episodeFor(protocol: string, borrower: Address, block: number): LiquidatableEpisode {
+    const key = `${protocol}/${borrower}`;
+    const open = this.open.get(key);
+    if (open) return open;
+    const episode: LiquidatableEpisode = { protocol, borrower, startBlock: block, firstLiquidationBlock: null, endBlock: null };
+    this.open.set(key, episode);
+    this.episodes.push(episode);
+    return episode;
+  }
+
   async read(block: number): Promise<ObservedState> {
     const { chain, lens } = this.world;
     const latest = await chain.latestBlock();
@@ -197,10 +211,10 @@ export class Observer {
         if (event.eventName === "LiquidationCall") {
           const collateral = this.tokenToSymbol.get(String(a.collateralAsset).toLowerCase()) ?? "?";
           const debt = this.tokenToSymbol.get(String(a.debtAsset).toLowerCase()) ?? "?";
-          const borrower = a.user as Address;
-          const episode = this.open.get(`${protocol}/${borrower}`);
-          const start = episode?.startBlock ?? block;
-          if (episode && episode.firstLiquidationBlock === null) episode.firstLiquidationBlock = block;
+          const borrower = (a.user as Address).toLowerCase() as Address;
+          const episode = this.episodeFor(protocol, borrower, block);
+          const start = episode.startBlock;
+          if (episode.firstLiquidationBlock === null) episode.firstLiquidationBlock = block;
           const seized = a.collateralSeized as bigint;
           const fee = a.protocolFee as bigint;
           const repaid = a.debtRepaid as bigint;
@@ -233,7 +247,7 @@ export class Observer {
             block,
             protocol,
             asset,
-            borrower: a.user as Address,
+            borrower: (a.user as Address).toLowerCase() as Address,
             amount,
             coveredByReserves: 0n,
             socializedToSuppliers: 0n,
@@ -280,7 +294,7 @@ export class Observer {
           this.episodes.push(episode);
         } else if (!isLiquidatable && this.open.has(key)) {
           const episode = this.open.get(key);
-          if (episode) episode.endBlock = block - 1;
+          if (episode) episode.endBlock = block;
           this.open.delete(key);
         }
         if (!atM || atM.totalDebtUsd === 0n) continue;

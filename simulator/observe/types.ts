@@ -45,14 +45,18 @@ export interface BadDebtRecord {
   socializedToSuppliersUsd: Decimal;
 }
 
-/** A stretch of blocks in which a position's health factor (at oracle prices) was below 1. */
+/**
+ * A stretch of blocks in which a position's health factor (at oracle prices) was below 1. It starts at
+ * the first block at whose end the position is liquidatable, or at the block of a liquidation that came
+ * in the same block as the price update that made it liquidatable.
+ */
 export interface LiquidatableEpisode {
   protocol: string;
   borrower: Address;
   startBlock: number;
   /** First block with a liquidation of this position in the episode, or null. */
   firstLiquidationBlock: number | null;
-  /** Last block the position was still below 1, or null while it still is at the end of the run. */
+  /** First block at whose end the position is no longer liquidatable, or null if it still is at the end of the run. */
   endBlock: number | null;
 }
 

@@ -190,7 +190,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
             borrowingEnabled: r.borrowingEnabled,
           },
         ]),
-        GAS.setup,
+        GAS.poolAction,
       );
     }
   }
