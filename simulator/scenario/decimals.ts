@@ -25,7 +25,9 @@ export function readDecimal(input: DecimalInput): DecimalReadResult {
     if (value.precision() > EXACT_NUMBER_DIGITS) {
       return {
         ok: false,
-        problem: `${String(input)} has more than ${EXACT_NUMBER_DIGITS} significant digits, more than a JSON number keeps exactly: write it as a string`,
+        problem: `${String(
+          input
+        )} has more than ${EXACT_NUMBER_DIGITS} significant digits, more than a JSON number keeps exactly: write it as a string`,
       };
     }
     return { ok: true, value };

@@ -1,7 +1,13 @@
 export * from "./types";
 export { ScenarioError, type ScenarioIssue } from "./errors";
 export { parseScenario, loadScenarioFile, type ParseScenarioOptions } from "./parseScenario";
-export { scenarioFileSchema, type ScenarioFile, type ScenarioFileInput, MAX_BLOCKS, MAX_TOKEN_DECIMALS } from "./schema";
+export {
+  scenarioFileSchema,
+  type ScenarioFile,
+  type ScenarioFileInput,
+  MAX_BLOCKS,
+  MAX_TOKEN_DECIMALS,
+} from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
 export {
   parsePriceCsv,

@@ -80,7 +80,7 @@ class Scanner {
       return undefined;
     }
     for (;;) {
-      if (this.text[this.at] !== '"') return this.unexpected('a property name in double quotes');
+      if (this.text[this.at] !== '"') return this.unexpected("a property name in double quotes");
       const key = this.string();
       if (key !== undefined) return key;
       this.skipSpace();
@@ -98,7 +98,8 @@ class Scanner {
       if (next !== ",") return this.unexpected('"," or "}"');
       const comma = this.at++;
       this.skipSpace();
-      if (this.text[this.at] === "}") return { offset: comma, reason: 'trailing comma before "}" (not allowed in JSON)' };
+      if (this.text[this.at] === "}")
+        return { offset: comma, reason: 'trailing comma before "}" (not allowed in JSON)' };
     }
   }
 
@@ -121,7 +122,8 @@ class Scanner {
       if (next !== ",") return this.unexpected('"," or "]"');
       const comma = this.at++;
       this.skipSpace();
-      if (this.text[this.at] === "]") return { offset: comma, reason: 'trailing comma before "]" (not allowed in JSON)' };
+      if (this.text[this.at] === "]")
+        return { offset: comma, reason: 'trailing comma before "]" (not allowed in JSON)' };
     }
   }
 
@@ -135,7 +137,10 @@ class Scanner {
         this.at++;
         return undefined;
       }
-      if (char < " ") return { offset: this.at, reason: "control character (such as a line break) inside a string" };
+      if (char === "\n" || char === "\r")
+        return { offset: start, reason: "string not closed before the end of its line" };
+      if (char < " ")
+        return { offset: this.at, reason: "control character (such as a tab) inside a string; write it escaped" };
       if (char === "\\") {
         const escape = this.text[this.at + 1];
         if (escape === "u") {
@@ -145,7 +150,8 @@ class Scanner {
           this.at += 6;
           continue;
         }
-        if (escape === undefined || !'"\\/bfnrt'.includes(escape)) return { offset: this.at, reason: "invalid escape in a string" };
+        if (escape === undefined || !'"\\/bfnrt'.includes(escape))
+          return { offset: this.at, reason: "invalid escape in a string" };
         this.at += 2;
         continue;
       }
@@ -183,7 +189,10 @@ class Scanner {
       return { offset, reason: "comment (comments are not allowed in JSON)" };
     }
     if (this.text[offset] === "'") return { offset, reason: "single quote (JSON strings use double quotes)" };
-    const found = this.text.slice(offset).match(/^[A-Za-z_$][\w$]*/)?.[0] ?? this.text[offset] ?? "";
-    return { offset, reason: `expected ${expected}, found ${JSON.stringify(found)}` };
+    const rest = this.text.slice(offset);
+    // A string is shown as written (`found "seed"`: a comma is missing before it), a word whole.
+    const found =
+      rest.match(/^"[^"\n]{0,40}"/)?.[0] ?? JSON.stringify(rest.match(/^[A-Za-z_$][\w$]*/)?.[0] ?? rest[0] ?? "");
+    return { offset, reason: `expected ${expected}, found ${found}` };
   }
 }

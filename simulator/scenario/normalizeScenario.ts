@@ -67,7 +67,8 @@ export function normalizeScenario(file: ScenarioFile, options: NormalizeScenario
 interface ProtocolIndex {
   index: number;
   name: string;
-  reserves: Map<string, { index: number; spec: PooledReserveSpec }>;
+  /** `sound`: the reserve's own fields had no issues, so checks that build on it can run. */
+  reserves: Map<string, { index: number; spec: PooledReserveSpec; sound: boolean }>;
 }
 
 class Context {
@@ -83,7 +84,7 @@ class Context {
   constructor(
     private readonly file: ScenarioFile,
     private readonly options: NormalizeScenarioOptions,
-    private readonly issues: ScenarioIssue[],
+    private readonly issues: ScenarioIssue[]
   ) {}
 
   build(): Scenario {
@@ -190,11 +191,18 @@ class Context {
           if (lastBlock > this.file.blocks) {
             this.add(
               [...path, "recoverBlocks"],
-              `must be <= ${this.file.blocks - segment.atBlock}: the recovery must end by the last block (${this.file.blocks})`,
+              `must be <= ${this.file.blocks - segment.atBlock}: the recovery must end by the last block (${
+                this.file.blocks
+              })`
             );
           }
         }
-        return { type: "flashCrash", atBlock: segment.atBlock, dropWad: segment.dropPct, recoverBlocks: segment.recoverBlocks };
+        return {
+          type: "flashCrash",
+          atBlock: segment.atBlock,
+          dropWad: segment.dropPct,
+          recoverBlocks: segment.recoverBlocks,
+        };
       case "gbm":
         this.checkWindow(segment, path);
         return {
@@ -223,21 +231,28 @@ class Context {
     }
     const { problems } = parsePriceCsv(read.text, { blocks: this.file.blocks });
     for (const problem of problems.slice(0, MAX_CSV_PROBLEMS)) this.add(path, csvProblemText(problem));
-    if (problems.length > MAX_CSV_PROBLEMS) this.add(path, `... and ${problems.length - MAX_CSV_PROBLEMS} more problems`);
+    if (problems.length > MAX_CSV_PROBLEMS)
+      this.add(path, `... and ${problems.length - MAX_CSV_PROBLEMS} more problems`);
   }
 
   private normalizeProtocol(protocol: FileProtocol, path: Path): PooledProtocolSpec {
     const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, reserves: new Map() };
-    if (this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol")) this.protocols.set(protocol.name, index);
+    if (this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol"))
+      this.protocols.set(protocol.name, index);
     const reserves = protocol.reserves.map((reserve, j) => {
       const reservePath = [...path, "reserves", j];
+      const issuesBefore = this.issues.length;
       const spec = this.normalizeReserve(reserve, protocol.name, reservePath);
+      const sound = this.issues.length === issuesBefore;
       if (!this.assets.has(reserve.asset)) return spec;
       if (index.reserves.has(reserve.asset)) {
         const first = index.reserves.get(reserve.asset)?.index ?? 0;
-        this.add([...reservePath, "asset"], `duplicate reserve "${reserve.asset}" in ${protocol.name} (also reserves[${first}])`);
+        this.add(
+          [...reservePath, "asset"],
+          `duplicate reserve "${reserve.asset}" in ${protocol.name} (also reserves[${first}])`
+        );
       } else {
-        index.reserves.set(reserve.asset, { index: j, spec });
+        index.reserves.set(reserve.asset, { index: j, spec, sound });
       }
       return spec;
     });
@@ -268,7 +283,9 @@ class Context {
       this.add(
         [...path, "liquidationBonusPct"],
         `liquidation threshold × (1 + bonus) must be <= 100%, is ${formatUnits(product, 34)}% ` +
-          `(${percent(reserve.liquidationThresholdPct)}% × ${formatUnits(bonusWad, 18)}) for ${reserve.asset} in ${protocol}`,
+          `(${percent(reserve.liquidationThresholdPct)}% × ${formatUnits(bonusWad, 18)}) for ${
+            reserve.asset
+          } in ${protocol}`
       );
     }
     return {
@@ -305,16 +322,31 @@ class Context {
           const key = [amm.tokenA, amm.tokenB].sort().join("/");
           const first = pairs.get(key);
           if (first === undefined) pairs.set(key, i);
-          else this.add([...path, "tokenB"], `amms[${first}] already pairs ${amm.tokenA} and ${amm.tokenB} (Uniswap V2 has one pair per token pair)`);
+          else
+            this.add(
+              [...path, "tokenB"],
+              `amms[${first}] already pairs ${amm.tokenA} and ${amm.tokenB} (Uniswap V2 has one pair per token pair)`
+            );
         }
       }
       const reserveA = this.tokenUnits(amm.reserveA, tokenA, [...path, "reserveA"]);
       const reserveB = this.tokenUnits(amm.reserveB, tokenB, [...path, "reserveB"]);
-      for (const [key, reserve] of [["reserveA", reserveA], ["reserveB", reserveB]] as const) {
-        if (reserve > UNISWAP_MAX_RESERVE) this.add([...path, key], "must be below 2^112 native units (Uniswap V2 reserves are uint112)");
+      for (const [key, reserve] of [
+        ["reserveA", reserveA],
+        ["reserveB", reserveB],
+      ] as const) {
+        if (reserve > UNISWAP_MAX_RESERVE)
+          this.add([...path, key], "must be below 2^112 native units (Uniswap V2 reserves are uint112)");
       }
-      if (reserveA > 0n && reserveB > 0n && reserveA * reserveB <= UNISWAP_MINIMUM_LIQUIDITY * UNISWAP_MINIMUM_LIQUIDITY) {
-        this.add(path, "reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units (MINIMUM_LIQUIDITY)");
+      if (
+        reserveA > 0n &&
+        reserveB > 0n &&
+        reserveA * reserveB <= UNISWAP_MINIMUM_LIQUIDITY * UNISWAP_MINIMUM_LIQUIDITY
+      ) {
+        this.add(
+          path,
+          "reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units (MINIMUM_LIQUIDITY)"
+        );
       }
       return { name: amm.name, tokenA: amm.tokenA, tokenB: amm.tokenB, reserveA, reserveB };
     });
@@ -349,7 +381,10 @@ class Context {
       if (group.collateral === group.debt) {
         this.add([...path, "debt"], `must differ from collateral (${group.collateral})`);
       } else if (debt !== undefined && !debt.borrowingEnabled) {
-        this.add([...path, "debt"], `borrowing ${group.debt} is disabled in ${protocol.name} (borrowingEnabled: false)`);
+        this.add(
+          [...path, "debt"],
+          `borrowing ${group.debt} is disabled in ${protocol.name} (borrowingEnabled: false)`
+        );
       }
       if (collateral !== undefined) this.checkStartingHealth(group, collateral, protocol.name, path);
     }
@@ -363,7 +398,7 @@ class Context {
     if (defensive !== null && defensive.targetHealthFactor <= defensive.belowHealthFactor) {
       this.add(
         [...path, "defensive", "targetHealthFactor"],
-        `must be > belowHealthFactor (${formatUnits(defensive.belowHealthFactor, 18)})`,
+        `must be > belowHealthFactor (${formatUnits(defensive.belowHealthFactor, 18)})`
       );
     }
     return {
@@ -393,18 +428,24 @@ class Context {
    */
   private checkStartingHealth(group: FileBorrower, collateral: PooledReserveSpec, protocol: string, path: Path): void {
     if (collateral.liquidationThresholdWad === 0n) {
-      this.add([...path, "collateral"], `${group.collateral} has liquidation threshold 0 in ${protocol}: it cannot back a loan`);
+      this.add(
+        [...path, "collateral"],
+        `${group.collateral} has liquidation threshold 0 in ${protocol}: it cannot back a loan`
+      );
       return;
     }
     if (collateral.ltvWad === 0n) {
-      this.add([...path, "collateral"], `${group.collateral} has LTV 0 in ${protocol}: nothing can be borrowed against it`);
+      this.add(
+        [...path, "collateral"],
+        `${group.collateral} has LTV 0 in ${protocol}: nothing can be borrowed against it`
+      );
       return;
     }
     const boundWad = mulDivUp(collateral.liquidationThresholdWad, WAD, collateral.ltvWad);
     if (group.healthFactor.min * collateral.ltvWad < collateral.liquidationThresholdWad * WAD) {
       this.add(
         [...path, "healthFactor", "min"],
-        `must be >= ${formatUnits(boundWad, 18)} (liquidation threshold / LTV of ${group.collateral} in ${protocol})`,
+        `must be >= ${formatUnits(boundWad, 18)} (liquidation threshold / LTV of ${group.collateral} in ${protocol})`
       );
     }
   }
@@ -424,7 +465,7 @@ class Context {
       const debtUsdE8 = mulDivUp(
         BigInt(group.count) * group.collateralUsdE8.max,
         collateral.liquidationThresholdWad,
-        group.healthFactorWad.min,
+        group.healthFactorWad.min
       );
       const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
       const key = `${group.protocol}\u0000${group.debt}`;
@@ -436,14 +477,16 @@ class Context {
     for (const need of needs.values()) {
       const reserve = need.protocol.reserves.get(need.asset);
       const asset = this.assets.get(need.asset);
-      if (reserve === undefined || asset === undefined) continue;
+      if (reserve === undefined || !reserve.sound || asset === undefined) continue;
       const available = reserve.spec.initialSupply + reserve.spec.initialReserves;
       if (available >= need.amount) continue;
       this.add(
         ["protocols", need.protocol.index, "reserves", reserve.index, "initialSupply"],
         `must be >= ${formatUnits(need.amount - reserve.spec.initialReserves, asset.decimals)} ${need.asset}` +
-          `${reserve.spec.initialReserves > 0n ? " (with initialReserves)" : ""} to lend what ${need.groups.join(", ")} may borrow ` +
-          "(count × collateralUsd.max × liquidation threshold / healthFactor.min)",
+          `${reserve.spec.initialReserves > 0n ? " (with initialReserves)" : ""} to lend what ${need.groups.join(
+            ", "
+          )} may borrow ` +
+          "(count × collateralUsd.max × liquidation threshold / healthFactor.min)"
       );
     }
   }
@@ -529,7 +572,7 @@ class Context {
         if (event.fromBlock <= other.toBlock && other.fromBlock <= event.toBlock) {
           this.add(
             ["events", i, "fromBlock"],
-            `${event.type} window ${event.fromBlock}..${event.toBlock} overlaps events[${j}] (${other.fromBlock}..${other.toBlock})`,
+            `${event.type} window ${event.fromBlock}..${event.toBlock} overlaps events[${j}] (${other.fromBlock}..${other.toBlock})`
           );
           return;
         }
@@ -559,7 +602,9 @@ class Context {
   }
 
   private knownAsset(symbol: string, path: Path): AssetSpec | undefined {
-    return this.knownName(symbol, new Set(this.assets.keys()), "asset", "assets", path) ? this.assets.get(symbol) : undefined;
+    return this.knownName(symbol, new Set(this.assets.keys()), "asset", "assets", path)
+      ? this.assets.get(symbol)
+      : undefined;
   }
 
   private knownName(name: string, known: ReadonlySet<string>, what: string, section: string, path: Path): boolean {
@@ -569,13 +614,14 @@ class Context {
     return false;
   }
 
+  /** The reserve of `asset` in `protocol` (an issue if there is none); undefined also when it has issues of its own. */
   private reserveOf(protocol: ProtocolIndex, asset: string, path: Path): PooledReserveSpec | undefined {
     const reserve = protocol.reserves.get(asset);
     if (reserve === undefined) {
       const list = [...protocol.reserves.keys()].join(", ");
       this.add(path, `${JSON.stringify(asset)} is not a reserve of ${protocol.name} (reserves: ${list})`);
     }
-    return reserve?.spec;
+    return reserve?.sound === true ? reserve.spec : undefined;
   }
 
   /** Token units → native units of `asset`, exactly; 0 (and an issue) when that is impossible. */

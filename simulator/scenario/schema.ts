@@ -115,9 +115,7 @@ const block = () => integer({ min: 1 });
 
 const entityName = z.string().regex(ENTITY_NAME, {
   error: (issue) =>
-    issue.input === ""
-      ? "must not be empty"
-      : 'must be letters, digits, "-" and "_", starting with a letter or digit',
+    issue.input === "" ? "must not be empty" : 'must be letters, digits, "-" and "_", starting with a letter or digit',
 });
 
 /** The name of another entry (an asset symbol, a protocol, an AMM, a liquidator group). */
@@ -148,13 +146,8 @@ const feedSchema = fileObject({
   deviationBps: integer({ min: 0 })
     .prefault(50)
     .describe("The keeper pushes when the price moved at least this much since the last push, basis points."),
-  delayBlocks: integer({ min: 0 })
-    .prefault(0)
-    .describe("The keeper sees the market price of this many blocks ago."),
-  outages: z
-    .array(fileObject(windowShape))
-    .prefault([])
-    .describe("Windows in which the keeper pushes nothing."),
+  delayBlocks: integer({ min: 0 }).prefault(0).describe("The keeper sees the market price of this many blocks ago."),
+  outages: z.array(fileObject(windowShape)).prefault([]).describe("Windows in which the keeper pushes nothing."),
 });
 
 const stepSegment = fileObject({
@@ -188,10 +181,7 @@ const gbmSegment = fileObject({
 
 const csvSegment = fileObject({
   type: z.literal("csv"),
-  file: z
-    .string()
-    .min(1)
-    .describe("CSV with columns block,priceUsd, relative to the scenario file's folder."),
+  file: z.string().min(1).describe("CSV with columns block,priceUsd, relative to the scenario file's folder."),
 });
 
 const SEGMENT_TYPES = ["step", "ramp", "flashCrash", "gbm", "csv"] as const;
@@ -199,7 +189,7 @@ const SEGMENT_TYPES = ["step", "ramp", "flashCrash", "gbm", "csv"] as const;
 const segmentSchema = z.discriminatedUnion(
   "type",
   [stepSegment, rampSegment, flashCrashSegment, gbmSegment, csvSegment],
-  { error: (issue) => (issue.code === "invalid_union" ? oneOf(SEGMENT_TYPES, issue.input) : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? oneOf(SEGMENT_TYPES, issue.input) : undefined) }
 );
 
 const marketSchema = fileObject({
@@ -233,7 +223,9 @@ const reserveSchema = fileObject({
   asset: reference.describe("Asset symbol."),
   ltvPct: percentWad({ gte: 0, lte: 100 }).describe("Loan to value, percent."),
   liquidationThresholdPct: percentWad({ gte: 0, lte: 100 }).describe("Liquidation threshold, percent (>= ltvPct)."),
-  liquidationBonusPct: percentWad({ gte: 0 }).describe("Liquidation bonus, percent on top of the repaid value (5: +5%)."),
+  liquidationBonusPct: percentWad({ gte: 0 }).describe(
+    "Liquidation bonus, percent on top of the repaid value (5: +5%)."
+  ),
   liquidationProtocolFeePct: percentWad({ gte: 0, lte: 100 })
     .prefault(10)
     .describe("Protocol's share of the bonus, percent."),
@@ -241,9 +233,7 @@ const reserveSchema = fileObject({
     .prefault(10)
     .describe("Share of interest kept as reserves, percent."),
   baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
-  slope1Pct: percentWad({ gte: 0 })
-    .prefault(4)
-    .describe("Rate added from 0 to optimal utilization, percent a year."),
+  slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
   slope2Pct: percentWad({ gte: 0 })
     .prefault(75)
     .describe("Rate added from optimal to full utilization, percent a year."),
@@ -332,7 +322,7 @@ const liquidatorSchema = fileObject({
       fileObject({
         asset: reference.describe("Asset symbol."),
         amount: tokenAmount({ gt: 0 }).describe("Token units."),
-      }),
+      })
     )
     .min(1)
     .describe("Inventory per liquidator at block 0."),
@@ -389,7 +379,7 @@ const EVENT_TYPES = ["gasSpike", "congestion", "keeperOutage", "feedFreeze", "fe
 const eventSchema = z.discriminatedUnion(
   "type",
   [gasSpikeEvent, congestionEvent, keeperOutageEvent, feedFreezeEvent, feedRevertEvent, feedWrongPriceEvent],
-  { error: (issue) => (issue.code === "invalid_union" ? oneOf(EVENT_TYPES, issue.input) : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? oneOf(EVENT_TYPES, issue.input) : undefined) }
 );
 
 function oneOf(types: readonly string[], input: unknown): string {

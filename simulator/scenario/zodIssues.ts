@@ -15,7 +15,9 @@ export function fileObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   return z.strictObject(shape, {
     // One line per unknown key, in `keys` order: `scenarioIssuesFromZod` splits them again.
     error: (issue) =>
-      issue.code === "unrecognized_keys" ? issue.keys.map((key) => unknownFieldMessage(key, known)).join("\n") : undefined,
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => unknownFieldMessage(key, known)).join("\n")
+        : undefined,
   });
 }
 
@@ -24,13 +26,21 @@ function unknownFieldMessage(key: string, known: readonly string[]): string {
   return guess === undefined ? "unknown field" : `unknown field (did you mean "${guess}"?)`;
 }
 
-/** The declared name closest to `key` within a small edit distance, ignoring case. */
+/** Unit suffixes of field names, which are easy to leave out (`liquidationThreshold`). */
+const UNIT_SUFFIX = /(Pct|Bps|Usd|Gwei|Seconds|Blocks)$/;
+
+/**
+ * The declared name closest to `key` within a small edit distance, ignoring case and comparing with
+ * each name both with and without its unit suffix.
+ */
 function nearest(key: string, known: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+  const lower = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const name of known) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    const bare = name.replace(UNIT_SUFFIX, "");
+    const distance = Math.min(editDistance(lower, name.toLowerCase()), editDistance(lower, bare.toLowerCase()));
     if (distance < bestDistance) {
       best = name;
       bestDistance = distance;
@@ -64,7 +74,8 @@ export const defaultIssueMessage: z.core.$ZodErrorMap = (issue) => {
       return `must be ${typeName(issue.expected, issue.input)}`;
     case "too_small": {
       const minimum = String(issue.minimum);
-      if (issue.origin === "array") return minimum === "1" ? "must not be empty" : `must have at least ${minimum} entries`;
+      if (issue.origin === "array")
+        return minimum === "1" ? "must not be empty" : `must have at least ${minimum} entries`;
       if (issue.origin === "string") return "must not be empty";
       return `must be ${issue.inclusive === false ? ">" : ">="} ${minimum}`;
     }
