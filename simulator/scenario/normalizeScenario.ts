@@ -157,9 +157,7 @@ class Context {
         outages,
       });
     });
-    return this.file.assets
-      .filter((asset, i, all) => all.findIndex((other) => other.symbol === asset.symbol) === i)
-      .map((asset) => byAsset.get(asset.symbol) ?? { asset: asset.symbol, ...DEFAULT_FEED, outages: [] });
+    return [...this.assets.keys()].map((asset) => byAsset.get(asset) ?? { asset, ...DEFAULT_FEED, outages: [] });
   }
 
   private normalizeMarket(): MarketPathSpec[] {
@@ -172,9 +170,7 @@ class Context {
       if (!this.unique(seen, entry.asset, [...path, "asset"], "market entry for")) return;
       byAsset.set(entry.asset, { asset: entry.asset, segments });
     });
-    return this.file.assets
-      .filter((asset, i, all) => all.findIndex((other) => other.symbol === asset.symbol) === i)
-      .map((asset) => byAsset.get(asset.symbol) ?? { asset: asset.symbol, segments: [] });
+    return [...this.assets.keys()].map((asset) => byAsset.get(asset) ?? { asset, segments: [] });
   }
 
   private normalizeSegment(segment: FileSegment, path: Path): PathSegment {
@@ -187,13 +183,12 @@ class Context {
         return { type: "ramp", fromBlock: segment.fromBlock, toBlock: segment.toBlock, toPriceE8: segment.toPriceUsd };
       case "flashCrash":
         if (this.checkBlock(segment.atBlock, [...path, "atBlock"])) {
-          const lastBlock = segment.atBlock + segment.recoverBlocks;
-          if (lastBlock > this.file.blocks) {
+          const blocks = this.file.blocks;
+          if (segment.atBlock + segment.recoverBlocks > blocks) {
+            const most = blocks - segment.atBlock;
             this.add(
               [...path, "recoverBlocks"],
-              `must be <= ${this.file.blocks - segment.atBlock}: the recovery must end by the last block (${
-                this.file.blocks
-              })`
+              `must be <= ${most}: the recovery must end by the last block (${blocks})`
             );
           }
         }
@@ -231,26 +226,24 @@ class Context {
     }
     const { problems } = parsePriceCsv(read.text, { blocks: this.file.blocks });
     for (const problem of problems.slice(0, MAX_CSV_PROBLEMS)) this.add(path, csvProblemText(problem));
-    if (problems.length > MAX_CSV_PROBLEMS)
-      this.add(path, `... and ${problems.length - MAX_CSV_PROBLEMS} more problems`);
+    const more = problems.length - MAX_CSV_PROBLEMS;
+    if (more > 0) this.add(path, `... and ${more} more problems`);
   }
 
   private normalizeProtocol(protocol: FileProtocol, path: Path): PooledProtocolSpec {
     const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, reserves: new Map() };
-    if (this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol"))
-      this.protocols.set(protocol.name, index);
+    const named = this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol");
+    if (named) this.protocols.set(protocol.name, index);
     const reserves = protocol.reserves.map((reserve, j) => {
       const reservePath = [...path, "reserves", j];
       const issuesBefore = this.issues.length;
       const spec = this.normalizeReserve(reserve, protocol.name, reservePath);
       const sound = this.issues.length === issuesBefore;
       if (!this.assets.has(reserve.asset)) return spec;
-      if (index.reserves.has(reserve.asset)) {
-        const first = index.reserves.get(reserve.asset)?.index ?? 0;
-        this.add(
-          [...reservePath, "asset"],
-          `duplicate reserve "${reserve.asset}" in ${protocol.name} (also reserves[${first}])`
-        );
+      const first = index.reserves.get(reserve.asset);
+      if (first !== undefined) {
+        const message = `duplicate reserve "${reserve.asset}" in ${protocol.name} (also reserves[${first.index}])`;
+        this.add([...reservePath, "asset"], message);
       } else {
         index.reserves.set(reserve.asset, { index: j, spec, sound });
       }
@@ -280,13 +273,10 @@ class Context {
     const bonusWad = WAD + reserve.liquidationBonusPct;
     const product = reserve.liquidationThresholdPct * bonusWad;
     if (product > WAD * WAD) {
-      this.add(
-        [...path, "liquidationBonusPct"],
-        `liquidation threshold × (1 + bonus) must be <= 100%, is ${formatUnits(product, 34)}% ` +
-          `(${percent(reserve.liquidationThresholdPct)}% × ${formatUnits(bonusWad, 18)}) for ${
-            reserve.asset
-          } in ${protocol}`
-      );
+      const factors = `${percent(reserve.liquidationThresholdPct)}% × ${formatUnits(bonusWad, 18)}`;
+      const where = `${reserve.asset} in ${protocol}`;
+      const message = `liquidation threshold × (1 + bonus) must be <= 100%, is ${formatUnits(product, 34)}%`;
+      this.add([...path, "liquidationBonusPct"], `${message} (${factors}) for ${where}`);
     }
     return {
       asset: reserve.asset,
@@ -321,32 +311,23 @@ class Context {
           // The Uniswap V2 factory makes one pair per token pair, in either order.
           const key = [amm.tokenA, amm.tokenB].sort().join("/");
           const first = pairs.get(key);
-          if (first === undefined) pairs.set(key, i);
-          else
-            this.add(
-              [...path, "tokenB"],
-              `amms[${first}] already pairs ${amm.tokenA} and ${amm.tokenB} (Uniswap V2 has one pair per token pair)`
-            );
+          if (first === undefined) {
+            pairs.set(key, i);
+          } else {
+            const message = `amms[${first}] already pairs ${amm.tokenA} and ${amm.tokenB}`;
+            this.add([...path, "tokenB"], `${message} (Uniswap V2 has one pair per token pair)`);
+          }
         }
       }
       const reserveA = this.tokenUnits(amm.reserveA, tokenA, [...path, "reserveA"]);
       const reserveB = this.tokenUnits(amm.reserveB, tokenB, [...path, "reserveB"]);
-      for (const [key, reserve] of [
-        ["reserveA", reserveA],
-        ["reserveB", reserveB],
-      ] as const) {
-        if (reserve > UNISWAP_MAX_RESERVE)
-          this.add([...path, key], "must be below 2^112 native units (Uniswap V2 reserves are uint112)");
-      }
-      if (
-        reserveA > 0n &&
-        reserveB > 0n &&
-        reserveA * reserveB <= UNISWAP_MINIMUM_LIQUIDITY * UNISWAP_MINIMUM_LIQUIDITY
-      ) {
-        this.add(
-          path,
-          "reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units (MINIMUM_LIQUIDITY)"
-        );
+      const tooLarge = "must be below 2^112 native units (Uniswap V2 reserves are uint112)";
+      if (reserveA > UNISWAP_MAX_RESERVE) this.add([...path, "reserveA"], tooLarge);
+      if (reserveB > UNISWAP_MAX_RESERVE) this.add([...path, "reserveB"], tooLarge);
+      // The first mint burns MINIMUM_LIQUIDITY: floor(sqrt(reserveA × reserveB)) must exceed it.
+      const minimum = UNISWAP_MINIMUM_LIQUIDITY + 1n;
+      if (reserveA > 0n && reserveB > 0n && reserveA * reserveB < minimum * minimum) {
+        this.add(path, "reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units");
       }
       return { name: amm.name, tokenA: amm.tokenA, tokenB: amm.tokenB, reserveA, reserveB };
     });
@@ -369,12 +350,9 @@ class Context {
 
   private normalizeBorrowers(group: FileBorrower, path: Path): BorrowerGroupSpec {
     this.unique(this.borrowerNames, group.name, [...path, "name"], "borrower group");
-    const protocol = this.knownName(group.protocol, new Set(this.protocols.keys()), "protocol", "protocols", [
-      ...path,
-      "protocol",
-    ])
-      ? this.protocols.get(group.protocol)
-      : undefined;
+    const protocolNames = new Set(this.protocols.keys());
+    const known = this.knownName(group.protocol, protocolNames, "protocol", "protocols", [...path, "protocol"]);
+    const protocol = known ? this.protocols.get(group.protocol) : undefined;
     if (protocol !== undefined) {
       const collateral = this.reserveOf(protocol, group.collateral, [...path, "collateral"]);
       const debt = this.reserveOf(protocol, group.debt, [...path, "debt"]);
@@ -396,10 +374,8 @@ class Context {
     }
     const defensive = group.defensive;
     if (defensive !== null && defensive.targetHealthFactor <= defensive.belowHealthFactor) {
-      this.add(
-        [...path, "defensive", "targetHealthFactor"],
-        `must be > belowHealthFactor (${formatUnits(defensive.belowHealthFactor, 18)})`
-      );
+      const below = formatUnits(defensive.belowHealthFactor, 18);
+      this.add([...path, "defensive", "targetHealthFactor"], `must be > belowHealthFactor (${below})`);
     }
     return {
       name: group.name,
@@ -427,26 +403,18 @@ class Context {
    * collateral × LTV: so HF ≥ threshold / LTV.
    */
   private checkStartingHealth(group: FileBorrower, collateral: PooledReserveSpec, protocol: string, path: Path): void {
+    const where = `${group.collateral} in ${protocol}`;
     if (collateral.liquidationThresholdWad === 0n) {
-      this.add(
-        [...path, "collateral"],
-        `${group.collateral} has liquidation threshold 0 in ${protocol}: it cannot back a loan`
-      );
+      this.add([...path, "collateral"], `${where} has liquidation threshold 0: it cannot back a loan`);
       return;
     }
     if (collateral.ltvWad === 0n) {
-      this.add(
-        [...path, "collateral"],
-        `${group.collateral} has LTV 0 in ${protocol}: nothing can be borrowed against it`
-      );
+      this.add([...path, "collateral"], `${where} has LTV 0: nothing can be borrowed against it`);
       return;
     }
-    const boundWad = mulDivUp(collateral.liquidationThresholdWad, WAD, collateral.ltvWad);
     if (group.healthFactor.min * collateral.ltvWad < collateral.liquidationThresholdWad * WAD) {
-      this.add(
-        [...path, "healthFactor", "min"],
-        `must be >= ${formatUnits(boundWad, 18)} (liquidation threshold / LTV of ${group.collateral} in ${protocol})`
-      );
+      const bound = formatUnits(mulDivUp(collateral.liquidationThresholdWad, WAD, collateral.ltvWad), 18);
+      this.add([...path, "healthFactor", "min"], `must be >= ${bound} (liquidation threshold / LTV of ${where})`);
     }
   }
 
@@ -478,15 +446,14 @@ class Context {
       const reserve = need.protocol.reserves.get(need.asset);
       const asset = this.assets.get(need.asset);
       if (reserve === undefined || !reserve.sound || asset === undefined) continue;
-      const available = reserve.spec.initialSupply + reserve.spec.initialReserves;
-      if (available >= need.amount) continue;
+      const { initialSupply, initialReserves } = reserve.spec;
+      if (initialSupply + initialReserves >= need.amount) continue;
+      const least = `${formatUnits(need.amount - initialReserves, asset.decimals)} ${need.asset}`;
+      const withReserves = initialReserves > 0n ? " (with initialReserves)" : "";
+      const formula = "(count × collateralUsd.max × liquidation threshold / healthFactor.min)";
       this.add(
         ["protocols", need.protocol.index, "reserves", reserve.index, "initialSupply"],
-        `must be >= ${formatUnits(need.amount - reserve.spec.initialReserves, asset.decimals)} ${need.asset}` +
-          `${reserve.spec.initialReserves > 0n ? " (with initialReserves)" : ""} to lend what ${need.groups.join(
-            ", "
-          )} may borrow ` +
-          "(count × collateralUsd.max × liquidation threshold / healthFactor.min)"
+        `must be >= ${least}${withReserves} to lend what ${need.groups.join(", ")} may borrow ${formula}`
       );
     }
   }
@@ -504,7 +471,7 @@ class Context {
         if (asset !== undefined) {
           const first = capitalAssets.get(entry.asset);
           if (first === undefined) capitalAssets.set(entry.asset, j);
-          else this.add([...entryPath, "asset"], `duplicate capital asset ${entry.asset} (also capital[${first}])`);
+          else this.add([...entryPath, "asset"], `duplicate capital asset "${entry.asset}" (also capital[${first}])`);
         }
         return { asset: entry.asset, amount: this.tokenUnits(entry.amount, asset, [...entryPath, "amount"]) };
       });
@@ -570,10 +537,9 @@ class Context {
         if (other === undefined || other.type !== event.type) continue;
         if (event.type === "feedWrongPrice" && other.type === "feedWrongPrice" && other.asset !== event.asset) continue;
         if (event.fromBlock <= other.toBlock && other.fromBlock <= event.toBlock) {
-          this.add(
-            ["events", i, "fromBlock"],
-            `${event.type} window ${event.fromBlock}..${event.toBlock} overlaps events[${j}] (${other.fromBlock}..${other.toBlock})`
-          );
+          const window = `${event.fromBlock}..${event.toBlock}`;
+          const otherWindow = `${other.fromBlock}..${other.toBlock}`;
+          this.add(["events", i, "fromBlock"], `${event.type} window ${window} overlaps events[${j}] (${otherWindow})`);
           return;
         }
       }

@@ -828,7 +828,7 @@ const BAD_INPUTS: BadCase[] = [
   [
     "duplicate capital asset",
     push("liquidators[0].capital", { asset: "USDC", amount: 1 }),
-    "liquidators[0].capital[1].asset: duplicate capital asset USDC (also capital[0])",
+    'liquidators[0].capital[1].asset: duplicate capital asset "USDC" (also capital[0])',
   ],
   [
     "a protocol watched twice",
@@ -854,12 +854,12 @@ const BAD_INPUTS: BadCase[] = [
   [
     "collateral with threshold 0",
     [set("protocols[0].reserves[0].ltvPct", 0), set("protocols[0].reserves[0].liquidationThresholdPct", 0)],
-    "borrowers[0].collateral: WETH has liquidation threshold 0 in aave: it cannot back a loan",
+    "borrowers[0].collateral: WETH in aave has liquidation threshold 0: it cannot back a loan",
   ],
   [
     "collateral with LTV 0",
     set("protocols[0].reserves[0].ltvPct", 0),
-    "borrowers[0].collateral: WETH has LTV 0 in aave: nothing can be borrowed against it",
+    "borrowers[0].collateral: WETH in aave has LTV 0: nothing can be borrowed against it",
   ],
   [
     "starting health factor below threshold / LTV",
@@ -950,7 +950,7 @@ const BAD_INPUTS: BadCase[] = [
   [
     "AMM reserves below Uniswap's minimum liquidity",
     [set("amms[0].reserveA", "0.000000000000001"), set("amms[0].reserveB", "0.000001")],
-    "amms[0]: reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units (MINIMUM_LIQUIDITY)",
+    "amms[0]: reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units",
   ],
   [
     "AMM reserve above uint112",
