@@ -58,13 +58,17 @@ const Usd = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN })
 const BPS = 10_000;
 const GAP_DECIMAL_PLACES = 2;
 
-/** Nearest-rank percentile of an ascending list: the value at rank ceil(p / 100 × n), 1-based. */
+/**
+ * Nearest-rank percentile of an ascending list: the value at 1-based rank ceil(p / 100 × n), an
+ * element of the list (never interpolated); null for an empty list. `percent` is an integer in
+ * 1..100, so p × n is an integer and the division is exact where the quotient is whole.
+ */
 export function nearestRank(sortedAscending: readonly number[], percent: number): number | null {
-  const n = sortedAscending.length;
-  if (n === 0) return null;
-  // ceil(p × n / 100) in integers, so 95% of 20 is exactly rank 19 (no float rounding).
-  const rank = Math.max(1, Math.ceil((percent * n) / 100));
-  return sortedAscending[Math.min(rank, n) - 1] ?? null;
+  if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
+    throw new RangeError(`percent must be an integer in 1..100, got ${percent}`);
+  }
+  const rank = Math.ceil((percent * sortedAscending.length) / 100);
+  return sortedAscending[rank - 1] ?? null;
 }
 
 export function summarizeRun(input: RunInput): RunSummary {
@@ -88,7 +92,6 @@ export function summarizeRun(input: RunInput): RunSummary {
 
 function summarizeProtocol(input: RunInput, name: string): ProtocolSummary {
   const episodes = input.episodes.filter((e) => e.protocol === name);
-
   return {
     liquidations: liquidationTotals(input.liquidations.filter((l) => l.protocol === name)),
     badDebt: badDebtTotals(
@@ -145,7 +148,7 @@ function delayStats(episodes: readonly LiquidatableEpisode[]): DelayStats {
     count: delays.length,
     p50: nearestRank(delays, 50),
     p95: nearestRank(delays, 95),
-    max: delays.length === 0 ? null : (delays[delays.length - 1] ?? null),
+    max: delays[delays.length - 1] ?? null,
   };
 }
 
@@ -232,8 +235,22 @@ function checkRecords(input: RunInput, protocols: ReadonlySet<string>): void {
       throw new SummaryInputError(path, `unknown protocol "${name}" (known: ${[...protocols].join(", ")})`);
     }
   };
-  input.liquidations.forEach((l, i) => known(l.protocol, `liquidations[${i}].protocol`));
-  input.badDebt.forEach((d, i) => known(d.protocol, `badDebt[${i}].protocol`));
+  const finite = (value: Decimal, path: string): void => {
+    if (!value.isFinite()) throw new SummaryInputError(path, `must be a finite number, got ${value.toString()}`);
+  };
+  input.liquidations.forEach((l, i) => {
+    known(l.protocol, `liquidations[${i}].protocol`);
+    finite(l.debtRepaidUsd, `liquidations[${i}].debtRepaidUsd`);
+    finite(l.collateralToLiquidatorUsd, `liquidations[${i}].collateralToLiquidatorUsd`);
+    finite(l.gasCostUsd, `liquidations[${i}].gasCostUsd`);
+    finite(l.profitUsd, `liquidations[${i}].profitUsd`);
+  });
+  input.badDebt.forEach((d, i) => {
+    known(d.protocol, `badDebt[${i}].protocol`);
+    finite(d.amountUsd, `badDebt[${i}].amountUsd`);
+    finite(d.coveredByReservesUsd, `badDebt[${i}].coveredByReservesUsd`);
+    finite(d.socializedToSuppliersUsd, `badDebt[${i}].socializedToSuppliersUsd`);
+  });
   input.episodes.forEach((e, i) => {
     known(e.protocol, `episodes[${i}].protocol`);
     if (e.firstLiquidationBlock !== null && e.firstLiquidationBlock < e.startBlock) {
@@ -249,7 +266,12 @@ function checkRecords(input: RunInput, protocols: ReadonlySet<string>): void {
       throw new SummaryInputError(`blocks[${i}].block`, `${b.block} does not follow block ${previous.block}`);
     }
     for (const [asset, priceE8] of Object.entries(b.marketPriceE8)) {
-      if (priceE8 <= 0n) throw new SummaryInputError(`blocks[${i}].marketPriceE8.${asset}`, `must be > 0, got ${priceE8}`);
+      if (priceE8 <= 0n)
+        throw new SummaryInputError(`blocks[${i}].marketPriceE8.${asset}`, `must be > 0, got ${priceE8}`);
+    }
+    for (const [name, stats] of Object.entries(b.protocols)) {
+      finite(stats.latentBadDebtOracleUsd, `blocks[${i}].protocols.${name}.latentBadDebtOracleUsd`);
+      finite(stats.latentBadDebtMarketUsd, `blocks[${i}].protocols.${name}.latentBadDebtMarketUsd`);
     }
   });
 }

@@ -138,7 +138,11 @@ function protocolSummaryJson(p: ProtocolSummary, path: string): ProtocolSummaryJ
       totalUsd: formatDecimal(d.totalUsd, `${path}.badDebt.totalUsd`),
     },
     delayBlocks: { count: p.delayBlocks.count, p50: p.delayBlocks.p50, p95: p.delayBlocks.p95, max: p.delayBlocks.max },
-    episodes: { total: p.episodes.total, liquidated: p.episodes.liquidated, neverLiquidated: p.episodes.neverLiquidated },
+    episodes: {
+      total: p.episodes.total,
+      liquidated: p.episodes.liquidated,
+      neverLiquidated: p.episodes.neverLiquidated,
+    },
     maxLiquidatablePositions: p.maxLiquidatablePositions,
     blocksWithLiquidatable: p.blocksWithLiquidatable,
   };

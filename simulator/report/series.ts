@@ -17,8 +17,14 @@ const PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats, path: string) 
   ["liquidations", (s) => String(s.liquidations)],
   ["debt_repaid_usd", (s, path) => formatDecimal(s.debtRepaidUsd, `${path}.debtRepaidUsd`)],
   ["recorded_bad_debt_usd", (s, path) => formatDecimal(s.recordedBadDebtUsd, `${path}.recordedBadDebtUsd`)],
-  ["latent_bad_debt_oracle_usd", (s, path) => formatDecimal(s.latentBadDebtOracleUsd, `${path}.latentBadDebtOracleUsd`)],
-  ["latent_bad_debt_market_usd", (s, path) => formatDecimal(s.latentBadDebtMarketUsd, `${path}.latentBadDebtMarketUsd`)],
+  [
+    "latent_bad_debt_oracle_usd",
+    (s, path) => formatDecimal(s.latentBadDebtOracleUsd, `${path}.latentBadDebtOracleUsd`),
+  ],
+  [
+    "latent_bad_debt_market_usd",
+    (s, path) => formatDecimal(s.latentBadDebtMarketUsd, `${path}.latentBadDebtMarketUsd`),
+  ],
   ["absorbed_by_reserves_usd", (s, path) => formatDecimal(s.absorbedByReservesUsd, `${path}.absorbedByReservesUsd`)],
   ["socialized_usd", (s, path) => formatDecimal(s.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`)],
 ];
@@ -51,7 +57,10 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
       b.timestamp.toString(),
       ...assets.flatMap((symbol) => {
         const oracleE8 = entry(b.oraclePriceE8, symbol, `${path}.oraclePriceE8`);
-        return [formatE8(entry(b.marketPriceE8, symbol, `${path}.marketPriceE8`)), oracleE8 === null ? "" : formatE8(oracleE8)];
+        return [
+          formatE8(entry(b.marketPriceE8, symbol, `${path}.marketPriceE8`)),
+          oracleE8 === null ? "" : formatE8(oracleE8),
+        ];
       }),
       ...amms.map((name) => formatE8(entry(b.ammPriceE8, name, `${path}.ammPriceE8`))),
       formatWeiAsGwei(b.baseFeeWei),

@@ -29,13 +29,19 @@ const ROWS: readonly (Row | null)[] = [
   { label: "  socialized to suppliers", cell: (s) => formatUsdForDisplay(s.badDebt.socializedToSuppliersUsd) },
   { label: "latent bad debt (oracle)", cell: (s) => formatUsdForDisplay(s.badDebt.latentOracleUsd) },
   { label: "latent bad debt (market)", cell: (s) => formatUsdForDisplay(s.badDebt.latentMarketUsd) },
+  { label: "bad debt, recorded + latent", cell: (s) => formatUsdForDisplay(s.badDebt.totalUsd) },
 ];
 
 /** A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". */
 export function formatSummaryTable(result: RunResultJson): string {
-  const columns: [string, ProtocolSummaryJson][] = [...Object.entries(result.summary.protocols), ["all", result.summary.overall]];
+  const columns: [string, ProtocolSummaryJson][] = [
+    ...Object.entries(result.summary.protocols),
+    ["all", result.summary.overall],
+  ];
   const heading = ["", ...columns.map(([name]) => name)];
-  const body = ROWS.map((row) => (row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))]));
+  const body = ROWS.map((row) =>
+    row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))],
+  );
   const widths = heading.map((_, c) =>
     Math.max(...[heading, ...body].map((cells) => (cells === null ? 0 : (cells[c] ?? "").length))),
   );
@@ -51,7 +57,9 @@ export function formatSummaryTable(result: RunResultJson): string {
   const lines = [
     `scenario  ${result.scenario.name}`,
     `seed      ${result.seed}`,
-    `blocks    ${result.blocksRecorded} of ${result.blocks}${result.complete ? "" : "  (INCOMPLETE: the run stopped early)"}`,
+    `blocks    ${result.blocksRecorded} of ${result.blocks}${
+      result.complete ? "" : "  (INCOMPLETE: the run stopped early)"
+    }`,
     "",
     render(heading),
     "-".repeat(tableWidth),
@@ -66,7 +74,7 @@ function footer(overall: OverallSummaryJson): string[] {
   const gaps = overall.priceGaps;
   return [
     `max price gap vs market: oracle ${bps(gaps.maxOracleVsMarketBps)}, AMM ${bps(gaps.maxAmmVsMarketBps)}`,
-    `failed transactions by agents: ${overall.failedAttempts.count}`,
+    `failed agent transactions: ${overall.failedAttempts.count}`,
   ];
 }
 

@@ -63,7 +63,10 @@ export interface ProtocolSummary {
 
 /** Largest gaps between a price and the market price, in basis points of the market price, rounded to 2 places. */
 export interface PriceGaps {
-  /** Over blocks and assets, |oracle - market| / market × 10,000; blocks where the feed reverted are skipped. Null without data. */
+  /**
+   * Over blocks and assets, |oracle - market| / market × 10,000; blocks where the feed reverted are
+   * skipped. Null without any oracle price.
+   */
   maxOracleVsMarketBps: Decimal | null;
   /** Over blocks and AMMs, |AMM price of tokenA - market price of tokenA| / market × 10,000. Null without AMMs. */
   maxAmmVsMarketBps: Decimal | null;

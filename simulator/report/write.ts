@@ -28,7 +28,10 @@ export async function writeRunOutputs(
   blocks: readonly BlockRecord[],
 ): Promise<RunOutputPaths> {
   if (blocks.length !== result.blocksRecorded) {
-    throw new ReportInputError("blocks", `${blocks.length} given, but result.blocksRecorded is ${result.blocksRecorded}`);
+    throw new ReportInputError(
+      "blocks",
+      `${blocks.length} given, but result.blocksRecorded is ${result.blocksRecorded}`,
+    );
   }
   const seriesPath = path.join(dir, SERIES_FILE);
   const resultPath = path.join(dir, RESULT_FILE);
