@@ -266,8 +266,9 @@ function checkRecords(input: RunInput, protocols: ReadonlySet<string>): void {
       throw new SummaryInputError(`blocks[${i}].block`, `${b.block} does not follow block ${previous.block}`);
     }
     for (const [asset, priceE8] of Object.entries(b.marketPriceE8)) {
-      if (priceE8 <= 0n)
+      if (priceE8 <= 0n) {
         throw new SummaryInputError(`blocks[${i}].marketPriceE8.${asset}`, `must be > 0, got ${priceE8}`);
+      }
     }
     for (const [name, stats] of Object.entries(b.protocols)) {
       finite(stats.latentBadDebtOracleUsd, `blocks[${i}].protocols.${name}.latentBadDebtOracleUsd`);

@@ -1,9 +1,9 @@
 /**
  * Writes a run's result.json and series.csv atomically: each file is written in full to
  * `<name>.tmp`, flushed to disk, then renamed over its final name, series.csv first and
- * result.json last (so a result.json next to a series.csv always belongs with it). If any step
- * fails, the temporary files and a series.csv this call already placed are removed: no partial or
- * mismatched output remains, and the error says which directory failed and why.
+ * result.json last, so result.json appears only once both files are whole. If any step fails, the
+ * temporary files and a series.csv this call already placed are removed: no partial file remains,
+ * and the error says which directory failed and why.
  */
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
