@@ -1,0 +1,203 @@
+/**
+ * result.json: a run's records and summary as JSON-ready data (docs/result-format.md). Every key is
+ * written in a fixed order and every number in one format (`formatDecimal`), so the same scenario
+ * and seed give a byte-identical file.
+ */
+import type Decimal from "decimal.js";
+import { summarizeRun } from "../observe/summarize";
+import type {
+  BadDebtRecord,
+  BlockRecord,
+  FailedAttempt,
+  LiquidatableEpisode,
+  LiquidationRecord,
+} from "../observe/types";
+import type { Scenario } from "../scenario/types";
+import { ReportInputError } from "./errors";
+import { formatDecimal } from "./format";
+import {
+  RESULT_SCHEMA_VERSION,
+  type BadDebtJson,
+  type ChainInfo,
+  type EpisodeJson,
+  type FailedAttemptJson,
+  type LiquidationJson,
+  type OverallSummary,
+  type OverallSummaryJson,
+  type ProtocolSummary,
+  type ProtocolSummaryJson,
+  type RunResultJson,
+  type RunSummary,
+  type RunSummaryJson,
+} from "./types";
+
+export interface BuildRunResultParameters {
+  /** A whole `Scenario` fits; protocols and AMMs set the summary's protocol order and AMM assets. */
+  scenario: Pick<Scenario, "name" | "description" | "seed" | "blocks" | "protocols" | "amms">;
+  chain: ChainInfo;
+  /** False when the run stopped before the scenario's last block. */
+  complete: boolean;
+  /** The blocks recorded, in order (fewer than `scenario.blocks` when incomplete). */
+  blocks: readonly BlockRecord[];
+  liquidations: readonly LiquidationRecord[];
+  badDebt: readonly BadDebtRecord[];
+  episodes: readonly LiquidatableEpisode[];
+  failedAttempts: readonly FailedAttempt[];
+}
+
+/** Summarizes the records and returns result.json's content; records keep the order they are given in. */
+export function buildRunResult(parameters: BuildRunResultParameters): RunResultJson {
+  const { scenario, chain, complete, blocks } = parameters;
+  if (blocks.length > scenario.blocks) {
+    throw new ReportInputError("blocks", `${blocks.length} recorded, more than the scenario's ${scenario.blocks}`);
+  }
+  if (complete && blocks.length !== scenario.blocks) {
+    throw new ReportInputError("complete", `true, but ${blocks.length} of ${scenario.blocks} blocks were recorded`);
+  }
+  const summary = summarizeRun({
+    protocols: scenario.protocols.map((p) => p.name),
+    amms: scenario.amms,
+    blocks,
+    liquidations: parameters.liquidations,
+    badDebt: parameters.badDebt,
+    episodes: parameters.episodes,
+    failedAttempts: parameters.failedAttempts,
+  });
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    complete,
+    scenario: { name: scenario.name, description: scenario.description },
+    seed: scenario.seed.toString(),
+    blocks: scenario.blocks,
+    blocksRecorded: blocks.length,
+    chain: chainJson(chain),
+    summary: runSummaryJson(summary),
+    liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, `liquidations[${i}]`)),
+    badDebt: parameters.badDebt.map((d, i) => badDebtJson(d, `badDebt[${i}]`)),
+    episodes: parameters.episodes.map(episodeJson),
+    failedAttempts: parameters.failedAttempts.map(failedAttemptJson),
+  };
+}
+
+/** result.json's exact text: 2-space indented JSON and a final newline. */
+export function formatRunResultJson(result: RunResultJson): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+function chainJson(chain: ChainInfo): ChainInfo {
+  if (chain.kind === "rpc") {
+    if (chain.url === undefined) throw new ReportInputError("chain.url", `required when chain.kind is "rpc"`);
+    return { kind: chain.kind, chainId: chain.chainId, url: chain.url };
+  }
+  if (chain.url !== undefined) throw new ReportInputError("chain.url", `only for chain.kind "rpc"`);
+  return { kind: chain.kind, chainId: chain.chainId };
+}
+
+/** The summary with every decimal.js value as a string; keys in the order of the types. */
+export function runSummaryJson(summary: RunSummary): RunSummaryJson {
+  return {
+    overall: overallSummaryJson(summary.overall, "summary.overall"),
+    protocols: Object.fromEntries(
+      Object.entries(summary.protocols).map(([name, p]): [string, ProtocolSummaryJson] => [
+        name,
+        protocolSummaryJson(p, `summary.protocols.${name}`),
+      ]),
+    ),
+  };
+}
+
+function overallSummaryJson(overall: OverallSummary, path: string): OverallSummaryJson {
+  const gaps = overall.priceGaps;
+  return {
+    ...protocolSummaryJson(overall, path),
+    priceGaps: {
+      maxOracleVsMarketBps: nullableDecimal(gaps.maxOracleVsMarketBps, `${path}.priceGaps.maxOracleVsMarketBps`),
+      maxAmmVsMarketBps: nullableDecimal(gaps.maxAmmVsMarketBps, `${path}.priceGaps.maxAmmVsMarketBps`),
+    },
+    failedAttempts: { count: overall.failedAttempts.count },
+  };
+}
+
+function protocolSummaryJson(p: ProtocolSummary, path: string): ProtocolSummaryJson {
+  const l = p.liquidations;
+  const d = p.badDebt;
+  return {
+    liquidations: {
+      count: l.count,
+      debtRepaidUsd: formatDecimal(l.debtRepaidUsd, `${path}.liquidations.debtRepaidUsd`),
+      collateralSeizedUsd: formatDecimal(l.collateralSeizedUsd, `${path}.liquidations.collateralSeizedUsd`),
+      liquidatorProfitUsd: formatDecimal(l.liquidatorProfitUsd, `${path}.liquidations.liquidatorProfitUsd`),
+      gasCostUsd: formatDecimal(l.gasCostUsd, `${path}.liquidations.gasCostUsd`),
+    },
+    badDebt: {
+      recordedUsd: formatDecimal(d.recordedUsd, `${path}.badDebt.recordedUsd`),
+      absorbedByReservesUsd: formatDecimal(d.absorbedByReservesUsd, `${path}.badDebt.absorbedByReservesUsd`),
+      socializedToSuppliersUsd: formatDecimal(d.socializedToSuppliersUsd, `${path}.badDebt.socializedToSuppliersUsd`),
+      latentOracleUsd: formatDecimal(d.latentOracleUsd, `${path}.badDebt.latentOracleUsd`),
+      latentMarketUsd: formatDecimal(d.latentMarketUsd, `${path}.badDebt.latentMarketUsd`),
+      totalUsd: formatDecimal(d.totalUsd, `${path}.badDebt.totalUsd`),
+    },
+    delayBlocks: { count: p.delayBlocks.count, p50: p.delayBlocks.p50, p95: p.delayBlocks.p95, max: p.delayBlocks.max },
+    episodes: {
+      total: p.episodes.total,
+      liquidated: p.episodes.liquidated,
+      neverLiquidated: p.episodes.neverLiquidated,
+    },
+    maxLiquidatablePositions: p.maxLiquidatablePositions,
+    blocksWithLiquidatable: p.blocksWithLiquidatable,
+  };
+}
+
+function nullableDecimal(value: Decimal | null, path: string): string | null {
+  return value === null ? null : formatDecimal(value, path);
+}
+
+function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
+  return {
+    block: l.block,
+    protocol: l.protocol,
+    liquidator: l.liquidator,
+    borrower: l.borrower,
+    collateral: l.collateral,
+    debt: l.debt,
+    debtRepaid: l.debtRepaid.toString(),
+    collateralSeized: l.collateralSeized.toString(),
+    protocolFee: l.protocolFee.toString(),
+    healthFactorWad: l.healthFactorWad.toString(),
+    episodeStartBlock: l.episodeStartBlock,
+    delayBlocks: l.delayBlocks,
+    debtRepaidUsd: formatDecimal(l.debtRepaidUsd, `${path}.debtRepaidUsd`),
+    collateralToLiquidatorUsd: formatDecimal(l.collateralToLiquidatorUsd, `${path}.collateralToLiquidatorUsd`),
+    gasCostUsd: formatDecimal(l.gasCostUsd, `${path}.gasCostUsd`),
+    profitUsd: formatDecimal(l.profitUsd, `${path}.profitUsd`),
+  };
+}
+
+function badDebtJson(d: BadDebtRecord, path: string): BadDebtJson {
+  return {
+    block: d.block,
+    protocol: d.protocol,
+    asset: d.asset,
+    borrower: d.borrower,
+    amount: d.amount.toString(),
+    coveredByReserves: d.coveredByReserves.toString(),
+    socializedToSuppliers: d.socializedToSuppliers.toString(),
+    amountUsd: formatDecimal(d.amountUsd, `${path}.amountUsd`),
+    coveredByReservesUsd: formatDecimal(d.coveredByReservesUsd, `${path}.coveredByReservesUsd`),
+    socializedToSuppliersUsd: formatDecimal(d.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`),
+  };
+}
+
+function episodeJson(e: LiquidatableEpisode): EpisodeJson {
+  return {
+    protocol: e.protocol,
+    borrower: e.borrower,
+    startBlock: e.startBlock,
+    firstLiquidationBlock: e.firstLiquidationBlock,
+    endBlock: e.endBlock,
+  };
+}
+
+function failedAttemptJson(f: FailedAttempt): FailedAttemptJson {
+  return { block: f.block, agent: f.agent, action: f.action, reason: f.reason };
+}

@@ -1,0 +1,102 @@
+/**
+ * series.csv: one row per recorded block (docs/result-format.md). Columns: block and timestamp;
+ * per asset its market and oracle price; per AMM its price; gas; per protocol its block stats.
+ * Assets and AMMs appear in the order of the first block's records (the engine's scenario order),
+ * protocols in the order given. Numbers use the machine format of ./format; fields are quoted as
+ * RFC 4180 says only when a name needs it. Lines end with "\n", the last one too.
+ */
+import type { BlockRecord, ProtocolBlockStats } from "../observe/types";
+import { ReportInputError } from "./errors";
+import { formatDecimal, formatE8, formatWeiAsGwei } from "./format";
+
+/** Per-protocol columns: name suffix and cell. */
+const PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats, path: string) => string][] = [
+  ["positions", (s) => String(s.positions)],
+  ["liquidatable", (s) => String(s.liquidatable)],
+  ["underwater_market", (s) => String(s.underwaterAtMarket)],
+  ["liquidations", (s) => String(s.liquidations)],
+  ["debt_repaid_usd", (s, path) => formatDecimal(s.debtRepaidUsd, `${path}.debtRepaidUsd`)],
+  ["recorded_bad_debt_usd", (s, path) => formatDecimal(s.recordedBadDebtUsd, `${path}.recordedBadDebtUsd`)],
+  [
+    "latent_bad_debt_oracle_usd",
+    (s, path) => formatDecimal(s.latentBadDebtOracleUsd, `${path}.latentBadDebtOracleUsd`),
+  ],
+  [
+    "latent_bad_debt_market_usd",
+    (s, path) => formatDecimal(s.latentBadDebtMarketUsd, `${path}.latentBadDebtMarketUsd`),
+  ],
+  ["absorbed_by_reserves_usd", (s, path) => formatDecimal(s.absorbedByReservesUsd, `${path}.absorbedByReservesUsd`)],
+  ["socialized_usd", (s, path) => formatDecimal(s.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`)],
+];
+
+/** series.csv's exact text for `blocks`, with one group of columns per name in `protocols`. */
+export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: readonly string[]): string {
+  const first = blocks[0];
+  const assets = first === undefined ? [] : Object.keys(first.marketPriceE8);
+  const amms = first === undefined ? [] : Object.keys(first.ammPriceE8);
+
+  const header = [
+    "block",
+    "timestamp",
+    ...assets.flatMap((symbol) => [`price_market_${symbol}`, `price_oracle_${symbol}`]),
+    ...amms.map((name) => `price_amm_${name}`),
+    "base_fee_gwei",
+    "gas_used",
+    "transactions",
+    "failed_transactions",
+    ...protocols.flatMap((p) => PROTOCOL_COLUMNS.map(([suffix]) => `${p}_${suffix}`)),
+  ];
+
+  const rows = blocks.map((b, i) => {
+    const path = `blocks[${i}]`;
+    sameKeys(b.marketPriceE8, assets, `${path}.marketPriceE8`);
+    sameKeys(b.oraclePriceE8, assets, `${path}.oraclePriceE8`);
+    sameKeys(b.ammPriceE8, amms, `${path}.ammPriceE8`);
+    return [
+      String(b.block),
+      b.timestamp.toString(),
+      ...assets.flatMap((symbol) => {
+        const oracleE8 = entry(b.oraclePriceE8, symbol, `${path}.oraclePriceE8`);
+        return [
+          formatE8(entry(b.marketPriceE8, symbol, `${path}.marketPriceE8`)),
+          oracleE8 === null ? "" : formatE8(oracleE8),
+        ];
+      }),
+      ...amms.map((name) => formatE8(entry(b.ammPriceE8, name, `${path}.ammPriceE8`))),
+      formatWeiAsGwei(b.baseFeeWei),
+      b.gasUsed.toString(),
+      String(b.transactions),
+      String(b.failedTransactions),
+      ...protocols.flatMap((p) => {
+        const stats = entry(b.protocols, p, `${path}.protocols`);
+        return PROTOCOL_COLUMNS.map(([, cell]) => cell(stats, `${path}.protocols.${p}`));
+      }),
+    ];
+  });
+
+  return [header, ...rows].map((fields) => `${fields.map(csvField).join(",")}\n`).join("");
+}
+
+/** Every block must price the same assets (and AMMs) as the first, so the columns line up. */
+function sameKeys(record: Readonly<Record<string, unknown>>, expected: readonly string[], path: string): void {
+  const keys = Object.keys(record);
+  const missing = expected.filter((key) => !Object.hasOwn(record, key));
+  const extra = keys.filter((key) => !expected.includes(key));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [
+      missing.length > 0 ? `missing ${missing.join(", ")}` : "",
+      extra.length > 0 ? `unexpected ${extra.join(", ")}` : "",
+    ].filter((part) => part !== "");
+    throw new ReportInputError(path, `${parts.join("; ")} (the first block has ${expected.join(", ") || "none"})`);
+  }
+}
+
+function entry<T>(record: Readonly<Record<string, T>>, key: string, path: string): T {
+  const value = Object.hasOwn(record, key) ? record[key] : undefined;
+  if (value === undefined) throw new ReportInputError(`${path}.${key}`, "missing");
+  return value;
+}
+
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}

@@ -1,0 +1,87 @@
+/**
+ * The terminal summary of a run: a short header, then one row per figure and one column per
+ * protocol plus "all". USD is shown with thousands separators and 2 decimals, for reading only;
+ * result.json keeps the exact figures. Plain ASCII, no colors, no trailing spaces.
+ */
+import { formatUsdForDisplay } from "./format";
+import type { OverallSummaryJson, ProtocolSummaryJson, RunResultJson } from "./types";
+
+interface Row {
+  label: string;
+  cell: (summary: ProtocolSummaryJson) => string;
+}
+
+const EMPTY = "-";
+const GAP = "  ";
+
+const ROWS: readonly (Row | null)[] = [
+  { label: "liquidations", cell: (s) => String(s.liquidations.count) },
+  { label: "  debt repaid", cell: (s) => formatUsdForDisplay(s.liquidations.debtRepaidUsd) },
+  { label: "  liquidator profit", cell: (s) => formatUsdForDisplay(s.liquidations.liquidatorProfitUsd) },
+  null,
+  { label: "delay p50 (blocks)", cell: (s) => blocks(s.delayBlocks.p50) },
+  { label: "delay p95 (blocks)", cell: (s) => blocks(s.delayBlocks.p95) },
+  { label: "delay max (blocks)", cell: (s) => blocks(s.delayBlocks.max) },
+  { label: "episodes never liquidated", cell: (s) => `${s.episodes.neverLiquidated} of ${s.episodes.total}` },
+  null,
+  { label: "bad debt recorded", cell: (s) => formatUsdForDisplay(s.badDebt.recordedUsd) },
+  { label: "  absorbed by reserves", cell: (s) => formatUsdForDisplay(s.badDebt.absorbedByReservesUsd) },
+  { label: "  socialized to suppliers", cell: (s) => formatUsdForDisplay(s.badDebt.socializedToSuppliersUsd) },
+  { label: "latent bad debt (oracle)", cell: (s) => formatUsdForDisplay(s.badDebt.latentOracleUsd) },
+  { label: "latent bad debt (market)", cell: (s) => formatUsdForDisplay(s.badDebt.latentMarketUsd) },
+  { label: "bad debt, recorded + latent", cell: (s) => formatUsdForDisplay(s.badDebt.totalUsd) },
+];
+
+/** A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". */
+export function formatSummaryTable(result: RunResultJson): string {
+  const columns: [string, ProtocolSummaryJson][] = [
+    ...Object.entries(result.summary.protocols),
+    ["all", result.summary.overall],
+  ];
+  const heading = ["", ...columns.map(([name]) => name)];
+  const body = ROWS.map((row) =>
+    row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))],
+  );
+  const widths = heading.map((_, c) =>
+    Math.max(...[heading, ...body].map((cells) => (cells === null ? 0 : (cells[c] ?? "").length))),
+  );
+  const tableWidth = widths.reduce((total, width) => total + width, 0) + GAP.length * (widths.length - 1);
+  const render = (cells: string[] | null): string =>
+    cells === null
+      ? ""
+      : cells
+          .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+          .join(GAP)
+          .trimEnd();
+
+  const lines = [
+    `scenario  ${result.scenario.name}`,
+    `seed      ${result.seed}`,
+    `blocks    ${result.blocksRecorded} of ${result.blocks}${
+      result.complete ? "" : "  (INCOMPLETE: the run stopped early)"
+    }`,
+    "",
+    render(heading),
+    "-".repeat(tableWidth),
+    ...body.map(render),
+    "",
+    ...footer(result.summary.overall),
+  ];
+  return lines.map((line) => `${line}\n`).join("");
+}
+
+function footer(overall: OverallSummaryJson): string[] {
+  const gaps = overall.priceGaps;
+  return [
+    `max price gap vs market: oracle ${bps(gaps.maxOracleVsMarketBps)}, AMM ${bps(gaps.maxAmmVsMarketBps)}`,
+    `failed agent transactions: ${overall.failedAttempts.count}`,
+  ];
+}
+
+function blocks(value: number | null): string {
+  return value === null ? EMPTY : String(value);
+}
+
+function bps(value: string | null): string {
+  return value === null ? EMPTY : `${value} bps`;
+}

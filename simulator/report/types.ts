@@ -1,0 +1,178 @@
+/**
+ * What a run adds up to (`RunSummary`, computed by `summarizeRun` in simulator/observe) and the
+ * JSON written to result.json (`RunResultJson`). In memory every USD figure is a decimal.js value;
+ * in JSON it is a string in the one decimal format of `formatDecimal` (docs/result-format.md).
+ * Counts, block numbers and delays are JS integers in both.
+ */
+import type Decimal from "decimal.js";
+
+export interface LiquidationTotals {
+  count: number;
+  debtRepaidUsd: Decimal;
+  /** What liquidators received: Σ collateralToLiquidatorUsd (seized less the protocol fee). */
+  collateralSeizedUsd: Decimal;
+  /** Σ profitUsd = collateralSeizedUsd - debtRepaidUsd - gasCostUsd. */
+  liquidatorProfitUsd: Decimal;
+  gasCostUsd: Decimal;
+}
+
+export interface BadDebtTotals {
+  /** Σ BadDebtRecord.amountUsd: debt written off during the run, valued at each write-off's block. */
+  recordedUsd: Decimal;
+  /** Σ BadDebtRecord.coveredByReservesUsd. */
+  absorbedByReservesUsd: Decimal;
+  /** Σ BadDebtRecord.socializedToSuppliersUsd. */
+  socializedToSuppliersUsd: Decimal;
+  /** Debt of open positions not covered by their collateral in the last recorded block, at oracle prices. */
+  latentOracleUsd: Decimal;
+  /** The same at market prices. */
+  latentMarketUsd: Decimal;
+  /** recordedUsd + latentMarketUsd. */
+  totalUsd: Decimal;
+}
+
+/**
+ * Blocks from the start of a liquidatable episode to its first liquidation, over the episodes that
+ * had one. Percentiles are nearest-rank: the value at rank ceil(p / 100 × count) of the ascending list.
+ * All but `count` are null when `count` is 0.
+ */
+export interface DelayStats {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+export interface EpisodeCounts {
+  total: number;
+  /** Episodes with at least one liquidation. */
+  liquidated: number;
+  neverLiquidated: number;
+}
+
+export interface ProtocolSummary {
+  liquidations: LiquidationTotals;
+  badDebt: BadDebtTotals;
+  delayBlocks: DelayStats;
+  episodes: EpisodeCounts;
+  /** Most positions liquidatable (HF < 1 at oracle prices) in one block; overall: summed over protocols per block. */
+  maxLiquidatablePositions: number;
+  /** Blocks with at least one liquidatable position (overall: in any protocol). */
+  blocksWithLiquidatable: number;
+}
+
+/** Largest gaps between a price and the market price, in basis points of the market price, rounded to 2 places. */
+export interface PriceGaps {
+  /**
+   * Over blocks and assets, |oracle - market| / market × 10,000; blocks where the feed reverted are
+   * skipped. Null without any oracle price.
+   */
+  maxOracleVsMarketBps: Decimal | null;
+  /** Over blocks and AMMs, |AMM price of tokenA - market price of tokenA| / market × 10,000. Null without AMMs. */
+  maxAmmVsMarketBps: Decimal | null;
+}
+
+export interface OverallSummary extends ProtocolSummary {
+  priceGaps: PriceGaps;
+  failedAttempts: { count: number };
+}
+
+export interface RunSummary {
+  overall: OverallSummary;
+  /** Per protocol name, in scenario order. */
+  protocols: Record<string, ProtocolSummary>;
+}
+
+/** `T` with every decimal.js value replaced by its JSON string. */
+export type DecimalsAsStrings<T> = T extends Decimal
+  ? string
+  : T extends readonly unknown[]
+    ? { [K in keyof T]: DecimalsAsStrings<T[K]> }
+    : T extends object
+      ? { [K in keyof T]: DecimalsAsStrings<T[K]> }
+      : T;
+
+export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary>;
+export type OverallSummaryJson = DecimalsAsStrings<OverallSummary>;
+
+export interface RunSummaryJson {
+  overall: OverallSummaryJson;
+  protocols: Record<string, ProtocolSummaryJson>;
+}
+
+export interface ChainInfo {
+  /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`. */
+  kind: "in-process" | "rpc";
+  chainId: number;
+  /** Only for "rpc". */
+  url?: string;
+}
+
+/** A LiquidationRecord with bigints as decimal strings (native units) and USD as decimal strings. */
+export interface LiquidationJson {
+  block: number;
+  protocol: string;
+  liquidator: string;
+  borrower: string;
+  collateral: string;
+  debt: string;
+  debtRepaid: string;
+  collateralSeized: string;
+  protocolFee: string;
+  healthFactorWad: string;
+  episodeStartBlock: number;
+  delayBlocks: number;
+  debtRepaidUsd: string;
+  collateralToLiquidatorUsd: string;
+  gasCostUsd: string;
+  profitUsd: string;
+}
+
+export interface BadDebtJson {
+  block: number;
+  protocol: string;
+  asset: string;
+  borrower: string;
+  amount: string;
+  coveredByReserves: string;
+  socializedToSuppliers: string;
+  amountUsd: string;
+  coveredByReservesUsd: string;
+  socializedToSuppliersUsd: string;
+}
+
+export interface EpisodeJson {
+  protocol: string;
+  borrower: string;
+  startBlock: number;
+  firstLiquidationBlock: number | null;
+  endBlock: number | null;
+}
+
+export interface FailedAttemptJson {
+  block: number;
+  agent: string;
+  action: string;
+  reason: string;
+}
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** The content of result.json; see docs/result-format.md. */
+export interface RunResultJson {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  /** False when the run stopped before its last block (e.g. the RPC node died); what was recorded is kept. */
+  complete: boolean;
+  scenario: { name: string; description: string };
+  /** The run's seed, decimal. */
+  seed: string;
+  /** Blocks the scenario asked for. */
+  blocks: number;
+  blocksRecorded: number;
+  chain: ChainInfo;
+  summary: RunSummaryJson;
+  liquidations: LiquidationJson[];
+  badDebt: BadDebtJson[];
+  episodes: EpisodeJson[];
+  failedAttempts: FailedAttemptJson[];
+}

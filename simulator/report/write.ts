@@ -1,0 +1,69 @@
+/**
+ * Writes a run's result.json and series.csv atomically: each file is written in full to
+ * `<name>.tmp`, flushed to disk, then renamed over its final name, series.csv first and
+ * result.json last, so result.json appears only once both files are whole. If any step fails, the
+ * temporary files and a series.csv this call already placed are removed: no partial file remains,
+ * and the error says which directory failed and why.
+ */
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import type { BlockRecord } from "../observe/types";
+import { ReportInputError, RunOutputWriteError } from "./errors";
+import { formatRunResultJson } from "./result";
+import { formatSeriesCsv } from "./series";
+import type { RunResultJson } from "./types";
+
+export const RESULT_FILE = "result.json";
+export const SERIES_FILE = "series.csv";
+
+export interface RunOutputPaths {
+  resultPath: string;
+  seriesPath: string;
+}
+
+/** Creates `dir` if missing and writes result.json and series.csv (from `blocks`) into it. */
+export async function writeRunOutputs(
+  dir: string,
+  result: RunResultJson,
+  blocks: readonly BlockRecord[],
+): Promise<RunOutputPaths> {
+  if (blocks.length !== result.blocksRecorded) {
+    throw new ReportInputError(
+      "blocks",
+      `${blocks.length} given, but result.blocksRecorded is ${result.blocksRecorded}`,
+    );
+  }
+  const seriesPath = path.join(dir, SERIES_FILE);
+  const resultPath = path.join(dir, RESULT_FILE);
+  // Rendered before touching the disk, so bad records fail with nothing written.
+  const files = [
+    { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
+    { finalPath: resultPath, text: formatRunResultJson(result) },
+  ];
+
+  const placed: string[] = [];
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const file of files) await writeFlushed(`${file.finalPath}.tmp`, file.text);
+    for (const file of files) {
+      await rename(`${file.finalPath}.tmp`, file.finalPath);
+      placed.push(file.finalPath);
+    }
+  } catch (error) {
+    // Best effort: the write error is the one to report, not a failure to clean up after it.
+    for (const file of files) await rm(`${file.finalPath}.tmp`, { force: true }).catch(() => undefined);
+    for (const finalPath of placed) await rm(finalPath, { force: true }).catch(() => undefined);
+    throw new RunOutputWriteError(dir, error);
+  }
+  return { resultPath, seriesPath };
+}
+
+async function writeFlushed(filePath: string, text: string): Promise<void> {
+  const handle = await open(filePath, "w");
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

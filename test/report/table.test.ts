@@ -1,0 +1,63 @@
+/**
+ * The terminal table: one column per protocol plus "all", USD rounded for display with thousands
+ * separators, "-" where a figure does not exist, an INCOMPLETE mark on a run that stopped early.
+ */
+import { expect } from "chai";
+import { buildRunResult, formatSummaryTable } from "../../simulator/report";
+import { episode, liquidation, protocol, smallRun, stats } from "./fixtures";
+
+describe("report: formatSummaryTable", () => {
+  it("lays out two protocols and all, literally", () => {
+    const run = smallRun();
+    run.complete = false;
+    run.scenario = { ...run.scenario, blocks: 10, protocols: [protocol("pool"), protocol("isolated-weth")] };
+    run.blocks = run.blocks.map((b) => ({ ...b, protocols: { ...b.protocols, "isolated-weth": stats() } }));
+    run.liquidations = [
+      ...run.liquidations,
+      liquidation({ protocol: "isolated-weth", debtRepaidUsd: "1234567.891", profitUsd: "-3.004" }),
+    ];
+    run.episodes = [
+      ...run.episodes,
+      episode({ protocol: "isolated-weth", firstLiquidationBlock: null, endBlock: null }),
+    ];
+
+    expect(formatSummaryTable(buildRunResult(run))).to.equal(
+      [
+        "scenario  small",
+        "seed      42",
+        "blocks    4 of 10  (INCOMPLETE: the run stopped early)",
+        "",
+        "                                  pool  isolated-weth            all",
+        "--------------------------------------------------------------------",
+        "liquidations                         1              1              2",
+        "  debt repaid                $1,000.00  $1,234,567.89  $1,235,567.89",
+        "  liquidator profit             $42.50         -$3.00         $39.50",
+        "",
+        "delay p50 (blocks)                   1              -              1",
+        "delay p95 (blocks)                   1              -              1",
+        "delay max (blocks)                   1              -              1",
+        "episodes never liquidated       0 of 1         1 of 1         1 of 2",
+        "",
+        "bad debt recorded              $300.00          $0.00        $300.00",
+        "  absorbed by reserves         $100.00          $0.00        $100.00",
+        "  socialized to suppliers      $200.00          $0.00        $200.00",
+        "latent bad debt (oracle)        $12.50          $0.00         $12.50",
+        "latent bad debt (market)        $80.12          $0.00         $80.12",
+        "bad debt, recorded + latent    $380.12          $0.00        $380.12",
+        "",
+        "max price gap vs market: oracle 526.32 bps, AMM 263.16 bps",
+        "failed agent transactions: 1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("marks nothing on a complete run and shows '-' for gaps that were never measured", () => {
+    const run = smallRun();
+    run.scenario = { ...run.scenario, amms: [] };
+    const table = formatSummaryTable(buildRunResult(run));
+    expect(table.split("\n").slice(0, 3)).to.deep.equal(["scenario  small", "seed      42", "blocks    4 of 4"]);
+    expect(table).to.contain("\nmax price gap vs market: oracle 526.32 bps, AMM -\n");
+    expect(table.split("\n").every((line) => line === line.trimEnd())).to.equal(true);
+  });
+});
