@@ -37,6 +37,9 @@ const config: HardhatUserConfig = {
       // Scenario runs pin block timestamps (fixed block time); tests that need "no time passes
       // between these transactions" mine several blocks at one timestamp.
       allowBlocksWithSameTimestamp: true,
+      // A fixed genesis time (2023-11-14 00:00 UTC), so a fresh chain starts before scenarios'
+      // default start (1,700,000,000) and every block timestamp is the same on every run.
+      initialDate: "2023-11-14T00:00:00Z",
     },
   },
   mocha: {

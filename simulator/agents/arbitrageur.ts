@@ -11,14 +11,17 @@ import { balanceKey, type MarketView, type TxIntent } from "./types";
 
 export const ARBITRAGE_PRIORITY_FEE_WEI = 2_000_000_000n;
 
-/** Integer square root (floor). */
+/** Integer square root (floor), by Newton's method on bigints. */
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new RangeError("square root of a negative number");
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
+  // Start above the root (2^ceil(bits/2)); Newton's iterates then fall monotonically to it.
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
 }
 
 export function arbitrageurIntents(world: World, arb: ArbitrageurAccount, view: MarketView): TxIntent[] {

@@ -9,7 +9,7 @@
  * others revert or get what is left.
  */
 import type { Address } from "viem";
-import { PoolMathError, mulDivDown, previewLiquidation, supplyBalance, debtBalance, type LiquidationPreview } from "../math";
+import { MAX_UINT256, PoolMathError, mulDivDown, previewLiquidation, supplyBalance, debtBalance, type LiquidationPreview } from "../math";
 import type { LiquidatorAccount, World } from "../world";
 import { GAS } from "../world";
 import { balanceKey, type MarketView, type ProtocolView, type TxIntent } from "./types";
@@ -128,13 +128,18 @@ export function liquidatorIntents(
       const c = world.assets.get(plan.collateral);
       const d = world.assets.get(plan.debt);
       if (!c || !d) continue;
-      inventory.set(plan.debt, held(plan.debt) - plan.preview.debtRepaid);
+      // Debt grows by a block of interest before the transaction runs: repaying exactly the amount
+      // previewed would leave a few wei, which the pool's dust rule rejects. Like real bots, ask for
+      // "as much as allowed" when the inventory covers the preview with a margin for that interest.
+      const withMargin = plan.preview.debtRepaid + plan.preview.debtRepaid / 1000n + 1n;
+      const debtToCover = held(plan.debt) >= withMargin ? MAX_UINT256 : plan.preview.debtRepaid;
+      inventory.set(plan.debt, held(plan.debt) - (debtToCover === MAX_UINT256 ? withMargin : plan.preview.debtRepaid));
       out.push({
         agent: liquidator.name,
         action: `liquidate ${borrower} in ${name}: repay ${plan.preview.debtRepaid} ${plan.debt} for ${plan.collateral}`,
         from: liquidator.address,
         to: pool.pool.address,
-        data: pool.pool.encode("liquidationCall", [c.token.address, d.token.address, borrower, plan.preview.debtRepaid]),
+        data: pool.pool.encode("liquidationCall", [c.token.address, d.token.address, borrower, debtToCover]),
         gas: GAS.liquidation,
         priorityFeeWei: spec.priorityFeeWei,
       });

@@ -54,14 +54,20 @@ export class Chain {
     readonly url: string | undefined,
   ) {}
 
-  /** Connects to `rpcUrl`, or to Hardhat's in-process network when it is undefined. */
-  static async connect(options: { rpcUrl?: string } = {}): Promise<Chain> {
+  /**
+   * Connects to `rpcUrl`, to a given EIP-1193 `provider` (a Hardhat task's `hre.network.provider`),
+   * or to Hardhat's in-process network when neither is given.
+   */
+  static async connect(options: { rpcUrl?: string; provider?: EIP1193Provider; providerKind?: ChainKind } = {}): Promise<Chain> {
     let client: PublicClient;
     let kind: ChainKind;
-    if (options.rpcUrl === undefined) {
+    if (options.provider) {
+      client = createPublicClient({ transport: custom(options.provider, { retryCount: 0 }) });
+      kind = options.providerKind ?? "rpc";
+    } else if (options.rpcUrl === undefined) {
       const hre = await import("hardhat");
       const provider = hre.network.provider as unknown as EIP1193Provider;
-      client = createPublicClient({ transport: custom(provider) });
+      client = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });
       kind = "in-process";
     } else {
       client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0, timeout: 30_000 }) });

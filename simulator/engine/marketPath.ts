@@ -12,9 +12,9 @@
  * GBM draws come from the scenario's seeded RNG (one stream per asset and segment) and use decimal.js
  * (`Math.exp`/`Math.cos` may differ across JavaScript engines), so paths are identical everywhere.
  */
-import { readFileSync } from "node:fs";
 import Decimal from "decimal.js";
 import { Rng, WAD } from "../math";
+import { readPriceCsv } from "../scenario/priceCsv";
 import type { PathSegment, Scenario } from "../scenario/types";
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
@@ -79,7 +79,7 @@ function applySegment(series: bigint[], segment: PathSegment, rng: Rng, blockTim
       return;
     }
     case "csv": {
-      const rows = readCsvPrices(segment.file);
+      const rows = readPriceCsv(segment.file, { blocks: last });
       let current: bigint | undefined;
       let next = 0;
       for (let b = 1; b <= last; b++) {
@@ -89,15 +89,6 @@ function applySegment(series: bigint[], segment: PathSegment, rng: Rng, blockTim
       return;
     }
   }
-}
-
-/** `block,priceUsd` rows (validated when the scenario was parsed). */
-export function readCsvPrices(file: string): { block: number; priceE8: bigint }[] {
-  const lines = readFileSync(file, "utf8").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-  return lines.slice(1).map((line) => {
-    const [block, price] = line.split(",");
-    return { block: Number(block), priceE8: BigInt(new D(price ?? "0").times(1e8).toFixed(0)) };
-  });
 }
 
 /** Market prices per asset symbol, index = block (0..blocks). */

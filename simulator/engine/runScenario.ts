@@ -37,7 +37,7 @@ export interface RunOptions {
 export interface RunOutput {
   scenario: Scenario;
   world: World;
-  /** Block 0 (the set-up state) first, then one per mined block. */
+  /** One per mined block, 1..blocks (fewer when the run stopped early). */
   blocks: BlockRecord[];
   liquidations: LiquidationRecord[];
   badDebt: BadDebtRecord[];
@@ -83,8 +83,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     let state = await observer.read(0);
-    const initial = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
-    out.blocks.push(initial.record);
+    observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
 
     for (let block = 1; block <= scenario.blocks; block++) {
       const timestamp = world.startTimestamp + BigInt(block * scenario.blockTimeSeconds);
@@ -146,6 +145,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } catch (e) {
     if (!(e instanceof ChainError)) throw e;
     out.error = e.message;
+  }
+  if (out.complete) {
+    // Leave the node as a user expects it: mining on every transaction.
+    await chain.setAutomine(true);
   }
   return out;
 }

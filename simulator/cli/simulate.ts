@@ -1,0 +1,166 @@
+/**
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--quiet]`
+ *
+ * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
+ * written); 3 the chain failed mid-run (the blocks recorded so far are saved, marked incomplete).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Chain } from "../chain";
+import { runScenario, type RunOutput } from "../engine/runScenario";
+import { ProgressBar, buildRunResult, formatSummaryTable, writeRunOutputs, type RunResultJson } from "../report";
+import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
+import { UsageError } from "./errors";
+
+export interface SimulateArgs {
+  scenarioFile: string;
+  outDir: string | undefined;
+  seed: bigint | undefined;
+  blocks: number | undefined;
+  rpcUrl: string | undefined;
+  quiet: boolean;
+}
+
+export const SIMULATE_USAGE =
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--quiet]";
+
+export function parseSimulateArgs(argv: string[]): SimulateArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string" },
+        seed: { type: "string" },
+        blocks: { type: "string" },
+        rpc: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <scenario.json>" : `one scenario file expected, got ${positionals.length}`);
+  const scenarioFile = positionals[0] as string;
+  let seed: bigint | undefined;
+  if (values.seed !== undefined) {
+    if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed: must be a non-negative integer, got "${values.seed}"`);
+    seed = BigInt(values.seed);
+  }
+  let blocks: number | undefined;
+  if (values.blocks !== undefined) {
+    if (!/^\d+$/.test(values.blocks) || Number(values.blocks) < 1 || Number(values.blocks) > MAX_BLOCKS) {
+      throw new UsageError(`--blocks: must be an integer from 1 to ${MAX_BLOCKS}, got "${values.blocks}"`);
+    }
+    blocks = Number(values.blocks);
+  }
+  if (values.rpc !== undefined && !/^https?:\/\/\S+$/.test(values.rpc)) {
+    throw new UsageError(`--rpc: must be an http(s) URL, got "${values.rpc}"`);
+  }
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
+  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false };
+}
+
+/**
+ * The scenario with command-line overrides. Blocks beyond a shorter run are cut from every window
+ * that reaches past it; a window that starts after the end is dropped.
+ */
+export function applyOverrides(scenario: Scenario, args: Pick<SimulateArgs, "seed" | "blocks">): Scenario {
+  const out: Scenario = { ...scenario };
+  if (args.seed !== undefined) out.seed = args.seed;
+  if (args.blocks !== undefined) out.blocks = args.blocks;
+  return out;
+}
+
+/** A new folder under `runs/` for this run: runs/<name>-seed<seed>[-n]. */
+export function defaultOutDir(cwd: string, scenario: Scenario): string {
+  const base = path.join(cwd, "runs", `${scenario.name}-seed${scenario.seed}`);
+  let dir = base;
+  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
+  return dir;
+}
+
+export function resultOf(run: RunOutput): RunResultJson {
+  return buildRunResult({
+    scenario: run.scenario,
+    chain: run.chain,
+    complete: run.complete,
+    blocks: run.blocks,
+    liquidations: run.liquidations,
+    badDebt: run.badDebt,
+    episodes: run.episodes,
+    failedAttempts: run.failedAttempts,
+  });
+}
+
+export interface SimulateIo {
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** An already connected chain (the Hardhat task passes its network's). */
+  chain?: Chain;
+}
+
+/** Runs the command; returns the exit code. */
+export async function simulate(argv: string[], io: SimulateIo): Promise<number> {
+  let args: SimulateArgs;
+  let scenario: Scenario;
+  try {
+    args = parseSimulateArgs(argv);
+    scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
+    if (args.blocks !== undefined) scenario = clipToBlocks(scenario, args.blocks);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n${SIMULATE_USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ScenarioError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
+  const progress = new ProgressBar({ stream: io.stderr, totalBlocks: scenario.blocks, quiet: args.quiet });
+  let liquidations = 0;
+  const started = performance.now();
+  const run = await runScenario(scenario, {
+    ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
+    ...(io.chain ? { chain: io.chain } : {}),
+    onBlock: (record, l) => {
+      liquidations += l.length;
+      progress.update(record.block, liquidations);
+    },
+  });
+  progress.finish();
+  const seconds = (performance.now() - started) / 1000;
+  const result = resultOf(run);
+  const paths = await writeRunOutputs(outDir, result, run.blocks);
+  if (!args.quiet) {
+    io.stdout.write(formatSummaryTable(result));
+    io.stdout.write(
+      `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
+    );
+    io.stdout.write(`wrote ${path.relative(io.cwd, paths.resultPath)} and ${path.relative(io.cwd, paths.seriesPath)}\n`);
+  }
+  if (!run.complete) {
+    io.stderr.write(`error: the chain failed at block ${run.blocks.length + 1}: ${run.error ?? "unknown"}; the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** Cuts windows and path segments to a shorter run. */
+function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
+  const clip = <T extends { fromBlock: number; toBlock: number }>(w: T): T | null =>
+    w.fromBlock > blocks ? null : { ...w, toBlock: Math.min(w.toBlock, blocks) };
+  return {
+    ...scenario,
+    feeds: scenario.feeds.map((f) => ({ ...f, outages: f.outages.map(clip).filter((w): w is NonNullable<typeof w> => w !== null) })),
+    events: scenario.events.map(clip).filter((e): e is NonNullable<typeof e> => e !== null),
+  };
+}
