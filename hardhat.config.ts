@@ -1,4 +1,4 @@
-import { subtask } from "hardhat/config";
+import { subtask, task } from "hardhat/config";
 import type { HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
@@ -23,6 +23,32 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: longVersion.replace(/\.Emscripten\.clang$/, ""),
   };
 });
+
+// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--quiet]` runs a
+// scenario on the selected `--network` (the in-process one by default, or e.g. `--network localhost`).
+task("simulate", "Runs a liqsim scenario on the selected network")
+  .addParam("scenario", "scenario JSON file")
+  .addOptionalParam("out", "output folder (default: a new folder under runs/)")
+  .addOptionalParam("seed", "overrides the scenario's seed")
+  .addOptionalParam("blocks", "overrides the scenario's number of blocks")
+  .addFlag("quiet", "no progress bar and no summary table")
+  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean }, hre) => {
+    const { simulate } = await import("./simulator/cli/simulate");
+    const { Chain } = await import("./simulator/chain");
+    const inProcess = hre.network.name === "hardhat";
+    const url = "url" in hre.network.config ? hre.network.config.url : undefined;
+    const chain = await Chain.connect({
+      provider: hre.network.provider as unknown as import("viem").EIP1193Provider,
+      providerKind: inProcess ? "in-process" : "rpc",
+      ...(!inProcess && url !== undefined ? { providerUrl: url } : {}),
+    });
+    const argv = [args.scenario];
+    if (args.out !== undefined) argv.push("--out", args.out);
+    if (args.seed !== undefined) argv.push("--seed", args.seed);
+    if (args.blocks !== undefined) argv.push("--blocks", args.blocks);
+    if (args.quiet) argv.push("--quiet");
+    process.exitCode = await simulate(argv, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, chain });
+  });
 
 const config: HardhatUserConfig = {
   solidity: {

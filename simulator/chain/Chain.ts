@@ -58,10 +58,14 @@ export class Chain {
    * Connects to `rpcUrl`, to a given EIP-1193 `provider` (a Hardhat task's `hre.network.provider`),
    * or to Hardhat's in-process network when neither is given.
    */
-  static async connect(options: { rpcUrl?: string; provider?: EIP1193Provider; providerKind?: ChainKind } = {}): Promise<Chain> {
+  static async connect(
+    options: { rpcUrl?: string; provider?: EIP1193Provider; providerKind?: ChainKind; providerUrl?: string } = {},
+  ): Promise<Chain> {
     let client: PublicClient;
     let kind: ChainKind;
+    let url = options.rpcUrl;
     if (options.provider) {
+      url = options.providerUrl;
       client = createPublicClient({ transport: custom(options.provider, { retryCount: 0 }) });
       kind = options.providerKind ?? "rpc";
     } else if (options.rpcUrl === undefined) {
@@ -82,7 +86,7 @@ export class Chain {
       throw new ChainError(`cannot reach the chain at ${options.rpcUrl ?? "the in-process Hardhat network"}`, e);
     }
     const flavor: NodeFlavor = version.toLowerCase().startsWith("anvil") ? "anvil" : "hardhat";
-    return new Chain(kind, flavor, chainId, client, options.rpcUrl);
+    return new Chain(kind, flavor, chainId, client, url);
   }
 
   /** A raw JSON-RPC call; node failures become `ChainError`s that name the method. */

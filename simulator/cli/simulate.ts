@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Chain } from "../chain";
+import { ChainError, type Chain } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import { ProgressBar, buildRunResult, formatSummaryTable, writeRunOutputs, type RunResultJson } from "../report";
 import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
@@ -128,14 +128,23 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
   const progress = new ProgressBar({ stream: io.stderr, totalBlocks: scenario.blocks, quiet: args.quiet });
   let liquidations = 0;
   const started = performance.now();
-  const run = await runScenario(scenario, {
-    ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
-    ...(io.chain ? { chain: io.chain } : {}),
-    onBlock: (record, l) => {
-      liquidations += l.length;
-      progress.update(record.block, liquidations);
-    },
-  });
+  let run: RunOutput;
+  try {
+    run = await runScenario(scenario, {
+      ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
+      ...(io.chain ? { chain: io.chain } : {}),
+      onBlock: (record, l) => {
+        liquidations += l.length;
+        progress.update(record.block, liquidations);
+      },
+    });
+  } catch (e) {
+    // The chain failed before the first block: there is nothing to save.
+    if (!(e instanceof ChainError)) throw e;
+    progress.finish();
+    io.stderr.write(`error: ${e.message}\n`);
+    return 3;
+  }
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);

@@ -96,7 +96,7 @@ function chainJson(chain: ChainInfo): ChainInfo {
 /** The summary with every decimal.js value as a string; keys in the order of the types. */
 export function runSummaryJson(summary: RunSummary): RunSummaryJson {
   return {
-    overall: overallSummaryJson(summary.overall, "summary.overall"),
+    ...overallSummaryJson(summary.overall, "summary"),
     protocols: Object.fromEntries(
       Object.entries(summary.protocols).map(([name, p]): [string, ProtocolSummaryJson] => [
         name,

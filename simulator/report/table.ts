@@ -36,7 +36,7 @@ const ROWS: readonly (Row | null)[] = [
 export function formatSummaryTable(result: RunResultJson): string {
   const columns: [string, ProtocolSummaryJson][] = [
     ...Object.entries(result.summary.protocols),
-    ["all", result.summary.overall],
+    ["all", result.summary],
   ];
   const heading = ["", ...columns.map(([name]) => name)];
   const body = ROWS.map((row) =>
@@ -65,7 +65,7 @@ export function formatSummaryTable(result: RunResultJson): string {
     "-".repeat(tableWidth),
     ...body.map(render),
     "",
-    ...footer(result.summary.overall),
+    ...footer(result.summary),
   ];
   return lines.map((line) => `${line}\n`).join("");
 }

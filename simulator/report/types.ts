@@ -95,10 +95,10 @@ export type DecimalsAsStrings<T> = T extends Decimal
 export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary>;
 export type OverallSummaryJson = DecimalsAsStrings<OverallSummary>;
 
-export interface RunSummaryJson {
-  overall: OverallSummaryJson;
+/** result.json's `summary`: the overall figures at the top, the same shape per protocol in `protocols`. */
+export type RunSummaryJson = OverallSummaryJson & {
   protocols: Record<string, ProtocolSummaryJson>;
-}
+};
 
 export interface ChainInfo {
   /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`. */

@@ -32,42 +32,40 @@ const SMALL_RUN_JSON = `{
     "chainId": 31337
   },
   "summary": {
-    "overall": {
-      "liquidations": {
-        "count": 1,
-        "debtRepaidUsd": "1000",
-        "collateralSeizedUsd": "1045",
-        "liquidatorProfitUsd": "42.5",
-        "gasCostUsd": "2.5"
-      },
-      "badDebt": {
-        "recordedUsd": "300",
-        "absorbedByReservesUsd": "100",
-        "socializedToSuppliersUsd": "200",
-        "latentOracleUsd": "12.5",
-        "latentMarketUsd": "80.12345679",
-        "totalUsd": "380.12345679"
-      },
-      "delayBlocks": {
-        "count": 1,
-        "p50": 1,
-        "p95": 1,
-        "max": 1
-      },
-      "episodes": {
-        "total": 1,
-        "liquidated": 1,
-        "neverLiquidated": 0
-      },
-      "maxLiquidatablePositions": 1,
-      "blocksWithLiquidatable": 2,
-      "priceGaps": {
-        "maxOracleVsMarketBps": "526.32",
-        "maxAmmVsMarketBps": "263.16"
-      },
-      "failedAttempts": {
-        "count": 1
-      }
+    "liquidations": {
+      "count": 1,
+      "debtRepaidUsd": "1000",
+      "collateralSeizedUsd": "1045",
+      "liquidatorProfitUsd": "42.5",
+      "gasCostUsd": "2.5"
+    },
+    "badDebt": {
+      "recordedUsd": "300",
+      "absorbedByReservesUsd": "100",
+      "socializedToSuppliersUsd": "200",
+      "latentOracleUsd": "12.5",
+      "latentMarketUsd": "80.12345679",
+      "totalUsd": "380.12345679"
+    },
+    "delayBlocks": {
+      "count": 1,
+      "p50": 1,
+      "p95": 1,
+      "max": 1
+    },
+    "episodes": {
+      "total": 1,
+      "liquidated": 1,
+      "neverLiquidated": 0
+    },
+    "maxLiquidatablePositions": 1,
+    "blocksWithLiquidatable": 2,
+    "priceGaps": {
+      "maxOracleVsMarketBps": "526.32",
+      "maxAmmVsMarketBps": "263.16"
+    },
+    "failedAttempts": {
+      "count": 1
     },
     "protocols": {
       "pool": {
@@ -185,7 +183,7 @@ describe("report: buildRunResult and result.json", () => {
     expect(result.complete).to.equal(false);
     expect(result.blocks).to.equal(4);
     expect(result.blocksRecorded).to.equal(2);
-    expect(result.summary.overall.badDebt.latentMarketUsd).to.equal("0");
+    expect(result.summary.badDebt.latentMarketUsd).to.equal("0");
   });
 
   it("writes an RPC chain's url after its kind and chain id", () => {

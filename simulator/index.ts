@@ -1,0 +1,18 @@
+/**
+ * liqsim's library API, for Hardhat tests and scripts:
+ *
+ *   const scenario = loadScenarioFile("scenarios/price-gap.json");
+ *   const run = await runScenario(scenario);            // in-process Hardhat chain by default
+ *   const result = resultOf(run);                       // the result.json content
+ *   expect(result.summary.badDebt.recordedUsd).to.not.equal("0");
+ */
+export { Chain, ChainError, type ChainKind } from "./chain";
+export { runScenario, DEFAULT_BASE_FEE_WEI, type RunOptions, type RunOutput } from "./engine/runScenario";
+export { buildMarketPaths } from "./engine/marketPath";
+export { deployWorld, accountAddress, type World } from "./world";
+export { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from "./scenario";
+export { buildRunResult, formatRunResultJson, formatSummaryTable, summarizeRun, writeRunOutputs, type RunResultJson } from "./report";
+export { resultOf, simulate } from "./cli/simulate";
+export { deployScenarioWorld } from "./cli/deploy";
+export type * from "./observe/types";
+export * as math from "./math";
