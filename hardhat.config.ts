@@ -67,6 +67,10 @@ const config: HardhatUserConfig = {
       // default start (1,700,000,000) and every block timestamp is the same on every run.
       initialDate: "2023-11-14T00:00:00Z",
     },
+    // `npx hardhat node` and `--network localhost`; the URL can be moved (tests start their own node).
+    localhost: {
+      url: process.env.LIQSIM_LOCALHOST_URL ?? "http://127.0.0.1:8545",
+    },
   },
   mocha: {
     timeout: 300_000,

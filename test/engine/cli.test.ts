@@ -1,0 +1,126 @@
+/**
+ * The `simulate` command as a user runs it, in child processes: bad input gives one line naming the
+ * field or argument, exit code 2 and no files; a run against an external `npx hardhat node` (started
+ * here) records exactly what the in-process run records; the Hardhat task honours `--network`.
+ */
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
+const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
+const SCENARIO = path.join(ROOT, "scenarios", "price-gap.json");
+
+function simulate(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(TS_NODE, ["--transpile-only", "scripts/simulate.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 240_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => !l.includes("npm warn")).join("\n") };
+}
+
+function withoutChain(file: string): string {
+  const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  delete json.chain;
+  return JSON.stringify(json);
+}
+
+describe("simulate command", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "liqsim-cli-"));
+
+  describe("bad input: one line naming the problem, exit code 2, nothing written", () => {
+    const badScenario = path.join(tmp, "typo.json");
+    const base = JSON.parse(readFileSync(SCENARIO, "utf8")) as { liquidators: Record<string, unknown>[] };
+    const first = base.liquidators[0] ?? {};
+    writeFileSync(badScenario, JSON.stringify({ ...base, liquidators: [{ ...first, delayBlock: 3 }] }));
+    const cases: [string, string[], RegExp][] = [
+      ["an unknown option", [SCENARIO, "--speed", "9"], /^error: Unknown option '--speed'/],
+      ["no scenario file", [], /^error: missing <scenario\.json>/],
+      ["--blocks 0", [SCENARIO, "--blocks", "0"], /^error: --blocks: must be an integer from 1 to/],
+      ["--seed -1", [SCENARIO, "--seed=-1"], /^error: --seed: must be a non-negative integer/],
+      ["--rpc that is not a URL", [SCENARIO, "--rpc", "localhost"], /^error: --rpc: must be an http\(s\) URL/],
+      ["a missing scenario file", [path.join(tmp, "nope.json")], /nope\.json.*(cannot read|no such file|does not exist)/i],
+      ["a typo in the scenario", [badScenario], /^error: liquidators\[0\]\.delayBlock: unknown field \(did you mean "delayBlocks"\?\)/],
+    ];
+    for (const [what, args, message] of cases) {
+      it(`rejects ${what}`, () => {
+        const out = path.join(tmp, `out-${what.replace(/\W+/g, "-")}`);
+        const r = simulate([...args, "--out", out]);
+        expect(r.status, r.stderr).to.equal(2);
+        expect(r.stderr.trim().split("\n")[0]).to.match(message);
+        expect(r.stderr).to.not.match(/\n\s+at /); // no stack trace
+        expect(existsSync(out), "no output folder").to.equal(false);
+      });
+    }
+
+    it("exits 3 with a clear line when the --rpc node cannot be reached, writing nothing", () => {
+      const out = path.join(tmp, "dead");
+      const r = simulate([SCENARIO, "--rpc", "http://127.0.0.1:9", "--out", out]);
+      expect(r.status).to.equal(3);
+      expect(r.stderr.trim()).to.match(/^error: cannot reach the chain at http:\/\/127\.0\.0\.1:9/);
+      expect(existsSync(out)).to.equal(false);
+    });
+  });
+
+  describe("against an external npx hardhat node", () => {
+    const port = 18_545 + (process.pid % 1000);
+    const url = `http://127.0.0.1:${port}`;
+    let node: ChildProcess | undefined;
+
+    before(async function () {
+      this.timeout(120_000);
+      node = spawn(HARDHAT, ["node", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      await new Promise<void>((resolve, reject) => {
+        let seen = "";
+        const timer = setTimeout(() => reject(new Error(`hardhat node did not start: ${seen}`)), 100_000);
+        node?.stdout?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (seen.includes("Started HTTP")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        node?.on("exit", (code) => reject(new Error(`hardhat node exited with ${code}: ${seen}`)));
+      });
+    });
+
+    after(() => {
+      node?.kill();
+    });
+
+    it("records byte-for-byte what the in-process chain records (all but the chain's own description)", () => {
+      const local = path.join(tmp, "local");
+      const remote = path.join(tmp, "remote");
+      const a = simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", local]);
+      expect(a.status, a.stderr).to.equal(0);
+      // A fresh node starts at the same genesis time as the in-process chain.
+      const b = simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", remote, "--rpc", url]);
+      expect(b.status, b.stderr).to.equal(0);
+      const remoteResult = JSON.parse(readFileSync(path.join(remote, "result.json"), "utf8")) as { chain: unknown; summary: { liquidations: { count: number } } };
+      expect(remoteResult.chain).to.deep.equal({ kind: "rpc", chainId: 31337, url });
+      expect(remoteResult.summary.liquidations.count).to.be.greaterThan(0);
+      expect(withoutChain(path.join(remote, "result.json"))).to.equal(withoutChain(path.join(local, "result.json")));
+      expect(readFileSync(path.join(remote, "series.csv"), "utf8")).to.equal(readFileSync(path.join(local, "series.csv"), "utf8"));
+    });
+
+    it("the Hardhat task runs on --network localhost", () => {
+      const out = path.join(tmp, "task");
+      const r = spawnSync(HARDHAT, ["simulate", "--scenario", SCENARIO, "--blocks", "12", "--quiet", "--out", out, "--network", "localhost"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, LIQSIM_LOCALHOST_URL: url },
+        timeout: 240_000,
+      });
+      expect(r.status, r.stderr).to.equal(0);
+      const result = JSON.parse(readFileSync(path.join(out, "result.json"), "utf8")) as { chain: { kind: string; url: string }; blocksRecorded: number };
+      expect(result.chain.kind).to.equal("rpc");
+      expect(result.chain.url).to.equal(url);
+      expect(result.blocksRecorded).to.equal(12);
+    });
+  });
+});
