@@ -6,6 +6,7 @@ import { ethers } from "hardhat";
 import type { PoolLens, PooledLendingPool } from "../../typechain-types";
 import type { LiquidationConfig, ReserveModel, ReserveState, UserShares } from "../../simulator/math";
 import { PoolMathError } from "../../simulator/math";
+import { configOf } from "./pool";
 
 export interface PoolModelSnapshot {
   assets: string[];
@@ -49,17 +50,7 @@ export async function readPoolModel(pool: PooledLendingPool, lens: PoolLens, use
     const c = await pool.getReserveConfig(s.asset);
     const token = await ethers.getContractAt("MockERC20", s.asset);
     reserves.push({
-      config: {
-        ltvWad: c.ltvWad,
-        liquidationThresholdWad: c.liquidationThresholdWad,
-        liquidationBonusWad: c.liquidationBonusWad,
-        liquidationProtocolFeeWad: c.liquidationProtocolFeeWad,
-        reserveFactorWad: c.reserveFactorWad,
-        baseRateWad: c.baseRateWad,
-        slope1Wad: c.slope1Wad,
-        slope2Wad: c.slope2Wad,
-        optimalUtilizationWad: c.optimalUtilizationWad,
-      },
+      config: configOf(c),
       state: toState(s.state),
       unit: 10n ** (await token.decimals()),
       priceE8: s.answer,

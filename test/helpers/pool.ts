@@ -8,7 +8,11 @@
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockERC20, MockPriceFeed, PooledLendingPool, PoolLens } from "../../typechain-types";
-import type { LiquidationConfigStruct, ReserveConfigStruct } from "../../typechain-types/contracts/lending/PooledLendingPool";
+import type {
+  LiquidationConfigStruct,
+  ReserveConfigStruct,
+  ReserveConfigStructOutput,
+} from "../../typechain-types/contracts/lending/PooledLendingPool";
 
 export const WAD = 10n ** 18n;
 export const E8 = 10n ** 8n;
@@ -181,9 +185,8 @@ export function asStruct(config: ReserveConfig): ReserveConfigStruct {
   return config;
 }
 
-/** The reserve's configuration as a plain object, ready to modify and pass back to `setReserveConfig`. */
-export async function readReserveConfig(pool: PooledLendingPool, asset: string): Promise<ReserveConfig> {
-  const c = await pool.getReserveConfig(asset);
+/** A reserve's config as returned by `getReserveConfig`, as a plain `ReserveConfig` to spread overrides into. */
+export function configOf(c: ReserveConfigStructOutput): ReserveConfig {
   return {
     ltvWad: c.ltvWad,
     liquidationThresholdWad: c.liquidationThresholdWad,
@@ -198,4 +201,9 @@ export async function readReserveConfig(pool: PooledLendingPool, asset: string):
     maxPriceAgeSeconds: c.maxPriceAgeSeconds,
     borrowingEnabled: c.borrowingEnabled,
   };
+}
+
+/** The reserve's configuration as a plain object, ready to modify and pass back to `setReserveConfig`. */
+export async function readReserveConfig(pool: PooledLendingPool, asset: string): Promise<ReserveConfig> {
+  return configOf(await pool.getReserveConfig(asset));
 }

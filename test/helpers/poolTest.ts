@@ -10,7 +10,6 @@ import { deployPoolWorld, wad } from "./pool";
 import type { PoolWorld, ReserveConfig } from "./pool";
 import type {
   LiquidationConfigStruct,
-  ReserveConfigStructOutput,
   ReserveStateStructOutput,
 } from "../../typechain-types/contracts/lending/PooledLendingPool";
 
@@ -100,23 +99,7 @@ export function stateOf(s: ReserveStateStructOutput): ReserveStateValues {
   };
 }
 
-/** A reserve's config as returned by `getReserveConfig`, as a plain `ReserveConfig` to spread overrides into. */
-export function configOf(c: ReserveConfigStructOutput): ReserveConfig {
-  return {
-    ltvWad: c.ltvWad,
-    liquidationThresholdWad: c.liquidationThresholdWad,
-    liquidationBonusWad: c.liquidationBonusWad,
-    liquidationProtocolFeeWad: c.liquidationProtocolFeeWad,
-    reserveFactorWad: c.reserveFactorWad,
-    baseRateWad: c.baseRateWad,
-    slope1Wad: c.slope1Wad,
-    slope2Wad: c.slope2Wad,
-    optimalUtilizationWad: c.optimalUtilizationWad,
-    priceFeed: c.priceFeed,
-    maxPriceAgeSeconds: c.maxPriceAgeSeconds,
-    borrowingEnabled: c.borrowingEnabled,
-  };
-}
+export { configOf } from "./pool";
 
 /**
  * Bob supplies 100,000 USDC and Alice 100 WETH; at `t0` Alice borrows 80,000 USDC: 80% utilization on
