@@ -1,7 +1,7 @@
 /**
  * Views of the market as a particular agent sees it.
  */
-import { PoolMathError, userAccountData, type UserAccountData } from "../math";
+import { userAccountDataIfPriced, type UserAccountData } from "../math";
 import type { MarketView, ProtocolView } from "./types";
 
 /**
@@ -18,11 +18,8 @@ export function withPendingOraclePrices(view: MarketView, pending: ReadonlyMap<s
     });
     const accounts = new Map<`0x${string}`, UserAccountData>();
     for (const [user, shares] of p.users) {
-      try {
-        accounts.set(user, userAccountData(reserves, shares, reserves[0]?.state.lastUpdate ?? view.timestamp));
-      } catch (e) {
-        if (!(e instanceof PoolMathError)) throw e;
-      }
+      const data = userAccountDataIfPriced(reserves, shares, reserves[0]?.state.lastUpdate ?? view.timestamp);
+      if (data) accounts.set(user, data);
     }
     protocols.set(name, { ...p, reserves, accounts });
   }

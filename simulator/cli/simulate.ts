@@ -65,10 +65,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
   return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false };
 }
 
-/**
- * The scenario with command-line overrides. Blocks beyond a shorter run are cut from every window
- * that reaches past it; a window that starts after the end is dropped.
- */
+/** The scenario with the command line's `--seed` and `--blocks` (see `clipToBlocks` for the windows). */
 export function applyOverrides(scenario: Scenario, args: Pick<SimulateArgs, "seed" | "blocks">): Scenario {
   const out: Scenario = { ...scenario };
   if (args.seed !== undefined) out.seed = args.seed;
@@ -163,7 +160,10 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
   return 0;
 }
 
-/** Cuts windows and path segments to a shorter run. */
+/**
+ * Cuts outage and event windows to a shorter run: a window reaching past the last block ends there,
+ * one starting after it is dropped. (Market paths need no cut: they are computed up to the last block.)
+ */
 function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
   const clip = <T extends { fromBlock: number; toBlock: number }>(w: T): T | null =>
     w.fromBlock > blocks ? null : { ...w, toBlock: Math.min(w.toBlock, blocks) };

@@ -350,3 +350,17 @@ export function burnCollateral(
     shares,
   };
 }
+
+/** `userAccountData`, or undefined where the contract's view would revert on a price <= 0. */
+export function userAccountDataIfPriced(
+  reserves: readonly ReserveModel[],
+  user: UserShares,
+  timestamp: bigint,
+): UserAccountData | undefined {
+  try {
+    return userAccountData(reserves, user, timestamp);
+  } catch (e) {
+    if (e instanceof PoolMathError && e.errorName === "InvalidPrice") return undefined;
+    throw e;
+  }
+}

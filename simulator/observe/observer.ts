@@ -8,7 +8,7 @@
 import Decimal from "decimal.js";
 import { decodeEventLog, type Address, type Hex } from "viem";
 import type { Receipt } from "../chain";
-import { PoolMathError, account, type ReserveModel, type UserAccountData, type UserShares } from "../math";
+import { userAccountDataIfPriced, type ReserveModel, type UserAccountData, type UserShares } from "../math";
 import type { ProtocolView } from "../agents/types";
 import { balanceKey } from "../agents/types";
 import type { World } from "../world";
@@ -132,7 +132,7 @@ export class Observer {
         if (!u) return;
         const userShares = { supplyShares: [...u.supplyShares], borrowShares: [...u.borrowShares] };
         users.set(address, userShares);
-        const data = accountAt(reserves, userShares, latest.timestamp);
+        const data = userAccountDataIfPriced(reserves, userShares, latest.timestamp);
         if (data) accounts.set(address, data);
       });
       protocols.set(name, {
@@ -285,7 +285,7 @@ export class Observer {
       let latentMarket = new Dec(0);
       for (const [borrower, shares] of view.users) {
         const oracle = view.accounts.get(borrower);
-        const atM = accountAt(atMarket, shares, state.timestamp);
+        const atM = userAccountDataIfPriced(atMarket, shares, state.timestamp);
         const key = `${name}/${borrower}`;
         const isLiquidatable = oracle !== undefined && oracle.totalDebtUsd > 0n && oracle.healthFactor < 10n ** 18n;
         if (isLiquidatable && !this.open.has(key)) {
@@ -358,22 +358,5 @@ export class Observer {
       protocols,
     };
     return { record, liquidations, badDebt };
-  }
-}
-
-function accountAt(reserves: ReserveModel[], shares: UserShares, timestamp: bigint): UserAccountData | undefined {
-  try {
-    const a = account(reserves, shares, timestamp);
-    return {
-      totalCollateralUsd: a.totalCollateralUsd,
-      totalDebtUsd: a.totalDebtUsd,
-      availableBorrowsUsd: a.ltvWeightedCollateralUsd > a.totalDebtUsd ? a.ltvWeightedCollateralUsd - a.totalDebtUsd : 0n,
-      currentLiquidationThreshold: 0n,
-      ltv: 0n,
-      healthFactor: a.healthFactorWad,
-    };
-  } catch (e) {
-    if (e instanceof PoolMathError) return undefined;
-    throw e;
   }
 }
