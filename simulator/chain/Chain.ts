@@ -41,10 +41,22 @@ export interface Receipt {
   logs: { address: Address; topics: Hex[]; data: Hex; logIndex: number }[];
 }
 
+/** Whether a chain error means the node itself is unreachable (rather than a call that reverted). */
+export function isNodeUnreachable(e: unknown): boolean {
+  let text = "";
+  for (let c: unknown = e, depth = 0; c && depth < 6; depth++, c = (c as { cause?: unknown }).cause) {
+    text += ` ${String((c as Error).message ?? "")}`;
+  }
+  text = text.toLowerCase();
+  return ["econnrefused", "econnreset", "fetch failed", "http request failed", "socket", "timed out", "network"].some((w) => text.includes(w));
+}
+
 export class Chain {
   private readonly nonces = new Map<Address, number>();
   private readonly pending: SentTx[] = [];
   private nextBaseFeeWei = 0n;
+  /** Number of the last block this engine mined, to notice a node restarted or mined by others. */
+  private lastMinedBlock: bigint | undefined;
 
   private constructor(
     readonly kind: ChainKind,
@@ -172,12 +184,22 @@ export class Chain {
   async mine(timestamp: bigint): Promise<{ mined: Receipt[]; dropped: SentTx[] }> {
     await this.rpc("evm_setNextBlockTimestamp", [Number(timestamp)]);
     await this.rpc("evm_mine", []);
+    const mined = BigInt(await this.rpc<Hex>("eth_blockNumber"));
+    const previous = this.lastMinedBlock;
+    this.lastMinedBlock = mined;
+    if (previous !== undefined && mined !== previous + 1n) {
+      throw new ChainError(
+        mined <= previous
+          ? `the node's chain went back from block ${previous} to ${mined}: it was restarted or reverted under the run`
+          : `block ${mined} follows block ${previous}: something else is mining on this node`,
+      );
+    }
     const sent = this.pending.splice(0);
-    const mined: Receipt[] = [];
+    const receipts: Receipt[] = [];
     const dropped: SentTx[] = [];
     for (const tx of sent) {
       const r = await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]);
-      if (r) mined.push(parseReceipt(r));
+      if (r) receipts.push(parseReceipt(r));
       else dropped.push(tx);
     }
     for (const tx of dropped) {
@@ -185,7 +207,7 @@ export class Chain {
       const next = this.nonces.get(tx.from) ?? tx.nonce;
       this.nonces.set(tx.from, Math.min(next, tx.nonce));
     }
-    return { mined, dropped };
+    return { mined: receipts, dropped };
   }
 
   /** `eth_call` at the latest block. */
@@ -202,6 +224,7 @@ export class Chain {
     if (!ok) throw new ChainError(`evm_revert ${id} failed (a snapshot id works once)`);
     this.nonces.clear();
     this.pending.length = 0;
+    this.lastMinedBlock = undefined;
   }
 }
 

@@ -2,7 +2,8 @@
  * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--quiet]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
- * written); 3 the chain failed mid-run (the blocks recorded so far are saved, marked incomplete).
+ * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
+ * it failed before the first block); 130 interrupted by Ctrl-C (what was recorded is saved).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -100,6 +101,8 @@ export interface SimulateIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /** An already connected chain (the Hardhat task passes its network's). */
   chain?: Chain;
+  /** Aborted on Ctrl-C: the run stops before its next block and saves what it recorded. */
+  signal?: AbortSignal;
 }
 
 /** Runs the command; returns the exit code. */
@@ -130,6 +133,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     run = await runScenario(scenario, {
       ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
       ...(io.chain ? { chain: io.chain } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
       onBlock: (record, l) => {
         liquidations += l.length;
         progress.update(record.block, liquidations);
@@ -152,6 +156,10 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );
     io.stdout.write(`wrote ${path.relative(io.cwd, paths.resultPath)} and ${path.relative(io.cwd, paths.seriesPath)}\n`);
+  }
+  if (run.interrupted) {
+    io.stderr.write(`interrupted: the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);
+    return 130;
   }
   if (!run.complete) {
     io.stderr.write(`error: the chain failed at block ${run.blocks.length + 1}: ${run.error ?? "unknown"}; the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);

@@ -7,7 +7,7 @@
  * the blocks recorded so far (`complete: false`).
  */
 import { decodeErrorResult, type Hex } from "viem";
-import { Chain, ChainError, type Receipt } from "../chain";
+import { Chain, ChainError, isNodeUnreachable, type Receipt } from "../chain";
 import { arbitrageurIntents } from "../agents/arbitrageur";
 import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
 import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } from "../agents/feedKeeper";
@@ -32,6 +32,8 @@ export interface RunOptions {
   chain?: Chain;
   /** Called after each block is observed. */
   onBlock?: (record: BlockRecord, liquidations: LiquidationRecord[]) => void;
+  /** Aborting stops the run before the next block (Ctrl-C); the blocks recorded are kept. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutput {
@@ -46,6 +48,8 @@ export interface RunOutput {
   complete: boolean;
   /** Why the run stopped early, when it did. */
   error?: string;
+  /** True when `signal` stopped the run. */
+  interrupted?: boolean;
   chain: { kind: "in-process" | "rpc"; chainId: number; url?: string };
 }
 
@@ -86,6 +90,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
 
     for (let block = 1; block <= scenario.blocks; block++) {
+      if (options.signal?.aborted) {
+        out.interrupted = true;
+        out.error = `interrupted before block ${block}`;
+        return out;
+      }
       const timestamp = world.startTimestamp + BigInt(block * scenario.blockTimeSeconds);
       const spike = scenario.events.find((e) => e.type === "gasSpike" && block >= e.fromBlock && block <= e.toBlock);
       const baseFeeWei = spike?.type === "gasSpike" ? spike.baseFeeWei : DEFAULT_BASE_FEE_WEI;
@@ -113,7 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           const sent = await chain.send(intent);
           byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, intent });
         } catch (e) {
-          if (e instanceof ChainError && !isNodeDown(e)) {
+          if (e instanceof ChainError && !isNodeUnreachable(e)) {
             out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
           } else throw e;
         }
@@ -153,17 +162,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   return out;
 }
 
-function isNodeDown(e: ChainError): boolean {
-  const text = `${e.message} ${String((e.cause as Error | undefined)?.message ?? "")}`.toLowerCase();
-  return text.includes("econnrefused") || text.includes("fetch failed") || text.includes("socket") || text.includes("timed out");
-}
-
 /** The reason a transaction reverted, replayed on the state after its block (competition shows there). */
 async function revertReason(world: World, intent: TxIntent): Promise<string> {
   try {
     await world.chain.call(intent.to, intent.data, intent.from);
     return "reverted in its block (succeeds on the state after it)";
   } catch (e) {
+    if (isNodeUnreachable(e)) throw e;
     const data = findRevertData(e);
     if (data) {
       for (const abi of [...world.protocols.values()].map((p) => p.pool.abi).concat([world.swapHelper.abi])) {

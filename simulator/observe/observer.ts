@@ -7,7 +7,7 @@
  */
 import Decimal from "decimal.js";
 import { decodeEventLog, type Address, type Hex } from "viem";
-import type { Receipt } from "../chain";
+import { isNodeUnreachable, type Receipt } from "../chain";
 import { userAccountDataIfPriced, type ReserveModel, type UserAccountData, type UserShares } from "../math";
 import type { ProtocolView } from "../agents/types";
 import { balanceKey } from "../agents/types";
@@ -102,7 +102,9 @@ export class Observer {
       try {
         const [, answer, , updatedAt] = await a.feed.read<[bigint, bigint, bigint, bigint, bigint]>(chain, "latestRoundData");
         feeds.set(symbol, { ok: true, answer, updatedAt });
-      } catch {
+      } catch (e) {
+        // A feed that reverts is data (the scenario may make it fail); a dead node is not.
+        if (isNodeUnreachable(e)) throw e;
         feeds.set(symbol, { ok: false, answer: 0n, updatedAt: 0n });
       }
     }
