@@ -3,7 +3,8 @@
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
- * it failed before the first block); 130 interrupted by Ctrl-C (what was recorded is saved).
+ * it failed before the first block); 4 `--check` found a violated invariant (saved likewise, the
+ * message names the block, the invariant and the values); 130 interrupted by Ctrl-C (saved likewise).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -21,10 +22,12 @@ export interface SimulateArgs {
   blocks: number | undefined;
   rpcUrl: string | undefined;
   quiet: boolean;
+  /** Check the invariants after every block. */
+  check: boolean;
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--quiet]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--quiet]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   let parsed;
@@ -39,6 +42,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
         blocks: { type: "string" },
         rpc: { type: "string" },
         quiet: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -63,7 +67,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     throw new UsageError(`--rpc: must be an http(s) URL, got "${values.rpc}"`);
   }
   if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
-  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false };
+  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false, check: values.check ?? false };
 }
 
 /** The scenario with the command line's `--seed` and `--blocks` (see `clipToBlocks` for the windows). */
@@ -134,6 +138,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
       ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
       ...(io.chain ? { chain: io.chain } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
+      check: args.check,
       onBlock: (record, l) => {
         liquidations += l.length;
         progress.update(record.block, liquidations);
@@ -160,6 +165,10 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
   if (run.interrupted) {
     io.stderr.write(`interrupted: the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);
     return 130;
+  }
+  if (run.violation) {
+    io.stderr.write(`error: invariant violated at ${run.violation.message}; the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);
+    return 4;
   }
   if (!run.complete) {
     io.stderr.write(`error: the chain failed at block ${run.blocks.length + 1}: ${run.error ?? "unknown"}; the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);

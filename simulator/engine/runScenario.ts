@@ -14,6 +14,7 @@ import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } 
 import { withPendingOraclePrices } from "../agents/view";
 import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
 import type { MarketView, TxIntent } from "../agents/types";
+import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
@@ -34,6 +35,11 @@ export interface RunOptions {
   onBlock?: (record: BlockRecord, liquidations: LiquidationRecord[]) => void;
   /** Aborting stops the run before the next block (Ctrl-C); the blocks recorded are kept. */
   signal?: AbortSignal;
+  /**
+   * After every block, check ARCHITECTURE.md's invariants against the chain and the engine's view
+   * against the pool's (`observe/checkInvariants.ts`); a violation stops the run.
+   */
+  check?: boolean;
 }
 
 export interface RunOutput {
@@ -50,6 +56,8 @@ export interface RunOutput {
   error?: string;
   /** True when `signal` stopped the run. */
   interrupted?: boolean;
+  /** The invariant that failed, when `check` stopped the run. */
+  violation?: InvariantViolation;
   chain: { kind: "in-process" | "rpc"; chainId: number; url?: string };
 }
 
@@ -84,6 +92,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     chain: { kind: chain.kind, chainId: chain.chainId, ...(chain.url ? { url: chain.url } : {}) },
   };
   const counters: DefenseCounters = new Map();
+  const badDebtEvents = new Map<string, bigint>();
 
   try {
     let state = await observer.read(0);
@@ -149,11 +158,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       out.liquidations.push(...liquidations);
       out.badDebt.push(...badDebt);
       options.onBlock?.(record, liquidations);
+      if (options.check) {
+        for (const b of badDebt) badDebtEvents.set(`${b.protocol}/${b.asset}`, (badDebtEvents.get(`${b.protocol}/${b.asset}`) ?? 0n) + b.amount);
+        await checkInvariants(world, block, state, liquidations, badDebtEvents);
+      }
     }
     out.complete = true;
   } catch (e) {
-    if (!(e instanceof ChainError)) throw e;
-    out.error = e.message;
+    if (e instanceof InvariantViolation) {
+      out.violation = e;
+      out.error = `invariant violated at ${e.message}`;
+    } else if (e instanceof ChainError) {
+      out.error = e.message;
+    } else throw e;
   }
   if (out.complete) {
     // Leave the node as a user expects it: mining on every transaction.

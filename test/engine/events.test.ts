@@ -19,7 +19,7 @@ async function run(change: (s: Json) => void): Promise<{ out: RunOutput; result:
   change(json);
   const snapshot = (await network.provider.send("evm_snapshot")) as string;
   try {
-    const out = await runScenario(parseScenario(json, { baseDir: SCENARIOS }));
+    const out = await runScenario(parseScenario(json, { baseDir: SCENARIOS }), { check: true });
     expect(out.complete, out.error).to.equal(true);
     return { out, result: resultOf(out) };
   } finally {

@@ -17,7 +17,7 @@ const SCENARIOS = path.join(__dirname, "..", "..", "scenarios");
 async function run(name: string): Promise<{ run: RunOutput; result: RunResultJson; onChainBadDebtUsd: Decimal }> {
   const snapshot = (await network.provider.send("evm_snapshot")) as string;
   try {
-    const out = await runScenario(loadScenarioFile(path.join(SCENARIOS, `${name}.json`)));
+    const out = await runScenario(loadScenarioFile(path.join(SCENARIOS, `${name}.json`)), { check: true });
     expect(out.complete, out.error).to.equal(true);
     return { run: out, result: resultOf(out), onChainBadDebtUsd: await onChainRecordedUsd(out) };
   } finally {

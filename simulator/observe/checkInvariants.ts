@@ -1,0 +1,121 @@
+/**
+ * `--check`: after a block, the invariants of ARCHITECTURE.md against the chain, and the engine's
+ * off-chain view (its bigint model of every position) against the pool's own views, exactly.
+ *
+ * Per reserve: sum of holders' supply and debt shares == the totals; borrowed <= supplied + reserves;
+ * pool token balance + borrowed >= supplied + reserves; recorded bad debt == covered + socialized ==
+ * the sum of the BadDebtRecorded events seen. Per position: the model's six account values ==
+ * `getUserAccountData`; no debt without collateral. Per liquidation of the block: below HF 1, and
+ * seized x collateralPrice x debtUnit <= repaid x bonus x debtPrice x collateralUnit.
+ */
+import type { Address } from "viem";
+import { userAccountDataIfPriced } from "../math";
+import type { World } from "../world";
+import type { ObservedState } from "./observer";
+import type { LiquidationRecord } from "./types";
+
+/** An invariant that did not hold; the run stops with it. */
+export class InvariantViolation extends Error {
+  override readonly name = "InvariantViolation";
+  constructor(
+    readonly block: number,
+    readonly invariant: string,
+    readonly values: Record<string, string>,
+  ) {
+    super(`block ${block}: ${invariant} (${Object.entries(values).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  }
+}
+
+interface ReserveSnapshotAbi {
+  asset: Address;
+  state: { totalSupplyAssets: bigint; totalSupplyShares: bigint; totalBorrowAssets: bigint; totalBorrowShares: bigint; reservesAssets: bigint };
+  badDebt: { recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
+  balance: bigint;
+}
+
+interface AccountSnapshotAbi {
+  ok: boolean;
+  totalCollateralUsd: bigint;
+  totalDebtUsd: bigint;
+  availableBorrowsUsd: bigint;
+  currentLiquidationThreshold: bigint;
+  ltv: bigint;
+  healthFactor: bigint;
+}
+
+/** Everyone who can hold shares in a world's pools: borrowers and the deployer (the passive supplier). */
+function holders(world: World, protocol: string): Address[] {
+  return [...world.borrowers.filter((b) => b.group.protocol === protocol).map((b) => b.address), world.deployer];
+}
+
+/**
+ * Checks block `block`; `badDebtEvents` is the cumulative sum of BadDebtRecorded amounts per
+ * `${protocol}/${asset symbol}` seen so far. Throws `InvariantViolation` on the first failure.
+ */
+export async function checkInvariants(
+  world: World,
+  block: number,
+  state: ObservedState,
+  liquidations: readonly LiquidationRecord[],
+  badDebtEvents: ReadonlyMap<string, bigint>,
+): Promise<void> {
+  const { chain, lens } = world;
+  const fail = (invariant: string, values: Record<string, bigint | string | number | boolean>) => {
+    throw new InvariantViolation(block, invariant, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
+  };
+  for (const [name, p] of world.protocols) {
+    const view = state.protocols.get(name);
+    if (!view) fail("protocol observed", { protocol: name });
+    const who = holders(world, name);
+    const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [p.pool.address]);
+    const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [p.pool.address, who]);
+    const accounts = await lens.read<AccountSnapshotAbi[]>(chain, "getAccountsData", [p.pool.address, who]);
+    snapshots.forEach((s, i) => {
+      const symbol = p.reserveOrder[i] ?? "?";
+      const where = `${name} ${symbol}`;
+      const supplyShares = shares.reduce((sum, u) => sum + (u.supplyShares[i] ?? 0n), 0n);
+      const borrowShares = shares.reduce((sum, u) => sum + (u.borrowShares[i] ?? 0n), 0n);
+      if (supplyShares !== s.state.totalSupplyShares) fail(`${where}: sum of supply shares == total`, { sum: supplyShares, total: s.state.totalSupplyShares });
+      if (borrowShares !== s.state.totalBorrowShares) fail(`${where}: sum of debt shares == total`, { sum: borrowShares, total: s.state.totalBorrowShares });
+      const funds = s.state.totalSupplyAssets + s.state.reservesAssets;
+      if (s.state.totalBorrowAssets > funds) fail(`${where}: borrowed <= supplied + reserves`, { borrowed: s.state.totalBorrowAssets, suppliedPlusReserves: funds });
+      if (s.balance + s.state.totalBorrowAssets < funds) {
+        fail(`${where}: balance + borrowed >= supplied + reserves`, { balance: s.balance, borrowed: s.state.totalBorrowAssets, suppliedPlusReserves: funds });
+      }
+      const split = s.badDebt.coveredByReserves + s.badDebt.socializedToSuppliers;
+      if (s.badDebt.recorded !== split) fail(`${where}: recorded bad debt == covered + socialized`, { recorded: s.badDebt.recorded, split });
+      const events = badDebtEvents.get(`${name}/${symbol}`) ?? 0n;
+      if (s.badDebt.recorded !== events) fail(`${where}: recorded bad debt == sum of BadDebtRecorded events`, { recorded: s.badDebt.recorded, events });
+    });
+    who.forEach((address, u) => {
+      const onChain = accounts[u];
+      const userShares = shares[u];
+      if (!onChain || !userShares || !view) return;
+      const hasDebt = userShares.borrowShares.some((x) => x > 0n);
+      const hasCollateral = userShares.supplyShares.some((x, i) => x > 0n && (view.reserves[i]?.config.liquidationThresholdWad ?? 0n) > 0n);
+      if (hasDebt && !hasCollateral) fail(`${name}: no debt without collateral`, { user: address });
+      const model = userAccountDataIfPriced(view.reserves, userShares, state.timestamp);
+      if (!onChain.ok || !model) {
+        if (onChain.ok !== (model !== undefined)) fail(`${name}: account readable on chain == in the model`, { user: address, chain: onChain.ok, model: model !== undefined });
+        return;
+      }
+      const fields = ["totalCollateralUsd", "totalDebtUsd", "availableBorrowsUsd", "currentLiquidationThreshold", "ltv", "healthFactor"] as const;
+      for (const f of fields) {
+        if (onChain[f] !== model[f]) fail(`${name}: the model's ${f} == the pool's`, { user: address, pool: onChain[f], model: model[f] });
+      }
+    });
+  }
+  for (const l of liquidations) {
+    if (l.healthFactorWad >= 10n ** 18n) fail("liquidations happen below HF 1", { borrower: l.borrower, healthFactorWad: l.healthFactorWad });
+    const p = world.protocols.get(l.protocol);
+    const reserve = p?.spec.reserves.find((r) => r.asset === l.collateral);
+    const c = world.assets.get(l.collateral);
+    const d = world.assets.get(l.debt);
+    const pc = state.feeds.get(l.collateral)?.answer ?? 0n;
+    const pd = state.feeds.get(l.debt)?.answer ?? 0n;
+    if (!reserve || !c || !d || pc <= 0n || pd <= 0n) continue;
+    if (l.collateralSeized * pc * d.unit * 10n ** 18n > l.debtRepaid * reserve.liquidationBonusWad * pd * c.unit) {
+      fail("seized <= repaid x bonus x debtPrice / collateralPrice", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
+    }
+  }
+}
