@@ -24,7 +24,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--quiet]` runs a
+// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--quiet]` runs a
 // scenario on the selected `--network` (the in-process one by default, or e.g. `--network localhost`).
 task("simulate", "Runs a liqsim scenario on the selected network")
   .addParam("scenario", "scenario JSON file")
@@ -32,7 +32,8 @@ task("simulate", "Runs a liqsim scenario on the selected network")
   .addOptionalParam("seed", "overrides the scenario's seed")
   .addOptionalParam("blocks", "overrides the scenario's number of blocks")
   .addFlag("quiet", "no progress bar and no summary table")
-  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean }, hre) => {
+  .addFlag("check", "check the invariants and the engine's model against the pool after every block")
+  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean; check: boolean }, hre) => {
     const { simulate } = await import("./simulator/cli/simulate");
     const { Chain } = await import("./simulator/chain");
     const inProcess = hre.network.name === "hardhat";
@@ -47,6 +48,7 @@ task("simulate", "Runs a liqsim scenario on the selected network")
     if (args.seed !== undefined) argv.push("--seed", args.seed);
     if (args.blocks !== undefined) argv.push("--blocks", args.blocks);
     if (args.quiet) argv.push("--quiet");
+    if (args.check) argv.push("--check");
     process.exitCode = await simulate(argv, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, chain });
   });
 
