@@ -67,6 +67,8 @@ export interface DifferentialFuzzResult {
   liquidations: number;
   writeOffs: number;
   revertsMatched: number;
+  /** Matched reverts by custom error name. */
+  revertsByError: Record<string, number>;
   difference?: FuzzReproduction;
 }
 
@@ -85,6 +87,11 @@ interface Stats {
   liquidations: number;
   writeOffs: number;
   revertsMatched: number;
+  revertsByError: Record<string, number>;
+}
+
+function newStats(): Stats {
+  return { liquidations: 0, writeOffs: 0, revertsMatched: 0, revertsByError: {} };
 }
 
 type Log = { topics: readonly string[]; data: string };
@@ -346,7 +353,10 @@ class Harness {
     const modelOutcome = "error" in model ? `revert ${model.error}` : "success";
     this.modelHook?.({ model: this.model, action, reverted: "error" in model });
     if (chainOutcome !== modelOutcome) return { step, field: "outcome", chain: chainOutcome, model: modelOutcome };
-    if ("error" in chain) stats.revertsMatched++;
+    if ("error" in chain) {
+      stats.revertsMatched++;
+      stats.revertsByError[chain.error] = (stats.revertsByError[chain.error] ?? 0) + 1;
+    }
     if ("logs" in chain && "liquidation" in model && model.liquidation) {
       const difference = this.compareLiquidation(step, chain.logs, model.liquidation, stats);
       if (difference) return difference;
@@ -462,7 +472,7 @@ class Harness {
 /** Replays `actions` from a fresh deployment; the first difference, if any. */
 async function replay(h: Harness, actions: readonly FuzzAction[]): Promise<FuzzDifference | undefined> {
   await h.reset();
-  const stats: Stats = { liquidations: 0, writeOffs: 0, revertsMatched: 0 };
+  const stats = newStats();
   for (const [i, action] of actions.entries()) {
     const d = await h.apply(action, i, stats);
     if (d) return d;
@@ -506,7 +516,7 @@ async function shrink(h: Harness, failing: FuzzAction[], first: FuzzDifference, 
 export async function differentialFuzz(options: DifferentialFuzzOptions): Promise<DifferentialFuzzResult> {
   const h = await Harness.deploy(options.seed, options.modelHook);
   const rng = new Rng(options.seed).fork("actions");
-  const stats: Stats = { liquidations: 0, writeOffs: 0, revertsMatched: 0 };
+  const stats = newStats();
   const actions: FuzzAction[] = [];
   const every = options.progressEvery ?? 100;
   for (let i = 0; i < options.steps; i++) {

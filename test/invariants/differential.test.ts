@@ -5,7 +5,7 @@
  * the defaults.
  */
 import { expect } from "chai";
-import { differentialFuzz, formatReproduction } from "../../simulator/fuzz/differentialFuzz";
+import { differentialFuzz, formatReproduction, type ModelHook } from "../../simulator/fuzz/differentialFuzz";
 
 const STEPS = Number(process.env.DIFF_FUZZ_STEPS ?? 1500);
 const SEED = BigInt(process.env.DIFF_FUZZ_SEED ?? 20261121);
@@ -14,10 +14,28 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
   it(`agrees with the model on every field after each of ${STEPS} random steps (seed ${SEED})`, async () => {
     const result = await differentialFuzz({ steps: STEPS, seed: SEED, shrinkTimeMs: 30_000 });
     if (result.difference) expect.fail(formatReproduction(result.difference));
-    console.log(`      seed ${SEED}: ${result.steps} steps, ${result.liquidations} liquidations, ${result.writeOffs} write-offs, ${result.revertsMatched} reverts matched`);
+    console.log(`      seed ${SEED}: ${result.steps} steps, ${result.liquidations} liquidations, ${result.writeOffs} write-offs, ${result.revertsMatched} reverts matched ${JSON.stringify(result.revertsByError)}`);
     expect(result.steps).to.equal(STEPS);
     expect(result.liquidations, "the run exercised liquidations").to.be.greaterThan(10);
     expect(result.writeOffs, "the run exercised bad-debt write-offs").to.be.greaterThan(0);
     expect(result.revertsMatched, "the run exercised reverts").to.be.greaterThan(50);
+  });
+
+  it("finds a model bug injected after each successful borrow and shrinks it to a short reproduction", async () => {
+    // The bug: the model books one wei more debt than was borrowed.
+    const offByOne: ModelHook = ({ model, action, reverted }) => {
+      if (action.kind !== "borrow" || reverted) return;
+      const r = model.reserves[action.asset];
+      if (r) r.state = { ...r.state, totalBorrowAssets: r.state.totalBorrowAssets + 1n };
+    };
+    const result = await differentialFuzz({ steps: 500, seed: SEED, modelHook: offByOne, shrinkTimeMs: 20_000 });
+    const repro = result.difference;
+    if (!repro) return expect.fail("the injected bug went unnoticed");
+    console.log(`      ${formatReproduction(repro).split("\n")[0]}`);
+    expect(repro.difference.field).to.match(/^reserve\[\d\]\.totalBorrowAssets$/);
+    expect(BigInt(repro.difference.model) - BigInt(repro.difference.chain)).to.equal(1n);
+    expect(repro.actions.length, "shrunk to at most a supply or two and the borrow").to.be.at.most(3);
+    expect(repro.actions.at(-1)?.kind).to.equal("borrow");
+    expect(repro.originalLength).to.be.at.least(repro.actions.length);
   });
 });
