@@ -6,8 +6,9 @@
  */
 import { expect } from "chai";
 import { differentialFuzz, formatReproduction, type ModelHook } from "../../simulator/fuzz/differentialFuzz";
+import { parseFuzzArgs, runFuzzCli } from "../../simulator/fuzz/fuzzCli";
 
-const STEPS = Number(process.env.DIFF_FUZZ_STEPS ?? 1500);
+const STEPS = Number(process.env.DIFF_FUZZ_STEPS ?? 2500);
 const SEED = BigInt(process.env.DIFF_FUZZ_SEED ?? 20261121);
 
 describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
@@ -37,5 +38,23 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
     expect(repro.actions.length, "shrunk to at most a supply or two and the borrow").to.be.at.most(3);
     expect(repro.actions.at(-1)?.kind).to.equal("borrow");
     expect(repro.originalLength).to.be.at.least(repro.actions.length);
+  });
+
+  describe("npm run fuzz arguments", () => {
+    it("parses --steps, --seed and --shrink-seconds, with defaults", () => {
+      expect(parseFuzzArgs(["--steps", "50", "--seed", "18446744073709551617"])).to.deep.equal({ steps: 50, seed: 18446744073709551617n, shrinkSeconds: 120 });
+      expect(parseFuzzArgs([])).to.deep.equal({ steps: 1000, seed: 1n, shrinkSeconds: 120 });
+    });
+
+    for (const argv of [["--steps", "0"], ["--steps", "1.5"], ["--steps"], ["--seed", "-1"], ["--seed", "x"], ["--steps", "1", "--steps", "2"], ["--stpes", "5"], ["--shrink-seconds", "--steps"]]) {
+      it(`rejects ${JSON.stringify(argv)} with one line and exit code 2`, async () => {
+        let out = "";
+        let err = "";
+        const code = await runFuzzCli(argv, { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } });
+        expect(code).to.equal(2);
+        expect(out).to.equal("");
+        expect(err).to.match(/^fuzz: [^\n]+\n$/);
+      });
+    }
   });
 });
