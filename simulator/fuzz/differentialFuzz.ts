@@ -73,6 +73,7 @@ export interface DifferentialFuzzResult {
 }
 
 const ACTORS = 5;
+const STATE_FIELDS = ["totalSupplyAssets", "totalSupplyShares", "totalBorrowAssets", "totalBorrowShares", "reservesAssets", "lastUpdate"] as const;
 
 interface Asset {
   token: MockERC20;
@@ -202,9 +203,12 @@ class Harness {
     const user = rng.nextInt(0, this.actors.length - 1);
     const address = (this.actors[user] as HardhatEthersSigner).address;
     // Withdrawals and repayments mostly touch a reserve the user is in, so that few of them revert.
+    const isWithdraw = roll >= 22 && roll < 34;
+    const isRepay = roll >= 54 && roll < 66;
     const shares = this.model.shares(address);
-    const held = (roll >= 22 && roll < 34 ? shares.supplyShares : shares.borrowShares).flatMap((s, i) => (s > 0n ? [i] : []));
-    const asset = roll >= 22 && roll < 66 && !(roll >= 34 && roll < 54) && held.length > 0 && rng.chance(17, 20) ? rng.pick(held) : rng.nextInt(0, this.assets.length - 1);
+    const held = (isWithdraw ? shares.supplyShares : shares.borrowShares).flatMap((s, i) => (s > 0n ? [i] : []));
+    const asset =
+      (isWithdraw || isRepay) && held.length > 0 && rng.chance(17, 20) ? rng.pick(held) : rng.nextInt(0, this.assets.length - 1);
     const a = this.assets[asset] as Asset;
     const edge = (exact: bigint, fallback: bigint): bigint => {
       const pick = rng.nextInt(0, 19);
@@ -397,13 +401,22 @@ class Harness {
   /** Reserves (state, bad debt, feed), users' shares and account data, at the latest block. */
   private async compareState(step: number): Promise<FuzzDifference | undefined> {
     const users = this.actors.map((a) => a.address);
-    const [reserves, shares, accounts] = await Promise.all([
+    const [reserves, shares, accounts, stored] = await Promise.all([
       this.w.lens.getReservesSnapshot(this.poolAddress),
       this.w.lens.getUsersShares(this.poolAddress, users),
       this.w.lens.getAccountsData(this.poolAddress, users),
+      Promise.all(this.assets.map((_, i) => this.storedState(i))),
     ]);
     const diff = (field: string, chain: bigint | boolean, model: bigint | boolean): FuzzDifference | undefined =>
       chain === model ? undefined : { step, field, chain: String(chain), model: String(model) };
+    for (const [i, raw] of stored.entries()) {
+      const m = this.model.reserves[i];
+      if (!m) throw new Error(`model has no reserve ${i}`);
+      for (const [k, field] of STATE_FIELDS.entries()) {
+        const d = diff(`reserve[${i}].stored.${field}`, raw[k] ?? -1n, m.state[field]);
+        if (d) return d;
+      }
+    }
     for (const [i, r] of reserves.entries()) {
       const s = this.model.reserveState(i, this.now);
       const b = this.model.badDebt[i];
@@ -448,6 +461,18 @@ class Harness {
       if (d) return d;
     }
     return undefined;
+  }
+
+  /**
+   * The reserve's stored (not accrued) `ReserveState`, read from the pool's storage: `_reserves` is
+   * slot 3 (after Ownable's `_owner` and ReentrancyGuard's `_status`, then `_reservesList`); in a
+   * `Reserve`, the 12-slot `ReserveConfig` comes first, then the six state words.
+   */
+  private async storedState(index: number): Promise<bigint[]> {
+    const base = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [this.asset(index).address, 3n])));
+    return Promise.all(
+      STATE_FIELDS.map(async (_, k) => BigInt(await ethers.provider.getStorage(this.poolAddress, base + 12n + BigInt(k)))),
+    );
   }
 
   /** Sends one transaction in a block at `now`; a revert is returned as the pool's custom error name. */
