@@ -471,7 +471,9 @@ class Harness {
   private async storedState(index: number): Promise<bigint[]> {
     const base = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [this.asset(index).address, 3n])));
     return Promise.all(
-      STATE_FIELDS.map(async (_, k) => BigInt(await ethers.provider.getStorage(this.poolAddress, base + 12n + BigInt(k)))),
+      STATE_FIELDS.map(async (_, k) =>
+        BigInt((await network.provider.send("eth_getStorageAt", [this.poolAddress, ethers.toQuantity(base + 12n + BigInt(k)), "latest"])) as string),
+      ),
     );
   }
 
