@@ -73,6 +73,8 @@ export interface DifferentialFuzzResult {
 }
 
 const ACTORS = 5;
+/** Runs start at the first multiple of this after deployment (1,700,000,000 on a fresh Hardhat chain). */
+const START_GRID_SECONDS = 1_000_000n;
 const STATE_FIELDS = ["totalSupplyAssets", "totalSupplyShares", "totalBorrowAssets", "totalBorrowShares", "reservesAssets", "lastUpdate"] as const;
 
 interface Asset {
@@ -138,6 +140,15 @@ class Harness {
     for (const who of [...actors, w.liquidator, w.owner]) {
       for (const a of assets) await w.fund(a.token, who, 10n ** 36n);
     }
+    // Deployment times follow the wall clock; the run starts at a fixed time with fresh feeds, so that a
+    // reproduction replays identically in another process.
+    const latest = await ethers.provider.getBlock("latest");
+    if (!latest) throw new Error("no latest block");
+    const start = (BigInt(latest.timestamp) / START_GRID_SECONDS + 1n) * START_GRID_SECONDS;
+    for (const a of assets) {
+      await network.provider.send("evm_setNextBlockTimestamp", [Number(start)]);
+      await (await a.feed.connect(w.owner).updateAnswer((await a.feed.latestRoundData()).answer)).wait();
+    }
     const h = new Harness(w, actors, assets, modelHook);
     await h.captureInitial();
     return h;
@@ -154,16 +165,19 @@ class Harness {
     const reserves: PoolModelReserve[] = [];
     for (const [i, s] of snapshots.entries()) {
       const config = configOf(await pool.getReserveConfig(s.asset));
-      // At deployment nothing has been borrowed, so the view's accrued state is the stored one.
+      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, reservesAssets, lastUpdate] =
+        await this.storedState(i);
+      if (lastUpdate === undefined) throw new Error(`no stored state for reserve ${i}`);
+      // The stored state (lastUpdate is the listing time), not the view's, which is accrued to the latest block.
       reserves.push({
         config,
         state: {
-          totalSupplyAssets: s.state.totalSupplyAssets,
-          totalSupplyShares: s.state.totalSupplyShares,
-          totalBorrowAssets: s.state.totalBorrowAssets,
-          totalBorrowShares: s.state.totalBorrowShares,
-          reservesAssets: s.state.reservesAssets,
-          lastUpdate: s.state.lastUpdate,
+          totalSupplyAssets: totalSupplyAssets ?? 0n,
+          totalSupplyShares: totalSupplyShares ?? 0n,
+          totalBorrowAssets: totalBorrowAssets ?? 0n,
+          totalBorrowShares: totalBorrowShares ?? 0n,
+          reservesAssets: reservesAssets ?? 0n,
+          lastUpdate,
         },
         unit: (this.assets[i] as Asset).unit,
         priceE8: s.answer,
@@ -571,6 +585,11 @@ export async function differentialFuzz(options: DifferentialFuzzOptions): Promis
     if (options.onProgress && (i + 1) % every === 0) options.onProgress(i + 1);
   }
   return { seed: options.seed, steps: options.steps, ...stats };
+}
+
+/** Replays `actions` (e.g. a printed reproduction) on a fresh world deployed with `seed`; the first difference. */
+export async function replayActions(seed: bigint, actions: readonly FuzzAction[], modelHook?: ModelHook): Promise<FuzzDifference | undefined> {
+  return replay(await Harness.deploy(seed, modelHook), actions);
 }
 
 /** The reproduction as text: the seed, the differing field with both values, and the actions as JSON. */

@@ -5,7 +5,7 @@
  * the defaults.
  */
 import { expect } from "chai";
-import { differentialFuzz, formatReproduction, type ModelHook } from "../../simulator/fuzz/differentialFuzz";
+import { differentialFuzz, formatReproduction, replayActions, type ModelHook } from "../../simulator/fuzz/differentialFuzz";
 import { parseFuzzArgs, runFuzzCli } from "../../simulator/fuzz/fuzzCli";
 
 const STEPS = Number(process.env.DIFF_FUZZ_STEPS ?? 2000);
@@ -38,6 +38,10 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
     expect(repro.actions.length, "shrunk to at most a supply or two and the borrow").to.be.at.most(3);
     expect(repro.actions.at(-1)?.kind).to.equal("borrow");
     expect(repro.originalLength).to.be.at.least(repro.actions.length);
+    // The printed reproduction replays on a fresh deployment: with the bug it differs the same way, without it not at all.
+    const actions = JSON.parse(JSON.stringify(repro.actions)) as typeof repro.actions;
+    expect(await replayActions(SEED, actions, offByOne)).to.deep.equal(repro.difference);
+    expect(await replayActions(SEED, actions)).to.equal(undefined);
   });
 
   describe("npm run fuzz arguments", () => {
