@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { differentialFuzz, formatReproduction, replayActions, type ModelHook } from "../../simulator/fuzz/differentialFuzz";
-import { parseFuzzArgs, runFuzzCli } from "../../simulator/fuzz/fuzzCli";
+import { parseFuzzActions, parseFuzzArgs, runFuzzCli } from "../../simulator/fuzz/fuzzCli";
 
 const STEPS = Number(process.env.DIFF_FUZZ_STEPS ?? 2000);
 const SEED = BigInt(process.env.DIFF_FUZZ_SEED ?? 20261121);
@@ -50,7 +50,15 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
       expect(parseFuzzArgs([])).to.deep.equal({ steps: 1000, seed: 1n, shrinkSeconds: 120 });
     });
 
-    for (const argv of [["--steps", "0"], ["--steps", "1.5"], ["--steps"], ["--seed", "-1"], ["--seed", "x"], ["--steps", "1", "--steps", "2"], ["--stpes", "5"], ["--shrink-seconds", "--steps"]]) {
+    it("checks a replayed action list field by field", () => {
+      expect(parseFuzzActions([{ kind: "time", seconds: "60" }, { kind: "supply", user: 0, asset: 1, amount: "5" }], "a.json")).to.have.length(2);
+      expect(() => parseFuzzActions({}, "a.json")).to.throw("a.json: expected a JSON array of actions");
+      expect(() => parseFuzzActions([{ kind: "mint" }], "a.json")).to.throw("a.json: [0].kind must be one of");
+      expect(() => parseFuzzActions([{ kind: "borrow", user: 0, asset: 1, amount: 5 }], "a.json")).to.throw("a.json: [0].amount must be a decimal integer string");
+      expect(() => parseFuzzActions([{ kind: "liquidate", user: 0, collateral: -1, debt: 0, amount: "1" }], "a.json")).to.throw("a.json: [0].collateral must be a non-negative integer");
+    });
+
+    for (const argv of [["--steps", "0"], ["--steps", "1.5"], ["--steps"], ["--seed", "-1"], ["--seed", "x"], ["--steps", "1", "--steps", "2"], ["--stpes", "5"], ["--shrink-seconds", "--steps"], ["--replay", "/nonexistent/actions.json"]]) {
       it(`rejects ${JSON.stringify(argv)} with one line and exit code 2`, async () => {
         let out = "";
         let err = "";
