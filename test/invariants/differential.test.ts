@@ -44,6 +44,23 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
     expect(await replayActions(SEED, actions)).to.equal(undefined);
   });
 
+  it("finds an injected revert mismatch and shrinks it to the supply and borrow that show it", async () => {
+    // The bug: after any supply the model believes borrowing that asset is disabled.
+    const disablesBorrowing: ModelHook = ({ model, action, reverted }) => {
+      const r = action.kind === "supply" && !reverted ? model.reserves[action.asset] : undefined;
+      if (r) r.borrowingEnabled = false;
+    };
+    const result = await differentialFuzz({ steps: 500, seed: SEED + 1n, modelHook: disablesBorrowing, shrinkTimeMs: 20_000 });
+    const repro = result.difference;
+    if (!repro) return expect.fail("the injected bug went unnoticed");
+    console.log(`      ${formatReproduction(repro).split("\n")[0]}`);
+    expect(repro.difference.field).to.equal("outcome");
+    expect(repro.difference.chain).to.not.equal("revert BorrowingDisabled");
+    expect(repro.difference.model).to.equal("revert BorrowingDisabled");
+    expect(repro.actions.length).to.be.at.most(3);
+    expect(repro.actions.at(-1)?.kind).to.equal("borrow");
+  });
+
   describe("npm run fuzz arguments", () => {
     it("parses --steps, --seed and --shrink-seconds, with defaults", () => {
       expect(parseFuzzArgs(["--steps", "50", "--seed", "18446744073709551617"])).to.deep.equal({ steps: 50, seed: 18446744073709551617n, shrinkSeconds: 120 });
