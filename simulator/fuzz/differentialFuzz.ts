@@ -268,9 +268,19 @@ class Harness {
       return { kind: "depositReserves", user, asset, amount: rng.bigIntBetween(rng.chance(1, 10) ? 0n : 1n, a.size / 10n + 1n).toString() };
     }
     if (roll < 82) {
-      // Moves of -15%..+25% (sometimes 0%: a refresh), and a crash of 30-80% one time in three; never to zero.
+      // Moves of -15%..+25% (sometimes 0%: a refresh), and a crash of 30-80% one time in three; never to
+      // zero. Below a fifth of its starting price an asset recovers by 50-200%, so that positions sized in
+      // native units keep a meaningful USD value in long runs.
       const price = this.model.reserves[asset]?.priceE8 ?? 1n;
-      const pct = rng.chance(1, 3) ? rng.bigIntBetween(20n, 70n) : rng.chance(1, 4) ? 100n : rng.bigIntBetween(85n, 125n);
+      const startPrice = this.initialModel.reserves[asset]?.priceE8 ?? price;
+      const pct =
+        price * 5n < startPrice
+          ? rng.bigIntBetween(150n, 300n)
+          : rng.chance(1, 3)
+            ? rng.bigIntBetween(20n, 70n)
+            : rng.chance(1, 4)
+              ? 100n
+              : rng.bigIntBetween(85n, 125n);
       const next = (price * pct) / 100n > 0n ? (price * pct) / 100n : 1n;
       return { kind: "price", asset, priceE8: next.toString() };
     }
