@@ -3,12 +3,13 @@
  *
  * Each step applies one seeded random action (supply, withdraw, borrow, repay, reserve deposit, price
  * move, time jump, liquidation) to the chain, as one transaction at an explicitly set timestamp, and to
- * the model at the same timestamp; then compares every reserve's state (six fields, accrued to the
- * block), every reserve's bad-debt totals, every user's shares and `getUserAccountData` (six values),
- * the liquidation's `LiquidationCall` and `BadDebtRecorded` events with the model's result, and whether
- * the step reverted, with which custom error. On the first difference the failing prefix is shrunk by
- * delta debugging: subsequences are replayed from a fresh deployment (`evm_revert` to the snapshot
- * taken after deployment) while the same field still differs, within a time budget.
+ * the model at the same timestamp; then compares every reserve's state (the six stored words, read from
+ * storage, and the view accrued to the block), every reserve's bad-debt totals and feed, every user's
+ * shares and `getUserAccountData` (six values), the liquidation's `LiquidationCall` and
+ * `BadDebtRecorded` events with the model's result, and whether the step reverted, with which custom
+ * error (a panic is a difference too). On the first difference the failing prefix is shrunk by delta
+ * debugging: subsequences are replayed from a fresh deployment (`evm_revert` to the snapshot taken
+ * after deployment) while the same field still differs, within a time budget.
  *
  * Feeds are not kept fresh: a time jump can make prices stale, and the model decides `StalePrice` from
  * the feed's `updatedAt` and the reserve's `maxPriceAgeSeconds`. Liquidations use Aave's rules, which
@@ -73,6 +74,8 @@ export interface DifferentialFuzzResult {
 }
 
 const ACTORS = 5;
+/** `Panic(uint256)`'s selector. */
+const PANIC_SELECTOR = "0x4e487b71";
 /** Runs start at the first multiple of this after deployment (1,700,000,000 on a fresh Hardhat chain). */
 const START_GRID_SECONDS = 1_000_000n;
 const STATE_FIELDS = ["totalSupplyAssets", "totalSupplyShares", "totalBorrowAssets", "totalBorrowShares", "reservesAssets", "lastUpdate"] as const;
@@ -344,6 +347,8 @@ class Harness {
         return action.kind === "liquidate" ? { liquidation: value as ReturnType<PoolModel["liquidate"]> } : {};
       } catch (e) {
         if (e instanceof PoolMathError) return { error: e.errorName };
+        // The model's own guards (a burn beyond a balance): where the contract would panic on underflow.
+        if (e instanceof RangeError) return { error: `model RangeError: ${e.message}` };
         throw e;
       }
     };
@@ -511,8 +516,10 @@ class Harness {
     } catch (e) {
       const data = (e as { data?: string }).data;
       const parsed = typeof data === "string" && data !== "0x" ? this.w.pool.interface.parseError(data) : null;
-      if (!parsed) throw new Error(`unexpected revert (not a named pool error): ${(e as Error).message}`);
-      return { error: parsed.name };
+      if (parsed) return { error: parsed.name };
+      // A panic (arithmetic, division by zero) is a difference to shrink, not a crash of the fuzzer.
+      if (typeof data === "string" && data.startsWith(PANIC_SELECTOR)) return { error: `Panic(0x${BigInt(`0x${data.slice(10)}`).toString(16)})` };
+      throw new Error(`unexpected revert (neither a named pool error nor a panic): ${(e as Error).message}`);
     }
   }
 
