@@ -90,6 +90,13 @@ export interface LiquidationPreview {
 /** The custom errors of `IPooledLendingPool` that the model can raise. */
 export type PoolErrorName =
   | "ZeroAmount"
+  | "ZeroShares"
+  | "ReserveNotListed"
+  | "BorrowingDisabled"
+  | "InsufficientBalance"
+  | "LtvExceeded"
+  | "HealthFactorBelowOne"
+  | "StalePrice"
   | "CollateralNotEnabled"
   | "InvalidPrice"
   | "HealthFactorNotBelowOne"

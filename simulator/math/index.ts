@@ -2,3 +2,4 @@ export * from "./MathLib";
 export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
+export * from "./PoolModel";
