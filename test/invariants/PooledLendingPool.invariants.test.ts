@@ -20,7 +20,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { Rng, WAD, mulDivDown, previewLiquidation, userAccountData, wMulDown, type LiquidationPreview } from "../../simulator/math";
-import { MAX_UINT256, deployPoolWorld, usd, wad, type PoolWorld, type ReserveConfig } from "../helpers/pool";
+import { MAX_UINT256, deployPoolWorld, wad, type PoolWorld, type ReserveConfig } from "../helpers/pool";
 import { modelResultOrError, readPoolModel, type PoolModelSnapshot } from "../helpers/model";
 
 const STEPS = Number(process.env.INVARIANT_STEPS ?? 2500);
@@ -310,8 +310,11 @@ describe("PooledLendingPool invariants (seeded random action sequences)", () => 
     console.log(
       `      ${STEPS} steps: ${run.liquidations} liquidations, ${run.writeOffs} write-offs, reverts ${JSON.stringify(Object.fromEntries(run.reverts))}`,
     );
-    expect(run.liquidations, "the sequence exercised liquidations").to.be.greaterThan(10);
-    expect(run.writeOffs, "the sequence exercised bad-debt write-offs").to.be.greaterThan(0);
-    expect(usd("1")).to.equal(10n ** 8n);
+    // The CI sequence must reach liquidations and write-offs, or its invariants would prove little;
+    // other seeds (long local runs) report their coverage above instead.
+    if (process.env.INVARIANT_SEED === undefined) {
+      expect(run.liquidations, "the sequence exercised liquidations").to.be.greaterThan(10);
+      expect(run.writeOffs, "the sequence exercised bad-debt write-offs").to.be.greaterThan(0);
+    }
   });
 });
