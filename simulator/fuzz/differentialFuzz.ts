@@ -22,7 +22,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { MAX_UINT256, PoolMathError, PoolModel, Rng, min, mulDivDown, zeroFloorSub, type PoolModelReserve } from "../math";
-import { configOf, deployPoolWorld, wad, type PoolWorld, type ReserveConfig } from "../../test/helpers/pool";
+import { configOf, deployPoolWorld, randomRateCurve, wad, type PoolWorld } from "../../test/helpers/pool";
 
 /** One step, as data: amounts and prices are decimal strings of on-chain integers. */
 export type FuzzAction =
@@ -102,15 +102,6 @@ function newStats(): Stats {
 
 type Log = { topics: readonly string[]; data: string };
 
-function randomCurve(rng: Rng): Partial<ReserveConfig> {
-  return {
-    baseRateWad: rng.bigIntBetween(0n, wad("0.05")),
-    slope1Wad: rng.bigIntBetween(wad("0.01"), wad("0.2")),
-    slope2Wad: rng.bigIntBetween(wad("0.2"), wad("3")),
-    optimalUtilizationWad: rng.bigIntBetween(wad("0.45"), wad("0.92")),
-    reserveFactorWad: rng.bigIntBetween(0n, wad("0.3")),
-  };
-}
 
 /** A deployed world, its post-deployment snapshot and the model of that moment. */
 class Harness {
@@ -132,7 +123,8 @@ class Harness {
 
   static async deploy(seed: bigint, modelHook: ModelHook | undefined): Promise<Harness> {
     const rng = new Rng(seed).fork("world");
-    const w = await deployPoolWorld({ weth: randomCurve(rng), usdc: randomCurve(rng), wbtc: randomCurve(rng) });
+    const curve = () => randomRateCurve(rng, wad("0.2"));
+    const w = await deployPoolWorld({ weth: curve(), usdc: curve(), wbtc: curve() });
     const actors = w.others.slice(0, ACTORS);
     if (actors.length < ACTORS) throw new Error(`the network needs ${ACTORS + 5} accounts`);
     const assets: Asset[] = [

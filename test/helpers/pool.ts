@@ -7,6 +7,7 @@
  */
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Rng } from "../../simulator/math";
 import type { MockERC20, MockPriceFeed, PooledLendingPool, PoolLens } from "../../typechain-types";
 import type {
   LiquidationConfigStruct,
@@ -60,6 +61,20 @@ export type ReserveConfig = {
   maxPriceAgeSeconds: bigint;
   borrowingEnabled: boolean;
 };
+
+/**
+ * A random kinked interest curve for randomized tests: base 0-5%, slope1 1%-`maxSlope1Wad`, slope2
+ * 20-300%, kink 45-92%, reserve factor 0-30% (annual WAD rates).
+ */
+export function randomRateCurve(rng: Rng, maxSlope1Wad: bigint = wad("0.1")): Partial<ReserveConfig> {
+  return {
+    baseRateWad: rng.bigIntBetween(0n, wad("0.05")),
+    slope1Wad: rng.bigIntBetween(wad("0.01"), maxSlope1Wad),
+    slope2Wad: rng.bigIntBetween(wad("0.2"), wad("3")),
+    optimalUtilizationWad: rng.bigIntBetween(wad("0.45"), wad("0.92")),
+    reserveFactorWad: rng.bigIntBetween(0n, wad("0.3")),
+  };
+}
 
 /** WETH: LTV 80%, threshold 82.5%, bonus 5%, 10% of the bonus to the protocol. */
 export function wethConfig(priceFeed: string, overrides: Partial<ReserveConfig> = {}): ReserveConfig {

@@ -20,7 +20,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { Rng, WAD, mulDivDown, previewLiquidation, userAccountData, wMulDown, type LiquidationPreview } from "../../simulator/math";
-import { MAX_UINT256, deployPoolWorld, wad, type PoolWorld, type ReserveConfig } from "../helpers/pool";
+import { MAX_UINT256, deployPoolWorld, randomRateCurve, type PoolWorld } from "../helpers/pool";
 import { modelResultOrError, readPoolModel, type PoolModelSnapshot } from "../helpers/model";
 
 const STEPS = Number(process.env.INVARIANT_STEPS ?? 2500);
@@ -43,15 +43,6 @@ interface StepResult {
   reverted?: string;
 }
 
-function randomCurve(rng: Rng): Partial<ReserveConfig> {
-  return {
-    baseRateWad: rng.bigIntBetween(0n, wad("0.05")),
-    slope1Wad: rng.bigIntBetween(wad("0.01"), wad("0.1")),
-    slope2Wad: rng.bigIntBetween(wad("0.2"), wad("3")),
-    optimalUtilizationWad: rng.bigIntBetween(wad("0.45"), wad("0.92")),
-    reserveFactorWad: rng.bigIntBetween(0n, wad("0.3")),
-  };
-}
 
 class Run {
   readonly log: string[] = [];
@@ -284,7 +275,7 @@ class Run {
 describe("PooledLendingPool invariants (seeded random action sequences)", () => {
   it(`holds every invariant after each of ${STEPS} random steps (seed ${SEED})`, async () => {
     const rng = new Rng(SEED);
-    const w = await deployPoolWorld({ weth: randomCurve(rng), usdc: randomCurve(rng), wbtc: randomCurve(rng) });
+    const w = await deployPoolWorld({ weth: randomRateCurve(rng), usdc: randomRateCurve(rng), wbtc: randomRateCurve(rng) });
     const actors = w.others.slice(0, ACTORS);
     const assets: Asset[] = [
       { token: w.weth, feed: w.wethFeed, address: await w.weth.getAddress(), unit: 10n ** 18n, size: 20n * 10n ** 18n },

@@ -18,21 +18,12 @@ import {
   mulDivDown,
   type LiquidationPreview,
 } from "../../simulator/math";
-import { MAX_UINT256, deployPoolWorld, usd, wad, type PoolWorld, type ReserveConfig } from "../helpers/pool";
+import { MAX_UINT256, deployPoolWorld, randomRateCurve, usd, wad, type PoolWorld } from "../helpers/pool";
 import { modelResultOrError, readPoolModel, resultOrError } from "../helpers/model";
 
 const WORLDS = 4;
 const USERS = 8;
 
-function randomCurve(rng: Rng): Partial<ReserveConfig> {
-  return {
-    baseRateWad: rng.bigIntBetween(0n, wad("0.05")),
-    slope1Wad: rng.bigIntBetween(wad("0.01"), wad("0.1")),
-    slope2Wad: rng.bigIntBetween(wad("0.2"), wad("3")),
-    optimalUtilizationWad: rng.bigIntBetween(wad("0.45"), wad("0.92")),
-    reserveFactorWad: rng.bigIntBetween(0n, wad("0.3")),
-  };
-}
 
 async function mineAt(timestamp: bigint): Promise<void> {
   await network.provider.send("evm_mine", [Number(timestamp)]);
@@ -77,7 +68,7 @@ describe("simulator/math PooledLendingPool model vs contract", () => {
   for (let world = 1; world <= WORLDS; world++) {
     it(`world ${world}: accrual, account data, liquidation previews and executions agree to the wei`, async () => {
       const rng = new Rng(7_000 + world);
-      const w = await deployPoolWorld({ weth: randomCurve(rng), usdc: randomCurve(rng), wbtc: randomCurve(rng) });
+      const w = await deployPoolWorld({ weth: randomRateCurve(rng), usdc: randomRateCurve(rng), wbtc: randomRateCurve(rng) });
       const users = w.others.slice(0, USERS);
       const addresses = users.map((u) => u.address);
       await populate(w, rng, users);
