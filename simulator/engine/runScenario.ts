@@ -96,6 +96,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     let state = await observer.read(0);
+    // Block 0 is not a result row, but recording it opens the episodes of positions already liquidatable.
     observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
 
     for (let block = 1; block <= scenario.blocks; block++) {

@@ -7,7 +7,7 @@
  */
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { Rng } from "../../simulator/math";
+import type { ReserveRiskConfig, Rng } from "../../simulator/math";
 import type { MockERC20, MockPriceFeed, PooledLendingPool, PoolLens } from "../../typechain-types";
 import type {
   LiquidationConfigStruct,
@@ -47,16 +47,8 @@ export const ZERO_RATES = {
   optimalUtilizationWad: wad("0.8"),
 };
 
-export type ReserveConfig = {
-  ltvWad: bigint;
-  liquidationThresholdWad: bigint;
-  liquidationBonusWad: bigint;
-  liquidationProtocolFeeWad: bigint;
-  reserveFactorWad: bigint;
-  baseRateWad: bigint;
-  slope1Wad: bigint;
-  slope2Wad: bigint;
-  optimalUtilizationWad: bigint;
+/** The contract's `ReserveConfig`: the model's risk and rate fields plus the feed settings. */
+export type ReserveConfig = ReserveRiskConfig & {
   priceFeed: string;
   maxPriceAgeSeconds: bigint;
   borrowingEnabled: boolean;
