@@ -7,15 +7,36 @@
  * liquidation only if the expected profit at market prices, after gas, reaches `minProfitUsdE8`.
  * Liquidators that bid the same targets compete: the highest priority fee is mined first and the
  * others revert or get what is left.
+ *
+ * A liquidator with `atomicVia` has no inventory: its `AtomicLiquidator` contract flash-borrows the
+ * debt asset from that pair, liquidates, and repays the pair with seized collateral, so it takes any
+ * liquidation whose collateral covers the pair's price (after impact) by at least `minProfitUsdE8`.
  */
 import type { Address } from "viem";
-import { MAX_UINT256, PoolMathError, mulDivDown, previewLiquidation, supplyBalance, debtBalance, type LiquidationPreview } from "../math";
+import {
+  IsolatedMathError,
+  MAX_UINT256,
+  PoolMathError,
+  debtBalance,
+  getAmountIn,
+  liquidationAmounts,
+  maxLiquidation,
+  mulDivDown,
+  positionHealth,
+  previewLiquidation,
+  supplyBalance,
+  toSharesDown,
+  type IsolatedLiquidation,
+  type LiquidationPreview,
+} from "../math";
 import type { LiquidatorAccount, World } from "../world";
 import { GAS } from "../world";
-import { balanceKey, type MarketView, type ProtocolView, type TxIntent } from "./types";
+import { balanceKey, positionKey, type IsolatedProtocolView, type MarketView, type PooledProtocolView, type TxIntent } from "./types";
 
 /** Gas a liquidation is expected to use, for the profit estimate (the limit sent is `GAS.liquidation`). */
 export const LIQUIDATION_GAS_ESTIMATE = 350_000n;
+/** Gas an atomic (flash-swap) liquidation is expected to use. */
+export const ATOMIC_LIQUIDATION_GAS_ESTIMATE = 500_000n;
 /** Gas price in USD is taken from this asset's market price when the scenario has it, else $2,000. */
 const GAS_TOKEN_SYMBOLS = ["ETH", "WETH"];
 const DEFAULT_GAS_TOKEN_PRICE_E8 = 2_000n * 10n ** 8n;
@@ -56,7 +77,7 @@ function largestIndex(values: bigint[]): number {
 /** The best liquidation of `borrower` for a liquidator holding `inventory` of each asset, or null. */
 export function planLiquidation(
   view: MarketView,
-  protocol: ProtocolView,
+  protocol: PooledProtocolView,
   borrower: Address,
   inventory: (symbol: string) => bigint,
   priorityFeeWei: bigint,
@@ -107,61 +128,212 @@ export function liquidatorIntents(
   if (outage) return [];
   const inventory = new Map<string, bigint>();
   const held = (symbol: string) => {
+    if (liquidator.atomic !== null) return MAX_UINT256;
     const known = inventory.get(symbol);
     return known ?? view.balances.get(balanceKey(liquidator.address, symbol)) ?? 0n;
   };
+  const spend = (symbol: string, amount: bigint) => {
+    if (liquidator.atomic === null) inventory.set(symbol, held(symbol) - amount);
+  };
+  const ready = (key: string) => view.block >= (episodeStarts.get(key) ?? view.block) + spec.delayBlocks;
   const out: TxIntent[] = [];
   for (const name of spec.protocols) {
     const protocol = view.protocols.get(name);
-    const pool = world.protocols.get(name);
-    if (!protocol || !pool) continue;
+    const world_p = world.protocols.get(name);
+    if (!protocol || !world_p) continue;
+    if (protocol.kind === "isolated") {
+      out.push(...isolatedLiquidations(world, liquidator, view, protocol, held, spend, ready));
+      continue;
+    }
+    if (world_p.kind !== "pooled") continue;
+    const pool = world_p.pool;
     const candidates = [...protocol.accounts.entries()]
-      .filter(([borrower, a]) => {
-        // A position liquidatable only at the pending oracle price starts its episode in this block.
-        const start = episodeStarts.get(`${name}/${borrower}`) ?? view.block;
-        return a.healthFactor < 10n ** 18n && view.block >= start + spec.delayBlocks;
-      })
+      // A position liquidatable only at the pending oracle price starts its episode in this block.
+      .filter(([borrower, a]) => a.healthFactor < 10n ** 18n && ready(positionKey(name, borrower)))
       .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1));
     for (const [borrower] of candidates) {
       const plan = planLiquidation(view, protocol, borrower, held, spec.priorityFeeWei);
-      if (!plan || plan.expectedProfitUsdE8 < spec.minProfitUsdE8) continue;
+      if (!plan) continue;
       const c = world.assets.get(plan.collateral);
       const d = world.assets.get(plan.debt);
       if (!c || !d) continue;
+      const received = plan.preview.collateralSeized - plan.preview.protocolFee;
+      if (liquidator.atomic !== null) {
+        const atomic = atomicPlan(world, liquidator, view, plan.collateral, plan.debt, plan.preview.debtRepaid, received);
+        if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
+        out.push({
+          agent: liquidator.name,
+          action: `liquidate ${borrower} in ${name} atomically via ${atomic.amm}: repay ${plan.preview.debtRepaid} ${plan.debt} for ${plan.collateral}`,
+          from: liquidator.address,
+          to: liquidator.atomic.address,
+          data: liquidator.atomic.encode("liquidatePooled", [pool.address, c.token.address, d.token.address, borrower, MAX_UINT256, atomic.pair, 0n]),
+          gas: GAS.atomicLiquidation,
+          priorityFeeWei: spec.priorityFeeWei,
+        });
+        continue;
+      }
+      if (plan.expectedProfitUsdE8 < spec.minProfitUsdE8) continue;
       // Debt grows by a block of interest before the transaction runs: repaying exactly the amount
       // previewed would leave a few wei, which the pool's dust rule rejects. Like real bots, ask for
       // "as much as allowed" when the inventory covers the preview with a margin for that interest.
       const withMargin = plan.preview.debtRepaid + plan.preview.debtRepaid / 1000n + 1n;
       const debtToCover = held(plan.debt) >= withMargin ? MAX_UINT256 : plan.preview.debtRepaid;
-      inventory.set(plan.debt, held(plan.debt) - (debtToCover === MAX_UINT256 ? withMargin : plan.preview.debtRepaid));
+      spend(plan.debt, debtToCover === MAX_UINT256 ? withMargin : plan.preview.debtRepaid);
       out.push({
         agent: liquidator.name,
         action: `liquidate ${borrower} in ${name}: repay ${plan.preview.debtRepaid} ${plan.debt} for ${plan.collateral}`,
         from: liquidator.address,
-        to: pool.pool.address,
-        data: pool.pool.encode("liquidationCall", [c.token.address, d.token.address, borrower, debtToCover]),
+        to: pool.address,
+        data: pool.encode("liquidationCall", [c.token.address, d.token.address, borrower, debtToCover]),
         gas: GAS.liquidation,
         priorityFeeWei: spec.priorityFeeWei,
       });
-      const amm = spec.sellOnAmm ? world.amms.get(spec.sellOnAmm) : undefined;
-      const sells = amm && [amm.token0, amm.token1].includes(plan.collateral) && [amm.token0, amm.token1].includes(plan.debt);
-      if (amm && sells) {
+      out.push(...saleIntents(world, liquidator, name, borrower, plan.collateral, plan.debt, received));
+    }
+  }
+  return out;
+}
+
+/** Selling just-seized collateral through `sellOnAmm`, tagged with the position it came from. */
+function saleIntents(
+  world: World,
+  liquidator: LiquidatorAccount,
+  protocol: string,
+  borrower: Address,
+  collateral: string,
+  debt: string,
+  amount: bigint,
+): TxIntent[] {
+  const amm = liquidator.spec.sellOnAmm ? world.amms.get(liquidator.spec.sellOnAmm) : undefined;
+  const c = world.assets.get(collateral);
+  if (!amm || !c || amount === 0n) return [];
+  if (![amm.token0, amm.token1].includes(collateral) || ![amm.token0, amm.token1].includes(debt)) return [];
+  return [
+    {
+      agent: liquidator.name,
+      action: `sell ${amount} ${collateral} on ${amm.spec.name}`,
+      from: liquidator.address,
+      to: world.swapHelper.address,
+      data: world.swapHelper.encode("swapExactIn", [amm.pair.address, c.token.address, amount, 0n, liquidator.address]),
+      gas: GAS.swap,
+      priorityFeeWei: liquidator.spec.priorityFeeWei,
+      saleOf: { protocol, borrower },
+    },
+  ];
+}
+
+/**
+ * An atomic liquidation's expected profit: the collateral received less what the pair takes for
+ * flash-lending `debtRepaid` (Uniswap's amount in, at last block's reserves), at market prices, less
+ * gas. Null when the pair does not trade this collateral for this debt or cannot lend that much.
+ */
+function atomicPlan(
+  world: World,
+  liquidator: LiquidatorAccount,
+  view: MarketView,
+  collateral: string,
+  debt: string,
+  debtRepaid: bigint,
+  collateralReceived: bigint,
+): { amm: string; pair: Address; profitUsdE8: bigint } | null {
+  const name = liquidator.spec.atomicVia;
+  const amm = name ? world.amms.get(name) : undefined;
+  const reserves = name ? view.amms.get(name) : undefined;
+  const c = world.assets.get(collateral);
+  const pc = view.marketPriceE8.get(collateral);
+  if (!name || !amm || !reserves || !c || pc === undefined) return null;
+  if (!((amm.token0 === collateral && amm.token1 === debt) || (amm.token0 === debt && amm.token1 === collateral))) return null;
+  const [reserveCollateral, reserveDebt] = amm.token0 === collateral ? [reserves.reserve0, reserves.reserve1] : [reserves.reserve1, reserves.reserve0];
+  if (debtRepaid === 0n || debtRepaid >= reserveDebt) return null;
+  const owed = getAmountIn(debtRepaid, reserveCollateral, reserveDebt);
+  const profitUsdE8 =
+    mulDivDown(collateralReceived, pc, c.unit) - mulDivDown(owed, pc, c.unit) - gasCostUsdE8(view, ATOMIC_LIQUIDATION_GAS_ESTIMATE, liquidator.spec.priorityFeeWei);
+  return { amm: name, pair: amm.pair.address, profitUsdE8 };
+}
+
+/**
+ * Liquidations in an isolated protocol: every unhealthy position (largest debt first), as much as
+ * Morpho's rules allow (all the debt, or all the collateral when that is worth less than the debt
+ * times the incentive), within the inventory of the loan asset.
+ */
+function isolatedLiquidations(
+  world: World,
+  liquidator: LiquidatorAccount,
+  view: MarketView,
+  protocol: IsolatedProtocolView,
+  held: (symbol: string) => bigint,
+  spend: (symbol: string, amount: bigint) => void,
+  ready: (key: string) => boolean,
+): TxIntent[] {
+  const { spec } = liquidator;
+  const wp = world.protocols.get(protocol.name);
+  if (!wp || wp.kind !== "isolated") return [];
+  const out: TxIntent[] = [];
+  for (const m of protocol.markets) {
+    if (m.priceE36 === 0n) continue;
+    const pc = view.marketPriceE8.get(m.collateral);
+    const pl = view.marketPriceE8.get(m.loan);
+    if (pc === undefined || pl === undefined) continue;
+    const candidates = [...m.positions.entries()]
+      .map(([borrower, position]) => ({ borrower, position, health: positionHealth(m.state, position, m.priceE36, m.lltvWad) }))
+      .filter((c) => !c.health.healthy && ready(positionKey(protocol.name, c.borrower, m.key)))
+      .sort((a, b) => (b.health.borrowed > a.health.borrowed ? 1 : b.health.borrowed < a.health.borrowed ? -1 : a.borrower < b.borrower ? -1 : 1));
+    for (const { borrower, position } of candidates) {
+      let input = maxLiquidation(m.state, position, m.priceE36, m.lifWad);
+      let amounts: IsolatedLiquidation;
+      try {
+        amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+        // Interest of one more block raises the debt: when burning every share would seize nearly all
+        // the collateral, seize all of it instead, so the call cannot ask for more than there is.
+        if ("repaidShares" in input && amounts.seizedAssets > position.collateral - position.collateral / 1000n) {
+          input = { seizedAssets: position.collateral };
+          amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+        }
+        const cash = held(m.loan);
+        if (amounts.repaidAssets > cash) {
+          // Within the inventory: burn the shares `cash` repays (rounded down, so the call needs at most `cash`).
+          const shares = (cash * 999n) / 1000n === 0n ? 0n : toSharesDown((cash * 999n) / 1000n, m.state.totalBorrowAssets, m.state.totalBorrowShares);
+          if (shares === 0n) continue;
+          input = { repaidShares: shares };
+          amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+        }
+      } catch (e) {
+        if (e instanceof IsolatedMathError) continue;
+        throw e;
+      }
+      const seized = "seizedAssets" in input ? input.seizedAssets : 0n;
+      const shares = "repaidShares" in input ? input.repaidShares : 0n;
+      if (liquidator.atomic !== null) {
+        const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
+        if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
         out.push({
           agent: liquidator.name,
-          action: `sell ${plan.preview.collateralSeized - plan.preview.protocolFee} ${plan.collateral} on ${amm.spec.name}`,
+          action: `liquidate ${borrower} in ${protocol.name} ${m.key} atomically via ${atomic.amm}: repay ${amounts.repaidAssets} ${m.loan} for ${amounts.seizedAssets} ${m.collateral}`,
           from: liquidator.address,
-          to: world.swapHelper.address,
-          data: world.swapHelper.encode("swapExactIn", [
-            amm.pair.address,
-            c.token.address,
-            plan.preview.collateralSeized - plan.preview.protocolFee,
-            0n,
-            liquidator.address,
-          ]),
-          gas: GAS.swap,
+          to: liquidator.atomic.address,
+          data: liquidator.atomic.encode("liquidateIsolated", [wp.market.address, m.id, borrower, seized, shares, atomic.pair, 0n]),
+          gas: GAS.atomicLiquidation,
           priorityFeeWei: spec.priorityFeeWei,
         });
+        continue;
       }
+      const profitUsdE8 =
+        mulDivDown(amounts.seizedAssets, pc, m.collateralUnit) -
+        mulDivDown(amounts.repaidAssets, pl, m.loanUnit) -
+        gasCostUsdE8(view, LIQUIDATION_GAS_ESTIMATE, spec.priorityFeeWei);
+      if (profitUsdE8 < spec.minProfitUsdE8) continue;
+      // One more block of interest before the call: keep a margin of the inventory for it.
+      spend(m.loan, amounts.repaidAssets + amounts.repaidAssets / 1000n + 1n);
+      out.push({
+        agent: liquidator.name,
+        action: `liquidate ${borrower} in ${protocol.name} ${m.key}: repay ${amounts.repaidAssets} ${m.loan} for ${amounts.seizedAssets} ${m.collateral}`,
+        from: liquidator.address,
+        to: wp.market.address,
+        data: wp.market.encode("liquidate", [m.id, borrower, seized, shares]),
+        gas: GAS.liquidation,
+        priorityFeeWei: spec.priorityFeeWei,
+      });
+      out.push(...saleIntents(world, liquidator, protocol.name, borrower, m.collateral, m.loan, amounts.seizedAssets));
     }
   }
   return out;

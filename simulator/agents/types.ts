@@ -4,13 +4,16 @@
  * return transaction intents; the engine sends them in a fixed order and mines the block.
  */
 import type { Address, Hex } from "viem";
-import type { ReserveModel, UserAccountData, UserShares } from "../math";
+import type { IsolatedMarketState, IsolatedPosition, ReserveModel, UserAccountData, UserShares } from "../math";
 
-export interface ProtocolView {
+export interface PooledProtocolView {
+  kind: "pooled";
   name: string;
   pool: Address;
   /** Asset symbols in reserve order. */
   assets: string[];
+  /** The feed each reserve reads, in reserve order: an asset symbol (push feed) or an oracle name. */
+  feeds: string[];
   /** Reserve states accrued to the previous block, valued at oracle prices (0 when a feed read reverts). */
   reserves: ReserveModel[];
   liquidationConfig: import("../math").LiquidationConfig;
@@ -18,6 +21,39 @@ export interface ProtocolView {
   /** Account data at oracle prices; absent when a feed the account needs cannot be read. */
   accounts: Map<Address, UserAccountData>;
 }
+
+/** One isolated market at the end of the previous block. */
+export interface IsolatedMarketView {
+  id: bigint;
+  /** `collateral/loan`. */
+  key: string;
+  collateral: string;
+  loan: string;
+  /** Feed names (asset symbol: push feed; otherwise an oracle name). */
+  collateralFeed: string;
+  loanFeed: string;
+  lltvWad: bigint;
+  /** Liquidation incentive factor, WAD. */
+  lifWad: bigint;
+  /** Totals accrued to the previous block. */
+  state: IsolatedMarketState;
+  /** Oracle price (loan units per collateral unit, scaled 1e36); 0 when a feed cannot be read. */
+  priceE36: bigint;
+  collateralUnit: bigint;
+  loanUnit: bigint;
+  /** Positions of the known users that have any collateral or debt. */
+  positions: Map<Address, IsolatedPosition>;
+}
+
+export interface IsolatedProtocolView {
+  kind: "isolated";
+  name: string;
+  /** The `IsolatedLendingMarket` singleton. */
+  address: Address;
+  markets: IsolatedMarketView[];
+}
+
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView;
 
 export interface MarketView {
   /** Number of the block being built (1..blocks). */
@@ -28,7 +64,7 @@ export interface MarketView {
   baseFeeWei: bigint;
   /** Market prices of this block, per symbol, USD E8. */
   marketPriceE8: Map<string, bigint>;
-  /** Feed answers and ages at the end of the previous block, per symbol. */
+  /** Feed answers and ages at the end of the previous block, per feed: asset symbol (push feed) or oracle name. */
   feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
   protocols: Map<string, ProtocolView>;
   /** AMM reserves at the end of the previous block, in token0/token1 order. */
@@ -47,8 +83,18 @@ export interface TxIntent {
   data: Hex;
   gas: bigint;
   priorityFeeWei: bigint;
+  /** A liquidator's sale of the collateral it just seized from this position (for cascade attribution). */
+  saleOf?: { protocol: string; borrower: Address };
 }
 
 export function balanceKey(address: Address, symbol: string): string {
   return `${address.toLowerCase()}/${symbol}`;
+}
+
+/**
+ * Key of one position: a pooled protocol has one position per borrower (cross margin); an isolated
+ * protocol one per borrower and market.
+ */
+export function positionKey(protocol: string, borrower: Address, market?: string): string {
+  return market === undefined ? `${protocol}/${borrower.toLowerCase()}` : `${protocol}/${market}/${borrower.toLowerCase()}`;
 }

@@ -22,12 +22,21 @@ export function worldAddresses(world: World): Record<string, unknown> {
     startTimestamp: world.startTimestamp.toString(),
     deployer: world.deployer,
     lens: world.lens.address,
+    isolatedLens: world.isolatedLens.address,
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
-    protocols: Object.fromEntries([...world.protocols].map(([n, p]) => [n, { pool: p.pool.address, reserves: p.reserveOrder }])),
+    protocols: Object.fromEntries(
+      [...world.protocols].map(([n, p]) => [
+        n,
+        p.kind === "pooled"
+          ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder }
+          : { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) },
+      ]),
+    ),
+    oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
     amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),
     borrowers: world.borrowers.map((b) => ({ address: b.address, group: b.group.name, defensive: b.defensive })),
-    liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address })),
+    liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address, ...(l.atomic ? { atomicLiquidator: l.atomic.address } : {}) })),
     arbitrageurs: world.arbitrageurs.map((a) => ({ name: a.name, address: a.address })),
   };
 }

@@ -18,7 +18,7 @@ import { InvariantViolation, checkInvariants } from "../observe/checkInvariants"
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
-import { deployWorld, type World } from "../world";
+import { GAS, deployWorld, protocolContract, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
 
 /** Base fee of every block outside gas spikes, wei per gas. */
@@ -119,6 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (push !== null && !pending.has(feed.asset)) pending.set(feed.asset, push);
         intents.push(...feedKeeperIntents(world, feed, view, paths.get(feed.asset) ?? []));
       }
+      intents.push(...twapKeeperIntents(world));
       for (const arb of world.arbitrageurs) intents.push(...arbitrageurIntents(world, arb, view));
       for (const b of world.borrowers) intents.push(...defensiveBorrowerIntents(world, b, view, counters));
       const starts = observer.episodeStarts();
@@ -130,7 +131,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       for (const intent of intents) {
         try {
           const sent = await chain.send(intent);
-          byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, intent });
+          byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, ...(intent.saleOf ? { saleOf: intent.saleOf } : {}), intent });
         } catch (e) {
           if (e instanceof ChainError && !isNodeUnreachable(e)) {
             out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
@@ -160,7 +161,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       out.badDebt.push(...badDebt);
       options.onBlock?.(record, liquidations);
       if (options.check) {
-        for (const b of badDebt) badDebtEvents.set(`${b.protocol}/${b.asset}`, (badDebtEvents.get(`${b.protocol}/${b.asset}`) ?? 0n) + b.amount);
+        for (const b of badDebt) {
+          const key = `${b.protocol}/${b.market ?? b.asset}`;
+          badDebtEvents.set(key, (badDebtEvents.get(key) ?? 0n) + b.amount);
+        }
         await checkInvariants(world, block, state, liquidations, badDebtEvents);
       }
     }
@@ -189,7 +193,9 @@ async function revertReason(world: World, intent: TxIntent): Promise<string> {
     if (isNodeUnreachable(e)) throw e;
     const data = findRevertData(e);
     if (data) {
-      for (const abi of [...world.protocols.values()].map((p) => p.pool.abi).concat([world.swapHelper.abi])) {
+      const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
+      for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
+      for (const abi of abis.concat([world.swapHelper.abi])) {
         try {
           const decoded = decodeErrorResult({ abi, data });
           return `reverted: ${decoded.errorName}`;
@@ -211,6 +217,27 @@ function findRevertData(e: unknown): Hex | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** Priority fee of the keeper that records TWAP observations: ahead of the block's swaps. */
+const TWAP_KEEPER_PRIORITY_FEE_WEI = 3_000_000_000n;
+
+/**
+ * One `update()` per TWAP feed per block, sent before the block's swaps so each observation holds the
+ * pair's cumulative price as the previous block left it (what a keeper poking every block records).
+ */
+function twapKeeperIntents(world: World): TxIntent[] {
+  return [...world.oracles.values()]
+    .filter((o) => o.spec.type === "ammTwap")
+    .map((o) => ({
+      agent: `twap-keeper:${o.spec.name}`,
+      action: `record an observation of ${o.spec.amm}`,
+      from: world.deployer,
+      to: o.feed.address,
+      data: o.feed.encode("update"),
+      gas: GAS.twapUpdate,
+      priorityFeeWei: TWAP_KEEPER_PRIORITY_FEE_WEI,
+    }));
 }
 
 /** Block-filling transactions of the congestion events active in `block`. */

@@ -7,10 +7,16 @@
  * the sum of the BadDebtRecorded events seen. Per position: the model's six account values ==
  * `getUserAccountData`; no debt without collateral. Per liquidation of the block: below HF 1, and
  * seized x collateralPrice x debtUnit <= repaid x bonus x debtPrice x collateralUnit.
+ *
+ * Per isolated market: the sums of holders' supply and borrow shares == the totals; borrowed <=
+ * supplied; bad debt == the sum of the Liquidate events' bad debt; no borrow shares without
+ * collateral; the model's health factor == the market's, for every holder. Per token held by an
+ * isolated-market singleton: balance >= the markets' liquidity + collateral in it. Per isolated
+ * liquidation priced by push feeds: seized x price <= repaid x LIF (both in loan units).
  */
 import type { Address } from "viem";
-import { userAccountDataIfPriced } from "../math";
-import type { World } from "../world";
+import { WAD, positionHealth, userAccountDataIfPriced } from "../math";
+import type { World, WorldIsolatedProtocol } from "../world";
 import type { ObservedState } from "./observer";
 import type { LiquidationRecord } from "./types";
 
@@ -66,6 +72,11 @@ export async function checkInvariants(
   for (const [name, p] of world.protocols) {
     const view = state.protocols.get(name);
     if (!view) fail("protocol observed", { protocol: name });
+    if (p.kind === "isolated") {
+      if (view?.kind === "isolated") await checkIsolated(world, name, p, view, badDebtEvents, fail);
+      continue;
+    }
+    if (view?.kind !== "pooled") continue;
     const who = holders(world, name);
     const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [p.pool.address]);
     const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [p.pool.address, who]);
@@ -106,8 +117,12 @@ export async function checkInvariants(
     });
   }
   for (const l of liquidations) {
-    if (l.healthFactorWad >= 10n ** 18n) fail("liquidations happen below HF 1", { borrower: l.borrower, healthFactorWad: l.healthFactorWad });
     const p = world.protocols.get(l.protocol);
+    if (p?.kind === "isolated") {
+      checkIsolatedLiquidation(world, state, p, l, fail);
+      continue;
+    }
+    if (l.healthFactorWad >= 10n ** 18n) fail("liquidations happen below HF 1", { borrower: l.borrower, healthFactorWad: l.healthFactorWad });
     const reserve = p?.spec.reserves.find((r) => r.asset === l.collateral);
     const c = world.assets.get(l.collateral);
     const d = world.assets.get(l.debt);
@@ -117,5 +132,76 @@ export async function checkInvariants(
     if (l.collateralSeized * pc * d.unit * 10n ** 18n > l.debtRepaid * reserve.liquidationBonusWad * pd * c.unit) {
       fail("seized <= repaid x bonus x debtPrice / collateralPrice", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
     }
+  }
+}
+
+type Fail = (invariant: string, values: Record<string, bigint | string | number | boolean>) => never;
+
+interface LensPositionAbi {
+  supplyShares: bigint;
+  borrowShares: bigint;
+  collateral: bigint;
+  borrowAssets: bigint;
+  healthFactorWad: bigint;
+}
+
+async function checkIsolated(
+  world: World,
+  name: string,
+  p: WorldIsolatedProtocol,
+  view: import("../agents/types").IsolatedProtocolView,
+  badDebtEvents: ReadonlyMap<string, bigint>,
+  fail: Fail,
+): Promise<void> {
+  const { chain, isolatedLens } = world;
+  const owed = new Map<string, bigint>();
+  const add = (symbol: string, amount: bigint) => owed.set(symbol, (owed.get(symbol) ?? 0n) + amount);
+  for (const m of p.markets) {
+    const mv = view.markets.find((x) => x.id === m.id);
+    if (!mv) fail("market observed", { protocol: name, market: m.key });
+    const who = [...world.borrowers.filter((b) => b.group.protocol === name && b.group.collateral === m.spec.collateral && b.group.debt === m.spec.loan).map((b) => b.address), world.deployer];
+    const rows = await isolatedLens.read<LensPositionAbi[]>(chain, "getPositions", [p.market.address, m.id, who]);
+    const where = `${name} ${m.key}`;
+    const s = mv?.state;
+    if (!s || !mv) continue;
+    const supplyShares = rows.reduce((sum, r) => sum + r.supplyShares, 0n);
+    const borrowShares = rows.reduce((sum, r) => sum + r.borrowShares, 0n);
+    if (supplyShares !== s.totalSupplyShares) fail(`${where}: sum of supply shares == total`, { sum: supplyShares, total: s.totalSupplyShares });
+    if (borrowShares !== s.totalBorrowShares) fail(`${where}: sum of borrow shares == total`, { sum: borrowShares, total: s.totalBorrowShares });
+    if (s.totalBorrowAssets > s.totalSupplyAssets) fail(`${where}: borrowed <= supplied`, { borrowed: s.totalBorrowAssets, supplied: s.totalSupplyAssets });
+    const events = badDebtEvents.get(`${name}/${m.key}`) ?? 0n;
+    if (s.badDebtAssets !== events) fail(`${where}: bad debt == sum of Liquidate bad debt`, { badDebt: s.badDebtAssets, events });
+    add(m.spec.loan, s.totalSupplyAssets - s.totalBorrowAssets);
+    rows.forEach((r, i) => {
+      const user = who[i] ?? "?";
+      add(m.spec.collateral, r.collateral);
+      if (r.borrowShares > 0n && r.collateral === 0n) fail(`${where}: no debt without collateral`, { user });
+      if (r.borrowShares === 0n || mv.priceE36 === 0n) return;
+      const model = positionHealth(s, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral }, mv.priceE36, mv.lltvWad);
+      if (model.healthFactorWad !== r.healthFactorWad) fail(`${where}: the model's health factor == the market's`, { user, market: r.healthFactorWad, model: model.healthFactorWad });
+    });
+  }
+  for (const [symbol, amount] of owed) {
+    const token = world.assets.get(symbol)?.token;
+    if (!token) continue;
+    const balance = await token.read<bigint>(chain, "balanceOf", [p.market.address]);
+    if (balance < amount) fail(`${name}: ${symbol} balance >= liquidity + collateral of its markets`, { balance, owed: amount });
+  }
+}
+
+function checkIsolatedLiquidation(world: World, state: ObservedState, p: WorldIsolatedProtocol, l: LiquidationRecord, fail: Fail): void {
+  const m = p.markets.find((x) => x.key === l.market);
+  const c = world.assets.get(l.collateral);
+  const d = world.assets.get(l.debt);
+  // Only push feeds hold one price for the whole block; an AMM-read feed moves with the block's swaps.
+  if (!m || !c || !d || m.spec.collateralFeed !== l.collateral || m.spec.loanFeed !== l.debt) return;
+  const pc = state.feeds.get(l.collateral)?.answer ?? 0n;
+  const pd = state.feeds.get(l.debt)?.answer ?? 0n;
+  const view = state.protocols.get(l.protocol);
+  const lif = view?.kind === "isolated" ? view.markets.find((x) => x.key === l.market)?.lifWad : undefined;
+  if (pc <= 0n || pd <= 0n || lif === undefined) return;
+  // seized x pc / cUnit <= repaid x LIF x pd / dUnit
+  if (l.collateralSeized * pc * d.unit * WAD > l.debtRepaid * lif * pd * c.unit) {
+    fail("seized <= repaid x LIF x debtPrice / collateralPrice", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
   }
 }

@@ -1,17 +1,28 @@
 /**
- * Reads the world after each mined block (one lens call per protocol for reserves, one for users'
- * shares, one read per feed, AMM and agent balance) and turns it, with the block's receipts, into
- * records: the per-block `BlockRecord`, liquidations, bad-debt write-offs and liquidatable episodes.
- * Health factors and values are computed with `simulator/math` from the read state, at oracle prices
- * (what the protocol acts on) and at market prices (what the position is really worth).
+ * Reads the world after each mined block (lens calls per protocol or market for totals and users'
+ * positions, one read per feed, AMM and agent balance) and turns it, with the block's receipts, into
+ * records: the per-block `BlockRecord`, liquidations, bad-debt write-offs and liquidatable episodes,
+ * each liquidation with its cascade generation (./cascade.ts). Health factors and values are computed
+ * with `simulator/math` from the read state, at oracle prices (what the protocol acts on) and at
+ * market prices (what the position is really worth).
  */
 import Decimal from "decimal.js";
 import { decodeEventLog, type Address, type Hex } from "viem";
 import { isNodeUnreachable, type Receipt } from "../chain";
-import { userAccountDataIfPriced, type ReserveModel, type UserAccountData, type UserShares } from "../math";
-import type { ProtocolView } from "../agents/types";
-import { balanceKey } from "../agents/types";
-import type { World } from "../world";
+import {
+  WAD,
+  positionHealth,
+  userAccountDataIfPriced,
+  type IsolatedPosition,
+  type ReserveModel,
+  type UserAccountData,
+  type UserShares,
+} from "../math";
+import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, ProtocolView } from "../agents/types";
+import { balanceKey, positionKey } from "../agents/types";
+import { isolatedPriceE36 } from "../agents/view";
+import type { World, WorldIsolatedProtocol, WorldPooledProtocol } from "../world";
+import { CascadeLedger, largestSale, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 import type { BadDebtRecord, BlockRecord, LiquidatableEpisode, LiquidationRecord, ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
@@ -57,101 +68,125 @@ export interface SentIntent {
   agent: string;
   action: string;
   from: Address;
+  /** A liquidator's sale of collateral it seized from this position (see TxIntent.saleOf). */
+  saleOf?: { protocol: string; borrower: Address };
+}
+
+interface MarketSnapshotAbi {
+  state: {
+    totalSupplyAssets: bigint;
+    totalSupplyShares: bigint;
+    totalBorrowAssets: bigint;
+    totalBorrowShares: bigint;
+    lastUpdate: bigint;
+    badDebtAssets: bigint;
+  };
+  price: bigint;
+  liquidationIncentiveFactor: bigint;
+  borrowRate: bigint;
+}
+
+interface PositionAbi {
+  supplyShares: bigint;
+  borrowShares: bigint;
+  collateral: bigint;
+}
+
+/** One position valued for the block record. */
+interface PositionValues {
+  key: string;
+  protocol: string;
+  borrower: Address;
+  market: string | null;
+  liquidatable: boolean;
+  underwaterAtMarket: boolean;
+  hasDebt: boolean;
+  debtUsd: Decimal;
+  collateralUsd: Decimal;
+  latentOracleUsd: Decimal;
+  latentMarketUsd: Decimal;
+  /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
+  healthFactorWad: bigint;
+  /** Recomputes liquidatability with some feeds' prices scaled (cascade attribution). */
+  liquidatableWith: (scaled: ReadonlyMap<string, Decimal>) => boolean;
+  /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
+  feeds: { feed: string; adverse: 1 | -1 }[];
 }
 
 export class Observer {
-  /** Open episodes per `${protocol}/${borrower}`. */
+  /** Open episodes per position key (`positionKey`). */
   private readonly open = new Map<string, LiquidatableEpisode>();
   readonly episodes: LiquidatableEpisode[] = [];
   private readonly cumulative = new Map<string, { recorded: Decimal; absorbed: Decimal; socialized: Decimal }>();
-  private readonly poolToProtocol = new Map<string, string>();
+  private readonly contractToProtocol = new Map<string, string>();
+  private readonly pairToAmm = new Map<string, string>();
   private readonly tokenToSymbol = new Map<string, string>();
+  private readonly ledger = new CascadeLedger();
+  /** AMM reserves at the end of the last recorded block: where this block's swaps start from. */
+  private lastAmms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
+  /** Health factors at oracle prices at the end of the last recorded block, per position key. */
+  private lastHealth = new Map<string, bigint>();
+  /** Liquidations recorded so far (the next one's index). */
+  private liquidationCount = 0;
+  private readonly liquidationSources: SaleSource[] = [];
 
   constructor(private readonly world: World) {
     for (const [name, p] of world.protocols) {
-      this.poolToProtocol.set(p.pool.address.toLowerCase(), name);
+      this.contractToProtocol.set((p.kind === "pooled" ? p.pool : p.market).address.toLowerCase(), name);
       this.cumulative.set(name, { recorded: new Dec(0), absorbed: new Dec(0), socialized: new Dec(0) });
     }
+    for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
     for (const [symbol, a] of world.assets) this.tokenToSymbol.set(a.token.address.toLowerCase(), symbol);
   }
 
-  /** Episode starts of positions liquidatable now, per `${protocol}/${borrower}`. */
+  /** Episode starts of positions liquidatable now, per position key. */
   episodeStarts(): Map<string, number> {
     return new Map([...this.open].map(([k, e]) => [k, e.startBlock]));
   }
 
   /**
    * The open episode of a position liquidated in `block`, or a new one starting in `block` when the
-   * position became liquidatable and was liquidated within this block (a backrun of the oracle update).
+   * position became liquidatable and was liquidated within this block (a backrun of the oracle update:
+   * generation 0).
    */
-  private episodeFor(protocol: string, borrower: Address, block: number): LiquidatableEpisode {
-    const key = `${protocol}/${borrower}`;
+  private episodeFor(protocol: string, borrower: Address, market: string | null, block: number): LiquidatableEpisode {
+    const key = positionKey(protocol, borrower, market ?? undefined);
     const open = this.open.get(key);
     if (open) return open;
-    const episode: LiquidatableEpisode = { protocol, borrower, startBlock: block, firstLiquidationBlock: null, endBlock: null };
+    const episode: LiquidatableEpisode = { protocol, borrower, market, startBlock: block, firstLiquidationBlock: null, endBlock: null, generation: 0, causedBy: null };
     this.open.set(key, episode);
     this.episodes.push(episode);
     return episode;
   }
 
+  /** Users whose positions the observer reads in a protocol: the borrowers of its groups. */
+  private usersOf(protocol: string, market?: { collateral: string; loan: string }): Address[] {
+    return this.world.borrowers
+      .filter((b) => b.group.protocol === protocol && (!market || (b.group.collateral === market.collateral && b.group.debt === market.loan)))
+      .map((b) => b.address);
+  }
+
   async read(block: number): Promise<ObservedState> {
-    const { chain, lens } = this.world;
+    const { chain } = this.world;
     const latest = await chain.latestBlock();
     const feeds = new Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>();
-    for (const [symbol, a] of this.world.assets) {
+    const feedHandles = [
+      ...[...this.world.assets].map(([symbol, a]) => [symbol, a.feed] as const),
+      ...[...this.world.oracles].map(([name, o]) => [name, o.feed] as const),
+    ];
+    for (const [name, feed] of feedHandles) {
       try {
-        const [, answer, , updatedAt] = await a.feed.read<[bigint, bigint, bigint, bigint, bigint]>(chain, "latestRoundData");
-        feeds.set(symbol, { ok: true, answer, updatedAt });
+        const [, answer, , updatedAt] = await feed.read<[bigint, bigint, bigint, bigint, bigint]>(chain, "latestRoundData");
+        feeds.set(name, { ok: true, answer, updatedAt });
       } catch (e) {
         // A feed that reverts is data (the scenario may make it fail); a dead node is not.
         if (isNodeUnreachable(e)) throw e;
-        feeds.set(symbol, { ok: false, answer: 0n, updatedAt: 0n });
+        feeds.set(name, { ok: false, answer: 0n, updatedAt: 0n });
       }
     }
     const protocols = new Map<string, ProtocolView>();
     for (const [name, p] of this.world.protocols) {
-      const borrowers = this.world.borrowers.filter((b) => b.group.protocol === name).map((b) => b.address);
-      const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [p.pool.address]);
-      const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [
-        p.pool.address,
-        borrowers,
-      ]);
-      const reserves: ReserveModel[] = snapshots.map((s, i) => {
-        const spec = p.spec.reserves[i];
-        const asset = this.world.assets.get(spec?.asset ?? "");
-        if (!spec || !asset) throw new Error(`internal: reserve ${i} of ${name} unknown`);
-        return {
-          config: spec,
-          state: { ...s.state },
-          unit: asset.unit,
-          priceE8: s.feedOk && s.answer > 0n ? s.answer : 0n,
-        };
-      });
-      const users = new Map<Address, UserShares>();
-      const accounts = new Map<Address, UserAccountData>();
-      borrowers.forEach((address, i) => {
-        const u = shares[i];
-        if (!u) return;
-        const userShares = { supplyShares: [...u.supplyShares], borrowShares: [...u.borrowShares] };
-        users.set(address, userShares);
-        const data = userAccountDataIfPriced(reserves, userShares, latest.timestamp);
-        if (data) accounts.set(address, data);
-      });
-      protocols.set(name, {
-        name,
-        pool: p.pool.address,
-        assets: p.reserveOrder,
-        reserves,
-        liquidationConfig: {
-          closeFactorWad: p.spec.liquidation.closeFactorWad,
-          closeFactorHfThresholdWad: p.spec.liquidation.closeFactorHfThresholdWad,
-          closeFactorDustUsd: p.spec.liquidation.closeFactorDustUsdE8,
-          minLeftoverUsd: p.spec.liquidation.minLeftoverUsdE8,
-          liquidationsAcceptStalePrice: p.spec.liquidation.liquidationsAcceptStalePrice,
-        },
-        users,
-        accounts,
-      });
+      protocols.set(name, p.kind === "pooled" ? await this.readPooled(name, p, latest.timestamp) : await this.readIsolated(name, p));
     }
     const amms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
     for (const [name, amm] of this.world.amms) {
@@ -160,7 +195,7 @@ export class Observer {
     }
     const balances = new Map<string, bigint>();
     const holders: { address: Address; symbols: string[] }[] = [
-      ...this.world.liquidators.map((l) => ({ address: l.address, symbols: [...this.world.assets.keys()] })),
+      ...this.world.liquidators.filter((l) => l.atomic === null).map((l) => ({ address: l.address, symbols: [...this.world.assets.keys()] })),
       ...this.world.arbitrageurs.map((a) => {
         const amm = this.world.amms.get(a.amm);
         return { address: a.address, symbols: amm ? [amm.token0, amm.token1] : [] };
@@ -174,6 +209,83 @@ export class Observer {
       }
     }
     return { block, timestamp: latest.timestamp, feeds, protocols, amms, balances };
+  }
+
+  private async readPooled(name: string, p: WorldPooledProtocol, timestamp: bigint): Promise<PooledProtocolView> {
+    const { chain, lens } = this.world;
+    const borrowers = this.usersOf(name);
+    const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [p.pool.address]);
+    const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [p.pool.address, borrowers]);
+    const reserves: ReserveModel[] = snapshots.map((s, i) => {
+      const spec = p.spec.reserves[i];
+      const asset = this.world.assets.get(spec?.asset ?? "");
+      if (!spec || !asset) throw new Error(`internal: reserve ${i} of ${name} unknown`);
+      return { config: spec, state: { ...s.state }, unit: asset.unit, priceE8: s.feedOk && s.answer > 0n ? s.answer : 0n };
+    });
+    const users = new Map<Address, UserShares>();
+    const accounts = new Map<Address, UserAccountData>();
+    borrowers.forEach((address, i) => {
+      const u = shares[i];
+      if (!u) return;
+      const userShares = { supplyShares: [...u.supplyShares], borrowShares: [...u.borrowShares] };
+      users.set(address, userShares);
+      const data = userAccountDataIfPriced(reserves, userShares, timestamp);
+      if (data) accounts.set(address, data);
+    });
+    const l = p.spec.liquidation;
+    return {
+      kind: "pooled",
+      name,
+      pool: p.pool.address,
+      assets: p.reserveOrder,
+      feeds: p.spec.reserves.map((r) => r.feed),
+      reserves,
+      liquidationConfig: {
+        closeFactorWad: l.closeFactorWad,
+        closeFactorHfThresholdWad: l.closeFactorHfThresholdWad,
+        closeFactorDustUsd: l.closeFactorDustUsdE8,
+        minLeftoverUsd: l.minLeftoverUsdE8,
+        liquidationsAcceptStalePrice: l.liquidationsAcceptStalePrice,
+      },
+      users,
+      accounts,
+    };
+  }
+
+  private async readIsolated(name: string, p: WorldIsolatedProtocol): Promise<IsolatedProtocolView> {
+    const { chain, isolatedLens } = this.world;
+    const markets: IsolatedMarketView[] = [];
+    for (const m of p.markets) {
+      const users = this.usersOf(name, m.spec);
+      const snapshot = await isolatedLens.read<MarketSnapshotAbi>(chain, "getMarketSnapshot", [p.market.address, m.id]);
+      const rows = await isolatedLens.read<PositionAbi[]>(chain, "getPositions", [p.market.address, m.id, users]);
+      const positions = new Map<Address, IsolatedPosition>();
+      users.forEach((address, i) => {
+        const r = rows[i];
+        if (r && (r.collateral > 0n || r.borrowShares > 0n || r.supplyShares > 0n)) {
+          positions.set(address, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
+        }
+      });
+      const collateral = this.world.assets.get(m.spec.collateral);
+      const loan = this.world.assets.get(m.spec.loan);
+      if (!collateral || !loan) throw new Error(`internal: market ${m.key} of ${name} unknown`);
+      markets.push({
+        id: m.id,
+        key: m.key,
+        collateral: m.spec.collateral,
+        loan: m.spec.loan,
+        collateralFeed: m.spec.collateralFeed,
+        loanFeed: m.spec.loanFeed,
+        lltvWad: m.spec.lltvWad,
+        lifWad: snapshot.liquidationIncentiveFactor,
+        state: { ...snapshot.state },
+        priceE36: snapshot.price,
+        collateralUnit: collateral.unit,
+        loanUnit: loan.unit,
+        positions,
+      });
+    }
+    return { kind: "isolated", name, address: p.market.address, markets };
   }
 
   /**
@@ -193,61 +305,143 @@ export class Observer {
     const market = (symbol: string) => marketPriceE8.get(symbol) ?? 0n;
     const unit = (symbol: string) => this.world.assets.get(symbol)?.unit ?? 1n;
     const liquidationsPerProtocol = new Map<string, { count: number; repaidUsd: Decimal }>();
+    const reserves = new Map(this.lastAmms);
+    /** The last liquidation per `${agent}/${protocol}/${borrower}` in this block, for tagged sales. */
+    const byLiquidator = new Map<string, number>();
     let gasUsed = 0n;
+
+    const addLiquidation = (
+      receiptIntent: SentIntent,
+      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
+      gasCostUsd: Decimal,
+    ): number => {
+      const episode = this.episodeFor(fields.protocol, fields.borrower, fields.market, block);
+      if (episode.firstLiquidationBlock === null) episode.firstLiquidationBlock = block;
+      const debtRepaidUsd = usdValue(fields.debtRepaid, market(fields.debt), unit(fields.debt));
+      const collateralToLiquidatorUsd = usdValue(fields.collateralSeized - fields.protocolFee, market(fields.collateral), unit(fields.collateral));
+      const id = this.liquidationCount++;
+      liquidations.push({
+        id,
+        block,
+        liquidator: receiptIntent.agent,
+        ...fields,
+        episodeStartBlock: episode.startBlock,
+        delayBlocks: block - episode.startBlock,
+        generation: episode.generation,
+        causedBy: episode.causedBy,
+        debtRepaidUsd,
+        collateralToLiquidatorUsd,
+        gasCostUsd,
+        profitUsd: collateralToLiquidatorUsd.minus(debtRepaidUsd).minus(gasCostUsd),
+      });
+      this.liquidationSources[id] = { liquidation: id, generation: episode.generation, protocol: fields.protocol };
+      byLiquidator.set(`${receiptIntent.agent}/${fields.protocol}/${fields.borrower.toLowerCase()}`, id);
+      const s = liquidationsPerProtocol.get(fields.protocol) ?? { count: 0, repaidUsd: new Dec(0) };
+      liquidationsPerProtocol.set(fields.protocol, { count: s.count + 1, repaidUsd: s.repaidUsd.plus(debtRepaidUsd) });
+      return id;
+    };
+
     for (const { receipt, intent } of receipts) {
       gasUsed += receipt.gasUsed;
       if (receipt.status !== "success") continue;
       const gasCostUsd = usdValue(receipt.gasUsed * receipt.effectiveGasPrice, gasTokenPriceE8, 10n ** 18n);
       let lastBadDebt: BadDebtRecord | undefined;
+      let liquidationInReceipt: number | null = null;
       for (const log of receipt.logs) {
-        const protocol = this.poolToProtocol.get(log.address.toLowerCase());
-        const pool = protocol ? this.world.protocols.get(protocol) : undefined;
-        if (!protocol || !pool) continue;
+        const address = log.address.toLowerCase();
+        const ammName = this.pairToAmm.get(address);
+        if (ammName) {
+          const amm = this.world.amms.get(ammName);
+          if (!amm) continue;
+          let sync: { eventName: string; args: Record<string, unknown> };
+          try {
+            sync = decodeEventLog({ abi: amm.pair.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof sync;
+          } catch {
+            continue;
+          }
+          if (sync.eventName !== "Sync") continue;
+          const after = { reserve0: BigInt(sync.args.reserve0 as bigint), reserve1: BigInt(sync.args.reserve1 as bigint) };
+          const before = reserves.get(ammName) ?? after;
+          const tagged = intent.saleOf ? byLiquidator.get(`${intent.agent}/${intent.saleOf.protocol}/${intent.saleOf.borrower.toLowerCase()}`) : undefined;
+          const saleId = liquidationInReceipt ?? tagged ?? null;
+          this.ledger.move(ammName, before, after, saleId === null ? null : (this.liquidationSources[saleId] ?? null));
+          reserves.set(ammName, after);
+          continue;
+        }
+        const protocol = this.contractToProtocol.get(address);
+        const wp = protocol ? this.world.protocols.get(protocol) : undefined;
+        if (!protocol || !wp) continue;
         let event: { eventName: string; args: Record<string, unknown> };
         try {
-          event = decodeEventLog({ abi: pool.pool.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof event;
+          const abi = wp.kind === "pooled" ? wp.pool.abi : wp.market.abi;
+          event = decodeEventLog({ abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof event;
         } catch {
           continue;
         }
         const a = event.args;
-        if (event.eventName === "LiquidationCall") {
-          const collateral = this.tokenToSymbol.get(String(a.collateralAsset).toLowerCase()) ?? "?";
-          const debt = this.tokenToSymbol.get(String(a.debtAsset).toLowerCase()) ?? "?";
-          const borrower = (a.user as Address).toLowerCase() as Address;
-          const episode = this.episodeFor(protocol, borrower, block);
-          const start = episode.startBlock;
-          if (episode.firstLiquidationBlock === null) episode.firstLiquidationBlock = block;
-          const seized = a.collateralSeized as bigint;
-          const fee = a.protocolFee as bigint;
-          const repaid = a.debtRepaid as bigint;
-          const debtRepaidUsd = usdValue(repaid, market(debt), unit(debt));
-          const collateralToLiquidatorUsd = usdValue(seized - fee, market(collateral), unit(collateral));
-          liquidations.push({
-            block,
-            protocol,
-            liquidator: intent.agent,
-            borrower,
-            collateral,
-            debt,
-            debtRepaid: repaid,
-            collateralSeized: seized,
-            protocolFee: fee,
-            healthFactorWad: a.healthFactorWad as bigint,
-            episodeStartBlock: start,
-            delayBlocks: block - start,
-            debtRepaidUsd,
-            collateralToLiquidatorUsd,
+        if (wp.kind === "isolated") {
+          if (event.eventName !== "Liquidate") continue;
+          const m = wp.markets.find((x) => x.id === (a.id as bigint));
+          if (!m) continue;
+          const borrower = (a.borrower as Address).toLowerCase() as Address;
+          const key = positionKey(protocol, borrower, m.key);
+          liquidationInReceipt = addLiquidation(
+            intent,
+            {
+              protocol,
+              market: m.key,
+              borrower,
+              collateral: m.spec.collateral,
+              debt: m.spec.loan,
+              debtRepaid: a.repaidAssets as bigint,
+              collateralSeized: a.seizedAssets as bigint,
+              protocolFee: 0n,
+              healthFactorWad: this.lastHealth.get(key) ?? 0n,
+            },
             gasCostUsd,
-            profitUsd: collateralToLiquidatorUsd.minus(debtRepaidUsd).minus(gasCostUsd),
-          });
-          const s = liquidationsPerProtocol.get(protocol) ?? { count: 0, repaidUsd: new Dec(0) };
-          liquidationsPerProtocol.set(protocol, { count: s.count + 1, repaidUsd: s.repaidUsd.plus(debtRepaidUsd) });
+          );
+          const bad = a.badDebtAssets as bigint;
+          if (bad > 0n) {
+            const usd = usdValue(bad, market(m.spec.loan), unit(m.spec.loan));
+            badDebt.push({
+              block,
+              protocol,
+              market: m.key,
+              asset: m.spec.loan,
+              borrower,
+              amount: bad,
+              coveredByReserves: 0n,
+              socializedToSuppliers: bad,
+              amountUsd: usd,
+              coveredByReservesUsd: new Dec(0),
+              socializedToSuppliersUsd: usd,
+            });
+          }
+          continue;
+        }
+        if (event.eventName === "LiquidationCall") {
+          liquidationInReceipt = addLiquidation(
+            intent,
+            {
+              protocol,
+              market: null,
+              borrower: (a.user as Address).toLowerCase() as Address,
+              collateral: this.tokenToSymbol.get(String(a.collateralAsset).toLowerCase()) ?? "?",
+              debt: this.tokenToSymbol.get(String(a.debtAsset).toLowerCase()) ?? "?",
+              debtRepaid: a.debtRepaid as bigint,
+              collateralSeized: a.collateralSeized as bigint,
+              protocolFee: a.protocolFee as bigint,
+              healthFactorWad: a.healthFactorWad as bigint,
+            },
+            gasCostUsd,
+          );
         } else if (event.eventName === "BadDebtRecorded") {
           const asset = this.tokenToSymbol.get(String(a.asset).toLowerCase()) ?? "?";
           const amount = a.assets as bigint;
           lastBadDebt = {
             block,
             protocol,
+            market: null,
             asset,
             borrower: (a.user as Address).toLowerCase() as Address,
             amount,
@@ -267,6 +461,8 @@ export class Observer {
         }
       }
     }
+    this.ledger.endBlock(state.timestamp);
+    this.lastAmms = new Map(state.amms);
     for (const b of badDebt) {
       const c = this.cumulative.get(b.protocol);
       if (!c) continue;
@@ -276,8 +472,9 @@ export class Observer {
     }
 
     const protocols: Record<string, ProtocolBlockStats> = {};
+    const health = new Map<string, bigint>();
     for (const [name, view] of state.protocols) {
-      const atMarket = view.reserves.map((r, i) => ({ ...r, priceE8: market(view.assets[i] ?? "") }));
+      const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
       let positions = 0;
       let liquidatable = 0;
       let underwater = 0;
@@ -285,30 +482,35 @@ export class Observer {
       let totalCollateralUsd = new Dec(0);
       let latentOracle = new Dec(0);
       let latentMarket = new Dec(0);
-      for (const [borrower, shares] of view.users) {
-        const oracle = view.accounts.get(borrower);
-        const atM = userAccountDataIfPriced(atMarket, shares, state.timestamp);
-        const key = `${name}/${borrower}`;
-        const isLiquidatable = oracle !== undefined && oracle.totalDebtUsd > 0n && oracle.healthFactor < 10n ** 18n;
-        if (isLiquidatable && !this.open.has(key)) {
-          const episode: LiquidatableEpisode = { protocol: name, borrower, startBlock: block, firstLiquidationBlock: null, endBlock: null };
-          this.open.set(key, episode);
+      for (const v of values) {
+        health.set(v.key, v.healthFactorWad);
+        if (v.liquidatable && !this.open.has(v.key)) {
+          const cause = this.attribute(v, state);
+          const episode: LiquidatableEpisode = {
+            protocol: name,
+            borrower: v.borrower,
+            market: v.market,
+            startBlock: block,
+            firstLiquidationBlock: null,
+            endBlock: null,
+            generation: cause.generation,
+            causedBy: cause.parent?.liquidation ?? null,
+          };
+          this.open.set(v.key, episode);
           this.episodes.push(episode);
-        } else if (!isLiquidatable && this.open.has(key)) {
-          const episode = this.open.get(key);
+        } else if (!v.liquidatable && this.open.has(v.key)) {
+          const episode = this.open.get(v.key);
           if (episode) episode.endBlock = block;
-          this.open.delete(key);
+          this.open.delete(v.key);
         }
-        if (!atM || atM.totalDebtUsd === 0n) continue;
+        if (!v.hasDebt) continue;
         positions++;
-        if (isLiquidatable) liquidatable++;
-        if (atM.healthFactor < 10n ** 18n) underwater++;
-        totalDebtUsd = totalDebtUsd.plus(e8ToUsd(atM.totalDebtUsd));
-        totalCollateralUsd = totalCollateralUsd.plus(e8ToUsd(atM.totalCollateralUsd));
-        if (atM.totalDebtUsd > atM.totalCollateralUsd) latentMarket = latentMarket.plus(e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd));
-        if (oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd) {
-          latentOracle = latentOracle.plus(e8ToUsd(oracle.totalDebtUsd - oracle.totalCollateralUsd));
-        }
+        if (v.liquidatable) liquidatable++;
+        if (v.underwaterAtMarket) underwater++;
+        totalDebtUsd = totalDebtUsd.plus(v.debtUsd);
+        totalCollateralUsd = totalCollateralUsd.plus(v.collateralUsd);
+        latentOracle = latentOracle.plus(v.latentOracleUsd);
+        latentMarket = latentMarket.plus(v.latentMarketUsd);
       }
       const c = this.cumulative.get(name);
       const l = liquidationsPerProtocol.get(name);
@@ -327,14 +529,12 @@ export class Observer {
         latentBadDebtMarketUsd: latentMarket,
       };
     }
+    this.lastHealth = health;
 
     const oraclePriceE8: Record<string, bigint | null> = {};
     const marketRecord: Record<string, bigint> = {};
-    for (const symbol of this.world.assets.keys()) {
-      const f = state.feeds.get(symbol);
-      oraclePriceE8[symbol] = f?.ok ? f.answer : null;
-      marketRecord[symbol] = market(symbol);
-    }
+    for (const symbol of this.world.assets.keys()) marketRecord[symbol] = market(symbol);
+    for (const [feed, f] of state.feeds) oraclePriceE8[feed] = f.ok ? f.answer : null;
     const ammPriceE8: Record<string, bigint> = {};
     for (const [name, amm] of this.world.amms) {
       const r = state.amms.get(name);
@@ -360,5 +560,119 @@ export class Observer {
       protocols,
     };
     return { record, liquidations, badDebt };
+  }
+
+  /**
+   * Why a position that just became liquidatable did: generation 0 unless it would be healthy with
+   * the AMM-read feeds it uses at their values without outstanding liquidation sales (./cascade.ts).
+   */
+  private attribute(v: PositionValues, state: ObservedState): Attribution {
+    const scaled = new Map<string, Decimal>();
+    let best: { source: SaleSource; weight: Decimal } | null = null;
+    for (const { feed, adverse } of v.feeds) {
+      const oracle = this.world.oracles.get(feed);
+      const amm = oracle ? this.world.amms.get(oracle.spec.amm) : undefined;
+      if (!oracle || !amm || scaled.has(feed)) continue;
+      const cf = this.ledger.counterfactual(oracle.spec, amm.token0 === oracle.spec.asset, state.timestamp);
+      scaled.set(feed, cf.factor);
+      const sale = largestSale(cf.entries, adverse);
+      if (sale && (!best || sale.weight.gt(best.weight))) best = sale;
+    }
+    if (!best || v.liquidatableWith(scaled)) return { generation: 0, parent: null };
+    return { generation: best.source.generation + 1, parent: best.source };
+  }
+
+  private pooledValues(name: string, view: PooledProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {
+    const atMarket = view.reserves.map((r, i) => ({ ...r, priceE8: market(view.assets[i] ?? "") }));
+    const out: PositionValues[] = [];
+    for (const [borrower, shares] of view.users) {
+      const oracle = view.accounts.get(borrower);
+      const atM = userAccountDataIfPriced(atMarket, shares, state.timestamp);
+      const liquidatable = oracle !== undefined && oracle.totalDebtUsd > 0n && oracle.healthFactor < WAD;
+      const hasDebt = atM !== undefined && atM.totalDebtUsd > 0n;
+      const feeds: PositionValues["feeds"] = [];
+      view.reserves.forEach((_, i) => {
+        const feed = view.feeds[i] ?? "";
+        if ((shares.supplyShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: 1 });
+        if ((shares.borrowShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: -1 });
+      });
+      out.push({
+        key: positionKey(name, borrower),
+        protocol: name,
+        borrower,
+        market: null,
+        liquidatable,
+        underwaterAtMarket: hasDebt && atM !== undefined && atM.healthFactor < WAD,
+        hasDebt,
+        debtUsd: hasDebt && atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
+        collateralUsd: hasDebt && atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
+        latentOracleUsd: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? e8ToUsd(oracle.totalDebtUsd - oracle.totalCollateralUsd) : new Dec(0),
+        latentMarketUsd: hasDebt && atM && atM.totalDebtUsd > atM.totalCollateralUsd ? e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd) : new Dec(0),
+        healthFactorWad: oracle?.healthFactor ?? 0n,
+        feeds,
+        liquidatableWith: (factors) => {
+          const reserves = view.reserves.map((r, i) => {
+            const f = factors.get(view.feeds[i] ?? "");
+            return f === undefined ? r : { ...r, priceE8: scalePriceE8(r.priceE8, f) };
+          });
+          const data = userAccountDataIfPriced(reserves, shares, state.timestamp);
+          return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
+        },
+      });
+    }
+    return out;
+  }
+
+  private isolatedValues(name: string, view: IsolatedProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {
+    const out: PositionValues[] = [];
+    const feedPrice = (feed: string) => {
+      const f = state.feeds.get(feed);
+      return f?.ok && f.answer > 0n ? f.answer : 0n;
+    };
+    for (const m of view.markets) {
+      const cOracle = feedPrice(m.collateralFeed);
+      const lOracle = feedPrice(m.loanFeed);
+      const marketPrice = isolatedPriceE36(market(m.collateral), market(m.loan), m.collateralUnit, m.loanUnit);
+      for (const [borrower, position] of m.positions) {
+        const h = m.priceE36 > 0n ? positionHealth(m.state, position, m.priceE36, m.lltvWad) : null;
+        const hm = marketPrice > 0n ? positionHealth(m.state, position, marketPrice, m.lltvWad) : null;
+        const borrowed = hm?.borrowed ?? h?.borrowed ?? 0n;
+        const debtUsd = usdValue(borrowed, market(m.loan), m.loanUnit);
+        const collateralUsd = usdValue(position.collateral, market(m.collateral), m.collateralUnit);
+        const debtOracleUsd = usdValue(borrowed, lOracle, m.loanUnit);
+        const collateralOracleUsd = usdValue(position.collateral, cOracle, m.collateralUnit);
+        const hasDebt = borrowed > 0n;
+        out.push({
+          key: positionKey(name, borrower, m.key),
+          protocol: name,
+          borrower,
+          market: m.key,
+          liquidatable: h !== null && hasDebt && !h.healthy,
+          underwaterAtMarket: hm !== null && hasDebt && !hm.healthy,
+          hasDebt,
+          debtUsd,
+          collateralUsd,
+          latentOracleUsd: hasDebt && cOracle > 0n && lOracle > 0n && debtOracleUsd.gt(collateralOracleUsd) ? debtOracleUsd.minus(collateralOracleUsd) : new Dec(0),
+          latentMarketUsd: hasDebt && debtUsd.gt(collateralUsd) ? debtUsd.minus(collateralUsd) : new Dec(0),
+          healthFactorWad: h?.healthFactorWad ?? 0n,
+          feeds: [
+            { feed: m.collateralFeed, adverse: 1 },
+            { feed: m.loanFeed, adverse: -1 },
+          ],
+          liquidatableWith: (factors) => {
+            const fc = factors.get(m.collateralFeed);
+            const fl = factors.get(m.loanFeed);
+            const price = isolatedPriceE36(
+              fc ? scalePriceE8(cOracle, fc) : cOracle,
+              fl ? scalePriceE8(lOracle, fl) : lOracle,
+              m.collateralUnit,
+              m.loanUnit,
+            );
+            return price > 0n && hasDebt && !positionHealth(m.state, position, price, m.lltvWad).healthy;
+          },
+        });
+      }
+    }
+    return out;
   }
 }

@@ -6,6 +6,7 @@
 import Decimal from "decimal.js";
 import type {
   BadDebtTotals,
+  CascadeSummary,
   DelayStats,
   EpisodeCounts,
   LiquidationTotals,
@@ -85,9 +86,34 @@ export function summarizeRun(input: RunInput): RunSummary {
     episodes: episodeCounts(input.episodes),
     ...liquidatableCounts(input.blocks.map((b, i) => sumLiquidatable(b, i, input.protocols))),
     priceGaps: priceGaps(input),
+    cascade: cascadeSummary(input),
     failedAttempts: { count: input.failedAttempts.length },
   };
   return { overall, protocols };
+}
+
+/** Generations and protocol-to-protocol contagion from each liquidation's `generation` and `causedBy`. */
+function cascadeSummary(input: RunInput): CascadeSummary {
+  const generations: number[] = [];
+  const byId = new Map(input.liquidations.map((l) => [l.id, l]));
+  const counts = new Map<string, Map<string, number>>();
+  input.liquidations.forEach((l, i) => {
+    while (generations.length <= l.generation) generations.push(0);
+    generations[l.generation] = (generations[l.generation] ?? 0) + 1;
+    if (l.causedBy === null) return;
+    const cause = byId.get(l.causedBy);
+    if (!cause) throw new SummaryInputError(`liquidations[${i}].causedBy`, `no liquidation with id ${l.causedBy}`);
+    const row = counts.get(cause.protocol) ?? new Map<string, number>();
+    row.set(l.protocol, (row.get(l.protocol) ?? 0) + 1);
+    counts.set(cause.protocol, row);
+  });
+  const contagion: Record<string, Record<string, number>> = {};
+  for (const from of input.protocols) {
+    const row = counts.get(from);
+    if (!row) continue;
+    contagion[from] = Object.fromEntries(input.protocols.filter((to) => row.has(to)).map((to) => [to, row.get(to) ?? 0]));
+  }
+  return { depth: generations.length, generations, contagion };
 }
 
 function summarizeProtocol(input: RunInput, name: string): ProtocolSummary {

@@ -8,8 +8,12 @@ import type Decimal from "decimal.js";
 export type Address = `0x${string}`;
 
 export interface LiquidationRecord {
+  /** Index in the run's liquidations (0, 1, 2, ... in block and log order). */
+  id: number;
   block: number;
   protocol: string;
+  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
+  market: string | null;
   /** Liquidator name: `<group>#<index>`, e.g. "fast#0". */
   liquidator: string;
   borrower: Address;
@@ -20,7 +24,19 @@ export interface LiquidationRecord {
   /** Includes `protocolFee`. */
   collateralSeized: bigint;
   protocolFee: bigint;
+  /**
+   * The borrower's health factor before the liquidation: from the pool's event (pooled); at the end
+   * of the previous block, at oracle prices (isolated: Morpho's event has none).
+   */
   healthFactorWad: bigint;
+  /**
+   * Cascade generation of its episode: 0 when a market or oracle move (or interest) made the position
+   * liquidatable; n + 1 when the price impact of generation-n liquidation sales did
+   * (simulator/observe/cascade.ts).
+   */
+  generation: number;
+  /** `id` of the liquidation whose sale caused this one; null for generation 0. */
+  causedBy: number | null;
   /** First block of the liquidatable episode this liquidation belongs to, and `block - that`. */
   episodeStartBlock: number;
   delayBlocks: number;
@@ -35,6 +51,8 @@ export interface LiquidationRecord {
 export interface BadDebtRecord {
   block: number;
   protocol: string;
+  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
+  market: string | null;
   asset: string;
   borrower: Address;
   amount: bigint;
@@ -53,11 +71,16 @@ export interface BadDebtRecord {
 export interface LiquidatableEpisode {
   protocol: string;
   borrower: Address;
+  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
+  market: string | null;
   startBlock: number;
   /** First block with a liquidation of this position in the episode, or null. */
   firstLiquidationBlock: number | null;
   /** First block at whose end the position is no longer liquidatable, or null if it still is at the end of the run. */
   endBlock: number | null;
+  /** Cascade generation, decided when the episode starts (see LiquidationRecord.generation). */
+  generation: number;
+  causedBy: number | null;
 }
 
 export interface ProtocolBlockStats {
@@ -85,7 +108,7 @@ export interface BlockRecord {
   timestamp: bigint;
   /** Per asset symbol, USD with 8 decimals. */
   marketPriceE8: Record<string, bigint>;
-  /** Per asset symbol; null when the feed read reverts. */
+  /** Per feed: asset symbol (its push feed) or oracle name (AMM-read feed); null when the read reverts. */
   oraclePriceE8: Record<string, bigint | null>;
   /** Per AMM name: the USD price of its tokenA implied by the pool and tokenB's market price. */
   ammPriceE8: Record<string, bigint>;

@@ -114,6 +114,11 @@ function overallSummaryJson(overall: OverallSummary, path: string): OverallSumma
       maxOracleVsMarketBps: nullableDecimal(gaps.maxOracleVsMarketBps, `${path}.priceGaps.maxOracleVsMarketBps`),
       maxAmmVsMarketBps: nullableDecimal(gaps.maxAmmVsMarketBps, `${path}.priceGaps.maxAmmVsMarketBps`),
     },
+    cascade: {
+      depth: overall.cascade.depth,
+      generations: [...overall.cascade.generations],
+      contagion: Object.fromEntries(Object.entries(overall.cascade.contagion).map(([from, row]) => [from, { ...row }])),
+    },
     failedAttempts: { count: overall.failedAttempts.count },
   };
 }
@@ -154,8 +159,10 @@ function nullableDecimal(value: Decimal | null, path: string): string | null {
 
 function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
   return {
+    id: l.id,
     block: l.block,
     protocol: l.protocol,
+    market: l.market,
     liquidator: l.liquidator,
     borrower: l.borrower,
     collateral: l.collateral,
@@ -166,6 +173,8 @@ function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
     healthFactorWad: l.healthFactorWad.toString(),
     episodeStartBlock: l.episodeStartBlock,
     delayBlocks: l.delayBlocks,
+    generation: l.generation,
+    causedBy: l.causedBy,
     debtRepaidUsd: formatDecimal(l.debtRepaidUsd, `${path}.debtRepaidUsd`),
     collateralToLiquidatorUsd: formatDecimal(l.collateralToLiquidatorUsd, `${path}.collateralToLiquidatorUsd`),
     gasCostUsd: formatDecimal(l.gasCostUsd, `${path}.gasCostUsd`),
@@ -177,6 +186,7 @@ function badDebtJson(d: BadDebtRecord, path: string): BadDebtJson {
   return {
     block: d.block,
     protocol: d.protocol,
+    market: d.market,
     asset: d.asset,
     borrower: d.borrower,
     amount: d.amount.toString(),
@@ -192,9 +202,12 @@ function episodeJson(e: LiquidatableEpisode): EpisodeJson {
   return {
     protocol: e.protocol,
     borrower: e.borrower,
+    market: e.market,
     startBlock: e.startBlock,
     firstLiquidationBlock: e.firstLiquidationBlock,
     endBlock: e.endBlock,
+    generation: e.generation,
+    causedBy: e.causedBy,
   };
 }
 

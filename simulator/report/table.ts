@@ -74,8 +74,17 @@ function footer(overall: OverallSummaryJson): string[] {
   const gaps = overall.priceGaps;
   return [
     `max price gap vs market: oracle ${bps(gaps.maxOracleVsMarketBps)}, AMM ${bps(gaps.maxAmmVsMarketBps)}`,
+    cascadeLine(overall.cascade),
     `failed agent transactions: ${overall.failedAttempts.count}`,
   ];
+}
+
+/** "cascade: depth 3; liquidations per generation 12 / 5 / 2; contagion aave -> morpho 5, morpho -> morpho 2" */
+function cascadeLine(cascade: OverallSummaryJson["cascade"]): string {
+  if (cascade.depth === 0) return "cascade: no liquidations";
+  const links = Object.entries(cascade.contagion).flatMap(([from, row]) => Object.entries(row).map(([to, n]) => `${from} -> ${to} ${n}`));
+  const contagion = links.length === 0 ? "none" : links.join(", ");
+  return `cascade: depth ${cascade.depth}; liquidations per generation ${cascade.generations.join(" / ")}; contagion ${contagion}`;
 }
 
 function blocks(value: number | null): string {

@@ -72,8 +72,25 @@ export interface PriceGaps {
   maxAmmVsMarketBps: Decimal | null;
 }
 
+/**
+ * How liquidations propagated (simulator/observe/cascade.ts): generation 0 liquidations were caused by
+ * market or oracle moves; generation n + 1 by the price impact of generation-n liquidation sales.
+ */
+export interface CascadeSummary {
+  /** Number of generations with a liquidation (0 without liquidations; 1: no cascade). */
+  depth: number;
+  /** Liquidations per generation, from generation 0. */
+  generations: number[];
+  /**
+   * Liquidations caused by sales of another liquidation, by the protocol of the cause and of the
+   * effect: `{ fromProtocol: { toProtocol: count } }` (both in scenario order; only nonzero counts).
+   */
+  contagion: Record<string, Record<string, number>>;
+}
+
 export interface OverallSummary extends ProtocolSummary {
   priceGaps: PriceGaps;
+  cascade: CascadeSummary;
   failedAttempts: { count: number };
 }
 
@@ -110,8 +127,10 @@ export interface ChainInfo {
 
 /** A LiquidationRecord with bigints as decimal strings (native units) and USD as decimal strings. */
 export interface LiquidationJson {
+  id: number;
   block: number;
   protocol: string;
+  market: string | null;
   liquidator: string;
   borrower: string;
   collateral: string;
@@ -122,6 +141,8 @@ export interface LiquidationJson {
   healthFactorWad: string;
   episodeStartBlock: number;
   delayBlocks: number;
+  generation: number;
+  causedBy: number | null;
   debtRepaidUsd: string;
   collateralToLiquidatorUsd: string;
   gasCostUsd: string;
@@ -131,6 +152,7 @@ export interface LiquidationJson {
 export interface BadDebtJson {
   block: number;
   protocol: string;
+  market: string | null;
   asset: string;
   borrower: string;
   amount: string;
@@ -144,9 +166,12 @@ export interface BadDebtJson {
 export interface EpisodeJson {
   protocol: string;
   borrower: string;
+  market: string | null;
   startBlock: number;
   firstLiquidationBlock: number | null;
   endBlock: number | null;
+  generation: number;
+  causedBy: number | null;
 }
 
 export interface FailedAttemptJson {

@@ -15,17 +15,21 @@ import { csvProblemText, parsePriceCsv } from "./priceCsv";
 import type { ScenarioFile } from "./schema";
 import { readTextFile } from "./textFile";
 import {
+  type AmmOracleSpec,
   type AmmSpec,
   type ArbitrageurSpec,
   type AssetSpec,
   type BlockWindow,
   type BorrowerGroupSpec,
   type FeedSpec,
+  type IsolatedMarketSpec,
+  type IsolatedProtocolSpec,
   type LiquidatorGroupSpec,
   type MarketPathSpec,
   type PathSegment,
   type PooledProtocolSpec,
   type PooledReserveSpec,
+  type ProtocolSpec,
   type Scenario,
   SCENARIO_SCHEMA_VERSION,
   type TimedEvent,
@@ -50,7 +54,10 @@ type Path = readonly PropertyKey[];
 type FileAsset = ScenarioFile["assets"][number];
 type FileSegment = ScenarioFile["market"][number]["segments"][number];
 type FileProtocol = ScenarioFile["protocols"][number];
-type FileReserve = FileProtocol["reserves"][number];
+type FilePooled = Extract<FileProtocol, { type: "pooled" }>;
+type FileIsolated = Extract<FileProtocol, { type: "isolated" }>;
+type FileReserve = FilePooled["reserves"][number];
+type FileMarket = FileIsolated["markets"][number];
 type FileBorrower = ScenarioFile["borrowers"][number];
 type FileLiquidator = ScenarioFile["liquidators"][number];
 type FileEvent = ScenarioFile["events"][number];
@@ -67,14 +74,31 @@ export function normalizeScenario(file: ScenarioFile, options: NormalizeScenario
 interface ProtocolIndex {
   index: number;
   name: string;
+  type: ProtocolSpec["type"];
   /** `sound`: the reserve's own fields had no issues, so checks that build on it can run. */
   reserves: Map<string, { index: number; spec: PooledReserveSpec; sound: boolean }>;
+  /** Isolated markets by `collateral/loan`. */
+  markets: Map<string, { index: number; spec: IsolatedMarketSpec; sound: boolean }>;
+}
+
+/** Key of an isolated market: its collateral and loan symbols. */
+export function marketKey(collateral: string, loan: string): string {
+  return `${collateral}/${loan}`;
+}
+
+/** What a group of borrowers may borrow from one reserve or market (`asset`: a symbol or a market key). */
+interface LiquidityNeed {
+  protocol: ProtocolIndex;
+  asset: string;
+  amount: bigint;
+  groups: string[];
 }
 
 class Context {
   private readonly assets = new Map<string, AssetSpec>();
   private readonly protocols = new Map<string, ProtocolIndex>();
-  private readonly amms = new Set<string>();
+  private readonly amms = new Map<string, AmmSpec>();
+  private readonly oracles = new Set<string>();
   private readonly liquidators = new Set<string>();
   private readonly protocolNames = new Map<string, number>();
   private readonly borrowerNames = new Map<string, number>();
@@ -92,8 +116,9 @@ class Context {
     const assets = this.normalizeAssets(file.assets);
     const feeds = this.normalizeFeeds();
     const market = this.normalizeMarket();
-    const protocols = file.protocols.map((protocol, i) => this.normalizeProtocol(protocol, ["protocols", i]));
     const amms = this.normalizeAmms();
+    const oracles = this.normalizeOracles();
+    const protocols = file.protocols.map((protocol, i) => this.normalizeProtocol(protocol, ["protocols", i]));
     const arbitrageurs = this.normalizeArbitrageurs();
     const borrowers = file.borrowers.map((group, i) => {
       const issuesBefore = this.issues.length;
@@ -118,6 +143,7 @@ class Context {
       market,
       protocols,
       amms,
+      oracles,
       arbitrageurs,
       borrowers,
       liquidators,
@@ -230,10 +256,66 @@ class Context {
     if (more > 0) this.add(path, `... and ${more} more problems`);
   }
 
-  private normalizeProtocol(protocol: FileProtocol, path: Path): PooledProtocolSpec {
-    const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, reserves: new Map() };
+  private normalizeProtocol(protocol: FileProtocol, path: Path): ProtocolSpec {
+    const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, type: protocol.type, reserves: new Map(), markets: new Map() };
     const named = this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol");
     if (named) this.protocols.set(protocol.name, index);
+    return protocol.type === "pooled" ? this.normalizePooled(protocol, index, path) : this.normalizeIsolated(protocol, index, path);
+  }
+
+  private normalizeIsolated(protocol: FileIsolated, index: ProtocolIndex, path: Path): IsolatedProtocolSpec {
+    const markets = protocol.markets.map((market, j) => {
+      const marketPath = [...path, "markets", j];
+      const issuesBefore = this.issues.length;
+      const collateral = this.knownAsset(market.collateral, [...marketPath, "collateral"]);
+      const loan = this.knownAsset(market.loan, [...marketPath, "loan"]);
+      if (collateral && loan && market.collateral === market.loan) {
+        this.add([...marketPath, "loan"], `must differ from collateral (${market.collateral})`);
+      }
+      const spec: IsolatedMarketSpec = {
+        collateral: market.collateral,
+        loan: market.loan,
+        lltvWad: market.lltvPct,
+        baseRateWad: market.baseRatePct,
+        slope1Wad: market.slope1Pct,
+        slope2Wad: market.slope2Pct,
+        optimalUtilizationWad: market.optimalUtilizationPct,
+        maxPriceAgeSeconds: market.maxPriceAgeSeconds,
+        liquidationsAcceptStalePrice: market.liquidationsAcceptStalePrice,
+        collateralFeed: this.feedOf(market.collateralFeed, market.collateral, [...marketPath, "collateralFeed"]),
+        loanFeed: this.feedOf(market.loanFeed, market.loan, [...marketPath, "loanFeed"]),
+        initialSupply: this.tokenUnits(market.initialSupply, loan, [...marketPath, "initialSupply"]),
+      };
+      const sound = this.issues.length === issuesBefore;
+      const key = marketKey(market.collateral, market.loan);
+      const first = index.markets.get(key);
+      if (first !== undefined) {
+        this.add([...marketPath, "loan"], `duplicate market ${key} in ${protocol.name} (also markets[${first.index}])`);
+      } else if (collateral && loan) {
+        index.markets.set(key, { index: j, spec, sound });
+      }
+      return spec;
+    });
+    return { name: protocol.name, type: "isolated", markets };
+  }
+
+  /**
+   * A reserve's or market's feed: `given` (an asset's push feed or an AMM oracle) or, by default, the
+   * asset's own push feed. An AMM oracle must price that asset.
+   */
+  private feedOf(given: string | undefined, asset: string, path: Path): string {
+    if (given === undefined || given === asset) return asset;
+    const oracle = this.file.oracles.find((o) => o.name === given);
+    if (!this.oracles.has(given) || oracle === undefined) {
+      const list = [...this.oracles].join(", ");
+      this.add(path, `unknown feed "${given}": the asset's own symbol (${asset}) or an oracle (${list === "" ? "no oracles defined" : `oracles: ${list}`})`);
+      return asset;
+    }
+    if (oracle.asset !== asset) this.add(path, `oracle "${given}" prices ${oracle.asset}, not ${asset}`);
+    return given;
+  }
+
+  private normalizePooled(protocol: FilePooled, index: ProtocolIndex, path: Path): PooledProtocolSpec {
     const reserves = protocol.reserves.map((reserve, j) => {
       const reservePath = [...path, "reserves", j];
       const issuesBefore = this.issues.length;
@@ -293,6 +375,7 @@ class Context {
       borrowingEnabled: reserve.borrowingEnabled,
       initialSupply: this.tokenUnits(reserve.initialSupply, asset, [...path, "initialSupply"]),
       initialReserves: this.tokenUnits(reserve.initialReserves, asset, [...path, "initialReserves"]),
+      feed: this.feedOf(reserve.feed, reserve.asset, [...path, "feed"]),
     };
   }
 
@@ -301,7 +384,7 @@ class Context {
     const pairs = new Map<string, number>();
     return this.file.amms.map((amm, i) => {
       const path = ["amms", i];
-      if (this.unique(seen, amm.name, [...path, "name"], "AMM")) this.amms.add(amm.name);
+      const unique = this.unique(seen, amm.name, [...path, "name"], "AMM");
       const tokenA = this.knownAsset(amm.tokenA, [...path, "tokenA"]);
       const tokenB = this.knownAsset(amm.tokenB, [...path, "tokenB"]);
       if (tokenA !== undefined && tokenB !== undefined) {
@@ -329,7 +412,34 @@ class Context {
       if (reserveA > 0n && reserveB > 0n && reserveA * reserveB < minimum * minimum) {
         this.add(path, "reserves too small: Uniswap V2 needs sqrt(reserveA × reserveB) > 1000 native units");
       }
-      return { name: amm.name, tokenA: amm.tokenA, tokenB: amm.tokenB, reserveA, reserveB };
+      const spec = { name: amm.name, tokenA: amm.tokenA, tokenB: amm.tokenB, reserveA, reserveB };
+      if (unique) this.amms.set(amm.name, spec);
+      return spec;
+    });
+  }
+
+  private normalizeOracles(): AmmOracleSpec[] {
+    const seen = new Map<string, number>();
+    return this.file.oracles.map((oracle, i) => {
+      const path = ["oracles", i];
+      const unique = this.unique(seen, oracle.name, [...path, "name"], "oracle");
+      if (this.assets.has(oracle.name)) this.add([...path, "name"], `must differ from every asset symbol (${oracle.name} is an asset)`);
+      else if (unique) this.oracles.add(oracle.name);
+      const amm = this.knownName(oracle.amm, new Set(this.amms.keys()), "AMM", "amms", [...path, "amm"]) ? this.amms.get(oracle.amm) : undefined;
+      let quote = "";
+      if (amm !== undefined && this.knownAsset(oracle.asset, [...path, "asset"])) {
+        if (oracle.asset === amm.tokenA) quote = amm.tokenB;
+        else if (oracle.asset === amm.tokenB) quote = amm.tokenA;
+        else this.add([...path, "asset"], `${oracle.asset} is not a token of AMM ${amm.name} (${amm.tokenA}/${amm.tokenB})`);
+      }
+      return {
+        name: oracle.name,
+        type: oracle.type,
+        amm: oracle.amm,
+        asset: oracle.asset,
+        quote,
+        windowSeconds: oracle.type === "ammTwap" ? oracle.windowSeconds : 0,
+      };
     });
   }
 
@@ -338,7 +448,7 @@ class Context {
     return this.file.arbitrageurs.map((arbitrageur, i) => {
       const path = ["arbitrageurs", i];
       this.unique(seen, arbitrageur.name, [...path, "name"], "arbitrageur");
-      this.knownName(arbitrageur.amm, this.amms, "AMM", "amms", [...path, "amm"]);
+      this.knownName(arbitrageur.amm, new Set(this.amms.keys()), "AMM", "amms", [...path, "amm"]);
       return {
         name: arbitrageur.name,
         amm: arbitrageur.amm,
@@ -353,7 +463,16 @@ class Context {
     const protocolNames = new Set(this.protocols.keys());
     const known = this.knownName(group.protocol, protocolNames, "protocol", "protocols", [...path, "protocol"]);
     const protocol = known ? this.protocols.get(group.protocol) : undefined;
-    if (protocol !== undefined) {
+    if (protocol !== undefined && protocol.type === "isolated") {
+      const key = marketKey(group.collateral, group.debt);
+      const market = protocol.markets.get(key);
+      if (market === undefined) {
+        const list = [...protocol.markets.keys()].join(", ");
+        this.add([...path, "debt"], `${protocol.name} has no market ${key} (markets: ${list})`);
+      }
+      // debt = collateral value x LLTV / HF must pass the market's health check at the borrow: HF >= 1.
+      if (group.healthFactor.min < WAD) this.add([...path, "healthFactor", "min"], `must be >= 1 (a borrow must leave the position healthy in ${protocol.name})`);
+    } else if (protocol !== undefined) {
       const collateral = this.reserveOf(protocol, group.collateral, [...path, "collateral"]);
       const debt = this.reserveOf(protocol, group.debt, [...path, "debt"]);
       if (group.collateral === group.debt) {
@@ -423,9 +542,13 @@ class Context {
    * threshold / healthFactor.min, at the debt asset's price, within initialSupply + initialReserves.
    */
   private checkBorrowerLiquidity(): void {
-    const needs = new Map<string, { protocol: ProtocolIndex; asset: string; amount: bigint; groups: string[] }>();
+    const needs = new Map<string, LiquidityNeed>();
     for (const { index, group } of this.soundBorrowers) {
       const protocol = this.protocols.get(group.protocol);
+      if (protocol?.type === "isolated") {
+        this.needIsolated(needs, protocol, group, index);
+        continue;
+      }
       const collateral = protocol?.reserves.get(group.collateral)?.spec;
       const debtAsset = this.assets.get(group.debt);
       if (protocol === undefined || collateral === undefined || debtAsset === undefined) continue;
@@ -443,6 +566,10 @@ class Context {
       needs.set(key, need);
     }
     for (const need of needs.values()) {
+      if (need.protocol.type === "isolated") {
+        this.checkMarketLiquidity(need);
+        continue;
+      }
       const reserve = need.protocol.reserves.get(need.asset);
       const asset = this.assets.get(need.asset);
       if (reserve === undefined || !reserve.sound || asset === undefined) continue;
@@ -458,7 +585,33 @@ class Context {
     }
   }
 
-  private normalizeLiquidators(protocols: readonly PooledProtocolSpec[]): LiquidatorGroupSpec[] {
+  /** An isolated market lends at most count x collateralUsd.max x LLTV / healthFactor.min per group. */
+  private needIsolated(needs: Map<string, LiquidityNeed>, protocol: ProtocolIndex, group: BorrowerGroupSpec, index: number): void {
+    const key = marketKey(group.collateral, group.debt);
+    const market = protocol.markets.get(key);
+    const debtAsset = this.assets.get(group.debt);
+    if (market === undefined || !market.sound || debtAsset === undefined) return;
+    const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, market.spec.lltvWad, group.healthFactorWad.min);
+    const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
+    const needKey = `${group.protocol}\u0000${key}`;
+    const need = needs.get(needKey) ?? { protocol, asset: key, amount: 0n, groups: [] };
+    need.amount += amount;
+    need.groups.push(`borrowers[${index}]`);
+    needs.set(needKey, need);
+  }
+
+  private checkMarketLiquidity(need: LiquidityNeed): void {
+    const market = need.protocol.markets.get(need.asset);
+    const loan = market ? this.assets.get(market.spec.loan) : undefined;
+    if (market === undefined || loan === undefined || market.spec.initialSupply >= need.amount) return;
+    const least = `${formatUnits(need.amount, loan.decimals)} ${loan.symbol}`;
+    this.add(
+      ["protocols", need.protocol.index, "markets", market.index, "initialSupply"],
+      `must be >= ${least} to lend what ${need.groups.join(", ")} may borrow (count × collateralUsd.max × LLTV / healthFactor.min)`
+    );
+  }
+
+  private normalizeLiquidators(protocols: readonly ProtocolSpec[]): LiquidatorGroupSpec[] {
     const seen = new Map<string, number>();
     const protocolNames = new Set(this.protocols.keys());
     return this.file.liquidators.map((group: FileLiquidator, i) => {
@@ -475,7 +628,14 @@ class Context {
         }
         return { asset: entry.asset, amount: this.tokenUnits(entry.amount, asset, [...entryPath, "amount"]) };
       });
-      if (group.sellOnAmm !== null) this.knownName(group.sellOnAmm, this.amms, "AMM", "amms", [...path, "sellOnAmm"]);
+      const ammNames = new Set(this.amms.keys());
+      if (group.sellOnAmm !== null) this.knownName(group.sellOnAmm, ammNames, "AMM", "amms", [...path, "sellOnAmm"]);
+      if (group.atomicVia !== null) {
+        this.knownName(group.atomicVia, ammNames, "AMM", "amms", [...path, "atomicVia"]);
+        if (group.sellOnAmm !== null) this.add([...path, "sellOnAmm"], "must be null with atomicVia (an atomic liquidation sells inside its own transaction)");
+      } else if (group.capital.length === 0) {
+        this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
+      }
       const watched = group.protocols ?? protocols.map((protocol) => protocol.name);
       const watchedSeen = new Map<string, number>();
       (group.protocols ?? []).forEach((name, j) => {
@@ -494,6 +654,7 @@ class Context {
         minProfitUsdE8: group.minProfitUsd,
         sellOnAmm: group.sellOnAmm,
         protocols: [...watched],
+        atomicVia: group.atomicVia,
       };
     });
   }

@@ -250,6 +250,9 @@ const reserveSchema = fileObject({
   initialReserves: tokenAmount({ gte: 0 })
     .prefault("0")
     .describe("Deposited at block 0 into the reserve's insurance fund, token units."),
+  feed: reference
+    .optional()
+    .describe("Price feed the pool reads: the asset's symbol (its push feed, the default) or an oracles name."),
 });
 
 const pooledProtocolSchema = fileObject({
@@ -259,9 +262,46 @@ const pooledProtocolSchema = fileObject({
   reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
 });
 
-const PROTOCOL_TYPES = ["pooled"] as const;
+const isolatedMarketSchema = fileObject({
+  collateral: reference.describe("Collateral asset symbol."),
+  loan: reference.describe("Loan asset symbol, not the collateral."),
+  lltvPct: percentWad({ gt: 0, lt: 100 }).describe("Liquidation LTV, percent (0 < x < 100)."),
+  baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
+  slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
+  slope2Pct: percentWad({ gte: 0 })
+    .prefault(75)
+    .describe("Rate added from optimal to full utilization, percent a year."),
+  optimalUtilizationPct: percentWad({ gt: 0, lt: 100 })
+    .prefault(90)
+    .describe("Kink of the rate curve, percent (0 < x < 100)."),
+  maxPriceAgeSeconds: integer({ min: 1 })
+    .prefault(3600)
+    .describe("Oldest feed answer borrows and collateral withdrawals accept, seconds."),
+  liquidationsAcceptStalePrice: z
+    .boolean()
+    .prefault(true)
+    .describe("Whether liquidations use a price older than maxPriceAgeSeconds."),
+  collateralFeed: reference
+    .optional()
+    .describe("Feed of the collateral: its symbol (push feed, the default) or an oracles name."),
+  loanFeed: reference.optional().describe("Feed of the loan asset: its symbol (push feed, the default) or an oracles name."),
+  initialSupply: tokenAmount({ gte: 0 })
+    .prefault("0")
+    .describe("Loan asset supplied at block 0 by a passive lender, token units."),
+});
 
-const protocolSchema = z.discriminatedUnion("type", [pooledProtocolSchema], {
+const isolatedProtocolSchema = fileObject({
+  type: z.literal("isolated"),
+  name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
+  markets: z
+    .array(isolatedMarketSchema)
+    .min(1)
+    .describe("Markets, one collateral and one loan asset each (Morpho-Blue-like: no close factor, LIF from LLTV)."),
+});
+
+const PROTOCOL_TYPES = ["pooled", "isolated"] as const;
+
+const protocolSchema = z.discriminatedUnion("type", [pooledProtocolSchema, isolatedProtocolSchema], {
   error: (issue) => (issue.code === "invalid_union" ? oneOf(PROTOCOL_TYPES, issue.input) : undefined),
 });
 
@@ -272,6 +312,28 @@ const ammSchema = fileObject({
   reserveA: tokenAmount({ gt: 0 }).describe("Reserve of tokenA at block 0, token units."),
   reserveB: tokenAmount({ gt: 0 }).describe("Reserve of tokenB at block 0, token units."),
 });
+
+const ORACLE_TYPES = ["ammSpot", "ammTwap"] as const;
+
+const oracleSchema = z.discriminatedUnion(
+  "type",
+  [
+    fileObject({
+      type: z.literal("ammSpot"),
+      name: entityName.describe("Oracle name; reserves and markets refer to it as their feed."),
+      amm: reference.describe("AMM whose reserves it reads."),
+      asset: reference.describe("The pair's token it prices (in the other token, times that token's push feed)."),
+    }),
+    fileObject({
+      type: z.literal("ammTwap"),
+      name: entityName.describe("Oracle name; reserves and markets refer to it as their feed."),
+      amm: reference.describe("AMM whose cumulative prices it reads."),
+      asset: reference.describe("The pair's token it prices (in the other token, times that token's push feed)."),
+      windowSeconds: integer({ min: 1 }).describe("Averaging window, seconds."),
+    }),
+  ],
+  { error: (issue) => (issue.code === "invalid_union" ? oneOf(ORACLE_TYPES, issue.input) : undefined) }
+);
 
 const arbitrageurSchema = fileObject({
   name: entityName.describe("Arbitrageur name."),
@@ -324,8 +386,8 @@ const liquidatorSchema = fileObject({
         amount: tokenAmount({ gt: 0 }).describe("Token units."),
       })
     )
-    .min(1)
-    .describe("Inventory per liquidator at block 0."),
+    .prefault([])
+    .describe("Inventory per liquidator at block 0 (required unless atomicVia)."),
   minProfitUsd: usdE8({ gte: 0 })
     .prefault(0)
     .describe("Skips liquidations whose expected profit after gas is below this, USD."),
@@ -334,6 +396,10 @@ const liquidatorSchema = fileObject({
     .prefault(null)
     .describe("AMM through which seized collateral is sold right away; null keeps it."),
   protocols: z.array(reference).min(1).optional().describe("Protocols it watches; default all."),
+  atomicVia: reference
+    .nullable()
+    .prefault(null)
+    .describe("AMM to flash-borrow from: liquidate, sell and repay in one transaction with no capital; null uses capital."),
 });
 
 const gasSpikeEvent = fileObject({
@@ -418,6 +484,7 @@ export const scenarioFileSchema = fileObject({
   market: z.array(marketSchema).prefault([]).describe("Market price path per asset; others keep their price."),
   protocols: z.array(protocolSchema).min(1).describe("Lending protocols."),
   amms: z.array(ammSchema).prefault([]).describe("Uniswap V2 pairs seeded at block 0."),
+  oracles: z.array(oracleSchema).prefault([]).describe("Price feeds that read an AMM (spot or TWAP)."),
   arbitrageurs: z.array(arbitrageurSchema).prefault([]).describe("Agents that trade AMMs toward the market price."),
   borrowers: z.array(borrowerSchema).prefault([]).describe("Borrower groups opened at block 0."),
   liquidators: z.array(liquidatorSchema).prefault([]).describe("Liquidator groups."),

@@ -94,6 +94,8 @@ export interface PooledReserveSpec {
   initialSupply: bigint;
   /** Native units deposited at block 0 into the reserve's reserves (insurance fund). Default 0. */
   initialReserves: bigint;
+  /** The price feed the pool reads: the asset's symbol (its push feed, the default) or an `oracles` name. */
+  feed: string;
 }
 
 export interface PooledProtocolSpec {
@@ -103,7 +105,48 @@ export interface PooledProtocolSpec {
   reserves: PooledReserveSpec[];
 }
 
-export type ProtocolSpec = PooledProtocolSpec;
+/** One Morpho-Blue-like market: one collateral, one loan asset (see IIsolatedLendingMarket.sol). */
+export interface IsolatedMarketSpec {
+  collateral: string;
+  loan: string;
+  /** Liquidation LTV, WAD: liquidatable once debt > collateral value x LLTV. 0 < LLTV < 1. */
+  lltvWad: bigint;
+  baseRateWad: bigint; // default 0
+  slope1Wad: bigint; // default 0.04e18
+  slope2Wad: bigint; // default 0.75e18
+  optimalUtilizationWad: bigint; // default 0.9e18
+  maxPriceAgeSeconds: number; // default 3600
+  liquidationsAcceptStalePrice: boolean; // default true
+  /** Feeds the market reads: an asset symbol (its push feed, the default) or an `oracles` name. */
+  collateralFeed: string;
+  loanFeed: string;
+  /** Loan-token native units supplied at block 0 by a passive lender. Default 0. */
+  initialSupply: bigint;
+}
+
+export interface IsolatedProtocolSpec {
+  name: string;
+  type: "isolated";
+  markets: IsolatedMarketSpec[];
+}
+
+export type ProtocolSpec = PooledProtocolSpec | IsolatedProtocolSpec;
+
+/**
+ * A price feed that reads a Uniswap V2 pair instead of being pushed: `ammSpot` reads the reserves
+ * (manipulable within a block), `ammTwap` the time-weighted average over `windowSeconds` (kept by a
+ * keeper calling `update()` every block). The price of `asset` in the pair's other token (`quote`)
+ * is multiplied by the quote asset's push feed.
+ */
+export interface AmmOracleSpec {
+  name: string;
+  type: "ammSpot" | "ammTwap";
+  amm: string;
+  asset: string;
+  quote: string;
+  /** TWAP window, seconds; 0 for `ammSpot`. */
+  windowSeconds: number;
+}
 
 /** A Uniswap V2 pair seeded with reserves at block 0. */
 export interface AmmSpec {
@@ -166,6 +209,13 @@ export interface LiquidatorGroupSpec {
   sellOnAmm: string | null;
   /** Protocols it watches; default all. */
   protocols: string[];
+  /**
+   * null: liquidates from its inventory (`capital`). An AMM name: liquidates atomically through its
+   * `AtomicLiquidator` contract, flash-borrowing the debt asset from this pair and repaying it with
+   * seized collateral in the same transaction (no capital needed, but the pair's price impact can make
+   * a liquidation unprofitable). Default null.
+   */
+  atomicVia: string | null;
 }
 
 export type TimedEvent =
@@ -200,6 +250,8 @@ export interface Scenario {
   market: MarketPathSpec[];
   protocols: ProtocolSpec[];
   amms: AmmSpec[];
+  /** AMM-read price feeds that reserves and markets may use instead of push feeds. */
+  oracles: AmmOracleSpec[];
   arbitrageurs: ArbitrageurSpec[];
   borrowers: BorrowerGroupSpec[];
   liquidators: LiquidatorGroupSpec[];

@@ -21,6 +21,12 @@ const SOURCES = {
   PoolLens: "contracts/periphery/PoolLens.sol",
   SwapHelper: "contracts/periphery/SwapHelper.sol",
   GasBurner: "contracts/periphery/GasBurner.sol",
+  IsolatedLendingMarket: "contracts/lending/IsolatedLendingMarket.sol",
+  IsolatedMarketLens: "contracts/periphery/IsolatedMarketLens.sol",
+  UniswapV2SpotFeed: "contracts/oracles/UniswapV2SpotFeed.sol",
+  UniswapV2TwapFeed: "contracts/oracles/UniswapV2TwapFeed.sol",
+  AtomicLiquidator: "contracts/periphery/AtomicLiquidator.sol",
+  LeverageLooper: "contracts/periphery/LeverageLooper.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

@@ -3,14 +3,25 @@
  * from a label, every contract address from its deployer's nonce, and every set-up block is mined at
  * an explicit timestamp, ending with block 0 at the scenario's start.
  *
- * Set-up blocks: (1) deploy tokens, feeds, pools, lens, Uniswap factory and swap helper; (2) list
- * reserves, create pairs, mint and approve; (3) seed liquidity and supply borrowers' collateral;
- * (4 = block 0) mint AMM liquidity and open the borrows.
+ * Set-up blocks: (1) deploy tokens, push feeds, pools, isolated-market singletons, lenses, Uniswap
+ * factory, swap helper and atomic liquidators; (2) create pairs, mint and approve; (3) seed the AMMs,
+ * deploy the AMM-read feeds, list reserves and create markets, seed liquidity and supply borrowers'
+ * collateral (all sent by the deployer, so they run in this order); (4 = block 0) open the borrows.
  */
 import { getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
 import type { Chain } from "../chain";
-import { MAX_UINT256, WAD, mulDivDown, wDivDown, wMulDown, min, Rng } from "../math";
-import type { AmmSpec, AssetSpec, BorrowerGroupSpec, LiquidatorGroupSpec, PooledProtocolSpec, Scenario } from "../scenario/types";
+import { MAX_UINT256, ORACLE_PRICE_SCALE, WAD, mulDivDown, oraclePrice, wDivDown, wMulDown, min, Rng } from "../math";
+import type {
+  AmmOracleSpec,
+  AmmSpec,
+  AssetSpec,
+  BorrowerGroupSpec,
+  IsolatedMarketSpec,
+  IsolatedProtocolSpec,
+  LiquidatorGroupSpec,
+  PooledProtocolSpec,
+  Scenario,
+} from "../scenario/types";
 import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
 import { GAS } from "./gas";
 
@@ -26,11 +37,41 @@ export interface WorldAsset {
   feed: ContractHandle;
 }
 
-export interface WorldProtocol {
+export interface WorldPooledProtocol {
+  kind: "pooled";
   spec: PooledProtocolSpec;
   pool: ContractHandle;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
+}
+
+export interface WorldIsolatedMarket {
+  /** The market id in the singleton (creation order). */
+  id: bigint;
+  /** `collateral/loan`. */
+  key: string;
+  spec: IsolatedMarketSpec;
+}
+
+export interface WorldIsolatedProtocol {
+  kind: "isolated";
+  spec: IsolatedProtocolSpec;
+  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
+  market: ContractHandle;
+  markets: WorldIsolatedMarket[];
+}
+
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
+
+/** The contract a protocol's users and liquidators call. */
+export function protocolContract(p: WorldProtocol): ContractHandle {
+  return p.kind === "pooled" ? p.pool : p.market;
+}
+
+/** A feed that reads an AMM (`scenario.oracles`). */
+export interface WorldOracle {
+  spec: AmmOracleSpec;
+  feed: ContractHandle;
 }
 
 export interface WorldAmm {
@@ -53,6 +94,8 @@ export interface LiquidatorAccount {
   name: string;
   address: Address;
   spec: LiquidatorGroupSpec;
+  /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
+  atomic: ContractHandle | null;
 }
 
 export interface ArbitrageurAccount {
@@ -69,7 +112,10 @@ export interface World {
   assets: Map<string, WorldAsset>;
   protocols: Map<string, WorldProtocol>;
   amms: Map<string, WorldAmm>;
+  oracles: Map<string, WorldOracle>;
   lens: ContractHandle;
+  /** Batch reads of isolated markets. */
+  isolatedLens: ContractHandle;
   swapHelper: ContractHandle;
   gasBurner: ContractHandle;
   /** Sends the congestion events' block-filling transactions. */
@@ -123,6 +169,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   const erc20 = projectArtifact("MockERC20");
   const feedArtifact = projectArtifact("MockPriceFeed");
   const poolArtifact = projectArtifact("PooledLendingPool");
+  const marketArtifact = projectArtifact("IsolatedLendingMarket");
   const assets = new Map<string, WorldAsset>();
   for (const spec of scenario.assets) {
     const token = await deploy(deployData(erc20, [spec.symbol, spec.symbol, spec.decimals, deployer]), GAS.deployToken);
@@ -140,6 +187,12 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   const asset = (symbol: string) => req(assets.get(symbol), `asset ${symbol}`);
   const protocols = new Map<string, WorldProtocol>();
   for (const spec of scenario.protocols) {
+    if (spec.type === "isolated") {
+      const market = await deploy(deployData(marketArtifact, [deployer]), GAS.deployMarket);
+      const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m }));
+      protocols.set(spec.name, { kind: "isolated", spec, market: new ContractHandle(market, marketArtifact.abi), markets });
+      continue;
+    }
     const l = spec.liquidation;
     const pool = await deploy(
       deployData(poolArtifact, [
@@ -154,46 +207,39 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
       ]),
       GAS.deployPool,
     );
-    protocols.set(spec.name, { spec, pool: new ContractHandle(pool, poolArtifact.abi), reserveOrder: spec.reserves.map((r) => r.asset) });
+    protocols.set(spec.name, {
+      kind: "pooled",
+      spec,
+      pool: new ContractHandle(pool, poolArtifact.abi),
+      reserveOrder: spec.reserves.map((r) => r.asset),
+    });
   }
   const lensArtifact = projectArtifact("PoolLens");
   const lens = new ContractHandle(await deploy(deployData(lensArtifact), GAS.deployLens), lensArtifact.abi);
+  const isolatedLensArtifact = projectArtifact("IsolatedMarketLens");
+  const isolatedLens = new ContractHandle(await deploy(deployData(isolatedLensArtifact), GAS.deployLens), isolatedLensArtifact.abi);
   const swapArtifact = projectArtifact("SwapHelper");
   const swapHelper = new ContractHandle(await deploy(deployData(swapArtifact), GAS.deployLens), swapArtifact.abi);
   const burnerArtifact = projectArtifact("GasBurner");
   const gasBurner = new ContractHandle(await deploy(deployData(burnerArtifact), GAS.deployLens), burnerArtifact.abi);
   const factoryArtifact = uniswapArtifact("UniswapV2Factory");
   const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), factoryArtifact.abi);
-  await mineSetup(1n);
-
-  // ---- 2: list reserves, create pairs, mint and approve
-  for (const p of protocols.values()) {
-    for (const r of p.spec.reserves) {
-      const a = asset(r.asset);
-      await send(
-        deployer,
-        p.pool.address,
-        p.pool.encode("listReserve", [
-          a.token.address,
-          {
-            ltvWad: r.ltvWad,
-            liquidationThresholdWad: r.liquidationThresholdWad,
-            liquidationBonusWad: r.liquidationBonusWad,
-            liquidationProtocolFeeWad: r.liquidationProtocolFeeWad,
-            reserveFactorWad: r.reserveFactorWad,
-            baseRateWad: r.baseRateWad,
-            slope1Wad: r.slope1Wad,
-            slope2Wad: r.slope2Wad,
-            optimalUtilizationWad: r.optimalUtilizationWad,
-            priceFeed: a.feed.address,
-            maxPriceAgeSeconds: BigInt(r.maxPriceAgeSeconds),
-            borrowingEnabled: r.borrowingEnabled,
-          },
-        ]),
-        GAS.poolAction,
-      );
+  const atomicArtifact = projectArtifact("AtomicLiquidator");
+  const liquidators: LiquidatorAccount[] = [];
+  for (const spec of scenario.liquidators) {
+    for (let i = 0; i < spec.count; i++) {
+      const name = `${spec.name}#${i}`;
+      const address = accountAddress(`liquidator/${name}`);
+      const atomic =
+        spec.atomicVia === null
+          ? null
+          : new ContractHandle(await deploy(deployData(atomicArtifact, [address]), GAS.deployLens), atomicArtifact.abi);
+      liquidators.push({ name, address, spec, atomic });
     }
   }
+  await mineSetup(1n);
+
+  // ---- 2: create pairs, mint and approve
   for (const spec of scenario.amms) {
     await send(deployer, factory.address, factory.encode("createPair", [asset(spec.tokenA).token.address, asset(spec.tokenB).token.address]), GAS.createPair);
   }
@@ -201,20 +247,25 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     amount > 0n ? send(deployer, asset(symbol).token.address, asset(symbol).token.encode("mint", [to, amount]), GAS.setup) : undefined;
   const approve = (from: Address, symbol: string, spender: Address) =>
     send(from, asset(symbol).token.address, asset(symbol).token.encode("approve", [spender, MAX_UINT256]), GAS.setup);
+  const spenders = [...protocols.values()].map((p) => protocolContract(p).address);
 
   // The deployer is the passive liquidity provider and the source of borrowers' collateral.
   const rng = new Rng(scenario.seed).fork("borrowers");
-  const positions = planPositions(scenario, rng, (s) => asset(s));
+  const feedPrice = initialFeedPrices(scenario);
+  const positions = planPositions(scenario, rng, (s) => asset(s), feedPrice);
   const deployerNeeds = new Map<string, bigint>();
   const need = (symbol: string, amount: bigint) => deployerNeeds.set(symbol, (deployerNeeds.get(symbol) ?? 0n) + amount);
-  for (const p of protocols.values()) for (const r of p.spec.reserves) need(r.asset, r.initialSupply + r.initialReserves);
+  for (const p of protocols.values()) {
+    if (p.kind === "pooled") for (const r of p.spec.reserves) need(r.asset, r.initialSupply + r.initialReserves);
+    else for (const m of p.spec.markets) need(m.loan, m.initialSupply);
+  }
   for (const a of scenario.amms) {
     need(a.tokenA, a.reserveA);
     need(a.tokenB, a.reserveB);
   }
   for (const pos of positions) need(pos.group.collateral, pos.collateralAmount);
   for (const [symbol, amount] of deployerNeeds) await mint(symbol, deployer, amount);
-  for (const p of protocols.values()) for (const symbol of assets.keys()) await approve(deployer, symbol, p.pool.address);
+  for (const spender of spenders) for (const symbol of assets.keys()) await approve(deployer, symbol, spender);
 
   const borrowers: BorrowerAccount[] = [];
   for (const [i, pos] of positions.entries()) {
@@ -225,23 +276,17 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
       // A defender keeps a buffer in its wallet: its whole debt (to repay) and as much collateral again.
       await mint(pos.group.debt, address, pos.debtAmount);
       await mint(pos.group.collateral, address, pos.collateralAmount);
-      const pool = req(protocols.get(pos.group.protocol), "protocol").pool.address;
-      await approve(address, pos.group.debt, pool);
-      await approve(address, pos.group.collateral, pool);
+      const spender = protocolContract(req(protocols.get(pos.group.protocol), "protocol")).address;
+      await approve(address, pos.group.debt, spender);
+      await approve(address, pos.group.collateral, spender);
     }
   }
-  const liquidators: LiquidatorAccount[] = [];
-  for (const spec of scenario.liquidators) {
-    for (let i = 0; i < spec.count; i++) {
-      const name = `${spec.name}#${i}`;
-      const address = accountAddress(`liquidator/${name}`);
-      await chain.fundAccount(address, AGENT_ETH);
-      liquidators.push({ name, address, spec });
-      for (const c of spec.capital) await mint(c.asset, address, c.amount);
-      for (const symbol of assets.keys()) {
-        for (const p of protocols.values()) await approve(address, symbol, p.pool.address);
-        await approve(address, symbol, swapHelper.address);
-      }
+  for (const l of liquidators) {
+    await chain.fundAccount(l.address, AGENT_ETH);
+    for (const c of l.spec.capital) await mint(c.asset, l.address, c.amount);
+    for (const symbol of assets.keys()) {
+      for (const spender of spenders) await approve(l.address, symbol, spender);
+      await approve(l.address, symbol, swapHelper.address);
     }
   }
   const spammer = accountAddress("spammer");
@@ -261,7 +306,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   }
   await mineSetup(2n);
 
-  // ---- 3: liquidity, insurance funds, AMM reserves, borrowers' collateral
+  // ---- 3: AMM reserves, AMM-read feeds, reserves and markets, liquidity, borrowers' collateral
   const pairArtifact = uniswapArtifact("UniswapV2Pair");
   const amms = new Map<string, WorldAmm>();
   for (const spec of scenario.amms) {
@@ -273,8 +318,66 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     amms.set(spec.name, { spec, pair, token0: aIsToken0 ? spec.tokenA : spec.tokenB, token1: aIsToken0 ? spec.tokenB : spec.tokenA });
     await send(deployer, a.token.address, a.token.encode("transfer", [pairAddress, spec.reserveA]), GAS.setup);
     await send(deployer, b.token.address, b.token.encode("transfer", [pairAddress, spec.reserveB]), GAS.setup);
+    await send(deployer, pairAddress, pair.encode("mint", [deployer]), GAS.setup);
   }
+  const oracles = new Map<string, WorldOracle>();
+  for (const spec of scenario.oracles) {
+    const amm = req(amms.get(spec.amm), `amm ${spec.amm}`);
+    const base = asset(spec.asset).token.address;
+    const quoteFeed = asset(spec.quote).feed.address;
+    const artifact = projectArtifact(spec.type === "ammSpot" ? "UniswapV2SpotFeed" : "UniswapV2TwapFeed");
+    const args = spec.type === "ammSpot" ? [amm.pair.address, base, quoteFeed] : [amm.pair.address, base, BigInt(spec.windowSeconds), quoteFeed];
+    const feed = await deploy(deployData(artifact, args), GAS.deployFeed);
+    oracles.set(spec.name, { spec, feed: new ContractHandle(feed, artifact.abi) });
+  }
+  const feedAddress = (name: string) => oracles.get(name)?.feed.address ?? asset(name).feed.address;
   for (const p of protocols.values()) {
+    if (p.kind === "isolated") {
+      for (const m of p.spec.markets) {
+        const params = {
+          loanToken: asset(m.loan).token.address,
+          collateralToken: asset(m.collateral).token.address,
+          loanFeed: feedAddress(m.loanFeed),
+          collateralFeed: feedAddress(m.collateralFeed),
+          lltvWad: m.lltvWad,
+          baseRateWad: m.baseRateWad,
+          slope1Wad: m.slope1Wad,
+          slope2Wad: m.slope2Wad,
+          optimalUtilizationWad: m.optimalUtilizationWad,
+          maxPriceAgeSeconds: BigInt(m.maxPriceAgeSeconds),
+          liquidationsAcceptStalePrice: m.liquidationsAcceptStalePrice,
+        };
+        await send(deployer, p.market.address, p.market.encode("createMarket", [params]), GAS.poolAction);
+      }
+      for (const m of p.markets) {
+        if (m.spec.initialSupply > 0n) await send(deployer, p.market.address, p.market.encode("supply", [m.id, m.spec.initialSupply, deployer]), GAS.poolAction);
+      }
+      continue;
+    }
+    for (const r of p.spec.reserves) {
+      await send(
+        deployer,
+        p.pool.address,
+        p.pool.encode("listReserve", [
+          asset(r.asset).token.address,
+          {
+            ltvWad: r.ltvWad,
+            liquidationThresholdWad: r.liquidationThresholdWad,
+            liquidationBonusWad: r.liquidationBonusWad,
+            liquidationProtocolFeeWad: r.liquidationProtocolFeeWad,
+            reserveFactorWad: r.reserveFactorWad,
+            baseRateWad: r.baseRateWad,
+            slope1Wad: r.slope1Wad,
+            slope2Wad: r.slope2Wad,
+            optimalUtilizationWad: r.optimalUtilizationWad,
+            priceFeed: feedAddress(r.feed),
+            maxPriceAgeSeconds: BigInt(r.maxPriceAgeSeconds),
+            borrowingEnabled: r.borrowingEnabled,
+          },
+        ]),
+        GAS.poolAction,
+      );
+    }
     for (const r of p.spec.reserves) {
       const token = asset(r.asset).token.address;
       if (r.initialSupply > 0n) await send(deployer, p.pool.address, p.pool.encode("supply", [token, r.initialSupply, deployer]), GAS.poolAction);
@@ -282,24 +385,73 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     }
   }
   for (const [i, pos] of positions.entries()) {
-    const pool = req(protocols.get(pos.group.protocol), "protocol").pool;
+    const p = req(protocols.get(pos.group.protocol), "protocol");
     const borrower = req(borrowers[i], "borrower").address;
-    await send(deployer, pool.address, pool.encode("supply", [asset(pos.group.collateral).token.address, pos.collateralAmount, borrower]), GAS.poolAction);
+    const token = asset(pos.group.collateral).token.address;
+    if (p.kind === "pooled") {
+      await send(deployer, p.pool.address, p.pool.encode("supply", [token, pos.collateralAmount, borrower]), GAS.poolAction);
+    } else {
+      const id = isolatedMarketOf(p, pos.group).id;
+      await send(deployer, p.market.address, p.market.encode("supplyCollateral", [id, pos.collateralAmount, borrower]), GAS.poolAction);
+    }
   }
   await mineSetup(3n);
 
-  // ---- 4 (block 0): AMM liquidity tokens, borrows
-  for (const amm of amms.values()) await send(deployer, amm.pair.address, amm.pair.encode("mint", [deployer]), GAS.setup);
+  // ---- 4 (block 0): borrows
   for (const [i, pos] of positions.entries()) {
     if (pos.debtAmount === 0n) continue;
-    const pool = req(protocols.get(pos.group.protocol), "protocol").pool;
+    const p = req(protocols.get(pos.group.protocol), "protocol");
     const borrower = req(borrowers[i], "borrower").address;
-    await send(borrower, pool.address, pool.encode("borrow", [asset(pos.group.debt).token.address, pos.debtAmount, borrower]), GAS.poolAction);
+    const data =
+      p.kind === "pooled"
+        ? p.pool.encode("borrow", [asset(pos.group.debt).token.address, pos.debtAmount, borrower])
+        : p.market.encode("borrow", [isolatedMarketOf(p, pos.group).id, pos.debtAmount, borrower]);
+    await send(borrower, protocolContract(p).address, data, GAS.poolAction);
   }
   await mineSetup(4n);
 
   await chain.setBlockGasLimit(scenario.blockGasLimit);
-  return { chain, scenario, deployer, assets, protocols, amms, lens, swapHelper, gasBurner, spammer, borrowers, liquidators, arbitrageurs, startTimestamp };
+  return {
+    chain,
+    scenario,
+    deployer,
+    assets,
+    protocols,
+    amms,
+    oracles,
+    lens,
+    isolatedLens,
+    swapHelper,
+    gasBurner,
+    spammer,
+    borrowers,
+    liquidators,
+    arbitrageurs,
+    startTimestamp,
+  };
+}
+
+/** The isolated market a borrower group borrows in (its collateral/debt pair). */
+export function isolatedMarketOf(p: WorldIsolatedProtocol, group: Pick<BorrowerGroupSpec, "collateral" | "debt">): WorldIsolatedMarket {
+  return req(p.markets.find((m) => m.spec.collateral === group.collateral && m.spec.loan === group.debt), `market ${group.collateral}/${group.debt}`);
+}
+
+/**
+ * Each feed's answer at block 0, USD E8, by feed name: push feeds start at their asset's price; an
+ * AMM-read feed at the pair's price from its seeded reserves times the quote asset's price (a TWAP of
+ * a constant price is that price).
+ */
+function initialFeedPrices(scenario: Scenario): (feed: string) => bigint {
+  const prices = new Map<string, bigint>(scenario.assets.map((a) => [a.symbol, a.initialPriceE8]));
+  for (const o of scenario.oracles) {
+    const amm = req(scenario.amms.find((a) => a.name === o.amm), `amm ${o.amm}`);
+    const base = req(scenario.assets.find((a) => a.symbol === o.asset), `asset ${o.asset}`);
+    const quote = req(scenario.assets.find((a) => a.symbol === o.quote), `asset ${o.quote}`);
+    const [reserveBase, reserveQuote] = amm.tokenA === o.asset ? [amm.reserveA, amm.reserveB] : [amm.reserveB, amm.reserveA];
+    // priceE8 = reserveQuote / reserveBase in whole tokens x quote's price.
+    prices.set(o.name, mulDivDown(reserveQuote * 10n ** BigInt(base.decimals), quote.initialPriceE8, reserveBase * 10n ** BigInt(quote.decimals)));
+  }
+  return (feed) => req(prices.get(feed), `feed ${feed}`);
 }
 
 interface PlannedPosition {
@@ -310,15 +462,17 @@ interface PlannedPosition {
 }
 
 /**
- * Each borrower's collateral (uniform in the group's USD range) and debt for its drawn starting
- * health factor: debtUsd = collateralUsd x threshold / HF, capped at collateralUsd x LTV, computed with
- * the pool's own rounding so the borrow passes its LTV check.
+ * Each borrower's collateral (uniform in the group's USD range, in units at the asset's market price)
+ * and debt for its drawn starting health factor, computed with the protocol's own rounding so the
+ * borrow passes its checks:
+ *  - pooled: debtUsd = collateralUsd x threshold / HF, capped at collateralUsd x LTV;
+ *  - isolated: debt = maxBorrow / HF, maxBorrow = collateral x oracle price x LLTV (AMM-read feeds are
+ *    valued 0.01% low, so that a TWAP's rounding cannot make a borrow at HF 1 fail).
  */
-function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => WorldAsset): PlannedPosition[] {
+function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => WorldAsset, feedPrice: (feed: string) => bigint): PlannedPosition[] {
   const out: PlannedPosition[] = [];
   for (const group of scenario.borrowers) {
     const protocol = req(scenario.protocols.find((p) => p.name === group.protocol), `protocol ${group.protocol}`);
-    const reserve = req(protocol.reserves.find((r) => r.asset === group.collateral), "collateral reserve");
     const c = asset(group.collateral);
     const d = asset(group.debt);
     const groupRng = rng.fork(group.name);
@@ -326,9 +480,21 @@ function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => 
       const collateralUsd = groupRng.bigIntBetween(group.collateralUsdE8.min, group.collateralUsdE8.max);
       const hf = groupRng.bigIntBetween(group.healthFactorWad.min, group.healthFactorWad.max);
       const collateralAmount = mulDivDown(collateralUsd, c.unit, c.spec.initialPriceE8);
-      const valueOnChain = mulDivDown(collateralAmount, c.spec.initialPriceE8, c.unit);
-      const debtUsd = min(wDivDown(wMulDown(valueOnChain, reserve.liquidationThresholdWad), hf), wMulDown(valueOnChain, reserve.ltvWad));
-      const debtAmount = mulDivDown(debtUsd, d.unit, d.spec.initialPriceE8);
+      let debtAmount: bigint;
+      if (protocol.type === "pooled") {
+        const reserve = req(protocol.reserves.find((r) => r.asset === group.collateral), "collateral reserve");
+        const valueOnChain = mulDivDown(collateralAmount, c.spec.initialPriceE8, c.unit);
+        const debtUsd = min(wDivDown(wMulDown(valueOnChain, reserve.liquidationThresholdWad), hf), wMulDown(valueOnChain, reserve.ltvWad));
+        debtAmount = mulDivDown(debtUsd, d.unit, d.spec.initialPriceE8);
+      } else {
+        const m = req(protocol.markets.find((x) => x.collateral === group.collateral && x.loan === group.debt), "market");
+        const margin = (feed: string, price: bigint) => (feed === group.collateral || feed === group.debt ? price : price - price / 10_000n);
+        const collateralPrice = margin(m.collateralFeed, feedPrice(m.collateralFeed));
+        const loanPrice = feedPrice(m.loanFeed) + (m.loanFeed === group.debt ? 0n : feedPrice(m.loanFeed) / 10_000n);
+        const price = oraclePrice(collateralPrice, loanPrice, BigInt(c.spec.decimals), BigInt(d.spec.decimals));
+        const maxBorrow = wMulDown(mulDivDown(collateralAmount, price, ORACLE_PRICE_SCALE), m.lltvWad);
+        debtAmount = wDivDown(maxBorrow, hf);
+      }
       const defensive = group.defensive !== null && groupRng.nextBigInt(WAD) < group.defensive.shareWad;
       out.push({ group, collateralAmount, debtAmount, defensive });
     }

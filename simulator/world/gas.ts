@@ -16,4 +16,8 @@ export const GAS = {
   feedAdmin: 100_000n,
   liquidation: 600_000n,
   swap: 250_000n,
+  /** A flash-swap liquidation: the pair's swap, the liquidation and the repayment in one transaction. */
+  atomicLiquidation: 900_000n,
+  twapUpdate: 120_000n,
+  deployMarket: 6_000_000n,
 } as const;

@@ -1,0 +1,169 @@
+/**
+ * Cascade attribution: which liquidations were caused by the price impact of earlier ones.
+ *
+ * Every swap moves a pair's price p = reserve1 / reserve0 by a log-change ln(p_after / p_before),
+ * read from the pair's `Sync` events in log order. A liquidator's sale of seized collateral (a swap
+ * in the same transaction as a liquidation, or a sale the liquidator tagged with the position it
+ * liquidated) opens a ledger entry holding its log-change: the displacement that sale left in the
+ * price. Any other swap moving the price the opposite way (arbitrage buying the dip) repairs the
+ * oldest displacement first, never past zero. So the ledger holds, at every moment, how far past
+ * liquidation sales still push each pair's price.
+ *
+ * When a position becomes liquidatable, its health is recomputed with every AMM-read feed at its
+ * counterfactual value: the spot price without the outstanding displacement (exp(-D) for the
+ * pair's token0 priced in token1; exp(+D) for token1), or, for a TWAP, the average of that over the
+ * window's blocks. If the position is healthy there, the sales caused it: its generation is one more
+ * than that of the sale with the largest outstanding displacement on the feeds it uses (its parent);
+ * otherwise it is generation 0 (a market or oracle move, interest). A liquidation inherits the
+ * generation of its episode.
+ *
+ * Log-changes are exact for each swap; adding them treats displacements as independent, which holds
+ * to first order for a constant-product pool. The attribution is a measured but-for test, not a proof.
+ */
+import Decimal from "decimal.js";
+import type { AmmOracleSpec } from "../scenario/types";
+
+/** decimal.js for logs and exponentials of price ratios. */
+const Ln = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+
+/** Displacements smaller than this (a 1e-12 relative price change) are dropped. */
+const NEGLIGIBLE = new Ln("1e-12");
+
+/** The liquidation a sale came from. */
+export interface SaleSource {
+  /** Index of the liquidation in the run's list. */
+  liquidation: number;
+  generation: number;
+  protocol: string;
+}
+
+interface Entry extends SaleSource {
+  /** Outstanding log-change of the pair's price (token1 per token0) this sale still causes. */
+  remaining: Decimal;
+}
+
+interface Snapshot {
+  timestamp: bigint;
+  entries: Entry[];
+}
+
+export interface Attribution {
+  generation: number;
+  /** The liquidation whose sale caused it; null for generation 0. */
+  parent: SaleSource | null;
+}
+
+export class CascadeLedger {
+  private readonly ledgers = new Map<string, Entry[]>();
+  /** Ledger copies at the end of each block, per AMM, for TWAP feeds. */
+  private readonly history = new Map<string, Snapshot[]>();
+
+  /**
+   * A move of `amm`'s price from (r0, r1) to (r0', r1'), in log order within the block; `sale` when it is
+   * a liquidator selling collateral it just seized.
+   */
+  move(amm: string, before: { reserve0: bigint; reserve1: bigint }, after: { reserve0: bigint; reserve1: bigint }, sale: SaleSource | null): void {
+    if (before.reserve0 === 0n || before.reserve1 === 0n || after.reserve0 === 0n || after.reserve1 === 0n) return;
+    // ln(p'/p) = ln(r1' r0 / (r0' r1))
+    const change = new Ln((after.reserve1 * before.reserve0).toString()).div((after.reserve0 * before.reserve1).toString()).ln();
+    if (change.abs().lt(NEGLIGIBLE)) return;
+    const ledger = this.ledgers.get(amm) ?? [];
+    this.ledgers.set(amm, ledger);
+    if (sale) {
+      ledger.push({ ...sale, remaining: change });
+      return;
+    }
+    let left = change.abs();
+    for (const entry of ledger) {
+      if (left.isZero()) break;
+      if (entry.remaining.isZero() || entry.remaining.isPositive() === change.isPositive()) continue;
+      const take = Decimal.min(left, entry.remaining.abs());
+      entry.remaining = entry.remaining.isPositive() ? entry.remaining.minus(take) : entry.remaining.plus(take);
+      left = left.minus(take);
+    }
+    this.ledgers.set(
+      amm,
+      ledger.filter((e) => e.remaining.abs().gte(NEGLIGIBLE)),
+    );
+  }
+
+  /** Records the end of a block (for TWAP feeds). */
+  endBlock(timestamp: bigint): void {
+    for (const [amm, ledger] of this.ledgers) {
+      const snapshots = this.history.get(amm) ?? [];
+      snapshots.push({ timestamp, entries: ledger.map((e) => ({ ...e })) });
+      this.history.set(amm, snapshots);
+    }
+  }
+
+  /**
+   * The factor that takes `oracle`'s current answer to its counterfactual value without outstanding
+   * liquidation sales, and the entries that make it up, each weighted by how far it pushes the
+   * oracle's price down (log units; for a TWAP, times its share of the window). `baseIsToken0`:
+   * whether the oracle prices the pair's token0.
+   */
+  counterfactual(oracle: AmmOracleSpec, baseIsToken0: boolean, now: bigint): { factor: Decimal; entries: { source: SaleSource; weight: Decimal }[] } {
+    const sign = baseIsToken0 ? -1 : 1;
+    if (oracle.type === "ammSpot") {
+      const ledger = this.ledgers.get(oracle.amm) ?? [];
+      const total = ledger.reduce((sum, e) => sum.plus(e.remaining), new Ln(0));
+      return {
+        factor: total.times(sign).exp(),
+        entries: ledger.map((e) => ({ source: sourceOf(e), weight: e.remaining.times(sign) })),
+      };
+    }
+    // TWAP: the time-weighted displacement over the window, block by block (each block's end state
+    // holds until the next block).
+    const from = now - BigInt(oracle.windowSeconds);
+    const all = this.history.get(oracle.amm) ?? [];
+    // The last snapshot at or before the window's start holds until the next one.
+    let first = 0;
+    all.forEach((s, i) => {
+      if (s.timestamp <= from) first = i;
+    });
+    const snapshots = all.slice(first);
+    let weighted = new Ln(0);
+    const perEntry = new Map<number, { source: SaleSource; weight: Decimal }>();
+    for (let i = 0; i < snapshots.length; i++) {
+      const s = snapshots[i];
+      if (!s) continue;
+      const start = s.timestamp > from ? s.timestamp : from;
+      const end = snapshots[i + 1]?.timestamp ?? now;
+      if (end <= start) continue;
+      const share = new Ln((end - start).toString()).div(oracle.windowSeconds);
+      for (const e of s.entries) {
+        weighted = weighted.plus(e.remaining.times(share));
+        const w = perEntry.get(e.liquidation) ?? { source: sourceOf(e), weight: new Ln(0) };
+        w.weight = w.weight.plus(e.remaining.times(share).times(sign));
+        perEntry.set(e.liquidation, w);
+      }
+    }
+    return { factor: weighted.times(sign).exp(), entries: [...perEntry.values()] };
+  }
+}
+
+function sourceOf(e: Entry): SaleSource {
+  return { liquidation: e.liquidation, generation: e.generation, protocol: e.protocol };
+}
+
+/**
+ * The sale with the largest adverse weight among `entries`: `adverse` 1 for a feed the position holds
+ * as collateral (a push down hurts), -1 for its debt's feed; ties go to the earlier liquidation; null
+ * when none pushed that way.
+ */
+export function largestSale(entries: readonly { source: SaleSource; weight: Decimal }[], adverse: 1 | -1): { source: SaleSource; weight: Decimal } | null {
+  let best: { source: SaleSource; weight: Decimal } | null = null;
+  for (const e of entries) {
+    const w = e.weight.times(adverse);
+    if (w.lte(0)) continue;
+    if (!best || w.gt(best.weight) || (w.eq(best.weight) && e.source.liquidation < best.source.liquidation)) {
+      best = { source: e.source, weight: w };
+    }
+  }
+  return best;
+}
+
+/** Applies a factor to an E8 price, rounding down. */
+export function scalePriceE8(priceE8: bigint, factor: Decimal): bigint {
+  return BigInt(new Ln(priceE8.toString()).times(factor).floor().toFixed(0));
+}
