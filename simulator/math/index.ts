@@ -3,3 +3,5 @@ export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
+// A namespace: its names copy the contract's, and `borrowRate` would clash with the pool's.
+export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";
