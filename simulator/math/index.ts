@@ -3,3 +3,4 @@ export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
+export * from "./UniswapV2Lib";
