@@ -50,6 +50,8 @@ interface IUniswapV2Pair {
     function mint(address to) external returns (uint256 liquidity);
 
     /// @notice Sends `amount0Out`/`amount1Out` to `to`; the tokens paid in must already be in the pair
-    /// (checked by the constant-product invariant net of the 0.3% fee). Empty `data`: no flash-swap callback.
+    /// (checked by the constant-product invariant net of the 0.3% fee). Non-empty `data` makes it a flash
+    /// swap: after sending, the pair calls `IUniswapV2Callee(to).uniswapV2Call(msg.sender, amount0Out,
+    /// amount1Out, data)` and checks the invariant only when that returns, so `to` may pay in meanwhile.
     function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) external;
 }

@@ -18,4 +18,14 @@ library UniswapV2Lib {
         uint256 amountInWithFee = amountIn * 997;
         return (amountInWithFee * reserveOut) / (reserveIn * 1000 + amountInWithFee);
     }
+
+    /// @notice What the pair needs paid in to pay out exactly `amountOut`, as v2-periphery's
+    /// `getAmountIn` computes it: the exact quotient rounded down, plus 1.
+    /// @dev Requires `amountOut < reserveOut`. The +1 makes the input strictly above the exact quotient,
+    /// so the pair's K check always passes; it overpays by one unit when the quotient is a whole number.
+    function getAmountIn(uint256 amountOut, uint256 reserveIn, uint256 reserveOut) internal pure returns (uint256) {
+        // Smallest in with (reserveIn·1000 + in·997) · (reserveOut − amountOut) ≥ reserveIn·1000 · reserveOut:
+        // in ≥ reserveIn·amountOut·1000 / ((reserveOut − amountOut)·997)
+        return (reserveIn * amountOut * 1000) / ((reserveOut - amountOut) * 997) + 1;
+    }
 }

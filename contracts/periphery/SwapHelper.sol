@@ -20,6 +20,9 @@ contract SwapHelper {
     /// @notice Thrown when `token` is neither `token0` nor `token1` of `pair`.
     error InvalidToken(address pair, address token);
 
+    /// @notice Thrown when an exact output is not below the reserve that would pay it.
+    error OutputNotBelowReserve(uint256 amountOut, uint256 reserveOut);
+
     /// @notice Thrown when the amount to swap is zero.
     error ZeroAmount();
 
@@ -31,6 +34,14 @@ contract SwapHelper {
     function getAmountOut(uint256 amountIn, uint256 reserveIn, uint256 reserveOut) external pure returns (uint256) {
         _checkAmountAndReserves(amountIn, reserveIn, reserveOut);
         return UniswapV2Lib.getAmountOutDown(amountIn, reserveIn, reserveOut);
+    }
+
+    /// @notice Uniswap V2's input for exactly `amountOut` against reserves `reserveIn`/`reserveOut`, as
+    /// v2-periphery computes it: reserveIn·amountOut·1000 / ((reserveOut − amountOut)·997), rounded down, + 1.
+    function getAmountIn(uint256 amountOut, uint256 reserveIn, uint256 reserveOut) external pure returns (uint256) {
+        _checkAmountAndReserves(amountOut, reserveIn, reserveOut);
+        if (amountOut >= reserveOut) revert OutputNotBelowReserve(amountOut, reserveOut);
+        return UniswapV2Lib.getAmountIn(amountOut, reserveIn, reserveOut);
     }
 
     /// @notice What `swapExactIn(pair, tokenIn, amountIn, ...)` would pay out at the pair's current reserves.

@@ -3,5 +3,6 @@ export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
+export * from "./UniswapV2Lib";
 // A namespace: its names copy the contract's, and `borrowRate` would clash with the pool's.
 export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";

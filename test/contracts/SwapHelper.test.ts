@@ -184,6 +184,69 @@ describe("SwapHelper on Uniswap V2", () => {
     }
   });
 
+  describe("getAmountIn", () => {
+    // v2-periphery: in = reserveIn·out·1000 / ((reserveOut − out)·997), rounded down, + 1.
+    // 1,000 USDC out of 100 WETH / 200,000 USDC: 1e32 / 198_403e9 = 504_024_636_724_243_081.2… → +1
+    const IN_FOR_1000_USDC = 504_024_636_724_243_082n; // 0.504024636724243082 WETH
+    // 1 WETH out, USDC in: 2e32 / 98_703e18 = 2_026_280_862.79… → +1
+    const IN_FOR_1_WETH = 2_026_280_863n; // 2,026.280863 USDC
+
+    const vectors = [
+      // v2-periphery's own test: getAmountIn(1, 100, 100) = 100_000 / 98_703 → 1, + 1
+      { label: "v2-periphery's vector: 1 out of 100/100", amountOut: 1n, reserveIn: 100n, reserveOut: 100n, in: 2n },
+      { label: "1,000 USDC out", amountOut: 1000n * USDC, reserveIn: RESERVE_WETH, reserveOut: RESERVE_USDC, in: IN_FOR_1000_USDC },
+      { label: "1 WETH out", amountOut: WAD, reserveIn: RESERVE_USDC, reserveOut: RESERVE_WETH, in: IN_FOR_1_WETH },
+      // 997·1·1000 / (1·997) = 1000 exactly: the +1 overpays by one unit, as v2-periphery does.
+      { label: "a whole-number quotient (1 out of 997/2)", amountOut: 1n, reserveIn: 997n, reserveOut: 2n, in: 1001n },
+    ];
+    for (const v of vectors) {
+      it(`${v.label} needs ${v.in} in`, async () => {
+        const { helper } = await loadFixture(deployWorld);
+        expect(await helper.getAmountIn(v.amountOut, v.reserveIn, v.reserveOut)).to.equal(v.in);
+      });
+    }
+
+    it("the pair pays exactly 1,000 USDC for getAmountIn WETH and rejects one wei less ('UniswapV2: K')", async () => {
+      const { owner, weth, usdc, pool, inPairOrder } = await loadFixture(deployWorld);
+      const [out0, out1] = inPairOrder(0n, 1000n * USDC);
+      await weth.transfer(pool.address, IN_FOR_1000_USDC - 1n);
+      await expect(pool.pair.swap(out0, out1, owner.address, "0x")).to.be.revertedWith("UniswapV2: K");
+      await weth.transfer(pool.address, 1n);
+      const usdcBefore = await usdc.balanceOf(owner.address);
+      await pool.pair.swap(out0, out1, owner.address, "0x");
+      expect((await usdc.balanceOf(owner.address)) - usdcBefore).to.equal(1000n * USDC);
+      expect(await reserves(pool.pair)).to.deep.equal(
+        inPairOrder(RESERVE_WETH + IN_FOR_1000_USDC, RESERVE_USDC - 1000n * USDC)
+      );
+    });
+
+    it("reverts ZeroAmount for 0 out", async () => {
+      const { helper } = await loadFixture(deployWorld);
+      await expect(helper.getAmountIn(0n, RESERVE_WETH, RESERVE_USDC)).to.be.revertedWithCustomError(
+        helper,
+        "ZeroAmount"
+      );
+    });
+
+    it("reverts InsufficientLiquidity(0, reserveOut) when the input reserve is zero", async () => {
+      const { helper } = await loadFixture(deployWorld);
+      await expect(helper.getAmountIn(USDC, 0n, RESERVE_USDC))
+        .to.be.revertedWithCustomError(helper, "InsufficientLiquidity")
+        .withArgs(0n, RESERVE_USDC);
+    });
+
+    it("reverts OutputNotBelowReserve for all of the output reserve, and quotes one unit less", async () => {
+      const { helper } = await loadFixture(deployWorld);
+      await expect(helper.getAmountIn(RESERVE_USDC, RESERVE_WETH, RESERVE_USDC))
+        .to.be.revertedWithCustomError(helper, "OutputNotBelowReserve")
+        .withArgs(RESERVE_USDC, RESERVE_USDC);
+      // 100e18·(200_000e6 − 1)·1000 / (1·997) + 1: all but one unit costs ~2e13 WETH.
+      expect(await helper.getAmountIn(RESERVE_USDC - 1n, RESERVE_WETH, RESERVE_USDC)).to.equal(
+        20_060_180_541_524_573_721_163_490_471_415n
+      );
+    });
+  });
+
   describe("quoteExactIn", () => {
     it("quotes 1 WETH → 1,974.316068 USDC and 1,000 USDC → 0.496027303890107812 WETH at the pair's reserves", async () => {
       const { helper, pool, wethAddress, usdcAddress } = await loadFixture(deployWorld);
