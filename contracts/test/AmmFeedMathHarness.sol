@@ -2,10 +2,9 @@
 pragma solidity 0.8.28;
 
 import {AmmFeedMath} from "../libraries/AmmFeedMath.sol";
-import {UniswapV2Lib} from "../libraries/UniswapV2Lib.sol";
 
 /// @title AmmFeedMathHarness
-/// @notice Test-only: exposes AmmFeedMath and UniswapV2Lib over arrays of inputs, so one call checks many
+/// @notice Test-only: exposes AmmFeedMath over arrays of inputs, so one call checks many
 /// vectors against `simulator/math`, including the inputs a real pair takes decades to reach (a cumulative
 /// price about to wrap at 2^256, uint32 timestamps wrapping).
 contract AmmFeedMathHarness {
@@ -32,12 +31,6 @@ contract AmmFeedMathHarness {
         uint8 baseDecimals;
         uint8 quoteDecimals;
         uint256 quoteUsdE8;
-    }
-
-    struct AmountOutInput {
-        uint256 amountIn;
-        uint256 reserveIn;
-        uint256 reserveOut;
     }
 
     function spotPriceE8(SpotInput[] calldata inputs) external pure returns (uint256[] memory out) {
@@ -68,10 +61,4 @@ contract AmmFeedMathHarness {
         }
     }
 
-    function getAmountOutDown(AmountOutInput[] calldata inputs) external pure returns (uint256[] memory out) {
-        out = new uint256[](inputs.length);
-        for (uint256 i; i < inputs.length; ++i) {
-            out[i] = UniswapV2Lib.getAmountOutDown(inputs[i].amountIn, inputs[i].reserveIn, inputs[i].reserveOut);
-        }
-    }
 }

@@ -3,3 +3,5 @@ export * from "./SharesMathLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
+export * from "./UniswapV2Lib";
+export * from "./ammFeedMath";
