@@ -5,7 +5,7 @@
  *   repay:  debtUsd' = thresholdWeightedCollateralUsd / target;          repay (debtUsd - debtUsd') of debt
  *   topUp:  collateral needed = (target x debtUsd - thresholdWeighted) / threshold of the collateral
  */
-import { ORACLE_PRICE_SCALE, WAD, account, mulDivUp, positionHealth, wDivDown, wDivUp, wMulDown, min } from "../math";
+import { IsolatedLendingMarketMath as IM, WAD, account, mulDivUp, wDivDown, wDivUp, wMulDown, min } from "../math";
 import type { BorrowerAccount, World, WorldIsolatedProtocol } from "../world";
 import { GAS } from "../world";
 import { balanceKey, type IsolatedProtocolView, type MarketView, type TxIntent } from "./types";
@@ -102,7 +102,7 @@ function isolatedDefense(
   const m = protocol.markets.find((x) => x.collateral === borrower.group.collateral && x.loan === borrower.group.debt);
   const position = m?.positions.get(borrower.address);
   if (!m || !position || m.priceE36 === 0n) return [];
-  const h = positionHealth(m.state, position, m.priceE36, m.lltvWad);
+  const h = IM.positionHealth(m, m.state, position, m.priceE36);
   const key = borrower.address.toLowerCase();
   if (!triggered(counters, key, h.borrowed > 0n && h.healthFactorWad < defense.belowHealthFactorWad, defense.delayBlocks)) return [];
   const symbol = defense.action === "repay" ? m.loan : m.collateral;
@@ -111,7 +111,7 @@ function isolatedDefense(
     amount = h.borrowed - min(wDivDown(h.maxBorrow, defense.targetHealthFactorWad), h.borrowed);
   } else {
     const neededLoanUnits = wMulDown(defense.targetHealthFactorWad, h.borrowed) - min(wMulDown(defense.targetHealthFactorWad, h.borrowed), h.maxBorrow);
-    amount = mulDivUp(wDivUp(neededLoanUnits, m.lltvWad), ORACLE_PRICE_SCALE, m.priceE36);
+    amount = mulDivUp(wDivUp(neededLoanUnits, m.lltvWad), IM.ORACLE_PRICE_SCALE, m.priceE36);
   }
   amount = min(amount, view.balances.get(balanceKey(borrower.address, symbol)) ?? 0n);
   if (amount === 0n) return [];

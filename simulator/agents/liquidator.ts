@@ -14,19 +14,15 @@
  */
 import type { Address } from "viem";
 import {
-  IsolatedMathError,
+  IsolatedLendingMarketMath as IM,
   MAX_UINT256,
   PoolMathError,
   debtBalance,
   getAmountIn,
-  liquidationAmounts,
-  maxLiquidation,
   mulDivDown,
-  positionHealth,
   previewLiquidation,
   supplyBalance,
   toSharesDown,
-  type IsolatedLiquidation,
   type LiquidationPreview,
 } from "../math";
 import type { LiquidatorAccount, World } from "../world";
@@ -275,19 +271,20 @@ function isolatedLiquidations(
     const pl = view.marketPriceE8.get(m.loan);
     if (pc === undefined || pl === undefined) continue;
     const candidates = [...m.positions.entries()]
-      .map(([borrower, position]) => ({ borrower, position, health: positionHealth(m.state, position, m.priceE36, m.lltvWad) }))
+      .map(([borrower, position]) => ({ borrower, position, health: IM.positionHealth(m, m.state, position, m.priceE36) }))
       .filter((c) => !c.health.healthy && ready(positionKey(protocol.name, c.borrower, m.key)))
       .sort((a, b) => (b.health.borrowed > a.health.borrowed ? 1 : b.health.borrowed < a.health.borrowed ? -1 : a.borrower < b.borrower ? -1 : 1));
     for (const { borrower, position } of candidates) {
-      let input = maxLiquidation(m.state, position, m.priceE36, m.lifWad);
-      let amounts: IsolatedLiquidation;
+      let input = IM.maxLiquidation(m.state, position, m.priceE36, m.lifWad);
+      if (input === undefined) continue;
+      let amounts: IM.LiquidationAmounts;
       try {
-        amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+        amounts = IM.liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
         // Interest of one more block raises the debt: when burning every share would seize nearly all
         // the collateral, seize all of it instead, so the call cannot ask for more than there is.
-        if ("repaidShares" in input && amounts.seizedAssets > position.collateral - position.collateral / 1000n) {
+        if (input.repaidShares !== undefined && amounts.seizedAssets > position.collateral - position.collateral / 1000n) {
           input = { seizedAssets: position.collateral };
-          amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+          amounts = IM.liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
         }
         const cash = held(m.loan);
         if (amounts.repaidAssets > cash) {
@@ -295,14 +292,14 @@ function isolatedLiquidations(
           const shares = (cash * 999n) / 1000n === 0n ? 0n : toSharesDown((cash * 999n) / 1000n, m.state.totalBorrowAssets, m.state.totalBorrowShares);
           if (shares === 0n) continue;
           input = { repaidShares: shares };
-          amounts = liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
+          amounts = IM.liquidationAmounts(m.state, position, m.priceE36, m.lifWad, input);
         }
       } catch (e) {
-        if (e instanceof IsolatedMathError) continue;
+        if (e instanceof IM.IsolatedMarketMathError) continue;
         throw e;
       }
-      const seized = "seizedAssets" in input ? input.seizedAssets : 0n;
-      const shares = "repaidShares" in input ? input.repaidShares : 0n;
+      const seized = input.seizedAssets ?? 0n;
+      const shares = input.repaidShares ?? 0n;
       if (liquidator.atomic !== null) {
         const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
         if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;

@@ -4,7 +4,7 @@
  * return transaction intents; the engine sends them in a fixed order and mines the block.
  */
 import type { Address, Hex } from "viem";
-import type { IsolatedMarketState, IsolatedPosition, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { IsolatedLendingMarketMath as IM, ReserveModel, UserAccountData, UserShares } from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -36,13 +36,13 @@ export interface IsolatedMarketView {
   /** Liquidation incentive factor, WAD. */
   lifWad: bigint;
   /** Totals accrued to the previous block. */
-  state: IsolatedMarketState;
+  state: IM.MarketState;
   /** Oracle price (loan units per collateral unit, scaled 1e36); 0 when a feed cannot be read. */
   priceE36: bigint;
   collateralUnit: bigint;
   loanUnit: bigint;
   /** Positions of the known users that have any collateral or debt. */
-  positions: Map<Address, IsolatedPosition>;
+  positions: Map<Address, IM.Position>;
 }
 
 export interface IsolatedProtocolView {

@@ -4,5 +4,6 @@ export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
 export * from "./UniswapV2Lib";
+export * from "./ammFeedMath";
 // A namespace: its names copy the contract's, and `borrowRate` would clash with the pool's.
 export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";

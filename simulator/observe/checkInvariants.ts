@@ -15,7 +15,7 @@
  * liquidation priced by push feeds: seized x price <= repaid x LIF (both in loan units).
  */
 import type { Address } from "viem";
-import { WAD, positionHealth, userAccountDataIfPriced } from "../math";
+import { IsolatedLendingMarketMath as IM, WAD, userAccountDataIfPriced } from "../math";
 import type { World, WorldIsolatedProtocol } from "../world";
 import type { ObservedState } from "./observer";
 import type { LiquidationRecord } from "./types";
@@ -177,7 +177,7 @@ async function checkIsolated(
       add(m.spec.collateral, r.collateral);
       if (r.borrowShares > 0n && r.collateral === 0n) fail(`${where}: no debt without collateral`, { user });
       if (r.borrowShares === 0n || mv.priceE36 === 0n) return;
-      const model = positionHealth(s, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral }, mv.priceE36, mv.lltvWad);
+      const model = IM.positionHealth(mv, s, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral }, mv.priceE36);
       if (model.healthFactorWad !== r.healthFactorWad) fail(`${where}: the model's health factor == the market's`, { user, market: r.healthFactorWad, model: model.healthFactorWad });
     });
   }

@@ -11,9 +11,8 @@ import { decodeEventLog, type Address, type Hex } from "viem";
 import { isNodeUnreachable, type Receipt } from "../chain";
 import {
   WAD,
-  positionHealth,
+  IsolatedLendingMarketMath as IM,
   userAccountDataIfPriced,
-  type IsolatedPosition,
   type ReserveModel,
   type UserAccountData,
   type UserShares,
@@ -82,8 +81,8 @@ interface MarketSnapshotAbi {
     badDebtAssets: bigint;
   };
   price: bigint;
-  liquidationIncentiveFactor: bigint;
-  borrowRate: bigint;
+  liquidationIncentiveFactorWad: bigint;
+  borrowRateWad: bigint;
 }
 
 interface PositionAbi {
@@ -259,7 +258,7 @@ export class Observer {
       const users = this.usersOf(name, m.spec);
       const snapshot = await isolatedLens.read<MarketSnapshotAbi>(chain, "getMarketSnapshot", [p.market.address, m.id]);
       const rows = await isolatedLens.read<PositionAbi[]>(chain, "getPositions", [p.market.address, m.id, users]);
-      const positions = new Map<Address, IsolatedPosition>();
+      const positions = new Map<Address, IM.Position>();
       users.forEach((address, i) => {
         const r = rows[i];
         if (r && (r.collateral > 0n || r.borrowShares > 0n || r.supplyShares > 0n)) {
@@ -277,7 +276,7 @@ export class Observer {
         collateralFeed: m.spec.collateralFeed,
         loanFeed: m.spec.loanFeed,
         lltvWad: m.spec.lltvWad,
-        lifWad: snapshot.liquidationIncentiveFactor,
+        lifWad: snapshot.liquidationIncentiveFactorWad,
         state: { ...snapshot.state },
         priceE36: snapshot.price,
         collateralUnit: collateral.unit,
@@ -634,8 +633,8 @@ export class Observer {
       const lOracle = feedPrice(m.loanFeed);
       const marketPrice = isolatedPriceE36(market(m.collateral), market(m.loan), m.collateralUnit, m.loanUnit);
       for (const [borrower, position] of m.positions) {
-        const h = m.priceE36 > 0n ? positionHealth(m.state, position, m.priceE36, m.lltvWad) : null;
-        const hm = marketPrice > 0n ? positionHealth(m.state, position, marketPrice, m.lltvWad) : null;
+        const h = m.priceE36 > 0n ? IM.positionHealth(m, m.state, position, m.priceE36) : null;
+        const hm = marketPrice > 0n ? IM.positionHealth(m, m.state, position, marketPrice) : null;
         const borrowed = hm?.borrowed ?? h?.borrowed ?? 0n;
         const debtUsd = usdValue(borrowed, market(m.loan), m.loanUnit);
         const collateralUsd = usdValue(position.collateral, market(m.collateral), m.collateralUnit);
@@ -668,7 +667,7 @@ export class Observer {
               m.collateralUnit,
               m.loanUnit,
             );
-            return price > 0n && hasDebt && !positionHealth(m.state, position, price, m.lltvWad).healthy;
+            return price > 0n && hasDebt && !IM.positionHealth(m, m.state, position, price).healthy;
           },
         });
       }

@@ -10,7 +10,7 @@
  */
 import { getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
 import type { Chain } from "../chain";
-import { MAX_UINT256, ORACLE_PRICE_SCALE, WAD, mulDivDown, oraclePrice, wDivDown, wMulDown, min, Rng } from "../math";
+import { IsolatedLendingMarketMath as IM, MAX_UINT256, WAD, mulDivDown, wDivDown, wMulDown, min, Rng } from "../math";
 import type {
   AmmOracleSpec,
   AmmSpec,
@@ -326,7 +326,11 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     const base = asset(spec.asset).token.address;
     const quoteFeed = asset(spec.quote).feed.address;
     const artifact = projectArtifact(spec.type === "ammSpot" ? "UniswapV2SpotFeed" : "UniswapV2TwapFeed");
-    const args = spec.type === "ammSpot" ? [amm.pair.address, base, quoteFeed] : [amm.pair.address, base, BigInt(spec.windowSeconds), quoteFeed];
+    const description = `${spec.asset} / USD (${spec.type === "ammSpot" ? "spot" : `${spec.windowSeconds}s TWAP`} of ${spec.amm})`;
+    const args =
+      spec.type === "ammSpot"
+        ? [amm.pair.address, base, quoteFeed, description]
+        : [amm.pair.address, base, quoteFeed, spec.windowSeconds, description];
     const feed = await deploy(deployData(artifact, args), GAS.deployFeed);
     oracles.set(spec.name, { spec, feed: new ContractHandle(feed, artifact.abi) });
   }
@@ -491,8 +495,8 @@ function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => 
         const margin = (feed: string, price: bigint) => (feed === group.collateral || feed === group.debt ? price : price - price / 10_000n);
         const collateralPrice = margin(m.collateralFeed, feedPrice(m.collateralFeed));
         const loanPrice = feedPrice(m.loanFeed) + (m.loanFeed === group.debt ? 0n : feedPrice(m.loanFeed) / 10_000n);
-        const price = oraclePrice(collateralPrice, loanPrice, BigInt(c.spec.decimals), BigInt(d.spec.decimals));
-        const maxBorrow = wMulDown(mulDivDown(collateralAmount, price, ORACLE_PRICE_SCALE), m.lltvWad);
+        const price = IM.oraclePrice(collateralPrice, loanPrice, BigInt(c.spec.decimals), BigInt(d.spec.decimals));
+        const maxBorrow = wMulDown(mulDivDown(collateralAmount, price, IM.ORACLE_PRICE_SCALE), m.lltvWad);
         debtAmount = wDivDown(maxBorrow, hf);
       }
       const defensive = group.defensive !== null && groupRng.nextBigInt(WAD) < group.defensive.shareWad;
