@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IUniswapV2Pair} from "../interfaces/IUniswapV2Pair.sol";
 import {UniswapV2Lib} from "../libraries/UniswapV2Lib.sol";
@@ -65,6 +66,81 @@ contract SwapHelper {
         IERC20(tokenIn).safeTransferFrom(msg.sender, pair, amountIn);
         (uint256 amount0Out, uint256 amount1Out) = zeroForOne ? (uint256(0), amountOut) : (amountOut, uint256(0));
         IUniswapV2Pair(pair).swap(amount0Out, amount1Out, to, "");
+    }
+
+    /// @notice Trades `pair` toward a target price at the reserves this transaction meets, so that an
+    /// arbitrageur reacts to the state it executes on (after earlier swaps in its block), not to the
+    /// last block's. The target is token0's price in token1 native units, `priceNumerator /
+    /// priceDenominator`. Nothing happens (zeros returned) unless the pool price reserve1 / reserve0 is
+    /// off the target by at least `minGapBps` of it. Then the cheap token is bought with the other: if
+    /// token0 is cheap, token1 goes in until reserve1 reaches sqrt(k · target), k = reserve0 · reserve1,
+    /// grossed up by 1000 / 997 for the fee (token0 in, up to reserve0 = sqrt(k / target), otherwise),
+    /// capped by `maxIn0` / `maxIn1`, pulled from the caller; the output goes to `to`.
+    /// @dev The gap compares reserve1 · priceDenominator with reserve0 · priceNumerator, which overflow
+    /// (a panic) only for prices and reserves far beyond 18-decimal tokens' ranges.
+    function swapTowardPrice(
+        address pair,
+        uint256 priceNumerator,
+        uint256 priceDenominator,
+        uint256 minGapBps,
+        uint256 maxIn0,
+        uint256 maxIn1,
+        address to
+    ) external returns (address tokenIn, uint256 amountIn, uint256 amountOut) {
+        bool zeroForOne;
+        (zeroForOne, amountIn, amountOut) = _towardPrice(pair, priceNumerator, priceDenominator, minGapBps, maxIn0, maxIn1);
+        tokenIn = zeroForOne ? IUniswapV2Pair(pair).token0() : IUniswapV2Pair(pair).token1();
+        if (amountOut == 0) return (tokenIn, 0, 0);
+        IERC20(tokenIn).safeTransferFrom(msg.sender, pair, amountIn);
+        (uint256 amount0Out, uint256 amount1Out) = zeroForOne ? (uint256(0), amountOut) : (amountOut, uint256(0));
+        IUniswapV2Pair(pair).swap(amount0Out, amount1Out, to, "");
+    }
+
+    /// @dev The trade of `swapTowardPrice` at the pair's current reserves; amountOut 0 for no trade.
+    function _towardPrice(
+        address pair,
+        uint256 priceNumerator,
+        uint256 priceDenominator,
+        uint256 minGapBps,
+        uint256 maxIn0,
+        uint256 maxIn1
+    ) private view returns (bool zeroForOne, uint256 amountIn, uint256 amountOut) {
+        if (priceNumerator == 0 || priceDenominator == 0) revert ZeroAmount();
+        (uint112 reserve0, uint112 reserve1,) = IUniswapV2Pair(pair).getReserves();
+        if (reserve0 == 0 || reserve1 == 0) revert InsufficientLiquidity(reserve0, reserve1);
+        bool trade;
+        (trade, zeroForOne) = _gap(reserve0, reserve1, priceNumerator, priceDenominator, minGapBps);
+        if (!trade) return (false, 0, 0);
+        (amountIn, amountOut) =
+            _amountTowardPrice(reserve0, reserve1, priceNumerator, priceDenominator, zeroForOne, zeroForOne ? maxIn0 : maxIn1);
+    }
+
+    /// @dev The input that takes the pool to the target (capped at `maxIn`) and its output: the input
+    /// reserve goes to sqrt(k · den / num) for token0, sqrt(k · num / den) for token1, grossed up by
+    /// 1000 / 997 for the fee.
+    function _amountTowardPrice(uint256 reserve0, uint256 reserve1, uint256 num, uint256 den, bool zeroForOne, uint256 maxIn)
+        private
+        pure
+        returns (uint256 amountIn, uint256 amountOut)
+    {
+        uint256 k = reserve0 * reserve1;
+        uint256 reserveIn = zeroForOne ? reserve0 : reserve1;
+        uint256 target = zeroForOne ? Math.sqrt(Math.mulDiv(k, den, num)) : Math.sqrt(Math.mulDiv(k, num, den));
+        amountIn = target > reserveIn ? Math.min((target - reserveIn) * 1000 / 997, maxIn) : 0;
+        if (amountIn != 0) amountOut = UniswapV2Lib.getAmountOutDown(amountIn, reserveIn, zeroForOne ? reserve1 : reserve0);
+    }
+
+    /// @dev Whether reserve1 / reserve0 is off num / den by at least `minGapBps`, and whether token1 is
+    /// the cheap side (token0 goes in).
+    function _gap(uint256 reserve0, uint256 reserve1, uint256 num, uint256 den, uint256 minGapBps)
+        private
+        pure
+        returns (bool trade, bool zeroForOne)
+    {
+        uint256 poolSide = reserve1 * den;
+        uint256 marketSide = reserve0 * num;
+        uint256 gap = poolSide > marketSide ? poolSide - marketSide : marketSide - poolSide;
+        return (gap * 10_000 >= minGapBps * marketSide, poolSide >= marketSide);
     }
 
     /// @return amountOut Output at the current reserves.

@@ -4,7 +4,9 @@
  * With reserves (r0, r1) and the market price of token0 in token1 units P* = p0 x u1 / (p1 x u0), the
  * pool sits at P* when r0' = sqrt(k / P*) and r1' = sqrt(k x P*), k = r0 x r1; the trade puts in the
  * missing side grossed up for the 0.3% fee (x 1000 / 997), capped by what the arbitrageur holds.
+ * The trade is sized on chain (`SwapHelper.swapTowardPrice`) from the reserves it meets.
  */
+import { getAmountOutDown, min, mulDivDown } from "../math";
 import type { ArbitrageurAccount, World } from "../world";
 import { GAS } from "../world";
 import { balanceKey, type MarketView, type TxIntent } from "./types";
@@ -24,6 +26,40 @@ export function isqrt(n: bigint): bigint {
   }
 }
 
+/**
+ * What `SwapHelper.swapTowardPrice` trades at reserves (r0, r1) for the target price num / den (token0
+ * in token1 native units): nothing inside `minGapBps`; else the cheap token is bought until the input
+ * reserve reaches sqrt(k x den / num) (token0 in) or sqrt(k x num / den) (token1 in), grossed up by
+ * 1000 / 997, capped by `maxIn0` / `maxIn1`. The same integer steps as the contract.
+ */
+export function arbitrageTrade(
+  r0: bigint,
+  r1: bigint,
+  num: bigint,
+  den: bigint,
+  minGapBps: bigint,
+  maxIn0: bigint,
+  maxIn1: bigint,
+): { zeroForOne: boolean; amountIn: bigint; amountOut: bigint } {
+  const poolSide = r1 * den;
+  const marketSide = r0 * num;
+  const gap = poolSide > marketSide ? poolSide - marketSide : marketSide - poolSide;
+  if (gap * 10_000n < minGapBps * marketSide) return { zeroForOne: false, amountIn: 0n, amountOut: 0n };
+  const zeroForOne = poolSide >= marketSide;
+  const k = r0 * r1;
+  const [reserveIn, reserveOut] = zeroForOne ? [r0, r1] : [r1, r0];
+  const target = zeroForOne ? isqrt(mulDivDown(k, den, num)) : isqrt(mulDivDown(k, num, den));
+  const uncapped = target > reserveIn ? ((target - reserveIn) * 1000n) / 997n : 0n;
+  const amountIn = min(uncapped, zeroForOne ? maxIn0 : maxIn1);
+  const amountOut = amountIn === 0n ? 0n : getAmountOutDown(amountIn, reserveIn, reserveOut);
+  return { zeroForOne, amountIn: amountOut === 0n ? 0n : amountIn, amountOut };
+}
+
+/**
+ * The arbitrageur acts when last block's pool is off the market by at least its gap: it sends
+ * `swapTowardPrice`, which sizes the trade at the reserves it meets, so swaps earlier in the block (a
+ * liquidator's sale) are taken into account.
+ */
 export function arbitrageurIntents(world: World, arb: ArbitrageurAccount, view: MarketView): TxIntent[] {
   const amm = world.amms.get(arb.amm);
   const reserves = view.amms.get(arb.amm);
@@ -33,37 +69,21 @@ export function arbitrageurIntents(world: World, arb: ArbitrageurAccount, view: 
   const p0 = view.marketPriceE8.get(amm.token0);
   const p1 = view.marketPriceE8.get(amm.token1);
   if (!a0 || !a1 || !p0 || !p1) return [];
-  const { reserve0: r0, reserve1: r1 } = reserves;
-  // Pool price vs market, both as token1 per token0 scaled by p1 x u0: r1 x p1 x u0 vs r0 x p0 x u1.
-  const poolSide = r1 * p1 * a0.unit;
-  const marketSide = r0 * p0 * a1.unit;
-  const gapBps = ((poolSide > marketSide ? poolSide - marketSide : marketSide - poolSide) * 10_000n) / marketSide;
-  if (gapBps < BigInt(arb.minGapBps)) return [];
-  const k = r0 * r1;
-  let tokenIn: string;
-  let amountIn: bigint;
-  if (poolSide < marketSide) {
-    // token0 is cheap in the pool: sell token1 for it until r1' = sqrt(k x P*).
-    const target = isqrt((k * p0 * a1.unit) / (p1 * a0.unit));
-    tokenIn = amm.token1;
-    amountIn = target > r1 ? ((target - r1) * 1000n) / 997n : 0n;
-  } else {
-    const target = isqrt((k * p1 * a0.unit) / (p0 * a1.unit));
-    tokenIn = amm.token0;
-    amountIn = target > r0 ? ((target - r0) * 1000n) / 997n : 0n;
-  }
-  const held = view.balances.get(balanceKey(arb.address, tokenIn)) ?? 0n;
-  if (amountIn > held) amountIn = held;
-  if (amountIn === 0n) return [];
-  const token = world.assets.get(tokenIn);
-  if (!token) return [];
+  // The market price of token0 in token1 native units: p0 x u1 / (p1 x u0).
+  const num = p0 * a1.unit;
+  const den = p1 * a0.unit;
+  const max0 = view.balances.get(balanceKey(arb.address, amm.token0)) ?? 0n;
+  const max1 = view.balances.get(balanceKey(arb.address, amm.token1)) ?? 0n;
+  const trade = arbitrageTrade(reserves.reserve0, reserves.reserve1, num, den, BigInt(arb.minGapBps), max0, max1);
+  if (trade.amountIn === 0n) return [];
+  const tokenIn = trade.zeroForOne ? amm.token0 : amm.token1;
   return [
     {
       agent: arb.name,
-      action: `arbitrage ${amountIn} ${tokenIn} into ${arb.amm}`,
+      action: `arbitrage ${arb.amm} toward the market (${trade.amountIn} ${tokenIn} at last block's reserves)`,
       from: arb.address,
       to: world.swapHelper.address,
-      data: world.swapHelper.encode("swapExactIn", [amm.pair.address, token.token.address, amountIn, 0n, arb.address]),
+      data: world.swapHelper.encode("swapTowardPrice", [amm.pair.address, num, den, BigInt(arb.minGapBps), max0, max1, arb.address]),
       gas: GAS.swap,
       priorityFeeWei: ARBITRAGE_PRIORITY_FEE_WEI,
     },

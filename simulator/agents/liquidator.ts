@@ -132,13 +132,17 @@ export function liquidatorIntents(
     if (liquidator.atomic === null) inventory.set(symbol, held(symbol) - amount);
   };
   const ready = (key: string) => view.block >= (episodeStarts.get(key) ?? view.block) + spec.delayBlocks;
+  // The bot's own atomic liquidations move the pair before its next one in the block: plan on the
+  // reserves they leave.
+  const reserves = new Map(view.amms);
+  const botView: MarketView = { ...view, amms: reserves };
   const out: TxIntent[] = [];
   for (const name of spec.protocols) {
     const protocol = view.protocols.get(name);
     const world_p = world.protocols.get(name);
     if (!protocol || !world_p) continue;
     if (protocol.kind === "isolated") {
-      out.push(...isolatedLiquidations(world, liquidator, view, protocol, held, spend, ready));
+      out.push(...isolatedLiquidations(world, liquidator, botView, protocol, held, spend, ready));
       continue;
     }
     if (world_p.kind !== "pooled") continue;
@@ -155,8 +159,9 @@ export function liquidatorIntents(
       if (!c || !d) continue;
       const received = plan.preview.collateralSeized - plan.preview.protocolFee;
       if (liquidator.atomic !== null) {
-        const atomic = atomicPlan(world, liquidator, view, plan.collateral, plan.debt, plan.preview.debtRepaid, received);
+        const atomic = atomicPlan(world, liquidator, botView, plan.collateral, plan.debt, plan.preview.debtRepaid, received);
         if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
+        atomic.commit();
         out.push({
           agent: liquidator.name,
           action: `liquidate ${borrower} in ${name} atomically via ${atomic.amm}: repay ${plan.preview.debtRepaid} ${plan.debt} for ${plan.collateral}`,
@@ -231,7 +236,7 @@ function atomicPlan(
   debt: string,
   debtRepaid: bigint,
   collateralReceived: bigint,
-): { amm: string; pair: Address; profitUsdE8: bigint } | null {
+): { amm: string; pair: Address; profitUsdE8: bigint; commit: () => void } | null {
   const name = liquidator.spec.atomicVia;
   const amm = name ? world.amms.get(name) : undefined;
   const reserves = name ? view.amms.get(name) : undefined;
@@ -244,7 +249,11 @@ function atomicPlan(
   const owed = getAmountIn(debtRepaid, reserveCollateral, reserveDebt);
   const profitUsdE8 =
     mulDivDown(collateralReceived, pc, c.unit) - mulDivDown(owed, pc, c.unit) - gasCostUsdE8(view, ATOMIC_LIQUIDATION_GAS_ESTIMATE, liquidator.spec.priorityFeeWei);
-  return { amm: name, pair: amm.pair.address, profitUsdE8 };
+  if (owed > collateralReceived) return null;
+  // The flash swap takes `debtRepaid` out of the pair and puts `owed` collateral in.
+  const [newCollateral, newDebt] = [reserveCollateral + owed, reserveDebt - debtRepaid];
+  const after = amm.token0 === collateral ? { reserve0: newCollateral, reserve1: newDebt } : { reserve0: newDebt, reserve1: newCollateral };
+  return { amm: name, pair: amm.pair.address, profitUsdE8, commit: () => view.amms.set(name, after) };
 }
 
 /**
@@ -303,6 +312,7 @@ function isolatedLiquidations(
       if (liquidator.atomic !== null) {
         const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
         if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
+        atomic.commit();
         out.push({
           agent: liquidator.name,
           action: `liquidate ${borrower} in ${protocol.name} ${m.key} atomically via ${atomic.amm}: repay ${amounts.repaidAssets} ${m.loan} for ${amounts.seizedAssets} ${m.collateral}`,

@@ -12,9 +12,10 @@
  * When a position becomes liquidatable, its health is recomputed with every AMM-read feed at its
  * counterfactual value: the spot price without the outstanding displacement (exp(-D) for the
  * pair's token0 priced in token1; exp(+D) for token1), or, for a TWAP, the average of that over the
- * window's blocks. If the position is healthy there, the sales caused it: its generation is one more
- * than that of the sale with the largest outstanding displacement on the feeds it uses (its parent);
- * otherwise it is generation 0 (a market or oracle move, interest). A liquidation inherits the
+ * window's blocks. If the position is still liquidatable there, it is generation 0 (a market or
+ * oracle move, interest). Otherwise the sales caused it, and its parent is the sale that tipped it
+ * over: putting the outstanding sales back in the order they happened, the first one after which the
+ * position is liquidatable. Its generation is the parent's plus one. A liquidation inherits the
  * generation of its episode.
  *
  * Log-changes are exact for each swap; adding them treats displacements as independent, which holds
@@ -98,9 +99,10 @@ export class CascadeLedger {
 
   /**
    * The factor that takes `oracle`'s current answer to its counterfactual value without outstanding
-   * liquidation sales, and the entries that make it up, each weighted by how far it pushes the
-   * oracle's price down (log units; for a TWAP, times its share of the window). `baseIsToken0`:
-   * whether the oracle prices the pair's token0.
+   * liquidation sales, and the entries that make it up: `weight` is the log of the factor that undoes
+   * that one sale (positive when the sale pushed the oracle's price down; for a TWAP, times its share
+   * of the window), so undoing a set of sales multiplies the answer by exp(sum of their weights).
+   * `baseIsToken0`: whether the oracle prices the pair's token0.
    */
   counterfactual(oracle: AmmOracleSpec, baseIsToken0: boolean, now: bigint): { factor: Decimal; entries: { source: SaleSource; weight: Decimal }[] } {
     const sign = baseIsToken0 ? -1 : 1;
@@ -144,23 +146,6 @@ export class CascadeLedger {
 
 function sourceOf(e: Entry): SaleSource {
   return { liquidation: e.liquidation, generation: e.generation, protocol: e.protocol };
-}
-
-/**
- * The sale with the largest adverse weight among `entries`: `adverse` 1 for a feed the position holds
- * as collateral (a push down hurts), -1 for its debt's feed; ties go to the earlier liquidation; null
- * when none pushed that way.
- */
-export function largestSale(entries: readonly { source: SaleSource; weight: Decimal }[], adverse: 1 | -1): { source: SaleSource; weight: Decimal } | null {
-  let best: { source: SaleSource; weight: Decimal } | null = null;
-  for (const e of entries) {
-    const w = e.weight.times(adverse);
-    if (w.lte(0)) continue;
-    if (!best || w.gt(best.weight) || (w.eq(best.weight) && e.source.liquidation < best.source.liquidation)) {
-      best = { source: e.source, weight: w };
-    }
-  }
-  return best;
 }
 
 /** Applies a factor to an E8 price, rounding down. */

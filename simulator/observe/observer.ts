@@ -21,7 +21,7 @@ import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, Prot
 import { balanceKey, positionKey } from "../agents/types";
 import { isolatedPriceE36 } from "../agents/view";
 import type { World, WorldIsolatedProtocol, WorldPooledProtocol } from "../world";
-import { CascadeLedger, largestSale, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
+import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 import type { BadDebtRecord, BlockRecord, LiquidatableEpisode, LiquidationRecord, ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
@@ -532,8 +532,16 @@ export class Observer {
 
     const oraclePriceE8: Record<string, bigint | null> = {};
     const marketRecord: Record<string, bigint> = {};
-    for (const symbol of this.world.assets.keys()) marketRecord[symbol] = market(symbol);
-    for (const [feed, f] of state.feeds) oraclePriceE8[feed] = f.ok ? f.answer : null;
+    const ammOraclePriceE8: Record<string, bigint | null> = {};
+    for (const symbol of this.world.assets.keys()) {
+      const f = state.feeds.get(symbol);
+      oraclePriceE8[symbol] = f?.ok ? f.answer : null;
+      marketRecord[symbol] = market(symbol);
+    }
+    for (const name of this.world.oracles.keys()) {
+      const f = state.feeds.get(name);
+      ammOraclePriceE8[name] = f?.ok ? f.answer : null;
+    }
     const ammPriceE8: Record<string, bigint> = {};
     for (const [name, amm] of this.world.amms) {
       const r = state.amms.get(name);
@@ -551,6 +559,7 @@ export class Observer {
       timestamp: state.timestamp,
       marketPriceE8: marketRecord,
       oraclePriceE8,
+      ammOraclePriceE8,
       ammPriceE8,
       baseFeeWei,
       gasUsed,
@@ -566,19 +575,31 @@ export class Observer {
    * the AMM-read feeds it uses at their values without outstanding liquidation sales (./cascade.ts).
    */
   private attribute(v: PositionValues, state: ObservedState): Attribution {
-    const scaled = new Map<string, Decimal>();
-    let best: { source: SaleSource; weight: Decimal } | null = null;
-    for (const { feed, adverse } of v.feeds) {
+    // Outstanding sales on the AMM-read feeds the position uses, each with its factor on that feed.
+    const sales: { feed: string; source: SaleSource; weight: Decimal }[] = [];
+    for (const { feed } of v.feeds) {
       const oracle = this.world.oracles.get(feed);
       const amm = oracle ? this.world.amms.get(oracle.spec.amm) : undefined;
-      if (!oracle || !amm || scaled.has(feed)) continue;
+      if (!oracle || !amm || sales.some((s) => s.feed === feed)) continue;
       const cf = this.ledger.counterfactual(oracle.spec, amm.token0 === oracle.spec.asset, state.timestamp);
-      scaled.set(feed, cf.factor);
-      const sale = largestSale(cf.entries, adverse);
-      if (sale && (!best || sale.weight.gt(best.weight))) best = sale;
+      for (const e of cf.entries) sales.push({ feed, ...e });
     }
-    if (!best || v.liquidatableWith(scaled)) return { generation: 0, parent: null };
-    return { generation: best.source.generation + 1, parent: best.source };
+    const ids = [...new Set(sales.map((s) => s.source.liquidation))].sort((a, b) => a - b);
+    // Undo the sales after the k-th (all of them for k = 0), in the order they happened: the first k
+    // at which the position is liquidatable names the sale that tipped it over.
+    for (let k = 0; k <= ids.length; k++) {
+      const last = k === 0 ? -1 : (ids[k - 1] ?? -1);
+      const factors = new Map<string, Decimal>();
+      for (const s of sales) {
+        if (s.source.liquidation <= last) continue;
+        factors.set(s.feed, (factors.get(s.feed) ?? new Dec(1)).times(s.weight.exp()));
+      }
+      if (!v.liquidatableWith(factors)) continue;
+      if (k === 0) return { generation: 0, parent: null };
+      const parent = sales.find((s) => s.source.liquidation === last)?.source ?? null;
+      return parent ? { generation: parent.generation + 1, parent } : { generation: 0, parent: null };
+    }
+    return { generation: 0, parent: null };
   }
 
   private pooledValues(name: string, view: PooledProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {

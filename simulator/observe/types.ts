@@ -108,8 +108,10 @@ export interface BlockRecord {
   timestamp: bigint;
   /** Per asset symbol, USD with 8 decimals. */
   marketPriceE8: Record<string, bigint>;
-  /** Per feed: asset symbol (its push feed) or oracle name (AMM-read feed); null when the read reverts. */
+  /** Per asset symbol, its push feed; null when the feed read reverts. */
   oraclePriceE8: Record<string, bigint | null>;
+  /** Per AMM-read feed (`scenario.oracles` name); null when the read reverts. */
+  ammOraclePriceE8: Record<string, bigint | null>;
   /** Per AMM name: the USD price of its tokenA implied by the pool and tokenB's market price. */
   ammPriceE8: Record<string, bigint>;
   baseFeeWei: bigint;

@@ -34,12 +34,14 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
   const first = blocks[0];
   const assets = first === undefined ? [] : Object.keys(first.marketPriceE8);
   const amms = first === undefined ? [] : Object.keys(first.ammPriceE8);
+  const ammOracles = first === undefined ? [] : Object.keys(first.ammOraclePriceE8);
 
   const header = [
     "block",
     "timestamp",
     ...assets.flatMap((symbol) => [`price_market_${symbol}`, `price_oracle_${symbol}`]),
     ...amms.map((name) => `price_amm_${name}`),
+    ...ammOracles.map((name) => `price_oracle_${name}`),
     "base_fee_gwei",
     "gas_used",
     "transactions",
@@ -52,6 +54,7 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
     sameKeys(b.marketPriceE8, assets, `${path}.marketPriceE8`);
     sameKeys(b.oraclePriceE8, assets, `${path}.oraclePriceE8`);
     sameKeys(b.ammPriceE8, amms, `${path}.ammPriceE8`);
+    sameKeys(b.ammOraclePriceE8, ammOracles, `${path}.ammOraclePriceE8`);
     return [
       String(b.block),
       b.timestamp.toString(),
@@ -63,6 +66,10 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
         ];
       }),
       ...amms.map((name) => formatE8(entry(b.ammPriceE8, name, `${path}.ammPriceE8`))),
+      ...ammOracles.map((name) => {
+        const e8 = entry(b.ammOraclePriceE8, name, `${path}.ammOraclePriceE8`);
+        return e8 === null ? "" : formatE8(e8);
+      }),
       formatWeiAsGwei(b.baseFeeWei),
       b.gasUsed.toString(),
       String(b.transactions),
