@@ -129,7 +129,12 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     throw e;
   }
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
-  const progress = new ProgressBar({ stream: io.stderr, totalBlocks: scenario.blocks, quiet: args.quiet });
+  const progress = new ProgressBar({
+    stream: io.stderr,
+    totalBlocks: scenario.blocks,
+    quiet: args.quiet,
+    force: process.env.LIQSIM_PROGRESS === "1",
+  });
   let liquidations = 0;
   const started = performance.now();
   let run: RunOutput;

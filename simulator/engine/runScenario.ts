@@ -1,7 +1,7 @@
 /**
  * Runs a scenario on a chain: deploys its world, then for each block (1..blocks)
- *   market price -> oracle operator and feed keepers -> arbitrageurs -> defensive borrowers ->
- *   liquidators -> congestion -> mine -> observe.
+ *   market price -> oracle operator and feed keepers -> TWAP keeper -> arbitrageurs -> defensive
+ *   borrowers -> loopers -> liquidators -> congestion -> mine -> observe.
  * Agents act on the state at the end of the previous block; their transactions share the block and
  * are ordered by priority fee; the block gas limit holds. A node that fails mid-run ends the run with
  * the blocks recorded so far (`complete: false`).
@@ -13,6 +13,7 @@ import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrow
 import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } from "../agents/feedKeeper";
 import { withPendingOraclePrices } from "../agents/view";
 import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
+import { looperIntents } from "../agents/looper";
 import type { MarketView, TxIntent } from "../agents/types";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
@@ -122,6 +123,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       intents.push(...twapKeeperIntents(world));
       for (const arb of world.arbitrageurs) intents.push(...arbitrageurIntents(world, arb, view));
       for (const b of world.borrowers) intents.push(...defensiveBorrowerIntents(world, b, view, counters));
+      for (const l of world.loopers) intents.push(...looperIntents(world, l, view));
       const starts = observer.episodeStarts();
       const liquidatorView = withPendingOraclePrices(view, pending);
       for (const l of world.liquidators) intents.push(...liquidatorIntents(world, l, liquidatorView, starts));
@@ -195,6 +197,7 @@ async function revertReason(world: World, intent: TxIntent): Promise<string> {
     if (data) {
       const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
       for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
+      for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
       for (const abi of abis.concat([world.swapHelper.abi])) {
         try {
           const decoded = decodeErrorResult({ abi, data });

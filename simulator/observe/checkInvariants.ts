@@ -17,7 +17,7 @@
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, WAD, userAccountDataIfPriced } from "../math";
 import type { World, WorldIsolatedProtocol } from "../world";
-import type { ObservedState } from "./observer";
+import { positionHolders, type ObservedState } from "./observer";
 import type { LiquidationRecord } from "./types";
 
 /** An invariant that did not hold; the run stops with it. */
@@ -51,7 +51,7 @@ interface AccountSnapshotAbi {
 
 /** Everyone who can hold shares in a world's pools: borrowers and the deployer (the passive supplier). */
 function holders(world: World, protocol: string): Address[] {
-  return [...world.borrowers.filter((b) => b.group.protocol === protocol).map((b) => b.address), world.deployer];
+  return [...positionHolders(world, protocol), world.deployer];
 }
 
 /**
@@ -159,7 +159,7 @@ async function checkIsolated(
   for (const m of p.markets) {
     const mv = view.markets.find((x) => x.id === m.id);
     if (!mv) fail("market observed", { protocol: name, market: m.key });
-    const who = [...world.borrowers.filter((b) => b.group.protocol === name && b.group.collateral === m.spec.collateral && b.group.debt === m.spec.loan).map((b) => b.address), world.deployer];
+    const who = [...positionHolders(world, name, m.spec), world.deployer];
     const rows = await isolatedLens.read<LensPositionAbi[]>(chain, "getPositions", [p.market.address, m.id, who]);
     const where = `${name} ${m.key}`;
     const s = mv?.state;

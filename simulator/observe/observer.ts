@@ -63,6 +63,18 @@ interface ReserveSnapshotAbi {
   updatedAt: bigint;
 }
 
+/**
+ * Accounts that hold positions in a protocol (or one of its isolated markets): the borrowers of its
+ * groups and the vaults of loopers with a leg there.
+ */
+export function positionHolders(world: World, protocol: string, market?: { collateral: string; loan: string }): Address[] {
+  const matches = (collateral: string, debt: string) => !market || (collateral === market.collateral && debt === market.loan);
+  return [
+    ...world.borrowers.filter((b) => b.group.protocol === protocol && matches(b.group.collateral, b.group.debt)).map((b) => b.address),
+    ...world.loopers.filter((l) => l.spec.legs.includes(protocol) && matches(l.spec.collateral, l.spec.debt)).map((l) => l.vault.address),
+  ];
+}
+
 export interface SentIntent {
   agent: string;
   action: string;
@@ -158,11 +170,9 @@ export class Observer {
     return episode;
   }
 
-  /** Users whose positions the observer reads in a protocol: the borrowers of its groups. */
+  /** Users whose positions the observer reads in a protocol (or market): its borrowers and loopers' vaults. */
   private usersOf(protocol: string, market?: { collateral: string; loan: string }): Address[] {
-    return this.world.borrowers
-      .filter((b) => b.group.protocol === protocol && (!market || (b.group.collateral === market.collateral && b.group.debt === market.loan)))
-      .map((b) => b.address);
+    return positionHolders(this.world, protocol, market);
   }
 
   async read(block: number): Promise<ObservedState> {

@@ -18,6 +18,8 @@ export interface ProgressBarOptions {
   /** Blocks the run will mine. */
   totalBlocks: number;
   quiet?: boolean;
+  /** Draw even when the stream is not a terminal (LIQSIM_PROGRESS=1: logs, tests that wait for blocks). */
+  force?: boolean;
   /** Characters between the brackets. Default 20. */
   width?: number;
   /** Milliseconds from any fixed origin; injected in tests. Default `performance.now`. */
@@ -44,7 +46,7 @@ export class ProgressBar {
     this.totalBlocks = options.totalBlocks;
     this.width = width;
     this.clock = options.clock ?? (() => performance.now());
-    this.enabled = options.stream.isTTY === true && options.quiet !== true;
+    this.enabled = (options.stream.isTTY === true || options.force === true) && options.quiet !== true;
     this.startedAtMs = this.clock();
   }
 

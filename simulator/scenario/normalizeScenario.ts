@@ -25,6 +25,7 @@ import {
   type IsolatedMarketSpec,
   type IsolatedProtocolSpec,
   type LiquidatorGroupSpec,
+  type LooperGroupSpec,
   type MarketPathSpec,
   type PathSegment,
   type PooledProtocolSpec,
@@ -128,6 +129,7 @@ class Context {
     });
     this.checkBorrowerLiquidity();
     const liquidators = this.normalizeLiquidators(protocols);
+    const loopers = this.normalizeLoopers();
     const events = this.normalizeEvents();
     return {
       schemaVersion: SCENARIO_SCHEMA_VERSION,
@@ -147,6 +149,7 @@ class Context {
       arbitrageurs,
       borrowers,
       liquidators,
+      loopers,
       events,
     };
   }
@@ -655,6 +658,64 @@ class Context {
         sellOnAmm: group.sellOnAmm,
         protocols: [...watched],
         atomicVia: group.atomicVia,
+      };
+    });
+  }
+
+  private normalizeLoopers(): LooperGroupSpec[] {
+    const seen = new Map<string, number>();
+    const protocolNames = new Set(this.protocols.keys());
+    return this.file.loopers.map((group, i) => {
+      const path = ["loopers", i];
+      this.unique(seen, group.name, [...path, "name"], "looper group");
+      const collateral = this.knownAsset(group.collateral, [...path, "collateral"]);
+      const debt = this.knownAsset(group.debt, [...path, "debt"]);
+      if (collateral && debt && group.collateral === group.debt) this.add([...path, "debt"], `must differ from collateral (${group.collateral})`);
+      if (this.knownName(group.amm, new Set(this.amms.keys()), "AMM", "amms", [...path, "amm"])) {
+        const amm = this.amms.get(group.amm);
+        const tokens = amm ? [amm.tokenA, amm.tokenB] : [];
+        if (!tokens.includes(group.collateral) || !tokens.includes(group.debt)) {
+          this.add([...path, "amm"], `${group.amm} does not pair ${group.collateral} with ${group.debt}`);
+        }
+      }
+      const legs = new Map<string, number>();
+      group.legs.forEach((name, j) => {
+        const legPath = [...path, "legs", j];
+        if (!this.knownName(name, protocolNames, "protocol", "protocols", legPath)) return;
+        if (legs.has(name)) this.add(legPath, `duplicate leg "${name}" (also legs[${legs.get(name)}])`);
+        legs.set(name, j);
+        const protocol = this.protocols.get(name);
+        if (protocol?.type === "isolated") {
+          if (!protocol.markets.has(marketKey(group.collateral, group.debt))) {
+            this.add(legPath, `${name} has no market ${marketKey(group.collateral, group.debt)}`);
+          }
+        } else if (protocol) {
+          const c = protocol.reserves.get(group.collateral);
+          if (!protocol.reserves.has(group.debt)) this.add(legPath, `${group.debt} is not a reserve of ${name}`);
+          if (!c) this.add(legPath, `${group.collateral} is not a reserve of ${name}`);
+          else if (c.spec.ltvWad === 0n) this.add(legPath, `${group.collateral} has LTV 0 in ${name}: nothing can be borrowed against it`);
+        }
+      });
+      if (group.depositUsd.max < group.depositUsd.min) {
+        this.add([...path, "depositUsd", "max"], `must be >= min (${formatUnits(group.depositUsd.min, 8)})`);
+      }
+      if (group.unwindBelowHealthFactor >= group.stepHealthFactor) {
+        this.add([...path, "unwindBelowHealthFactor"], `must be < stepHealthFactor (${formatUnits(group.stepHealthFactor, 18)}), or it unwinds what it just built`);
+      }
+      this.checkBlock(group.startBlock, [...path, "startBlock"]);
+      return {
+        name: group.name,
+        count: group.count,
+        collateral: group.collateral,
+        debt: group.debt,
+        amm: group.amm,
+        legs: [...group.legs],
+        depositUsdE8: { min: group.depositUsd.min, max: group.depositUsd.max },
+        targetLeverageWad: group.targetLeverage,
+        stepHealthFactorWad: group.stepHealthFactor,
+        unwindBelowHealthFactorWad: group.unwindBelowHealthFactor,
+        startBlock: group.startBlock,
+        priorityFeeWei: group.priorityFeeGwei,
       };
     });
   }

@@ -402,6 +402,29 @@ const liquidatorSchema = fileObject({
     .describe("AMM to flash-borrow from: liquidate, sell and repay in one transaction with no capital; null uses capital."),
 });
 
+const looperSchema = fileObject({
+  name: entityName.describe("Group name."),
+  count: integer({ min: 1 }).prefault(1).describe("Number of loopers in the group."),
+  collateral: reference.describe("Collateral asset symbol."),
+  debt: reference.describe("Debt asset symbol."),
+  amm: reference.describe("AMM of the collateral and debt assets through which every step swaps."),
+  legs: z
+    .array(reference)
+    .min(1)
+    .describe("Protocols in loop order: a step borrows in one leg and supplies to the next (an isolated protocol: its collateral/debt market)."),
+  depositUsd: fileObject({
+    min: usdE8({ gt: 0 }).describe("USD, > 0."),
+    max: usdE8({ gt: 0 }).describe("USD, >= min."),
+  }).describe("Collateral each looper deposits at block 0, drawn uniformly in [min, max], USD."),
+  targetLeverage: ratioWad({ gt: 1 }).describe("Total collateral / equity it builds up to (3: 3x)."),
+  stepHealthFactor: ratioWad({ gt: 1 }).describe("Each step borrows in a leg down to this health factor."),
+  unwindBelowHealthFactor: ratioWad({ gte: 0 })
+    .prefault(0)
+    .describe("A leg below this health factor is unwound (sell collateral, repay) back to stepHealthFactor; 0: never."),
+  startBlock: block().prefault(1).describe("First block in which it levers up."),
+  priorityFeeGwei: gweiWei({ gte: 0 }).prefault(1.5).describe("Priority fee bid per gas, gwei."),
+});
+
 const gasSpikeEvent = fileObject({
   type: z.literal("gasSpike"),
   ...windowShape,
@@ -488,6 +511,7 @@ export const scenarioFileSchema = fileObject({
   arbitrageurs: z.array(arbitrageurSchema).prefault([]).describe("Agents that trade AMMs toward the market price."),
   borrowers: z.array(borrowerSchema).prefault([]).describe("Borrower groups opened at block 0."),
   liquidators: z.array(liquidatorSchema).prefault([]).describe("Liquidator groups."),
+  loopers: z.array(looperSchema).prefault([]).describe("Leveraged loopers: vaults that loop borrow-swap-supply across protocols."),
   events: z.array(eventSchema).prefault([]).describe("Timed shocks: gas, congestion, keeper and feed failures."),
 });
 

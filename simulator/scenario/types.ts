@@ -218,6 +218,34 @@ export interface LiquidatorGroupSpec {
   atomicVia: string | null;
 }
 
+/**
+ * Leveraged loopers: each owns a `LeverageLooper` vault, deposits collateral into the first leg, then
+ * loops (borrow the debt asset in one leg, buy collateral on the AMM, supply it to the next leg) until
+ * it reaches `targetLeverage`, one step per block; when a leg's health factor falls below
+ * `unwindBelowHealthFactorWad` it unwinds (withdraw collateral, sell it on the AMM, repay), one step per
+ * block. Legs are protocols: an isolated protocol's leg is its `collateral/debt` market.
+ */
+export interface LooperGroupSpec {
+  name: string;
+  count: number;
+  collateral: string;
+  debt: string;
+  amm: string;
+  /** Protocol names, in loop order (a step borrows in leg i and supplies to leg i + 1). */
+  legs: string[];
+  /** Collateral deposited per looper at block 0, USD E8, drawn uniformly in [min, max]. */
+  depositUsdE8: { min: bigint; max: bigint };
+  /** Total collateral value / equity the looper builds up to, WAD (3e18: 3x). */
+  targetLeverageWad: bigint;
+  /** A lever-up step borrows in a leg down to this health factor (at oracle prices), WAD. */
+  stepHealthFactorWad: bigint;
+  /** A leg below this health factor is unwound back to `stepHealthFactorWad`; 0: never unwinds. */
+  unwindBelowHealthFactorWad: bigint;
+  /** First block it may lever up. Default 1. */
+  startBlock: number;
+  priorityFeeWei: bigint;
+}
+
 export type TimedEvent =
   /** Forces the base fee of each block in the window, wei per gas. */
   | ({ type: "gasSpike"; baseFeeWei: bigint } & BlockWindow)
@@ -255,5 +283,6 @@ export interface Scenario {
   arbitrageurs: ArbitrageurSpec[];
   borrowers: BorrowerGroupSpec[];
   liquidators: LiquidatorGroupSpec[];
+  loopers: LooperGroupSpec[];
   events: TimedEvent[];
 }

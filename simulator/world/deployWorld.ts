@@ -8,7 +8,7 @@
  * deploy the AMM-read feeds, list reserves and create markets, seed liquidity and supply borrowers'
  * collateral (all sent by the deployer, so they run in this order); (4 = block 0) open the borrows.
  */
-import { getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
+import { encodePacked, getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
 import type { Chain } from "../chain";
 import { IsolatedLendingMarketMath as IM, MAX_UINT256, WAD, mulDivDown, wDivDown, wMulDown, min, Rng } from "../math";
 import type {
@@ -19,6 +19,7 @@ import type {
   IsolatedMarketSpec,
   IsolatedProtocolSpec,
   LiquidatorGroupSpec,
+  LooperGroupSpec,
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
@@ -98,6 +99,29 @@ export interface LiquidatorAccount {
   atomic: ContractHandle | null;
 }
 
+/** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
+export interface LooperLeg {
+  protocol: string;
+  /** 0: pooled, 1: isolated (LeverageLooper's kinds). */
+  kind: 0 | 1;
+  address: Address;
+  /** The isolated market's id (0 for pooled). */
+  marketId: bigint;
+}
+
+export interface LooperAccount {
+  /** `<group>#<index>` */
+  name: string;
+  /** The owner (an EOA) that sends the steps. */
+  address: Address;
+  /** Its `LeverageLooper` vault: the account that holds the positions. */
+  vault: ContractHandle;
+  spec: LooperGroupSpec;
+  legs: LooperLeg[];
+  /** Collateral deposited into the first leg at block 0, native units. */
+  deposit: bigint;
+}
+
 export interface ArbitrageurAccount {
   name: string;
   address: Address;
@@ -123,6 +147,7 @@ export interface World {
   borrowers: BorrowerAccount[];
   liquidators: LiquidatorAccount[];
   arbitrageurs: ArbitrageurAccount[];
+  loopers: LooperAccount[];
   /** Timestamp of block 0. */
   startTimestamp: bigint;
 }
@@ -263,6 +288,32 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     need(a.tokenA, a.reserveA);
     need(a.tokenB, a.reserveB);
   }
+  // Loopers' vaults need their pair, created in this block: deploy them after it.
+  const looperArtifact = projectArtifact("LeverageLooper");
+  const loopers: LooperAccount[] = [];
+  const looperRng = new Rng(scenario.seed).fork("loopers");
+  for (const spec of scenario.loopers) {
+    const groupRng = looperRng.fork(spec.name);
+    const c = asset(spec.collateral);
+    const amm = req(scenario.amms.find((a) => a.name === spec.amm), `amm ${spec.amm}`);
+    const pairAddress = pairAddressOf(factory.address, asset(amm.tokenA).token.address, asset(amm.tokenB).token.address);
+    for (let i = 0; i < spec.count; i++) {
+      const name = `${spec.name}#${i}`;
+      const address = accountAddress(`looper/${name}`);
+      await chain.fundAccount(address, AGENT_ETH);
+      const vault = await deploy(deployData(looperArtifact, [address, c.token.address, asset(spec.debt).token.address, pairAddress]), GAS.deployPool);
+      const legs = spec.legs.map((protocol): LooperLeg => {
+        const p = req(protocols.get(protocol), `protocol ${protocol}`);
+        return p.kind === "pooled"
+          ? { protocol, kind: 0, address: p.pool.address, marketId: 0n }
+          : { protocol, kind: 1, address: p.market.address, marketId: isolatedMarketOf(p, spec).id };
+      });
+      const deposit = mulDivDown(groupRng.bigIntBetween(spec.depositUsdE8.min, spec.depositUsdE8.max), c.unit, c.spec.initialPriceE8);
+      loopers.push({ name, address, vault: new ContractHandle(vault, looperArtifact.abi), spec, legs, deposit });
+      await mint(spec.collateral, address, deposit);
+      await approve(address, spec.collateral, vault);
+    }
+  }
   for (const pos of positions) need(pos.group.collateral, pos.collateralAmount);
   for (const [symbol, amount] of deployerNeeds) await mint(symbol, deployer, amount);
   for (const spender of spenders) for (const symbol of assets.keys()) await approve(deployer, symbol, spender);
@@ -401,7 +452,11 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   }
   await mineSetup(3n);
 
-  // ---- 4 (block 0): borrows
+  // ---- 4 (block 0): loopers' deposits, borrows
+  for (const l of loopers) {
+    const leg = req(l.legs[0], "first leg");
+    await send(l.address, l.vault.address, l.vault.encode("deposit", [{ kind: leg.kind, protocol: leg.address, marketId: leg.marketId }, l.deposit]), GAS.poolAction);
+  }
   for (const [i, pos] of positions.entries()) {
     if (pos.debtAmount === 0n) continue;
     const p = req(protocols.get(pos.group.protocol), "protocol");
@@ -431,8 +486,16 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     borrowers,
     liquidators,
     arbitrageurs,
+    loopers,
     startTimestamp,
   };
+}
+
+/** The address at which a Uniswap V2 factory creates the pair of two tokens (CREATE2). */
+function pairAddressOf(factory: Address, tokenA: Address, tokenB: Address): Address {
+  const [token0, token1] = tokenA.toLowerCase() < tokenB.toLowerCase() ? [tokenA, tokenB] : [tokenB, tokenA];
+  const salt = keccak256(encodePacked(["address", "address"], [token0, token1]));
+  return getContractAddress({ opcode: "CREATE2", from: factory, salt, bytecode: uniswapArtifact("UniswapV2Pair").bytecode });
 }
 
 /** The isolated market a borrower group borrows in (its collateral/debt pair). */

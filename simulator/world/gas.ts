@@ -19,5 +19,7 @@ export const GAS = {
   /** A flash-swap liquidation: the pair's swap, the liquidation and the repayment in one transaction. */
   atomicLiquidation: 900_000n,
   twapUpdate: 120_000n,
+  /** A looper's lever-up or unwind: borrow or withdraw, swap, supply or repay. */
+  loopStep: 1_200_000n,
   deployMarket: 6_000_000n,
 } as const;

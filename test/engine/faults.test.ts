@@ -25,12 +25,13 @@ interface Finished {
   stderr: string;
 }
 
-function startSimulate(args: string[]): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(TS_NODE, ["--transpile-only", "scripts/simulate.ts", SCENARIO, "--quiet", ...args], { cwd: ROOT });
+function startSimulate(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; done: Promise<Finished>; stderr: () => string } {
+  const quiet = env.LIQSIM_PROGRESS === "1" ? [] : ["--quiet"];
+  const child = spawn(TS_NODE, ["--transpile-only", "scripts/simulate.ts", SCENARIO, ...quiet, ...args], { cwd: ROOT, env });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
   const done = new Promise<Finished>((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 function readResult(dir: string): { complete: boolean; blocksRecorded: number; blocks: number } {
@@ -77,8 +78,12 @@ describe("faults", () => {
   it("Ctrl-C: the run stops after the current block, saves it marked complete: false, and exits 130", async function () {
     this.timeout(120_000);
     const out = path.join(tmp, "interrupted");
-    const sim = startSimulate(["--blocks", "100000", "--out", out]);
-    await new Promise((r) => setTimeout(r, 12_000));
+    // LIQSIM_PROGRESS=1 draws the progress line on the pipe: interrupt once a few blocks are mined,
+    // however slow the machine is.
+    const sim = startSimulate(["--blocks", "100000", "--out", out], { ...process.env, LIQSIM_PROGRESS: "1" });
+    while (!/\] ([3-9]|\d{2,})\/100000 blocks/.test(sim.stderr()) && sim.child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     sim.child.kill("SIGINT");
     const { code, stderr } = await sim.done;
     expect(code, stderr).to.equal(130);

@@ -28,6 +28,8 @@ function scenarioWith(segments: PathSegment[], blocks = 10, seed = 1n): Scenario
     market: [{ asset: "ETH", segments }],
     protocols: [],
     amms: [],
+    oracles: [],
+    loopers: [],
     arbitrageurs: [],
     borrowers: [],
     liquidators: [],

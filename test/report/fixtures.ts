@@ -57,6 +57,7 @@ export function block(n: number, overrides: Partial<BlockRecord> = {}): BlockRec
     timestamp: 1_700_000_000n + 12n * BigInt(n),
     marketPriceE8: { WETH: 200_000_000_000n, USDC: 100_000_000n },
     oraclePriceE8: { WETH: 200_000_000_000n, USDC: 100_000_000n },
+    ammOraclePriceE8: {},
     ammPriceE8: { "weth-usdc": 200_000_000_000n },
     baseFeeWei: 1_000_000_000n,
     gasUsed: 21_000n,
@@ -70,8 +71,10 @@ export function block(n: number, overrides: Partial<BlockRecord> = {}): BlockRec
 export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): LiquidationRecord {
   return withUsd<LiquidationRecord>(
     {
+      id: 0,
       block: 3,
       protocol: "pool",
+      market: null,
       liquidator: "fast#0",
       borrower: ALICE,
       collateral: "WETH",
@@ -82,6 +85,8 @@ export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): Liqui
       healthFactorWad: 980_000_000_000_000_000n,
       episodeStartBlock: 2,
       delayBlocks: 1,
+      generation: 0,
+      causedBy: null,
       debtRepaidUsd: "1000",
       collateralToLiquidatorUsd: "1045",
       gasCostUsd: "2.5",
@@ -96,6 +101,7 @@ export function badDebt(overrides: UsdFields<BadDebtRecord> = {}): BadDebtRecord
     {
       block: 4,
       protocol: "pool",
+      market: null,
       asset: "USDC",
       borrower: BOB,
       amount: 300_000_000n,
@@ -110,7 +116,7 @@ export function badDebt(overrides: UsdFields<BadDebtRecord> = {}): BadDebtRecord
 }
 
 export function episode(overrides: Partial<LiquidatableEpisode> = {}): LiquidatableEpisode {
-  return { protocol: "pool", borrower: ALICE, startBlock: 2, firstLiquidationBlock: 3, endBlock: 3, ...overrides };
+  return { protocol: "pool", borrower: ALICE, market: null, startBlock: 2, firstLiquidationBlock: 3, endBlock: 3, generation: 0, causedBy: null, ...overrides };
 }
 
 export function failedAttempt(overrides: Partial<FailedAttempt> = {}): FailedAttempt {

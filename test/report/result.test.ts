@@ -64,6 +64,13 @@ const SMALL_RUN_JSON = `{
       "maxOracleVsMarketBps": "526.32",
       "maxAmmVsMarketBps": "263.16"
     },
+    "cascade": {
+      "depth": 1,
+      "generations": [
+        1
+      ],
+      "contagion": {}
+    },
     "failedAttempts": {
       "count": 1
     },
@@ -102,8 +109,10 @@ const SMALL_RUN_JSON = `{
   },
   "liquidations": [
     {
+      "id": 0,
       "block": 3,
       "protocol": "pool",
+      "market": null,
       "liquidator": "fast#0",
       "borrower": "0x00000000000000000000000000000000000a11ce",
       "collateral": "WETH",
@@ -114,6 +123,8 @@ const SMALL_RUN_JSON = `{
       "healthFactorWad": "980000000000000000",
       "episodeStartBlock": 2,
       "delayBlocks": 1,
+      "generation": 0,
+      "causedBy": null,
       "debtRepaidUsd": "1000",
       "collateralToLiquidatorUsd": "1045",
       "gasCostUsd": "2.5",
@@ -124,6 +135,7 @@ const SMALL_RUN_JSON = `{
     {
       "block": 4,
       "protocol": "pool",
+      "market": null,
       "asset": "USDC",
       "borrower": "0x0000000000000000000000000000000000000b0b",
       "amount": "300000000",
@@ -138,9 +150,12 @@ const SMALL_RUN_JSON = `{
     {
       "protocol": "pool",
       "borrower": "0x00000000000000000000000000000000000a11ce",
+      "market": null,
       "startBlock": 2,
       "firstLiquidationBlock": 3,
-      "endBlock": 3
+      "endBlock": 3,
+      "generation": 0,
+      "causedBy": null
     }
   ],
   "failedAttempts": [

@@ -46,6 +46,7 @@ describe("report: formatSummaryTable", () => {
         "bad debt, recorded + latent    $380.12          $0.00        $380.12",
         "",
         "max price gap vs market: oracle 526.32 bps, AMM 263.16 bps",
+        "cascade: depth 1; liquidations per generation 2; contagion none",
         "failed agent transactions: 1",
         "",
       ].join("\n"),

@@ -228,6 +228,7 @@ describe("simulator/scenario", () => {
               borrowingEnabled: true,
               initialSupply: 0n,
               initialReserves: 0n,
+              feed: "WETH",
             },
             {
               asset: "USDC",
@@ -244,6 +245,7 @@ describe("simulator/scenario", () => {
               borrowingEnabled: true,
               initialSupply: 5_000_000_000_000n,
               initialReserves: 0n,
+              feed: "USDC",
             },
           ],
         },
@@ -357,14 +359,16 @@ describe("simulator/scenario", () => {
         { asset: "WETH", segments: [] },
         { asset: "USDC", segments: [] },
       ]);
-      expect(scenario.protocols[0]?.liquidation).to.deep.equal({
+      const pooled = scenario.protocols[0];
+      if (pooled?.type !== "pooled") throw new Error("protocols[0] is not pooled");
+      expect(pooled.liquidation).to.deep.equal({
         closeFactorWad: 500_000_000_000_000_000n,
         closeFactorHfThresholdWad: 950_000_000_000_000_000n,
         closeFactorDustUsdE8: 200_000_000_000n,
         minLeftoverUsdE8: 100_000_000_000n,
         liquidationsAcceptStalePrice: true,
       });
-      expect(scenario.protocols[0]?.reserves[0]).to.deep.include({
+      expect(pooled.reserves[0]).to.deep.include({
         liquidationProtocolFeeWad: 100_000_000_000_000_000n,
         reserveFactorWad: 100_000_000_000_000_000n,
         baseRateWad: 0n,
@@ -375,6 +379,7 @@ describe("simulator/scenario", () => {
         borrowingEnabled: true,
         initialSupply: 0n,
         initialReserves: 0n,
+        feed: "WETH",
       });
       expect(scenario.liquidators).to.deep.equal([
         {
@@ -386,9 +391,10 @@ describe("simulator/scenario", () => {
           minProfitUsdE8: 0n,
           sellOnAmm: null,
           protocols: ["p"],
+          atomicVia: null,
         },
       ]);
-      for (const section of ["amms", "arbitrageurs", "borrowers", "events"] as const)
+      for (const section of ["amms", "oracles", "arbitrageurs", "borrowers", "loopers", "events"] as const)
         expect(scenario[section]).to.deep.equal([]);
     });
 
@@ -403,7 +409,9 @@ describe("simulator/scenario", () => {
         )
       );
       expect(scenario.assets[0]?.initialPriceE8).to.equal(200_012_345_678n);
-      expect(scenario.protocols[0]?.reserves[1]?.initialSupply).to.equal(5_000_000_000_001n);
+      const pooled = scenario.protocols[0];
+      if (pooled?.type !== "pooled") throw new Error("protocols[0] is not pooled");
+      expect(pooled.reserves[1]?.initialSupply).to.equal(5_000_000_000_001n);
       expect(scenario.liquidators[0]?.capital[0]?.amount).to.equal(500_000n);
       expect(scenario.liquidators[0]?.priorityFeeWei).to.equal(1_500_000_000n);
       expect(scenario.amms[0]?.reserveA).to.equal(1000n * E18 + 1n);
@@ -637,8 +645,8 @@ describe("simulator/scenario", () => {
       set("protocols[0].reserves[1].maxPriceAgeSeconds", 0),
       "protocols[0].reserves[1].maxPriceAgeSeconds: must be >= 1",
     ],
-    ["unknown protocol type", set("protocols[0].type", "isolated"), 'protocols[0].type: must be "pooled"'],
-    ["protocol type missing", remove("protocols[0].type"), 'protocols[0].type: is required: "pooled"'],
+    ["unknown protocol type", set("protocols[0].type", "cdp"), 'protocols[0].type: must be one of "pooled", "isolated"'],
+    ["protocol type missing", remove("protocols[0].type"), 'protocols[0].type: is required: one of "pooled", "isolated"'],
     // price paths and windows
     [
       "unknown segment type",
@@ -934,7 +942,7 @@ describe("simulator/scenario", () => {
       set("liquidators[0].capital[0].amount", "-5"),
       "liquidators[0].capital[0].amount: must be > 0",
     ],
-    ["no capital", set("liquidators[0].capital", []), "liquidators[0].capital: must not be empty"],
+    ["no capital", set("liquidators[0].capital", []), "liquidators[0].capital: must list at least one asset (or set atomicVia to liquidate without capital)"],
     ["negative arbitrage capital", set("arbitrageurs[0].capitalUsd", -1), "arbitrageurs[0].capitalUsd: must be > 0"],
     ["negative minimum profit", set("liquidators[0].minProfitUsd", -1), "liquidators[0].minProfitUsd: must be >= 0"],
     [
