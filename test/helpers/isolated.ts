@@ -19,6 +19,7 @@ import type {
   PositionStructOutput,
 } from "../../typechain-types/contracts/lending/IsolatedLendingMarket";
 import { MAX_UINT256, deployFeed, deployToken, usd, wad } from "./pool";
+import { at, latestTimestamp } from "./poolTest";
 
 export type MarketParams = IsolatedLendingMarketMath.MarketParams;
 export type MarketState = IsolatedLendingMarketMath.MarketState;
@@ -221,4 +222,18 @@ export function paramsTuple(p: MarketParams): unknown[] {
     p.maxPriceAgeSeconds,
     p.liquidationsAcceptStalePrice,
   ];
+}
+
+/**
+ * Market 0 on `KINKED_CURVE`: Bob supplies 100,000 USDC, Alice posts 100 WETH and at `t0` borrows 80,000
+ * USDC: 80% utilization, 4% a year. A year later (no other transaction) 3,200 USDC of interest has
+ * accrued, all of it to Bob: supply 103,200 USDC on 1e17 shares, borrow 83,200 USDC on 8e16 shares.
+ */
+export async function borrowedAtKink(): Promise<IsolatedWorld & { t0: bigint }> {
+  const w = await deployIsolatedWorld({ wethUsdc: KINKED_CURVE });
+  await w.supply(WETH_USDC, w.bob, 100_000n * ONE_USDC);
+  await w.supplyCollateral(WETH_USDC, w.alice, 100n * ONE_WETH);
+  const t0 = (await latestTimestamp()) + 10n;
+  await at(t0, () => w.market.connect(w.alice).borrow(WETH_USDC, 80_000n * ONE_USDC, w.alice.address));
+  return { ...w, t0 };
 }
