@@ -237,3 +237,11 @@ export async function borrowedAtKink(): Promise<IsolatedWorld & { t0: bigint }> 
   await at(t0, () => w.market.connect(w.alice).borrow(WETH_USDC, 80_000n * ONE_USDC, w.alice.address));
   return { ...w, t0 };
 }
+
+/** Pushes every feed's current answer again in blocks at `timestamp`, so that prices are fresh then. */
+export async function refreshFeeds(w: IsolatedWorld, timestamp: bigint): Promise<void> {
+  for (const feed of [w.wethFeed, w.usdcFeed, w.wbtcFeed]) {
+    const { answer } = await feed.latestRoundData();
+    await at(timestamp, () => feed.updateAnswer(answer));
+  }
+}
