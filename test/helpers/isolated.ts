@@ -269,6 +269,8 @@ export interface MarketSnapshot {
   oracle: MarketOracle;
   /** The positions of the users asked for, in order. */
   positions: Position[];
+  /** Their health factors as the lens reports them (0 for a debtor when the market cannot price). */
+  healthFactorsWad: bigint[];
   /** The latest block's timestamp, which views (and `expected`) accrue to. */
   timestamp: bigint;
 }
@@ -301,6 +303,7 @@ export async function readMarket(w: IsolatedWorld, id: bigint, users: readonly s
       loanDecimals: DECIMALS[params.loanToken] ?? 0n,
     },
     positions: positions.map((p) => ({ supplyShares: p.supplyShares, borrowShares: p.borrowShares, collateral: p.collateral })),
+    healthFactorsWad: positions.map((p) => p.healthFactorWad),
     timestamp: BigInt(block.timestamp),
   };
 }
