@@ -12,7 +12,7 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { IsolatedLendingMarketMath as M, Rng, wMulDown } from "../../simulator/math";
-import { wad } from "../helpers/pool";
+import { usd, wad } from "../helpers/pool";
 import { at, mineAt } from "../helpers/poolTest";
 import {
   ONE_USDC,
@@ -217,4 +217,69 @@ describe("simulator/math IsolatedLendingMarketMath vs IsolatedLendingMarket", ()
       expect(Object.keys(crash).filter((k) => k !== "liquidated" && k !== "bad debt" && k !== "HealthyPosition")).to.deep.equal([]);
     });
   }
+
+  describe("edge cases", () => {
+    /** Market 0 at its limit: Bob supplies 100,000 USDC, Alice borrows 17,200 against 10 WETH. */
+    async function atLimit() {
+      const w = await deployIsolatedWorld({ wethUsdc: { liquidationsAcceptStalePrice: false } });
+      await w.supply(WETH_USDC, w.bob, 100_000n * ONE_USDC);
+      await w.supplyCollateral(WETH_USDC, w.alice, 10n * ONE_WETH);
+      await w.market.connect(w.alice).borrow(WETH_USDC, 17_200n * ONE_USDC, w.alice.address);
+      await w.fund(w.usdc, w.liquidator, 100_000n * ONE_USDC);
+      return w;
+    }
+
+    it("price 0: the mirror reverts a repay-given liquidation and realizes all debt on a seize-all one, as the chain", async () => {
+      const w = await atLimit();
+      await w.wethFeed.updateAnswer(1n);
+      await w.usdcFeed.updateAnswer(10n ** 25n);
+      const snap = await readMarket(w, WETH_USDC, [w.alice.address]);
+      const position = snap.positions[0];
+      if (!position) throw new Error("missing position");
+      const price = M.marketPrice(snap.params, snap.oracle, snap.timestamp, "liquidation");
+      expect(price).to.equal(await w.market.price(WETH_USDC));
+      expect(price).to.equal(0n);
+      const lif = snap.liquidationIncentiveFactorWad;
+      expect(mirrorResultOrError(() => M.liquidationAmounts(snap.expected, position, price, lif, { repaidShares: 1n }))).to.deep.equal({
+        error: "LiquidationExceedsPosition",
+      });
+      const input = M.maxLiquidation(snap.expected, position, price, lif);
+      expect(input).to.deep.equal({ seizedAssets: 10n * ONE_WETH });
+      const x = M.liquidationAmounts(snap.expected, position, price, lif, { seizedAssets: 10n * ONE_WETH });
+      await expect(at(snap.timestamp, () => w.market.connect(w.liquidator).liquidate(WETH_USDC, w.alice.address, 10n * ONE_WETH, 0n)))
+        .to.emit(w.market, "Liquidate")
+        .withArgs(WETH_USDC, w.liquidator.address, w.alice.address, x.repaidAssets, x.repaidShares, x.seizedAssets, x.badDebtAssets, x.badDebtShares);
+      expect([x.repaidAssets, x.badDebtAssets]).to.deep.equal([0n, 17_200n * ONE_USDC]);
+      expect(marketStateOf(await w.market.marketState(WETH_USDC))).to.deep.equal(x.newState);
+    });
+
+    it("staleness: marketPrice's modes throw StalePrice exactly where borrow and liquidate revert with it", async () => {
+      const w = await atLimit();
+      await w.wethFeed.updateAnswer(usd("1900"));
+      const t = (await readMarket(w, WETH_USDC, [])).timestamp + 10n;
+      await w.wethFeed.setLatestUpdatedAt(t);
+      await w.usdcFeed.setLatestUpdatedAt(t);
+      for (const now of [t + 3_600n, t + 3_601n]) {
+        await mineAt(now);
+        const snap = await readMarket(w, WETH_USDC, [w.alice.address]);
+        const stale = now - t > 3_600n;
+        expect(M.marketPrice(snap.params, snap.oracle, now, "latest")).to.equal(await w.market.price(WETH_USDC));
+        for (const mode of ["fresh", "liquidation"] as const) {
+          const mirror = mirrorResultOrError(() => M.marketPrice(snap.params, snap.oracle, now, mode));
+          expect(mirror, `${mode} at +${now - t}s`).to.deep.equal(stale ? { error: "StalePrice" } : 1_900n * 10n ** 24n);
+        }
+        const borrow = await marketResultOrError(w.market, () => w.market.connect(w.alice).borrow.staticCall(WETH_USDC, 1n, w.alice.address));
+        const liquidate = await marketResultOrError(w.market, () =>
+          w.market.connect(w.liquidator).liquidate.staticCall(WETH_USDC, w.alice.address, ONE_WETH, 0n),
+        );
+        // Alice is unhealthy at $1,900: borrowing fails on health when the price is fresh, liquidating succeeds.
+        expect([borrow, "error" in liquidate ? liquidate : "ok"]).to.deep.equal(
+          stale ? [{ error: "StalePrice" }, { error: "StalePrice" }] : [{ error: "InsufficientCollateral" }, "ok"],
+        );
+        if (stale) {
+          expect(() => M.marketPrice(snap.params, snap.oracle, now, "fresh")).to.throw(M.IsolatedMarketMathError, `StalePrice(${t}, 3600)`);
+        }
+      }
+    });
+  });
 });
