@@ -60,5 +60,4 @@ contract AmmFeedMathHarness {
             );
         }
     }
-
 }

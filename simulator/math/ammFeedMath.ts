@@ -16,9 +16,6 @@ export const Q112 = 2n ** 112n;
 /** $1 with 8 decimals: the quote token's price when a feed has no quote feed. */
 export const ONE_USD_E8 = 10n ** 8n;
 
-/** The most decimals a feed accepts for either token (`UniswapV2FeedBase.MAX_TOKEN_DECIMALS`). */
-export const MAX_TOKEN_DECIMALS = 36;
-
 /** Ring size of `UniswapV2TwapFeed` (`OBSERVATION_CAPACITY`). */
 export const TWAP_OBSERVATION_CAPACITY = 512;
 
@@ -73,11 +70,7 @@ export function spotPriceE8(
   quoteUsdE8: bigint
 ): bigint {
   assertUint(reserveBase, reserveQuote, quoteUsdE8);
-  return mulDiv(
-    checked(reserveQuote * pow10(baseDecimals)),
-    quoteUsdE8,
-    checked(reserveBase * pow10(quoteDecimals))
-  );
+  return mulDiv(checked(reserveQuote * pow10(baseDecimals)), quoteUsdE8, checked(reserveBase * pow10(quoteDecimals)));
 }
 
 /**
@@ -118,7 +111,8 @@ export function twapPriceE8(
 ): bigint {
   assertUint(priceCumulativeStart, priceCumulativeEnd, elapsedSeconds, quoteUsdE8);
   if (elapsedSeconds === 0n) throw new RangeError("division by zero");
-  const priceAverageX112 = ((priceCumulativeEnd - priceCumulativeStart + UINT256_MODULUS) % UINT256_MODULUS) / elapsedSeconds;
+  const priceAverageX112 =
+    ((priceCumulativeEnd - priceCumulativeStart + UINT256_MODULUS) % UINT256_MODULUS) / elapsedSeconds;
   return mulDiv(priceAverageX112, checked(pow10(baseDecimals) * quoteUsdE8), checked(Q112 * pow10(quoteDecimals)));
 }
 
@@ -138,6 +132,29 @@ export interface PairPriceState {
   blockTimestampLast: bigint;
   /** The pair's stored cumulative price of the base token: `price0CumulativeLast` if it is token0, else `price1CumulativeLast`. */
   priceCumulativeLast: bigint;
+}
+
+/**
+ * The observations a `UniswapV2TwapFeed` holds after `update()` at `blockTimestamp`, given those it held
+ * before (oldest first): the pair's current cumulative price appended, the oldest dropped beyond
+ * {@link TWAP_OBSERVATION_CAPACITY}; unchanged when the newest is from `blockTimestamp` already (the feed
+ * records at most one observation per second).
+ */
+export function updateTwapObservations(
+  observations: readonly TwapObservation[],
+  blockTimestamp: bigint,
+  pair: PairPriceState
+): TwapObservation[] {
+  const newest = observations[observations.length - 1];
+  if (newest !== undefined && newest.timestamp === blockTimestamp) return [...observations];
+  const priceCumulative = currentCumulativePrice(
+    pair.priceCumulativeLast,
+    pair.reserveBase,
+    pair.reserveQuote,
+    pair.blockTimestampLast,
+    blockTimestamp % UINT32_MODULUS
+  );
+  return [...observations, { timestamp: blockTimestamp, priceCumulative }].slice(-TWAP_OBSERVATION_CAPACITY);
 }
 
 export interface ConsultTwapFeedParameters {
@@ -168,6 +185,7 @@ export interface ConsultTwapFeedReturnType {
  */
 export function consultTwapFeed(params: ConsultTwapFeedParameters): ConsultTwapFeedReturnType {
   const { observations, windowSeconds, blockTimestamp, pair, baseDecimals, quoteDecimals, quoteUsdE8 } = params;
+  if (quoteUsdE8 <= 0n) throw new RangeError(`InvalidQuotePrice(${quoteUsdE8})`);
   const start = windowStartObservation(observations, windowSeconds, blockTimestamp);
   const windowUsedSeconds = blockTimestamp - start.timestamp;
   if (windowUsedSeconds < 0n) throw new RangeError(`observation at ${start.timestamp} is after ${blockTimestamp}`);
@@ -188,7 +206,14 @@ export function consultTwapFeed(params: ConsultTwapFeedParameters): ConsultTwapF
     blockTimestamp % UINT32_MODULUS
   );
   return {
-    priceE8: twapPriceE8(start.priceCumulative, priceCumulative, windowUsedSeconds, baseDecimals, quoteDecimals, quoteUsdE8),
+    priceE8: twapPriceE8(
+      start.priceCumulative,
+      priceCumulative,
+      windowUsedSeconds,
+      baseDecimals,
+      quoteDecimals,
+      quoteUsdE8
+    ),
     windowUsedSeconds,
   };
 }
@@ -260,5 +285,11 @@ export interface PriceAfterSwapE8Parameters extends ReservesAfterSwapParameters 
  */
 export function priceAfterSwapE8(params: PriceAfterSwapE8Parameters): bigint {
   const after = reservesAfterSwap(params);
-  return spotPriceE8(after.reserveBase, after.reserveQuote, params.baseDecimals, params.quoteDecimals, params.quoteUsdE8);
+  return spotPriceE8(
+    after.reserveBase,
+    after.reserveQuote,
+    params.baseDecimals,
+    params.quoteDecimals,
+    params.quoteUsdE8
+  );
 }

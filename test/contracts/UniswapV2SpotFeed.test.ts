@@ -64,8 +64,18 @@ const CASES: SpotCase[] = [
     reserveBase: 300n * ONE_WETH,
     reserveQuote: 1_000_000n * ONE_USDC,
     initial: [333_333_333_333n, 330_000_000_000n],
-    baseIn: { label: "30 WETH in", amount: 30n * ONE_WETH, out: 90_661_089_388n, after: [275_557_245_640n, 272_801_673_183n] },
-    quoteIn: { label: "100,000 USDC in", amount: 100_000n * ONE_USDC, out: 27_198_326_816_404_473_947n, after: [403_223_333_333n, 399_191_099_999n] },
+    baseIn: {
+      label: "30 WETH in",
+      amount: 30n * ONE_WETH,
+      out: 90_661_089_388n,
+      after: [275_557_245_640n, 272_801_673_183n],
+    },
+    quoteIn: {
+      label: "100,000 USDC in",
+      amount: 100_000n * ONE_USDC,
+      out: 27_198_326_816_404_473_947n,
+      after: [403_223_333_333n, 399_191_099_999n],
+    },
   },
   {
     label: "WBTC (8) / USDC (6)",
@@ -73,8 +83,18 @@ const CASES: SpotCase[] = [
     reserveBase: 3n * ONE_WBTC,
     reserveQuote: 100_000n * ONE_USDC,
     initial: [3_333_333_333_333n, 3_300_000_000_000n],
-    baseIn: { label: "0.3 WBTC in", amount: 3n * 10n ** 7n, out: 9_066_108_938n, after: [2_755_572_456_424n, 2_728_016_731_860n] },
-    quoteIn: { label: "10,000 USDC in", amount: 10_000n * ONE_USDC, out: 27_198_326n, after: [4_032_233_321_266n, 3_991_910_988_053n] },
+    baseIn: {
+      label: "0.3 WBTC in",
+      amount: 3n * 10n ** 7n,
+      out: 9_066_108_938n,
+      after: [2_755_572_456_424n, 2_728_016_731_860n],
+    },
+    quoteIn: {
+      label: "10,000 USDC in",
+      amount: 10_000n * ONE_USDC,
+      out: 27_198_326n,
+      after: [4_032_233_321_266n, 3_991_910_988_053n],
+    },
   },
 ];
 
@@ -309,7 +329,8 @@ describe("UniswapV2SpotFeed", () => {
         ] as const) {
           const deployment = factory.deploy(pairAddress, base, ZeroAddress, "x");
           if (decimals === 36) await expect(deployment).not.to.be.reverted;
-          else await expect(deployment).to.be.revertedWithCustomError(factory, "UnsupportedDecimals").withArgs(token, 37);
+          else
+            await expect(deployment).to.be.revertedWithCustomError(factory, "UnsupportedDecimals").withArgs(token, 37);
         }
       }
     });
@@ -319,7 +340,12 @@ describe("UniswapV2SpotFeed", () => {
     it("deploys on a pair created but not funded; reads revert EmptyReserves(0, 0) until it is", async () => {
       const [owner] = await ethers.getSigners();
       if (owner === undefined) throw new Error("no signer");
-      const { base, quote } = await deployTokensInOrder(owner, { symbol: "WETH", decimals: 18 }, { symbol: "USDC", decimals: 6 }, true);
+      const { base, quote } = await deployTokensInOrder(
+        owner,
+        { symbol: "WETH", decimals: 18 },
+        { symbol: "USDC", decimals: 6 },
+        true
+      );
       const factory = await deployUniswapV2Factory(owner);
       await (await factory.createPair(base, quote)).wait();
       const pairAddress = await factory.getPair(base, quote);
@@ -350,8 +376,20 @@ describe("UniswapV2SpotFeed", () => {
       await pw.weth.mint(pw.owner.address, 100n * ONE_WETH);
       await pw.usdc.mint(pw.owner.address, 200_000n * ONE_USDC);
       const uniswap = await deployUniswapV2Factory(pw.owner);
-      const pairHandle = await createPairWithLiquidity(uniswap, pw.weth, pw.usdc, 100n * ONE_WETH, 200_000n * ONE_USDC, pw.owner);
-      const spotFeed = await new UniswapV2SpotFeed__factory(pw.owner).deploy(pairHandle.address, wethAddress, ZeroAddress, "WETH / USD (spot)");
+      const pairHandle = await createPairWithLiquidity(
+        uniswap,
+        pw.weth,
+        pw.usdc,
+        100n * ONE_WETH,
+        200_000n * ONE_USDC,
+        pw.owner
+      );
+      const spotFeed = await new UniswapV2SpotFeed__factory(pw.owner).deploy(
+        pairHandle.address,
+        wethAddress,
+        ZeroAddress,
+        "WETH / USD (spot)"
+      );
       await pw.pool.setReserveConfig(wethAddress, wethConfig(await spotFeed.getAddress()));
 
       await pw.supply(pw.usdc, pw.bob, 100_000n * ONE_USDC);
@@ -369,15 +407,21 @@ describe("UniswapV2SpotFeed", () => {
       const pw = await loadFixture(poolWithSpotFeed);
       expect(await pw.pool.getAssetPrice(pw.wethAddress)).to.equal(usd("2000"));
       await expect(
-        pw.pool.connect(pw.liquidator).liquidationCall(pw.wethAddress, pw.usdcAddress, pw.alice.address, 1000n * ONE_USDC)
+        pw.pool
+          .connect(pw.liquidator)
+          .liquidationCall(pw.wethAddress, pw.usdcAddress, pw.alice.address, 1000n * ONE_USDC)
       ).to.be.revertedWithCustomError(pw.pool, "HealthFactorNotBelowOne");
 
-      await pw.swapHelper.connect(pw.carol).swapExactIn(pw.pairHandle.address, pw.wethAddress, 10n * ONE_WETH, 0n, pw.carol.address);
+      await pw.swapHelper
+        .connect(pw.carol)
+        .swapExactIn(pw.pairHandle.address, pw.wethAddress, 10n * ONE_WETH, 0n, pw.carol.address);
       expect(await pw.pool.getAssetPrice(pw.wethAddress)).to.equal(165_334_347_384n);
       const [, , , , , healthFactor] = await pw.pool.getUserAccountData(pw.alice.address);
       expect(healthFactor).to.equal(909_338_910_612_000_000n);
       await expect(
-        pw.pool.connect(pw.liquidator).liquidationCall(pw.wethAddress, pw.usdcAddress, pw.alice.address, 1000n * ONE_USDC)
+        pw.pool
+          .connect(pw.liquidator)
+          .liquidationCall(pw.wethAddress, pw.usdcAddress, pw.alice.address, 1000n * ONE_USDC)
       ).to.emit(pw.pool, "LiquidationCall");
     });
   });

@@ -32,7 +32,8 @@ export async function deployTokensInOrder(
   // Each try lands on the wanted side with probability 1/2: 32 misses in a row do not happen.
   for (let attempt = 0; attempt < 32; attempt++) {
     const quoteToken = await deploy(quote);
-    if (baseAddress < BigInt(await quoteToken.getAddress()) === baseIsToken0) return { base: baseToken, quote: quoteToken };
+    if (baseAddress < BigInt(await quoteToken.getAddress()) === baseIsToken0)
+      return { base: baseToken, quote: quoteToken };
   }
   throw new Error(`no ${quote.symbol} address on the wanted side of ${base.symbol} in 32 deployments`);
 }
@@ -83,7 +84,12 @@ export async function deployFeedPairWorld(p: FeedPairWorldParameters): Promise<F
   const helperAddress = await swapHelper.getAddress();
   await base.connect(trader).approve(helperAddress, ethers.MaxUint256);
   await quote.connect(trader).approve(helperAddress, ethers.MaxUint256);
-  const quoteUsdFeed = await new MockPriceFeed__factory(owner).deploy(8, `${p.quote.symbol} / USD`, p.quoteUsdE8, owner.address);
+  const quoteUsdFeed = await new MockPriceFeed__factory(owner).deploy(
+    8,
+    `${p.quote.symbol} / USD`,
+    p.quoteUsdE8,
+    owner.address
+  );
   return {
     owner,
     trader,
@@ -121,5 +127,7 @@ export async function swapExactIn(
   if (timestamp !== undefined) await time.setNextBlockTimestamp(timestamp);
   const tokenAddress = tokenIn === "base" ? w.baseAddress : w.quoteAddress;
   const traderAddress = await w.trader.getAddress();
-  await (await w.swapHelper.connect(w.trader).swapExactIn(w.pool.address, tokenAddress, amountIn, 0n, traderAddress)).wait();
+  await (
+    await w.swapHelper.connect(w.trader).swapExactIn(w.pool.address, tokenAddress, amountIn, 0n, traderAddress)
+  ).wait();
 }
