@@ -36,13 +36,24 @@
  *            = 4_724_755_521_052_631_578; repaidAssets = toAssetsUp(8_600e12) = 8_600e6
  *     owed   = floor(8.6e33 / 1_885_725_800_000_000) + 1 = 4_560_578_213_439_090_668
  *     profit = 164_177_307_613_540_910
+ *   Interest, WETH still at $2,000, market 0 on the kinked curve (4% at the 80% kink): 17,200 of 100,000 USDC
+ *   lent is 17.2% utilization, 0.04 · 0.172 / 0.8 = 0.86% a year; a year after the borrow, interest
+ *   17_200e6 · 0.0086 = 147_920_000 lifts the borrow total to 17_347_920_000 (shares 17_200e12), above
+ *   the 17,200 USDC limit. Repaying half the shares at that block, pair 1,000 WETH / 2,000,000 USDC:
+ *     toAssetsDown(8_600e12) = floor(8_600e12 · 17_347_920_001 / 17_200_000_001e6) = 8_673_959_999
+ *     seized = floor(floor(8_673_959_999 · LIF / 1e18) · 1e36 / 2e27) = floor(9_054_237_994e9 / 2)
+ *            = 4_527_118_997_000_000_000; repaidAssets = toAssetsUp(8_600e12) = 8_673_960_000
+ *     owed   = floor(8.67396e33 / 1_985_352_061_880_000) + 1 = 4_368_978_261_611_857_833
+ *     profit = 158_140_735_388_142_167
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { AtomicLiquidator__factory } from "../../typechain-types";
 import { deployPoolWorld, usd } from "../helpers/pool";
-import { VIRTUAL_SHARES, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../helpers/isolated";
+import { KINKED_CURVE, VIRTUAL_SHARES, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../helpers/isolated";
+import type { MarketParams } from "../helpers/isolated";
+import { at, latestTimestamp } from "../helpers/poolTest";
 import { createPairWithLiquidity, deployUniswapV2Factory } from "../helpers/uniswap";
 import type { UniswapV2PairHandle } from "../helpers/uniswap";
 import type { MockERC20 } from "../../typechain-types";
@@ -134,12 +145,13 @@ async function balances(token: MockERC20, ...who: string[]): Promise<bigint[]> {
  * Alice at her limit in isolated market 0, WETH repriced to `wethUsd`, and a WETH/USDC pair of
  * 1,000 WETH at that price.
  */
-async function isolatedWorldAt(wethUsd: bigint) {
-  const w = await deployIsolatedWorld();
+async function isolatedWorldAt(wethUsd: bigint, wethUsdc: Partial<MarketParams> = {}) {
+  const w = await deployIsolatedWorld({ wethUsdc });
   const [wethAddress, usdcAddress] = await Promise.all([w.weth.getAddress(), w.usdc.getAddress()]);
   await w.supply(WETH_USDC, w.bob, 100_000n * ONE_USDC);
   await w.supplyCollateral(WETH_USDC, w.alice, 10n * ONE_WETH);
-  await w.market.connect(w.alice).borrow(WETH_USDC, ALICE_BORROW, w.alice.address);
+  const borrowedAt = (await latestTimestamp()) + 1n;
+  await at(borrowedAt, () => w.market.connect(w.alice).borrow(WETH_USDC, ALICE_BORROW, w.alice.address));
 
   const pairUsdc = 1_000n * wethUsd * ONE_USDC;
   await w.weth.mint(w.owner.address, PAIR_WETH);
@@ -153,11 +165,12 @@ async function isolatedWorldAt(wethUsd: bigint) {
   const liquidatorAddress = await liquidator.getAddress();
   const inPairOrder = <T>(wethValue: T, usdcValue: T): [T, T] =>
     pair.token0 === wethAddress ? [wethValue, usdcValue] : [usdcValue, wethValue];
-  return { ...w, wethAddress, usdcAddress, pair, pairUsdc, bot, liquidator, liquidatorAddress, inPairOrder };
+  return { ...w, wethAddress, usdcAddress, borrowedAt, pair, pairUsdc, bot, liquidator, liquidatorAddress, inPairOrder };
 }
 
 const isolatedAt1500 = () => isolatedWorldAt(1_500n);
 const isolatedAt1900 = () => isolatedWorldAt(1_900n);
+const isolatedWithInterestAt2000 = () => isolatedWorldAt(2_000n, KINKED_CURVE);
 
 describe("AtomicLiquidator", () => {
   describe("liquidatePooled", () => {
@@ -376,6 +389,31 @@ describe("AtomicLiquidator", () => {
       // maxBorrow = floor(floor(5.275244478947368422 WETH · 1.9e27 / 1e36) · 0.86) = 8_619_749_478 vs 8,600 USDC
       expect(await w.market.healthFactor(WETH_USDC, w.alice.address)).to.equal(1_002_296_450_930_232_558n);
       expect(await w.usdc.balanceOf(w.liquidatorAddress)).to.equal(0n);
+    });
+
+    it("a year of 0.86% interest makes Alice liquidatable at $2,000: the quote uses the totals accrued to that block", async () => {
+      const w = await loadFixture(isolatedWithInterestAt2000);
+      const args = [w.marketAddress, WETH_USDC, w.alice.address, 0n, HALF_SHARES, w.pair.address, 0n] as const;
+      const tx = at(w.borrowedAt + 31_536_000n, () => w.liquidator.connect(w.bot).liquidateIsolated(...args));
+      await expect(tx).to.emit(w.market, "InterestAccrued").withArgs(WETH_USDC, 8_600_000_000_000_000n, 147_920_000n);
+      await expect(tx)
+        .to.emit(w.market, "Liquidate")
+        .withArgs(WETH_USDC, w.liquidatorAddress, w.alice.address, 8_673_960_000n, HALF_SHARES, 4_527_118_997_000_000_000n, 0n, 0n);
+      await expect(tx)
+        .to.emit(w.liquidator, "AtomicLiquidation")
+        .withArgs(
+          PROTOCOL_ISOLATED,
+          w.marketAddress,
+          WETH_USDC,
+          w.alice.address,
+          w.wethAddress,
+          w.usdcAddress,
+          8_673_960_000n,
+          4_527_118_997_000_000_000n,
+          4_368_978_261_611_857_833n,
+          158_140_735_388_142_167n
+        );
+      expect([await w.usdc.balanceOf(w.bot.address), await w.usdc.balanceOf(w.liquidatorAddress)]).to.deep.equal([0n, 0n]);
     });
 
     it("a thin pair cannot be paid from the seized collateral: UnprofitableAfterSlippage; minProfit one above reverts ProfitBelowMinimum", async () => {
