@@ -49,7 +49,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AtomicLiquidator__factory } from "../../typechain-types";
+import { AtomicLiquidator__factory, FlashCallbackProbe__factory } from "../../typechain-types";
 import { deployPoolWorld, usd } from "../helpers/pool";
 import { KINKED_CURVE, VIRTUAL_SHARES, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../helpers/isolated";
 import type { MarketParams } from "../helpers/isolated";
@@ -482,6 +482,36 @@ describe("AtomicLiquidator", () => {
       await expect(w.liquidator.connect(w.bot).uniswapV2Call(w.liquidatorAddress, 0n, DEBT_REPAID, "0x00"))
         .to.be.revertedWithCustomError(w.liquidator, "UnexpectedCallback")
         .withArgs(w.bot.address);
+    });
+
+    /** A probe pair for WETH/USDC holding 8,000 USDC to flash-lend, calling back as configured. */
+    async function probePair(w: PooledWorld, reportedSender: string, callbacks: bigint): Promise<string> {
+      const probe = await new FlashCallbackProbe__factory(w.owner).deploy(w.wethAddress, w.usdcAddress, reportedSender, callbacks);
+      const probeAddress = await probe.getAddress();
+      await w.usdc.mint(probeAddress, DEBT_REPAID);
+      return probeAddress;
+    }
+
+    it("a pair whose callback names another initiator than the liquidator reverts UnexpectedInitiator(that account)", async () => {
+      const w = await loadFixture(pooledWorld);
+      const probe = await probePair(w, w.carol.address, 1n);
+      await expect(w.liquidator.connect(w.bot).liquidatePooled(...pooledArgs(w, probe, MAX_UINT256, 0n)))
+        .to.be.revertedWithCustomError(w.liquidator, "UnexpectedInitiator")
+        .withArgs(w.carol.address);
+    });
+
+    it("a pair that calls back twice: the first callback liquidates, the second reverts UnexpectedCallback(pair)", async () => {
+      const w = await loadFixture(pooledWorld);
+      const twice = await probePair(w, ethers.ZeroAddress, 2n);
+      await expect(w.liquidator.connect(w.bot).liquidatePooled(...pooledArgs(w, twice, MAX_UINT256, 0n)))
+        .to.be.revertedWithCustomError(w.liquidator, "UnexpectedCallback")
+        .withArgs(twice);
+      // The same probe calling back once, naming the liquidator, goes through: the checks above are what failed.
+      const once = await probePair(w, ethers.ZeroAddress, 1n);
+      await expect(w.liquidator.connect(w.bot).liquidatePooled(...pooledArgs(w, once, MAX_UINT256, 0n))).to.emit(
+        w.pool,
+        "LiquidationCall"
+      );
     });
 
     it("a flash swap someone else starts on the real pair with the liquidator as receiver reverts UnexpectedCallback(pair)", async () => {
