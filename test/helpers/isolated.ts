@@ -11,18 +11,20 @@
  */
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { IsolatedLendingMarketMath } from "../../simulator/math";
+import { IsolatedLendingMarketMath as M, type Rng } from "../../simulator/math";
 import type { IsolatedLendingMarket, IsolatedMarketLens, MockERC20, MockPriceFeed } from "../../typechain-types";
 import type {
   MarketParamsStructOutput,
   MarketStateStructOutput,
   PositionStructOutput,
 } from "../../typechain-types/contracts/lending/IsolatedLendingMarket";
-import { MAX_UINT256, deployFeed, deployToken, usd, wad } from "./pool";
+import { MAX_UINT256, deployFeed, deployToken, randomRateCurve, usd, wad } from "./pool";
+import { at, latestTimestamp } from "./poolTest";
 
-export type MarketParams = IsolatedLendingMarketMath.MarketParams;
-export type MarketState = IsolatedLendingMarketMath.MarketState;
-export type Position = IsolatedLendingMarketMath.Position;
+export type MarketParams = M.MarketParams;
+export type MarketState = M.MarketState;
+export type Position = M.Position;
+export type MarketOracle = M.MarketOracle;
 
 export const WETH_USDC = 0n;
 export const WBTC_USDC = 1n;
@@ -221,4 +223,109 @@ export function paramsTuple(p: MarketParams): unknown[] {
     p.maxPriceAgeSeconds,
     p.liquidationsAcceptStalePrice,
   ];
+}
+
+/**
+ * Market 0 on `KINKED_CURVE`: Bob supplies 100,000 USDC, Alice posts 100 WETH and at `t0` borrows 80,000
+ * USDC: 80% utilization, 4% a year. A year later (no other transaction) 3,200 USDC of interest has
+ * accrued, all of it to Bob: supply 103,200 USDC on 1e17 shares, borrow 83,200 USDC on 8e16 shares.
+ */
+export async function borrowedAtKink(): Promise<IsolatedWorld & { t0: bigint }> {
+  const w = await deployIsolatedWorld({ wethUsdc: KINKED_CURVE });
+  await w.supply(WETH_USDC, w.bob, 100_000n * ONE_USDC);
+  await w.supplyCollateral(WETH_USDC, w.alice, 100n * ONE_WETH);
+  const t0 = (await latestTimestamp()) + 10n;
+  await at(t0, () => w.market.connect(w.alice).borrow(WETH_USDC, 80_000n * ONE_USDC, w.alice.address));
+  return { ...w, t0 };
+}
+
+/** Pushes every feed's current answer again in blocks at `timestamp`, so that prices are fresh then. */
+export async function refreshFeeds(w: IsolatedWorld, timestamp: bigint): Promise<void> {
+  for (const feed of [w.wethFeed, w.usdcFeed, w.wbtcFeed]) {
+    const { answer } = await feed.latestRoundData();
+    await at(timestamp, () => feed.updateAnswer(answer));
+  }
+}
+
+/** `randomRateCurve`'s draws (base 0-5%, slope1 1-10%, slope2 20-300%, kink 45-92%) as a market's curve. */
+export function randomMarketCurve(rng: Rng): Pick<MarketParams, "baseRateWad" | "slope1Wad" | "slope2Wad" | "optimalUtilizationWad"> {
+  const c = randomRateCurve(rng);
+  return {
+    baseRateWad: c.baseRateWad ?? 0n,
+    slope1Wad: c.slope1Wad ?? 0n,
+    slope2Wad: c.slope2Wad ?? 0n,
+    optimalUtilizationWad: c.optimalUtilizationWad ?? 0n,
+  };
+}
+
+/** One market as the mirror needs it, read from the chain at the latest block. */
+export interface MarketSnapshot {
+  params: MarketParams;
+  /** `marketState`: accrued to its own `lastUpdate`, not to `timestamp`. */
+  stored: MarketState;
+  /** `expectedMarketState`: accrued by the contract to `timestamp`. */
+  expected: MarketState;
+  liquidationIncentiveFactorWad: bigint;
+  oracle: MarketOracle;
+  /** The positions of the users asked for, in order. */
+  positions: Position[];
+  /** Their health factors as the lens reports them (0 for a debtor when the market cannot price). */
+  healthFactorsWad: bigint[];
+  /** The latest block's timestamp, which views (and `expected`) accrue to. */
+  timestamp: bigint;
+}
+
+const DECIMALS: Record<string, bigint> = {};
+
+/** Reads market `id` and `users`' positions in it in one block. */
+export async function readMarket(w: IsolatedWorld, id: bigint, users: readonly string[]): Promise<MarketSnapshot> {
+  const params = w.params[Number(id)];
+  if (!params) throw new Error(`no market ${id}`);
+  for (const token of [params.loanToken, params.collateralToken]) {
+    DECIMALS[token] ??= await (await ethers.getContractAt("MockERC20", token)).decimals();
+  }
+  const [stored, snapshot, positions, block] = await Promise.all([
+    w.market.marketState(id),
+    w.lens.getMarketSnapshot(w.marketAddress, id),
+    w.lens.getPositions(w.marketAddress, id, [...users]),
+    ethers.provider.getBlock("latest"),
+  ]);
+  if (!block) throw new Error("no latest block");
+  return {
+    params,
+    stored: marketStateOf(stored),
+    expected: marketStateOf(snapshot.state),
+    liquidationIncentiveFactorWad: snapshot.liquidationIncentiveFactorWad,
+    oracle: {
+      collateralFeed: { answer: snapshot.collateralFeed.answer, updatedAt: snapshot.collateralFeed.updatedAt },
+      loanFeed: { answer: snapshot.loanFeed.answer, updatedAt: snapshot.loanFeed.updatedAt },
+      collateralDecimals: DECIMALS[params.collateralToken] ?? 0n,
+      loanDecimals: DECIMALS[params.loanToken] ?? 0n,
+    },
+    positions: positions.map((p) => ({ supplyShares: p.supplyShares, borrowShares: p.borrowShares, collateral: p.collateral })),
+    healthFactorsWad: positions.map((p) => p.healthFactorWad),
+    timestamp: BigInt(block.timestamp),
+  };
+}
+
+/** Runs `call`; returns its value, or the name of the market's custom error it reverted with. */
+export async function marketResultOrError<T>(market: IsolatedLendingMarket, call: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await call();
+  } catch (e) {
+    const data = (e as { data?: string }).data;
+    const parsed = typeof data === "string" && data !== "0x" ? market.interface.parseError(data) : null;
+    if (!parsed) throw e;
+    return { error: parsed.name };
+  }
+}
+
+/** Runs a mirror function; returns its value, or the name of the error the contract would revert with. */
+export function mirrorResultOrError<T>(call: () => T): T | { error: string } {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof M.IsolatedMarketMathError) return { error: e.errorName };
+    throw e;
+  }
 }
