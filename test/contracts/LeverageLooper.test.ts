@@ -24,18 +24,37 @@
  *   leverDown(B, max → A): B has no debt now, so all o1 WETH comes out and buys b5 = 9_870_180_924;
  *     with the 1_030_971_798 kept that is 10_901_152_722 for A's 3_934_324_136 debt: repaid in full,
  *     6_966_828_586 kept for `sweep`. Pool A keeps 10 + o2 − 7 = 6_442_962_100_478_740_421 WETH.
+ *
+ * With an isolated leg I (IsolatedLendingMarket market 0: WETH collateral, USDC loan, LLTV 86%, Bob's
+ * 100,000 USDC) in place of pool B, the same steps buy the same o1 and o2 (same pair, same amounts):
+ *   I after leverUp(I → A, 7,000 USDC): maxBorrow = floor(floor(o1 · 2e27 / 1e36) · 0.86)
+ *     = floor(9_920_546_077 · 0.86) = 8_531_669_626; HF = floor(8_531_669_626e18 / 7_000e6) = 1.218809946571428571
+ *     8,600 USDC of debt would exceed it: InsufficientCollateral(8_600e6, 8_531_669_626).
+ *   leverDown(A, 4 WETH → I): 4 WETH into 991_596_764_860_620_181_454 / 2_017_000e6 buys 8_079_468_754,
+ *     I's 7,000 USDC repaid in full (all its shares), 1_079_468_754 kept; pair 995_596_764_860_620_181_454 / 2_008_920_531_246
+ *   leverDown(I, max → A): all o1 WETH buys 9_929_516_607; with the 1_079_468_754 kept, 11_008_985_361 repay
+ *     A's 10,000 USDC in full and 1_008_985_361 stay; pair 1_000_557_037_899_521_259_579 / 1_998_991_014_639
+ *   With interest in I (4% at the 80% kink): 7,000 of 100,000 USDC lent is 7% utilization, 0.04 · 0.07 / 0.8
+ *     = 0.35% a year; a year later I's totals are 7_024_500_000 / 7_000e12 shares and "all" of the vault's
+ *     debt is toAssetsUp(7_000e12) = ceil(7_000e12 · 7_024_500_001 / 7_000_000_001e6) = ceil(7_024_499_999.9965)
+ *     = 7_024_500_000; the same 4 WETH buys 8_079_468_754, leaving 1_054_968_754.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LeverageLooper__factory } from "../../typechain-types";
 import type { MockERC20, PooledLendingPool } from "../../typechain-types";
-import { AAVE_LIQUIDATION_CONFIG, MAX_UINT256, deployPoolWorld, usdcConfig, wad, wethConfig } from "../helpers/pool";
+import { AAVE_LIQUIDATION_CONFIG, MAX_UINT256, deployPoolWorld, usd, usdcConfig, wad, wethConfig } from "../helpers/pool";
 import { createPairWithLiquidity, deployUniswapV2Factory } from "../helpers/uniswap";
+import { KINKED_CURVE, VIRTUAL_SHARES, isolatedParams, positionOf } from "../helpers/isolated";
+import type { MarketParams } from "../helpers/isolated";
+import { at, latestTimestamp } from "../helpers/poolTest";
+import type { IsolatedLendingMarket } from "../../typechain-types";
 
 const ONE_WETH = 10n ** 18n;
 const ONE_USDC = 10n ** 6n;
 const POOLED = 0;
+const ISOLATED = 1;
 
 const PAIR_WETH = 1_000n * ONE_WETH;
 const PAIR_USDC = 2_000_000n * ONE_USDC;
@@ -48,7 +67,7 @@ const B3 = 6_065_675_864n;
 const B4 = 8_030_971_798n;
 const B5 = 9_870_180_924n;
 
-async function loopWorld() {
+async function loopWorld(options: { isolated?: Partial<MarketParams> } = {}) {
   const w = await deployPoolWorld();
   const [wethAddress, usdcAddress, wethFeed, usdcFeed] = await Promise.all([
     w.weth.getAddress(),
@@ -69,6 +88,23 @@ async function loopWorld() {
   await w.usdc.connect(w.bob).approve(poolBAddress, MAX_UINT256);
   await poolB.connect(w.bob).supply(usdcAddress, 100_000n * ONE_USDC, w.bob.address);
 
+  // Isolated market 0 takes WETH for USDC, as the vault does; market 1 the other way round.
+  const market = (await ethers.deployContract("IsolatedLendingMarket", [w.owner.address])) as unknown as IsolatedLendingMarket;
+  const marketAddress = await market.getAddress();
+  await market.createMarket(
+    isolatedParams(
+      { loanToken: usdcAddress, collateralToken: wethAddress, loanFeed: usdcFeed, collateralFeed: wethFeed },
+      wad("0.86"),
+      options.isolated
+    )
+  );
+  await market.createMarket(
+    isolatedParams({ loanToken: wethAddress, collateralToken: usdcAddress, loanFeed: wethFeed, collateralFeed: usdcFeed }, wad("0.86"))
+  );
+  await w.usdc.mint(w.bob.address, 100_000n * ONE_USDC);
+  await w.usdc.connect(w.bob).approve(marketAddress, MAX_UINT256);
+  await market.connect(w.bob).supply(0n, 100_000n * ONE_USDC, w.bob.address);
+
   await w.weth.mint(w.owner.address, PAIR_WETH);
   await w.usdc.mint(w.owner.address, PAIR_USDC);
   const factory = await deployUniswapV2Factory(w.owner);
@@ -87,6 +123,7 @@ async function loopWorld() {
 
   const legA = { kind: POOLED, protocol: poolAAddress, marketId: 0n };
   const legB = { kind: POOLED, protocol: poolBAddress, marketId: 0n };
+  const legI = { kind: ISOLATED, protocol: marketAddress, marketId: 0n };
   /** `[wethValue, usdcValue]` in the pair's token0/token1 order. */
   const inPairOrder = <T>(wethValue: T, usdcValue: T): [T, T] =>
     pair.token0 === wethAddress ? [wethValue, usdcValue] : [usdcValue, wethValue];
@@ -98,6 +135,8 @@ async function loopWorld() {
     poolB,
     poolAAddress,
     poolBAddress,
+    market,
+    marketAddress,
     factory,
     pair,
     looperOwner,
@@ -105,6 +144,7 @@ async function loopWorld() {
     looperAddress,
     legA,
     legB,
+    legI,
     inPairOrder,
   };
 }
@@ -119,6 +159,33 @@ async function leveredTwice(): Promise<LoopWorld> {
   await looper.leverUp(w.legA, BORROW_1, w.legB, O1);
   await looper.leverUp(w.legB, BORROW_2, w.legA, O2);
   return w;
+}
+
+/** Carol's 10 WETH in pool A, then leverUp A → I with 10,000 USDC and I → A with 7,000 USDC. */
+async function leveredTwiceWithIsolated(): Promise<LoopWorld> {
+  const w = await loopWorld();
+  const looper = w.looper.connect(w.looperOwner);
+  await looper.deposit(w.legA, 10n * ONE_WETH);
+  await looper.leverUp(w.legA, BORROW_1, w.legI, O1);
+  await looper.leverUp(w.legI, BORROW_2, w.legA, O2);
+  return w;
+}
+
+/** As `leveredTwiceWithIsolated`, with isolated market 0 on `KINKED_CURVE`; returns the time of the last step. */
+async function leveredTwiceWithIsolatedInterest(): Promise<LoopWorld & { t0: bigint }> {
+  const w = await loopWorld({ isolated: KINKED_CURVE });
+  const looper = w.looper.connect(w.looperOwner);
+  await looper.deposit(w.legA, 10n * ONE_WETH);
+  await looper.leverUp(w.legA, BORROW_1, w.legI, O1);
+  const t0 = (await latestTimestamp()) + 1n;
+  await at(t0, () => looper.leverUp(w.legI, BORROW_2, w.legA, O2));
+  return { ...w, t0 };
+}
+
+/** The vault's collateral (WETH) and borrow shares in isolated market 0. */
+async function isolatedPosition(w: LoopWorld): Promise<[bigint, bigint]> {
+  const p = positionOf(await w.market.position(0n, w.looperAddress));
+  return [p.collateral, p.borrowShares];
 }
 
 /** The vault's collateral (WETH) and debt (USDC) in `pool`, accrued to now. */
@@ -165,6 +232,16 @@ describe("LeverageLooper", () => {
         [-10n * ONE_WETH, 0n, 10n * ONE_WETH]
       );
       expect(await positionIn(w, w.poolA)).to.deep.equal([10n * ONE_WETH, 0n]);
+    });
+
+    it("into an isolated leg: 10 WETH become the vault's collateral in market 0", async () => {
+      const w = await loadFixture(loopWorld);
+      const tx = w.looper.connect(w.looperOwner).deposit(w.legI, 10n * ONE_WETH);
+      await expect(tx)
+        .to.emit(w.looper, "Deposited")
+        .withArgs([ISOLATED, w.marketAddress, 0n], 10n * ONE_WETH);
+      await expect(tx).to.emit(w.market, "SupplyCollateral").withArgs(0n, w.looperAddress, w.looperAddress, 10n * ONE_WETH);
+      expect(await isolatedPosition(w)).to.deep.equal([10n * ONE_WETH, 0n]);
     });
   });
 
@@ -310,19 +387,109 @@ describe("LeverageLooper", () => {
     });
   });
 
+  describe("with an isolated leg", () => {
+    it("deposit into pool A, leverUp A → I and I → A: the same swaps as with two pools, the market's position exact", async () => {
+      const w = await loadFixture(loopWorld);
+      const looper = w.looper.connect(w.looperOwner);
+      await looper.deposit(w.legA, 10n * ONE_WETH);
+
+      const first = looper.leverUp(w.legA, BORROW_1, w.legI, 0n);
+      await expect(first)
+        .to.emit(w.looper, "LeveredUp")
+        .withArgs([POOLED, w.poolAAddress, 0n], [ISOLATED, w.marketAddress, 0n], BORROW_1, O1);
+      await expect(first).to.emit(w.market, "SupplyCollateral").withArgs(0n, w.looperAddress, w.looperAddress, O1);
+      expect(await reserves(w)).to.deep.equal(w.inPairOrder(995_039_726_961_098_921_875n, 2_010_000n * ONE_USDC));
+      expect(await isolatedPosition(w)).to.deep.equal([O1, 0n]);
+
+      const second = looper.leverUp(w.legI, BORROW_2, w.legA, 0n);
+      await expect(second)
+        .to.emit(w.looper, "LeveredUp")
+        .withArgs([ISOLATED, w.marketAddress, 0n], [POOLED, w.poolAAddress, 0n], BORROW_2, O2);
+      await expect(second)
+        .to.emit(w.market, "Borrow")
+        .withArgs(0n, w.looperAddress, w.looperAddress, BORROW_2, BORROW_2 * VIRTUAL_SHARES);
+      expect(await reserves(w)).to.deep.equal(w.inPairOrder(991_596_764_860_620_181_454n, 2_017_000n * ONE_USDC));
+      expect(await isolatedPosition(w)).to.deep.equal([O1, BORROW_2 * VIRTUAL_SHARES]);
+      expect(await positionIn(w, w.poolA)).to.deep.equal([10n * ONE_WETH + O2, BORROW_1]);
+      expect(await w.market.healthFactor(0n, w.looperAddress)).to.equal(1_218_809_946_571_428_571n);
+      expect(await healthFactor(w, w.poolA)).to.equal(2_218_088_746_578_000_000n);
+      expect([await held(w.weth, w), await held(w.usdc, w)]).to.deep.equal([0n, 0n]);
+    });
+
+    it("the market's health check applies: 1,600 USDC more in I reverts InsufficientCollateral(8,600 USDC, 8,531.669626 USDC)", async () => {
+      const w = await loadFixture(leveredTwiceWithIsolated);
+      await expect(w.looper.connect(w.looperOwner).leverUp(w.legI, 1_600n * ONE_USDC, w.legA, 0n))
+        .to.be.revertedWithCustomError(w.market, "InsufficientCollateral")
+        .withArgs(8_600n * ONE_USDC, 8_531_669_626n);
+    });
+
+    it("leverDown A → I repays I in full (every share), then I → A withdraws all of I's WETH and repays A in full", async () => {
+      const w = await loadFixture(leveredTwiceWithIsolated);
+      const looper = w.looper.connect(w.looperOwner);
+      const first = looper.leverDown(w.legA, 4n * ONE_WETH, w.legI, 0n);
+      await expect(first)
+        .to.emit(w.looper, "LeveredDown")
+        .withArgs([POOLED, w.poolAAddress, 0n], [ISOLATED, w.marketAddress, 0n], 4n * ONE_WETH, 8_079_468_754n, BORROW_2);
+      await expect(first)
+        .to.emit(w.market, "Repay")
+        .withArgs(0n, w.looperAddress, w.looperAddress, BORROW_2, BORROW_2 * VIRTUAL_SHARES);
+      expect(await reserves(w)).to.deep.equal(w.inPairOrder(995_596_764_860_620_181_454n, 2_008_920_531_246n));
+      expect(await isolatedPosition(w)).to.deep.equal([O1, 0n]);
+      expect(await held(w.usdc, w)).to.equal(1_079_468_754n);
+
+      const second = looper.leverDown(w.legI, MAX_UINT256, w.legA, 0n);
+      await expect(second)
+        .to.emit(w.looper, "LeveredDown")
+        .withArgs([ISOLATED, w.marketAddress, 0n], [POOLED, w.poolAAddress, 0n], O1, 9_929_516_607n, BORROW_1);
+      expect(await reserves(w)).to.deep.equal(
+        w.inPairOrder(1_000_557_037_899_521_259_579n, 1_998_991_014_639n)
+      );
+      expect(await isolatedPosition(w)).to.deep.equal([0n, 0n]);
+      expect(await positionIn(w, w.poolA)).to.deep.equal([6n * ONE_WETH + O2, 0n]);
+      expect(await held(w.usdc, w)).to.equal(1_008_985_361n);
+      expect(await w.usdc.allowance(w.looperAddress, w.marketAddress)).to.equal(0n);
+    });
+
+    it("with a year of 0.35% interest in I, repaying in full repays the debt accrued to that block (7,024.5 USDC), every share", async () => {
+      const w = await loadFixture(leveredTwiceWithIsolatedInterest);
+      const t1 = w.t0 + 31_536_000n;
+      // Fresh prices for pool A's withdrawal, a second before (no market transaction in between).
+      await at(t1 - 1n, () => w.wethFeed.updateAnswer(usd("2000")));
+      await at(t1 - 1n, () => w.usdcFeed.updateAnswer(usd("1")));
+      const tx = at(t1, () => w.looper.connect(w.looperOwner).leverDown(w.legA, 4n * ONE_WETH, w.legI, 0n));
+      await expect(tx).to.emit(w.market, "InterestAccrued").withArgs(0n, wad("0.0035"), 24_500_000n);
+      await expect(tx)
+        .to.emit(w.market, "Repay")
+        .withArgs(0n, w.looperAddress, w.looperAddress, 7_024_500_000n, BORROW_2 * VIRTUAL_SHARES);
+      await expect(tx)
+        .to.emit(w.looper, "LeveredDown")
+        .withArgs([POOLED, w.poolAAddress, 0n], [ISOLATED, w.marketAddress, 0n], 4n * ONE_WETH, 8_079_468_754n, 7_024_500_000n);
+      expect(await isolatedPosition(w)).to.deep.equal([O1, 0n]);
+      expect(await held(w.usdc, w)).to.equal(1_054_968_754n);
+      expect(await w.usdc.allowance(w.looperAddress, w.marketAddress)).to.equal(0n);
+    });
+
+    it("an isolated market of other tokens (market 1: USDC collateral, WETH loan) reverts LegTokensMismatch(market, 1)", async () => {
+      const w = await loadFixture(loopWorld);
+      await expect(w.looper.connect(w.looperOwner).deposit({ ...w.legI, marketId: 1n }, ONE_WETH))
+        .to.be.revertedWithCustomError(w.looper, "LegTokensMismatch")
+        .withArgs(w.marketAddress, 1n);
+    });
+  });
+
   describe("access control", () => {
     it("deposit, leverUp, leverDown and sweep are the owner's only: anyone else gets OwnableUnauthorizedAccount", async () => {
       const w = await loadFixture(leveredTwice);
       expect(await w.looper.owner()).to.equal(w.looperOwner.address);
       const stranger = w.looper.connect(w.alice);
       const calls = [
-        stranger.deposit(w.legA, ONE_WETH),
-        stranger.leverUp(w.legA, ONE_USDC, w.legA, 0n),
-        stranger.leverDown(w.legA, ONE_WETH, w.legA, 0n),
-        stranger.sweep(w.usdcAddress, w.alice.address),
+        () => stranger.deposit(w.legA, ONE_WETH),
+        () => stranger.leverUp(w.legA, ONE_USDC, w.legA, 0n),
+        () => stranger.leverDown(w.legA, ONE_WETH, w.legA, 0n),
+        () => stranger.sweep(w.usdcAddress, w.alice.address),
       ];
       for (const call of calls) {
-        await expect(call).to.be.revertedWithCustomError(w.looper, "OwnableUnauthorizedAccount").withArgs(w.alice.address);
+        await expect(call()).to.be.revertedWithCustomError(w.looper, "OwnableUnauthorizedAccount").withArgs(w.alice.address);
       }
     });
 
