@@ -284,6 +284,7 @@ describe("simulator/scenario", () => {
           minProfitUsdE8: 0n,
           sellOnAmm: null,
           protocols: ["aave"],
+          atomicVia: null,
         },
       ]);
       expect(scenario.events).to.deep.equal([]);
