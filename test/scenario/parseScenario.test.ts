@@ -166,6 +166,90 @@ function mutated(...mutations: Mutation[]): JsonObject {
   return doc;
 }
 
+/** The base scenario plus an isolated protocol on an AMM oracle, a TWAP oracle, an atomic liquidator and loopers. */
+function isolatedScenario(...mutations: Mutation[]): JsonObject {
+  const doc = baseScenario();
+  (doc.protocols as unknown[]).push({
+    type: "isolated",
+    name: "morpho",
+    markets: [{ collateral: "WETH", loan: "USDC", lltvPct: 86, collateralFeed: "weth-spot", initialSupply: "5000000" }],
+  });
+  doc.oracles = [
+    { type: "ammSpot", name: "weth-spot", amm: "weth-usdc", asset: "WETH" },
+    { type: "ammTwap", name: "weth-twap", amm: "weth-usdc", asset: "WETH", windowSeconds: 600 },
+  ];
+  (doc.liquidators as unknown[]).push({ name: "flash", atomicVia: "weth-usdc", protocols: ["morpho"] });
+  doc.loopers = [
+    {
+      name: "loop",
+      collateral: "WETH",
+      debt: "USDC",
+      amm: "weth-usdc",
+      legs: ["aave", "morpho"],
+      depositUsd: { min: 1000, max: 2000 },
+      targetLeverage: 3,
+      stepHealthFactor: 1.2,
+      unwindBelowHealthFactor: 1.1,
+    },
+  ];
+  for (const mutation of mutations) mutation(doc);
+  return doc;
+}
+
+/** Bad inputs of isolated markets, AMM oracles, atomic liquidators and loopers, applied to `isolatedScenario()`. */
+const BAD_ISOLATED_INPUTS: [string, Mutation | Mutation[], string | string[]][] = [
+    ["LLTV of 100%", set("protocols[1].markets[0].lltvPct", 100), "protocols[1].markets[0].lltvPct: must be > 0 and < 100"],
+    ["LLTV of 0", set("protocols[1].markets[0].lltvPct", 0), "protocols[1].markets[0].lltvPct: must be > 0 and < 100"],
+    [
+      "a market lending its own collateral",
+      push("protocols[1].markets", { collateral: "USDC", loan: "USDC", lltvPct: 80 }),
+      "protocols[1].markets[1].loan: must differ from collateral (USDC)",
+    ],
+    [
+      "a duplicate market",
+      push("protocols[1].markets", { collateral: "WETH", loan: "USDC", lltvPct: 80 }),
+      "protocols[1].markets[1].loan: duplicate market WETH/USDC in morpho (also markets[0])",
+    ],
+    [
+      "an unknown feed",
+      set("protocols[1].markets[0].collateralFeed", "weth-spto"),
+      'protocols[1].markets[0].collateralFeed: unknown feed "weth-spto": the asset\'s own symbol (WETH) or an oracle (oracles: weth-spot, weth-twap)',
+    ],
+    [
+      "an oracle of another asset as a feed",
+      set("protocols[1].markets[0].loanFeed", "weth-spot"),
+      'protocols[1].markets[0].loanFeed: oracle "weth-spot" prices WETH, not USDC',
+    ],
+    ["a reserve feed that is unknown", set("protocols[0].reserves[0].feed", "nope"), 'protocols[0].reserves[0].feed: unknown feed "nope": the asset\'s own symbol (WETH) or an oracle (oracles: weth-spot, weth-twap)'],
+    ["an oracle named like an asset", set("oracles[1].name", "USDC"), "oracles[1].name: must differ from every asset symbol (USDC is an asset)"],
+    ["an oracle of a token not in its AMM", [push("assets", { symbol: "WBTC", decimals: 8, priceUsd: "60000" }), set("oracles[1].asset", "WBTC")], "oracles[1].asset: WBTC is not a token of AMM weth-usdc (WETH/USDC)"],
+    ["an oracle on an unknown AMM", set("oracles[0].amm", "weth-dai"), 'oracles[0].amm: unknown AMM "weth-dai" (amms: weth-usdc)'],
+    ["a TWAP without a window", remove("oracles[1].windowSeconds"), "oracles[1].windowSeconds: is required"],
+    ["an unknown oracle type", set("oracles[0].type", "chainlink"), 'oracles[0].type: must be one of "ammSpot", "ammTwap"'],
+    [
+      "an isolated borrower group without its market",
+      push("borrowers", { name: "shorts", protocol: "morpho", count: 1, collateral: "USDC", debt: "WETH", collateralUsd: { min: 1000, max: 1000 }, healthFactor: { min: 1.2, max: 1.2 } }),
+      "borrowers[1].debt: morpho has no market USDC/WETH (markets: WETH/USDC)",
+    ],
+    [
+      "an isolated borrower group starting below health 1",
+      push("borrowers", { name: "morpho-longs", protocol: "morpho", count: 1, collateral: "WETH", debt: "USDC", collateralUsd: { min: 1000, max: 1000 }, healthFactor: { min: 0.9, max: 1.2 } }),
+      "borrowers[1].healthFactor.min: must be >= 1 (a borrow must leave the position healthy in morpho)",
+    ],
+    [
+      "an isolated market too small for its borrowers",
+      push("borrowers", { name: "morpho-longs", protocol: "morpho", count: 100, collateral: "WETH", debt: "USDC", collateralUsd: { min: 100000, max: 100000 }, healthFactor: { min: 1, max: 1.2 } }),
+      "protocols[1].markets[0].initialSupply: must be >= 8600000 USDC to lend what borrowers[1] may borrow (count × collateralUsd.max × LLTV / healthFactor.min)",
+    ],
+    ["atomicVia an unknown AMM", set("liquidators[2].atomicVia", "nope"), 'liquidators[2].atomicVia: unknown AMM "nope" (amms: weth-usdc)'],
+    ["atomicVia with sellOnAmm", set("liquidators[2].sellOnAmm", "weth-usdc"), "liquidators[2].sellOnAmm: must be null with atomicVia (an atomic liquidation sells inside its own transaction)"],
+    ["a looper leg that is unknown", set("loopers[0].legs[1]", "compound"), 'loopers[0].legs[1]: unknown protocol "compound" (protocols: aave, morpho)'],
+    ["a looper leg twice", set("loopers[0].legs[1]", "aave"), 'loopers[0].legs[1]: duplicate leg "aave" (also legs[0])'],
+    ["a looper on an AMM of other tokens", [push("assets", { symbol: "DAI", decimals: 18, priceUsd: "1" }), set("loopers[0].debt", "DAI")], ["loopers[0].amm: weth-usdc does not pair WETH with DAI", "loopers[0].legs[0]: DAI is not a reserve of aave", "loopers[0].legs[1]: morpho has no market WETH/DAI"]],
+    ["a looper that unwinds above its step", set("loopers[0].unwindBelowHealthFactor", 1.2), "loopers[0].unwindBelowHealthFactor: must be < stepHealthFactor (1.2), or it unwinds what it just built"],
+    ["a looper leverage of 1", set("loopers[0].targetLeverage", 1), "loopers[0].targetLeverage: must be > 1"],
+];
+
 describe("simulator/scenario", () => {
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), "liqsim-scenario-"));
@@ -1001,6 +1085,25 @@ describe("simulator/scenario", () => {
     for (const [description, mutation, expected] of BAD_INPUTS) {
       it(description, () => {
         const doc = mutated(...(Array.isArray(mutation) ? mutation : [mutation]));
+        expect(errorLines(() => parse(doc))).to.deep.equal(Array.isArray(expected) ? expected : [expected]);
+      });
+    }
+
+    it("the base scenario with an isolated protocol, oracles, an atomic liquidator and loopers is valid", () => {
+      const scenario = parse(isolatedScenario());
+      expect(scenario.protocols[1]?.type).to.equal("isolated");
+      expect(scenario.oracles.map((o) => [o.name, o.quote, o.windowSeconds])).to.deep.equal([
+        ["weth-spot", "USDC", 0],
+        ["weth-twap", "USDC", 600],
+      ]);
+      expect(scenario.loopers[0]?.targetLeverageWad).to.equal(3n * 10n ** 18n);
+      expect(scenario.liquidators[2]?.atomicVia).to.equal("weth-usdc");
+      expect(scenario.liquidators[2]?.capital).to.deep.equal([]);
+    });
+
+    for (const [description, mutation, expected] of BAD_ISOLATED_INPUTS) {
+      it(description, () => {
+        const doc = isolatedScenario(...(Array.isArray(mutation) ? mutation : [mutation]));
         expect(errorLines(() => parse(doc))).to.deep.equal(Array.isArray(expected) ? expected : [expected]);
       });
     }
