@@ -33,15 +33,8 @@ export function defensiveBorrowerIntents(
   if (!shares || wp.kind !== "pooled") return [];
   const pool = wp;
   const a = account(protocol.reserves, shares, protocol.reserves[0]?.state.lastUpdate ?? view.timestamp);
-  const key = borrower.address.toLowerCase();
-  if (a.totalDebtUsd === 0n || a.healthFactorWad >= defense.belowHealthFactorWad) {
-    counters.set(key, 0);
-    return [];
-  }
-  const seen = (counters.get(key) ?? 0) + 1;
-  counters.set(key, seen);
-  if (seen <= defense.delayBlocks) return [];
-  counters.set(key, 0);
+  const below = a.totalDebtUsd > 0n && a.healthFactorWad < defense.belowHealthFactorWad;
+  if (!triggered(counters, borrower.address.toLowerCase(), below, defense.delayBlocks)) return [];
 
   const symbol = defense.action === "repay" ? borrower.group.debt : borrower.group.collateral;
   const index = protocol.assets.indexOf(symbol);

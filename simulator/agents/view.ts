@@ -1,14 +1,21 @@
 /**
  * Views of the market as a particular agent sees it.
  */
-import { mulDivDown, userAccountDataIfPriced, type UserAccountData } from "../math";
+import { IsolatedLendingMarketMath as IM, userAccountDataIfPriced, type UserAccountData } from "../math";
 import type { IsolatedMarketView, MarketView, ProtocolView } from "./types";
 
-/** Loan units per collateral unit scaled by 1e36, from two USD E8 prices (the market's own formula). */
+/** Decimals of a token from its unit (10^decimals). */
+function decimalsOf(unit: bigint): bigint {
+  return BigInt(unit.toString().length - 1);
+}
+
+/**
+ * Loan units per collateral unit scaled by 1e36, from two USD E8 prices, with the market's own formula
+ * (`IsolatedLendingMarketMath.oraclePrice`); 0 when a price is not positive (the market would revert).
+ */
 export function isolatedPriceE36(collateralPriceE8: bigint, loanPriceE8: bigint, collateralUnit: bigint, loanUnit: bigint): bigint {
   if (collateralPriceE8 <= 0n || loanPriceE8 <= 0n) return 0n;
-  // collateralPriceE8 x 10^(36 + loanDecimals - collateralDecimals) / loanPriceE8, rounded down.
-  return mulDivDown(collateralPriceE8 * loanUnit, 10n ** 36n, loanPriceE8 * collateralUnit);
+  return IM.oraclePrice(collateralPriceE8, loanPriceE8, decimalsOf(collateralUnit), decimalsOf(loanUnit));
 }
 
 /**

@@ -3,23 +3,11 @@
  * All values are unsigned integers as bigint; a negative input is a caller bug and throws.
  */
 
-/** 1.0 in WAD fixed point (1e18). */
-export const WAD = 10n ** 18n;
+import { MAX_UINT256, WAD } from "./constants";
+import { assertUint, checked } from "./uint";
 
-/** The largest uint256, what the contracts return as "infinite" health factor. */
-export const MAX_UINT256 = 2n ** 256n - 1n;
+export { MAX_UINT256, WAD } from "./constants";
 
-function assertUint(...values: bigint[]): void {
-  for (const v of values) {
-    if (v < 0n || v > MAX_UINT256) throw new RangeError(`not a uint256: ${v}`);
-  }
-}
-
-/** Solidity's checked arithmetic: a result above uint256 reverts there, so it throws here. */
-function checked(value: bigint): bigint {
-  if (value > MAX_UINT256) throw new RangeError("uint256 overflow");
-  return value;
-}
 
 /** (x * y) / d rounded down. */
 export function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {

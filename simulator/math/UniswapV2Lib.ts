@@ -4,19 +4,8 @@
  * decimals. Like the library, these functions do not check their inputs beyond what Solidity's checked
  * arithmetic would revert on.
  */
-import { MAX_UINT256 } from "./MathLib";
+import { assertUint, checked } from "./uint";
 
-function assertUint(...values: bigint[]): void {
-  for (const v of values) {
-    if (v < 0n || v > MAX_UINT256) throw new RangeError(`not a uint256: ${v}`);
-  }
-}
-
-/** Solidity's checked arithmetic: a result above uint256 reverts there, so it throws here. */
-function checked(value: bigint): bigint {
-  if (value > MAX_UINT256) throw new RangeError("uint256 overflow");
-  return value;
-}
 
 /** The most a pair with reserves `reserveIn`/`reserveOut` pays out for `amountIn`, rounded down:
  * amountIn·997·reserveOut / (reserveIn·1000 + amountIn·997). */

@@ -84,14 +84,7 @@ export interface SentIntent {
 }
 
 interface MarketSnapshotAbi {
-  state: {
-    totalSupplyAssets: bigint;
-    totalSupplyShares: bigint;
-    totalBorrowAssets: bigint;
-    totalBorrowShares: bigint;
-    lastUpdate: bigint;
-    badDebtAssets: bigint;
-  };
+  state: IM.MarketState;
   price: bigint;
   liquidationIncentiveFactorWad: bigint;
   borrowRateWad: bigint;

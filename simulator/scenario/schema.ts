@@ -219,6 +219,20 @@ const liquidationRulesSchema = fileObject({
     .describe("Whether liquidations use a price older than maxPriceAgeSeconds (Aave: yes)."),
 });
 
+/** The kinked interest-rate curve of a reserve or an isolated market; `kinkPct` is the default kink. */
+function rateCurveFields(kinkPct: number) {
+  return {
+    baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
+    slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
+    slope2Pct: percentWad({ gte: 0 })
+      .prefault(75)
+      .describe("Rate added from optimal to full utilization, percent a year."),
+    optimalUtilizationPct: percentWad({ gt: 0, lt: 100 })
+      .prefault(kinkPct)
+      .describe("Kink of the rate curve, percent (0 < x < 100)."),
+  };
+}
+
 const reserveSchema = fileObject({
   asset: reference.describe("Asset symbol."),
   ltvPct: percentWad({ gte: 0, lte: 100 }).describe("Loan to value, percent."),
@@ -232,14 +246,7 @@ const reserveSchema = fileObject({
   reserveFactorPct: percentWad({ gte: 0, lte: 100 })
     .prefault(10)
     .describe("Share of interest kept as reserves, percent."),
-  baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
-  slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
-  slope2Pct: percentWad({ gte: 0 })
-    .prefault(75)
-    .describe("Rate added from optimal to full utilization, percent a year."),
-  optimalUtilizationPct: percentWad({ gt: 0, lt: 100 })
-    .prefault(80)
-    .describe("Kink of the rate curve, percent (0 < x < 100)."),
+  ...rateCurveFields(80),
   maxPriceAgeSeconds: integer({ min: 1 })
     .prefault(3600)
     .describe("Oldest feed answer borrow and withdraw accept, seconds."),
@@ -266,14 +273,7 @@ const isolatedMarketSchema = fileObject({
   collateral: reference.describe("Collateral asset symbol."),
   loan: reference.describe("Loan asset symbol, not the collateral."),
   lltvPct: percentWad({ gt: 0, lt: 100 }).describe("Liquidation LTV, percent (0 < x < 100)."),
-  baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
-  slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
-  slope2Pct: percentWad({ gte: 0 })
-    .prefault(75)
-    .describe("Rate added from optimal to full utilization, percent a year."),
-  optimalUtilizationPct: percentWad({ gt: 0, lt: 100 })
-    .prefault(90)
-    .describe("Kink of the rate curve, percent (0 < x < 100)."),
+  ...rateCurveFields(90),
   maxPriceAgeSeconds: integer({ min: 1 })
     .prefault(3600)
     .describe("Oldest feed answer borrows and collateral withdrawals accept, seconds."),

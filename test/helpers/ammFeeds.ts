@@ -15,8 +15,9 @@ export interface TokenSpec {
 /**
  * Deploys `base` and then `quote` tokens (MockERC20 owned by `owner`) so that the base token is the pair's
  * token0 (`baseIsToken0`) or token1. Pair order follows the addresses, which follow the deployer's nonce, so
- * this deploys further quote tokens until one lands on the wanted side; on a given chain state the result
- * is always the same.
+ * this deploys further pairs of tokens until they land in the wanted order; on a given chain state the
+ * result is always the same. (Redeploying the quote token alone would not do: a base address near either
+ * end of the range leaves almost no room on one side.)
  */
 export async function deployTokensInOrder(
   owner: Signer,
@@ -27,12 +28,11 @@ export async function deployTokensInOrder(
   const ownerAddress = await owner.getAddress();
   const deploy = (spec: TokenSpec): Promise<MockERC20> =>
     new MockERC20__factory(owner).deploy(spec.symbol, spec.symbol, spec.decimals, ownerAddress);
-  const baseToken = await deploy(base);
-  const baseAddress = BigInt(await baseToken.getAddress());
-  // Each try lands on the wanted side with probability 1/2: 32 misses in a row do not happen.
+  // Two fresh addresses are in either order with probability 1/2: 32 misses in a row do not happen.
   for (let attempt = 0; attempt < 32; attempt++) {
+    const baseToken = await deploy(base);
     const quoteToken = await deploy(quote);
-    if (baseAddress < BigInt(await quoteToken.getAddress()) === baseIsToken0)
+    if (BigInt(await baseToken.getAddress()) < BigInt(await quoteToken.getAddress()) === baseIsToken0)
       return { base: baseToken, quote: quoteToken };
   }
   throw new Error(`no ${quote.symbol} address on the wanted side of ${base.symbol} in 32 deployments`);
