@@ -38,6 +38,7 @@ export function worldAddresses(world: World): Record<string, unknown> {
     borrowers: world.borrowers.map((b) => ({ address: b.address, group: b.group.name, defensive: b.defensive })),
     liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address, ...(l.atomic ? { atomicLiquidator: l.atomic.address } : {}) })),
     arbitrageurs: world.arbitrageurs.map((a) => ({ name: a.name, address: a.address })),
+    loopers: world.loopers.map((l) => ({ name: l.name, owner: l.address, vault: l.vault.address, legs: l.spec.legs })),
   };
 }
 

@@ -123,6 +123,8 @@ export class Observer {
   readonly episodes: LiquidatableEpisode[] = [];
   private readonly cumulative = new Map<string, { recorded: Decimal; absorbed: Decimal; socialized: Decimal }>();
   private readonly contractToProtocol = new Map<string, string>();
+  /** Atomic liquidator contracts (their events carry what the liquidator really made). */
+  private readonly atomicLiquidators = new Map<string, import("../world").ContractHandle>();
   private readonly pairToAmm = new Map<string, string>();
   private readonly tokenToSymbol = new Map<string, string>();
   private readonly ledger = new CascadeLedger();
@@ -140,6 +142,7 @@ export class Observer {
       this.cumulative.set(name, { recorded: new Dec(0), absorbed: new Dec(0), socialized: new Dec(0) });
     }
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
+    for (const l of world.liquidators) if (l.atomic) this.atomicLiquidators.set(l.atomic.address.toLowerCase(), l.atomic);
     for (const [symbol, a] of world.assets) this.tokenToSymbol.set(a.token.address.toLowerCase(), symbol);
   }
 
@@ -351,6 +354,11 @@ export class Observer {
       let liquidationInReceipt: number | null = null;
       for (const log of receipt.logs) {
         const address = log.address.toLowerCase();
+        const atomic = this.atomicLiquidators.get(address);
+        if (atomic && liquidationInReceipt !== null) {
+          this.settleAtomic(atomic, log, liquidations, liquidationInReceipt, market);
+          continue;
+        }
         const ammName = this.pairToAmm.get(address);
         if (ammName) {
           const amm = this.world.amms.get(ammName);
@@ -571,6 +579,31 @@ export class Observer {
       protocols,
     };
     return { record, liquidations, badDebt };
+  }
+
+  /**
+   * An atomic liquidation's liquidator paid the pair for the flash-borrowed debt with part of the
+   * collateral, at the pair's price after its own impact: its profit is the collateral it kept
+   * (`AtomicLiquidation.profitCollateral`) at market price, less gas.
+   */
+  private settleAtomic(
+    atomic: import("../world").ContractHandle,
+    log: Receipt["logs"][number],
+    liquidations: LiquidationRecord[],
+    id: number,
+    market: (symbol: string) => bigint,
+  ): void {
+    let event: { eventName: string; args: Record<string, unknown> };
+    try {
+      event = decodeEventLog({ abi: atomic.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof event;
+    } catch {
+      return;
+    }
+    const record = liquidations.find((l) => l.id === id);
+    if (event.eventName !== "AtomicLiquidation" || !record) return;
+    const unit = this.world.assets.get(record.collateral)?.unit ?? 1n;
+    const kept = usdValue(event.args.profitCollateral as bigint, market(record.collateral), unit);
+    record.profitUsd = kept.minus(record.gasCostUsd);
   }
 
   /**

@@ -44,7 +44,10 @@ export interface LiquidationRecord {
   /** What the liquidator received (seized less the protocol fee) at market prices. */
   collateralToLiquidatorUsd: Decimal;
   gasCostUsd: Decimal;
-  /** collateralToLiquidatorUsd - debtRepaidUsd - gasCostUsd. */
+  /**
+   * collateralToLiquidatorUsd - debtRepaidUsd - gasCostUsd; for an atomic liquidation, the collateral
+   * its contract kept after paying the pair, at market prices, less gas.
+   */
   profitUsd: Decimal;
 }
 

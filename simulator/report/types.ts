@@ -11,7 +11,7 @@ export interface LiquidationTotals {
   debtRepaidUsd: Decimal;
   /** What liquidators received: Σ collateralToLiquidatorUsd (seized less the protocol fee). */
   collateralSeizedUsd: Decimal;
-  /** Σ profitUsd = collateralSeizedUsd - debtRepaidUsd - gasCostUsd. */
+  /** Σ profitUsd (= collateralSeizedUsd - debtRepaidUsd - gasCostUsd without atomic liquidations). */
   liquidatorProfitUsd: Decimal;
   gasCostUsd: Decimal;
 }

@@ -636,6 +636,7 @@ class Context {
       if (group.atomicVia !== null) {
         this.knownName(group.atomicVia, ammNames, "AMM", "amms", [...path, "atomicVia"]);
         if (group.sellOnAmm !== null) this.add([...path, "sellOnAmm"], "must be null with atomicVia (an atomic liquidation sells inside its own transaction)");
+        if (group.capital.length > 0) this.add([...path, "capital"], "must be empty with atomicVia (an atomic liquidator borrows from the pair and holds no capital)");
       } else if (group.capital.length === 0) {
         this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
       }
@@ -691,7 +692,9 @@ class Context {
           }
         } else if (protocol) {
           const c = protocol.reserves.get(group.collateral);
-          if (!protocol.reserves.has(group.debt)) this.add(legPath, `${group.debt} is not a reserve of ${name}`);
+          const d = protocol.reserves.get(group.debt);
+          if (!d) this.add(legPath, `${group.debt} is not a reserve of ${name}`);
+          else if (!d.spec.borrowingEnabled) this.add(legPath, `borrowing ${group.debt} is disabled in ${name} (borrowingEnabled: false)`);
           if (!c) this.add(legPath, `${group.collateral} is not a reserve of ${name}`);
           else if (c.spec.ltvWad === 0n) this.add(legPath, `${group.collateral} has LTV 0 in ${name}: nothing can be borrowed against it`);
         }

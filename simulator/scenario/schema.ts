@@ -329,7 +329,7 @@ const oracleSchema = z.discriminatedUnion(
       name: entityName.describe("Oracle name; reserves and markets refer to it as their feed."),
       amm: reference.describe("AMM whose cumulative prices it reads."),
       asset: reference.describe("The pair's token it prices (in the other token, times that token's push feed)."),
-      windowSeconds: integer({ min: 1 }).describe("Averaging window, seconds."),
+      windowSeconds: integer({ min: 1, max: 2 ** 32 - 1 }).describe("Averaging window, seconds (the feed stores it as uint32)."),
     }),
   ],
   { error: (issue) => (issue.code === "invalid_union" ? oneOf(ORACLE_TYPES, issue.input) : undefined) }

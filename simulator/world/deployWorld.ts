@@ -530,11 +530,11 @@ interface PlannedPosition {
 
 /**
  * Each borrower's collateral (uniform in the group's USD range, in units at the asset's market price)
- * and debt for its drawn starting health factor, computed with the protocol's own rounding so the
- * borrow passes its checks:
+ * and debt for its drawn starting health factor, at the prices the protocol's feeds will report and with
+ * its own rounding, so the borrow passes its checks (an AMM-read feed is taken 0.01% against the
+ * borrower, so that a TWAP's rounding cannot make a borrow at the limit fail):
  *  - pooled: debtUsd = collateralUsd x threshold / HF, capped at collateralUsd x LTV;
- *  - isolated: debt = maxBorrow / HF, maxBorrow = collateral x oracle price x LLTV (AMM-read feeds are
- *    valued 0.01% low, so that a TWAP's rounding cannot make a borrow at HF 1 fail).
+ *  - isolated: debt = maxBorrow / HF, maxBorrow = collateral x oracle price x LLTV.
  */
 function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => WorldAsset, feedPrice: (feed: string) => bigint): PlannedPosition[] {
   const out: PlannedPosition[] = [];
@@ -547,18 +547,19 @@ function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => 
       const collateralUsd = groupRng.bigIntBetween(group.collateralUsdE8.min, group.collateralUsdE8.max);
       const hf = groupRng.bigIntBetween(group.healthFactorWad.min, group.healthFactorWad.max);
       const collateralAmount = mulDivDown(collateralUsd, c.unit, c.spec.initialPriceE8);
+      // What the protocol will read: push feeds exactly, AMM-read feeds 0.01% against the borrower.
+      const collateralPriceOf = (feed: string) => (feed === group.collateral ? feedPrice(feed) : feedPrice(feed) - feedPrice(feed) / 10_000n);
+      const debtPriceOf = (feed: string) => (feed === group.debt ? feedPrice(feed) : feedPrice(feed) + feedPrice(feed) / 10_000n);
       let debtAmount: bigint;
       if (protocol.type === "pooled") {
         const reserve = req(protocol.reserves.find((r) => r.asset === group.collateral), "collateral reserve");
-        const valueOnChain = mulDivDown(collateralAmount, c.spec.initialPriceE8, c.unit);
+        const debtReserve = req(protocol.reserves.find((r) => r.asset === group.debt), "debt reserve");
+        const valueOnChain = mulDivDown(collateralAmount, collateralPriceOf(reserve.feed), c.unit);
         const debtUsd = min(wDivDown(wMulDown(valueOnChain, reserve.liquidationThresholdWad), hf), wMulDown(valueOnChain, reserve.ltvWad));
-        debtAmount = mulDivDown(debtUsd, d.unit, d.spec.initialPriceE8);
+        debtAmount = mulDivDown(debtUsd, d.unit, debtPriceOf(debtReserve.feed));
       } else {
         const m = req(protocol.markets.find((x) => x.collateral === group.collateral && x.loan === group.debt), "market");
-        const margin = (feed: string, price: bigint) => (feed === group.collateral || feed === group.debt ? price : price - price / 10_000n);
-        const collateralPrice = margin(m.collateralFeed, feedPrice(m.collateralFeed));
-        const loanPrice = feedPrice(m.loanFeed) + (m.loanFeed === group.debt ? 0n : feedPrice(m.loanFeed) / 10_000n);
-        const price = IM.oraclePrice(collateralPrice, loanPrice, BigInt(c.spec.decimals), BigInt(d.spec.decimals));
+        const price = IM.oraclePrice(collateralPriceOf(m.collateralFeed), debtPriceOf(m.loanFeed), BigInt(c.spec.decimals), BigInt(d.spec.decimals));
         const maxBorrow = wMulDown(mulDivDown(collateralAmount, price, IM.ORACLE_PRICE_SCALE), m.lltvWad);
         debtAmount = wDivDown(maxBorrow, hf);
       }

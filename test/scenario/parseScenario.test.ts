@@ -242,6 +242,13 @@ const BAD_ISOLATED_INPUTS: [string, Mutation | Mutation[], string | string[]][] 
       "protocols[1].markets[0].initialSupply: must be >= 8600000 USDC to lend what borrowers[1] may borrow (count × collateralUsd.max × LLTV / healthFactor.min)",
     ],
     ["atomicVia an unknown AMM", set("liquidators[2].atomicVia", "nope"), 'liquidators[2].atomicVia: unknown AMM "nope" (amms: weth-usdc)'],
+    ["atomicVia with capital", set("liquidators[2].capital", [{ asset: "USDC", amount: "1" }]), "liquidators[2].capital: must be empty with atomicVia (an atomic liquidator borrows from the pair and holds no capital)"],
+    ["a TWAP window beyond uint32", set("oracles[1].windowSeconds", 2 ** 32), "oracles[1].windowSeconds: must be <= 4294967295"],
+    [
+      "a looper borrowing a reserve that lends nothing",
+      set("protocols[0].reserves[1].borrowingEnabled", false),
+      ["borrowers[0].debt: borrowing USDC is disabled in aave (borrowingEnabled: false)", "loopers[0].legs[0]: borrowing USDC is disabled in aave (borrowingEnabled: false)"],
+    ],
     ["atomicVia with sellOnAmm", set("liquidators[2].sellOnAmm", "weth-usdc"), "liquidators[2].sellOnAmm: must be null with atomicVia (an atomic liquidation sells inside its own transaction)"],
     ["a looper leg that is unknown", set("loopers[0].legs[1]", "compound"), 'loopers[0].legs[1]: unknown protocol "compound" (protocols: aave, morpho)'],
     ["a looper leg twice", set("loopers[0].legs[1]", "aave"), 'loopers[0].legs[1]: duplicate leg "aave" (also legs[0])'],
