@@ -11,6 +11,7 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IIsolatedLendingMarket, MarketParams, MarketState, Position} from "../interfaces/IIsolatedLendingMarket.sol";
 import {MathLib, WAD} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
+import {RateLib} from "../libraries/RateLib.sol";
 
 /// @title IsolatedLendingMarket
 /// @notice Morpho-Blue-like isolated markets in one contract: each market lends one loan token against
@@ -374,13 +375,12 @@ contract IsolatedLendingMarket is IIsolatedLendingMarket, Ownable, ReentrancyGua
 
     // ================================================================ internal: interest
 
-    /// @dev Annual borrow rate (WAD) on the kinked curve, U = min(1, borrow / supply), 0 without supply:
-    /// U <= U*: base + slope1 * U / U*;  U > U*: base + slope1 + slope2 * (U - U*) / (1 - U*).
+    /// @dev Annual borrow rate (WAD) on the kinked curve (RateLib), U = borrow / supply.
     function _borrowRate(MarketParams storage params, MarketState memory s) internal view returns (uint256) {
-        uint256 utilization = s.totalSupplyAssets == 0 ? 0 : s.totalBorrowAssets.wDivDown(s.totalSupplyAssets).min(WAD);
-        uint256 optimal = params.optimalUtilizationWad;
-        if (utilization <= optimal) return params.baseRateWad + params.slope1Wad.mulDivDown(utilization, optimal);
-        return params.baseRateWad + params.slope1Wad + params.slope2Wad.mulDivDown(utilization - optimal, WAD - optimal);
+        uint256 utilization = RateLib.utilization(s.totalBorrowAssets, s.totalSupplyAssets);
+        return RateLib.kinkedRate(
+            utilization, params.baseRateWad, params.slope1Wad, params.slope2Wad, params.optimalUtilizationWad
+        );
     }
 
     /// @dev The market's totals with interest accrued to now, all of it to the suppliers:

@@ -18,6 +18,7 @@ import {
 } from "../interfaces/IPooledLendingPool.sol";
 import {MathLib, WAD} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
+import {RateLib} from "../libraries/RateLib.sol";
 
 /// @title PooledLendingPool
 /// @notice Aave-V3-like cross-collateral lending pool. Balances are shares of each reserve's supply and
@@ -379,14 +380,10 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
 
     // ================================================================ internal: interest
 
-    /// @dev Annual borrow rate (WAD) on the kinked curve, U = borrows / (supply + reserves):
-    /// U <= U*: base + slope1 * U / U*;  U > U*: base + slope1 + slope2 * (U - U*) / (1 - U*).
+    /// @dev Annual borrow rate (WAD) on the kinked curve (RateLib), U = borrows / (supply + reserves).
     function _borrowRate(ReserveConfig storage c, ReserveState memory s) internal view returns (uint256) {
-        uint256 funds = s.totalSupplyAssets + s.reservesAssets;
-        uint256 utilization = funds == 0 ? 0 : s.totalBorrowAssets.wDivDown(funds).min(WAD);
-        uint256 optimal = c.optimalUtilizationWad;
-        if (utilization <= optimal) return c.baseRateWad + c.slope1Wad.mulDivDown(utilization, optimal);
-        return c.baseRateWad + c.slope1Wad + c.slope2Wad.mulDivDown(utilization - optimal, WAD - optimal);
+        uint256 utilization = RateLib.utilization(s.totalBorrowAssets, s.totalSupplyAssets + s.reservesAssets);
+        return RateLib.kinkedRate(utilization, c.baseRateWad, c.slope1Wad, c.slope2Wad, c.optimalUtilizationWad);
     }
 
     /// @dev The reserve's totals with interest accrued to now:

@@ -17,6 +17,7 @@
 import { MAX_UINT256, WAD, min, mulDivDown, mulDivUp, wDivDown, wDivUp, wMulDown, zeroFloorSub } from "./MathLib";
 import { toAssetsDown, toAssetsUp, toSharesDown, toSharesUp } from "./SharesMathLib";
 import { SECONDS_PER_YEAR } from "./PooledLendingPoolMath";
+import { kinkedRate, utilization } from "./RateLib";
 
 /** Scale of `price` (Morpho Blue's ORACLE_PRICE_SCALE). */
 export const ORACLE_PRICE_SCALE = 10n ** 36n;
@@ -190,15 +191,9 @@ export function marketPrice(policy: MarketPricePolicy, oracle: MarketOracle, now
   return mulDivDown(collateral, priceScale(oracle.collateralDecimals, oracle.loanDecimals), loan);
 }
 
-/**
- * Annual borrow rate (WAD) on the kinked curve, U = min(1, borrow / supply), 0 without supply:
- * U <= U*: base + slope1 * U / U*;  U > U*: base + slope1 + slope2 * (U - U*) / (1 - U*).
- */
+/** Annual borrow rate (WAD) on the kinked curve (RateLib), U = borrow / supply. */
 export function borrowRate(params: MarketRateParams, state: MarketState): bigint {
-  const utilization = state.totalSupplyAssets === 0n ? 0n : min(wDivDown(state.totalBorrowAssets, state.totalSupplyAssets), WAD);
-  const optimal = params.optimalUtilizationWad;
-  if (utilization <= optimal) return params.baseRateWad + mulDivDown(params.slope1Wad, utilization, optimal);
-  return params.baseRateWad + params.slope1Wad + mulDivDown(params.slope2Wad, utilization - optimal, WAD - optimal);
+  return kinkedRate(utilization(state.totalBorrowAssets, state.totalSupplyAssets), params);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { MAX_UINT256, WAD, min, mulDivDown, mulDivUp, wDivDown, wDivUp, wMulDown, zeroFloorSub } from "./MathLib";
 import { toAssetsDown, toAssetsUp, toSharesDown, toSharesUp } from "./SharesMathLib";
+import { kinkedRate, utilization } from "./RateLib";
 
 export const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n;
 
@@ -122,16 +123,9 @@ function at<T>(items: readonly T[], index: number, what: string): T {
   return item;
 }
 
-/**
- * Annual borrow rate (WAD) on the kinked curve, U = borrows / (supply + reserves):
- * U <= U*: base + slope1 * U / U*;  U > U*: base + slope1 + slope2 * (U - U*) / (1 - U*).
- */
+/** Annual borrow rate (WAD) on the kinked curve (RateLib), U = borrows / (supply + reserves). */
 export function borrowRate(config: ReserveRiskConfig, state: ReserveState): bigint {
-  const funds = state.totalSupplyAssets + state.reservesAssets;
-  const utilization = funds === 0n ? 0n : min(wDivDown(state.totalBorrowAssets, funds), WAD);
-  const optimal = config.optimalUtilizationWad;
-  if (utilization <= optimal) return config.baseRateWad + mulDivDown(config.slope1Wad, utilization, optimal);
-  return config.baseRateWad + config.slope1Wad + mulDivDown(config.slope2Wad, utilization - optimal, WAD - optimal);
+  return kinkedRate(utilization(state.totalBorrowAssets, state.totalSupplyAssets + state.reservesAssets), config);
 }
 
 /**

@@ -1,5 +1,6 @@
 export * from "./MathLib";
 export * from "./SharesMathLib";
+export * from "./RateLib";
 export * from "./PooledLendingPoolMath";
 export * from "./Rng";
 export * from "./PoolModel";
