@@ -22,7 +22,7 @@ import { balanceKey, positionKey } from "../agents/types";
 import { isolatedPriceE36 } from "../agents/view";
 import type { World, WorldIsolatedProtocol, WorldPooledProtocol } from "../world";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
-import type { BadDebtRecord, BlockRecord, LiquidatableEpisode, LiquidationRecord, ProtocolBlockStats } from "./types";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
 export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
@@ -492,6 +492,7 @@ export class Observer {
       let totalCollateralUsd = new Dec(0);
       let latentOracle = new Dec(0);
       let latentMarket = new Dec(0);
+      const histogram = HEALTH_FACTOR_BUCKET_EDGES_WAD.map(() => 0).concat([0]);
       for (const v of values) {
         health.set(v.key, v.healthFactorWad);
         if (v.liquidatable && !this.open.has(v.key)) {
@@ -515,6 +516,9 @@ export class Observer {
         }
         if (!v.hasDebt) continue;
         positions++;
+        const bucket = HEALTH_FACTOR_BUCKET_EDGES_WAD.findIndex((edge) => v.healthFactorWad < edge);
+        const index = bucket < 0 ? HEALTH_FACTOR_BUCKET_EDGES_WAD.length : bucket;
+        histogram[index] = (histogram[index] ?? 0) + 1;
         if (v.liquidatable) liquidatable++;
         if (v.underwaterAtMarket) underwater++;
         totalDebtUsd = totalDebtUsd.plus(v.debtUsd);
@@ -537,6 +541,7 @@ export class Observer {
         socializedToSuppliersUsd: c?.socialized ?? new Dec(0),
         latentBadDebtOracleUsd: latentOracle,
         latentBadDebtMarketUsd: latentMarket,
+        healthFactorHistogram: histogram,
       };
     }
     this.lastHealth = health;

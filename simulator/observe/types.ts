@@ -86,6 +86,19 @@ export interface LiquidatableEpisode {
   causedBy: number | null;
 }
 
+/**
+ * Upper edges (WAD) of the health-factor buckets of `ProtocolBlockStats.healthFactorHistogram`:
+ * [0, 1), [1, 1.05), [1.05, 1.1), [1.1, 1.25), [1.25, 1.5), [1.5, 2), [2, ∞).
+ */
+export const HEALTH_FACTOR_BUCKET_EDGES_WAD: readonly bigint[] = [
+  1_000_000_000_000_000_000n,
+  1_050_000_000_000_000_000n,
+  1_100_000_000_000_000_000n,
+  1_250_000_000_000_000_000n,
+  1_500_000_000_000_000_000n,
+  2_000_000_000_000_000_000n,
+];
+
 export interface ProtocolBlockStats {
   /** Positions with debt. */
   positions: number;
@@ -104,6 +117,11 @@ export interface ProtocolBlockStats {
   /** Sum over open positions of max(0, debt - collateral value), at oracle and at market prices. */
   latentBadDebtOracleUsd: Decimal;
   latentBadDebtMarketUsd: Decimal;
+  /**
+   * Positions with debt per health-factor bucket at oracle prices (HEALTH_FACTOR_BUCKET_EDGES_WAD;
+   * a position the protocol cannot price counts in the first bucket). Sums to `positions`.
+   */
+  healthFactorHistogram: number[];
 }
 
 export interface BlockRecord {

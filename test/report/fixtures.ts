@@ -45,6 +45,7 @@ export function stats(overrides: UsdFields<ProtocolBlockStats> = {}): ProtocolBl
       socializedToSuppliersUsd: "0",
       latentBadDebtOracleUsd: "0",
       latentBadDebtMarketUsd: "0",
+      healthFactorHistogram: [0, 0, 1, 2, 3, 3, 1],
     },
     overrides,
   );
