@@ -76,6 +76,9 @@ contract SwapHelper {
     /// token0 is cheap, token1 goes in until reserve1 reaches sqrt(k · target), k = reserve0 · reserve1,
     /// grossed up by 1000 / 997 for the fee (token0 in, up to reserve0 = sqrt(k / target), otherwise),
     /// capped by `maxIn0` / `maxIn1`, pulled from the caller; the output goes to `to`.
+    /// @return tokenIn The token that went in; the zero address when nothing traded.
+    /// @return amountIn Amount of `tokenIn` pulled from the caller (native decimals).
+    /// @return amountOut Amount of the other token sent to `to` (native decimals).
     /// @dev The gap compares reserve1 · priceDenominator with reserve0 · priceNumerator, which overflow
     /// (a panic) only for prices and reserves far beyond 18-decimal tokens' ranges.
     function swapTowardPrice(
@@ -89,8 +92,8 @@ contract SwapHelper {
     ) external returns (address tokenIn, uint256 amountIn, uint256 amountOut) {
         bool zeroForOne;
         (zeroForOne, amountIn, amountOut) = _towardPrice(pair, priceNumerator, priceDenominator, minGapBps, maxIn0, maxIn1);
+        if (amountOut == 0) return (address(0), 0, 0);
         tokenIn = zeroForOne ? IUniswapV2Pair(pair).token0() : IUniswapV2Pair(pair).token1();
-        if (amountOut == 0) return (tokenIn, 0, 0);
         IERC20(tokenIn).safeTransferFrom(msg.sender, pair, amountIn);
         (uint256 amount0Out, uint256 amount1Out) = zeroForOne ? (uint256(0), amountOut) : (amountOut, uint256(0));
         IUniswapV2Pair(pair).swap(amount0Out, amount1Out, to, "");

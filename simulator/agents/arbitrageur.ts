@@ -6,7 +6,7 @@
  * missing side grossed up for the 0.3% fee (x 1000 / 997), capped by what the arbitrageur holds.
  * The trade is sized on chain (`SwapHelper.swapTowardPrice`) from the reserves it meets.
  */
-import { getAmountOutDown, min, mulDivDown } from "../math";
+import { getAmountOutDown, min } from "../math";
 import type { ArbitrageurAccount, World } from "../world";
 import { GAS } from "../world";
 import { balanceKey, type MarketView, type TxIntent } from "./types";
@@ -48,7 +48,9 @@ export function arbitrageTrade(
   const zeroForOne = poolSide >= marketSide;
   const k = r0 * r1;
   const [reserveIn, reserveOut] = zeroForOne ? [r0, r1] : [r1, r0];
-  const target = zeroForOne ? isqrt(mulDivDown(k, den, num)) : isqrt(mulDivDown(k, num, den));
+  // OpenZeppelin's Math.mulDiv keeps k x num in 512 bits; a bigint product is exact, where mulDivDown's
+  // uint256 check would throw (18/18-decimal pools at E8-scaled prices pass 2^256).
+  const target = zeroForOne ? isqrt((k * den) / num) : isqrt((k * num) / den);
   const uncapped = target > reserveIn ? ((target - reserveIn) * 1000n) / 997n : 0n;
   const amountIn = min(uncapped, zeroForOne ? maxIn0 : maxIn1);
   const amountOut = amountIn === 0n ? 0n : getAmountOutDown(amountIn, reserveIn, reserveOut);

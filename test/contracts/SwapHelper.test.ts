@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MockERC20__factory, SwapHelper__factory } from "../../typechain-types";
+import { arbitrageTrade } from "../../simulator/agents/arbitrageur";
+import { Rng } from "../../simulator/math";
 import type { IUniswapV2Pair, MockERC20 } from "../../typechain-types";
 import {
   UNISWAP_V2_PAIR_INIT_CODE_HASH,
@@ -436,6 +438,386 @@ describe("SwapHelper on Uniswap V2", () => {
       expect(await reserves(w.pool.pair)).to.deep.equal(
         w.inPairOrder(RESERVE_WETH + 2n * WAD, RESERVE_USDC - OUT_1_WETH - OUT_SECOND_1_WETH)
       );
+    });
+  });
+
+  describe("swapTowardPrice", () => {
+    // The target is token0's price in token1 native units, num/den. Written as USDC per WETH, N/D, it is
+    // num/den = N/D when WETH is token0 and D/N when USDC is; either way USDC in raises the USDC reserve to
+    // floor(sqrt(floor(k·N/D))) and WETH in raises the WETH reserve to floor(sqrt(floor(k·D/N))), so the
+    // amounts below hold in both token orders. k = 100e18 · 200_000e6 = 2e31.
+    //
+    // Market 2,100 USDC/WETH (N/D = 2_100e6 / 1e18): WETH is cheap in the pool, USDC goes in.
+    //   k·N/D = 4.2e22, floor sqrt = 204_939_015_319 (the USDC reserve at 2,100)
+    //   in  = (204_939_015_319 − 200_000_000_000)·1000/997 = 4_939_015_319_000/997 = 4_953_876_949.8… → 4_953_876_949
+    //   out = 4_953_876_949·997·100e18 / (200_000e6·1000 + 4_953_876_949·997) = 2_409_992_704_651_935_557 wei
+    //   reserves after: 97_590_007_295_348_064_443 WETH / 204_953_876_949 USDC, 2,100.15 USDC/WETH (+0.0073%)
+    const UP_USDC_IN = 4_953_876_949n;
+    const UP_WETH_OUT = 2_409_992_704_651_935_557n;
+    // One USDC unit less (a cap of in − 1): 2_409_992_704_177_173_652 wei out.
+    const UP_WETH_OUT_FOR_ONE_LESS = 2_409_992_704_177_173_652n;
+    // Market 1,900 USDC/WETH: WETH is dear in the pool, WETH goes in.
+    //   k·D/N = 2e49 / 1.9e9 = 10_526_315_789_473_684_210_526_315_789_473_684_210_526, floor sqrt = 102_597_835_208_515_409_545
+    //   in  = 2_597_835_208_515_409_545·1000/997 = 2_605_652_165_010_440_867.6… → 2_605_652_165_010_440_867 wei
+    //   out = in·997·200_000e6 / (100e18·1000 + in·997) = 5_064_113_103 USDC units
+    //   reserves after: 102_605_652_165_010_440_867 WETH / 194_935_886_897 USDC, 1,899.86 USDC/WETH (−0.0076%)
+    const DOWN_WETH_IN = 2_605_652_165_010_440_867n;
+    const DOWN_USDC_OUT = 5_064_113_103n;
+    // The gap is |reserve1·den − reserve0·num| against minGapBps of reserve0·num (token0's reserve valued
+    // at the target): at 2,100 that is 476.19 bps with WETH as token0 and 500 bps with USDC as token0, at 1,900
+    // 526.32 / 500 bps, at 2,009 44.80 / 45 bps. MIN_GAP_BPS = 50 trades at 2,100 and 1,900, not at 2,009.
+    const MIN_GAP_BPS = 50n;
+
+    type World = Awaited<ReturnType<typeof deployWorld>>;
+
+    /** USDC per WETH `usdc`/`weth` (native units) as the pair's [num, den]: token0's price in token1. */
+    const usdcPerWeth = (w: World, usdc: bigint, weth: bigint): [bigint, bigint] => {
+      const [weth0] = w.inPairOrder(true, false);
+      return weth0 ? [usdc, weth] : [weth, usdc];
+    };
+
+    type TowardArgs = readonly [string, bigint, bigint, bigint, bigint, bigint, string];
+
+    /** swapTowardPrice's arguments for a market of `usdc` USDC units per `weth` wei, caps in WETH/USDC, output to bob. */
+    const towardArgs = (w: World, usdc: bigint, weth: bigint, minGapBps: bigint, maxInWeth: bigint, maxInUsdc: bigint): TowardArgs => {
+      const [num, den] = usdcPerWeth(w, usdc, weth);
+      const [maxIn0, maxIn1] = w.inPairOrder(maxInWeth, maxInUsdc);
+      return [w.pool.address, num, den, minGapBps, maxIn0, maxIn1, w.bob.address];
+    };
+
+    /** What alice's swapTowardPrice(...args) returns, as [tokenIn, amountIn, amountOut]. */
+    async function quote(w: World, args: TowardArgs): Promise<[string, bigint, bigint]> {
+      const { tokenIn, amountIn, amountOut } = await w.helper.connect(w.alice).swapTowardPrice.staticCall(...args);
+      return [tokenIn, amountIn, amountOut];
+    }
+
+    /** Whether the pool's USDC per WETH is within `bps` of usdc/weth: |rUsdc·weth − rWeth·usdc| ≤ bps/10⁴ · rWeth·usdc. */
+    async function poolWithinBps(w: World, usdc: bigint, weth: bigint, bps: bigint): Promise<boolean> {
+      const [r0, r1] = await reserves(w.pool.pair);
+      const [rWeth, rUsdc] = w.inPairOrder(r0, r1);
+      const gap = rUsdc * weth - rWeth * usdc;
+      return (gap < 0n ? -gap : gap) * 10_000n <= bps * rWeth * usdc;
+    }
+
+    /** Sets the pair's reserves to (r0, r1) in pair order: mints or burns the pair's balances, then sync(). */
+    async function setReserves(w: World, r0: bigint, r1: bigint): Promise<void> {
+      const [token0, token1] = w.inPairOrder(w.weth, w.usdc);
+      for (const [token, reserve] of [
+        [token0, r0],
+        [token1, r1],
+      ] as const) {
+        const balance = await token.balanceOf(w.pool.address);
+        if (balance < reserve) await token.connect(w.owner).mint(w.pool.address, reserve - balance);
+        else await token.connect(w.owner).burn(w.pool.address, balance - reserve);
+      }
+      // sync() is not in the local IUniswapV2Pair interface.
+      await new ethers.Contract(w.pool.address, ["function sync()"], w.owner).getFunction("sync")();
+    }
+
+    async function expectNothingMoved(w: World): Promise<void> {
+      expect(await reserves(w.pool.pair)).to.deep.equal(w.inPairOrder(RESERVE_WETH, RESERVE_USDC));
+      expect(await w.weth.balanceOf(w.alice.address)).to.equal(10n * WAD);
+      expect(await w.usdc.balanceOf(w.alice.address)).to.equal(50_000n * USDC);
+      expect(await w.weth.balanceOf(w.bob.address)).to.equal(0n);
+      expect(await w.usdc.balanceOf(w.bob.address)).to.equal(0n);
+    }
+
+    const directions = [
+      {
+        label: "WETH cheap in the pool (market 2,100 USDC/WETH): USDC in",
+        usdcPerWethE6: 2_100n,
+        wethIn: 0n,
+        usdcIn: UP_USDC_IN,
+        wethOut: UP_WETH_OUT,
+        usdcOut: 0n,
+      },
+      {
+        label: "WETH dear in the pool (market 1,900 USDC/WETH): WETH in",
+        usdcPerWethE6: 1_900n,
+        wethIn: DOWN_WETH_IN,
+        usdcIn: 0n,
+        wethOut: 0n,
+        usdcOut: DOWN_USDC_OUT,
+      },
+    ];
+    for (const d of directions) {
+      const amountIn = d.wethIn + d.usdcIn;
+      const amountOut = d.wethOut + d.usdcOut;
+
+      it(`${d.label}: ${amountIn} in from the caller, ${amountOut} out to \`to\`, exact reserves after, pool within 0.31% of the target`, async () => {
+        const w = await loadFixture(deployWorld);
+        const usdc = d.usdcPerWethE6 * USDC;
+        // The cap on the token that does not go in is 0: only the input side's cap counts.
+        const [maxInWeth, maxInUsdc] = d.wethIn > 0n ? [10n * WAD, 0n] : [0n, 50_000n * USDC];
+        const args = towardArgs(w, usdc, WAD, MIN_GAP_BPS, maxInWeth, maxInUsdc);
+        const tokenIn = d.wethIn > 0n ? w.wethAddress : w.usdcAddress;
+        expect(await quote(w, args)).to.deep.equal([tokenIn, amountIn, amountOut]);
+        expect(await poolWithinBps(w, usdc, WAD, 31n)).to.equal(false);
+
+        const [amount0In, amount1In] = w.inPairOrder(d.wethIn, d.usdcIn);
+        const [amount0Out, amount1Out] = w.inPairOrder(d.wethOut, d.usdcOut);
+        const tx = w.helper.connect(w.alice).swapTowardPrice(...args);
+        await expect(tx)
+          .to.emit(w.pool.pair, "Swap")
+          .withArgs(w.helperAddress, amount0In, amount1In, amount0Out, amount1Out, w.bob.address);
+        await expect(tx).to.changeTokenBalances(w.weth, [w.alice, w.bob], [-d.wethIn, d.wethOut]);
+        await expect(tx).to.changeTokenBalances(w.usdc, [w.alice, w.bob], [-d.usdcIn, d.usdcOut]);
+        expect(await reserves(w.pool.pair)).to.deep.equal(
+          w.inPairOrder(RESERVE_WETH + d.wethIn - d.wethOut, RESERVE_USDC + d.usdcIn - d.usdcOut)
+        );
+        expect(await w.weth.balanceOf(w.helperAddress)).to.equal(0n);
+        expect(await w.usdc.balanceOf(w.helperAddress)).to.equal(0n);
+        // Before: about 5% off. After: within the fee, and in fact within 1 bp here.
+        expect(await poolWithinBps(w, usdc, WAD, 31n)).to.equal(true);
+        expect(await poolWithinBps(w, usdc, WAD, 1n)).to.equal(true);
+      });
+    }
+
+    it("a capped trade stops short: after 1,000 USDC in at market 2,100 the pool sits at 2,020.02, not within 0.31%", async () => {
+      const w = await loadFixture(deployWorld);
+      const args = towardArgs(w, 2_100n * USDC, WAD, MIN_GAP_BPS, 10n * WAD, 1_000n * USDC);
+      expect(await quote(w, args)).to.deep.equal([w.usdcAddress, 1_000n * USDC, OUT_1000_USDC]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).to.changeTokenBalances(w.usdc, [w.alice], [-1_000n * USDC]);
+      expect(await reserves(w.pool.pair)).to.deep.equal(
+        w.inPairOrder(RESERVE_WETH - OUT_1000_USDC, RESERVE_USDC + 1_000n * USDC)
+      );
+      expect(await poolWithinBps(w, 2_100n * USDC, WAD, 31n)).to.equal(false);
+    });
+
+    it("a cap of 1 WETH at market 1,900 puts in exactly 1 WETH for 1,974.316068 USDC (the swapExactIn figure)", async () => {
+      const w = await loadFixture(deployWorld);
+      const args = towardArgs(w, 1_900n * USDC, WAD, MIN_GAP_BPS, WAD, 50_000n * USDC);
+      expect(await quote(w, args)).to.deep.equal([w.wethAddress, WAD, OUT_1_WETH]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).to.changeTokenBalances(w.usdc, [w.bob], [OUT_1_WETH]);
+      expect(await reserves(w.pool.pair)).to.deep.equal(w.inPairOrder(RESERVE_WETH + WAD, RESERVE_USDC - OUT_1_WETH));
+    });
+
+    it("a cap equal to the uncapped input changes nothing; one unit less puts in one unit less", async () => {
+      const w = await loadFixture(deployWorld);
+      const atNeed = towardArgs(w, 2_100n * USDC, WAD, MIN_GAP_BPS, 0n, UP_USDC_IN);
+      expect(await quote(w, atNeed)).to.deep.equal([w.usdcAddress, UP_USDC_IN, UP_WETH_OUT]);
+      const below = towardArgs(w, 2_100n * USDC, WAD, MIN_GAP_BPS, 0n, UP_USDC_IN - 1n);
+      expect(await quote(w, below)).to.deep.equal([w.usdcAddress, UP_USDC_IN - 1n, UP_WETH_OUT_FOR_ONE_LESS]);
+    });
+
+    it("a zero cap on the input side returns (0x0, 0, 0), does not revert, and moves nothing", async () => {
+      const w = await loadFixture(deployWorld);
+      const args = towardArgs(w, 2_100n * USDC, WAD, MIN_GAP_BPS, 10n * WAD, 0n);
+      expect(await quote(w, args)).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).not.to.emit(w.pool.pair, "Swap");
+      await expectNothingMoved(w);
+    });
+
+    it("a 1-wei WETH cap buys nothing (0 USDC out): returns (0x0, 0, 0) instead of reverting like swapExactIn", async () => {
+      const w = await loadFixture(deployWorld);
+      expect(await w.helper.getAmountOut(1n, RESERVE_WETH, RESERVE_USDC)).to.equal(0n);
+      const args = towardArgs(w, 1_900n * USDC, WAD, MIN_GAP_BPS, 1n, 0n);
+      expect(await quote(w, args)).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).not.to.emit(w.pool.pair, "Swap");
+      await expectNothingMoved(w);
+    });
+
+    it("inside the gap (market 2,009, 45 bps off, minGapBps 50) returns (0x0, 0, 0), does not revert, and moves nothing", async () => {
+      const w = await loadFixture(deployWorld);
+      const args = towardArgs(w, 2_009n * USDC, WAD, MIN_GAP_BPS, 10n * WAD, 50_000n * USDC);
+      expect(await quote(w, args)).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).not.to.emit(w.pool.pair, "Swap");
+      await expectNothingMoved(w);
+      // The same market with minGapBps 44 (at or below either order's gap) buys WETH with USDC.
+      const [tokenIn] = await quote(w, towardArgs(w, 2_009n * USDC, WAD, 44n, 10n * WAD, 50_000n * USDC));
+      expect(tokenIn).to.equal(w.usdcAddress);
+    });
+
+    it("a pool already at the target trades nothing even with minGapBps 0", async () => {
+      const w = await loadFixture(deployWorld);
+      const args = towardArgs(w, 2_000n * USDC, WAD, 0n, 10n * WAD, 50_000n * USDC);
+      expect(await quote(w, args)).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(...args)).not.to.emit(w.pool.pair, "Swap");
+      await expectNothingMoved(w);
+    });
+
+    describe("the gap boundary: a gap of exactly minGapBps trades, one unit less does not", () => {
+      // In pair order (r0, r1 the reserves, token0's price num/den), reserve0·num = r0·r1·10_000 and
+      // reserve1·den = r0·r1·9_900 (or ·10_100): the gap is r0·r1·100, exactly 100 bps of reserve0·num.
+      // den ± 1 (toward the pool) moves reserve1·den by r1, so the gap is r1 short of 100 bps.
+      //  token0 dear (den = r0·9_900), token1 in: target1 = floor(sqrt(floor(r1²·10_000/9_900)))
+      //    WETH token0 (r1 = 200_000e6):  floor(4e24/99) = 40_404_040_404_040_404_040_404 → 201_007_563_051;
+      //      in = 1_007_563_051·1000/997 = 1_010_594_835 USDC units, out = 501_256_288_671_034_053 wei
+      //    USDC token0 (r1 = 100e18):     floor(1e42/99) → 100_503_781_525_921_207_548;
+      //      in = 503_781_525_921_207_548·1000/997 = 505_297_418_175_734_752 wei, out = 1_002_512_578 USDC units
+      //  token0 cheap (den = r0·10_100), token0 in: target0 = floor(sqrt(floor(r0²·10_100/10_000)))
+      //    WETH token0 (r0 = 100e18):     1.01e40 → 100_498_756_211_208_902_702;
+      //      in = 498_756_211_208_902_702·1000/997 = 500_256_982_155_368_808 wei, out = 992_561_958 USDC units
+      //    USDC token0 (r0 = 200_000e6):  4.04e22 → 200_997_512_422;
+      //      in = 997_512_422·1000/997 = 1_000_513_963 USDC units, out = 496_280_978_354_153_064 wei
+      const cases = [
+        {
+          label: "token0 dear by exactly 100 bps: token1 in",
+          denBps: 9_900n,
+          towardPool: 1n,
+          zeroForOne: false,
+          wethToken0: { amountIn: 1_010_594_835n, amountOut: 501_256_288_671_034_053n },
+          usdcToken0: { amountIn: 505_297_418_175_734_752n, amountOut: 1_002_512_578n },
+        },
+        {
+          label: "token0 cheap by exactly 100 bps: token0 in",
+          denBps: 10_100n,
+          towardPool: -1n,
+          zeroForOne: true,
+          wethToken0: { amountIn: 500_256_982_155_368_808n, amountOut: 992_561_958n },
+          usdcToken0: { amountIn: 1_000_513_963n, amountOut: 496_280_978_354_153_064n },
+        },
+      ];
+      for (const c of cases) {
+        it(`${c.label} at minGapBps 100; den one unit toward the pool, or minGapBps 101, trades nothing`, async () => {
+          const w = await loadFixture(deployWorld);
+          const { reserve0, reserve1 } = w.pool;
+          const [weth0] = w.inPairOrder(true, false);
+          const want = weth0 ? c.wethToken0 : c.usdcToken0;
+          const num = reserve1 * 10_000n;
+          const den = reserve0 * c.denBps;
+          const maxIn = 10n ** 30n;
+          const run = (d: bigint, gap: bigint) =>
+            w.helper.connect(w.alice).swapTowardPrice.staticCall(w.pool.address, num, d, gap, maxIn, maxIn, w.bob.address);
+          const tokenIn = c.zeroForOne ? w.pool.token0 : w.pool.token1;
+
+          expect([...(await run(den, 100n))]).to.deep.equal([tokenIn, want.amountIn, want.amountOut]);
+          expect([...(await run(den + c.towardPool, 100n))]).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+          expect([...(await run(den, 101n))]).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
+
+          // Sent, it moves the reserves by exactly those amounts (alice holds enough of either token).
+          await w.helper.connect(w.alice).swapTowardPrice(w.pool.address, num, den, 100n, maxIn, maxIn, w.bob.address);
+          expect(await reserves(w.pool.pair)).to.deep.equal(
+            c.zeroForOne
+              ? [reserve0 + want.amountIn, reserve1 - want.amountOut]
+              : [reserve0 - want.amountOut, reserve1 + want.amountIn]
+          );
+        });
+      }
+    });
+
+    it("pulls from the caller only: without an allowance it reverts ERC20InsufficientAllowance(helper, 0, amountIn)", async () => {
+      const w = await loadFixture(deployWorld);
+      const [num, den] = usdcPerWeth(w, 1_900n * USDC, WAD);
+      await w.weth.connect(w.owner).transfer(w.bob.address, 10n * WAD);
+      await expect(
+        w.helper.connect(w.bob).swapTowardPrice(w.pool.address, num, den, MIN_GAP_BPS, 10n * WAD, 10n * WAD, w.bob.address)
+      )
+        .to.be.revertedWithCustomError(w.weth, "ERC20InsufficientAllowance")
+        .withArgs(w.helperAddress, 0n, DOWN_WETH_IN);
+    });
+
+    it("reverts ZeroAmount for a zero price numerator or denominator", async () => {
+      const w = await loadFixture(deployWorld);
+      for (const [num, den] of [
+        [0n, WAD],
+        [2_000n * USDC, 0n],
+      ] as const) {
+        await expect(
+          w.helper.connect(w.alice).swapTowardPrice(w.pool.address, num, den, 0n, WAD, WAD, w.alice.address)
+        ).to.be.revertedWithCustomError(w.helper, "ZeroAmount");
+      }
+    });
+
+    it("reverts InsufficientLiquidity(0, 0) on a pair that was created but never funded", async () => {
+      const w = await loadFixture(deployWorld);
+      await w.factory.createPair(w.wethAddress, w.daiAddress);
+      const emptyPair = await w.factory.getPair(w.wethAddress, w.daiAddress);
+      await expect(w.helper.connect(w.alice).swapTowardPrice(emptyPair, 1n, 1n, 0n, WAD, WAD, w.alice.address))
+        .to.be.revertedWithCustomError(w.helper, "InsufficientLiquidity")
+        .withArgs(0n, 0n);
+    });
+
+    it("arbitrageTrade equals the contract where k·num exceeds 2^256 (18/18-decimal magnitudes, 20,000 / 40,000,000 at E8 prices): Math.mulDiv's 512-bit product", async () => {
+      // The arbitrageur's own scaling: num = 2,100e8 · 1e18, den = 1e8 · 1e18 (market 2,100 token1 per token0).
+      // k = 2e22 · 4e25 = 8e47, k·num = 1.68e77 > 2^256 ≈ 1.158e77; floor(k·num/den) = 1.68e51:
+      //   target1 = floor(sqrt(1.68e51)) = 40_987_803_063_838_393_532_884_154
+      //   in  = 987_803_063_838_393_532_884_154·1000/997 = 990_775_390_008_418_789_251_909
+      //   out = in·997·2e22 / (4e25·1000 + in·997) = 481_998_541_029_336_412_912
+      const r0 = 20_000n * WAD;
+      const r1 = 40_000_000n * WAD;
+      const num = 2_100n * 10n ** 8n * WAD;
+      const den = 10n ** 8n * WAD;
+      expect(((r0 * r1 * num) >> 256n) > 0n).to.equal(true);
+      const amountIn = 990_775_390_008_418_789_251_909n;
+      const amountOut = 481_998_541_029_336_412_912n;
+      expect(arbitrageTrade(r0, r1, num, den, MIN_GAP_BPS, 0n, 10n ** 30n)).to.deep.equal({ zeroForOne: false, amountIn, amountOut });
+
+      const w = await loadFixture(deployWorld);
+      await setReserves(w, r0, r1);
+      for (const token of [w.weth, w.usdc]) await token.connect(w.owner).mint(w.alice.address, amountIn);
+      const args = [w.pool.address, num, den, MIN_GAP_BPS, 0n, 10n ** 30n, w.bob.address] as const;
+      expect(await quote(w, args)).to.deep.equal([w.pool.token1, amountIn, amountOut]);
+    });
+
+    it("equals the simulator's arbitrageTrade on 50 seeded random states, and lands within 0.31% of the target when uncapped", async () => {
+      const w = await loadFixture(deployWorld);
+      const rng = new Rng(20_260_415n).fork("swapTowardPrice");
+      const HUGE = 2n ** 200n;
+      for (const token of [w.weth, w.usdc]) await token.connect(w.owner).mint(w.alice.address, HUGE);
+      /** Log-uniform in [10^lo, 10^hi). */
+      const magnitude = (lo: number, hi: number): bigint => {
+        const digits = rng.nextInt(lo, hi - 1);
+        return rng.bigIntBetween(10n ** BigInt(digits), 10n ** BigInt(digits + 1) - 1n);
+      };
+      const randomCap = (): bigint => rng.pick([0n, 1n, magnitude(0, 30), HUGE]);
+      let traded = 0;
+      let capped = 0;
+      let inside = 0;
+      for (let i = 0; i < 50; i++) {
+        const r0 = magnitude(4, 30);
+        const r1 = magnitude(4, 30);
+        await setReserves(w, r0, r1);
+
+        // token0's price: one state in four sits exactly on the minGapBps boundary (num = r1·10_000,
+        // den = r0·(10_000 ∓ minGapBps), as in the boundary test) or one unit of den inside it; the others
+        // are the pool's price times (1 + ppm/1e6), scaled by s, with jitter so they rarely sit on the grid.
+        const minGapBps = BigInt(rng.nextInt(0, 300));
+        let num: bigint;
+        let den: bigint;
+        if (rng.chance(1, 4)) {
+          const sign = rng.pick([1n, -1n]);
+          num = r1 * 10_000n;
+          den = r0 * (10_000n - sign * minGapBps) + (rng.chance(1, 2) ? sign : 0n);
+        } else {
+          const ppm = BigInt(rng.nextInt(-300_000, 300_000));
+          const s = magnitude(0, 6);
+          num = r1 * (1_000_000n + ppm) * s + rng.nextBigInt(s * r1);
+          den = r0 * 1_000_000n * s + rng.nextBigInt(s * r0);
+        }
+        const maxIn0 = randomCap();
+        const maxIn1 = randomCap();
+
+        const expected = arbitrageTrade(r0, r1, num, den, minGapBps, maxIn0, maxIn1);
+        const args = [w.pool.address, num, den, minGapBps, maxIn0, maxIn1, w.bob.address] as const;
+        const got = await w.helper.connect(w.alice).swapTowardPrice.staticCall(...args);
+        const label = `state ${i}: r=(${r0}, ${r1}) price=${num}/${den} gap=${minGapBps} caps=(${maxIn0}, ${maxIn1})`;
+        const tokenIn = expected.amountIn === 0n ? ethers.ZeroAddress : expected.zeroForOne ? w.pool.token0 : w.pool.token1;
+        expect([...got], label).to.deep.equal([tokenIn, expected.amountIn, expected.amountOut]);
+
+        await w.helper.connect(w.alice).swapTowardPrice(...args);
+        const after = await reserves(w.pool.pair);
+        expect(after, label).to.deep.equal(
+          expected.zeroForOne
+            ? [r0 + expected.amountIn, r1 - expected.amountOut]
+            : [r0 - expected.amountOut, r1 + expected.amountIn]
+        );
+        if (expected.amountIn === 0n) {
+          inside++;
+          continue;
+        }
+        traded++;
+        if (expected.amountIn === (expected.zeroForOne ? maxIn0 : maxIn1)) {
+          capped++;
+          continue;
+        }
+        // Uncapped: |reserve1'·den − reserve0'·num| ≤ 0.31% of reserve0'·num.
+        const [a0, a1] = after;
+        const gap = a1 * den - a0 * num;
+        expect((gap < 0n ? -gap : gap) * 10_000n <= 31n * a0 * num, `${label}: pool ${a0}/${a1} within 0.31%`).to.equal(true);
+      }
+      // The draw covers every branch: no trade, capped trades and trades that reach the target.
+      expect([inside > 0, capped > 0, traded - capped > 0]).to.deep.equal([true, true, true]);
     });
   });
 });
