@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--quiet]`
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
@@ -11,7 +11,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ChainError, type Chain } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
-import { ProgressBar, buildRunResult, formatSummaryTable, writeRunOutputs, type RunResultJson } from "../report";
+import {
+  ChartLibraryError,
+  ProgressBar,
+  buildRunResult,
+  formatSummaryTable,
+  loadChartLibrary,
+  writeRunOutputs,
+  type RunResultJson,
+} from "../report";
 import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
 import { UsageError } from "./errors";
 
@@ -24,10 +32,12 @@ export interface SimulateArgs {
   quiet: boolean;
   /** Check the invariants after every block. */
   check: boolean;
+  /** Also write report.html. */
+  html: boolean;
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--quiet]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   let parsed;
@@ -43,6 +53,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
         rpc: { type: "string" },
         quiet: { type: "boolean", default: false },
         check: { type: "boolean", default: false },
+        html: { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -67,7 +78,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     throw new UsageError(`--rpc: must be an http(s) URL, got "${values.rpc}"`);
   }
   if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
-  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false, check: values.check ?? false };
+  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false };
 }
 
 /** The scenario with the command line's `--seed` and `--blocks` (see `clipToBlocks` for the windows). */
@@ -117,6 +128,8 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     args = parseSimulateArgs(argv);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
     if (args.blocks !== undefined) scenario = clipToBlocks(scenario, args.blocks);
+    // Before the run, so a missing library does not cost a finished run its report.
+    if (args.html) loadChartLibrary();
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`error: ${e.message}\n${SIMULATE_USAGE}\n`);
@@ -124,6 +137,10 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     }
     if (e instanceof ScenarioError) {
       io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ChartLibraryError) {
+      io.stderr.write(`error: --html: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -159,13 +176,14 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);
-  const paths = await writeRunOutputs(outDir, result, run.blocks);
+  const paths = await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario } } : {});
   if (!args.quiet) {
     io.stdout.write(formatSummaryTable(result));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );
-    io.stdout.write(`wrote ${path.relative(io.cwd, paths.resultPath)} and ${path.relative(io.cwd, paths.seriesPath)}\n`);
+    const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
+    io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
   }
   if (run.interrupted) {
     io.stderr.write(`interrupted: the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);

@@ -19,3 +19,14 @@ export class RunOutputWriteError extends Error {
     super(`cannot write run outputs to ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
+
+/** Thrown when the charting library for report.html cannot be inlined safely; `file` is its build. */
+export class ChartLibraryError extends Error {
+  override readonly name = "ChartLibraryError";
+  constructor(
+    readonly file: string,
+    readonly details: string,
+  ) {
+    super(`${file}: ${details}`);
+  }
+}

@@ -85,7 +85,7 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
 }
 
 /** Every block must price the same assets (and AMMs) as the first, so the columns line up. */
-function sameKeys(record: Readonly<Record<string, unknown>>, expected: readonly string[], path: string): void {
+export function sameKeys(record: Readonly<Record<string, unknown>>, expected: readonly string[], path: string): void {
   const keys = Object.keys(record);
   const missing = expected.filter((key) => !Object.hasOwn(record, key));
   const extra = keys.filter((key) => !expected.includes(key));
@@ -98,7 +98,8 @@ function sameKeys(record: Readonly<Record<string, unknown>>, expected: readonly 
   }
 }
 
-function entry<T>(record: Readonly<Record<string, T>>, key: string, path: string): T {
+/** `record[key]`, or a ReportInputError naming `path.key` when it is missing. */
+export function entry<T>(record: Readonly<Record<string, T>>, key: string, path: string): T {
   const value = Object.hasOwn(record, key) ? record[key] : undefined;
   if (value === undefined) throw new ReportInputError(`${path}.${key}`, "missing");
   return value;

@@ -32,16 +32,27 @@ const ROWS: readonly (Row | null)[] = [
   { label: "bad debt, recorded + latent", cell: (s) => formatUsdForDisplay(s.badDebt.totalUsd) },
 ];
 
-/** A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". */
-export function formatSummaryTable(result: RunResultJson): string {
+/** The summary table's text cells: a heading row, then body rows (null: a blank line between groups). */
+export interface SummaryTableCells {
+  heading: string[];
+  body: (string[] | null)[];
+}
+
+/** One column per protocol plus "all"; cells formatted for reading (the terminal table and report.html). */
+export function summaryTableCells(result: RunResultJson): SummaryTableCells {
   const columns: [string, ProtocolSummaryJson][] = [
     ...Object.entries(result.summary.protocols),
     ["all", result.summary],
   ];
-  const heading = ["", ...columns.map(([name]) => name)];
-  const body = ROWS.map((row) =>
-    row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))],
-  );
+  return {
+    heading: ["", ...columns.map(([name]) => name)],
+    body: ROWS.map((row) => (row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))])),
+  };
+}
+
+/** A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". */
+export function formatSummaryTable(result: RunResultJson): string {
+  const { heading, body } = summaryTableCells(result);
   const widths = heading.map((_, c) =>
     Math.max(...[heading, ...body].map((cells) => (cells === null ? 0 : (cells[c] ?? "").length))),
   );
@@ -65,12 +76,13 @@ export function formatSummaryTable(result: RunResultJson): string {
     "-".repeat(tableWidth),
     ...body.map(render),
     "",
-    ...footer(result.summary),
+    ...summaryFooterLines(result.summary),
   ];
   return lines.map((line) => `${line}\n`).join("");
 }
 
-function footer(overall: OverallSummaryJson): string[] {
+/** The lines under the table: largest price gaps, the cascade, failed agent transactions. */
+export function summaryFooterLines(overall: OverallSummaryJson): string[] {
   const gaps = overall.priceGaps;
   return [
     `max price gap vs market: oracle ${bps(gaps.maxOracleVsMarketBps)}, AMM ${bps(gaps.maxAmmVsMarketBps)}`,

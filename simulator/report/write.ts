@@ -1,31 +1,41 @@
 /**
- * Writes a run's result.json and series.csv atomically: each file is written in full to
- * `<name>.tmp`, flushed to disk, then renamed over its final name, series.csv first and
- * result.json last, so result.json appears only once both files are whole. If any step fails, the
- * temporary files and a series.csv this call already placed are removed: no partial file remains,
- * and the error says which directory failed and why.
+ * Writes a run's result.json and series.csv (and, when asked, report.html) atomically: each file is
+ * written in full to `<name>.tmp`, flushed to disk, then renamed over its final name, series.csv
+ * first, report.html next and result.json last, so result.json appears only once the others are
+ * whole. If any step fails, the temporary files and the files this call already placed are removed:
+ * no partial file remains, and the error says which directory failed and why.
  */
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { BlockRecord } from "../observe/types";
 import { ReportInputError, RunOutputWriteError } from "./errors";
+import { formatHtmlReport, type HtmlReportScenario } from "./html";
 import { formatRunResultJson } from "./result";
 import { formatSeriesCsv } from "./series";
 import type { RunResultJson } from "./types";
 
 export const RESULT_FILE = "result.json";
 export const SERIES_FILE = "series.csv";
+export const HTML_REPORT_FILE = "report.html";
 
 export interface RunOutputPaths {
   resultPath: string;
   seriesPath: string;
+  /** Only when report.html was asked for. */
+  htmlPath?: string;
 }
 
-/** Creates `dir` if missing and writes result.json and series.csv (from `blocks`) into it. */
+export interface WriteRunOutputsOptions {
+  /** Also write report.html; its price charts group AMMs and AMM-read feeds by the asset `scenario` says they price. */
+  html?: { scenario: HtmlReportScenario };
+}
+
+/** Creates `dir` if missing and writes result.json and series.csv (from `blocks`) into it, and report.html if asked. */
 export async function writeRunOutputs(
   dir: string,
   result: RunResultJson,
   blocks: readonly BlockRecord[],
+  options: WriteRunOutputsOptions = {},
 ): Promise<RunOutputPaths> {
   if (blocks.length !== result.blocksRecorded) {
     throw new ReportInputError(
@@ -36,8 +46,13 @@ export async function writeRunOutputs(
   const seriesPath = path.join(dir, SERIES_FILE);
   const resultPath = path.join(dir, RESULT_FILE);
   // Rendered before touching the disk, so bad records fail with nothing written.
+  const html =
+    options.html === undefined
+      ? null
+      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario) };
   const files = [
     { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
+    ...(html === null ? [] : [html]),
     { finalPath: resultPath, text: formatRunResultJson(result) },
   ];
 
@@ -55,7 +70,7 @@ export async function writeRunOutputs(
     for (const finalPath of placed) await rm(finalPath, { force: true }).catch(() => undefined);
     throw new RunOutputWriteError(dir, error);
   }
-  return { resultPath, seriesPath };
+  return html === null ? { resultPath, seriesPath } : { resultPath, seriesPath, htmlPath: html.finalPath };
 }
 
 async function writeFlushed(filePath: string, text: string): Promise<void> {

@@ -1,0 +1,455 @@
+/**
+ * report.html: one self-contained page per run. A header with the scenario, its seed, its blocks and
+ * the summary table (the terminal table's cells), then charts: prices per asset (market, push feed,
+ * AMMs, AMM-read feeds), health-factor buckets per protocol, liquidations per block (by protocol and
+ * by cascade generation), liquidations per generation, and recorded and latent bad debt per protocol.
+ *
+ * Self-contained: Chart.js's UMD build is read from node_modules and inlined, the data is one JSON
+ * block, and a Content-Security-Policy forbids every fetch, so the page works offline and from any
+ * folder. Every text taken from the run is HTML-escaped (a scenario's description is user input), and
+ * the JSON is escaped so that nothing in it can end its <script> element.
+ *
+ * The numbers are for drawing only: prices and USD figures are JS numbers converted from the exact
+ * decimal strings of result.json and series.csv. The same run and the same Chart.js give the same bytes.
+ */
+import type Decimal from "decimal.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { formatUnits } from "viem";
+import type { BlockRecord, ProtocolBlockStats } from "../observe/types";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD } from "../observe/types";
+import type { Scenario } from "../scenario/types";
+import { ChartLibraryError, ReportInputError } from "./errors";
+import { formatDecimal, formatE8 } from "./format";
+import { entry, sameKeys } from "./series";
+import { summaryFooterLines, summaryTableCells } from "./table";
+import type { RunResultJson } from "./types";
+
+/** What the page needs of the scenario: which asset each AMM and AMM-read feed prices. */
+export type HtmlReportScenario = Pick<Scenario, "amms" | "oracles">;
+
+/** The inlined charting library: its version and the text of its browser build. */
+export interface ChartLibrary {
+  version: string;
+  source: string;
+}
+
+type PriceLineKind = "market" | "oracle" | "amm" | "ammOracle";
+
+/** The JSON block the page script draws from; arrays over blocks follow `blocks`. */
+interface ReportData {
+  blocks: number[];
+  /** Legend labels of the health-factor buckets, lowest first. */
+  healthFactorBuckets: string[];
+  prices: { asset: string; lines: { label: string; kind: PriceLineKind; values: (number | null)[] }[] }[];
+  protocols: {
+    name: string;
+    liquidations: number[];
+    /** [bucket][block]: positions with debt in each health-factor bucket. */
+    healthFactorHistogram: number[][];
+    recordedBadDebtUsd: number[];
+    latentBadDebtOracleUsd: number[];
+    latentBadDebtMarketUsd: number[];
+  }[];
+  /** [generation][block]: liquidations of each cascade generation in each block. */
+  liquidationsByGeneration: number[][];
+  /** summary.cascade.generations. */
+  cascadeGenerations: number[];
+}
+
+type ChartKind = "price" | "health" | "liquidations" | "generationsPerBlock" | "generations" | "badDebt";
+
+let chartLibrary: ChartLibrary | undefined;
+
+/** Chart.js's minified UMD build (it defines `window.Chart`), read once from node_modules. */
+export function loadChartLibrary(): ChartLibrary {
+  if (chartLibrary !== undefined) return chartLibrary;
+  let file = "chart.js";
+  let version: string;
+  let source: string;
+  try {
+    // The package's exports map hides dist/, so it is found from the CommonJS entry, dist/chart.cjs.
+    const dist = path.dirname(require.resolve("chart.js"));
+    file = path.join(dist, "chart.umd.min.js");
+    ({ version } = JSON.parse(readFileSync(path.join(dist, "..", "package.json"), "utf8")) as { version: string });
+    // The source map is not shipped in the page; its comment would only make devtools look for it.
+    source = readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+  } catch (error) {
+    throw new ChartLibraryError(file, `cannot read Chart.js's browser build (npm ci installs it): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+  const unsafe = /<\/script|<!--/i.exec(source);
+  if (unsafe !== null) throw new ChartLibraryError(file, `contains "${unsafe[0]}", which would end or hide its <script> element`);
+  chartLibrary = { version, source };
+  return chartLibrary;
+}
+
+/** report.html's text for a run: `result` and its recorded `blocks`, grouped by asset as in `scenario`. */
+export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario): string {
+  const library = loadChartLibrary();
+  const data = reportData(result, blocks, scenario);
+  let charts = 0;
+  const figure = (kind: ChartKind, index: number, title: string, note: string): string => {
+    const id = `chart-${charts++}`;
+    return [
+      `<figure>`,
+      `<figcaption>${escapeHtml(title)}</figcaption>`,
+      `<div class="chart"><canvas id="${id}" data-chart="${kind}" data-index="${index}"></canvas></div>`,
+      `<p class="note">${escapeHtml(note)}</p>`,
+      `</figure>`,
+    ].join("\n");
+  };
+  const noLiquidations = result.liquidations.length === 0 ? " No liquidations in this run." : "";
+
+  const sections = [
+    section(
+      "Prices",
+      data.prices.map((p, i) =>
+        figure("price", i, `${p.asset}: market, oracle and AMM prices (USD)`, "At the end of each block. AMM: the USD price of the pair's first token implied by its reserves; a gap in a feed's line is a block where reading it reverted."),
+      ),
+    ),
+    section(
+      "Health factors",
+      data.protocols.map((p, i) =>
+        figure("health", i, `${p.name}: positions by health factor`, "Positions with debt per health-factor bucket at the end of each block, at oracle prices; below 1 they can be liquidated."),
+      ),
+    ),
+    section("Liquidations", [
+      figure("liquidations", 0, "Liquidations per block, by protocol", `Liquidation transactions mined in each block.${noLiquidations}`),
+      figure("generationsPerBlock", 0, "Liquidations per block, by cascade generation", `Generation 0: made liquidatable by a market or oracle move; generation n + 1: by the price impact of generation-n liquidation sales.${noLiquidations}`),
+      figure("generations", 0, "Liquidations per cascade generation", `summary.cascade.generations: depth ${result.summary.cascade.depth}.${noLiquidations}`),
+    ]),
+    section(
+      "Bad debt",
+      data.protocols.map((p, i) =>
+        figure("badDebt", i, `${p.name}: bad debt (USD)`, "Recorded: debt written off so far, valued at each write-off's block. Latent: open positions' debt not covered by their collateral, at oracle and at market prices."),
+      ),
+    ),
+  ];
+
+  const title = `liqsim: ${result.scenario.name}`;
+  return [
+    "<!DOCTYPE html>",
+    `<html lang="en">`,
+    "<head>",
+    `<meta charset="utf-8">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    `<body data-charts="0 rendered">`,
+    header(result),
+    ...sections,
+    `<footer>liqsim report, schema ${result.schemaVersion}. Charts drawn by Chart.js ${escapeHtml(library.version)} (MIT), included in this file.</footer>`,
+    `<script type="application/json" id="liqsim-data">${scriptJson(data)}</script>`,
+    `<script>${library.source}</script>`,
+    `<script>${PAGE_SCRIPT}</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
+
+/** Text for HTML content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * JSON for the inside of a <script> element: "<", ">" and "&" written as \u escapes cannot open or
+ * close a tag, and U+2028/U+2029 are escaped for parsers older than ES2019. It parses to the same value.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario): ReportData {
+  const first = blocks[0];
+  const assets = first === undefined ? [] : Object.keys(first.marketPriceE8);
+  const amms = first === undefined ? [] : Object.keys(first.ammPriceE8);
+  const ammOracles = first === undefined ? [] : Object.keys(first.ammOraclePriceE8);
+  blocks.forEach((b, i) => {
+    sameKeys(b.marketPriceE8, assets, `blocks[${i}].marketPriceE8`);
+    sameKeys(b.oraclePriceE8, assets, `blocks[${i}].oraclePriceE8`);
+    sameKeys(b.ammPriceE8, amms, `blocks[${i}].ammPriceE8`);
+    sameKeys(b.ammOraclePriceE8, ammOracles, `blocks[${i}].ammOraclePriceE8`);
+  });
+  const ammSpecs = amms.map((name) => {
+    const spec = scenario.amms.find((a) => a.name === name);
+    if (spec === undefined) throw new ReportInputError("scenario.amms", `no AMM "${name}", which the blocks price`);
+    return spec;
+  });
+  const oracleSpecs = ammOracles.map((name) => {
+    const spec = scenario.oracles.find((o) => o.name === name);
+    if (spec === undefined) throw new ReportInputError("scenario.oracles", `no AMM-read feed "${name}", which the blocks price`);
+    return spec;
+  });
+  const series = <T>(field: (b: BlockRecord) => Readonly<Record<string, T>>, fieldName: string, key: string): T[] =>
+    blocks.map((b, i) => entry(field(b), key, `blocks[${i}].${fieldName}`));
+
+  const prices = assets.map((asset) => ({
+    asset,
+    lines: [
+      { label: "market", kind: "market" as const, values: series((b) => b.marketPriceE8, "marketPriceE8", asset).map(priceNumber) },
+      { label: "push feed", kind: "oracle" as const, values: series((b) => b.oraclePriceE8, "oraclePriceE8", asset).map(priceNumber) },
+      ...ammSpecs
+        .filter((a) => a.tokenA === asset)
+        .map((a) => ({ label: `AMM ${a.name}`, kind: "amm" as const, values: series((b) => b.ammPriceE8, "ammPriceE8", a.name).map(priceNumber) })),
+      ...oracleSpecs
+        .filter((o) => o.asset === asset)
+        .map((o) => ({
+          label: `${o.name} (AMM ${o.type === "ammTwap" ? "TWAP" : "spot"} feed)`,
+          kind: "ammOracle" as const,
+          values: series((b) => b.ammOraclePriceE8, "ammOraclePriceE8", o.name).map(priceNumber),
+        })),
+    ],
+  }));
+
+  const bucketCount = HEALTH_FACTOR_BUCKET_EDGES_WAD.length + 1;
+  const protocols = Object.keys(result.summary.protocols).map((name) => {
+    const stats = series((b) => b.protocols, "protocols", name);
+    const usd = (pick: (s: ProtocolBlockStats) => Decimal, field: string): number[] =>
+      stats.map((s, i) => Number(formatDecimal(pick(s), `blocks[${i}].protocols.${name}.${field}`)));
+    stats.forEach((s, i) => {
+      if (s.healthFactorHistogram.length !== bucketCount) {
+        throw new ReportInputError(`blocks[${i}].protocols.${name}.healthFactorHistogram`, `${s.healthFactorHistogram.length} buckets, expected ${bucketCount}`);
+      }
+    });
+    return {
+      name,
+      liquidations: stats.map((s) => s.liquidations),
+      healthFactorHistogram: Array.from({ length: bucketCount }, (_, bucket) => stats.map((s) => s.healthFactorHistogram[bucket] ?? 0)),
+      recordedBadDebtUsd: usd((s) => s.recordedBadDebtUsd, "recordedBadDebtUsd"),
+      latentBadDebtOracleUsd: usd((s) => s.latentBadDebtOracleUsd, "latentBadDebtOracleUsd"),
+      latentBadDebtMarketUsd: usd((s) => s.latentBadDebtMarketUsd, "latentBadDebtMarketUsd"),
+    };
+  });
+
+  const { cascade } = result.summary;
+  const blockIndex = new Map(blocks.map((b, i) => [b.block, i]));
+  const liquidationsByGeneration = cascade.generations.map(() => blocks.map(() => 0));
+  result.liquidations.forEach((l, i) => {
+    const at = blockIndex.get(l.block);
+    if (at === undefined) throw new ReportInputError(`liquidations[${i}].block`, `${l.block} is not a recorded block`);
+    const row = liquidationsByGeneration[l.generation];
+    if (row === undefined) throw new ReportInputError(`liquidations[${i}].generation`, `${l.generation}, but summary.cascade.depth is ${cascade.depth}`);
+    row[at] = (row[at] ?? 0) + 1;
+  });
+
+  return {
+    blocks: blocks.map((b) => b.block),
+    healthFactorBuckets: healthFactorBucketLabels(),
+    prices,
+    protocols,
+    liquidationsByGeneration,
+    cascadeGenerations: [...cascade.generations],
+  };
+}
+
+function priceNumber(priceE8: bigint | null): number | null {
+  return priceE8 === null ? null : Number(formatE8(priceE8));
+}
+
+/** "< 1", "1–1.05", …, "≥ 2" from HEALTH_FACTOR_BUCKET_EDGES_WAD. */
+function healthFactorBucketLabels(): string[] {
+  const edges = HEALTH_FACTOR_BUCKET_EDGES_WAD.map((edge) => formatUnits(edge, 18));
+  return [
+    `< ${edges[0] ?? ""}`,
+    ...edges.slice(1).map((upper, i) => `${edges[i] ?? ""}–${upper}`),
+    `≥ ${edges[edges.length - 1] ?? ""}`,
+  ];
+}
+
+function header(result: RunResultJson): string {
+  const { heading, body } = summaryTableCells(result);
+  const chain =
+    result.chain.kind === "rpc" ? `RPC ${result.chain.url ?? ""} (chain id ${result.chain.chainId})` : `in-process (chain id ${result.chain.chainId})`;
+  const rows = body.map((cells) => {
+    if (cells === null) return `<tr class="gap"><td colspan="${heading.length}"></td></tr>`;
+    const [label = "", ...values] = cells;
+    const indented = label.startsWith(" ");
+    return `<tr><th scope="row"${indented ? ` class="sub"` : ""}>${escapeHtml(label.trim())}</th>${values.map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`;
+  });
+  return [
+    "<header>",
+    `<h1>${escapeHtml(result.scenario.name)}</h1>`,
+    `<p class="description">${escapeHtml(result.scenario.description)}</p>`,
+    result.complete ? "" : `<p class="warning">Incomplete: the run stopped after ${result.blocksRecorded} of ${result.blocks} blocks.</p>`,
+    `<dl>`,
+    `<dt>seed</dt><dd>${escapeHtml(result.seed)}</dd>`,
+    `<dt>blocks</dt><dd>${result.blocksRecorded} of ${result.blocks}</dd>`,
+    `<dt>chain</dt><dd>${escapeHtml(chain)}</dd>`,
+    `</dl>`,
+    `<table class="summary">`,
+    `<thead><tr>${heading.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
+    `<tbody>${rows.join("\n")}</tbody>`,
+    `</table>`,
+    ...summaryFooterLines(result.summary).map((line) => `<p class="figure-line">${escapeHtml(line)}</p>`),
+    "</header>",
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
+function section(title: string, figures: string[]): string {
+  return [`<section>`, `<h2>${escapeHtml(title)}</h2>`, `<div class="grid">`, ...figures, `</div>`, `</section>`].join("\n");
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; padding: 16px 24px; max-width: 1400px; }
+h1 { font-size: 22px; margin: 4px 0 8px; }
+h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+.description { white-space: pre-line; max-width: 70em; margin: 0 0 10px; }
+.warning { color: #a40000; font-weight: 600; }
+dl { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0 0 12px; }
+dt { color: #666; } dt::after { content: ":"; } dd { margin: 0 0 0 -14px; font-variant-numeric: tabular-nums; }
+table.summary { border-collapse: collapse; font-variant-numeric: tabular-nums; margin-bottom: 8px; }
+table.summary th, table.summary td { padding: 2px 10px; text-align: right; }
+table.summary thead th { border-bottom: 1px solid #999; }
+table.summary th[scope=row] { text-align: left; font-weight: normal; }
+table.summary th.sub { padding-left: 26px; color: #555; }
+table.summary tr.gap td { height: 6px; padding: 0; }
+.figure-line { margin: 2px 0; color: #333; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px 24px; }
+figure { margin: 0; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+.chart { position: relative; height: 300px; }
+.note { color: #666; font-size: 12px; margin: 4px 0 0; }
+footer { margin-top: 32px; color: #888; font-size: 12px; }
+`;
+
+/**
+ * Draws every <canvas data-chart> from the JSON block, without animation so each chart is drawn when
+ * it is created. Each canvas gets data-points (chart elements at finite coordinates) and
+ * data-drawn-pixels (pixels not transparent), and <body data-charts> counts the charts drawn ("7
+ * rendered", or "6 rendered, 1 failed" with the error on the canvas's data-error): checks for tests.
+ */
+const PAGE_SCRIPT = `
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("liqsim-data").textContent);
+  var BUCKET_COLORS = ["#c62828", "#ef6c00", "#f9a825", "#c0ca33", "#7cb342", "#2e7d32", "#00695c"];
+  var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+  // The market is a wide pale band under the other lines, so a feed that follows it stays visible on it.
+  var PRICE_STYLE = {
+    market: { colors: ["rgba(0, 0, 0, 0.28)"], dash: [], width: 6, order: 3 },
+    oracle: { colors: ["#1f77b4", "#17becf"], dash: [8, 4], width: 2, order: 1 },
+    amm: { colors: ["#ff7f0e", "#8c564b", "#e377c2"], dash: [], width: 2, order: 2 },
+    ammOracle: { colors: ["#7b1fa2", "#2e7d32", "#bcbd22"], dash: [2, 4], width: 3, order: 0 }
+  };
+  var usdExact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 8 });
+  var usdCents = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var usdCompact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 2 });
+
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.font.size = 12;
+  Chart.defaults.plugins.legend.labels.boxWidth = 14;
+
+  function color(list, i) { return list[i % list.length]; }
+  function blockAxis(stacked) {
+    return { stacked: stacked, title: { display: true, text: "block" }, ticks: { maxRotation: 0, autoSkipPadding: 16 }, grid: { display: false } };
+  }
+  function countAxis(title) {
+    return { stacked: true, beginAtZero: true, title: { display: true, text: title }, ticks: { precision: 0 } };
+  }
+  function usdAxis(format, beginAtZero) {
+    return { beginAtZero: beginAtZero, title: { display: true, text: "USD" }, ticks: { callback: function (value) { return format(value); } } };
+  }
+  function tooltip(format) {
+    return { mode: "index", intersect: false, callbacks: { label: function (item) { return item.dataset.label + ": " + format(item.parsed.y); } } };
+  }
+  // width 1: one block's bars touch the next's, as an area over blocks; less: separate bars per block.
+  // A zero is left out (null): Chart.js would draw it as a hairline, and the tooltip lists only what is there.
+  function bars(label, values, background, width) {
+    var shown = values.map(function (v) { return v === 0 ? null : v; });
+    return { label: label, data: shown, backgroundColor: background, borderWidth: 0, barPercentage: width, categoryPercentage: 1 };
+  }
+  function line(label, values, style) {
+    return { label: label, data: values, borderColor: style.color, backgroundColor: style.color, borderDash: style.dash, borderWidth: style.width, order: style.order || 0, pointRadius: 0, pointHitRadius: 4, tension: 0, spanGaps: false };
+  }
+  function config(type, datasets, scales, format, labels) {
+    // A legend entry of a line chart is a short stroke of the line.
+    var legendLabels = type === "line" ? { usePointStyle: true, pointStyle: "line", pointStyleWidth: 28 } : {};
+    // In the order of the datasets, not of their drawing order.
+    legendLabels.sort = function (a, b) { return a.datasetIndex - b.datasetIndex; };
+    return {
+      type: type,
+      data: { labels: labels || data.blocks, datasets: datasets },
+      options: { normalized: true, interaction: { mode: "index", intersect: false }, scales: scales, plugins: { tooltip: tooltip(format), legend: { position: "top", labels: legendLabels } } }
+    };
+  }
+  function count(v) { return String(v); }
+
+  var builders = {
+    price: function (i) {
+      var asset = data.prices[i];
+      var used = { market: 0, oracle: 0, amm: 0, ammOracle: 0 };
+      var datasets = asset.lines.map(function (l) {
+        var style = PRICE_STYLE[l.kind];
+        var c = color(style.colors, used[l.kind]++);
+        return line(l.label, l.values, { color: c, dash: style.dash, width: style.width, order: style.order });
+      });
+      return config("line", datasets, { x: blockAxis(false), y: usdAxis(function (v) { return usdExact.format(v); }, false) }, function (v) { return usdExact.format(v); });
+    },
+    health: function (i) {
+      var p = data.protocols[i];
+      var datasets = p.healthFactorHistogram.map(function (values, b) { return bars(data.healthFactorBuckets[b], values, BUCKET_COLORS[b], 1); });
+      var c = config("bar", datasets, { x: blockAxis(true), y: countAxis("positions") }, count);
+      c.options.plugins.legend.title = { display: true, text: "health factor" };
+      return c;
+    },
+    liquidations: function () {
+      var datasets = data.protocols.map(function (p, i) { return bars(p.name, p.liquidations, color(PALETTE, i), 0.8); });
+      return config("bar", datasets, { x: blockAxis(true), y: countAxis("liquidations") }, count);
+    },
+    generationsPerBlock: function () {
+      var datasets = data.liquidationsByGeneration.map(function (values, g) { return bars("generation " + g, values, color(PALETTE, g), 0.8); });
+      return config("bar", datasets, { x: blockAxis(true), y: countAxis("liquidations") }, count);
+    },
+    generations: function () {
+      var labels = data.cascadeGenerations.map(function (_, g) { return String(g); });
+      var background = data.cascadeGenerations.map(function (_, g) { return color(PALETTE, g); });
+      var datasets = [{ label: "liquidations", data: data.cascadeGenerations, backgroundColor: background, borderWidth: 0 }];
+      var c = config("bar", datasets, { x: { title: { display: true, text: "generation" }, grid: { display: false } }, y: countAxis("liquidations") }, count, labels);
+      c.options.plugins.legend.display = false;
+      return c;
+    },
+    badDebt: function (i) {
+      var p = data.protocols[i];
+      var datasets = [
+        line("recorded", p.recordedBadDebtUsd, { color: "#c62828", dash: [], width: 2.5 }),
+        line("latent at oracle prices", p.latentBadDebtOracleUsd, { color: "#ef6c00", dash: [7, 4], width: 2 }),
+        line("latent at market prices", p.latentBadDebtMarketUsd, { color: "#6a1b9a", dash: [2, 3], width: 2.5 })
+      ];
+      return config("line", datasets, { x: blockAxis(false), y: usdAxis(function (v) { return usdCompact.format(v); }, true) }, function (v) { return usdCents.format(v); });
+    }
+  };
+
+  var rendered = 0;
+  var failed = 0;
+  var canvases = document.querySelectorAll("canvas[data-chart]");
+  for (var n = 0; n < canvases.length; n++) {
+    var canvas = canvases[n];
+    try {
+      var chart = new Chart(canvas, builders[canvas.dataset.chart](Number(canvas.dataset.index)));
+      var points = 0;
+      chart.data.datasets.forEach(function (_, d) {
+        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) points++; });
+      });
+      var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      var drawn = 0;
+      for (var a = 3; a < pixels.length; a += 4) if (pixels[a] !== 0) drawn++;
+      canvas.dataset.points = String(points);
+      canvas.dataset.drawnPixels = String(drawn);
+      rendered++;
+    } catch (e) {
+      canvas.dataset.error = String(e && e.message ? e.message : e);
+      failed++;
+    }
+    document.body.dataset.charts = rendered + " rendered" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+})();
+`;
