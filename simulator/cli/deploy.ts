@@ -23,6 +23,7 @@ export function worldAddresses(world: World): Record<string, unknown> {
     deployer: world.deployer,
     lens: world.lens.address,
     isolatedLens: world.isolatedLens.address,
+    multicall: world.multicall.address,
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
     protocols: Object.fromEntries(

@@ -156,7 +156,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: await revertReason(world, sent.intent) });
         }
       }
-      state = await observer.read(block);
+      state = await observer.read(block, mined);
       const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
       out.liquidations.push(...liquidations);

@@ -8,7 +8,7 @@
  */
 import Decimal from "decimal.js";
 import { decodeEventLog, type Address, type Hex } from "viem";
-import { isNodeUnreachable, type Receipt } from "../chain";
+import type { Receipt } from "../chain";
 import {
   WAD,
   IsolatedLendingMarketMath as IM,
@@ -20,8 +20,12 @@ import {
 import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, ProtocolView } from "../agents/types";
 import { balanceKey, positionKey } from "../agents/types";
 import { isolatedPriceE36 } from "../agents/view";
-import type { World, WorldIsolatedProtocol, WorldPooledProtocol } from "../world";
+import { protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
+import { BatchRead, type BatchSlot } from "./batchRead";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
+
+/** Accounts whose positions one lens call reads (gas: a few thousand per account and reserve). */
+const USERS_PER_CALL = 400;
 import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
@@ -132,6 +136,10 @@ export class Observer {
   private lastAmms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
   /** Health factors at oracle prices at the end of the last recorded block, per position key. */
   private lastHealth = new Map<string, bigint>();
+  /** The position index: shares of every holder per pooled protocol. */
+  private readonly pooledShares = new Map<string, Map<Address, UserShares>>();
+  /** Positions of every holder per isolated market (`${protocol}/${market key}`). */
+  private readonly isolatedPositions = new Map<string, Map<Address, IM.Position>>();
   /** Liquidations recorded so far (the next one's index). */
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
@@ -166,39 +174,53 @@ export class Observer {
     return episode;
   }
 
-  /** Users whose positions the observer reads in a protocol (or market): its borrowers and loopers' vaults. */
-  private usersOf(protocol: string, market?: { collateral: string; loan: string }): Address[] {
-    return positionHolders(this.world, protocol, market);
-  }
-
-  async read(block: number): Promise<ObservedState> {
-    const { chain } = this.world;
-    const latest = await chain.latestBlock();
-    const feeds = new Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>();
-    const feedHandles = [
+  /**
+   * Reads the world after `block`: one batched `eth_call` (the world's `Multicall`) for every feed, every
+   * protocol's totals, every AMM, the agents' balances and the positions that changed. Positions are an
+   * index kept from events: shares and collateral change only through the protocols' entry points, each
+   * of which emits an event naming the account, so after block 0 only the accounts named by the block's
+   * events are read again (`receipts`); interest changes the totals, which are read every block. `full`
+   * reads every position (block 0, and `--check`, which compares the index with the chain).
+   */
+  async read(block: number, receipts?: readonly Receipt[], full = receipts === undefined): Promise<ObservedState> {
+    const touched = full ? undefined : this.touchedAccounts(receipts ?? []);
+    const batch = new BatchRead(this.world.chain, this.world.multicall);
+    const feedSlots = [
       ...[...this.world.assets].map(([symbol, a]) => [symbol, a.feed] as const),
       ...[...this.world.oracles].map(([name, o]) => [name, o.feed] as const),
-    ];
-    for (const [name, feed] of feedHandles) {
-      try {
-        const [, answer, , updatedAt] = await feed.read<[bigint, bigint, bigint, bigint, bigint]>(chain, "latestRoundData");
-        feeds.set(name, { ok: true, answer, updatedAt });
-      } catch (e) {
-        // A feed that reverts is data (the scenario may make it fail); a dead node is not.
-        if (isNodeUnreachable(e)) throw e;
-        feeds.set(name, { ok: false, answer: 0n, updatedAt: 0n });
+    ].map(([name, feed]) => [name, batch.add<[bigint, bigint, bigint, bigint, bigint]>(feed, "latestRoundData")] as const);
+    const pooledSlots = new Map<string, BatchSlot<ReserveSnapshotAbi[]>>();
+    const marketSlots = new Map<string, BatchSlot<MarketSnapshotAbi>>();
+    const userReads: (() => Promise<void>)[] = [];
+    for (const [name, p] of this.world.protocols) {
+      if (p.kind === "pooled") {
+        pooledSlots.set(name, batch.add(this.world.lens, "getReservesSnapshot", [p.pool.address]));
+        const cache = this.cacheOf(this.pooledShares, name);
+        const users = positionHolders(this.world, name).filter((u) => !touched || touched.has(u.toLowerCase()) || !cache.has(u));
+        userReads.push(...this.chunked(users, batch, (b, chunk) => {
+          const slot = b.add<{ supplyShares: readonly bigint[]; borrowShares: readonly bigint[] }[]>(this.world.lens, "getUsersShares", [p.pool.address, chunk]);
+          return () => chunk.forEach((u, i) => {
+            const row = slot.value()?.[i];
+            if (row) cache.set(u, { supplyShares: [...row.supplyShares], borrowShares: [...row.borrowShares] });
+          });
+        }));
+        continue;
+      }
+      for (const m of p.markets) {
+        const key = `${name}/${m.key}`;
+        marketSlots.set(key, batch.add(this.world.isolatedLens, "getMarketSnapshot", [p.market.address, m.id]));
+        const cache = this.cacheOf(this.isolatedPositions, key);
+        const users = positionHolders(this.world, name, m.spec).filter((u) => !touched || touched.has(u.toLowerCase()) || !cache.has(u));
+        userReads.push(...this.chunked(users, batch, (b, chunk) => {
+          const slot = b.add<PositionAbi[]>(this.world.isolatedLens, "getPositions", [p.market.address, m.id, chunk]);
+          return () => chunk.forEach((u, i) => {
+            const r = slot.value()?.[i];
+            if (r) cache.set(u, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
+          });
+        }));
       }
     }
-    const protocols = new Map<string, ProtocolView>();
-    for (const [name, p] of this.world.protocols) {
-      protocols.set(name, p.kind === "pooled" ? await this.readPooled(name, p, latest.timestamp) : await this.readIsolated(name, p));
-    }
-    const amms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
-    for (const [name, amm] of this.world.amms) {
-      const [reserve0, reserve1] = await amm.pair.read<[bigint, bigint, number]>(chain, "getReserves");
-      amms.set(name, { reserve0, reserve1 });
-    }
-    const balances = new Map<string, bigint>();
+    const ammSlots = [...this.world.amms].map(([name, amm]) => [name, batch.add<[bigint, bigint, number]>(amm.pair, "getReserves")] as const);
     const holders: { address: Address; symbols: string[] }[] = [
       ...this.world.liquidators.filter((l) => l.atomic === null).map((l) => ({ address: l.address, symbols: [...this.world.assets.keys()] })),
       ...this.world.arbitrageurs.map((a) => {
@@ -207,20 +229,100 @@ export class Observer {
       }),
       ...this.world.borrowers.filter((b) => b.defensive).map((b) => ({ address: b.address, symbols: [b.group.collateral, b.group.debt] })),
     ];
+    const balanceSlots: [string, BatchSlot<bigint>][] = [];
     for (const h of holders) {
       for (const symbol of h.symbols) {
         const token = this.world.assets.get(symbol)?.token;
-        if (token) balances.set(balanceKey(h.address, symbol), await token.read<bigint>(chain, "balanceOf", [h.address]));
+        if (token) balanceSlots.push([balanceKey(h.address, symbol), batch.add<bigint>(token, "balanceOf", [h.address])]);
       }
     }
-    return { block, timestamp: latest.timestamp, feeds, protocols, amms, balances };
+    await batch.run();
+    for (const read of userReads) await read();
+    const timestamp = batch.blockTimestamp;
+
+    const feeds = new Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>();
+    // A feed that reverts is data (the scenario may make it fail); a dead node fails the batch.
+    for (const [name, slot] of feedSlots) {
+      const round = slot.value();
+      feeds.set(name, round ? { ok: true, answer: round[1], updatedAt: round[3] } : { ok: false, answer: 0n, updatedAt: 0n });
+    }
+    const protocols = new Map<string, ProtocolView>();
+    for (const [name, p] of this.world.protocols) {
+      if (p.kind === "pooled") {
+        const snapshots = pooledSlots.get(name)?.value();
+        if (!snapshots) throw new Error(`internal: ${name}'s reserves could not be read`);
+        protocols.set(name, this.pooledView(name, p, snapshots, timestamp));
+      } else {
+        protocols.set(name, this.isolatedView(name, p, (key) => marketSlots.get(key)?.value()));
+      }
+    }
+    const amms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
+    for (const [name, slot] of ammSlots) {
+      const r = slot.value();
+      if (!r) throw new Error(`internal: ${name}'s reserves could not be read`);
+      amms.set(name, { reserve0: r[0], reserve1: r[1] });
+    }
+    const balances = new Map<string, bigint>(balanceSlots.map(([key, slot]) => [key, slot.value() ?? 0n]));
+    return { block, timestamp, feeds, protocols, amms, balances };
   }
 
-  private async readPooled(name: string, p: WorldPooledProtocol, timestamp: bigint): Promise<PooledProtocolView> {
-    const { chain, lens } = this.world;
-    const borrowers = this.usersOf(name);
-    const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [p.pool.address]);
-    const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [p.pool.address, borrowers]);
+  /** Accounts named by the protocols' events in `receipts` (lowercase). */
+  private touchedAccounts(receipts: readonly Receipt[]): Set<string> {
+    const out = new Set<string>();
+    for (const receipt of receipts) {
+      if (receipt.status !== "success") continue;
+      for (const log of receipt.logs) {
+        const protocol = this.contractToProtocol.get(log.address.toLowerCase());
+        const wp = protocol ? this.world.protocols.get(protocol) : undefined;
+        if (!wp) continue;
+        try {
+          const event = decodeEventLog({ abi: protocolContract(wp).abi, topics: log.topics as [Hex, ...Hex[]], data: log.data });
+          for (const value of Object.values((event.args ?? {}) as Record<string, unknown>)) {
+            if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out.add(value.toLowerCase());
+          }
+        } catch {
+          // not an event of the protocol's ABI
+        }
+      }
+    }
+    return out;
+  }
+
+  private cacheOf<T>(caches: Map<string, Map<Address, T>>, key: string): Map<Address, T> {
+    const cache = caches.get(key) ?? new Map<Address, T>();
+    caches.set(key, cache);
+    return cache;
+  }
+
+  /**
+   * Queues position reads of `users` in chunks of USERS_PER_CALL: the first chunks in `batch` (within
+   * the budget of one call), the rest each in a batch of its own, so no `eth_call` runs out of gas.
+   * Returns the steps that store the results (run after `batch`).
+   */
+  private chunked(
+    users: readonly Address[],
+    batch: BatchRead,
+    add: (b: BatchRead, chunk: Address[]) => () => void,
+  ): (() => Promise<void>)[] {
+    const steps: (() => Promise<void>)[] = [];
+    for (let i = 0; i < users.length; i += USERS_PER_CALL) {
+      const chunk = users.slice(i, i + USERS_PER_CALL);
+      if (i === 0) {
+        const store = add(batch, chunk);
+        steps.push(async () => store());
+      } else {
+        steps.push(async () => {
+          const own = new BatchRead(this.world.chain, this.world.multicall);
+          const store = add(own, chunk);
+          await own.run();
+          store();
+        });
+      }
+    }
+    return steps;
+  }
+
+  private pooledView(name: string, p: WorldPooledProtocol, snapshots: readonly ReserveSnapshotAbi[], timestamp: bigint): PooledProtocolView {
     const reserves: ReserveModel[] = snapshots.map((s, i) => {
       const spec = p.spec.reserves[i];
       const asset = this.world.assets.get(spec?.asset ?? "");
@@ -229,14 +331,11 @@ export class Observer {
     });
     const users = new Map<Address, UserShares>();
     const accounts = new Map<Address, UserAccountData>();
-    borrowers.forEach((address, i) => {
-      const u = shares[i];
-      if (!u) return;
-      const userShares = { supplyShares: [...u.supplyShares], borrowShares: [...u.borrowShares] };
-      users.set(address, userShares);
-      const data = userAccountDataIfPriced(reserves, userShares, timestamp);
+    for (const [address, shares] of this.cacheOf(this.pooledShares, name)) {
+      users.set(address, shares);
+      const data = userAccountDataIfPriced(reserves, shares, timestamp);
       if (data) accounts.set(address, data);
-    });
+    }
     const l = p.spec.liquidation;
     return {
       kind: "pooled",
@@ -257,23 +356,18 @@ export class Observer {
     };
   }
 
-  private async readIsolated(name: string, p: WorldIsolatedProtocol): Promise<IsolatedProtocolView> {
-    const { chain, isolatedLens } = this.world;
+  private isolatedView(name: string, p: WorldIsolatedProtocol, snapshotOf: (key: string) => MarketSnapshotAbi | undefined): IsolatedProtocolView {
     const markets: IsolatedMarketView[] = [];
     for (const m of p.markets) {
-      const users = this.usersOf(name, m.spec);
-      const snapshot = await isolatedLens.read<MarketSnapshotAbi>(chain, "getMarketSnapshot", [p.market.address, m.id]);
-      const rows = await isolatedLens.read<PositionAbi[]>(chain, "getPositions", [p.market.address, m.id, users]);
-      const positions = new Map<Address, IM.Position>();
-      users.forEach((address, i) => {
-        const r = rows[i];
-        if (r && (r.collateral > 0n || r.borrowShares > 0n || r.supplyShares > 0n)) {
-          positions.set(address, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
-        }
-      });
+      const key = `${name}/${m.key}`;
+      const snapshot = snapshotOf(key);
       const collateral = this.world.assets.get(m.spec.collateral);
       const loan = this.world.assets.get(m.spec.loan);
-      if (!collateral || !loan) throw new Error(`internal: market ${m.key} of ${name} unknown`);
+      if (!snapshot || !collateral || !loan) throw new Error(`internal: market ${m.key} of ${name} could not be read`);
+      const positions = new Map<Address, IM.Position>();
+      for (const [address, r] of this.cacheOf(this.isolatedPositions, key)) {
+        if (r.collateral > 0n || r.borrowShares > 0n || r.supplyShares > 0n) positions.set(address, r);
+      }
       markets.push({
         id: m.id,
         key: m.key,

@@ -27,6 +27,7 @@ const SOURCES = {
   UniswapV2TwapFeed: "contracts/oracles/UniswapV2TwapFeed.sol",
   AtomicLiquidator: "contracts/periphery/AtomicLiquidator.sol",
   LeverageLooper: "contracts/periphery/LeverageLooper.sol",
+  Multicall: "contracts/periphery/Multicall.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

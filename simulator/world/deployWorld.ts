@@ -140,6 +140,8 @@ export interface World {
   lens: ContractHandle;
   /** Batch reads of isolated markets. */
   isolatedLens: ContractHandle;
+  /** Batches the observer's views into one `eth_call` per block. */
+  multicall: ContractHandle;
   swapHelper: ContractHandle;
   gasBurner: ContractHandle;
   /** Sends the congestion events' block-filling transactions. */
@@ -243,6 +245,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   const lens = new ContractHandle(await deploy(deployData(lensArtifact), GAS.deployLens), lensArtifact.abi);
   const isolatedLensArtifact = projectArtifact("IsolatedMarketLens");
   const isolatedLens = new ContractHandle(await deploy(deployData(isolatedLensArtifact), GAS.deployLens), isolatedLensArtifact.abi);
+  const multicallArtifact = projectArtifact("Multicall");
+  const multicall = new ContractHandle(await deploy(deployData(multicallArtifact), GAS.deployLens), multicallArtifact.abi);
   const swapArtifact = projectArtifact("SwapHelper");
   const swapHelper = new ContractHandle(await deploy(deployData(swapArtifact), GAS.deployLens), swapArtifact.abi);
   const burnerArtifact = projectArtifact("GasBurner");
@@ -480,6 +484,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     oracles,
     lens,
     isolatedLens,
+    multicall,
     swapHelper,
     gasBurner,
     spammer,

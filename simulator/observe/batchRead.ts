@@ -1,0 +1,60 @@
+/**
+ * One `eth_call` for many views: calls are queued against contract handles, sent together through the
+ * world's `Multicall` (`tryAggregate`), and decoded with each handle's ABI. A call that reverts comes
+ * back as `{ ok: false }` (a feed made to fail is data); a dead node fails the whole batch.
+ */
+import { decodeFunctionResult, encodeFunctionData, type Address, type Hex } from "viem";
+import type { Chain } from "../chain";
+import type { ContractHandle } from "../world";
+
+/** A queued call's outcome, available after `BatchRead.run`. */
+export interface BatchSlot<T> {
+  /** The decoded return value, or undefined when the call reverted. */
+  value(): T | undefined;
+}
+
+export class BatchRead {
+  private readonly calls: { target: Address; callData: Hex }[] = [];
+  private readonly decoders: ((data: Hex) => unknown)[] = [];
+  private results: { success: boolean; returnData: Hex }[] | undefined;
+  /** The block the batch saw (set by `run`). */
+  blockNumber = 0n;
+  blockTimestamp = 0n;
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly multicall: ContractHandle,
+  ) {}
+
+  /** Queues `handle.functionName(args)`. */
+  add<T>(handle: ContractHandle, functionName: string, args: readonly unknown[] = []): BatchSlot<T> {
+    const index = this.calls.length;
+    this.calls.push({
+      target: handle.address,
+      callData: encodeFunctionData({ abi: handle.abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]),
+    });
+    this.decoders.push(
+      (data) => decodeFunctionResult({ abi: handle.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as unknown,
+    );
+    return {
+      value: () => {
+        const r = this.results?.[index];
+        if (!this.results) throw new Error("internal: batch slot read before the batch ran");
+        if (!r?.success) return undefined;
+        return this.decoders[index]?.(r.returnData) as T;
+      },
+    };
+  }
+
+  /** Sends every queued call in one `eth_call`. */
+  async run(): Promise<void> {
+    const [blockNumber, blockTimestamp, results] = await this.multicall.read<[bigint, bigint, { success: boolean; returnData: Hex }[]]>(
+      this.chain,
+      "tryAggregate",
+      [this.calls],
+    );
+    this.blockNumber = blockNumber;
+    this.blockTimestamp = blockTimestamp;
+    this.results = results;
+  }
+}
