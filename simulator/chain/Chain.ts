@@ -57,6 +57,8 @@ export class Chain {
   private nextBaseFeeWei = 0n;
   /** Number of the last block this engine mined, to notice a node restarted or mined by others. */
   private lastMinedBlock: bigint | undefined;
+  /** The engine's nonces and last mined block when each snapshot was taken, so a revert restores them. */
+  private readonly snapshots = new Map<Hex, { nonces: Map<Address, number>; lastMinedBlock: bigint | undefined }>();
 
   private constructor(
     readonly kind: ChainKind,
@@ -215,16 +217,27 @@ export class Chain {
     return this.rpc<Hex>("eth_call", [{ to, data, ...(from ? { from } : {}) }, "latest"]);
   }
 
+  /** Takes a node snapshot (with the engine's nonces, so a world deployed before it can be reused). */
   async snapshot(): Promise<Hex> {
-    return this.rpc<Hex>("evm_snapshot");
+    const id = await this.rpc<Hex>("evm_snapshot");
+    this.snapshots.set(id, { nonces: new Map(this.nonces), lastMinedBlock: this.lastMinedBlock });
+    return id;
   }
 
+  /**
+   * Reverts to snapshot `id` (consumed: take a new one to revert again). The engine's nonces go back
+   * to what they were at the snapshot when it was taken through this `Chain`, else they are forgotten
+   * (accounts must be set up again with `fundAccount`).
+   */
   async revert(id: Hex): Promise<void> {
     const ok = await this.rpc<boolean>("evm_revert", [id]);
     if (!ok) throw new ChainError(`evm_revert ${id} failed (a snapshot id works once)`);
+    const saved = this.snapshots.get(id);
+    this.snapshots.delete(id);
     this.nonces.clear();
+    for (const [address, nonce] of saved?.nonces ?? []) this.nonces.set(address, nonce);
     this.pending.length = 0;
-    this.lastMinedBlock = undefined;
+    this.lastMinedBlock = saved?.lastMinedBlock;
   }
 }
 

@@ -19,7 +19,7 @@ import { InvariantViolation, checkInvariants } from "../observe/checkInvariants"
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
-import { GAS, deployWorld, protocolContract, type World } from "../world";
+import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
 
 /** Base fee of every block outside gas spikes, wei per gas. */
@@ -32,6 +32,12 @@ export interface RunOptions {
   rpcUrl?: string;
   /** An already connected chain (tests reuse one). */
   chain?: Chain;
+  /**
+   * A world already deployed on `chain` (from a scenario with the same deployment: see
+   * `rebindWorld`), with the chain reverted to a snapshot taken right after its deployment. The run
+   * reuses it instead of deploying one: sweeps and Monte Carlo paths deploy once.
+   */
+  world?: World;
   /** Called after each block is observed. */
   onBlock?: (record: BlockRecord, liquidations: LiquidationRecord[]) => void;
   /** Aborting stops the run before the next block (Ctrl-C); the blocks recorded are kept. */
@@ -76,10 +82,10 @@ function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeW
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
-  const chain = options.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
+  const chain = options.chain ?? options.world?.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
   const paths = buildMarketPaths(scenario);
   const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
-  const world = await deployWorld(chain, scenario);
+  const world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
   const observer = new Observer(world);
   const out: RunOutput = {
     scenario,
@@ -184,6 +190,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await chain.setAutomine(true);
   }
   return out;
+}
+
+/** `world` bound to `scenario`, with the chain set as `deployWorld` leaves it (automine off, block gas limit). */
+async function reuseWorld(chain: Chain, world: World, scenario: Scenario): Promise<World> {
+  if (world.chain !== chain) throw new Error("internal: the world was deployed on another chain");
+  const rebound = rebindWorld(world, scenario);
+  await chain.setAutomine(false);
+  await chain.setBlockGasLimit(scenario.blockGasLimit);
+  return rebound;
 }
 
 /** The reason a transaction reverted, replayed on the state after its block (competition shows there). */

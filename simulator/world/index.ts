@@ -1,3 +1,4 @@
 export * from "./contracts";
 export * from "./deployWorld";
 export * from "./gas";
+export * from "./rebindWorld";
