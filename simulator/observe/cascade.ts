@@ -41,11 +41,20 @@ export interface SaleSource {
 interface Entry extends SaleSource {
   /** Outstanding log-change of the pair's price (token1 per token0) this sale still causes. */
   remaining: Decimal;
+  /** exp(remaining), kept with it: attribution multiplies these instead of taking exponentials. */
+  expRemaining: Decimal;
 }
 
 interface Snapshot {
   timestamp: bigint;
   entries: Entry[];
+}
+
+/** One outstanding sale as seen by one oracle: `weight` in log units, `factor` = exp(weight). */
+export interface CounterfactualEntry {
+  source: SaleSource;
+  weight: Decimal;
+  factor: Decimal;
 }
 
 export interface Attribution {
@@ -60,6 +69,12 @@ export class CascadeLedger {
   private readonly history = new Map<string, Snapshot[]>();
 
   /**
+   * `twapWindows`: the longest TWAP window (seconds) read from each AMM; only those AMMs keep a history,
+   * and only as far back as that window. Without it every AMM keeps all of its history.
+   */
+  constructor(private readonly twapWindows?: ReadonlyMap<string, number>) {}
+
+  /**
    * A move of `amm`'s price from (r0, r1) to (r0', r1'), in log order within the block; `sale` when it is
    * a liquidator selling collateral it just seized.
    */
@@ -71,7 +86,7 @@ export class CascadeLedger {
     const ledger = this.ledgers.get(amm) ?? [];
     this.ledgers.set(amm, ledger);
     if (sale) {
-      ledger.push({ ...sale, remaining: change });
+      ledger.push({ ...sale, remaining: change, expRemaining: change.exp() });
       return;
     }
     let left = change.abs();
@@ -80,6 +95,7 @@ export class CascadeLedger {
       if (entry.remaining.isZero() || entry.remaining.isPositive() === change.isPositive()) continue;
       const take = Decimal.min(left, entry.remaining.abs());
       entry.remaining = entry.remaining.isPositive() ? entry.remaining.minus(take) : entry.remaining.plus(take);
+      entry.expRemaining = entry.remaining.exp();
       left = left.minus(take);
     }
     this.ledgers.set(
@@ -91,8 +107,12 @@ export class CascadeLedger {
   /** Records the end of a block (for TWAP feeds). */
   endBlock(timestamp: bigint): void {
     for (const [amm, ledger] of this.ledgers) {
+      const window = this.twapWindows === undefined ? undefined : this.twapWindows.get(amm);
+      if (this.twapWindows !== undefined && window === undefined) continue;
       const snapshots = this.history.get(amm) ?? [];
       snapshots.push({ timestamp, entries: ledger.map((e) => ({ ...e })) });
+      // The window only reaches back to the last snapshot at or before its start.
+      if (window !== undefined) while ((snapshots[1]?.timestamp ?? timestamp) <= timestamp - BigInt(window)) snapshots.shift();
       this.history.set(amm, snapshots);
     }
   }
@@ -102,16 +122,20 @@ export class CascadeLedger {
    * liquidation sales, and the entries that make it up: `weight` is the log of the factor that undoes
    * that one sale (positive when the sale pushed the oracle's price down; for a TWAP, times its share
    * of the window), so undoing a set of sales multiplies the answer by exp(sum of their weights).
-   * `baseIsToken0`: whether the oracle prices the pair's token0.
+   * `baseIsToken0`: whether the oracle prices the pair's token0. Each entry's `factor` is exp(weight).
    */
-  counterfactual(oracle: AmmOracleSpec, baseIsToken0: boolean, now: bigint): { factor: Decimal; entries: { source: SaleSource; weight: Decimal }[] } {
+  counterfactual(oracle: AmmOracleSpec, baseIsToken0: boolean, now: bigint): { factor: Decimal; entries: CounterfactualEntry[] } {
     const sign = baseIsToken0 ? -1 : 1;
     if (oracle.type === "ammSpot") {
       const ledger = this.ledgers.get(oracle.amm) ?? [];
       const total = ledger.reduce((sum, e) => sum.plus(e.remaining), new Ln(0));
       return {
         factor: total.times(sign).exp(),
-        entries: ledger.map((e) => ({ source: sourceOf(e), weight: e.remaining.times(sign) })),
+        entries: ledger.map((e) => ({
+          source: sourceOf(e),
+          weight: e.remaining.times(sign),
+          factor: sign > 0 ? e.expRemaining : new Ln(1).div(e.expRemaining),
+        })),
       };
     }
     // TWAP: the time-weighted displacement over the window, block by block (each block's end state
@@ -140,7 +164,7 @@ export class CascadeLedger {
         perEntry.set(e.liquidation, w);
       }
     }
-    return { factor: weighted.times(sign).exp(), entries: [...perEntry.values()] };
+    return { factor: weighted.times(sign).exp(), entries: [...perEntry.values()].map((e) => ({ ...e, factor: e.weight.exp() })) };
   }
 }
 

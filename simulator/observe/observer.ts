@@ -131,7 +131,7 @@ export class Observer {
   private readonly atomicLiquidators = new Map<string, import("../world").ContractHandle>();
   private readonly pairToAmm = new Map<string, string>();
   private readonly tokenToSymbol = new Map<string, string>();
-  private readonly ledger = new CascadeLedger();
+  private readonly ledger: CascadeLedger;
   /** AMM reserves at the end of the last recorded block: where this block's swaps start from. */
   private lastAmms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
   /** Health factors at oracle prices at the end of the last recorded block, per position key. */
@@ -151,6 +151,11 @@ export class Observer {
     }
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
     for (const l of world.liquidators) if (l.atomic) this.atomicLiquidators.set(l.atomic.address.toLowerCase(), l.atomic);
+    const twapWindows = new Map<string, number>();
+    for (const o of world.scenario.oracles) {
+      if (o.type === "ammTwap") twapWindows.set(o.amm, Math.max(twapWindows.get(o.amm) ?? 0, o.windowSeconds));
+    }
+    this.ledger = new CascadeLedger(twapWindows);
     for (const [symbol, a] of world.assets) this.tokenToSymbol.set(a.token.address.toLowerCase(), symbol);
   }
 
@@ -711,28 +716,32 @@ export class Observer {
    */
   private attribute(v: PositionValues, state: ObservedState): Attribution {
     // Outstanding sales on the AMM-read feeds the position uses, each with its factor on that feed.
-    const sales: { feed: string; source: SaleSource; weight: Decimal }[] = [];
+    const sales: { feed: string; source: SaleSource; factor: Decimal }[] = [];
+    const factors = new Map<string, Decimal>();
     for (const { feed } of v.feeds) {
       const oracle = this.world.oracles.get(feed);
       const amm = oracle ? this.world.amms.get(oracle.spec.amm) : undefined;
-      if (!oracle || !amm || sales.some((s) => s.feed === feed)) continue;
+      if (!oracle || !amm || factors.has(feed)) continue;
       const cf = this.ledger.counterfactual(oracle.spec, amm.token0 === oracle.spec.asset, state.timestamp);
-      for (const e of cf.entries) sales.push({ feed, ...e });
-    }
-    const ids = [...new Set(sales.map((s) => s.source.liquidation))].sort((a, b) => a - b);
-    // Undo the sales after the k-th (all of them for k = 0), in the order they happened: the first k
-    // at which the position is liquidatable names the sale that tipped it over.
-    for (let k = 0; k <= ids.length; k++) {
-      const last = k === 0 ? -1 : (ids[k - 1] ?? -1);
-      const factors = new Map<string, Decimal>();
-      for (const s of sales) {
-        if (s.source.liquidation <= last) continue;
-        factors.set(s.feed, (factors.get(s.feed) ?? new Dec(1)).times(s.weight.exp()));
+      factors.set(feed, new Dec(1));
+      for (const e of cf.entries) {
+        sales.push({ feed, source: e.source, factor: e.factor });
+        factors.set(feed, (factors.get(feed) ?? new Dec(1)).times(e.factor));
       }
-      if (!v.liquidatableWith(factors)) continue;
-      if (k === 0) return { generation: 0, parent: null };
-      const parent = sales.find((s) => s.source.liquidation === last)?.source ?? null;
-      return parent ? { generation: parent.generation + 1, parent } : { generation: 0, parent: null };
+    }
+    if (sales.length === 0) return { generation: 0, parent: null };
+    // With every sale undone (k = 0), then putting them back in the order they happened (dividing
+    // their factor out): the first state in which the position is liquidatable names the sale that
+    // tipped it over.
+    if (v.liquidatableWith(factors)) return { generation: 0, parent: null };
+    sales.sort((a, b) => a.source.liquidation - b.source.liquidation);
+    for (let i = 0; i < sales.length; i++) {
+      const sale = sales[i];
+      if (!sale) continue;
+      factors.set(sale.feed, (factors.get(sale.feed) ?? new Dec(1)).div(sale.factor));
+      // Sales of one liquidation go back together.
+      if (sales[i + 1]?.source.liquidation === sale.source.liquidation) continue;
+      if (v.liquidatableWith(factors)) return { generation: sale.source.generation + 1, parent: sale.source };
     }
     return { generation: 0, parent: null };
   }
