@@ -11,6 +11,7 @@
  */
 import Decimal from "decimal.js";
 import { ReportInputError } from "./errors";
+import { formatUsdForDisplay } from "./format";
 import { REPORT_STYLE, escapeHtml, loadChartLibrary, scriptJson } from "./html";
 import { monteCarloFooterLines, monteCarloTableCells, type MonteCarloResultJson } from "./monteCarlo";
 
@@ -28,6 +29,8 @@ export interface Histogram {
   bins: HistogramBin[];
   /** Where `marker` falls, in bin widths from the first bin's lower edge (0.5 for a single empty-width bin). */
   markerPosition: Decimal;
+  /** The bin `marker` would be counted in. */
+  markerBin: number;
 }
 
 /** Bins for n values: ceil(√n), at least 5 and at most 40. */
@@ -45,7 +48,7 @@ export function histogram(values: readonly Decimal[], marker: Decimal, field: st
   });
   const max = values.reduce((m, v) => (v.gt(m) ? new Exact(v) : m), new Exact(0));
   if (max.isZero()) {
-    return { bins: [{ from: new Decimal(0), to: new Decimal(0), count: values.length }], markerPosition: new Decimal(0.5) };
+    return { bins: [{ from: new Decimal(0), to: new Decimal(0), count: values.length }], markerPosition: new Decimal(0.5), markerBin: 0 };
   }
   const count = histogramBinCount(values.length);
   const width = max.div(count);
@@ -54,17 +57,18 @@ export function histogram(values: readonly Decimal[], marker: Decimal, field: st
     to: i === count - 1 ? max : width.times(i + 1),
     count: 0,
   }));
+  const binOf = (v: Decimal): number => Math.max(0, Math.min(new Exact(v).div(width).floor().toNumber(), count - 1));
   for (const v of values) {
-    const bin = bins[Math.min(new Exact(v).div(width).floor().toNumber(), count - 1)];
+    const bin = bins[binOf(v)];
     if (bin) bin.count += 1;
   }
-  return { bins, markerPosition: new Exact(marker).div(width) };
+  return { bins, markerPosition: new Exact(marker).div(width), markerBin: binOf(marker) };
 }
 
 interface ChartData {
   title: string;
   bins: { from: number; to: number; count: number }[];
-  marker: { label: string; position: number };
+  marker: { label: string; position: number; bin: number };
 }
 
 /** montecarlo.html's text for `result`. */
@@ -76,7 +80,7 @@ export function formatMonteCarloHtml(result: MonteCarloResultJson): string {
     return {
       title,
       bins: h.bins.map((b) => ({ from: b.from.toNumber(), to: b.to.toNumber(), count: b.count })),
-      marker: { label, position: h.markerPosition.toNumber() },
+      marker: { label: `${label}: ${formatUsdForDisplay(markerUsd)}`, position: h.markerPosition.toNumber(), bin: h.markerBin },
     };
   };
   const charts = [
@@ -192,8 +196,7 @@ const PAGE_SCRIPT = `
 
   function build(c) {
     var labels = c.bins.map(function (b) { return b.from === b.to ? usdCompact.format(b.from) : usdCompact.format(b.from) + "–" + usdCompact.format(b.to); });
-    var tailFrom = Math.floor(c.marker.position);
-    var colors = c.bins.map(function (_, i) { return i >= tailFrom ? "#c62828" : "#ef9a9a"; });
+    var colors = c.bins.map(function (_, i) { return i >= c.marker.bin ? "#c62828" : "#ef9a9a"; });
     return {
       type: "bar",
       data: { labels: labels, datasets: [{ label: "paths", data: c.bins.map(function (b) { return b.count; }), backgroundColor: colors, borderWidth: 0, barPercentage: 1, categoryPercentage: 0.96 }] },
