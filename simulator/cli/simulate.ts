@@ -91,7 +91,12 @@ export function applyOverrides(scenario: Scenario, args: Pick<SimulateArgs, "see
 
 /** A new folder under `runs/` for this run: runs/<name>-seed<seed>[-n]. */
 export function defaultOutDir(cwd: string, scenario: Scenario): string {
-  const base = path.join(cwd, "runs", `${scenario.name}-seed${scenario.seed}`);
+  return newRunDir(cwd, `${scenario.name}-seed${scenario.seed}`);
+}
+
+/** runs/<folderName>, or runs/<folderName>-2, -3, … when it exists: never an earlier run's folder. */
+export function newRunDir(cwd: string, folderName: string): string {
+  const base = path.join(cwd, "runs", folderName);
   let dir = base;
   for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
   return dir;
@@ -204,7 +209,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
  * Cuts outage and event windows to a shorter run: a window reaching past the last block ends there,
  * one starting after it is dropped. (Market paths need no cut: they are computed up to the last block.)
  */
-function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
+export function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
   const clip = <T extends { fromBlock: number; toBlock: number }>(w: T): T | null =>
     w.fromBlock > blocks ? null : { ...w, toBlock: Math.min(w.toBlock, blocks) };
   return {

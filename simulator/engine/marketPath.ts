@@ -9,8 +9,9 @@
  *   [atBlock, atBlock + recover] (a drop that heals linearly; recover 0 is a one-block wick);
  * - `gbm`: geometric Brownian motion with Poisson jumps from the price at `fromBlock - 1`, then holds;
  * - `csv`: the listed prices, each holding until the next listed block.
- * GBM draws come from the scenario's seeded RNG (one stream per asset and segment) and use decimal.js
- * (`Math.exp`/`Math.cos` may differ across JavaScript engines), so paths are identical everywhere.
+ * GBM draws come from a seeded RNG (one stream per asset and segment; the scenario's seed unless a
+ * Monte Carlo path gives its own) and use decimal.js (`Math.exp`/`Math.cos` may differ across
+ * JavaScript engines), so paths are identical everywhere.
  */
 import Decimal from "decimal.js";
 import { Rng, WAD } from "../math";
@@ -91,9 +92,12 @@ function applySegment(series: bigint[], segment: PathSegment, rng: Rng, blockTim
   }
 }
 
-/** Market prices per asset symbol, index = block (0..blocks). */
-export function buildMarketPaths(scenario: Scenario): Map<string, bigint[]> {
-  const rng = new Rng(scenario.seed).fork("market");
+/**
+ * Market prices per asset symbol, index = block (0..blocks). `marketSeed` seeds the random segments
+ * (`gbm`); it defaults to the scenario's seed, and Monte Carlo paths give each path its own.
+ */
+export function buildMarketPaths(scenario: Scenario, marketSeed: bigint = scenario.seed): Map<string, bigint[]> {
+  const rng = new Rng(marketSeed).fork("market");
   const paths = new Map<string, bigint[]>();
   for (const asset of scenario.assets) {
     const series = new Array<bigint>(scenario.blocks + 1).fill(asset.initialPriceE8);

@@ -38,6 +38,11 @@ export interface RunOptions {
    * reuses it instead of deploying one: sweeps and Monte Carlo paths deploy once.
    */
   world?: World;
+  /**
+   * Seed of the random market path segments (`gbm`) only; the scenario's seed when absent. The world
+   * (positions, agents) still comes from the scenario's seed: Monte Carlo paths vary the market alone.
+   */
+  marketSeed?: bigint;
   /** Called after each block is observed. */
   onBlock?: (record: BlockRecord, liquidations: LiquidationRecord[]) => void;
   /** Aborting stops the run before the next block (Ctrl-C); the blocks recorded are kept. */
@@ -83,7 +88,7 @@ function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeW
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
   const chain = options.chain ?? options.world?.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
-  const paths = buildMarketPaths(scenario);
+  const paths = buildMarketPaths(scenario, options.marketSeed);
   const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
   const world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
   const observer = new Observer(world);

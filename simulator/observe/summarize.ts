@@ -64,7 +64,7 @@ const GAP_DECIMAL_PLACES = 2;
  * element of the list (never interpolated); null for an empty list. `percent` is an integer in
  * 1..100, so p × n is an integer and the division is exact where the quotient is whole.
  */
-export function nearestRank(sortedAscending: readonly number[], percent: number): number | null {
+export function nearestRank<T>(sortedAscending: readonly T[], percent: number): T | null {
   if (!Number.isInteger(percent) || percent < 1 || percent > 100) {
     throw new RangeError(`percent must be an integer in 1..100, got ${percent}`);
   }

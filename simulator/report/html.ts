@@ -135,7 +135,7 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${REPORT_STYLE}</style>`,
     "</head>",
     `<body data-charts="0 rendered">`,
     header(result),
@@ -297,7 +297,8 @@ function section(title: string, figures: string[]): string {
   return [`<section>`, `<h2>${escapeHtml(title)}</h2>`, `<div class="grid">`, ...figures, `</div>`, `</section>`].join("\n");
 }
 
-const STYLE = `
+/** The page style of report.html, shared by montecarlo.html. */
+export const REPORT_STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; padding: 16px 24px; max-width: 1400px; }
 h1 { font-size: 22px; margin: 4px 0 8px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }

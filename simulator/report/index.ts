@@ -3,8 +3,19 @@ export * from "./errors";
 export { DECIMAL_PLACES, formatDecimal, formatE8, formatUsdForDisplay, formatWeiAsGwei } from "./format";
 export { buildRunResult, formatRunResultJson, runSummaryJson, type BuildRunResultParameters } from "./result";
 export { formatSeriesCsv } from "./series";
-export { HTML_REPORT_FILE, RESULT_FILE, SERIES_FILE, writeRunOutputs, type RunOutputPaths, type WriteRunOutputsOptions } from "./write";
+export {
+  HTML_REPORT_FILE,
+  RESULT_FILE,
+  SERIES_FILE,
+  writeFilesAtomically,
+  writeRunOutputs,
+  type OutputFile,
+  type RunOutputPaths,
+  type WriteRunOutputsOptions,
+} from "./write";
 export { formatSummaryTable, summaryFooterLines, summaryTableCells, type SummaryTableCells } from "./table";
-export { escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportScenario } from "./html";
+export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportScenario } from "./html";
+export * from "./monteCarlo";
+export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./progress";
 export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "../observe/summarize";

@@ -3,6 +3,7 @@
  *
  *   [####......] 120/300 blocks  35.2 blocks/s  liquidations 12
  *
+ * or, for a Monte Carlo run, `[####......] 7/20 paths  1.3 paths/s  liquidations 34` (`unit`).
  * It writes only to a terminal (`stream.isTTY`) and never when `quiet`, so piped output and logs
  * stay clean. Progress is not part of a run's results, so its rate may use the wall clock.
  */
@@ -15,8 +16,10 @@ export interface ProgressStream {
 
 export interface ProgressBarOptions {
   stream: ProgressStream;
-  /** Blocks the run will mine. */
+  /** Blocks the run will mine (or paths it will run, with `unit: "paths"`). */
   totalBlocks: number;
+  /** What is counted. Default "blocks". */
+  unit?: string;
   quiet?: boolean;
   /** Draw even when the stream is not a terminal (LIQSIM_PROGRESS=1: logs, tests that wait for blocks). */
   force?: boolean;
@@ -30,6 +33,7 @@ export class ProgressBar {
   private readonly stream: ProgressStream;
   private readonly totalBlocks: number;
   private readonly width: number;
+  private readonly unit: string;
   private readonly clock: () => number;
   private readonly enabled: boolean;
   private readonly startedAtMs: number;
@@ -45,12 +49,13 @@ export class ProgressBar {
     this.stream = options.stream;
     this.totalBlocks = options.totalBlocks;
     this.width = width;
+    this.unit = options.unit ?? "blocks";
     this.clock = options.clock ?? (() => performance.now());
     this.enabled = (options.stream.isTTY === true || options.force === true) && options.quiet !== true;
     this.startedAtMs = this.clock();
   }
 
-  /** Redraws the line: `blocksDone` of the total mined so far, `liquidations` so far. */
+  /** Redraws the line: `blocksDone` of the total mined (or paths run) so far, `liquidations` so far. */
   update(blocksDone: number, liquidations: number): void {
     if (!this.enabled) return;
     const line = this.line(blocksDone, liquidations);
@@ -74,6 +79,6 @@ export class ProgressBar {
     const elapsedSeconds = (this.clock() - this.startedAtMs) / 1000;
     const rate = elapsedSeconds > 0 ? (done / elapsedSeconds).toFixed(1) : "-";
     const bar = `${"#".repeat(filled)}${".".repeat(this.width - filled)}`;
-    return `[${bar}] ${done}/${this.totalBlocks} blocks  ${rate} blocks/s  liquidations ${liquidations}`;
+    return `[${bar}] ${done}/${this.totalBlocks} ${this.unit}  ${rate} ${this.unit}/s  liquidations ${liquidations}`;
   }
 }

@@ -50,12 +50,29 @@ export async function writeRunOutputs(
     options.html === undefined
       ? null
       : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario) };
-  const files = [
+  const files: OutputFile[] = [
     { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
     ...(html === null ? [] : [html]),
     { finalPath: resultPath, text: formatRunResultJson(result) },
   ];
 
+  await writeFilesAtomically(dir, files);
+  return html === null ? { resultPath, seriesPath } : { resultPath, seriesPath, htmlPath: html.finalPath };
+}
+
+/** A file to write: its final path and its whole text. */
+export interface OutputFile {
+  finalPath: string;
+  text: string;
+}
+
+/**
+ * Creates `dir` if missing and writes `files` into it atomically, in order: all are written and
+ * flushed to `<name>.tmp` first, then renamed over their final names in the order given (so the last
+ * appears only once the others are whole). On any failure, the temporary files and the files this
+ * call already placed are removed, and `RunOutputWriteError` names `dir` and the cause.
+ */
+export async function writeFilesAtomically(dir: string, files: readonly OutputFile[]): Promise<void> {
   const placed: string[] = [];
   try {
     await mkdir(dir, { recursive: true });
@@ -70,7 +87,6 @@ export async function writeRunOutputs(
     for (const finalPath of placed) await rm(finalPath, { force: true }).catch(() => undefined);
     throw new RunOutputWriteError(dir, error);
   }
-  return html === null ? { resultPath, seriesPath } : { resultPath, seriesPath, htmlPath: html.finalPath };
 }
 
 async function writeFlushed(filePath: string, text: string): Promise<void> {

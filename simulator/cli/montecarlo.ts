@@ -1,0 +1,187 @@
+/**
+ * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--out <dir>] [--quiet]`
+ *
+ * Runs n market paths of a scenario (engine/monteCarlo.ts) and writes montecarlo.json and
+ * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>).
+ *
+ * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
+ * worker's chain failed (nothing written), or some path stopped early (written, those paths marked
+ * `complete: false`); 130 interrupted by Ctrl-C (nothing written).
+ */
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../engine/monteCarlo";
+import {
+  ChartLibraryError,
+  MONTE_CARLO_FILE,
+  MONTE_CARLO_HTML_FILE,
+  ProgressBar,
+  buildMonteCarloResult,
+  formatMonteCarloHtml,
+  formatMonteCarloJson,
+  formatMonteCarloTable,
+  loadChartLibrary,
+  pathFiguresFromJson,
+  writeFilesAtomically,
+} from "../report";
+import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
+import { UsageError } from "./errors";
+import { clipToBlocks, newRunDir } from "./simulate";
+
+export interface MonteCarloArgs {
+  scenarioFile: string;
+  paths: number;
+  /** Worker threads; default min(paths, available cores). */
+  workers: number | undefined;
+  /** Base seed of the market paths; default the scenario's seed. */
+  seed: bigint | undefined;
+  blocks: number | undefined;
+  outDir: string | undefined;
+  quiet: boolean;
+}
+
+export const MONTECARLO_USAGE =
+  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--out <dir>] [--quiet]";
+
+function positiveInteger(value: string, name: string, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`${name}: must be an integer from 1 to ${max.toLocaleString("en-US")}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
+export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        paths: { type: "string" },
+        workers: { type: "string" },
+        seed: { type: "string" },
+        blocks: { type: "string" },
+        out: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <scenario.json>" : `one scenario file expected, got ${positionals.length}`);
+  if (values.paths === undefined) throw new UsageError("--paths: missing (the number of price paths)");
+  const paths = positiveInteger(values.paths, "--paths", MAX_PATHS);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = positiveInteger(values.workers, "--workers", Number.MAX_SAFE_INTEGER);
+    if (workers > paths) throw new UsageError(`--workers: must be at most --paths (${paths}), got ${workers}`);
+  }
+  let seed: bigint | undefined;
+  if (values.seed !== undefined) {
+    if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed: must be a non-negative integer, got "${values.seed}"`);
+    seed = BigInt(values.seed);
+  }
+  const blocks = values.blocks === undefined ? undefined : positiveInteger(values.blocks, "--blocks", MAX_BLOCKS);
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
+  return { scenarioFile: positionals[0] as string, paths, workers, seed, blocks, outDir: values.out, quiet: values.quiet ?? false };
+}
+
+export interface MonteCarloIo {
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Aborted on Ctrl-C: the workers are stopped and nothing is written. */
+  signal?: AbortSignal;
+}
+
+/** Runs the command; returns the exit code. */
+export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<number> {
+  let args: MonteCarloArgs;
+  let scenario: Scenario;
+  try {
+    args = parseMonteCarloArgs(argv);
+    scenario = loadScenarioFile(path.resolve(io.cwd, args.scenarioFile));
+    if (args.blocks !== undefined) scenario = clipToBlocks({ ...scenario, blocks: args.blocks }, args.blocks);
+    requireRandomMarket(scenario);
+    // Before the run, so a missing library does not cost a finished run its report.
+    loadChartLibrary();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n${MONTECARLO_USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ScenarioError || e instanceof NoRandomPathError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof ChartLibraryError) {
+      io.stderr.write(`error: montecarlo.html: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const seed = args.seed ?? scenario.seed;
+  const workers = args.workers ?? Math.min(args.paths, availableParallelism());
+  const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${scenario.name}-mc-seed${seed}`);
+  const progress = new ProgressBar({
+    stream: io.stderr,
+    totalBlocks: args.paths,
+    unit: "paths",
+    quiet: args.quiet,
+    force: process.env.LIQSIM_PROGRESS === "1",
+  });
+  let liquidations = 0;
+  const started = performance.now();
+  let rows;
+  try {
+    rows = await runMonteCarlo({
+      scenario,
+      seed,
+      paths: args.paths,
+      workers,
+      ...(io.signal ? { signal: io.signal } : {}),
+      onPath: (row, done) => {
+        liquidations += row.liquidations;
+        progress.update(done, liquidations);
+      },
+    });
+  } catch (e) {
+    progress.finish();
+    if (io.signal?.aborted) {
+      io.stderr.write("interrupted: nothing was written\n");
+      return 130;
+    }
+    if (e instanceof MonteCarloWorkerError) {
+      io.stderr.write(`error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`);
+      return e.chain ? 3 : 1;
+    }
+    throw e;
+  }
+  progress.finish();
+  const seconds = (performance.now() - started) / 1000;
+  const result = buildMonteCarloResult({ scenario, seed, figures: rows.map(pathFiguresFromJson) });
+  const jsonPath = path.join(outDir, MONTE_CARLO_FILE);
+  const htmlPath = path.join(outDir, MONTE_CARLO_HTML_FILE);
+  // montecarlo.json last: it appears only once the page beside it is whole.
+  await writeFilesAtomically(outDir, [
+    { finalPath: htmlPath, text: formatMonteCarloHtml(result) },
+    { finalPath: jsonPath, text: formatMonteCarloJson(result) },
+  ]);
+  if (!args.quiet) {
+    io.stdout.write(formatMonteCarloTable(result));
+    io.stdout.write(
+      `\n${args.paths} paths x ${scenario.blocks} blocks in ${seconds.toFixed(1)} s (${(args.paths / Math.max(seconds, 1e-9)).toFixed(2)} paths/s) on ${workers} worker${workers === 1 ? "" : "s"}\n`,
+    );
+    io.stdout.write(`wrote ${path.relative(io.cwd, htmlPath)} and ${path.relative(io.cwd, jsonPath)}\n`);
+  }
+  const incomplete = result.paths - result.pathsComplete;
+  if (incomplete > 0) {
+    io.stderr.write(`error: ${incomplete} of ${result.paths} paths stopped early (their chain failed); they are marked complete: false\n`);
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,255 @@
+/**
+ * Monte Carlo: the same seed gives byte-identical montecarlo.json with one worker or two (paths are
+ * assigned by index and gathered by index, each worker's chain is its own and the main thread's is not
+ * touched), a path's figures are those of a fresh run with its market seed, the distribution's
+ * percentiles, VaR and LaR are exact nearest-rank values, and bad input is one line, exit code 2 and
+ * nothing written.
+ */
+import { expect } from "chai";
+import Decimal from "decimal.js";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { network } from "hardhat";
+import { loadScenarioFile, runScenario } from "../../simulator";
+import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
+import { UsageError } from "../../simulator/cli/errors";
+import { NoRandomPathError, decodeScenario, encodeScenario, pathMarketSeed, pathRow, requireRandomMarket } from "../../simulator/engine/monteCarlo";
+import {
+  buildMonteCarloResult,
+  formatMonteCarloJson,
+  histogram,
+  summarizeMonteCarlo,
+  type MonteCarloPathFigures,
+  type MonteCarloResultJson,
+} from "../../simulator/report";
+
+const ROOT = path.join(__dirname, "..", "..");
+const SCENARIO = path.join(ROOT, "scenarios", "montecarlo-gbm.json");
+
+class Sink {
+  text = "";
+  isTTY = false;
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await montecarlo(argv, { cwd: ROOT, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+async function blockNumber(): Promise<bigint> {
+  return BigInt((await network.provider.send("eth_blockNumber")) as string);
+}
+
+describe("Monte Carlo", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-mc-"));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  describe("4 paths x 30 blocks of montecarlo-gbm (seed 7)", () => {
+    const argv = (out: string, workers: number) => [SCENARIO, "--paths", "4", "--blocks", "30", "--seed", "7", "--workers", String(workers), "--out", out];
+    let one: string;
+    let result: MonteCarloResultJson;
+
+    it("one worker and two write byte-identical montecarlo.json; the main thread's chain is not touched", async () => {
+      const before = await blockNumber();
+      const a = await run(argv(path.join(tmp, "k1"), 1));
+      expect(a.code, a.stderr).to.equal(0);
+      const b = await run(argv(path.join(tmp, "k2"), 2));
+      expect(b.code, b.stderr).to.equal(0);
+      expect(await blockNumber(), "each worker mines on its own chain").to.equal(before);
+
+      one = await readFile(path.join(tmp, "k1", "montecarlo.json"), "utf8");
+      expect(await readFile(path.join(tmp, "k2", "montecarlo.json"), "utf8")).to.equal(one);
+      expect((await readdir(path.join(tmp, "k2"))).sort()).to.deep.equal(["montecarlo.html", "montecarlo.json"]);
+      result = JSON.parse(one) as MonteCarloResultJson;
+      expect(result.pathResults.map((r) => r.path)).to.deep.equal([0, 1, 2, 3]);
+      expect(result.pathResults.map((r) => r.marketSeed)).to.deep.equal([0, 1, 2, 3].map((i) => ((7n << 32n) + BigInt(i)).toString()));
+      // The paths really differ: quiet ones, liquidated ones, and one that leaves recorded and latent bad debt.
+      expect(result.pathResults.map((r) => r.liquidations)).to.deep.equal([3, 22, 0, 0]);
+      expect(result.pathResults[1]?.recordedBadDebtUsd).to.not.equal("0");
+      expect(result.pathResults[1]?.latentBadDebtMarketUsd).to.not.equal("0");
+      expect(result.pathsComplete).to.equal(4);
+      // The worker count is printed, not recorded; the tables are the same.
+      expect(one).to.not.include("worker");
+      expect(b.stdout).to.match(/^4 paths x 30 blocks in [\d.]+ s \([\d.]+ paths\/s\) on 2 workers$/m);
+      const table = (stdout: string): string => stdout.slice(0, stdout.indexOf("\n4 paths x"));
+      expect(table(b.stdout)).to.equal(table(a.stdout));
+      expect(a.stdout).to.include("VaR 95% (bad debt, recorded + latent): $");
+    });
+
+    it("a path's figures are those of a fresh deployment run with the path's market seed", async () => {
+      const scenario = { ...loadScenarioFile(SCENARIO), blocks: 30 };
+      const snapshot = (await network.provider.send("evm_snapshot")) as string;
+      try {
+        const marketSeed = pathMarketSeed(7n, 1);
+        const fresh = await runScenario(scenario, { marketSeed });
+        expect(pathRow(1, marketSeed, fresh)).to.deep.equal(result.pathResults[1]);
+      } finally {
+        await network.provider.send("evm_revert", [snapshot]);
+        await network.provider.send("evm_setAutomine", [true]);
+      }
+    });
+
+    it("chromium draws both histograms of montecarlo.html", () => {
+      const r = spawnSync(
+        "chromium",
+        ["--headless=new", "--disable-gpu", "--no-sandbox", `--user-data-dir=${path.join(tmp, "chromium-profile")}`, "--dump-dom", pathToFileURL(path.join(tmp, "k1", "montecarlo.html")).href],
+        { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      );
+      if (r.error !== undefined) throw new Error(`cannot run chromium (apt-get install chromium): ${r.error.message}`);
+      expect(/<body[^>]* data-charts="([^"]*)"/.exec(r.stdout)?.[1]).to.equal("2 rendered");
+      for (const canvas of [...r.stdout.matchAll(/<canvas [^>]*>/g)].map((m) => m[0])) {
+        expect(canvas).to.not.include("data-error");
+        expect(Number(/data-drawn-pixels="(\d+)"/.exec(canvas)?.[1] ?? 0)).to.be.greaterThan(1000);
+      }
+    });
+  });
+
+  describe("distribution (pure)", () => {
+    const figures = (values: [string, string, string][]): MonteCarloPathFigures[] =>
+      values.map(([recorded, latent, volume], path) => ({
+        path,
+        marketSeed: BigInt(path),
+        complete: true,
+        recordedBadDebtUsd: new Decimal(recorded),
+        latentBadDebtMarketUsd: new Decimal(latent),
+        totalBadDebtUsd: new Decimal(recorded).plus(latent),
+        liquidationVolumeUsd: new Decimal(volume),
+        liquidations: new Decimal(volume).isZero() ? 0 : 1,
+        cascadeDepth: new Decimal(volume).isZero() ? 0 : 1,
+      }));
+
+    it("20 paths: p50, p95, p99 are ranks 10, 19, 20 of the ascending list; the mean is exact", () => {
+      // Total bad debt of path i is i (0..19) dollars and 1 cent, given in reverse order of size.
+      const rows = Array.from({ length: 20 }, (_, i): [string, string, string] => [`${19 - i}`, "0.01", `${1000 * (19 - i)}`]);
+      const s = summarizeMonteCarlo(figures(rows));
+      expect(s.distribution.totalBadDebtUsd.p50.toString()).to.equal("9.01");
+      expect(s.distribution.totalBadDebtUsd.p95.toString()).to.equal("18.01");
+      expect(s.distribution.totalBadDebtUsd.p99.toString()).to.equal("19.01");
+      expect(s.distribution.totalBadDebtUsd.max.toString()).to.equal("19.01");
+      expect(s.distribution.totalBadDebtUsd.mean.toString()).to.equal("9.51");
+      expect(s.valueAtRiskUsd.toString()).to.equal("18.01");
+      expect(s.liquidationsAtRiskUsd.toString()).to.equal("18000");
+      expect(s.distribution.liquidationVolumeUsd.p50.toString()).to.equal("9000");
+      expect(s.pathsWithBadDebt).to.equal(20);
+      expect(s.pathsWithLiquidations).to.equal(19);
+    });
+
+    it("7 paths (the delay example of docs/result-format.md): p50 rank 4, p95 and p99 rank 7; the mean is rounded once to 8 places", () => {
+      const volumes = ["0", "1", "1", "2", "5", "9", "20"];
+      const result = buildMonteCarloResult({
+        scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10 },
+        seed: 9n,
+        // Written by path whatever the order they arrive in.
+        figures: figures(volumes.map((v): [string, string, string] => ["0", "0", v])).reverse(),
+      });
+      expect(result.distribution.liquidationVolumeUsd).to.deep.equal({ mean: "5.42857143", p50: "2", p95: "20", p99: "20", max: "20" });
+      expect(result.liquidationsAtRisk).to.deep.equal({ percentile: 95, liquidationVolumeUsd: "20" });
+      expect(result.valueAtRisk).to.deep.equal({ percentile: 95, totalBadDebtUsd: "0" });
+      expect(result.pathResults.map((r) => r.path)).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+      expect([result.seed, result.worldSeed, result.paths, result.pathsWithBadDebt, result.pathsWithLiquidations]).to.deep.equal(["9", "5", 7, 0, 6]);
+      expect(formatMonteCarloJson(result).endsWith("}\n")).to.equal(true);
+    });
+
+    it("one path: every percentile is that path", () => {
+      const s = summarizeMonteCarlo(figures([["3.5", "1.25", "77"]]));
+      for (const key of ["mean", "p50", "p95", "p99", "max"] as const) expect(s.distribution.totalBadDebtUsd[key].toString()).to.equal("4.75");
+    });
+
+    it("histogram: equal bins from 0 to the largest value, the maximum in the last bin, the marker's bin", () => {
+      const values = ["0", "0", "0", "10", "25", "49.99", "50", "100"].map((v) => new Decimal(v));
+      const h = histogram(values, new Decimal(50), "totalBadDebtUsd");
+      expect(h.bins.map((b) => [b.from.toString(), b.to.toString(), b.count])).to.deep.equal([
+        ["0", "20", 4],
+        ["20", "40", 1],
+        ["40", "60", 2],
+        ["60", "80", 0],
+        ["80", "100", 1],
+      ]);
+      expect([h.markerPosition.toString(), h.markerBin]).to.deep.equal(["2.5", 2]);
+      const zero = histogram([new Decimal(0), new Decimal(0)], new Decimal(0), "totalBadDebtUsd");
+      expect(zero.bins.map((b) => b.count)).to.deep.equal([2]);
+    });
+
+    it("a scenario passes to a worker and back unchanged (bigints, decimal.js values)", () => {
+      const scenario = loadScenarioFile(SCENARIO);
+      const copy = decodeScenario(structuredClone(encodeScenario(scenario)));
+      expect(JSON.stringify(copy, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))).to.equal(
+        JSON.stringify(scenario, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)),
+      );
+      const gbm = copy.market[0]?.segments[0];
+      expect(gbm?.type === "gbm" && Decimal.isDecimal(gbm.annualVolatility) && gbm.annualVolatility.eq(15)).to.equal(true);
+    });
+  });
+
+  describe("bad input: one line naming the argument, exit code 2, nothing written", () => {
+    const cases: [string, string[], string][] = [
+      ["an unknown option", [SCENARIO, "--paths", "4", "--speed", "9"], "Unknown option '--speed'"],
+      ["no --paths", [SCENARIO], "--paths: missing (the number of price paths)"],
+      ["--paths 0", [SCENARIO, "--paths", "0"], `--paths: must be an integer from 1 to 1,000,000, got "0"`],
+      ["--paths 2.5", [SCENARIO, "--paths", "2.5"], `--paths: must be an integer from 1 to 1,000,000, got "2.5"`],
+      ["--workers 0", [SCENARIO, "--paths", "4", "--workers", "0"], `--workers: must be an integer from 1 to 9,007,199,254,740,991, got "0"`],
+      ["--workers above --paths", [SCENARIO, "--paths", "4", "--workers", "5"], "--workers: must be at most --paths (4), got 5"],
+      ["--seed -1", [SCENARIO, "--paths", "4", "--seed=-1"], `--seed: must be a non-negative integer, got "-1"`],
+      ["--blocks 0", [SCENARIO, "--paths", "4", "--blocks", "0"], `--blocks: must be an integer from 1 to 100,000, got "0"`],
+      ["no scenario file", ["--paths", "4"], "missing <scenario.json>"],
+      ["two scenario files", [SCENARIO, SCENARIO, "--paths", "4"], "one scenario file expected, got 2"],
+    ];
+    for (const [what, argv, message] of cases) {
+      it(`the parser rejects ${what}`, () => {
+        let error: unknown;
+        try {
+          parseMonteCarloArgs(argv);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).to.be.instanceOf(UsageError);
+        const text = (error as Error).message;
+        expect(text.startsWith(message), text).to.equal(true);
+        expect(text).to.not.include("\n");
+      });
+    }
+
+    it("the command prints the parser's line and the usage, and writes nothing", async () => {
+      const out = path.join(tmp, "bad-workers");
+      const r = await run([SCENARIO, "--paths", "4", "--workers", "5", "--out", out]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal(`error: --workers: must be at most --paths (4), got 5\n${MONTECARLO_USAGE}\n`);
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("a missing scenario file", async () => {
+      const out = path.join(tmp, "missing");
+      const r = await run([path.join(tmp, "nope.json"), "--paths", "4", "--out", out]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr.trim().split("\n")).to.have.length(1);
+      expect(r.stderr).to.match(/^error: .*nope\.json.*cannot read/);
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("a scenario without a random path (price-gap: a step)", async () => {
+      const out = path.join(tmp, "no-gbm");
+      const r = await run([path.join(ROOT, "scenarios", "price-gap.json"), "--paths", "4", "--out", out]);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal("error: scenario has no random price path (a gbm segment): every path would be the same\n");
+      expect(existsSync(out)).to.equal(false);
+      // A gbm segment that starts after the last block does not count either.
+      expect(() => requireRandomMarket({ ...loadScenarioFile(SCENARIO), blocks: 0 })).to.throw(NoRandomPathError);
+    });
+  });
+});
