@@ -73,7 +73,8 @@ export async function writeRunOutputs(
   return html === null ? { resultPath, seriesPath } : { resultPath, seriesPath, htmlPath: html.finalPath };
 }
 
-async function writeFlushed(filePath: string, text: string): Promise<void> {
+/** Writes `text` to `filePath` and flushes it to disk before returning (the first step of an atomic write). */
+export async function writeFlushed(filePath: string, text: string): Promise<void> {
   const handle = await open(filePath, "w");
   try {
     await handle.writeFile(text, "utf8");
