@@ -51,7 +51,19 @@ export function isNodeUnreachable(e: unknown): boolean {
   return ["econnrefused", "econnreset", "fetch failed", "http request failed", "socket", "timed out", "network"].some((w) => text.includes(w));
 }
 
+/** Requests this `Chain` sent to the node and the time spent waiting for them (read by `npm run bench`). */
+export interface ChainStats {
+  rpcCalls: number;
+  /** Wall-clock milliseconds during which at least one request was outstanding. */
+  rpcMs: number;
+  /** Calls and summed durations per JSON-RPC method (the sum exceeds `rpcMs` when requests overlap). */
+  byMethod: Map<string, { calls: number; ms: number }>;
+}
+
 export class Chain {
+  readonly stats: ChainStats = { rpcCalls: 0, rpcMs: 0, byMethod: new Map() };
+  private inFlight = 0;
+  private busySinceMs = 0;
   private readonly nonces = new Map<Address, number>();
   private readonly pending: SentTx[] = [];
   private nextBaseFeeWei = 0n;
@@ -106,9 +118,25 @@ export class Chain {
   /** A raw JSON-RPC call; node failures become `ChainError`s that name the method. */
   async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
     try {
-      return (await this.client.request({ method: method as "eth_chainId", params: params as never })) as T;
+      return (await this.timed(method, () => this.client.request({ method: method as "eth_chainId", params: params as never }))) as T;
     } catch (e) {
       throw new ChainError(`${method} failed`, e);
+    }
+  }
+
+  private async timed<T>(method: string, request: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    if (this.inFlight++ === 0) this.busySinceMs = started;
+    try {
+      return await request();
+    } finally {
+      const ended = performance.now();
+      if (--this.inFlight === 0) this.stats.rpcMs += ended - this.busySinceMs;
+      const m = this.stats.byMethod.get(method) ?? { calls: 0, ms: 0 };
+      m.calls++;
+      m.ms += ended - started;
+      this.stats.byMethod.set(method, m);
+      this.stats.rpcCalls++;
     }
   }
 
@@ -145,7 +173,7 @@ export class Chain {
   }
 
   async latestBlock(): Promise<{ number: bigint; timestamp: bigint; baseFeePerGas: bigint; gasUsed: bigint }> {
-    const block = await this.client.getBlock({ blockTag: "latest" });
+    const block = await this.timed("eth_getBlockByNumber", () => this.client.getBlock({ blockTag: "latest" }));
     return { number: block.number, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? 0n, gasUsed: block.gasUsed };
   }
 

@@ -25,7 +25,7 @@ import { BatchRead, type BatchSlot } from "./batchRead";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 
 /** Accounts whose positions one lens call reads (gas: a few thousand per account and reserve). */
-const USERS_PER_CALL = 400;
+const USERS_PER_CALL = 250;
 import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */

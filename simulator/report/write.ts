@@ -89,7 +89,8 @@ export async function writeFilesAtomically(dir: string, files: readonly OutputFi
   }
 }
 
-async function writeFlushed(filePath: string, text: string): Promise<void> {
+/** Writes `text` to `filePath` and flushes it to disk before returning (the first step of an atomic write). */
+export async function writeFlushed(filePath: string, text: string): Promise<void> {
   const handle = await open(filePath, "w");
   try {
     await handle.writeFile(text, "utf8");

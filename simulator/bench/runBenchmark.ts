@@ -1,0 +1,233 @@
+/**
+ * One benchmark run in this process: connects to the chain, runs the reference scenario with
+ * `runScenario` exactly as `npm run simulate` does, and measures it from outside the engine:
+ *
+ * - set-up ends when block 0 is mined: the `Chain.mine` at the scenario's start time, or, on a chain
+ *   already past it, the last one before block 1's (the world's start time if the run stops before);
+ * - the chain's share of a phase is `Chain.stats` (wall time with an RPC request outstanding), the
+ *   engine's is the rest;
+ * - this process's resident set is sampled every 100 ms.
+ */
+import { loadavg } from "node:os";
+import { Chain, type ChainStats } from "../chain";
+import { runScenario } from "../engine/runScenario";
+import { nearestRank } from "../observe/summarize";
+import { referenceScenario } from "./referenceScenario";
+import type { BenchRun, BenchRunSpec, BlockPhaseFigures, PhaseFigures, RpcMethodFigures } from "./types";
+
+const MIB = 2 ** 20;
+const RSS_SAMPLE_MS = 100;
+const DEFAULT_PROGRESS_MS = 5_000;
+
+export interface RunBenchmarkOptions {
+  /** The node's JSON-RPC URL; Hardhat's in-process network when absent. */
+  rpcUrl?: string;
+  /** Called with the figures so far (`complete: false`) after every mined block and every `progressMs` meanwhile. */
+  onProgress?: (run: BenchRun) => void;
+  /** Default 5,000. */
+  progressMs?: number;
+}
+
+/** Chain counters at one moment. */
+interface StatsPoint {
+  atMs: number;
+  rpcCalls: number;
+  rpcMs: number;
+  byMethod: Map<string, { calls: number; ms: number }>;
+}
+
+function pointOf(stats: ChainStats): StatsPoint {
+  return {
+    atMs: performance.now(),
+    rpcCalls: stats.rpcCalls,
+    rpcMs: stats.rpcMs,
+    byMethod: new Map([...stats.byMethod].map(([method, m]) => [method, { ...m }])),
+  };
+}
+
+export function roundTo(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function phaseBetween(from: StatsPoint, to: StatsPoint): PhaseFigures {
+  const seconds = (to.atMs - from.atMs) / 1000;
+  const chainSeconds = (to.rpcMs - from.rpcMs) / 1000;
+  const methods: [string, RpcMethodFigures][] = [];
+  for (const [method, m] of to.byMethod) {
+    const before = from.byMethod.get(method) ?? { calls: 0, ms: 0 };
+    if (m.calls > before.calls) methods.push([method, { calls: m.calls - before.calls, seconds: roundTo((m.ms - before.ms) / 1000, 3) }]);
+  }
+  methods.sort(([a, x], [b, y]) => y.seconds - x.seconds || (a < b ? -1 : 1));
+  return {
+    seconds: roundTo(seconds, 3),
+    rpcCalls: to.rpcCalls - from.rpcCalls,
+    chainSeconds: roundTo(chainSeconds, 3),
+    engineSeconds: roundTo(seconds - chainSeconds, 3),
+    rpcByMethod: Object.fromEntries(methods),
+  };
+}
+
+/** The largest resident set of this process, sampled every 100 ms while running. */
+class PeakRssSampler {
+  private peakBytes = process.memoryUsage.rss();
+  private readonly timer = setInterval(() => this.sample(), RSS_SAMPLE_MS);
+
+  constructor() {
+    this.timer.unref();
+  }
+
+  sample(): number {
+    this.peakBytes = Math.max(this.peakBytes, process.memoryUsage.rss());
+    return this.peakBytes / MIB;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A run that measured nothing (it failed before the chain answered), with its `error`. */
+export function emptyBenchRun(spec: BenchRunSpec, error: string): BenchRun {
+  return {
+    size: spec.size,
+    chain: spec.chain,
+    blocksPlanned: spec.blocks,
+    setupSeconds: null,
+    runSeconds: 0,
+    blocks: 0,
+    blocksPerSecond: null,
+    transactions: 0,
+    transactionsPerSecond: null,
+    rpcCalls: 0,
+    chainSeconds: 0,
+    engineSeconds: 0,
+    peakRssMiB: 0,
+    nodePeakRssMiB: null,
+    complete: false,
+    error,
+    liquidations: 0,
+    failedAttempts: null,
+    loadAverage: { start: 0, end: 0 },
+    phases: { setup: { seconds: 0, rpcCalls: 0, chainSeconds: 0, engineSeconds: 0, rpcByMethod: {} }, blocks: null },
+  };
+}
+
+/** Runs `spec` here and measures it; a failed run is returned with `complete: false` and its error, never thrown. */
+export async function runBenchmark(spec: BenchRunSpec, options: RunBenchmarkOptions = {}): Promise<BenchRun> {
+  const scenario = referenceScenario({ borrowers: spec.size, blocks: spec.blocks });
+  const loadStart = loadavg()[0] ?? 0;
+  const rss = new PeakRssSampler();
+  let chain: Chain;
+  try {
+    chain = await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl });
+  } catch (e) {
+    rss.stop();
+    return { ...emptyBenchRun(spec, errorMessage(e)), peakRssMiB: roundTo(rss.sample(), 1), loadAverage: { start: roundTo(loadStart, 2), end: roundTo(loadavg()[0] ?? 0, 2) } };
+  }
+
+  const start = pointOf(chain.stats);
+  const mines: { timestamp: bigint; point: StatsPoint }[] = [];
+  let setupEnd: StatsPoint | null = null;
+  const blockPoints: { block: number; point: StatsPoint }[] = [];
+  let transactions = 0;
+  let liquidations = 0;
+  let failedAttempts: number | null = null;
+  let complete = false;
+  let error: string | null = null;
+
+  const figures = (): BenchRun => {
+    const now = pointOf(chain.stats);
+    const setup = phaseBetween(start, setupEnd ?? now);
+    let blocks: BlockPhaseFigures | null = null;
+    const last = blockPoints[blockPoints.length - 1];
+    const setupAt = setupEnd;
+    if (setupAt !== null) {
+      const end = complete && last ? last.point : now;
+      const perBlock = blockPoints.map(({ block, point }, i) => {
+        const previous = blockPoints[i - 1]?.point ?? setupAt;
+        return { block, seconds: (point.atMs - previous.atMs) / 1000, rpcCalls: point.rpcCalls - previous.rpcCalls };
+      });
+      const seconds = perBlock.map((b) => b.seconds).sort((a, b) => a - b);
+      const slowest = perBlock.reduce<(typeof perBlock)[number] | null>((s, b) => (s === null || b.seconds > s.seconds ? b : s), null);
+      const phase = phaseBetween(setupAt, end);
+      blocks = {
+        ...phase,
+        rpcCallsPerBlock: blockPoints.length === 0 ? 0 : roundTo(phase.rpcCalls / blockPoints.length, 1),
+        blockSeconds: {
+          p50: roundTo(nearestRank(seconds, 50) ?? 0, 3),
+          p95: roundTo(nearestRank(seconds, 95) ?? 0, 3),
+          max: roundTo(seconds[seconds.length - 1] ?? 0, 3),
+        },
+        slowestBlock: slowest === null ? null : { block: slowest.block, seconds: roundTo(slowest.seconds, 3), rpcCalls: slowest.rpcCalls },
+        maxRpcCallsInABlock: Math.max(0, ...perBlock.map((b) => b.rpcCalls)),
+      };
+    }
+    const runSeconds = blocks?.seconds ?? 0;
+    const chainSeconds = setup.chainSeconds + (blocks?.chainSeconds ?? 0);
+    const engineSeconds = setup.engineSeconds + (blocks?.engineSeconds ?? 0);
+    return {
+      size: spec.size,
+      chain: spec.chain,
+      blocksPlanned: spec.blocks,
+      setupSeconds: setupEnd === null ? null : setup.seconds,
+      runSeconds,
+      blocks: blockPoints.length,
+      blocksPerSecond: runSeconds > 0 ? roundTo(blockPoints.length / runSeconds, 2) : null,
+      transactions,
+      transactionsPerSecond: runSeconds > 0 ? roundTo(transactions / runSeconds, 2) : null,
+      rpcCalls: setup.rpcCalls + (blocks?.rpcCalls ?? 0),
+      chainSeconds: roundTo(chainSeconds, 3),
+      engineSeconds: roundTo(engineSeconds, 3),
+      peakRssMiB: roundTo(rss.sample(), 1),
+      nodePeakRssMiB: null,
+      complete,
+      error,
+      liquidations,
+      failedAttempts,
+      loadAverage: { start: roundTo(loadStart, 2), end: roundTo(loadavg()[0] ?? 0, 2) },
+      phases: { setup, blocks },
+    };
+  };
+  const report = () => options.onProgress?.(figures());
+
+  const mine = chain.mine.bind(chain);
+  chain.mine = async (timestamp) => {
+    const mined = await mine(timestamp);
+    const point = pointOf(chain.stats);
+    mines.push({ timestamp, point });
+    // Block 0 is mined at the scenario's start time (on a chain not already past it).
+    if (setupEnd === null && timestamp === scenario.startTimestamp) setupEnd = point;
+    return mined;
+  };
+  const ticker = setInterval(report, options.progressMs ?? DEFAULT_PROGRESS_MS);
+  ticker.unref();
+  try {
+    const run = await runScenario(scenario, {
+      chain,
+      onBlock: (record, l) => {
+        // The engine mines once per block: the mine before block 1's ended the set-up (block 0).
+        setupEnd ??= mines[mines.length - 2]?.point ?? start;
+        blockPoints.push({ block: record.block, point: pointOf(chain.stats) });
+        transactions += record.transactions;
+        liquidations += l.length;
+        report();
+      },
+    });
+    // A run that failed before block 1 may still have finished its set-up: block 0 has the world's start time.
+    setupEnd ??= mines.find((m) => m.timestamp === run.world.startTimestamp)?.point ?? null;
+    failedAttempts = run.failedAttempts.length;
+    complete = run.complete;
+    error = run.error ?? null;
+  } catch (e) {
+    error = errorMessage(e);
+  } finally {
+    clearInterval(ticker);
+    rss.stop();
+  }
+  return figures();
+}

@@ -1,0 +1,99 @@
+/**
+ * What `npm run bench` measures and writes to `bench/results.json` (docs/bench-format.md). Seconds are
+ * wall-clock seconds, memory is MiB (2^20 bytes); timings describe this machine at this moment, not
+ * the simulation, which stays deterministic.
+ */
+
+export const BENCH_RESULTS_SCHEMA_VERSION = 1;
+
+/** in-process: Hardhat's network inside the engine's process; hardhat-node: `npx hardhat node`; anvil: Foundry's anvil. */
+export const BENCH_CHAIN_KINDS = ["in-process", "hardhat-node", "anvil"] as const;
+export type BenchChainKind = (typeof BENCH_CHAIN_KINDS)[number];
+
+/** One benchmark run: the reference scenario with `size` borrowers, `blocks` blocks, on a fresh chain of `chain`. */
+export interface BenchRunSpec {
+  size: number;
+  chain: BenchChainKind;
+  blocks: number;
+}
+
+export interface RpcMethodFigures {
+  calls: number;
+  /** Summed durations of the method's requests. */
+  seconds: number;
+}
+
+/** Where a phase's time went: waiting for the chain's answers, or everything else (the engine). */
+export interface PhaseFigures {
+  seconds: number;
+  rpcCalls: number;
+  /** Wall time with at least one RPC request outstanding. */
+  chainSeconds: number;
+  /** seconds - chainSeconds. */
+  engineSeconds: number;
+  /** Per JSON-RPC method, the most expensive first. */
+  rpcByMethod: Record<string, RpcMethodFigures>;
+}
+
+export interface BlockPhaseFigures extends PhaseFigures {
+  /** rpcCalls / blocks. */
+  rpcCallsPerBlock: number;
+  /** Time per block, from one block's observation to the next (block 1: from the end of set-up). */
+  blockSeconds: { p50: number; p95: number; max: number };
+  /** The block that took longest, and its RPC calls. */
+  slowestBlock: { block: number; seconds: number; rpcCalls: number } | null;
+  /** The RPC calls of the block that made the most. */
+  maxRpcCallsInABlock: number;
+}
+
+export interface BenchRun {
+  size: number;
+  chain: BenchChainKind;
+  /** Blocks the run was asked to mine. */
+  blocksPlanned: number;
+  /** `deployWorld` until block 0 is mined; null when set-up did not finish. */
+  setupSeconds: number | null;
+  /** From the end of set-up to the last block observed. */
+  runSeconds: number;
+  /** Blocks mined and observed. */
+  blocks: number;
+  blocksPerSecond: number | null;
+  /** The engine's transactions mined in those blocks (agents' and congestion's). */
+  transactions: number;
+  transactionsPerSecond: number | null;
+  /** Set-up and blocks together: rpcCalls, chainSeconds + engineSeconds = setupSeconds + runSeconds. */
+  rpcCalls: number;
+  chainSeconds: number;
+  engineSeconds: number;
+  /** The engine process's largest resident set, sampled every 100 ms. */
+  peakRssMiB: number;
+  /** An external node's peak resident set (VmHWM); null in-process. */
+  nodePeakRssMiB: number | null;
+  complete: boolean;
+  error: string | null;
+  liquidations: number;
+  /** Agent transactions that reverted or were not mined; null when the run was stopped from outside (known only at its end). */
+  failedAttempts: number | null;
+  /** 1-minute load average when the run started and ended: other work on the machine shows here. */
+  loadAverage: { start: number; end: number };
+  phases: { setup: PhaseFigures; blocks: BlockPhaseFigures | null };
+}
+
+export interface MachineInfo {
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemoryMiB: number;
+}
+
+export interface BenchResultsJson {
+  schemaVersion: typeof BENCH_RESULTS_SCHEMA_VERSION;
+  machine: MachineInfo;
+  /** What was asked for. */
+  sizes: number[];
+  chains: BenchChainKind[];
+  blocks: number;
+  runs: BenchRun[];
+}

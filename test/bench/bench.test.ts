@@ -1,0 +1,284 @@
+/**
+ * The benchmark harness (not the figures it measures): its arguments, the reference world, the table
+ * and the results file on fixtures, and one `--quick` in-process run through the library whose results
+ * have every field, consistent sums and positive counts. No timing is asserted.
+ */
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {
+  BENCH_RESULTS_SCHEMA_VERSION,
+  bench,
+  benchResultsJson,
+  emptyBenchRun,
+  formatBenchTable,
+  formatDuration,
+  parseBenchArgs,
+  referenceScenario,
+  shockWindow,
+  writeBenchResults,
+  type BenchResultsJson,
+  type BenchRun,
+  type MachineInfo,
+} from "../../simulator/bench";
+import { UsageError } from "../../simulator/cli/errors";
+
+const MACHINE: MachineInfo = { node: "v20.0.0", platform: "linux", arch: "x64", cpus: 2, cpuModel: "Test CPU", totalMemoryMiB: 24_106 };
+
+function run(overrides: Partial<BenchRun>): BenchRun {
+  return {
+    ...emptyBenchRun({ size: 100, chain: "in-process", blocks: 300 }, ""),
+    setupSeconds: 0.856,
+    runSeconds: 13.135,
+    blocks: 300,
+    blocksPerSecond: 22.84,
+    transactions: 2_413,
+    transactionsPerSecond: 183.71,
+    rpcCalls: 9_170,
+    chainSeconds: 10.482,
+    engineSeconds: 3.509,
+    peakRssMiB: 939.7,
+    complete: true,
+    error: null,
+    ...overrides,
+  };
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseBenchArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  throw new Error(`expected ${argv.join(" ")} to be rejected`);
+}
+
+function sink(): { write(text: string): boolean; text: string } {
+  return {
+    text: "",
+    write(text: string) {
+      this.text += text;
+      return true;
+    },
+  };
+}
+
+describe("bench: arguments", () => {
+  it("defaults to the three reference sizes, in-process, 300 blocks, bench/results.json", () => {
+    expect(parseBenchArgs([])).to.deep.equal({
+      sizes: [100, 1_000, 10_000],
+      chains: ["in-process"],
+      blocks: 300,
+      out: "bench/results.json",
+      timeoutMinutes: null,
+      help: false,
+    });
+  });
+
+  it("reads every option; --quick is 100 borrowers for 30 blocks", () => {
+    expect(parseBenchArgs(["--sizes", "1000,100", "--chains", "anvil,in-process", "--blocks", "40", "--out", "x.json", "--timeout-minutes", "1.5"])).to.deep.equal({
+      sizes: [1_000, 100],
+      chains: ["anvil", "in-process"],
+      blocks: 40,
+      out: "x.json",
+      timeoutMinutes: 1.5,
+      help: false,
+    });
+    const quick = parseBenchArgs(["--quick", "--chains", "hardhat-node"]);
+    expect([quick.sizes, quick.chains, quick.blocks]).to.deep.equal([[100], ["hardhat-node"], 30]);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [["--speed", "9"], /^Unknown option '--speed'/],
+    [["100"], /^Unexpected argument '100'/],
+    [["--sizes", "1"], /^--sizes: each size must be an integer from 2 to 1000000, got "1"$/],
+    [["--sizes", "100,,1000"], /^--sizes: a comma-separated list without empty items expected, got "100,,1000"$/],
+    [["--sizes", "100,1e3"], /^--sizes: each size must be an integer from 2 to 1000000, got "1e3"$/],
+    [["--sizes", "100,100"], /^--sizes: "100" is listed twice$/],
+    [["--chains", "geth"], /^--chains: unknown chain "geth" \(in-process, hardhat-node, anvil\)$/],
+    [["--blocks", "0"], /^--blocks: must be an integer from 1 to 100000, got "0"$/],
+    [["--quick", "--blocks", "10"], /^--quick: sets --sizes 100 and --blocks 30; give either --quick or those$/],
+    [["--timeout-minutes", "0"], /^--timeout-minutes: must be a number > 0, got "0"$/],
+    [["--out", " "], /^--out: must not be empty$/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`rejects ${argv.join(" ")}`, () => {
+      expect(usageError(argv)).to.match(message);
+    });
+  }
+
+  it("a bad argument: one line on stderr, exit code 2, nothing run or written", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "liqsim-bench-"));
+    const stdout = sink();
+    const stderr = sink();
+    const code = await bench(["--chains", "geth", "--out", path.join(dir, "r.json")], { cwd: dir, stdout, stderr, isolate: false });
+    expect(code).to.equal(2);
+    expect(stderr.text).to.equal('error: --chains: unknown chain "geth" (in-process, hardhat-node, anvil)\n');
+    expect(stdout.text).to.equal("");
+    expect(await readdir(dir)).to.deep.equal([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe("bench: reference scenario", () => {
+  it("splits the borrowers between the pooled protocol and the isolated market and passes the liquidity checks at every size", () => {
+    for (const [size, aave, morpho] of [
+      [2, 1, 1],
+      [101, 51, 50],
+      [10_000, 5_000, 5_000],
+    ] as const) {
+      const s = referenceScenario({ borrowers: size });
+      expect(s.borrowers.map((b) => [b.protocol, b.count])).to.deep.equal([
+        ["aave", aave],
+        ["morpho", morpho],
+      ]);
+      expect(s.protocols.map((p) => p.type)).to.deep.equal(["pooled", "isolated"]);
+      expect(s.amms).to.have.length(1);
+      expect(s.liquidators.reduce((n, l) => n + l.count, 0)).to.equal(5);
+      expect([s.blocks, s.seed]).to.deep.equal([300, 20_261_121n]);
+    }
+  });
+
+  it("scales what lends and trades with the borrowers", () => {
+    const s = referenceScenario({ borrowers: 1_000 });
+    expect([s.amms[0]?.reserveA, s.amms[0]?.reserveB]).to.deep.equal([20_000n * 10n ** 18n, 40_000_000n * 10n ** 6n]);
+    expect(s.arbitrageurs[0]?.capitalUsdE8).to.equal(10_000_000n * 10n ** 8n);
+    const pooled = s.protocols[0];
+    expect(pooled?.type === "pooled" ? pooled.reserves[1]?.initialSupply : null).to.equal(50_000_000n * 10n ** 6n);
+  });
+
+  it("ramps WETH down 25% over blocks 150-160 of 300, and mid-run for other lengths", () => {
+    expect(shockWindow(300)).to.deep.equal({ fromBlock: 150, toBlock: 160 });
+    expect(shockWindow(30)).to.deep.equal({ fromBlock: 15, toBlock: 16 });
+    expect(shockWindow(1)).to.deep.equal({ fromBlock: 1, toBlock: 1 });
+    const s = referenceScenario({ borrowers: 100, blocks: 300 });
+    expect(s.market.find((m) => m.asset === "WETH")?.segments).to.deep.equal([{ type: "ramp", fromBlock: 150, toBlock: 160, toPriceE8: 1_500n * 10n ** 8n }]);
+    expect(s.market.find((m) => m.asset === "USDC")?.segments).to.deep.equal([]);
+  });
+
+  it("rejects fewer than two borrowers", () => {
+    expect(() => referenceScenario({ borrowers: 1 })).to.throw(RangeError, "borrowers must be an integer >= 2, got 1");
+  });
+});
+
+describe("bench: results", () => {
+  const results: BenchResultsJson = benchResultsJson({
+    machine: MACHINE,
+    sizes: [100, 10_000],
+    chains: ["in-process", "anvil"],
+    blocks: 300,
+    runs: [
+      run({}),
+      run({ chain: "anvil", nodePeakRssMiB: 39.6, peakRssMiB: 268.3 }),
+      run({
+        size: 10_000,
+        setupSeconds: null,
+        runSeconds: 0,
+        blocks: 0,
+        blocksPerSecond: null,
+        transactions: 0,
+        transactionsPerSecond: null,
+        rpcCalls: 61_234,
+        chainSeconds: 700.25,
+        engineSeconds: 199.75,
+        peakRssMiB: 2_048,
+        complete: false,
+        error: "stopped at the time limit (15 min) during world set-up",
+      }),
+    ],
+  });
+
+  it("prints one row per run, and why an incomplete run stopped", () => {
+    expect(formatBenchTable(results)).to.equal(
+      [
+        "machine  2 x Test CPU, 24,106 MiB, node v20.0.0 (linux-x64)",
+        "blocks   300 per run",
+        "",
+        "size    chain       setup s  run s   blocks  blocks/s    txs  txs/s  rpc calls  chain s  engine s  RSS MiB  node MiB  complete",
+        "-".repeat(126),
+        "100     in-process      0.9   13.1  300/300     22.84  2,413  183.7      9,170     10.5       3.5      940         -       yes",
+        "100     anvil           0.9   13.1  300/300     22.84  2,413  183.7      9,170     10.5       3.5      268        40       yes",
+        "10,000  in-process        -    0.0    0/300         -      0      -     61,234    700.3     199.8    2,048         -        NO",
+        "",
+        "10000 on in-process: stopped at the time limit (15 min) during world set-up",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes results.json whole, replacing the previous file and leaving no .tmp", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "liqsim-bench-"));
+    const file = path.join(dir, "bench", "results.json");
+    await writeBenchResults(file, { ...results, runs: [] });
+    await writeBenchResults(file, results);
+    expect(JSON.parse(await readFile(file, "utf8"))).to.deep.equal(results);
+    expect(await readdir(path.dirname(file))).to.deep.equal(["results.json"]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("formats durations for progress lines", () => {
+    expect([formatDuration(12_340), formatDuration(307_000), formatDuration(3_600_000)]).to.deep.equal(["12.3 s", "5m07s", "60m00s"]);
+  });
+});
+
+describe("bench: a --quick in-process run through the library", () => {
+  it("writes a complete run with every field, sums that add up and positive counts", async function () {
+    this.timeout(60_000);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "liqsim-bench-"));
+    const stdout = sink();
+    const stderr = sink();
+    const code = await bench(["--quick", "--out", "results.json"], { cwd: dir, stdout, stderr, isolate: false });
+    expect(code, stderr.text).to.equal(0);
+
+    const results = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as BenchResultsJson;
+    expect(results.schemaVersion).to.equal(BENCH_RESULTS_SCHEMA_VERSION);
+    expect(Object.keys(results.machine).sort()).to.deep.equal(["arch", "cpuModel", "cpus", "node", "platform", "totalMemoryMiB"]);
+    expect(results.machine.cpus).to.be.greaterThan(0);
+    expect([results.sizes, results.chains, results.blocks]).to.deep.equal([[100], ["in-process"], 30]);
+    expect(results.runs).to.have.length(1);
+    const [r] = results.runs as [BenchRun];
+    expect(Object.keys(r).sort()).to.deep.equal(Object.keys(emptyBenchRun({ size: 1, chain: "in-process", blocks: 1 }, "")).sort());
+    expect([r.size, r.chain, r.blocksPlanned, r.blocks, r.complete, r.error, r.nodePeakRssMiB]).to.deep.equal([100, "in-process", 30, 30, true, null, null]);
+    for (const [name, value] of Object.entries({
+      setupSeconds: r.setupSeconds,
+      runSeconds: r.runSeconds,
+      blocksPerSecond: r.blocksPerSecond,
+      transactions: r.transactions,
+      transactionsPerSecond: r.transactionsPerSecond,
+      rpcCalls: r.rpcCalls,
+      chainSeconds: r.chainSeconds,
+      engineSeconds: r.engineSeconds,
+      peakRssMiB: r.peakRssMiB,
+      liquidations: r.liquidations,
+      setupRpcCalls: r.phases.setup.rpcCalls,
+      blockRpcCalls: r.phases.blocks?.rpcCalls,
+    })) {
+      expect(value, name).to.be.a("number").and.greaterThan(0);
+    }
+    const blocks = r.phases.blocks;
+    if (blocks === null) throw new Error("no block phase");
+    expect(r.rpcCalls).to.equal(r.phases.setup.rpcCalls + blocks.rpcCalls);
+    expect(r.phases.setup.seconds).to.equal(r.setupSeconds);
+    expect(blocks.seconds).to.equal(r.runSeconds);
+    expect(r.chainSeconds + r.engineSeconds).to.be.closeTo((r.setupSeconds ?? 0) + r.runSeconds, 0.005);
+    // Every block mines once, sets its base fee and timestamp: at least these calls per block.
+    for (const method of ["evm_mine", "evm_setNextBlockTimestamp", "eth_sendTransaction", "eth_call"]) {
+      expect(blocks.rpcByMethod[method]?.calls ?? 0, method).to.be.at.least(30);
+    }
+    expect(Object.values(blocks.rpcByMethod).reduce((n, m) => n + m.calls, 0)).to.equal(blocks.rpcCalls);
+    expect(blocks.slowestBlock?.block).to.be.within(1, 30);
+    expect(blocks.blockSeconds.p50).to.be.at.most(blocks.blockSeconds.max);
+
+    expect(stderr.text.split("\n").filter((l) => l !== "").map((l) => l.replace(/:.*/, ""))).to.deep.equal([
+      "[1/1] 100 borrowers on in-process",
+      "[1/1] 100 borrowers on in-process",
+      "[1/1] 100 borrowers on in-process",
+    ]);
+    expect(stdout.text).to.match(/\n100 +in-process +[\d.]+ +[\d.]+ +30\/30 .* yes\nwrote results\.json\n$/);
+    expect(existsSync(path.join(dir, "results.json.tmp"))).to.equal(false);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
