@@ -67,7 +67,7 @@ function anvilBinary(root: string): string {
   const binary = process.platform === "win32" ? "anvil.exe" : "anvil";
   const file = path.join(root, "node_modules", "@foundry-rs", `anvil-${process.platform}-${arch}`, "bin", binary);
   if (!existsSync(file)) {
-    throw new NodeStartError(`anvil is not installed for ${process.platform}-${arch} (expected ${path.relative(root, file)}): run npm ci`);
+    throw new NodeStartError(`anvil is not installed for ${process.platform}-${arch} (expected ${path.relative(root, file)}): run npm install --no-save @foundry-rs/anvil@1.7.1`);
   }
   return file;
 }
