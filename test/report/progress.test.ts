@@ -62,4 +62,11 @@ describe("report: ProgressBar", () => {
       "\n",
     ]);
   });
+
+  it("counts paths for a Monte Carlo run (unit)", () => {
+    const stream = new FakeStream(true);
+    const bar = new ProgressBar({ stream, totalBlocks: 20, unit: "paths", width: 10, clock: clock(0, 5000) });
+    bar.update(7, 34);
+    expect(stream.chunks).to.deep.equal(["\r[###.......] 7/20 paths  1.4 paths/s  liquidations 34"]);
+  });
 });
