@@ -14,10 +14,10 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
-import { loadScenarioFile, runScenario } from "../../simulator";
-import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
-import { UsageError } from "../../simulator/cli/errors";
-import { NoRandomPathError, decodeScenario, encodeScenario, pathMarketSeed, pathRow, requireRandomMarket } from "../../simulator/engine/monteCarlo";
+import { loadScenarioFile, runScenario } from "../simulator";
+import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../simulator/cli/montecarlo";
+import { UsageError } from "../simulator/cli/errors";
+import { NoRandomPathError, decodeScenario, encodeScenario, pathMarketSeed, pathRow, requireRandomMarket } from "../simulator/engine/monteCarlo";
 import {
   buildMonteCarloResult,
   formatMonteCarloJson,
@@ -25,9 +25,9 @@ import {
   summarizeMonteCarlo,
   type MonteCarloPathFigures,
   type MonteCarloResultJson,
-} from "../../simulator/report";
+} from "../simulator/report";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..");
 const SCENARIO = path.join(ROOT, "scenarios", "montecarlo-gbm.json");
 
 class Sink {
