@@ -126,7 +126,28 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
     ),
   ];
 
-  const title = `liqsim: ${result.scenario.name}`;
+  return htmlPage({
+    title: `liqsim: ${result.scenario.name}`,
+    body: [header(result), ...sections],
+    footer: `liqsim report, schema ${result.schemaVersion}`,
+    data,
+    library,
+    pageScript: PAGE_SCRIPT,
+  });
+}
+
+/**
+ * A self-contained report page: the shared style, a Content-Security-Policy that forbids every fetch,
+ * `body`, the data as JSON, and the chart library and page script inlined.
+ */
+export function htmlPage(page: {
+  title: string;
+  body: readonly string[];
+  footer: string;
+  data: unknown;
+  library: { version: string; source: string };
+  pageScript: string;
+}): string {
   return [
     "<!DOCTYPE html>",
     `<html lang="en">`,
@@ -134,16 +155,15 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
     `<meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<title>${escapeHtml(title)}</title>`,
+    `<title>${escapeHtml(page.title)}</title>`,
     `<style>${REPORT_STYLE}</style>`,
     "</head>",
     `<body data-charts="0 rendered">`,
-    header(result),
-    ...sections,
-    `<footer>liqsim report, schema ${result.schemaVersion}. Charts drawn by Chart.js ${escapeHtml(library.version)} (MIT), included in this file.</footer>`,
-    `<script type="application/json" id="liqsim-data">${scriptJson(data)}</script>`,
-    `<script>${library.source}</script>`,
-    `<script>${PAGE_SCRIPT}</script>`,
+    ...page.body,
+    `<footer>${escapeHtml(page.footer)}. Charts drawn by Chart.js ${escapeHtml(page.library.version)} (MIT), included in this file.</footer>`,
+    `<script type="application/json" id="liqsim-data">${scriptJson(page.data)}</script>`,
+    `<script>${page.library.source}</script>`,
+    `<script>${page.pageScript}</script>`,
     "</body>",
     "</html>",
     "",

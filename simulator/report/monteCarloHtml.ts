@@ -12,7 +12,7 @@
 import Decimal from "decimal.js";
 import { ReportInputError } from "./errors";
 import { formatUsdForDisplay } from "./format";
-import { REPORT_STYLE, escapeHtml, loadChartLibrary, scriptJson } from "./html";
+import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
 import { monteCarloFooterLines, monteCarloTableCells, type MonteCarloResultJson } from "./monteCarlo";
 
 const Exact = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
@@ -100,33 +100,22 @@ export function formatMonteCarloHtml(result: MonteCarloResultJson): string {
       `</figure>`,
     ].join("\n"),
   );
-  const title = `liqsim Monte Carlo: ${result.scenario.name}`;
-  return [
-    "<!DOCTYPE html>",
-    `<html lang="en">`,
-    "<head>",
-    `<meta charset="utf-8">`,
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
-    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_STYLE}</style>`,
-    "</head>",
-    `<body data-charts="0 rendered">`,
-    header(result),
-    `<section>`,
-    `<h2>Distributions over ${result.paths} paths</h2>`,
-    `<div class="grid">`,
-    ...figures,
-    `</div>`,
-    `</section>`,
-    `<footer>liqsim Monte Carlo report, schema ${result.schemaVersion}. Charts drawn by Chart.js ${escapeHtml(library.version)} (MIT), included in this file.</footer>`,
-    `<script type="application/json" id="liqsim-data">${scriptJson({ charts })}</script>`,
-    `<script>${library.source}</script>`,
-    `<script>${PAGE_SCRIPT}</script>`,
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  return htmlPage({
+    title: `liqsim Monte Carlo: ${result.scenario.name}`,
+    body: [
+      header(result),
+      `<section>`,
+      `<h2>Distributions over ${result.paths} paths</h2>`,
+      `<div class="grid">`,
+      ...figures,
+      `</div>`,
+      `</section>`,
+    ],
+    footer: `liqsim Monte Carlo report, schema ${result.schemaVersion}`,
+    data: { charts },
+    library,
+    pageScript: PAGE_SCRIPT,
+  });
 }
 
 function header(result: MonteCarloResultJson): string {
