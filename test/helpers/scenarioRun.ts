@@ -1,0 +1,40 @@
+/**
+ * Runs a built-in scenario (`scenarios/<name>.json`) on a snapshot of the in-process Hardhat chain with
+ * `--check` on (every invariant and the engine's model against the contracts, after every block), and
+ * restores the chain afterwards. `inspect` may read the chain before it is restored.
+ */
+import { expect } from "chai";
+import path from "node:path";
+import { network } from "hardhat";
+import { loadScenarioFile, resultOf, runScenario, type RunOutput, type RunResultJson, type Scenario } from "../../simulator";
+
+export const SCENARIOS_DIR = path.join(__dirname, "..", "..", "scenarios");
+
+export function scenarioFile(name: string): string {
+  return path.join(SCENARIOS_DIR, `${name}.json`);
+}
+
+export interface ScenarioRun<T> {
+  out: RunOutput;
+  result: RunResultJson;
+  extra: T;
+}
+
+/** Runs `name` (optionally edited by `edit`, e.g. a parameter changed for a control run). */
+export async function runBuiltInScenario<T = null>(
+  name: string,
+  options: { edit?: (s: Scenario) => Scenario; inspect?: (out: RunOutput) => Promise<T> } = {},
+): Promise<ScenarioRun<T>> {
+  const snapshot = (await network.provider.send("evm_snapshot")) as string;
+  try {
+    const loaded = loadScenarioFile(scenarioFile(name));
+    const scenario = options.edit ? options.edit(loaded) : loaded;
+    const out = await runScenario(scenario, { check: true });
+    expect(out.complete, out.error).to.equal(true);
+    const extra = options.inspect ? await options.inspect(out) : (null as T);
+    return { out, result: resultOf(out), extra };
+  } finally {
+    await network.provider.send("evm_revert", [snapshot]);
+    await network.provider.send("evm_setAutomine", [true]);
+  }
+}
