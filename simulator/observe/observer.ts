@@ -116,6 +116,11 @@ interface PositionValues {
   latentMarketUsd: Decimal;
   /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
   healthFactorWad: bigint;
+  /**
+   * The position's health factor (WAD) with its assets at the given market prices instead of its
+   * feeds' (its state and interest as of this block); null without debt or when a price is missing.
+   */
+  healthAtMarket: (market: (symbol: string) => bigint) => bigint | null;
   /** Recomputes liquidatability with some feeds' prices scaled (cascade attribution). */
   liquidatableWith: (scaled: ReadonlyMap<string, Decimal>) => boolean;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
@@ -427,9 +432,16 @@ export class Observer {
     const byLiquidator = new Map<string, number>();
     let gasUsed = 0n;
 
+    /** The positions as the previous block left them, by key (built on the first liquidation of the block). */
+    let previous: Map<string, PositionValues> | null = null;
+    const marketHealthBefore = (key: string): bigint | null => {
+      previous ??= new Map((this.lastSnapshot?.positions ?? []).map((v) => [(v as PositionValues).key, v as PositionValues]));
+      return previous.get(key)?.healthAtMarket(market) ?? null;
+    };
+
     const addLiquidation = (
       receiptIntent: SentIntent,
-      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
+      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "marketHealthFactorWad" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
       gasCostUsd: Decimal,
     ): number => {
       const episode = this.episodeFor(fields.protocol, fields.borrower, fields.market, block);
@@ -442,6 +454,7 @@ export class Observer {
         block,
         liquidator: receiptIntent.agent,
         ...fields,
+        marketHealthFactorWad: marketHealthBefore(positionKey(fields.protocol, fields.borrower, fields.market ?? undefined)),
         episodeStartBlock: episode.startBlock,
         delayBlocks: block - episode.startBlock,
         generation: episode.generation,
@@ -791,6 +804,10 @@ export class Observer {
         latentMarketUsd: hasDebt && atM && atM.totalDebtUsd > atM.totalCollateralUsd ? e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd) : new Dec(0),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
+        healthAtMarket: (prices) => {
+          const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, state.timestamp);
+          return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
+        },
         liquidatableWith: (factors) => {
           const reserves = view.reserves.map((r, i) => {
             const f = factors.get(view.feeds[i] ?? "");
@@ -840,6 +857,10 @@ export class Observer {
             { feed: m.collateralFeed, adverse: 1 },
             { feed: m.loanFeed, adverse: -1 },
           ],
+          healthAtMarket: (prices) => {
+            const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
+            return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
+          },
           liquidatableWith: (factors) => {
             const fc = factors.get(m.collateralFeed);
             const fl = factors.get(m.loanFeed);

@@ -30,6 +30,12 @@ export interface LiquidationRecord {
    */
   healthFactorWad: bigint;
   /**
+   * The position's health factor at this block's *market* prices, with its state as the previous block
+   * left it (before this liquidation); null when it had no debt then or could not be valued. At or above
+   * 1e18, the market did not call for this liquidation: the oracle did (a false liquidation).
+   */
+  marketHealthFactorWad: bigint | null;
+  /**
    * Cascade generation of its episode: 0 when a market or oracle move (or interest) made the position
    * liquidatable; n + 1 when the price impact of generation-n liquidation sales did
    * (simulator/observe/cascade.ts).

@@ -197,6 +197,7 @@ function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
     collateralSeized: l.collateralSeized.toString(),
     protocolFee: l.protocolFee.toString(),
     healthFactorWad: l.healthFactorWad.toString(),
+    marketHealthFactorWad: l.marketHealthFactorWad === null ? null : l.marketHealthFactorWad.toString(),
     episodeStartBlock: l.episodeStartBlock,
     delayBlocks: l.delayBlocks,
     generation: l.generation,

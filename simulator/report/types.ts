@@ -162,6 +162,7 @@ export interface LiquidationJson {
   collateralSeized: string;
   protocolFee: string;
   healthFactorWad: string;
+  marketHealthFactorWad: string | null;
   episodeStartBlock: number;
   delayBlocks: number;
   generation: number;

@@ -84,6 +84,7 @@ export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): Liqui
       collateralSeized: 525_000_000_000_000_000n,
       protocolFee: 2_500_000_000_000_000n,
       healthFactorWad: 980_000_000_000_000_000n,
+      marketHealthFactorWad: 930_000_000_000_000_000n,
       episodeStartBlock: 2,
       delayBlocks: 1,
       generation: 0,

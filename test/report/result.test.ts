@@ -141,6 +141,7 @@ const SMALL_RUN_JSON = `{
       "collateralSeized": "525000000000000000",
       "protocolFee": "2500000000000000",
       "healthFactorWad": "980000000000000000",
+      "marketHealthFactorWad": "930000000000000000",
       "episodeStartBlock": 2,
       "delayBlocks": 1,
       "generation": 0,
