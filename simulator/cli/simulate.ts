@@ -112,6 +112,7 @@ export function resultOf(run: RunOutput): RunResultJson {
     badDebt: run.badDebt,
     episodes: run.episodes,
     failedAttempts: run.failedAttempts,
+    groups: run.groups,
   });
 }
 

@@ -26,7 +26,8 @@ import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "
 
 /** Accounts whose positions one lens call reads (gas: a few thousand per account and reserve). */
 const USERS_PER_CALL = 250;
-import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
+import { groupOutcomes, type HolderSnapshot } from "./groups";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
 export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
@@ -140,6 +141,9 @@ export class Observer {
   private readonly pooledShares = new Map<string, Map<Address, UserShares>>();
   /** Positions of every holder per isolated market (`${protocol}/${market key}`). */
   private readonly isolatedPositions = new Map<string, Map<Address, IM.Position>>();
+  /** Every position at market prices, wallets and prices at block 0 and at the last recorded block (group outcomes). */
+  private firstSnapshot: HolderSnapshot | null = null;
+  private lastSnapshot: HolderSnapshot | null = null;
   /** Liquidations recorded so far (the next one's index). */
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
@@ -157,6 +161,15 @@ export class Observer {
     }
     this.ledger = new CascadeLedger(twapWindows);
     for (const [symbol, a] of world.assets) this.tokenToSymbol.set(a.token.address.toLowerCase(), symbol);
+  }
+
+  /**
+   * Each borrower and looper group's outcome, from block 0 to the last recorded block
+   * (simulator/observe/groups.ts); empty before block 0 is recorded.
+   */
+  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): GroupOutcome[] {
+    if (!this.firstSnapshot || !this.lastSnapshot) return [];
+    return groupOutcomes(this.world, this.firstSnapshot, this.lastSnapshot, liquidations, badDebt);
   }
 
   /** Episode starts of positions liquidatable now, per position key. */
@@ -582,8 +595,10 @@ export class Observer {
 
     const protocols: Record<string, ProtocolBlockStats> = {};
     const health = new Map<string, bigint>();
+    const snapshot: HolderSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
     for (const [name, view] of state.protocols) {
       const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
+      (snapshot.positions as PositionValues[]).push(...values);
       let positions = 0;
       let liquidatable = 0;
       let underwater = 0;
@@ -644,6 +659,8 @@ export class Observer {
       };
     }
     this.lastHealth = health;
+    if (this.firstSnapshot === null) this.firstSnapshot = snapshot;
+    this.lastSnapshot = snapshot;
 
     const oraclePriceE8: Record<string, bigint | null> = {};
     const marketRecord: Record<string, bigint> = {};
@@ -768,8 +785,8 @@ export class Observer {
         liquidatable,
         underwaterAtMarket: hasDebt && atM !== undefined && atM.healthFactor < WAD,
         hasDebt,
-        debtUsd: hasDebt && atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
-        collateralUsd: hasDebt && atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
+        debtUsd: atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
+        collateralUsd: atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
         latentOracleUsd: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? e8ToUsd(oracle.totalDebtUsd - oracle.totalCollateralUsd) : new Dec(0),
         latentMarketUsd: hasDebt && atM && atM.totalDebtUsd > atM.totalCollateralUsd ? e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd) : new Dec(0),
         healthFactorWad: oracle?.healthFactor ?? 0n,

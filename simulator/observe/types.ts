@@ -149,3 +149,32 @@ export interface FailedAttempt {
   action: string;
   reason: string;
 }
+
+/**
+ * What one group of position holders (a borrower group or a looper group) put in and lost, at market
+ * prices (simulator/observe/groups.ts has the definitions).
+ */
+export interface GroupOutcome {
+  name: string;
+  kind: "borrowers" | "loopers";
+  /** The protocols its positions are in (a looper group: its legs). */
+  protocols: string[];
+  /** Accounts in the group (borrowers, or looper vaults). */
+  holders: number;
+  /** Equity (collateral − debt) at block 0. */
+  depositUsd: Decimal;
+  /** What defensive borrowers moved in from their wallets during the run. */
+  addedUsd: Decimal;
+  /** Equity at the last recorded block; negative when debt exceeds collateral. */
+  endEquityUsd: Decimal;
+  /** borrowerLossUsd + lendersLossUsd. */
+  lossUsd: Decimal;
+  /** What the holders lost: deposit + added − max(0, end equity) per holder. */
+  borrowerLossUsd: Decimal;
+  /** Debt written off on their positions + their negative end equity (latent). */
+  lendersLossUsd: Decimal;
+  /** Holders liquidated at least once. */
+  holdersLiquidated: number;
+  liquidations: number;
+  firstLiquidationBlock: number | null;
+}

@@ -192,5 +192,22 @@ export function smallRun(): BuildRunResultParameters {
     badDebt: [badDebt()],
     episodes: [episode()],
     failedAttempts: [failedAttempt()],
+    groups: [
+      {
+        name: "longs",
+        kind: "borrowers",
+        protocols: ["pool"],
+        holders: 2,
+        depositUsd: new Decimal("3000"),
+        addedUsd: new Decimal("0"),
+        endEquityUsd: new Decimal("-80.123456789"),
+        lossUsd: new Decimal("3380.123456789"),
+        borrowerLossUsd: new Decimal("3000"),
+        lendersLossUsd: new Decimal("380.123456789"),
+        holdersLiquidated: 1,
+        liquidations: 1,
+        firstLiquidationBlock: 3,
+      },
+    ],
   };
 }

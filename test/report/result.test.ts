@@ -74,6 +74,26 @@ const SMALL_RUN_JSON = `{
     "failedAttempts": {
       "count": 1
     },
+    "groups": [
+      {
+        "name": "longs",
+        "kind": "borrowers",
+        "protocols": [
+          "pool"
+        ],
+        "holders": 2,
+        "depositUsd": "3000",
+        "addedUsd": "0",
+        "endEquityUsd": "-80.12345679",
+        "lossUsd": "3380.12345679",
+        "lossPct": "112.67078189",
+        "borrowerLossUsd": "3000",
+        "lendersLossUsd": "380.12345679",
+        "holdersLiquidated": 1,
+        "liquidations": 1,
+        "firstLiquidationBlock": 3
+      }
+    ],
     "protocols": {
       "pool": {
         "liquidations": {
