@@ -111,10 +111,14 @@ function times(wad: bigint): string {
   return num(wad.toString()).div(1e18).toString();
 }
 
-/** "a (3), b (2)" from counts, largest first, then by name. */
-function counted(counts: Map<string, number>): string {
+/** "a (3), b (2)" from counts, largest first, then in `order` (else by name). */
+function counted(counts: Map<string, number>, order: readonly string[] = []): string {
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : 1))
     .map(([k, n]) => `${k} (${n})`)
     .join(", ");
 }
@@ -288,7 +292,7 @@ function positionLines(input: ExplainInput): Line[] {
     const perProtocol = new Map<string, number>();
     for (const e of episodes) perProtocol.set(e.protocol, (perProtocol.get(e.protocol) ?? 0) + 1);
     const caused = episodes.filter((e) => e.generation > 0).length;
-    const where = input.scenario.protocols.length > 1 ? `, in ${counted(perProtocol)}` : "";
+    const where = input.scenario.protocols.length > 1 ? `, in ${counted(perProtocol, input.scenario.protocols.map((p) => p.name))}` : "";
     const why = caused > 0 ? `; ${caused} of them tipped over by earlier liquidations' sales` : "";
     const verb = from === to ? (episodes.length === 1 ? "falls" : "fall") : "fall";
     out.push({ block: from, order: 3, text: `${blocksText(from, to)}: ${plural(episodes.length, "position")} ${verb} below health factor 1 at oracle prices${where}${why}` });
@@ -347,7 +351,7 @@ function liquidationLines(input: ExplainInput): Line[] {
     ];
     const perProtocol = new Map<string, number>();
     for (const l of ls) perProtocol.set(l.protocol, (perProtocol.get(l.protocol) ?? 0) + 1);
-    if (input.scenario.protocols.length > 1) parts.push(`in ${counted(perProtocol)}`);
+    if (input.scenario.protocols.length > 1) parts.push(`in ${counted(perProtocol, input.scenario.protocols.map((p) => p.name))}`);
     const caused = ls.filter((l) => l.generation > 0);
     if (caused.length > 0) {
       const deepest = Math.max(...caused.map((l) => l.generation));
@@ -494,7 +498,13 @@ function outcome(input: ExplainInput): string[] {
   if (num(bd.totalUsd).isZero()) lines.push("No bad debt: every debt stayed covered by collateral.");
   else {
     const parts: string[] = [];
-    if (num(bd.recordedUsd).gt(0)) parts.push(`${usd(bd.recordedUsd)} written off (${usd(bd.absorbedByReservesUsd)} from reserves, ${usd(bd.socializedToSuppliersUsd)} from suppliers)`);
+    if (num(bd.recordedUsd).gt(0)) {
+      parts.push(
+        num(bd.absorbedByReservesUsd).gte(0.005)
+          ? `${usd(bd.recordedUsd)} written off (${usd(bd.absorbedByReservesUsd)} from reserves, ${usd(bd.socializedToSuppliersUsd)} from suppliers)`
+          : `${usd(bd.recordedUsd)} written off, all from suppliers`,
+      );
+    }
     if (num(bd.latentMarketUsd).gt(0)) parts.push(`${usd(bd.latentMarketUsd)} still latent at the end (open positions owing more than their collateral is worth at market prices)`);
     lines.push(`Bad debt: ${usd(bd.totalUsd)} in all: ${parts.join("; ")}.`);
   }
