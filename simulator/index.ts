@@ -9,7 +9,7 @@
 export { Chain, ChainError, type ChainKind } from "./chain";
 export { runScenario, DEFAULT_BASE_FEE_WEI, type RunOptions, type RunOutput } from "./engine/runScenario";
 export { buildMarketPaths } from "./engine/marketPath";
-export { deployWorld, accountAddress, rebindWorld, WorldMismatchError, type World } from "./world";
+export { deployWorld, accountAddress, rebindWorld, WorldMismatchError, type DeployWorldOptions, type World } from "./world";
 export { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from "./scenario";
 export { buildRunResult, formatRunResultJson, formatSummaryTable, summarizeRun, writeRunOutputs, type RunResultJson } from "./report";
 export { resultOf, simulate } from "./cli/simulate";

@@ -67,6 +67,8 @@ export class Chain {
   private readonly nonces = new Map<Address, number>();
   private readonly pending: SentTx[] = [];
   private nextBaseFeeWei = 0n;
+  /** Whether the node mines blocks at one timestamp (`minesBlocksAtSameTimestamp`), once asked. */
+  private sameTimestampBlocks: boolean | undefined;
   /** Number of the last block this engine mined, to notice a node restarted or mined by others. */
   private lastMinedBlock: bigint | undefined;
   /** The engine's nonces and last mined block when each snapshot was taken, so a revert restores them. */
@@ -162,14 +164,40 @@ export class Chain {
     return this.nextBaseFeeWei;
   }
 
-  /** Lets the engine send transactions as `address` (an agent's account) and gives it `ethWei` for gas. */
-  async fundAccount(address: Address, ethWei: bigint): Promise<void> {
+  /**
+   * Lets the engine send transactions as `address` (an agent's account) and gives it `ethWei` for gas.
+   * The account's nonce is asked of the node unless the engine already tracks it, or the caller knows
+   * it (`nonce`: 0 for an account that has never sent a transaction on this chain), which saves a read
+   * per account when a large world is set up.
+   */
+  async fundAccount(address: Address, ethWei: bigint, nonce?: number): Promise<void> {
     await this.rpc(this.testMethod("impersonateAccount"), [address]);
     await this.rpc(this.testMethod("setBalance"), [address, toHex(ethWei)]);
     if (!this.nonces.has(address)) {
-      const count = await this.rpc<Hex>("eth_getTransactionCount", [address, "pending"]);
-      this.nonces.set(address, Number(BigInt(count)));
+      this.nonces.set(address, nonce ?? Number(BigInt(await this.rpc<Hex>("eth_getTransactionCount", [address, "pending"]))));
     }
+  }
+
+  /**
+   * Whether the node mines a block at the timestamp of the block before it (Hardhat's network with
+   * `allowBlocksWithSameTimestamp`, as liqsim's config has it; recent anvil). Asked once, by setting the
+   * next block's timestamp to the latest one's: every `mine` sets its own timestamp, so the probe
+   * changes no block.
+   */
+  async minesBlocksAtSameTimestamp(): Promise<boolean> {
+    if (this.sameTimestampBlocks === undefined) {
+      const latest = await this.latestBlock();
+      try {
+        await this.timed("evm_setNextBlockTimestamp", () =>
+          this.client.request({ method: "evm_setNextBlockTimestamp" as "eth_chainId", params: [Number(latest.timestamp)] as never }),
+        );
+        this.sameTimestampBlocks = true;
+      } catch (e) {
+        if (isNodeUnreachable(e)) throw new ChainError("evm_setNextBlockTimestamp failed", e);
+        this.sameTimestampBlocks = false;
+      }
+    }
+    return this.sameTimestampBlocks;
   }
 
   async latestBlock(): Promise<{ number: bigint; timestamp: bigint; baseFeePerGas: bigint; gasUsed: bigint }> {

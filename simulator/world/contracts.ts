@@ -28,6 +28,7 @@ const SOURCES = {
   AtomicLiquidator: "contracts/periphery/AtomicLiquidator.sol",
   LeverageLooper: "contracts/periphery/LeverageLooper.sol",
   Multicall: "contracts/periphery/Multicall.sol",
+  BulkSupplier: "contracts/periphery/BulkSupplier.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

@@ -5,8 +5,15 @@
  *
  * Set-up blocks: (1) deploy tokens, push feeds, pools, isolated-market singletons, lenses, Uniswap
  * factory, swap helper and atomic liquidators; (2) create pairs, mint and approve; (3) seed the AMMs,
- * deploy the AMM-read feeds, list reserves and create markets, seed liquidity and supply borrowers'
- * collateral (all sent by the deployer, so they run in this order); (4 = block 0) open the borrows.
+ * deploy the AMM-read feeds, list reserves and create markets, seed liquidity, then put up the
+ * borrowers' collateral through a `BulkSupplier` (one transaction per batch of borrowers; all sent by
+ * the deployer, so they run in this order); (4 = block 0) open the borrows, one transaction each.
+ *
+ * A large world's phases 2-4 are mined as several blocks at the phase's timestamp, with at most 250
+ * borrowers' transactions in each (`positionsPerBlock`), when the chain mines blocks at one timestamp:
+ * Hardhat's network hands back a trace of every EVM step of a block's transactions when it mines the
+ * block, so its memory peak grows with the block (about 2 MB per borrow). No time passes between
+ * blocks at one timestamp, so positions, interest and prices come out as from one block.
  */
 import { encodePacked, getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
 import type { Chain } from "../chain";
@@ -28,6 +35,10 @@ import { GAS } from "./gas";
 
 const SETUP_BLOCKS = 4n;
 const SETUP_BLOCK_GAS_LIMIT = 2_000_000_000n;
+/** Borrowers whose set-up transactions share a block by default (see the module's comment). */
+const POSITIONS_PER_SETUP_BLOCK = 250;
+/** Borrowers whose collateral one `BulkSupplier` transaction puts up. */
+const POSITIONS_PER_SUPPLY_BATCH = 125;
 const AGENT_ETH = 10n ** 24n;
 const SETUP_PRIORITY_FEE = 1n;
 
@@ -164,7 +175,17 @@ function req<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export async function deployWorld(chain: Chain, scenario: Scenario): Promise<World> {
+export interface DeployWorldOptions {
+  /**
+   * Most borrowers whose set-up transactions share a block, where the chain mines blocks at one
+   * timestamp (default 250; tests make it small to split a small world).
+   */
+  positionsPerBlock?: number;
+}
+
+export async function deployWorld(chain: Chain, scenario: Scenario, options: DeployWorldOptions = {}): Promise<World> {
+  const positionsPerBlock = options.positionsPerBlock ?? POSITIONS_PER_SETUP_BLOCK;
+  if (!Number.isInteger(positionsPerBlock) || positionsPerBlock < 1) throw new RangeError(`positionsPerBlock must be an integer >= 1, got ${positionsPerBlock}`);
   const latest = await chain.latestBlock();
   // The chain cannot go back in time: start at the scenario's timestamp, or right after the chain's present.
   const startTimestamp =
@@ -177,6 +198,13 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
 
   const deployer = accountAddress("deployer");
   await chain.fundAccount(deployer, AGENT_ETH);
+  // Agents' accounts send transactions only in a world the deployer set up, so while the deployer has
+  // sent none on this chain (a fresh chain, or one reverted to before a world), neither has any of
+  // them: their nonces are 0, not asked of the node one by one. Otherwise (a node that already holds
+  // a world, e.g. a second `npm run deploy`) each account's nonce is read.
+  const freshNonce = chain.nonceOf(deployer) === 0 ? 0 : undefined;
+  const fundAgent = (address: Address) => chain.fundAccount(address, AGENT_ETH, freshNonce);
+  const splitBlocks = await chain.minesBlocksAtSameTimestamp();
   const send = (from: Address, to: Address | undefined, data: Hex, gas: bigint) =>
     chain.send({ from, ...(to ? { to } : {}), data, gas, priorityFeeWei: SETUP_PRIORITY_FEE, maxFeeWei: 10n ** 12n });
   const deploy = async (data: Hex, gas: bigint): Promise<Address> => {
@@ -190,6 +218,17 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     if (failed.length > 0 || dropped.length > 0) {
       throw new Error(`world set-up block ${phase}: ${failed.length} transaction(s) reverted, ${dropped.length} not mined`);
     }
+  };
+  /** Before `positions` more borrowers' transactions of `phase`: mines the block so far if they would overfill it. */
+  const blockRoom = (phase: bigint) => {
+    let inBlock = 0;
+    return async (positions: number) => {
+      if (splitBlocks && inBlock > 0 && inBlock + positions > positionsPerBlock) {
+        await mineSetup(phase);
+        inBlock = 0;
+      }
+      inBlock += positions;
+    };
   };
 
   // ---- 1: deploy
@@ -304,7 +343,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     for (let i = 0; i < spec.count; i++) {
       const name = `${spec.name}#${i}`;
       const address = accountAddress(`looper/${name}`);
-      await chain.fundAccount(address, AGENT_ETH);
+      await fundAgent(address);
       const vault = await deploy(deployData(looperArtifact, [address, c.token.address, asset(spec.debt).token.address, pairAddress]), GAS.deployPool);
       const legs = spec.legs.map((protocol): LooperLeg => {
         const p = req(protocols.get(protocol), `protocol ${protocol}`);
@@ -323,11 +362,13 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
   for (const spender of spenders) for (const symbol of assets.keys()) await approve(deployer, symbol, spender);
 
   const borrowers: BorrowerAccount[] = [];
+  const roomInBlock2 = blockRoom(2n);
   for (const [i, pos] of positions.entries()) {
     const address = accountAddress(`borrower/${pos.group.name}/${i}`);
-    await chain.fundAccount(address, AGENT_ETH);
+    await fundAgent(address);
     borrowers.push({ address, group: pos.group, defensive: pos.defensive });
     if (pos.defensive) {
+      await roomInBlock2(1);
       // A defender keeps a buffer in its wallet: its whole debt (to repay) and as much collateral again.
       await mint(pos.group.debt, address, pos.debtAmount);
       await mint(pos.group.collateral, address, pos.collateralAmount);
@@ -337,7 +378,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     }
   }
   for (const l of liquidators) {
-    await chain.fundAccount(l.address, AGENT_ETH);
+    await fundAgent(l.address);
     for (const c of l.spec.capital) await mint(c.asset, l.address, c.amount);
     for (const symbol of assets.keys()) {
       for (const spender of spenders) await approve(l.address, symbol, spender);
@@ -345,12 +386,12 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     }
   }
   const spammer = accountAddress("spammer");
-  await chain.fundAccount(spammer, AGENT_ETH);
+  await fundAgent(spammer);
   const arbitrageurs: ArbitrageurAccount[] = [];
   for (const spec of scenario.arbitrageurs) {
     const amm = req(scenario.amms.find((a) => a.name === spec.amm), `amm ${spec.amm}`);
     const address = accountAddress(`arbitrageur/${spec.name}`);
-    await chain.fundAccount(address, AGENT_ETH);
+    await fundAgent(address);
     arbitrageurs.push({ name: spec.name, address, amm: spec.amm, minGapBps: spec.minGapBps });
     for (const symbol of [amm.tokenA, amm.tokenB]) {
       const a = asset(symbol);
@@ -443,15 +484,22 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
       if (r.initialReserves > 0n) await send(deployer, p.pool.address, p.pool.encode("depositReserves", [token, r.initialReserves]), GAS.poolAction);
     }
   }
-  for (const [i, pos] of positions.entries()) {
-    const p = req(protocols.get(pos.group.protocol), "protocol");
-    const borrower = req(borrowers[i], "borrower").address;
-    const token = asset(pos.group.collateral).token.address;
-    if (p.kind === "pooled") {
-      await send(deployer, p.pool.address, p.pool.encode("supply", [token, pos.collateralAmount, borrower]), GAS.poolAction);
-    } else {
-      const id = isolatedMarketOf(p, pos.group).id;
-      await send(deployer, p.market.address, p.market.encode("supplyCollateral", [id, pos.collateralAmount, borrower]), GAS.poolAction);
+  if (positions.length > 0) {
+    // Deployed after every other contract of the deployer's, so that no address moves.
+    const bulkArtifact = projectArtifact("BulkSupplier");
+    const bulkSupplier = new ContractHandle(await deploy(deployData(bulkArtifact), GAS.deployLens), bulkArtifact.abi);
+    for (const symbol of new Set(positions.map((pos) => pos.group.collateral))) await approve(deployer, symbol, bulkSupplier.address);
+    const roomInBlock3 = blockRoom(3n);
+    for (const batch of supplyBatches(positions, Math.min(POSITIONS_PER_SUPPLY_BATCH, positionsPerBlock))) {
+      const p = req(protocols.get(batch.group.protocol), "protocol");
+      const accounts = batch.indexes.map((i) => req(borrowers[i], "borrower").address);
+      const amounts = batch.indexes.map((i) => req(positions[i], "position").collateralAmount);
+      await roomInBlock3(accounts.length);
+      const data =
+        p.kind === "pooled"
+          ? bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.group.collateral).token.address, accounts, amounts])
+          : bulkSupplier.encode("supplyCollateralIsolated", [p.market.address, isolatedMarketOf(p, batch.group).id, accounts, amounts]);
+      await send(deployer, bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(accounts.length));
     }
   }
   await mineSetup(3n);
@@ -461,8 +509,10 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     const leg = req(l.legs[0], "first leg");
     await send(l.address, l.vault.address, l.vault.encode("deposit", [{ kind: leg.kind, protocol: leg.address, marketId: leg.marketId }, l.deposit]), GAS.poolAction);
   }
+  const roomInBlock4 = blockRoom(4n);
   for (const [i, pos] of positions.entries()) {
     if (pos.debtAmount === 0n) continue;
+    await roomInBlock4(1);
     const p = req(protocols.get(pos.group.protocol), "protocol");
     const borrower = req(borrowers[i], "borrower").address;
     const data =
@@ -494,6 +544,21 @@ export async function deployWorld(chain: Chain, scenario: Scenario): Promise<Wor
     loopers,
     startTimestamp,
   };
+}
+
+/**
+ * Positions in order, cut into `BulkSupplier` batches: a batch is one group's consecutive borrowers
+ * (one protocol, one collateral), at most `size` of them, so the collateral is put up in exactly the
+ * order one transaction per borrower would have used.
+ */
+function supplyBatches(positions: readonly PlannedPosition[], size: number): { group: BorrowerGroupSpec; indexes: number[] }[] {
+  const batches: { group: BorrowerGroupSpec; indexes: number[] }[] = [];
+  for (const [i, pos] of positions.entries()) {
+    const last = batches[batches.length - 1];
+    if (last && last.group === pos.group && last.indexes.length < size) last.indexes.push(i);
+    else batches.push({ group: pos.group, indexes: [i] });
+  }
+  return batches;
 }
 
 /** The address at which a Uniswap V2 factory creates the pair of two tokens (CREATE2). */

@@ -22,4 +22,7 @@ export const GAS = {
   /** A looper's lever-up or unwind: borrow or withdraw, swap, supply or repay. */
   loopStep: 1_200_000n,
   deployMarket: 6_000_000n,
+  /** A `BulkSupplier` batch (world set-up): this, plus `bulkSupplyPerPosition` per borrower in it. */
+  bulkSupplyBase: 300_000n,
+  bulkSupplyPerPosition: 60_000n,
 } as const;
