@@ -255,8 +255,12 @@ export class Chain {
     const sent = this.pending.splice(0);
     const receipts: Receipt[] = [];
     const dropped: SentTx[] = [];
+    // The block's transaction list says which were mined, so only theirs need a receipt: a crowded
+    // block can leave thousands of bids behind.
+    const block = await this.rpc<{ transactions: Hex[] } | null>("eth_getBlockByNumber", [toHex(mined), false]);
+    const included = new Set((block?.transactions ?? []).map((hash) => hash.toLowerCase()));
     for (const tx of sent) {
-      const r = await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]);
+      const r = included.has(tx.hash.toLowerCase()) ? await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]) : null;
       if (r) receipts.push(parseReceipt(r));
       else dropped.push(tx);
     }
