@@ -452,7 +452,9 @@ function setup(input: ExplainInput): string[] {
     const size =
       g.collateralUsdE8.min === g.collateralUsdE8.max ? usd(num(g.collateralUsdE8.min.toString()).div(1e8)) : `${usd(num(g.collateralUsdE8.min.toString()).div(1e8))}–${usd(num(g.collateralUsdE8.max.toString()).div(1e8))}`;
     const defend = g.defensive ? `, ${share(Number(g.defensive.shareWad) / 1e18)} of them defend below health factor ${hf(g.defensive.belowHealthFactorWad)}` : "";
-    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${g.collateral} collateral each against ${g.debt} debt, ${hfs}${defend}`);
+    // "WETH", or "60% WETH and 40% MEME" (cross margin in a pool, one position per market in an isolated protocol).
+    const mix = g.collateral.length === 1 ? (g.collateral[0]?.asset ?? "") : g.collateral.map((c) => `${share(Number(c.shareWad) / 1e18)} ${c.asset}`).join(" and ");
+    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${mix} collateral each against ${g.debt} debt, ${hfs}${defend}`);
   }
   for (const l of s.loopers) {
     out.push(`${l.name}: ${plural(l.count, "looper")} levering ${l.collateral} against ${l.debt} to ${times(l.targetLeverageWad)}x across ${l.legs.join(" and ")} through ${l.amm}`);
@@ -514,7 +516,7 @@ function outcome(input: ExplainInput): string[] {
 
 /** The collateral assets of the borrower and looper groups, in scenario order. */
 function collateralAssets(scenario: Scenario): string[] {
-  return [...new Set([...scenario.borrowers.map((g) => g.collateral), ...scenario.loopers.map((l) => l.collateral)])];
+  return [...new Set([...scenario.borrowers.flatMap((g) => g.collateral.map((c) => c.asset)), ...scenario.loopers.map((l) => l.collateral)])];
 }
 
 function notice(input: ExplainInput): string[] {
