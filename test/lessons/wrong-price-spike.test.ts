@@ -48,13 +48,14 @@ describe("lesson: wrong-price-spike", function () {
     // The keepers backrun the wrong price in the block it lands; nothing is left for block 11.
     expect(liquidations.every((l) => l.block === WRONG.fromBlock && l.delayBlocks === 0)).to.equal(true);
     for (const l of liquidations) {
-      // Below 1 at the oracle's $1.30, above 1 once the debt is valued at DAI's market price of $1:
-      // only DAI's price differs, so the market health factor is the pool's × 1.30.
+      // Below 1 at the oracle's $1.30, above 1 at DAI's market price of $1: a false liquidation.
       expect(l.healthFactorWad < WAD, `liquidation ${l.id}`).to.equal(true);
-      expect((l.healthFactorWad * WRONG.priceE8) / E8 > WAD, `liquidation ${l.id}`).to.equal(true);
+      expect(l.marketHealthFactorWad !== null && l.marketHealthFactorWad > WAD, `liquidation ${l.id}`).to.equal(true);
     }
     // The weakest victim: 0.8936 at the oracle, 1.1616 at market prices.
-    expect(liquidations.map((l) => l.healthFactorWad).reduce((a, b) => (a < b ? a : b))).to.equal(893_556_449_651_279_205n);
+    const weakest = liquidations.reduce((a, b) => (a.healthFactorWad < b.healthFactorWad ? a : b));
+    expect(weakest.healthFactorWad).to.equal(893_556_449_651_279_205n);
+    expect(weakest.marketHealthFactorWad).to.equal(1_161_623_389_466_511_340n);
   });
 
   it("the borrowers hand over $261,068.31 of WETH for $191,258.84 of debt: a $69,809.48 loss, 36.5% of the repaid debt instead of the 5% bonus", () => {
