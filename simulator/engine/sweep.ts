@@ -14,8 +14,8 @@
  * The chain is left as it was before the sweep (reverted to a snapshot taken at the start).
  */
 import { Chain } from "../chain";
-import { resultOf } from "../cli/simulate";
 import type { BlockRecord, LiquidationRecord } from "../observe/types";
+import { buildRunResult } from "../report/result";
 import type { RunResultJson } from "../report/types";
 import { WorldMismatchError, deployWorld, rebindWorld, type World } from "../world";
 import { runScenario, type RunOutput } from "./runScenario";
@@ -29,7 +29,7 @@ export interface SweepRun {
   values: SweepValue[];
   /** Which of the sweep's deployments it ran on, from 0 in the order they were made. */
   deployment: number;
-  /** The run's result.json content (`resultOf`). */
+  /** The run's result.json content (`buildRunResult` of its output, as `resultOf`). */
   result: RunResultJson;
   /** Why the run stopped before its last block, when it did: the chain failed, or (with `check`) an invariant. */
   error: { kind: "chain" | "invariant"; message: string } | null;
@@ -113,7 +113,7 @@ export async function runSweep(parameters: RunSweepParameters): Promise<SweepOut
           index: variant.index,
           values: variant.values,
           deployment,
-          result: resultOf(output),
+          result: buildRunResult(output),
           error: output.complete
             ? null
             : output.violation
