@@ -17,6 +17,7 @@ import {
   writeRunOutputs,
   type RunResultJson,
 } from "../report";
+import { explainRun } from "../report/explain";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
 
@@ -68,6 +69,7 @@ export function resultOf(run: RunOutput): RunResultJson {
     badDebt: run.badDebt,
     episodes: run.episodes,
     failedAttempts: run.failedAttempts,
+    groups: run.groups,
   });
 }
 
@@ -81,8 +83,16 @@ export interface SimulateIo {
   signal?: AbortSignal;
 }
 
-/** Runs the command; returns the exit code. */
-export async function simulate(argv: string[], io: SimulateIo): Promise<number> {
+export const EXPLAIN_USAGE =
+  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
+
+/**
+ * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
+ * words (`explainRun`) instead of the summary table, and writes the result files only when asked to
+ * (`--out` or `--html`).
+ */
+export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" | "explain" = "simulate"): Promise<number> {
+  const usage = mode === "explain" ? EXPLAIN_USAGE : SIMULATE_USAGE;
   let args: SimulateArgs;
   let scenario: Scenario;
   try {
@@ -91,7 +101,7 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
   } catch (e) {
-    const text = inputErrorText(e, SIMULATE_USAGE, "--html");
+    const text = inputErrorText(e, usage, "--html");
     if (text === undefined) throw e;
     io.stderr.write(text);
     return 2;
@@ -127,8 +137,15 @@ export async function simulate(argv: string[], io: SimulateIo): Promise<number> 
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);
-  const paths = await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario } } : {});
-  if (!args.quiet) {
+  const write = mode === "simulate" || args.outDir !== undefined || args.html;
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario } } : {}) : null;
+  if (mode === "explain") {
+    io.stdout.write(explainRun({ ...run, result }));
+    if (paths) {
+      const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
+      io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
+    }
+  } else if (!args.quiet && paths) {
     io.stdout.write(formatSummaryTable(result));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
