@@ -519,6 +519,13 @@ function collateralAssets(scenario: Scenario): string[] {
   return [...new Set([...scenario.borrowers.flatMap((g) => g.collateral.map((c) => c.asset)), ...scenario.loopers.map((l) => l.collateral)])];
 }
 
+/** All the collateral a liquidation took from the borrower (the protocol's fee included), at the block's market price. */
+function seizedUsd(input: ExplainInput, l: LiquidationRecord): Decimal {
+  const priceE8 = input.blocks[l.block - 1]?.marketPriceE8[l.collateral] ?? 0n;
+  const decimals = input.scenario.assets.find((a) => a.symbol === l.collateral)?.decimals ?? 0;
+  return num(l.collateralSeized.toString()).mul(priceE8.toString()).div(1e8).div(num(10).pow(decimals));
+}
+
 function notice(input: ExplainInput): string[] {
   const s = input.result.summary;
   const out: string[] = [];
@@ -589,7 +596,8 @@ function notice(input: ExplainInput): string[] {
   }
   const falseLiquidations = input.liquidations.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad >= WAD);
   if (falseLiquidations.length > 0) {
-    const bonus = falseLiquidations.reduce((sum, l) => sum.plus(l.collateralToLiquidatorUsd).minus(l.debtRepaidUsd), new Decimal(0));
+    // What the borrowers gave up: all the collateral seized (the protocol's fee included) less the debt repaid.
+    const bonus = falseLiquidations.reduce((sum, l) => sum.plus(seizedUsd(input, l)).minus(l.debtRepaidUsd), new Decimal(0));
     out.push(
       `${plural(falseLiquidations.length, "liquidation")} hit positions that were healthy at market prices: the oracle, not the market, called them. Their borrowers gave up ${usd(bonus)} more collateral than the debt repaid was worth.`,
     );
@@ -622,9 +630,9 @@ function notice(input: ExplainInput): string[] {
     const reserves = num(bd.absorbedByReservesUsd);
     const suppliers = num(bd.socializedToSuppliersUsd);
     out.push(
-      reserves.gt(0) && suppliers.gt(0)
+      reserves.gte(0.005) && suppliers.gt(0)
         ? `Reserves (the insurance fund) absorbed the first ${usd(reserves)} of the write-offs; the remaining ${usd(suppliers)} was socialized: every supplier of the debt asset lost a share of their deposit.`
-        : reserves.gt(0)
+        : reserves.gte(0.005)
           ? `The protocol's reserves absorbed all ${usd(reserves)} of the write-offs; suppliers lost nothing.`
           : `No reserves stood in front: all ${usd(suppliers)} of the write-offs came out of the suppliers' deposits.`,
     );
@@ -632,7 +640,8 @@ function notice(input: ExplainInput): string[] {
 
   // No price moved at all: interest did it.
   const moved = input.scenario.assets.some((a) => marketSeries(input, a.symbol).some((p) => p !== a.initialPriceE8));
-  if (!moved && input.liquidations.length > 0) {
+  const feedsOff = oracleLines(input).length > 0 || input.scenario.events.some((e) => e.type === "feedWrongPrice" || e.type === "feedFreeze" || e.type === "feedRevert");
+  if (!moved && !feedsOff && input.liquidations.length > 0) {
     out.push(`No market price moved during the run, yet ${plural(input.liquidations.length, "liquidation")} happened: interest made the debts grow until they crossed the liquidation threshold.`);
   }
 
