@@ -63,7 +63,8 @@ function price(priceE8: bigint): string {
   const v = num(priceE8.toString()).div(1e8);
   if (v.gte(1000)) return usd(v.toDecimalPlaces(v.isInteger() ? 0 : 2));
   if (v.gte(1)) return `$${v.toFixed(2)}`;
-  return `$${v.toSignificantDigits(4).toString()}`;
+  const small = v.toSignificantDigits(4);
+  return `$${small.toFixed(Math.max(2, small.decimalPlaces()))}`;
 }
 
 /** A signed percent change: "−30%", "+4.2%", "−0.4%". */
@@ -545,7 +546,7 @@ function notice(input: ExplainInput): string[] {
       levered.length > 0
         ? ` The borrowed positions lost more: ${levered.map((g) => `${g.name} ${share(num(g.lossPct ?? "0").div(100).toNumber())}`).join(", ")} of what they put in${levered.some((g) => num(g.lossPct ?? "0").gt(100)) ? "; past 100%, the rest is their lenders' loss" : ""}.`
         : "";
-    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
+    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < 0 && worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
   }
 
   // The biggest one-block move, and what it did.
@@ -651,7 +652,10 @@ function notice(input: ExplainInput): string[] {
     const top = ranked[0];
     const bottom = ranked[ranked.length - 1];
     if (top && bottom && top.lossPct !== bottom.lossPct) {
-      out.push(`Of the groups, ${top.name} lost the largest share of what it put in (${share(num(top.lossPct ?? "0").div(100).toNumber())}), ${bottom.name} the smallest (${share(num(bottom.lossPct ?? "0").div(100).toNumber())}).`);
+      const part = (g: GroupOutcomeJson) => share(num(g.lossPct ?? "0").abs().div(100).toNumber());
+      const first = num(top.lossPct ?? "0").gt(0) ? `${top.name} lost the largest share of what it put in (${part(top)})` : `${top.name} did worst (it gained ${part(top)})`;
+      const last = num(bottom.lossPct ?? "0").lt(0) ? `${bottom.name} gained ${part(bottom)}` : `${bottom.name} lost the smallest share (${part(bottom)})`;
+      out.push(`Of the groups, ${first}; ${last}.`);
     }
   }
   if (out.length === 0) out.push("Nothing to warn about: no gap, no late or missing keeper, no oracle gap, no bad debt.");
