@@ -271,6 +271,8 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
         const stderr = stderrTail(child.stderr);
         let received = 0;
         child.on("message", (message: MonteCarloWorkerMessage) => {
+          // Rows still in flight when the run failed or was aborted are not reported.
+          if (failed) return;
           if (message.type === "failed") {
             fail(new MonteCarloWorkerError(w, message.chain, message.message));
             return;
@@ -295,7 +297,9 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
         // "close" comes after the exit, the last message and the last of stderr; "exit" alone can come
         // before them, so it reports only if "close" does not follow.
         child.on("close", died);
-        child.on("exit", (exitCode, signal) => setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS));
+        child.on("exit", (exitCode, signal) => {
+          if (!failed && received !== owned.length) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
+        });
         const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: owned };
         child.send(input);
       }
