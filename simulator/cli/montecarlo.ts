@@ -6,7 +6,8 @@
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
  * worker's chain failed (nothing written), or some path stopped early (written, those paths marked
- * `complete: false`); 130 interrupted by Ctrl-C (nothing written).
+ * `complete: false`); 1 a worker failed otherwise or its process died (nothing written; a dead
+ * worker's last stderr lines are printed); 130 interrupted by Ctrl-C (nothing written).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -30,7 +31,7 @@ import { UsageError } from "./errors";
 export interface MonteCarloArgs {
   scenarioFile: string;
   paths: number;
-  /** Worker threads; default min(paths, available cores). */
+  /** Worker processes; default min(paths, available cores). */
   workers: number | undefined;
   /** Base seed of the market paths; default the scenario's seed. */
   seed: bigint | undefined;
@@ -128,6 +129,9 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     }
     if (e instanceof MonteCarloWorkerError) {
       io.stderr.write(`error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`);
+      if (e.exit !== undefined && e.exit.stderr.length > 0) {
+        io.stderr.write(`worker ${e.worker}'s last lines on stderr:\n${e.exit.stderr.map((line) => `  ${line}\n`).join("")}`);
+      }
       return e.chain ? 3 : 1;
     }
     throw e;
