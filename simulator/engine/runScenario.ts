@@ -17,7 +17,7 @@ import { looperIntents } from "../agents/looper";
 import type { MarketView, TxIntent } from "../agents/types";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
-import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
@@ -72,6 +72,8 @@ export interface RunOutput {
   badDebt: BadDebtRecord[];
   episodes: LiquidatableEpisode[];
   failedAttempts: FailedAttempt[];
+  /** Each borrower and looper group's outcome over the blocks recorded (`observe/groups.ts`). */
+  groups: GroupOutcome[];
   complete: boolean;
   /** Why the run stopped early, when it did. */
   error?: string;
@@ -109,8 +111,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     badDebt: [],
     episodes: observer.episodes,
     failedAttempts: [],
+    groups: [],
     complete: false,
     chain: { kind: chain.kind, chainId: chain.chainId, ...(chain.url ? { url: chain.url } : {}) },
+  };
+  const finish = (): RunOutput => {
+    out.groups = observer.groupOutcomes(out.liquidations, out.badDebt);
+    return out;
   };
   const counters: DefenseCounters = new Map();
   const badDebtEvents = new Map<string, bigint>();
@@ -124,7 +131,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (options.signal?.aborted) {
         out.interrupted = true;
         out.error = `interrupted before block ${block}`;
-        return out;
+        return finish();
       }
       const timestamp = world.startTimestamp + BigInt(block * scenario.blockTimeSeconds);
       const spike = scenario.events.find((e) => e.type === "gasSpike" && block >= e.fromBlock && block <= e.toBlock);
@@ -203,7 +210,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     // Leave the node as a user expects it: mining on every transaction.
     await chain.setAutomine(true);
   }
-  return out;
+  return finish();
 }
 
 /** `world` bound to `scenario`, with the chain set as `deployWorld` leaves it (automine off, block gas limit). */

@@ -26,7 +26,8 @@ import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "
 
 /** Accounts whose positions one lens call reads (gas: a few thousand per account and reserve). */
 const USERS_PER_CALL = 250;
-import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
+import { groupOutcomes, type HolderSnapshot } from "./groups";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
 export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
@@ -115,6 +116,11 @@ interface PositionValues {
   latentMarketUsd: Decimal;
   /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
   healthFactorWad: bigint;
+  /**
+   * The position's health factor (WAD) with its assets at the given market prices instead of its
+   * feeds' (its state and interest as of this block); null without debt or when a price is missing.
+   */
+  healthAtMarket: (market: (symbol: string) => bigint) => bigint | null;
   /** Recomputes liquidatability with some feeds' prices scaled (cascade attribution). */
   liquidatableWith: (scaled: ReadonlyMap<string, Decimal>) => boolean;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
@@ -140,6 +146,9 @@ export class Observer {
   private readonly pooledShares = new Map<string, Map<Address, UserShares>>();
   /** Positions of every holder per isolated market (`${protocol}/${market key}`). */
   private readonly isolatedPositions = new Map<string, Map<Address, IM.Position>>();
+  /** Every position at market prices, wallets and prices at block 0 and at the last recorded block (group outcomes). */
+  private firstSnapshot: HolderSnapshot | null = null;
+  private lastSnapshot: HolderSnapshot | null = null;
   /** Liquidations recorded so far (the next one's index). */
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
@@ -157,6 +166,15 @@ export class Observer {
     }
     this.ledger = new CascadeLedger(twapWindows);
     for (const [symbol, a] of world.assets) this.tokenToSymbol.set(a.token.address.toLowerCase(), symbol);
+  }
+
+  /**
+   * Each borrower and looper group's outcome, from block 0 to the last recorded block
+   * (simulator/observe/groups.ts); empty before block 0 is recorded.
+   */
+  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): GroupOutcome[] {
+    if (!this.firstSnapshot || !this.lastSnapshot) return [];
+    return groupOutcomes(this.world, this.firstSnapshot, this.lastSnapshot, liquidations, badDebt);
   }
 
   /** Episode starts of positions liquidatable now, per position key. */
@@ -414,9 +432,16 @@ export class Observer {
     const byLiquidator = new Map<string, number>();
     let gasUsed = 0n;
 
+    /** The positions as the previous block left them, by key (built on the first liquidation of the block). */
+    let previous: Map<string, PositionValues> | null = null;
+    const marketHealthBefore = (key: string): bigint | null => {
+      previous ??= new Map((this.lastSnapshot?.positions ?? []).map((v) => [(v as PositionValues).key, v as PositionValues]));
+      return previous.get(key)?.healthAtMarket(market) ?? null;
+    };
+
     const addLiquidation = (
       receiptIntent: SentIntent,
-      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
+      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "marketHealthFactorWad" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
       gasCostUsd: Decimal,
     ): number => {
       const episode = this.episodeFor(fields.protocol, fields.borrower, fields.market, block);
@@ -429,6 +454,7 @@ export class Observer {
         block,
         liquidator: receiptIntent.agent,
         ...fields,
+        marketHealthFactorWad: marketHealthBefore(positionKey(fields.protocol, fields.borrower, fields.market ?? undefined)),
         episodeStartBlock: episode.startBlock,
         delayBlocks: block - episode.startBlock,
         generation: episode.generation,
@@ -582,8 +608,10 @@ export class Observer {
 
     const protocols: Record<string, ProtocolBlockStats> = {};
     const health = new Map<string, bigint>();
+    const snapshot: HolderSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
     for (const [name, view] of state.protocols) {
       const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
+      (snapshot.positions as PositionValues[]).push(...values);
       let positions = 0;
       let liquidatable = 0;
       let underwater = 0;
@@ -644,6 +672,8 @@ export class Observer {
       };
     }
     this.lastHealth = health;
+    if (this.firstSnapshot === null) this.firstSnapshot = snapshot;
+    this.lastSnapshot = snapshot;
 
     const oraclePriceE8: Record<string, bigint | null> = {};
     const marketRecord: Record<string, bigint> = {};
@@ -768,12 +798,16 @@ export class Observer {
         liquidatable,
         underwaterAtMarket: hasDebt && atM !== undefined && atM.healthFactor < WAD,
         hasDebt,
-        debtUsd: hasDebt && atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
-        collateralUsd: hasDebt && atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
+        debtUsd: atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
+        collateralUsd: atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
         latentOracleUsd: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? e8ToUsd(oracle.totalDebtUsd - oracle.totalCollateralUsd) : new Dec(0),
         latentMarketUsd: hasDebt && atM && atM.totalDebtUsd > atM.totalCollateralUsd ? e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd) : new Dec(0),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
+        healthAtMarket: (prices) => {
+          const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, state.timestamp);
+          return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
+        },
         liquidatableWith: (factors) => {
           const reserves = view.reserves.map((r, i) => {
             const f = factors.get(view.feeds[i] ?? "");
@@ -823,6 +857,10 @@ export class Observer {
             { feed: m.collateralFeed, adverse: 1 },
             { feed: m.loanFeed, adverse: -1 },
           ],
+          healthAtMarket: (prices) => {
+            const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
+            return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
+          },
           liquidatableWith: (factors) => {
             const fc = factors.get(m.collateralFeed);
             const fl = factors.get(m.loanFeed);

@@ -30,6 +30,12 @@ export interface LiquidationRecord {
    */
   healthFactorWad: bigint;
   /**
+   * The position's health factor at this block's *market* prices, with its state as the previous block
+   * left it (before this liquidation); null when it had no debt then or could not be valued. At or above
+   * 1e18, the market did not call for this liquidation: the oracle did (a false liquidation).
+   */
+  marketHealthFactorWad: bigint | null;
+  /**
    * Cascade generation of its episode: 0 when a market or oracle move (or interest) made the position
    * liquidatable; n + 1 when the price impact of generation-n liquidation sales did
    * (simulator/observe/cascade.ts).
@@ -148,4 +154,33 @@ export interface FailedAttempt {
   agent: string;
   action: string;
   reason: string;
+}
+
+/**
+ * What one group of position holders (a borrower group or a looper group) put in and lost, at market
+ * prices (simulator/observe/groups.ts has the definitions).
+ */
+export interface GroupOutcome {
+  name: string;
+  kind: "borrowers" | "loopers";
+  /** The protocols its positions are in (a looper group: its legs). */
+  protocols: string[];
+  /** Accounts in the group (borrowers, or looper vaults). */
+  holders: number;
+  /** Equity (collateral − debt) at block 0. */
+  depositUsd: Decimal;
+  /** What defensive borrowers moved in from their wallets during the run. */
+  addedUsd: Decimal;
+  /** Equity at the last recorded block; negative when debt exceeds collateral. */
+  endEquityUsd: Decimal;
+  /** borrowerLossUsd + lendersLossUsd. */
+  lossUsd: Decimal;
+  /** What the holders lost: deposit + added − max(0, end equity) per holder. */
+  borrowerLossUsd: Decimal;
+  /** Debt written off on their positions + their negative end equity (latent). */
+  lendersLossUsd: Decimal;
+  /** Holders liquidated at least once. */
+  holdersLiquidated: number;
+  liquidations: number;
+  firstLiquidationBlock: number | null;
 }

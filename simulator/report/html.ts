@@ -137,11 +137,13 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
 }
 
 /**
- * A self-contained report page: the shared style, a Content-Security-Policy that forbids every fetch,
- * `body`, the data as JSON, and the chart library and page script inlined.
+ * A self-contained report page: the shared style (and the page's own `style` after it), a
+ * Content-Security-Policy that forbids every fetch, `body`, the data as JSON, and the chart library and
+ * page script inlined.
  */
 export function htmlPage(page: {
   title: string;
+  style?: string;
   body: readonly string[];
   footer: string;
   data: unknown;
@@ -156,7 +158,7 @@ export function htmlPage(page: {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(page.title)}</title>`,
-    `<style>${REPORT_STYLE}</style>`,
+    `<style>${REPORT_STYLE}${page.style ?? ""}</style>`,
     "</head>",
     `<body data-charts="0 rendered">`,
     ...page.body,

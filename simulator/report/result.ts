@@ -9,6 +9,7 @@ import type {
   BadDebtRecord,
   BlockRecord,
   FailedAttempt,
+  GroupOutcome,
   LiquidatableEpisode,
   LiquidationRecord,
 } from "../observe/types";
@@ -21,6 +22,7 @@ import {
   type ChainInfo,
   type EpisodeJson,
   type FailedAttemptJson,
+  type GroupOutcomeJson,
   type LiquidationJson,
   type OverallSummary,
   type OverallSummaryJson,
@@ -43,6 +45,8 @@ export interface BuildRunResultParameters {
   badDebt: readonly BadDebtRecord[];
   episodes: readonly LiquidatableEpisode[];
   failedAttempts: readonly FailedAttempt[];
+  /** Borrower and looper groups' outcomes (`groupOutcomes`), in scenario order. */
+  groups: readonly GroupOutcome[];
 }
 
 /** Summarizes the records and returns result.json's content; records keep the order they are given in. */
@@ -71,7 +75,7 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     blocks: scenario.blocks,
     blocksRecorded: blocks.length,
     chain: chainJson(chain),
-    summary: runSummaryJson(summary),
+    summary: runSummaryJson(summary, parameters.groups),
     liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, `liquidations[${i}]`)),
     badDebt: parameters.badDebt.map((d, i) => badDebtJson(d, `badDebt[${i}]`)),
     episodes: parameters.episodes.map(episodeJson),
@@ -94,15 +98,37 @@ function chainJson(chain: ChainInfo): ChainInfo {
 }
 
 /** The summary with every decimal.js value as a string; keys in the order of the types. */
-export function runSummaryJson(summary: RunSummary): RunSummaryJson {
+export function runSummaryJson(summary: RunSummary, groups: readonly GroupOutcome[]): RunSummaryJson {
   return {
     ...overallSummaryJson(summary.overall, "summary"),
+    groups: groups.map((g, i) => groupOutcomeJson(g, `summary.groups[${i}]`)),
     protocols: Object.fromEntries(
       Object.entries(summary.protocols).map(([name, p]): [string, ProtocolSummaryJson] => [
         name,
         protocolSummaryJson(p, `summary.protocols.${name}`),
       ]),
     ),
+  };
+}
+
+/** lossPct = lossUsd / (depositUsd + addedUsd) × 100; null when nothing was put in. */
+function groupOutcomeJson(g: GroupOutcome, path: string): GroupOutcomeJson {
+  const putIn = g.depositUsd.plus(g.addedUsd);
+  return {
+    name: g.name,
+    kind: g.kind,
+    protocols: [...g.protocols],
+    holders: g.holders,
+    depositUsd: formatDecimal(g.depositUsd, `${path}.depositUsd`),
+    addedUsd: formatDecimal(g.addedUsd, `${path}.addedUsd`),
+    endEquityUsd: formatDecimal(g.endEquityUsd, `${path}.endEquityUsd`),
+    lossUsd: formatDecimal(g.lossUsd, `${path}.lossUsd`),
+    lossPct: putIn.gt(0) ? formatDecimal(g.lossUsd.div(putIn).mul(100), `${path}.lossPct`) : null,
+    borrowerLossUsd: formatDecimal(g.borrowerLossUsd, `${path}.borrowerLossUsd`),
+    lendersLossUsd: formatDecimal(g.lendersLossUsd, `${path}.lendersLossUsd`),
+    holdersLiquidated: g.holdersLiquidated,
+    liquidations: g.liquidations,
+    firstLiquidationBlock: g.firstLiquidationBlock,
   };
 }
 
@@ -171,6 +197,7 @@ function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
     collateralSeized: l.collateralSeized.toString(),
     protocolFee: l.protocolFee.toString(),
     healthFactorWad: l.healthFactorWad.toString(),
+    marketHealthFactorWad: l.marketHealthFactorWad === null ? null : l.marketHealthFactorWad.toString(),
     episodeStartBlock: l.episodeStartBlock,
     delayBlocks: l.delayBlocks,
     generation: l.generation,

@@ -112,8 +112,31 @@ export type DecimalsAsStrings<T> = T extends Decimal
 export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary>;
 export type OverallSummaryJson = DecimalsAsStrings<OverallSummary>;
 
-/** result.json's `summary`: the overall figures at the top, the same shape per protocol in `protocols`. */
+/** One entry of `summary.groups`: a borrower or looper group's outcome (`GroupOutcome`) and its loss in percent. */
+export interface GroupOutcomeJson {
+  name: string;
+  kind: "borrowers" | "loopers";
+  protocols: string[];
+  holders: number;
+  depositUsd: string;
+  addedUsd: string;
+  endEquityUsd: string;
+  lossUsd: string;
+  /** lossUsd / (depositUsd + addedUsd) × 100; null when that is not positive. */
+  lossPct: string | null;
+  borrowerLossUsd: string;
+  lendersLossUsd: string;
+  holdersLiquidated: number;
+  liquidations: number;
+  firstLiquidationBlock: number | null;
+}
+
+/**
+ * result.json's `summary`: the overall figures at the top, then the groups' outcomes, then the same
+ * shape as the top per protocol in `protocols`.
+ */
 export type RunSummaryJson = OverallSummaryJson & {
+  groups: GroupOutcomeJson[];
   protocols: Record<string, ProtocolSummaryJson>;
 };
 
@@ -139,6 +162,7 @@ export interface LiquidationJson {
   collateralSeized: string;
   protocolFee: string;
   healthFactorWad: string;
+  marketHealthFactorWad: string | null;
   episodeStartBlock: number;
   delayBlocks: number;
   generation: number;

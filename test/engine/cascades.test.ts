@@ -15,6 +15,8 @@ import Decimal from "decimal.js";
 import { parseAbiItem, type Address } from "viem";
 import { loadScenarioFile, resultOf, runScenario, type RunOutput, type RunResultJson } from "../../simulator";
 
+import { expectGroupsAccountForBadDebt } from "../helpers/scenarioRun";
+
 const SCENARIOS = path.join(__dirname, "..", "..", "scenarios");
 
 /** Runs `name` with `--check` on a snapshot of the in-process chain; `inspect` reads the chain before it is restored. */
@@ -23,7 +25,9 @@ async function run<T>(name: string, inspect: (out: RunOutput) => Promise<T>): Pr
   try {
     const out = await runScenario(loadScenarioFile(path.join(SCENARIOS, `${name}.json`)), { check: true });
     expect(out.complete, out.error).to.equal(true);
-    return { out, result: resultOf(out), extra: await inspect(out) };
+    const result = resultOf(out);
+    expectGroupsAccountForBadDebt(result);
+    return { out, result, extra: await inspect(out) };
   } finally {
     await network.provider.send("evm_revert", [snapshot]);
     await network.provider.send("evm_setAutomine", [true]);

@@ -4,6 +4,7 @@
  * restores the chain afterwards. `inspect` may read the chain before it is restored.
  */
 import { expect } from "chai";
+import Decimal from "decimal.js";
 import path from "node:path";
 import { network } from "hardhat";
 import { loadScenarioFile, resultOf, runScenario, type RunOutput, type RunResultJson, type Scenario } from "../../simulator";
@@ -12,6 +13,19 @@ export const SCENARIOS_DIR = path.join(__dirname, "..", "..", "scenarios");
 
 export function scenarioFile(name: string): string {
   return path.join(SCENARIOS_DIR, `${name}.json`);
+}
+
+/**
+ * Every position belongs to a borrower or looper group, so the groups' lenders' losses add up to the
+ * run's bad debt, recorded plus latent (each figure is rounded to 8 places, hence the tolerance).
+ */
+export function expectGroupsAccountForBadDebt(result: RunResultJson): void {
+  const lenders = result.summary.groups.reduce((sum, g) => sum.plus(g.lendersLossUsd), new Decimal(0));
+  const tolerance = new Decimal("0.00000001").mul(result.summary.groups.length + 1);
+  expect(lenders.minus(result.summary.badDebt.totalUsd).abs().lte(tolerance), `groups' lenders' loss ${lenders} vs bad debt ${result.summary.badDebt.totalUsd}`).to.equal(true);
+  for (const g of result.summary.groups) {
+    expect(new Decimal(g.borrowerLossUsd).plus(g.lendersLossUsd).minus(g.lossUsd).abs().lte("0.00000002"), `${g.name}: loss = borrower + lenders`).to.equal(true);
+  }
 }
 
 export interface ScenarioRun<T> {
@@ -32,7 +46,9 @@ export async function runBuiltInScenario<T = null>(
     const out = await runScenario(scenario, { check: true });
     expect(out.complete, out.error).to.equal(true);
     const extra = options.inspect ? await options.inspect(out) : (null as T);
-    return { out, result: resultOf(out), extra };
+    const result = resultOf(out);
+    expectGroupsAccountForBadDebt(result);
+    return { out, result, extra };
   } finally {
     await network.provider.send("evm_revert", [snapshot]);
     await network.provider.send("evm_setAutomine", [true]);

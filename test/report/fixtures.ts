@@ -84,6 +84,7 @@ export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): Liqui
       collateralSeized: 525_000_000_000_000_000n,
       protocolFee: 2_500_000_000_000_000n,
       healthFactorWad: 980_000_000_000_000_000n,
+      marketHealthFactorWad: 930_000_000_000_000_000n,
       episodeStartBlock: 2,
       delayBlocks: 1,
       generation: 0,
@@ -192,5 +193,22 @@ export function smallRun(): BuildRunResultParameters {
     badDebt: [badDebt()],
     episodes: [episode()],
     failedAttempts: [failedAttempt()],
+    groups: [
+      {
+        name: "longs",
+        kind: "borrowers",
+        protocols: ["pool"],
+        holders: 2,
+        depositUsd: new Decimal("3000"),
+        addedUsd: new Decimal("0"),
+        endEquityUsd: new Decimal("-80.123456789"),
+        lossUsd: new Decimal("3380.123456789"),
+        borrowerLossUsd: new Decimal("3000"),
+        lendersLossUsd: new Decimal("380.123456789"),
+        holdersLiquidated: 1,
+        liquidations: 1,
+        firstLiquidationBlock: 3,
+      },
+    ],
   };
 }

@@ -74,6 +74,26 @@ const SMALL_RUN_JSON = `{
     "failedAttempts": {
       "count": 1
     },
+    "groups": [
+      {
+        "name": "longs",
+        "kind": "borrowers",
+        "protocols": [
+          "pool"
+        ],
+        "holders": 2,
+        "depositUsd": "3000",
+        "addedUsd": "0",
+        "endEquityUsd": "-80.12345679",
+        "lossUsd": "3380.12345679",
+        "lossPct": "112.67078189",
+        "borrowerLossUsd": "3000",
+        "lendersLossUsd": "380.12345679",
+        "holdersLiquidated": 1,
+        "liquidations": 1,
+        "firstLiquidationBlock": 3
+      }
+    ],
     "protocols": {
       "pool": {
         "liquidations": {
@@ -121,6 +141,7 @@ const SMALL_RUN_JSON = `{
       "collateralSeized": "525000000000000000",
       "protocolFee": "2500000000000000",
       "healthFactorWad": "980000000000000000",
+      "marketHealthFactorWad": "930000000000000000",
       "episodeStartBlock": 2,
       "delayBlocks": 1,
       "generation": 0,
