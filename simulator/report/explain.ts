@@ -63,7 +63,8 @@ function price(priceE8: bigint): string {
   const v = num(priceE8.toString()).div(1e8);
   if (v.gte(1000)) return usd(v.toDecimalPlaces(v.isInteger() ? 0 : 2));
   if (v.gte(1)) return `$${v.toFixed(2)}`;
-  return `$${v.toSignificantDigits(4).toString()}`;
+  const small = v.toSignificantDigits(4);
+  return `$${small.toFixed(Math.max(2, small.decimalPlaces()))}`;
 }
 
 /** A signed percent change: "−30%", "+4.2%", "−0.4%". */
@@ -452,7 +453,9 @@ function setup(input: ExplainInput): string[] {
     const size =
       g.collateralUsdE8.min === g.collateralUsdE8.max ? usd(num(g.collateralUsdE8.min.toString()).div(1e8)) : `${usd(num(g.collateralUsdE8.min.toString()).div(1e8))}–${usd(num(g.collateralUsdE8.max.toString()).div(1e8))}`;
     const defend = g.defensive ? `, ${share(Number(g.defensive.shareWad) / 1e18)} of them defend below health factor ${hf(g.defensive.belowHealthFactorWad)}` : "";
-    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${g.collateral} collateral each against ${g.debt} debt, ${hfs}${defend}`);
+    // "WETH", or "60% WETH and 40% MEME" (cross margin in a pool, one position per market in an isolated protocol).
+    const mix = g.collateral.length === 1 ? (g.collateral[0]?.asset ?? "") : g.collateral.map((c) => `${share(Number(c.shareWad) / 1e18)} ${c.asset}`).join(" and ");
+    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${mix} collateral each against ${g.debt} debt, ${hfs}${defend}`);
   }
   for (const l of s.loopers) {
     out.push(`${l.name}: ${plural(l.count, "looper")} levering ${l.collateral} against ${l.debt} to ${times(l.targetLeverageWad)}x across ${l.legs.join(" and ")} through ${l.amm}`);
@@ -514,7 +517,7 @@ function outcome(input: ExplainInput): string[] {
 
 /** The collateral assets of the borrower and looper groups, in scenario order. */
 function collateralAssets(scenario: Scenario): string[] {
-  return [...new Set([...scenario.borrowers.map((g) => g.collateral), ...scenario.loopers.map((l) => l.collateral)])];
+  return [...new Set([...scenario.borrowers.flatMap((g) => g.collateral.map((c) => c.asset)), ...scenario.loopers.map((l) => l.collateral)])];
 }
 
 /** All the collateral a liquidation took from the borrower (the protocol's fee included), at the block's market price. */
@@ -543,7 +546,7 @@ function notice(input: ExplainInput): string[] {
       levered.length > 0
         ? ` The borrowed positions lost more: ${levered.map((g) => `${g.name} ${share(num(g.lossPct ?? "0").div(100).toNumber())}`).join(", ")} of what they put in${levered.some((g) => num(g.lossPct ?? "0").gt(100)) ? "; past 100%, the rest is their lenders' loss" : ""}.`
         : "";
-    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
+    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < 0 && worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
   }
 
   // The biggest one-block move, and what it did.
@@ -649,7 +652,10 @@ function notice(input: ExplainInput): string[] {
     const top = ranked[0];
     const bottom = ranked[ranked.length - 1];
     if (top && bottom && top.lossPct !== bottom.lossPct) {
-      out.push(`Of the groups, ${top.name} lost the largest share of what it put in (${share(num(top.lossPct ?? "0").div(100).toNumber())}), ${bottom.name} the smallest (${share(num(bottom.lossPct ?? "0").div(100).toNumber())}).`);
+      const part = (g: GroupOutcomeJson) => share(num(g.lossPct ?? "0").abs().div(100).toNumber());
+      const first = num(top.lossPct ?? "0").gt(0) ? `${top.name} lost the largest share of what it put in (${part(top)})` : `${top.name} did worst (it gained ${part(top)})`;
+      const last = num(bottom.lossPct ?? "0").lt(0) ? `${bottom.name} gained ${part(bottom)}` : `${bottom.name} lost the smallest share (${part(bottom)})`;
+      out.push(`Of the groups, ${first}; ${last}.`);
     }
   }
   if (out.length === 0) out.push("Nothing to warn about: no gap, no late or missing keeper, no oracle gap, no bad debt.");
