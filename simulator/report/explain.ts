@@ -341,14 +341,16 @@ function liquidationLines(input: ExplainInput): Line[] {
     const delays = ls.map((l) => l.delayBlocks);
     const minDelay = Math.min(...delays);
     const maxDelay = Math.max(...delays);
+    const one = ls.length === 1;
+    const became = `after ${one ? "the position" : "the positions"} became liquidatable`;
     const when =
       maxDelay === 0
-        ? "in the block the positions became liquidatable"
+        ? `in the block ${one ? "the position" : "the positions"} became liquidatable`
         : minDelay === maxDelay
-          ? `${plural(maxDelay, "block")} after the positions became liquidatable`
-          : `${minDelay}–${maxDelay} blocks after the positions became liquidatable`;
+          ? `${plural(maxDelay, "block")} ${became}`
+          : `${minDelay}–${maxDelay} blocks ${became}`;
     const parts = [
-      `${blocksText(from, to)}: ${plural(ls.length, "liquidation")} by ${counted(byGroup)} repay ${usd(repaid)} of debt, ${when}; the liquidators ${profit.gte(0) ? `keep ${usd(profit)} after gas` : `lose ${usd(profit.neg())} after gas`}`,
+      `${blocksText(from, to)}: ${plural(ls.length, "liquidation")} by ${counted(byGroup)} ${one ? "repays" : "repay"} ${usd(repaid)} of debt, ${when}; ${one ? "the liquidator" : "the liquidators"} ${profit.gte(0) ? `${one ? "keeps" : "keep"} ${usd(profit)} after gas` : `${one ? "loses" : "lose"} ${usd(profit.neg())} after gas`}`,
     ];
     const perProtocol = new Map<string, number>();
     for (const l of ls) perProtocol.set(l.protocol, (perProtocol.get(l.protocol) ?? 0) + 1);
