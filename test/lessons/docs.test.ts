@@ -45,7 +45,7 @@ describe("lesson pages", () => {
 
   it("the pages' sweep commands were all found and planned (the pattern did not miss them)", () => {
     const printed = pages.reduce((n, page) => n + (readFileSync(path.join(LESSONS, page), "utf8").match(/npm run sweep -- scenarios\//g) ?? []).length, 0);
-    expect(printed).to.be.at.least(9);
+    expect(printed).to.be.at.least(8);
     expect(sweepsPlanned).to.equal(printed);
   });
 });
