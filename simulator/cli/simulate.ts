@@ -138,9 +138,10 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
-  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario } } : {}) : null;
+  const narration = mode === "explain" || args.html ? explainRun({ ...run, result }) : "";
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration } } : {}) : null;
   if (mode === "explain") {
-    io.stdout.write(explainRun({ ...run, result }));
+    io.stdout.write(narration);
     if (paths) {
       const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
       io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
