@@ -1,9 +1,10 @@
 /**
  * Liquidator bots. Each sees the state at the end of the previous block with the oracle updates
  * pending in this block's mempool applied (bots backrun price updates), waits `delayBlocks` after a
- * position's liquidatable episode began (0: in the very block that made it liquidatable), and for each candidate (largest debt first)
- * picks the borrower's largest collateral and debt, sizes the repayment with the model's preview
- * (close factor, dust rules, seizure cap, its own inventory of the debt asset), and sends the
+ * position's liquidatable episode began (0: in the very block that made it liquidatable), and for each
+ * candidate (largest debt first) picks the borrower's largest debt and the collateral whose liquidation
+ * pays it most (`planLiquidation`), sizes the repayment with the model's preview (close factor, dust
+ * rules, seizure cap, its own inventory of the debt asset), and sends the
  * liquidation only if the expected profit at market prices, after gas, reaches `minProfitUsdE8`.
  * Liquidators that bid the same targets compete: the highest priority fee is mined first and the
  * others revert or get what is left.
@@ -70,13 +71,20 @@ function largestIndex(values: bigint[]): number {
   return best;
 }
 
-/** The best liquidation of `borrower` for a liquidator holding `inventory` of each asset, or null. */
+/**
+ * The best liquidation of `borrower` for a liquidator holding `inventory` of each asset, or null:
+ * against the borrower's largest debt, the collateral whose liquidation is expected to pay most at
+ * market prices after gas (ties: the larger collateral, then reserve order), among the collateral
+ * assets `accepts` allows. A borrower with several collateral assets (cross margin) thus loses first
+ * the one that rewards the liquidator best, usually its largest.
+ */
 export function planLiquidation(
   view: MarketView,
   protocol: PooledProtocolView,
   borrower: Address,
   inventory: (symbol: string) => bigint,
   priorityFeeWei: bigint,
+  accepts: (collateral: string, debt: string) => boolean = () => true,
 ): LiquidationPlan | null {
   const shares = protocol.users.get(borrower);
   if (!shares) return null;
@@ -84,31 +92,39 @@ export function planLiquidation(
     r.config.liquidationThresholdWad === 0n ? 0n : mulDivDown(supplyBalance(r, shares.supplyShares[i] ?? 0n, r.state.lastUpdate), r.priceE8, r.unit),
   );
   const debtValues = protocol.reserves.map((r, i) => mulDivDown(debtBalance(r, shares.borrowShares[i] ?? 0n, r.state.lastUpdate), r.priceE8, r.unit));
-  const c = largestIndex(collateralValues);
   const d = largestIndex(debtValues);
-  if (c < 0 || d < 0) return null;
-  const collateral = protocol.assets[c] ?? "";
+  if (d < 0) return null;
   const debt = protocol.assets[d] ?? "";
   const held = inventory(debt);
-  if (held === 0n) return null;
+  const dr = protocol.reserves[d];
+  const pd = view.marketPriceE8.get(debt);
+  if (held === 0n || !dr || pd === undefined) return null;
   // Reserve states in the view are accrued to the previous block: model the liquidation there.
   const at = protocol.reserves[0]?.state.lastUpdate ?? view.timestamp;
-  let preview: LiquidationPreview;
-  try {
-    preview = previewLiquidation(protocol.reserves, protocol.liquidationConfig, shares, c, d, held, at);
-  } catch (e) {
-    if (e instanceof PoolMathError) return null;
-    throw e;
-  }
-  const cr = protocol.reserves[c];
-  const dr = protocol.reserves[d];
-  const pc = view.marketPriceE8.get(collateral);
-  const pd = view.marketPriceE8.get(debt);
-  if (!cr || !dr || pc === undefined || pd === undefined) return null;
-  const receivedUsd = mulDivDown(preview.collateralSeized - preview.protocolFee, pc, cr.unit);
-  const paidUsd = mulDivDown(preview.debtRepaid, pd, dr.unit);
   const gasUsd = gasCostUsdE8(view, LIQUIDATION_GAS_ESTIMATE, priorityFeeWei);
-  return { protocol: protocol.name, borrower, collateral, debt, preview, expectedProfitUsdE8: receivedUsd - paidUsd - gasUsd };
+  let best: LiquidationPlan | null = null;
+  let bestValue = 0n;
+  for (const [c, value] of collateralValues.entries()) {
+    const collateral = protocol.assets[c] ?? "";
+    const cr = protocol.reserves[c];
+    const pc = view.marketPriceE8.get(collateral);
+    if (value === 0n || !cr || pc === undefined || !accepts(collateral, debt)) continue;
+    let preview: LiquidationPreview;
+    try {
+      preview = previewLiquidation(protocol.reserves, protocol.liquidationConfig, shares, c, d, held, at);
+    } catch (e) {
+      if (e instanceof PoolMathError) continue;
+      throw e;
+    }
+    const receivedUsd = mulDivDown(preview.collateralSeized - preview.protocolFee, pc, cr.unit);
+    const paidUsd = mulDivDown(preview.debtRepaid, pd, dr.unit);
+    const profit = receivedUsd - paidUsd - gasUsd;
+    if (best === null || profit > best.expectedProfitUsdE8 || (profit === best.expectedProfitUsdE8 && value > bestValue)) {
+      best = { protocol: protocol.name, borrower, collateral, debt, preview, expectedProfitUsdE8: profit };
+      bestValue = value;
+    }
+  }
+  return best;
 }
 
 export function liquidatorIntents(
@@ -152,7 +168,10 @@ export function liquidatorIntents(
       .filter(([borrower, a]) => a.healthFactor < 10n ** 18n && ready(positionKey(name, borrower)))
       .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1));
     for (const [borrower] of candidates) {
-      const plan = planLiquidation(view, protocol, borrower, held, spec.priorityFeeWei);
+      // An atomic liquidator can only take collateral that its pair trades for the debt.
+      const pair = liquidator.spec.atomicVia === null ? undefined : world.amms.get(liquidator.spec.atomicVia);
+      const accepts = (collateral: string, debt: string) => !pair || ([pair.token0, pair.token1].includes(collateral) && [pair.token0, pair.token1].includes(debt));
+      const plan = planLiquidation(view, protocol, borrower, held, spec.priorityFeeWei, accepts);
       if (!plan) continue;
       const c = world.assets.get(plan.collateral);
       const d = world.assets.get(plan.debt);

@@ -51,6 +51,16 @@ export function isNodeUnreachable(e: unknown): boolean {
   return ["econnrefused", "econnreset", "fetch failed", "http request failed", "socket", "timed out", "network"].some((w) => text.includes(w));
 }
 
+/** A connection the node closed under a request (not a node that is down: that is ECONNREFUSED). */
+export function isConnectionDropped(e: unknown): boolean {
+  let text = "";
+  for (let c: unknown = e, depth = 0; c && depth < 6; depth++, c = (c as { cause?: unknown }).cause) {
+    text += ` ${String((c as Error).message ?? "")} ${String((c as { code?: unknown }).code ?? "")}`;
+  }
+  text = text.toLowerCase();
+  return ["other side closed", "econnreset", "socket hang up", "und_err_socket"].some((w) => text.includes(w));
+}
+
 /** Requests this `Chain` sent to the node and the time spent waiting for them (read by `npm run bench`). */
 export interface ChainStats {
   rpcCalls: number;
@@ -58,10 +68,12 @@ export interface ChainStats {
   rpcMs: number;
   /** Calls and summed durations per JSON-RPC method (the sum exceeds `rpcMs` when requests overlap). */
   byMethod: Map<string, { calls: number; ms: number }>;
+  /** Requests sent again because the node dropped their connection. */
+  retries: number;
 }
 
 export class Chain {
-  readonly stats: ChainStats = { rpcCalls: 0, rpcMs: 0, byMethod: new Map() };
+  readonly stats: ChainStats = { rpcCalls: 0, rpcMs: 0, byMethod: new Map(), retries: 0 };
   private inFlight = 0;
   private busySinceMs = 0;
   private readonly nonces = new Map<Address, number>();
@@ -117,12 +129,23 @@ export class Chain {
     return new Chain(kind, flavor, chainId, client, url);
   }
 
-  /** A raw JSON-RPC call; node failures become `ChainError`s that name the method. */
+  /**
+   * A raw JSON-RPC call; node failures become `ChainError`s that name the method. Over HTTP, a request
+   * whose connection the node dropped (it closes idle keep-alive connections: Hardhat's node after 5 s)
+   * is sent once more on a new connection. A repeated send is safe: the engine sets every nonce, so a
+   * duplicate could only be refused.
+   */
   async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
-    try {
-      return (await this.timed(method, () => this.client.request({ method: method as "eth_chainId", params: params as never }))) as T;
-    } catch (e) {
-      throw new ChainError(`${method} failed`, e);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.timed(method, () => this.client.request({ method: method as "eth_chainId", params: params as never }))) as T;
+      } catch (e) {
+        if (this.kind === "rpc" && attempt === 0 && isConnectionDropped(e)) {
+          this.stats.retries++;
+          continue;
+        }
+        throw new ChainError(`${method} failed`, e);
+      }
     }
   }
 
@@ -188,12 +211,10 @@ export class Chain {
     if (this.sameTimestampBlocks === undefined) {
       const latest = await this.latestBlock();
       try {
-        await this.timed("evm_setNextBlockTimestamp", () =>
-          this.client.request({ method: "evm_setNextBlockTimestamp" as "eth_chainId", params: [Number(latest.timestamp)] as never }),
-        );
+        await this.rpc("evm_setNextBlockTimestamp", [Number(latest.timestamp)]);
         this.sameTimestampBlocks = true;
       } catch (e) {
-        if (isNodeUnreachable(e)) throw new ChainError("evm_setNextBlockTimestamp failed", e);
+        if (isNodeUnreachable(e)) throw e;
         this.sameTimestampBlocks = false;
       }
     }

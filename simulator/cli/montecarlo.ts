@@ -6,14 +6,13 @@
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
  * worker's chain failed (nothing written), or some path stopped early (written, those paths marked
- * `complete: false`); 130 interrupted by Ctrl-C (nothing written).
+ * `complete: false`); 1 a worker failed otherwise or its process died (nothing written; a dead
+ * worker's last stderr lines are printed); 130 interrupted by Ctrl-C (nothing written).
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../engine/monteCarlo";
 import {
-  ChartLibraryError,
   MONTE_CARLO_FILE,
   MONTE_CARLO_HTML_FILE,
   ProgressBar,
@@ -25,14 +24,14 @@ import {
   pathFiguresFromJson,
   writeFilesAtomically,
 } from "../report";
-import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
+import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
+import { blocksArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, seedArg } from "./args";
 import { UsageError } from "./errors";
-import { clipToBlocks, newRunDir } from "./simulate";
 
 export interface MonteCarloArgs {
   scenarioFile: string;
   paths: number;
-  /** Worker threads; default min(paths, available cores). */
+  /** Worker processes; default min(paths, available cores). */
   workers: number | undefined;
   /** Base seed of the market paths; default the scenario's seed. */
   seed: bigint | undefined;
@@ -44,50 +43,28 @@ export interface MonteCarloArgs {
 export const MONTECARLO_USAGE =
   "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--out <dir>] [--quiet]";
 
-function positiveInteger(value: string, name: string, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(`${name}: must be an integer from 1 to ${max.toLocaleString("en-US")}, got "${value}"`);
-  }
-  return Number(value);
-}
-
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        paths: { type: "string" },
-        workers: { type: "string" },
-        seed: { type: "string" },
-        blocks: { type: "string" },
-        out: { type: "string" },
-        quiet: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <scenario.json>" : `one scenario file expected, got ${positionals.length}`);
+  const { values, positionals } = readArgs(argv, {
+    paths: { type: "string" },
+    workers: { type: "string" },
+    seed: { type: "string" },
+    blocks: { type: "string" },
+    out: { type: "string" },
+    quiet: { type: "boolean", default: false },
+  });
+  const scenarioFile = scenarioFileArg(positionals);
   if (values.paths === undefined) throw new UsageError("--paths: missing (the number of price paths)");
-  const paths = positiveInteger(values.paths, "--paths", MAX_PATHS);
+  const paths = positiveIntegerArg(values.paths, "--paths", MAX_PATHS);
   let workers: number | undefined;
   if (values.workers !== undefined) {
-    workers = positiveInteger(values.workers, "--workers", Number.MAX_SAFE_INTEGER);
+    workers = positiveIntegerArg(values.workers, "--workers", Number.MAX_SAFE_INTEGER);
     if (workers > paths) throw new UsageError(`--workers: must be at most --paths (${paths}), got ${workers}`);
   }
-  let seed: bigint | undefined;
-  if (values.seed !== undefined) {
-    if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed: must be a non-negative integer, got "${values.seed}"`);
-    seed = BigInt(values.seed);
-  }
-  const blocks = values.blocks === undefined ? undefined : positiveInteger(values.blocks, "--blocks", MAX_BLOCKS);
-  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
-  return { scenarioFile: positionals[0] as string, paths, workers, seed, blocks, outDir: values.out, quiet: values.quiet ?? false };
+  const seed = seedArg(values.seed);
+  const blocks = blocksArg(values.blocks);
+  const outDir = outArg(values.out);
+  return { scenarioFile, paths, workers, seed, blocks, outDir, quiet: values.quiet ?? false };
 }
 
 export interface MonteCarloIo {
@@ -104,25 +81,20 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   let scenario: Scenario;
   try {
     args = parseMonteCarloArgs(argv);
-    scenario = loadScenarioFile(path.resolve(io.cwd, args.scenarioFile));
-    if (args.blocks !== undefined) scenario = clipToBlocks({ ...scenario, blocks: args.blocks }, args.blocks);
+    // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
+    scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
     requireRandomMarket(scenario);
     // Before the run, so a missing library does not cost a finished run its report.
     loadChartLibrary();
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`error: ${e.message}\n${MONTECARLO_USAGE}\n`);
-      return 2;
-    }
-    if (e instanceof ScenarioError || e instanceof NoRandomPathError) {
+    if (e instanceof NoRandomPathError) {
       io.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof ChartLibraryError) {
-      io.stderr.write(`error: montecarlo.html: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const text = inputErrorText(e, MONTECARLO_USAGE, "montecarlo.html");
+    if (text === undefined) throw e;
+    io.stderr.write(text);
+    return 2;
   }
   const seed = args.seed ?? scenario.seed;
   const workers = args.workers ?? Math.min(args.paths, availableParallelism());
@@ -157,6 +129,9 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     }
     if (e instanceof MonteCarloWorkerError) {
       io.stderr.write(`error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`);
+      if (e.exit !== undefined && e.exit.stderr.length > 0) {
+        io.stderr.write(`worker ${e.worker}'s last lines on stderr:\n${e.exit.stderr.map((line) => `  ${line}\n`).join("")}`);
+      }
       return e.chain ? 3 : 1;
     }
     throw e;

@@ -6,13 +6,10 @@
  * it failed before the first block); 4 `--check` found a violated invariant (saved likewise, the
  * message names the block, the invariant and the values); 130 interrupted by Ctrl-C (saved likewise).
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { ChainError, type Chain } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import {
-  ChartLibraryError,
   ProgressBar,
   buildRunResult,
   formatSummaryTable,
@@ -21,8 +18,12 @@ import {
   type RunResultJson,
 } from "../report";
 import { explainRun } from "../report/explain";
-import { ScenarioError, loadScenarioFile, MAX_BLOCKS, type Scenario } from "../scenario";
-import { UsageError } from "./errors";
+import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
+import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+
+// Shared with the other commands; still exported here, where they were first.
+export { defaultOutDir, newRunDir } from "./args";
+export { applyOverrides, clipToBlocks } from "../scenario";
 
 export interface SimulateArgs {
   scenarioFile: string;
@@ -41,66 +42,21 @@ export const SIMULATE_USAGE =
   "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        seed: { type: "string" },
-        blocks: { type: "string" },
-        rpc: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        check: { type: "boolean", default: false },
-        html: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <scenario.json>" : `one scenario file expected, got ${positionals.length}`);
-  const scenarioFile = positionals[0] as string;
-  let seed: bigint | undefined;
-  if (values.seed !== undefined) {
-    if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed: must be a non-negative integer, got "${values.seed}"`);
-    seed = BigInt(values.seed);
-  }
-  let blocks: number | undefined;
-  if (values.blocks !== undefined) {
-    if (!/^\d+$/.test(values.blocks) || Number(values.blocks) < 1 || Number(values.blocks) > MAX_BLOCKS) {
-      throw new UsageError(`--blocks: must be an integer from 1 to ${MAX_BLOCKS}, got "${values.blocks}"`);
-    }
-    blocks = Number(values.blocks);
-  }
-  if (values.rpc !== undefined && !/^https?:\/\/\S+$/.test(values.rpc)) {
-    throw new UsageError(`--rpc: must be an http(s) URL, got "${values.rpc}"`);
-  }
-  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
-  return { scenarioFile, outDir: values.out, seed, blocks, rpcUrl: values.rpc, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false };
-}
-
-/** The scenario with the command line's `--seed` and `--blocks` (see `clipToBlocks` for the windows). */
-export function applyOverrides(scenario: Scenario, args: Pick<SimulateArgs, "seed" | "blocks">): Scenario {
-  const out: Scenario = { ...scenario };
-  if (args.seed !== undefined) out.seed = args.seed;
-  if (args.blocks !== undefined) out.blocks = args.blocks;
-  return out;
-}
-
-/** A new folder under `runs/` for this run: runs/<name>-seed<seed>[-n]. */
-export function defaultOutDir(cwd: string, scenario: Scenario): string {
-  return newRunDir(cwd, `${scenario.name}-seed${scenario.seed}`);
-}
-
-/** runs/<folderName>, or runs/<folderName>-2, -3, … when it exists: never an earlier run's folder. */
-export function newRunDir(cwd: string, folderName: string): string {
-  const base = path.join(cwd, "runs", folderName);
-  let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
-  return dir;
+  const { values, positionals } = readArgs(argv, {
+    out: { type: "string" },
+    seed: { type: "string" },
+    blocks: { type: "string" },
+    rpc: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+    html: { type: "boolean", default: false },
+  });
+  const scenarioFile = scenarioFileArg(positionals);
+  const seed = seedArg(values.seed);
+  const blocks = blocksArg(values.blocks);
+  const rpcUrl = rpcArg(values.rpc);
+  const outDir = outArg(values.out);
+  return { scenarioFile, outDir, seed, blocks, rpcUrl, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false };
 }
 
 export function resultOf(run: RunOutput): RunResultJson {
@@ -142,23 +98,13 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   try {
     args = parseSimulateArgs(argv);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
-    if (args.blocks !== undefined) scenario = clipToBlocks(scenario, args.blocks);
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`error: ${e.message}\n${usage}\n`);
-      return 2;
-    }
-    if (e instanceof ScenarioError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof ChartLibraryError) {
-      io.stderr.write(`error: --html: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const text = inputErrorText(e, usage, "--html");
+    if (text === undefined) throw e;
+    io.stderr.write(text);
+    return 2;
   }
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
   const progress = new ProgressBar({
@@ -192,9 +138,10 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
-  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario } } : {}) : null;
+  const narration = mode === "explain" || args.html ? explainRun({ ...run, result }) : "";
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration } } : {}) : null;
   if (mode === "explain") {
-    io.stdout.write(explainRun({ ...run, result }));
+    io.stdout.write(narration);
     if (paths) {
       const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
       io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
@@ -220,18 +167,4 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     return 3;
   }
   return 0;
-}
-
-/**
- * Cuts outage and event windows to a shorter run: a window reaching past the last block ends there,
- * one starting after it is dropped. (Market paths need no cut: they are computed up to the last block.)
- */
-export function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
-  const clip = <T extends { fromBlock: number; toBlock: number }>(w: T): T | null =>
-    w.fromBlock > blocks ? null : { ...w, toBlock: Math.min(w.toBlock, blocks) };
-  return {
-    ...scenario,
-    feeds: scenario.feeds.map((f) => ({ ...f, outages: f.outages.map(clip).filter((w): w is NonNullable<typeof w> => w !== null) })),
-    events: scenario.events.map(clip).filter((e): e is NonNullable<typeof e> => e !== null),
-  };
 }

@@ -1,19 +1,24 @@
 /**
  * Monte Carlo: N market paths of one scenario, each run on a world deployed once per worker.
  *
- * Each worker thread (`monteCarloWorker.ts`) loads its own Hardhat runtime and so its own in-process
- * chain, deploys the scenario's world once, takes a snapshot, and for every path it owns runs the
- * scenario with that path's market seed on the world (`runScenario(scenario, { world, marketSeed })`),
- * then reverts to the snapshot. Path i belongs to worker i mod K; results are gathered by path index,
- * so the figures do not depend on K.
+ * Each worker is a child process (`monteCarloWorker.ts`, forked through monteCarloWorkerEntry.js) with
+ * its own Hardhat runtime and so its own in-process chain: it deploys the scenario's world once, takes
+ * a snapshot, and for every path it owns runs the scenario with that path's market seed on the world
+ * (`runScenario(scenario, { world, marketSeed })`), then reverts to the snapshot. Path i belongs to
+ * worker i mod K; results are gathered by path index, so the figures do not depend on K.
+ *
+ * Processes, not worker threads: Hardhat's engine (EDR) can abort the whole process when a worker
+ * thread that ran it exits ("failed to delete napi ref"). A child process is never torn down: it
+ * leaves with `process.exit` once the parent disconnects, and a child that dies anyway is reported as
+ * that worker's failure, not the parent's.
  *
  * Path i's market seed is `seed × 2^32 + i` (`pathMarketSeed`): only the random (`gbm`) segments
  * draw from it, and distinct i below 2^32 give distinct generator states (the Rng folds a seed's
  * 32-bit words one at a time with a bijective step). The world comes from the scenario's own seed.
  */
 import Decimal from "decimal.js";
+import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { summarizeRun } from "../observe/summarize";
 import { pathJson, type MonteCarloPathFigures, type MonteCarloPathJson } from "../report/monteCarlo";
 import type { Scenario } from "../scenario/types";
@@ -27,13 +32,24 @@ export class NoRandomPathError extends Error {
   }
 }
 
-/** Thrown when a worker fails; `chain` tells a chain failure (exit 3) from an internal error. */
+/** How a worker process ended: its exit code or the signal that killed it, and its last stderr lines. */
+export interface MonteCarloWorkerExit {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string[];
+}
+
+/**
+ * Thrown when a worker fails; `chain` tells a chain failure (exit 3) from an internal error. `exit`
+ * is set when the worker's process died before delivering its paths.
+ */
 export class MonteCarloWorkerError extends Error {
   override readonly name = "MonteCarloWorkerError";
   constructor(
     readonly worker: number,
     readonly chain: boolean,
     readonly details: string,
+    readonly exit?: MonteCarloWorkerExit,
   ) {
     super(`worker ${worker}: ${details}`);
   }
@@ -89,7 +105,7 @@ export function pathFigures(index: number, marketSeed: bigint, run: RunOutput): 
   };
 }
 
-/** What a worker is given (`workerData`): structured-clone safe (decimal.js values encoded). */
+/** What a worker is sent first: structured-clone safe (decimal.js values encoded). */
 export interface MonteCarloWorkerInput {
   scenario: unknown;
   seed: bigint;
@@ -97,7 +113,7 @@ export interface MonteCarloWorkerInput {
   paths: number[];
 }
 
-/** What a worker posts: one message per path, or one failure. */
+/** What a worker sends: one message per path, or one failure. */
 export type MonteCarloWorkerMessage =
   | { type: "path"; row: MonteCarloPathJson }
   | { type: "failed"; chain: boolean; message: string };
@@ -129,24 +145,93 @@ export function decodeScenario(data: unknown): Scenario {
   return decode(data) as Scenario;
 }
 
+/**
+ * The parent's Node options a worker process is started with: `--flag` and `--flag=value` options Node
+ * accepts in NODE_OPTIONS (`--max-old-space-size=8192`, `--stack-trace-limit=50`), except debugger
+ * options (a second process cannot take the parent's inspector port) and module loaders (the worker
+ * registers ts-node itself). A flag followed by a separate value is left out, value and all: it cannot
+ * be told from a flag followed by a script (ts-node's CLI puts its own script in `execArgv`). NODE_OPTIONS
+ * itself reaches the workers through the environment.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if (!arg.startsWith("--")) continue;
+    const name = arg.split("=")[0] as string;
+    const next = execArgv[i + 1];
+    if (!arg.includes("=") && next !== undefined && !next.startsWith("-")) continue;
+    if (!process.allowedNodeEnvironmentFlags.has(name)) continue;
+    if (/^--(inspect|debug)|^--(require|import|loader|experimental-loader)$/.test(name)) continue;
+    kept.push(arg);
+  }
+  return kept;
+}
+
+/** The environment of a worker process (`MALLOC_ARENA_MAX`: see `runMonteCarlo`). */
+export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, HARDHAT_NETWORK: "hardhat", MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2" };
+}
+
+/** Lines of a worker's stderr kept for its error report. */
+const STDERR_LINES = 20;
+/** How long after a worker's exit it is reported even if its stdio has not closed. */
+const EXIT_REPORT_MS = 1_000;
+/** How long a worker that was told to stop may take before it is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** The last `STDERR_LINES` lines of a stream, kept as it is read (the pipe never fills). */
+function stderrTail(stream: NodeJS.ReadableStream | null): () => string[] {
+  let text = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (chunk: string) => {
+    text = (text + chunk).split("\n").slice(-STDERR_LINES - 1).join("\n");
+  });
+  return () => text.split("\n").filter((line) => line.trim() !== "").slice(-STDERR_LINES);
+}
+
+/** Resolves once `child` has exited (at once if it has); with `kill`, after SIGKILL. */
+function stopWorker(child: ChildProcess, kill: boolean): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), kill ? 0 : STOP_GRACE_MS);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (!kill && child.connected) child.disconnect();
+  });
+}
+
 export interface RunMonteCarloParameters {
   scenario: Scenario;
   /** The base seed of the market paths. */
   seed: bigint;
   /** Number of paths, 1..MAX_PATHS. */
   paths: number;
-  /** Worker threads, 1..paths. */
+  /** Worker processes, 1..paths. */
   workers: number;
   /** Called as each path finishes (in completion order), with the number finished so far. */
   onPath?: (row: MonteCarloPathJson, done: number) => void;
-  /** Aborting terminates the workers; the run rejects with the signal's reason. */
+  /** Aborting kills the workers; the run rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
 /**
- * Runs every path on `workers` worker threads and returns the paths' rows in path order. Rejects with
- * `NoRandomPathError` before starting any worker, and with `MonteCarloWorkerError` when a worker fails
- * (the others are terminated). A path whose run stopped early is a row with `complete: false`.
+ * Runs every path on `workers` worker processes and returns the paths' rows in path order. Rejects
+ * with `NoRandomPathError` before starting any worker, and with `MonteCarloWorkerError` when a worker
+ * fails or its process dies before it has sent all its paths. A path whose run stopped early is a row
+ * with `complete: false`. Whatever the outcome, every worker process has exited when the returned
+ * promise settles: a worker that has sent its last path is disconnected (it exits), and on a failure
+ * or an abort the others are killed (SIGKILL).
+ *
+ * A worker is `node monteCarloWorkerEntry.js <worker>` (the number shows in `ps`) with the parent's
+ * environment plus `HARDHAT_NETWORK=hardhat` (its chain is in-process whatever network the parent
+ * uses) and `MALLOC_ARENA_MAX=2` unless set (glibc would give each of EDR's threads its own malloc
+ * arena, which grows a 1,000-borrower worker several GB), and the Node options of `workerExecArgv`.
+ * It does not read the parent's stdin; its stdout is dropped and its stderr is kept for error reports.
+ * It ignores SIGINT, which a terminal's Ctrl-C sends to every process of the group: the parent decides
+ * (through `signal`). It exits when the parent disconnects or dies.
  */
 export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promise<MonteCarloPathJson[]> {
   const { scenario, seed, paths, workers } = parameters;
@@ -157,23 +242,37 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
 
   const encoded = encodeScenario(scenario);
   const rows: MonteCarloPathJson[] = [];
-  const threads: Worker[] = [];
+  const children: ChildProcess[] = [];
+  // Should this process exit while workers run (a second Ctrl-C's process.exit), they go with it.
+  const killAll = (): void => {
+    for (const child of children) child.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
+  let failed = false;
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
       const fail = (error: unknown): void => {
+        failed = true;
         parameters.signal?.removeEventListener("abort", onAbort);
         reject(error);
       };
       const onAbort = (): void => fail(parameters.signal?.reason);
       parameters.signal?.addEventListener("abort", onAbort, { once: true });
-      for (let w = 0; w < workers; w++) {
+      for (let w = 0; w < workers && !failed; w++) {
         const owned = Array.from({ length: paths }, (_, i) => i).filter((i) => i % workers === w);
-        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: owned };
-        const thread = new Worker(path.join(__dirname, "monteCarloWorkerEntry.js"), { workerData: input });
-        threads.push(thread);
+        const child = fork(path.join(__dirname, "monteCarloWorkerEntry.js"), [String(w)], {
+          env: workerEnv(process.env),
+          execArgv: workerExecArgv(process.execArgv),
+          serialization: "advanced",
+          stdio: ["ignore", "ignore", "pipe", "ipc"],
+        });
+        children.push(child);
+        const stderr = stderrTail(child.stderr);
         let received = 0;
-        thread.on("message", (message: MonteCarloWorkerMessage) => {
+        child.on("message", (message: MonteCarloWorkerMessage) => {
+          // Rows still in flight when the run failed or was aborted are not reported.
+          if (failed) return;
           if (message.type === "failed") {
             fail(new MonteCarloWorkerError(w, message.chain, message.message));
             return;
@@ -181,20 +280,33 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
           received += 1;
           rows.push(message.row);
           parameters.onPath?.(message.row, rows.length);
-          // Done with its paths: the worker is terminated below (a Hardhat runtime may keep its thread alive).
-          if (received === owned.length && ++finished === workers) {
-            parameters.signal?.removeEventListener("abort", onAbort);
-            resolve();
+          if (received === owned.length) {
+            if (child.connected) child.disconnect();
+            if (++finished === workers) {
+              parameters.signal?.removeEventListener("abort", onAbort);
+              resolve();
+            }
           }
         });
-        thread.on("error", (error) => fail(new MonteCarloWorkerError(w, false, error.stack ?? error.message)));
-        thread.on("exit", (code) => {
-          if (received !== owned.length) fail(new MonteCarloWorkerError(w, false, `exited with code ${code} after ${received} of its ${owned.length} paths`));
+        child.on("error", (error) => fail(new MonteCarloWorkerError(w, false, error.message)));
+        const died = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
+          if (received === owned.length) return;
+          const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+          fail(new MonteCarloWorkerError(w, false, `its process ${how} after ${received} of its ${owned.length} paths`, { exitCode, signal, stderr: stderr() }));
+        };
+        // "close" comes after the exit, the last message and the last of stderr; "exit" alone can come
+        // before them, so it reports only if "close" does not follow.
+        child.on("close", died);
+        child.on("exit", (exitCode, signal) => {
+          if (!failed && received !== owned.length) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
         });
+        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: owned };
+        child.send(input);
       }
     });
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    await Promise.all(children.map((child) => stopWorker(child, failed)));
+    process.removeListener("exit", killAll);
   }
   return rows.sort((a, b) => a.path - b.path);
 }

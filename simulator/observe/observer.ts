@@ -70,12 +70,15 @@ interface ReserveSnapshotAbi {
 
 /**
  * Accounts that hold positions in a protocol (or one of its isolated markets): the borrowers of its
- * groups and the vaults of loopers with a leg there.
+ * groups (in an isolated protocol, a borrower with several collateral assets is in each of their
+ * markets) and the vaults of loopers with a leg there.
  */
 export function positionHolders(world: World, protocol: string, market?: { collateral: string; loan: string }): Address[] {
   const matches = (collateral: string, debt: string) => !market || (collateral === market.collateral && debt === market.loan);
   return [
-    ...world.borrowers.filter((b) => b.group.protocol === protocol && matches(b.group.collateral, b.group.debt)).map((b) => b.address),
+    ...world.borrowers
+      .filter((b) => b.group.protocol === protocol && b.group.collateral.some((c) => matches(c.asset, b.group.debt)))
+      .map((b) => b.address),
     ...world.loopers.filter((l) => l.spec.legs.includes(protocol) && matches(l.spec.collateral, l.spec.debt)).map((l) => l.vault.address),
   ];
 }
@@ -250,7 +253,7 @@ export class Observer {
         const amm = this.world.amms.get(a.amm);
         return { address: a.address, symbols: amm ? [amm.token0, amm.token1] : [] };
       }),
-      ...this.world.borrowers.filter((b) => b.defensive).map((b) => ({ address: b.address, symbols: [b.group.collateral, b.group.debt] })),
+      ...this.world.borrowers.filter((b) => b.defensive).map((b) => ({ address: b.address, symbols: [...b.group.collateral.map((c) => c.asset), b.group.debt] })),
     ];
     const balanceSlots: [string, BatchSlot<bigint>][] = [];
     for (const h of holders) {

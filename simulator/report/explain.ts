@@ -63,7 +63,8 @@ function price(priceE8: bigint): string {
   const v = num(priceE8.toString()).div(1e8);
   if (v.gte(1000)) return usd(v.toDecimalPlaces(v.isInteger() ? 0 : 2));
   if (v.gte(1)) return `$${v.toFixed(2)}`;
-  return `$${v.toSignificantDigits(4).toString()}`;
+  const small = v.toSignificantDigits(4);
+  return `$${small.toFixed(Math.max(2, small.decimalPlaces()))}`;
 }
 
 /** A signed percent change: "−30%", "+4.2%", "−0.4%". */
@@ -340,14 +341,16 @@ function liquidationLines(input: ExplainInput): Line[] {
     const delays = ls.map((l) => l.delayBlocks);
     const minDelay = Math.min(...delays);
     const maxDelay = Math.max(...delays);
+    const one = ls.length === 1;
+    const became = `after ${one ? "the position" : "the positions"} became liquidatable`;
     const when =
       maxDelay === 0
-        ? "in the block the positions became liquidatable"
+        ? `in the block ${one ? "the position" : "the positions"} became liquidatable`
         : minDelay === maxDelay
-          ? `${plural(maxDelay, "block")} after the positions became liquidatable`
-          : `${minDelay}–${maxDelay} blocks after the positions became liquidatable`;
+          ? `${plural(maxDelay, "block")} ${became}`
+          : `${minDelay}–${maxDelay} blocks ${became}`;
     const parts = [
-      `${blocksText(from, to)}: ${plural(ls.length, "liquidation")} by ${counted(byGroup)} repay ${usd(repaid)} of debt, ${when}; the liquidators ${profit.gte(0) ? `keep ${usd(profit)} after gas` : `lose ${usd(profit.neg())} after gas`}`,
+      `${blocksText(from, to)}: ${plural(ls.length, "liquidation")} by ${counted(byGroup)} ${one ? "repays" : "repay"} ${usd(repaid)} of debt, ${when}; ${one ? "the liquidator" : "the liquidators"} ${profit.gte(0) ? `${one ? "keeps" : "keep"} ${usd(profit)} after gas` : `${one ? "loses" : "lose"} ${usd(profit.neg())} after gas`}`,
     ];
     const perProtocol = new Map<string, number>();
     for (const l of ls) perProtocol.set(l.protocol, (perProtocol.get(l.protocol) ?? 0) + 1);
@@ -452,7 +455,9 @@ function setup(input: ExplainInput): string[] {
     const size =
       g.collateralUsdE8.min === g.collateralUsdE8.max ? usd(num(g.collateralUsdE8.min.toString()).div(1e8)) : `${usd(num(g.collateralUsdE8.min.toString()).div(1e8))}–${usd(num(g.collateralUsdE8.max.toString()).div(1e8))}`;
     const defend = g.defensive ? `, ${share(Number(g.defensive.shareWad) / 1e18)} of them defend below health factor ${hf(g.defensive.belowHealthFactorWad)}` : "";
-    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${g.collateral} collateral each against ${g.debt} debt, ${hfs}${defend}`);
+    // "WETH", or "60% WETH and 40% MEME" (cross margin in a pool, one position per market in an isolated protocol).
+    const mix = g.collateral.length === 1 ? (g.collateral[0]?.asset ?? "") : g.collateral.map((c) => `${share(Number(c.shareWad) / 1e18)} ${c.asset}`).join(" and ");
+    out.push(`${g.name}: ${plural(g.count, "borrower")} in ${g.protocol}, ${size} of ${mix} collateral each against ${g.debt} debt, ${hfs}${defend}`);
   }
   for (const l of s.loopers) {
     out.push(`${l.name}: ${plural(l.count, "looper")} levering ${l.collateral} against ${l.debt} to ${times(l.targetLeverageWad)}x across ${l.legs.join(" and ")} through ${l.amm}`);
@@ -514,7 +519,14 @@ function outcome(input: ExplainInput): string[] {
 
 /** The collateral assets of the borrower and looper groups, in scenario order. */
 function collateralAssets(scenario: Scenario): string[] {
-  return [...new Set([...scenario.borrowers.map((g) => g.collateral), ...scenario.loopers.map((l) => l.collateral)])];
+  return [...new Set([...scenario.borrowers.flatMap((g) => g.collateral.map((c) => c.asset)), ...scenario.loopers.map((l) => l.collateral)])];
+}
+
+/** All the collateral a liquidation took from the borrower (the protocol's fee included), at the block's market price. */
+function seizedUsd(input: ExplainInput, l: LiquidationRecord): Decimal {
+  const priceE8 = input.blocks[l.block - 1]?.marketPriceE8[l.collateral] ?? 0n;
+  const decimals = input.scenario.assets.find((a) => a.symbol === l.collateral)?.decimals ?? 0;
+  return num(l.collateralSeized.toString()).mul(priceE8.toString()).div(1e8).div(num(10).pow(decimals));
 }
 
 function notice(input: ExplainInput): string[] {
@@ -536,7 +548,7 @@ function notice(input: ExplainInput): string[] {
       levered.length > 0
         ? ` The borrowed positions lost more: ${levered.map((g) => `${g.name} ${share(num(g.lossPct ?? "0").div(100).toNumber())}`).join(", ")} of what they put in${levered.some((g) => num(g.lossPct ?? "0").gt(100)) ? "; past 100%, the rest is their lenders' loss" : ""}.`
         : "";
-    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
+    out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < 0 && worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
   }
 
   // The biggest one-block move, and what it did.
@@ -587,7 +599,8 @@ function notice(input: ExplainInput): string[] {
   }
   const falseLiquidations = input.liquidations.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad >= WAD);
   if (falseLiquidations.length > 0) {
-    const bonus = falseLiquidations.reduce((sum, l) => sum.plus(l.collateralToLiquidatorUsd).minus(l.debtRepaidUsd), new Decimal(0));
+    // What the borrowers gave up: all the collateral seized (the protocol's fee included) less the debt repaid.
+    const bonus = falseLiquidations.reduce((sum, l) => sum.plus(seizedUsd(input, l)).minus(l.debtRepaidUsd), new Decimal(0));
     out.push(
       `${plural(falseLiquidations.length, "liquidation")} hit positions that were healthy at market prices: the oracle, not the market, called them. Their borrowers gave up ${usd(bonus)} more collateral than the debt repaid was worth.`,
     );
@@ -620,9 +633,9 @@ function notice(input: ExplainInput): string[] {
     const reserves = num(bd.absorbedByReservesUsd);
     const suppliers = num(bd.socializedToSuppliersUsd);
     out.push(
-      reserves.gt(0) && suppliers.gt(0)
+      reserves.gte(0.005) && suppliers.gt(0)
         ? `Reserves (the insurance fund) absorbed the first ${usd(reserves)} of the write-offs; the remaining ${usd(suppliers)} was socialized: every supplier of the debt asset lost a share of their deposit.`
-        : reserves.gt(0)
+        : reserves.gte(0.005)
           ? `The protocol's reserves absorbed all ${usd(reserves)} of the write-offs; suppliers lost nothing.`
           : `No reserves stood in front: all ${usd(suppliers)} of the write-offs came out of the suppliers' deposits.`,
     );
@@ -630,7 +643,8 @@ function notice(input: ExplainInput): string[] {
 
   // No price moved at all: interest did it.
   const moved = input.scenario.assets.some((a) => marketSeries(input, a.symbol).some((p) => p !== a.initialPriceE8));
-  if (!moved && input.liquidations.length > 0) {
+  const feedsOff = oracleLines(input).length > 0 || input.scenario.events.some((e) => e.type === "feedWrongPrice" || e.type === "feedFreeze" || e.type === "feedRevert");
+  if (!moved && !feedsOff && input.liquidations.length > 0) {
     out.push(`No market price moved during the run, yet ${plural(input.liquidations.length, "liquidation")} happened: interest made the debts grow until they crossed the liquidation threshold.`);
   }
 
@@ -640,7 +654,10 @@ function notice(input: ExplainInput): string[] {
     const top = ranked[0];
     const bottom = ranked[ranked.length - 1];
     if (top && bottom && top.lossPct !== bottom.lossPct) {
-      out.push(`Of the groups, ${top.name} lost the largest share of what it put in (${share(num(top.lossPct ?? "0").div(100).toNumber())}), ${bottom.name} the smallest (${share(num(bottom.lossPct ?? "0").div(100).toNumber())}).`);
+      const part = (g: GroupOutcomeJson) => share(num(g.lossPct ?? "0").abs().div(100).toNumber());
+      const first = num(top.lossPct ?? "0").gt(0) ? `${top.name} lost the largest share of what it put in (${part(top)})` : `${top.name} did worst (it gained ${part(top)})`;
+      const last = num(bottom.lossPct ?? "0").lt(0) ? `${bottom.name} gained ${part(bottom)}` : `${bottom.name} lost the smallest share (${part(bottom)})`;
+      out.push(`Of the groups, ${first}; ${last}.`);
     }
   }
   if (out.length === 0) out.push("Nothing to warn about: no gap, no late or missing keeper, no oracle gap, no bad debt.");

@@ -83,8 +83,16 @@ export function loadChartLibrary(): ChartLibrary {
   return chartLibrary;
 }
 
-/** report.html's text for a run: `result` and its recorded `blocks`, grouped by asset as in `scenario`. */
-export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario): string {
+/**
+ * report.html's text for a run: `result` and its recorded `blocks`, grouped by asset as in `scenario`;
+ * `narration` (what `npm run explain` prints for the run) is shown under the header when given.
+ */
+export function formatHtmlReport(
+  result: RunResultJson,
+  blocks: readonly BlockRecord[],
+  scenario: HtmlReportScenario,
+  options: { narration?: string } = {},
+): string {
   const library = loadChartLibrary();
   const data = reportData(result, blocks, scenario);
   let charts = 0;
@@ -126,9 +134,14 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
     ),
   ];
 
+  const words =
+    options.narration === undefined
+      ? []
+      : [`<section>`, `<h2>The run in words</h2>`, `<pre class="narration">${escapeHtml(options.narration.trimEnd())}</pre>`, `</section>`];
   return htmlPage({
     title: `liqsim: ${result.scenario.name}`,
-    body: [header(result), ...sections],
+    style: options.narration === undefined ? "" : NARRATION_STYLE,
+    body: [header(result), ...words, ...sections],
     footer: `liqsim report, schema ${result.schemaVersion}`,
     data,
     library,
@@ -137,11 +150,13 @@ export function formatHtmlReport(result: RunResultJson, blocks: readonly BlockRe
 }
 
 /**
- * A self-contained report page: the shared style, a Content-Security-Policy that forbids every fetch,
- * `body`, the data as JSON, and the chart library and page script inlined.
+ * A self-contained report page: the shared style (and the page's own `style` after it), a
+ * Content-Security-Policy that forbids every fetch, `body`, the data as JSON, and the chart library and
+ * page script inlined.
  */
 export function htmlPage(page: {
   title: string;
+  style?: string;
   body: readonly string[];
   footer: string;
   data: unknown;
@@ -156,7 +171,7 @@ export function htmlPage(page: {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(page.title)}</title>`,
-    `<style>${REPORT_STYLE}</style>`,
+    `<style>${REPORT_STYLE}${page.style ?? ""}</style>`,
     "</head>",
     `<body data-charts="0 rendered">`,
     ...page.body,
@@ -318,6 +333,10 @@ function section(title: string, figures: string[]): string {
 }
 
 /** The page style of report.html, shared by montecarlo.html. */
+const NARRATION_STYLE = `
+pre.narration { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; background: #f7f7f7; border: 1px solid #e2e2e2; padding: 10px 14px; max-width: 110ch; }
+`;
+
 export const REPORT_STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; padding: 16px 24px; max-width: 1400px; }
 h1 { font-size: 22px; margin: 4px 0 8px; }

@@ -19,3 +19,5 @@ export * from "./monteCarlo";
 export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./progress";
 export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "../observe/summarize";
+export * from "./sweep";
+export { formatSweepHtml } from "./sweepHtml";

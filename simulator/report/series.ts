@@ -105,6 +105,7 @@ export function entry<T>(record: Readonly<Record<string, T>>, key: string, path:
   return value;
 }
 
-function csvField(field: string): string {
+/** A CSV field: quoted as RFC 4180 says only when it holds a comma, a quote or a line break. */
+export function csvField(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

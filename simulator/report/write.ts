@@ -27,7 +27,7 @@ export interface RunOutputPaths {
 
 export interface WriteRunOutputsOptions {
   /** Also write report.html; its price charts group AMMs and AMM-read feeds by the asset `scenario` says they price. */
-  html?: { scenario: HtmlReportScenario };
+  html?: { scenario: HtmlReportScenario; narration?: string };
 }
 
 /** Creates `dir` if missing and writes result.json and series.csv (from `blocks`) into it, and report.html if asked. */
@@ -49,7 +49,7 @@ export async function writeRunOutputs(
   const html =
     options.html === undefined
       ? null
-      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario) };
+      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario, options.html.narration === undefined ? {} : { narration: options.html.narration }) };
   const files: OutputFile[] = [
     { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
     ...(html === null ? [] : [html]),

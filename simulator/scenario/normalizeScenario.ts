@@ -21,6 +21,7 @@ import {
   type AssetSpec,
   type BlockWindow,
   type BorrowerGroupSpec,
+  type CollateralShareSpec,
   type FeedSpec,
   type IsolatedMarketSpec,
   type IsolatedProtocolSpec,
@@ -466,27 +467,32 @@ class Context {
     const protocolNames = new Set(this.protocols.keys());
     const known = this.knownName(group.protocol, protocolNames, "protocol", "protocols", [...path, "protocol"]);
     const protocol = known ? this.protocols.get(group.protocol) : undefined;
+    const collateral = this.normalizeCollateral(group, path);
     if (protocol !== undefined && protocol.type === "isolated") {
-      const key = marketKey(group.collateral, group.debt);
-      const market = protocol.markets.get(key);
-      if (market === undefined) {
+      for (const { share, path: assetPath } of collateral) {
+        const key = marketKey(share.asset, group.debt);
+        if (protocol.markets.has(key)) continue;
         const list = [...protocol.markets.keys()].join(", ");
-        this.add([...path, "debt"], `${protocol.name} has no market ${key} (markets: ${list})`);
+        // A plain symbol names the market together with the debt: the error stays where it always was.
+        const where = typeof group.collateral === "string" ? [...path, "debt"] : assetPath;
+        this.add(where, `${protocol.name} has no market ${key} (markets: ${list})`);
       }
       // debt = collateral value x LLTV / HF must pass the market's health check at the borrow: HF >= 1.
       if (group.healthFactor.min < WAD) this.add([...path, "healthFactor", "min"], `must be >= 1 (a borrow must leave the position healthy in ${protocol.name})`);
     } else if (protocol !== undefined) {
-      const collateral = this.reserveOf(protocol, group.collateral, [...path, "collateral"]);
+      const reserves = collateral.map(({ share, path: assetPath }) => ({ share, path: assetPath, reserve: this.reserveOf(protocol, share.asset, assetPath) }));
       const debt = this.reserveOf(protocol, group.debt, [...path, "debt"]);
-      if (group.collateral === group.debt) {
-        this.add([...path, "debt"], `must differ from collateral (${group.collateral})`);
+      const same = collateral.find(({ share }) => share.asset === group.debt);
+      if (same !== undefined) {
+        this.add([...path, "debt"], `must differ from collateral (${group.debt})`);
       } else if (debt !== undefined && !debt.borrowingEnabled) {
         this.add(
           [...path, "debt"],
           `borrowing ${group.debt} is disabled in ${protocol.name} (borrowingEnabled: false)`
         );
       }
-      if (collateral !== undefined) this.checkStartingHealth(group, collateral, protocol.name, path);
+      const sound = reserves.flatMap(({ share, path: assetPath, reserve }) => (reserve === undefined ? [] : [{ share, path: assetPath, reserve }]));
+      if (sound.length === reserves.length) this.checkStartingHealth(group, sound, protocol.name, path);
     }
     if (group.collateralUsd.max < group.collateralUsd.min) {
       this.add([...path, "collateralUsd", "max"], `must be >= min (${formatUnits(group.collateralUsd.min, 8)})`);
@@ -503,7 +509,7 @@ class Context {
       name: group.name,
       protocol: group.protocol,
       count: group.count,
-      collateral: group.collateral,
+      collateral: collateral.map(({ share }) => share),
       debt: group.debt,
       collateralUsdE8: { min: group.collateralUsd.min, max: group.collateralUsd.max },
       healthFactorWad: { min: group.healthFactor.min, max: group.healthFactor.max },
@@ -521,28 +527,61 @@ class Context {
   }
 
   /**
-   * A borrower opens debt = collateral × threshold / HF, which the protocol lends only up to
-   * collateral × LTV: so HF ≥ threshold / LTV.
+   * A group's collateral as shares, each with the path its issues name: a plain symbol is one asset at
+   * 100% (issues at `collateral`); a list's entries must name different assets and their shares add up to
+   * exactly 100%. A duplicate entry gets an empty path: it is reported once, here.
    */
-  private checkStartingHealth(group: FileBorrower, collateral: PooledReserveSpec, protocol: string, path: Path): void {
-    const where = `${group.collateral} in ${protocol}`;
-    if (collateral.liquidationThresholdWad === 0n) {
-      this.add([...path, "collateral"], `${where} has liquidation threshold 0: it cannot back a loan`);
-      return;
+  private normalizeCollateral(group: FileBorrower, path: Path): { share: CollateralShareSpec; path: Path }[] {
+    if (typeof group.collateral === "string") return [{ share: { asset: group.collateral, shareWad: WAD }, path: [...path, "collateral"] }];
+    const seen = new Map<string, number>();
+    const entries = group.collateral.map((entry, k) => {
+      const entryPath: Path = [...path, "collateral", k, "asset"];
+      const first = seen.get(entry.asset);
+      if (first !== undefined) this.add(entryPath, `duplicate collateral "${entry.asset}" (also collateral[${first}])`);
+      else seen.set(entry.asset, k);
+      return { share: { asset: entry.asset, shareWad: entry.sharePct }, path: first === undefined ? entryPath : [] };
+    });
+    const total = group.collateral.reduce((sum, entry) => sum + entry.sharePct, 0n);
+    if (total !== WAD) this.add([...path, "collateral"], `the sharePct must add up to 100 (they add up to ${percent(total)})`);
+    return entries.filter((entry) => entry.path.length > 0);
+  }
+
+  /**
+   * A borrower opens debt = Σ collateral_k × threshold_k / HF, which the protocol lends only up to
+   * Σ collateral_k × LTV_k: so HF ≥ Σ share_k × threshold_k / Σ share_k × LTV_k (one asset: threshold / LTV).
+   */
+  private checkStartingHealth(
+    group: FileBorrower,
+    collateral: readonly { share: CollateralShareSpec; path: Path; reserve: PooledReserveSpec }[],
+    protocol: string,
+    path: Path
+  ): void {
+    let usable = true;
+    for (const { share, path: assetPath, reserve } of collateral) {
+      const where = `${share.asset} in ${protocol}`;
+      if (reserve.liquidationThresholdWad === 0n) {
+        this.add(assetPath, `${where} has liquidation threshold 0: it cannot back a loan`);
+        usable = false;
+      } else if (reserve.ltvWad === 0n) {
+        this.add(assetPath, `${where} has LTV 0: nothing can be borrowed against it`);
+        usable = false;
+      }
     }
-    if (collateral.ltvWad === 0n) {
-      this.add([...path, "collateral"], `${where} has LTV 0: nothing can be borrowed against it`);
-      return;
-    }
-    if (group.healthFactor.min * collateral.ltvWad < collateral.liquidationThresholdWad * WAD) {
-      const bound = formatUnits(mulDivUp(collateral.liquidationThresholdWad, WAD, collateral.ltvWad), 18);
-      this.add([...path, "healthFactor", "min"], `must be >= ${bound} (liquidation threshold / LTV of ${where})`);
+    if (!usable) return;
+    // Σ share × threshold and Σ share × LTV, WAD² (their ratio is the bound).
+    const threshold = collateral.reduce((sum, c) => sum + c.share.shareWad * c.reserve.liquidationThresholdWad, 0n);
+    const ltv = collateral.reduce((sum, c) => sum + c.share.shareWad * c.reserve.ltvWad, 0n);
+    if (group.healthFactor.min * ltv < threshold * WAD) {
+      const bound = formatUnits(mulDivUp(threshold, WAD, ltv), 18);
+      const mix = collateral.map((c) => `${c.share.asset} ${percent(c.share.shareWad)}%`).join(", ");
+      const of = collateral.length === 1 ? `${collateral[0]?.share.asset} in ${protocol}` : `the collateral mix ${mix} in ${protocol}`;
+      this.add([...path, "healthFactor", "min"], `must be >= ${bound} (liquidation threshold / LTV of ${of})`);
     }
   }
 
   /**
    * Each debt reserve must hold what its borrowers may borrow at most: Σ count × collateralUsd.max ×
-   * threshold / healthFactor.min, at the debt asset's price, within initialSupply + initialReserves.
+   * Σ share_k × threshold_k / healthFactor.min, at the debt asset's price, within initialSupply + initialReserves.
    */
   private checkBorrowerLiquidity(): void {
     const needs = new Map<string, LiquidityNeed>();
@@ -552,15 +591,17 @@ class Context {
         this.needIsolated(needs, protocol, group, index);
         continue;
       }
-      const collateral = protocol?.reserves.get(group.collateral)?.spec;
       const debtAsset = this.assets.get(group.debt);
-      if (protocol === undefined || collateral === undefined || debtAsset === undefined) continue;
+      if (protocol === undefined || debtAsset === undefined) continue;
+      // Σ share × threshold, WAD².
+      let threshold = 0n;
+      for (const c of group.collateral) {
+        const reserve = protocol.reserves.get(c.asset)?.spec;
+        if (reserve === undefined) continue;
+        threshold += c.shareWad * reserve.liquidationThresholdWad;
+      }
       // USD E8 of the largest debt: count × max collateral × threshold / min HF, rounded up.
-      const debtUsdE8 = mulDivUp(
-        BigInt(group.count) * group.collateralUsdE8.max,
-        collateral.liquidationThresholdWad,
-        group.healthFactorWad.min
-      );
+      const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, threshold, group.healthFactorWad.min * WAD);
       const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
       const key = `${group.protocol}\u0000${group.debt}`;
       const need = needs.get(key) ?? { protocol, asset: group.debt, amount: 0n, groups: [] };
@@ -588,19 +629,21 @@ class Context {
     }
   }
 
-  /** An isolated market lends at most count x collateralUsd.max x LLTV / healthFactor.min per group. */
+  /** An isolated market lends at most count x collateralUsd.max x share x LLTV / healthFactor.min per group. */
   private needIsolated(needs: Map<string, LiquidityNeed>, protocol: ProtocolIndex, group: BorrowerGroupSpec, index: number): void {
-    const key = marketKey(group.collateral, group.debt);
-    const market = protocol.markets.get(key);
     const debtAsset = this.assets.get(group.debt);
-    if (market === undefined || !market.sound || debtAsset === undefined) return;
-    const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, market.spec.lltvWad, group.healthFactorWad.min);
-    const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
-    const needKey = `${group.protocol}\u0000${key}`;
-    const need = needs.get(needKey) ?? { protocol, asset: key, amount: 0n, groups: [] };
-    need.amount += amount;
-    need.groups.push(`borrowers[${index}]`);
-    needs.set(needKey, need);
+    for (const c of group.collateral) {
+      const key = marketKey(c.asset, group.debt);
+      const market = protocol.markets.get(key);
+      if (market === undefined || !market.sound || debtAsset === undefined) continue;
+      const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, c.shareWad * market.spec.lltvWad, group.healthFactorWad.min * WAD);
+      const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
+      const needKey = `${group.protocol}\u0000${key}`;
+      const need = needs.get(needKey) ?? { protocol, asset: key, amount: 0n, groups: [] };
+      need.amount += amount;
+      need.groups.push(`borrowers[${index}]`);
+      needs.set(needKey, need);
+    }
   }
 
   private checkMarketLiquidity(need: LiquidityNeed): void {

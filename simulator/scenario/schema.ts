@@ -352,11 +352,27 @@ const defensiveSchema = fileObject({
   targetHealthFactor: ratioWad({ gt: 0 }).describe("Health factor they restore (> belowHealthFactor)."),
 });
 
+const collateralShareSchema = fileObject({
+  asset: reference.describe("Collateral asset symbol."),
+  sharePct: percentWad({ gt: 0, lte: 100 }).describe("Share of collateralUsd held in this asset, percent (the shares add up to 100)."),
+});
+
+/**
+ * A borrower's collateral: one asset symbol (100% of it), or several assets with their shares. A list
+ * entry with a missing or misspelt field is reported at its own path (see `scenarioIssuesFromZod`).
+ */
+const borrowerCollateralSchema = z.union([reference, z.array(collateralShareSchema).min(1)], {
+  error: (issue) =>
+    issue.code === "invalid_union" ? (issue.input === undefined ? "is required" : "must be an asset symbol or a list of { asset, sharePct }") : undefined,
+});
+
 const borrowerSchema = fileObject({
   name: entityName.describe("Group name."),
   protocol: reference.describe("Protocol name."),
   count: integer({ min: 1 }).describe("Number of borrowers in the group."),
-  collateral: reference.describe("Collateral asset: a reserve of the protocol."),
+  collateral: borrowerCollateralSchema.describe(
+    "Collateral: an asset symbol, or a list of { asset, sharePct } (pooled: one account holds them all, cross margin; isolated: one market asset/debt each, isolated margin)."
+  ),
   debt: reference.describe("Debt asset: a borrowable reserve of the protocol, not the collateral."),
   collateralUsd: fileObject({
     min: usdE8({ gt: 0 }).describe("USD, > 0."),

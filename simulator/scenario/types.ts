@@ -180,16 +180,32 @@ export interface DefensiveSpec {
   targetHealthFactorWad: bigint;
 }
 
-/** A population of borrowers with one collateral and one debt asset in one protocol. */
+/** One collateral asset of a borrower group and the share of each borrower's collateral value held in it. */
+export interface CollateralShareSpec {
+  asset: string;
+  /** Share of `collateralUsdE8`, WAD (0.6e18: 60%); the shares of a group add up to exactly 1e18. */
+  shareWad: bigint;
+}
+
+/**
+ * A population of borrowers with one or more collateral assets and one debt asset in one protocol.
+ * Pooled (cross margin): each borrower's one account holds every collateral asset and one debt against
+ * all of it. Isolated (isolated margin): each borrower has one position per collateral asset, in the
+ * market `asset/debt`, each with its share of the collateral and a debt at the same health factor.
+ */
 export interface BorrowerGroupSpec {
   name: string;
   protocol: string;
   count: number;
-  collateral: string;
+  /** In the file's order; a plain symbol in the file is one entry with share 1e18. */
+  collateral: CollateralShareSpec[];
   debt: string;
-  /** Collateral size per borrower, USD with 8 decimals, drawn uniformly in [min, max]. */
+  /** Collateral size per borrower (all assets together), USD with 8 decimals, drawn uniformly in [min, max]. */
   collateralUsdE8: { min: bigint; max: bigint };
-  /** Starting health factor (WAD) drawn uniformly in [min, max]; debt = collateral x threshold / HF. */
+  /**
+   * Starting health factor (WAD) drawn uniformly in [min, max]. Pooled: debt = Σ collateral_k x
+   * threshold_k / HF; isolated: each market's debt = its collateral x LLTV / HF.
+   */
   healthFactorWad: { min: bigint; max: bigint };
   defensive: DefensiveSpec | null;
 }

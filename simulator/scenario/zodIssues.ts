@@ -117,18 +117,31 @@ function typeName(expected: string, input: unknown): string {
   }
 }
 
-/** Scenario issues, in zod's order (the schema's field order), one per unknown field. */
-export function scenarioIssuesFromZod(issues: readonly z.core.$ZodIssue[]): ScenarioIssue[] {
+/**
+ * Scenario issues, in zod's order (the schema's field order), one per unknown field. A union whose
+ * input has the type of exactly one of its forms (an array where a symbol or a list is allowed) reports
+ * that form's issues at their own paths, not "does not match any allowed form".
+ */
+export function scenarioIssuesFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioIssue[] {
   const result: ScenarioIssue[] = [];
   for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
       const messages = issue.message.split("\n");
       issue.keys.forEach((key, i) => {
-        result.push({ path: formatPath([...issue.path, key]), message: messages[i] ?? "unknown field" });
+        result.push({ path: formatPath([...path, key]), message: messages[i] ?? "unknown field" });
       });
+    } else if (issue.code === "invalid_union" && typeMatchingForm(issue.errors) !== undefined) {
+      result.push(...scenarioIssuesFromZod(typeMatchingForm(issue.errors) ?? [], path));
     } else {
-      result.push({ path: formatPath(issue.path), message: issue.message });
+      result.push({ path: formatPath(path), message: issue.message });
     }
   }
   return result;
+}
+
+/** The issues of the one form of a union whose type the input has (its issues are not a type mismatch at its root). */
+function typeMatchingForm(forms: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const matching = forms.filter((issues) => !issues.some((issue) => issue.code === "invalid_type" && issue.path.length === 0));
+  return matching.length === 1 ? matching[0] : undefined;
 }

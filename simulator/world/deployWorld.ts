@@ -349,7 +349,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
         const p = req(protocols.get(protocol), `protocol ${protocol}`);
         return p.kind === "pooled"
           ? { protocol, kind: 0, address: p.pool.address, marketId: 0n }
-          : { protocol, kind: 1, address: p.market.address, marketId: isolatedMarketOf(p, spec).id };
+          : { protocol, kind: 1, address: p.market.address, marketId: isolatedMarketOf(p, spec.collateral, spec.debt).id };
       });
       const deposit = mulDivDown(groupRng.bigIntBetween(spec.depositUsdE8.min, spec.depositUsdE8.max), c.unit, c.spec.initialPriceE8);
       loopers.push({ name, address, vault: new ContractHandle(vault, looperArtifact.abi), spec, legs, deposit });
@@ -357,7 +357,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       await approve(address, spec.collateral, vault);
     }
   }
-  for (const pos of positions) need(pos.group.collateral, pos.collateralAmount);
+  for (const pos of positions) for (const c of pos.collateral) need(c.asset, c.amount);
   for (const [symbol, amount] of deployerNeeds) await mint(symbol, deployer, amount);
   for (const spender of spenders) for (const symbol of assets.keys()) await approve(deployer, symbol, spender);
 
@@ -370,11 +370,11 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     if (pos.defensive) {
       await roomInBlock2(1);
       // A defender keeps a buffer in its wallet: its whole debt (to repay) and as much collateral again.
-      await mint(pos.group.debt, address, pos.debtAmount);
-      await mint(pos.group.collateral, address, pos.collateralAmount);
+      await mint(pos.group.debt, address, pos.borrows.reduce((sum, b) => sum + b.amount, 0n));
+      for (const c of pos.collateral) await mint(c.asset, address, c.amount);
       const spender = protocolContract(req(protocols.get(pos.group.protocol), "protocol")).address;
       await approve(address, pos.group.debt, spender);
-      await approve(address, pos.group.collateral, spender);
+      for (const c of pos.collateral) await approve(address, c.asset, spender);
     }
   }
   for (const l of liquidators) {
@@ -488,17 +488,17 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     // Deployed after every other contract of the deployer's, so that no address moves.
     const bulkArtifact = projectArtifact("BulkSupplier");
     const bulkSupplier = new ContractHandle(await deploy(deployData(bulkArtifact), GAS.deployLens), bulkArtifact.abi);
-    for (const symbol of new Set(positions.map((pos) => pos.group.collateral))) await approve(deployer, symbol, bulkSupplier.address);
+    for (const symbol of new Set(positions.flatMap((pos) => pos.collateral.map((c) => c.asset)))) await approve(deployer, symbol, bulkSupplier.address);
     const roomInBlock3 = blockRoom(3n);
     for (const batch of supplyBatches(positions, Math.min(POSITIONS_PER_SUPPLY_BATCH, positionsPerBlock))) {
       const p = req(protocols.get(batch.group.protocol), "protocol");
       const accounts = batch.indexes.map((i) => req(borrowers[i], "borrower").address);
-      const amounts = batch.indexes.map((i) => req(positions[i], "position").collateralAmount);
+      const amounts = batch.indexes.map((i) => req(req(positions[i], "position").collateral.find((c) => c.asset === batch.asset), "collateral").amount);
       await roomInBlock3(accounts.length);
       const data =
         p.kind === "pooled"
-          ? bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.group.collateral).token.address, accounts, amounts])
-          : bulkSupplier.encode("supplyCollateralIsolated", [p.market.address, isolatedMarketOf(p, batch.group).id, accounts, amounts]);
+          ? bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.asset).token.address, accounts, amounts])
+          : bulkSupplier.encode("supplyCollateralIsolated", [p.market.address, isolatedMarketOf(p, batch.asset, batch.group.debt).id, accounts, amounts]);
       await send(deployer, bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(accounts.length));
     }
   }
@@ -511,15 +511,17 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   }
   const roomInBlock4 = blockRoom(4n);
   for (const [i, pos] of positions.entries()) {
-    if (pos.debtAmount === 0n) continue;
-    await roomInBlock4(1);
     const p = req(protocols.get(pos.group.protocol), "protocol");
     const borrower = req(borrowers[i], "borrower").address;
-    const data =
-      p.kind === "pooled"
-        ? p.pool.encode("borrow", [asset(pos.group.debt).token.address, pos.debtAmount, borrower])
-        : p.market.encode("borrow", [isolatedMarketOf(p, pos.group).id, pos.debtAmount, borrower]);
-    await send(borrower, protocolContract(p).address, data, GAS.poolAction);
+    for (const b of pos.borrows) {
+      if (b.amount === 0n) continue;
+      await roomInBlock4(1);
+      const data =
+        p.kind === "pooled"
+          ? p.pool.encode("borrow", [asset(pos.group.debt).token.address, b.amount, borrower])
+          : p.market.encode("borrow", [isolatedMarketOf(p, req(b.collateral ?? undefined, "borrow's market"), pos.group.debt).id, b.amount, borrower]);
+      await send(borrower, protocolContract(p).address, data, GAS.poolAction);
+    }
   }
   await mineSetup(4n);
 
@@ -547,16 +549,21 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
 }
 
 /**
- * Positions in order, cut into `BulkSupplier` batches: a batch is one group's consecutive borrowers
- * (one protocol, one collateral), at most `size` of them, so the collateral is put up in exactly the
- * order one transaction per borrower would have used.
+ * Borrowers' collateral cut into `BulkSupplier` batches: a batch is one collateral asset of one group's
+ * consecutive borrowers (one protocol), at most `size` of them, in borrower order. A pool's supply of an
+ * asset changes only that asset's reserve, and an isolated market's collateral only that position, so
+ * every reserve and market sees its supplies in the order of one transaction per borrower and asset.
  */
-function supplyBatches(positions: readonly PlannedPosition[], size: number): { group: BorrowerGroupSpec; indexes: number[] }[] {
-  const batches: { group: BorrowerGroupSpec; indexes: number[] }[] = [];
-  for (const [i, pos] of positions.entries()) {
-    const last = batches[batches.length - 1];
-    if (last && last.group === pos.group && last.indexes.length < size) last.indexes.push(i);
-    else batches.push({ group: pos.group, indexes: [i] });
+function supplyBatches(positions: readonly PlannedPosition[], size: number): { group: BorrowerGroupSpec; asset: string; indexes: number[] }[] {
+  const batches: { group: BorrowerGroupSpec; asset: string; indexes: number[] }[] = [];
+  for (let start = 0, end = 0; start < positions.length; start = end) {
+    const group = req(positions[start], "position").group;
+    while (end < positions.length && positions[end]?.group === group) end++;
+    for (const { asset } of group.collateral) {
+      for (let i = start; i < end; i += size) {
+        batches.push({ group, asset, indexes: Array.from({ length: Math.min(size, end - i) }, (_, k) => i + k) });
+      }
+    }
   }
   return batches;
 }
@@ -568,9 +575,9 @@ function pairAddressOf(factory: Address, tokenA: Address, tokenB: Address): Addr
   return getContractAddress({ opcode: "CREATE2", from: factory, salt, bytecode: uniswapArtifact("UniswapV2Pair").bytecode });
 }
 
-/** The isolated market a borrower group borrows in (its collateral/debt pair). */
-export function isolatedMarketOf(p: WorldIsolatedProtocol, group: Pick<BorrowerGroupSpec, "collateral" | "debt">): WorldIsolatedMarket {
-  return req(p.markets.find((m) => m.spec.collateral === group.collateral && m.spec.loan === group.debt), `market ${group.collateral}/${group.debt}`);
+/** The isolated market of a collateral/loan pair (a borrower's or a looper's). */
+export function isolatedMarketOf(p: WorldIsolatedProtocol, collateral: string, loan: string): WorldIsolatedMarket {
+  return req(p.markets.find((m) => m.spec.collateral === collateral && m.spec.loan === loan), `market ${collateral}/${loan}`);
 }
 
 /**
@@ -593,48 +600,65 @@ function initialFeedPrices(scenario: Scenario): (feed: string) => bigint {
 
 interface PlannedPosition {
   group: BorrowerGroupSpec;
-  collateralAmount: bigint;
-  debtAmount: bigint;
+  /** Collateral per asset, native units, in the group's order. */
+  collateral: { asset: string; amount: bigint }[];
+  /**
+   * The borrows at block 0, debt-asset native units: pooled, one against the whole account
+   * (`collateral` null); isolated, one per collateral asset, in its market `collateral/debt`.
+   */
+  borrows: { collateral: string | null; amount: bigint }[];
   defensive: boolean;
 }
 
 /**
- * Each borrower's collateral (uniform in the group's USD range, in units at the asset's market price)
- * and debt for its drawn starting health factor, at the prices the protocol's feeds will report and with
- * its own rounding, so the borrow passes its checks (an AMM-read feed is taken 0.01% against the
- * borrower, so that a TWAP's rounding cannot make a borrow at the limit fail):
- *  - pooled: debtUsd = collateralUsd x threshold / HF, capped at collateralUsd x LTV;
- *  - isolated: debt = maxBorrow / HF, maxBorrow = collateral x oracle price x LLTV.
+ * Each borrower's collateral (uniform in the group's USD range, split by the assets' shares, in units at
+ * their market prices) and debt for its drawn starting health factor, at the prices the protocol's feeds
+ * will report and with its own rounding, so the borrow passes its checks (an AMM-read feed is taken 0.01%
+ * against the borrower, so that a TWAP's rounding cannot make a borrow at the limit fail):
+ *  - pooled (cross margin): debtUsd = Σ collateralUsd_k x threshold_k / HF, capped at Σ collateralUsd_k x LTV_k;
+ *  - isolated (isolated margin): per asset k, debt_k = maxBorrow_k / HF, maxBorrow_k = collateral_k x oracle price x LLTV.
  */
 function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => WorldAsset, feedPrice: (feed: string) => bigint): PlannedPosition[] {
   const out: PlannedPosition[] = [];
   for (const group of scenario.borrowers) {
     const protocol = req(scenario.protocols.find((p) => p.name === group.protocol), `protocol ${group.protocol}`);
-    const c = asset(group.collateral);
     const d = asset(group.debt);
     const groupRng = rng.fork(group.name);
+    // What the protocol will read: push feeds exactly, AMM-read feeds 0.01% against the borrower.
+    const collateralPriceOf = (feed: string, symbol: string) => (feed === symbol ? feedPrice(feed) : feedPrice(feed) - feedPrice(feed) / 10_000n);
+    const debtPriceOf = (feed: string) => (feed === group.debt ? feedPrice(feed) : feedPrice(feed) + feedPrice(feed) / 10_000n);
     for (let i = 0; i < group.count; i++) {
       const collateralUsd = groupRng.bigIntBetween(group.collateralUsdE8.min, group.collateralUsdE8.max);
       const hf = groupRng.bigIntBetween(group.healthFactorWad.min, group.healthFactorWad.max);
-      const collateralAmount = mulDivDown(collateralUsd, c.unit, c.spec.initialPriceE8);
-      // What the protocol will read: push feeds exactly, AMM-read feeds 0.01% against the borrower.
-      const collateralPriceOf = (feed: string) => (feed === group.collateral ? feedPrice(feed) : feedPrice(feed) - feedPrice(feed) / 10_000n);
-      const debtPriceOf = (feed: string) => (feed === group.debt ? feedPrice(feed) : feedPrice(feed) + feedPrice(feed) / 10_000n);
-      let debtAmount: bigint;
+      const collateral = group.collateral.map((share) => {
+        const c = asset(share.asset);
+        return { asset: share.asset, amount: mulDivDown(wMulDown(collateralUsd, share.shareWad), c.unit, c.spec.initialPriceE8) };
+      });
+      let borrows: PlannedPosition["borrows"];
       if (protocol.type === "pooled") {
-        const reserve = req(protocol.reserves.find((r) => r.asset === group.collateral), "collateral reserve");
         const debtReserve = req(protocol.reserves.find((r) => r.asset === group.debt), "debt reserve");
-        const valueOnChain = mulDivDown(collateralAmount, collateralPriceOf(reserve.feed), c.unit);
-        const debtUsd = min(wDivDown(wMulDown(valueOnChain, reserve.liquidationThresholdWad), hf), wMulDown(valueOnChain, reserve.ltvWad));
-        debtAmount = mulDivDown(debtUsd, d.unit, debtPriceOf(debtReserve.feed));
+        // The pool's own sums: each reserve's value rounded down, then weighted and rounded down.
+        let weighted = 0n;
+        let ltvWeighted = 0n;
+        for (const c of collateral) {
+          const reserve = req(protocol.reserves.find((r) => r.asset === c.asset), "collateral reserve");
+          const valueOnChain = mulDivDown(c.amount, collateralPriceOf(reserve.feed, c.asset), asset(c.asset).unit);
+          weighted += wMulDown(valueOnChain, reserve.liquidationThresholdWad);
+          ltvWeighted += wMulDown(valueOnChain, reserve.ltvWad);
+        }
+        const debtUsd = min(wDivDown(weighted, hf), ltvWeighted);
+        borrows = [{ collateral: null, amount: mulDivDown(debtUsd, d.unit, debtPriceOf(debtReserve.feed)) }];
       } else {
-        const m = req(protocol.markets.find((x) => x.collateral === group.collateral && x.loan === group.debt), "market");
-        const price = IM.oraclePrice(collateralPriceOf(m.collateralFeed), debtPriceOf(m.loanFeed), BigInt(c.spec.decimals), BigInt(d.spec.decimals));
-        const maxBorrow = wMulDown(mulDivDown(collateralAmount, price, IM.ORACLE_PRICE_SCALE), m.lltvWad);
-        debtAmount = wDivDown(maxBorrow, hf);
+        borrows = collateral.map((c) => {
+          const m = req(protocol.markets.find((x) => x.collateral === c.asset && x.loan === group.debt), "market");
+          const cUnit = asset(c.asset);
+          const price = IM.oraclePrice(collateralPriceOf(m.collateralFeed, c.asset), debtPriceOf(m.loanFeed), BigInt(cUnit.spec.decimals), BigInt(d.spec.decimals));
+          const maxBorrow = wMulDown(mulDivDown(c.amount, price, IM.ORACLE_PRICE_SCALE), m.lltvWad);
+          return { collateral: c.asset, amount: wDivDown(maxBorrow, hf) };
+        });
       }
       const defensive = group.defensive !== null && groupRng.nextBigInt(WAD) < group.defensive.shareWad;
-      out.push({ group, collateralAmount, debtAmount, defensive });
+      out.push({ group, collateral, borrows, defensive });
     }
   }
   return out;

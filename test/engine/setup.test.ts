@@ -64,25 +64,35 @@ function strictTimestamps(): EIP1193Provider {
 }
 
 /**
- * Every borrower's position at block 0 as the protocols report it, one row each in borrower order:
- * pooled `address collateralShares collateralAssets debtShares debtAssets healthFactorWad`, isolated
- * `address - collateral debtShares - healthFactorWad`; and the SHA-256 of the rows joined by newlines.
+ * Every borrower's position at block 0 as the protocols report it, in borrower order: pooled, one row
+ * `address (collateralShares collateralAssets)... debtShares debtAssets healthFactorWad`, one pair per
+ * collateral asset; isolated, one row per collateral market `address - collateral debtShares -
+ * healthFactorWad`; and the SHA-256 of the rows joined by newlines.
  */
 async function positionsAtBlock0(world: World): Promise<{ rows: string[]; sha256: string }> {
   const rows: string[] = [];
+  const token = (symbol: string) => {
+    const a = world.assets.get(symbol);
+    if (!a) throw new Error(`unknown asset ${symbol}`);
+    return a.token.address;
+  };
   for (const b of world.borrowers) {
     const p = world.protocols.get(b.group.protocol);
-    const collateral = world.assets.get(b.group.collateral)?.token.address;
-    const debt = world.assets.get(b.group.debt)?.token.address;
-    if (!p || !collateral || !debt) throw new Error(`borrower ${b.address}: unknown protocol or asset`);
+    if (!p) throw new Error(`borrower ${b.address}: unknown protocol`);
     if (p.kind === "pooled") {
-      const [supplyShares, , supplyAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [collateral, b.address]);
-      const [, borrowShares, , borrowAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [debt, b.address]);
+      const collateral: string[] = [];
+      for (const c of b.group.collateral) {
+        const [supplyShares, , supplyAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [token(c.asset), b.address]);
+        collateral.push(`${supplyShares} ${supplyAssets}`);
+      }
+      const [, borrowShares, , borrowAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [token(b.group.debt), b.address]);
       const data = await p.pool.read<readonly bigint[]>(world.chain, "getUserAccountData", [b.address]);
-      rows.push(`${b.address} ${supplyShares} ${supplyAssets} ${borrowShares} ${borrowAssets} ${data[5]}`);
-    } else {
-      const m = p.markets.find((x) => x.spec.collateral === b.group.collateral && x.spec.loan === b.group.debt);
-      if (!m) throw new Error(`borrower ${b.address}: no market`);
+      rows.push(`${b.address} ${collateral.join(" ")} ${borrowShares} ${borrowAssets} ${data[5]}`);
+      continue;
+    }
+    for (const c of b.group.collateral) {
+      const m = p.markets.find((x) => x.spec.collateral === c.asset && x.spec.loan === b.group.debt);
+      if (!m) throw new Error(`borrower ${b.address}: no market ${c.asset}/${b.group.debt}`);
       const pos = await p.market.read<{ collateral: bigint; borrowShares: bigint }>(world.chain, "position", [m.id, b.address]);
       const hf = await p.market.read<bigint>(world.chain, "healthFactor", [m.id, b.address]);
       rows.push(`${b.address} - ${pos.collateral} ${pos.borrowShares} - ${hf}`);
@@ -98,10 +108,11 @@ describe("world set-up at scale", function () {
     oneBlockPerPhase = await restoring(async () => deployAndRun(await Chain.connect({}), scenario()));
   });
 
-  it("opens exactly the positions of the one-transaction-per-borrower set-up (price-gap, isolated-vs-pooled)", async () => {
+  it("opens exactly the positions of the one-transaction-per-borrower set-up (price-gap, isolated-vs-pooled, cross-vs-isolated-margin)", async () => {
     // The expected rows were read with this function from worlds deployed by the set-up before
-    // BulkSupplier (commit 889f3f2: the deployer's supply per borrower): same collateral, debt and health
-    // factor for every borrower, to the wei. The scenarios' result.json files are byte-identical too.
+    // BulkSupplier (main at c958395: the deployer's supply per borrower and collateral asset): the same
+    // collateral, debt and health factor for every borrower, to the wei. The built-in scenarios'
+    // result.json and series.csv files are byte-identical too.
     const expected = {
       "price-gap": {
         count: 40,
@@ -112,6 +123,13 @@ describe("world set-up at scale", function () {
         count: 60,
         first: "0xd3d295f69e4d48273b0da33bba1a872f9dbfd390 66930824761470000000000000 66930824761470000000 73923665605000000 73923665605 1493917542543377506",
         sha256: "1cc75602f62890a6e09932bb16fd5acacc53377290e4fd231b8b2db5ddb57eed",
+      },
+      // 10 cross-margin accounts (one row each: WETH and MEME) and 10 isolated ones (a row per market).
+      "cross-vs-isolated-margin": {
+        count: 30,
+        first:
+          "0xb676c3a9eec5841c733e5753b53fbca8fa67eaab 30000000000000000000000000 30000000000000000000 40000000000000000000000000000 40000000000000000000000 63913043478000000 63913043478 1150000000004693877",
+        sha256: "d46e5e3b053e69d9d189c06f581a9d2b7d738de8c2439137305f1958596c069b",
       },
     };
     for (const [name, e] of Object.entries(expected)) {
@@ -130,6 +148,17 @@ describe("world set-up at scale", function () {
     expect(oneBlockPerPhase.setupBlocks).to.equal(4n);
     expect(split.setupBlocks).to.equal(25n);
     expect(split.json).to.equal(oneBlockPerPhase.json);
+  });
+
+  it("two collateral assets per borrower, in blocks of at most 3, run byte for byte like one block per phase (cross-vs-isolated-margin)", async () => {
+    const s = loadScenarioFile(path.join(SCENARIOS, "cross-vs-isolated-margin.json"));
+    const whole = await restoring(async () => deployAndRun(await Chain.connect({}), s));
+    const split = await restoring(async () => deployAndRun(await Chain.connect({}), s, 3));
+    // Four groups of 5 with WETH and MEME: phase 3 batches each asset of a group as 3 + 2, a block each
+    // (16); phase 4 has 10 pooled borrows and 2 per isolated borrower (20): 10 blocks of 3. Plus phases 1, 2.
+    expect(whole.setupBlocks).to.equal(4n);
+    expect(split.setupBlocks).to.equal(28n);
+    expect(split.json).to.equal(whole.json);
   });
 
   it("on a chain that refuses blocks at one timestamp, mines one block per phase and runs the same", async () => {

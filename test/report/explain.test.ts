@@ -4,7 +4,7 @@
  * about (a gap, late keepers, a false liquidation), and the command writes nothing unless asked to.
  */
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
@@ -102,16 +102,28 @@ describe("explain: a run told in words", function () {
     let stdout = "";
     let stderr = "";
     const io = { cwd, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    const snapshot = (await network.provider.send("evm_snapshot")) as string;
+    // A Hardhat snapshot is used up by reverting to it: take it again after each revert.
+    let snapshot = (await network.provider.send("evm_snapshot")) as string;
+    const restore = async () => {
+      await network.provider.send("evm_revert", [snapshot]);
+      snapshot = (await network.provider.send("evm_snapshot")) as string;
+    };
     try {
       expect(await simulate([scenarioFile("price-gap"), "--quiet"], io, "explain")).to.equal(0);
       expect(stdout).to.include("What happened");
       expect(readdirSync(cwd)).to.deep.equal([]);
-      await network.provider.send("evm_revert", [snapshot]);
+      await restore();
       stdout = "";
       expect(await simulate([scenarioFile("price-gap"), "--quiet", "--out", "out"], io, "explain")).to.equal(0);
       expect(existsSync(path.join(cwd, "out", "result.json"))).to.equal(true);
       expect(stdout).to.include("wrote out/result.json and out/series.csv");
+      // simulate --html puts the same narration into report.html, escaped, under "The run in words".
+      await restore();
+      expect(await simulate([scenarioFile("price-gap"), "--quiet", "--html", "--out", "html"], io)).to.equal(0);
+      const page = readFileSync(path.join(cwd, "html", "report.html"), "utf8");
+      expect(page).to.include("<h2>The run in words</h2>");
+      expect(page).to.include("block 10: WETH gaps down from $2,000 to $1,100 (−45%) in one block");
+      expect(page).to.include("What to notice");
     } finally {
       await network.provider.send("evm_revert", [snapshot]);
       await network.provider.send("evm_setAutomine", [true]);

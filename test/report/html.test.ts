@@ -4,11 +4,9 @@
  * exactly; and Debian's chromium, headless, draws every chart of a real run's report.
  */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 import { loadScenarioFile, resultOf, runScenario } from "../../simulator";
 import {
@@ -20,6 +18,7 @@ import {
   writeRunOutputs,
   type HtmlReportScenario,
 } from "../../simulator/report";
+import { dumpDom } from "../helpers/browser";
 import { liquidation, smallRun } from "./fixtures";
 
 const SCENARIO_FILE = path.join(__dirname, "..", "..", "scenarios", "amm-oracle-cascade.json");
@@ -200,17 +199,3 @@ describe("report.html in a browser", () => {
     }
   });
 });
-
-/** The page's DOM after its scripts ran, from headless chromium (Debian's package; .ci/run installs it). */
-function dumpDom(htmlPath: string, root: string): string {
-  const r = spawnSync(
-    "chromium",
-    ["--headless=new", "--disable-gpu", "--no-sandbox", `--user-data-dir=${path.join(root, "chromium-profile")}`, "--dump-dom", pathToFileURL(htmlPath).href],
-    { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (r.error !== undefined) {
-    throw new Error(`cannot run chromium (apt-get install chromium; .ci/run installs it): ${r.error.message}`);
-  }
-  if (r.status !== 0) throw new Error(`chromium exited with ${r.status}: ${r.stderr.slice(-2000)}`);
-  return r.stdout;
-}

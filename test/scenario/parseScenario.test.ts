@@ -257,6 +257,82 @@ const BAD_ISOLATED_INPUTS: [string, Mutation | Mutation[], string | string[]][] 
     ["a looper leverage of 1", set("loopers[0].targetLeverage", 1), "loopers[0].targetLeverage: must be > 1"],
 ];
 
+/**
+ * The base scenario with a MEME asset and reserve, the aave group holding 60% WETH and 40% MEME (cross
+ * margin), and an isolated protocol with WETH/USDC and MEME/USDC markets whose group holds the same mix
+ * (isolated margin).
+ */
+function multiCollateralScenario(...mutations: Mutation[]): JsonObject {
+  const doc = mutated(
+    push("assets", { symbol: "MEME", decimals: 18, priceUsd: "0.5" }),
+    push("protocols[0].reserves", { asset: "MEME", ltvPct: 50, liquidationThresholdPct: 60, liquidationBonusPct: 10 }),
+    push("protocols", {
+      type: "isolated",
+      name: "morpho",
+      markets: [
+        { collateral: "WETH", loan: "USDC", lltvPct: 86, initialSupply: "1000000" },
+        { collateral: "MEME", loan: "USDC", lltvPct: 62.5, initialSupply: "1000000" },
+      ],
+    }),
+    set("borrowers[0].collateral", mix()),
+    // threshold / LTV of the mix: (60% × 82.5 + 40% × 60) / (60% × 80 + 40% × 50) = 1.0809
+    set("borrowers[0].healthFactor.min", 1.1),
+    push("borrowers", { name: "isolated", protocol: "morpho", count: 10, collateral: mix(), debt: "USDC", collateralUsd: { min: 10000, max: 100000 }, healthFactor: { min: 1.1, max: 1.5 } })
+  );
+  for (const mutation of mutations) mutation(doc);
+  return doc;
+
+  function mix(): JsonObject[] {
+    return [
+      { asset: "WETH", sharePct: 60 },
+      { asset: "MEME", sharePct: 40 },
+    ];
+  }
+}
+
+/** Bad collateral lists, applied to `multiCollateralScenario()`. */
+const BAD_COLLATERAL_INPUTS: [string, Mutation | Mutation[], string | string[]][] = [
+  ["shares that do not add up to 100", set("borrowers[0].collateral[1].sharePct", 30), "borrowers[0].collateral: the sharePct must add up to 100 (they add up to 90)"],
+  ["shares above 100 in all", set("borrowers[1].collateral", [{ asset: "WETH", sharePct: 60 }, { asset: "MEME", sharePct: 40.5 }]), "borrowers[1].collateral: the sharePct must add up to 100 (they add up to 100.5)"],
+  ["a share of 0", set("borrowers[0].collateral[1].sharePct", 0), "borrowers[0].collateral[1].sharePct: must be > 0 and <= 100"],
+  ["a share finer than a WAD holds", set("borrowers[0].collateral[1].sharePct", "40.00000000000000001"), "borrowers[0].collateral[1].sharePct: at most 16 decimal places"],
+  ["a share without its percentage", remove("borrowers[0].collateral[1].sharePct"), "borrowers[0].collateral[1].sharePct: is required"],
+  [
+    "a misspelt share field",
+    [remove("borrowers[0].collateral[1].sharePct"), set("borrowers[0].collateral[1].share", 40)],
+    ["borrowers[0].collateral[1].sharePct: is required", 'borrowers[0].collateral[1].share: unknown field (did you mean "sharePct"?)'],
+  ],
+  ["an empty list", set("borrowers[0].collateral", []), "borrowers[0].collateral: must not be empty"],
+  ["neither a symbol nor a list", set("borrowers[0].collateral", 60), "borrowers[0].collateral: must be an asset symbol or a list of { asset, sharePct }"],
+  ["a missing collateral", remove("borrowers[0].collateral"), "borrowers[0].collateral: is required"],
+  [
+    "one asset twice",
+    set("borrowers[0].collateral", [{ asset: "WETH", sharePct: 60 }, { asset: "WETH", sharePct: 40 }]),
+    'borrowers[0].collateral[1].asset: duplicate collateral "WETH" (also collateral[0])',
+  ],
+  ["pooled: an asset that is not a reserve", [push("assets", { symbol: "WBTC", decimals: 8, priceUsd: "60000" }), set("borrowers[0].collateral[1].asset", "WBTC")], 'borrowers[0].collateral[1].asset: "WBTC" is not a reserve of aave (reserves: WETH, USDC, MEME)'],
+  ["pooled: an asset with LTV 0", set("protocols[0].reserves[2].ltvPct", 0), "borrowers[0].collateral[1].asset: MEME in aave has LTV 0: nothing can be borrowed against it"],
+  ["pooled: an asset with threshold 0", [set("protocols[0].reserves[2].ltvPct", 0), set("protocols[0].reserves[2].liquidationThresholdPct", 0)], "borrowers[0].collateral[1].asset: MEME in aave has liquidation threshold 0: it cannot back a loan"],
+  ["pooled: the debt among the collateral", set("borrowers[0].collateral[1].asset", "USDC"), "borrowers[0].debt: must differ from collateral (USDC)"],
+  [
+    "pooled: a starting health factor below the mix's threshold / LTV",
+    set("borrowers[0].healthFactor.min", 1.08),
+    "borrowers[0].healthFactor.min: must be >= 1.080882352941176471 (liquidation threshold / LTV of the collateral mix WETH 60%, MEME 40% in aave)",
+  ],
+  [
+    "pooled: a debt reserve too small for the mix",
+    // 40 × $100,000 × (60% × 82.5% + 40% × 60%) / 1.1 = $2,672,727.27
+    set("protocols[0].reserves[1].initialSupply", "1000000"),
+    "protocols[0].reserves[1].initialSupply: must be >= 2672727.272728 USDC to lend what borrowers[0] may borrow (count × collateralUsd.max × liquidation threshold / healthFactor.min)",
+  ],
+  ["isolated: a collateral without its market", remove("protocols[1].markets[1]"), "borrowers[1].collateral[1].asset: morpho has no market MEME/USDC (markets: WETH/USDC)"],
+  [
+    "isolated: each market must lend its share",
+    set("protocols[1].markets[1].initialSupply", "100000"),
+    "protocols[1].markets[1].initialSupply: must be >= 227272.727273 USDC to lend what borrowers[1] may borrow (count × collateralUsd.max × LLTV / healthFactor.min)",
+  ],
+];
+
 describe("simulator/scenario", () => {
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), "liqsim-scenario-"));
@@ -358,7 +434,7 @@ describe("simulator/scenario", () => {
           name: "eth-longs",
           protocol: "aave",
           count: 40,
-          collateral: "WETH",
+          collateral: [{ asset: "WETH", shareWad: E18 }],
           debt: "USDC",
           collateralUsdE8: { min: 500_000_000_000n, max: 10_000_000_000_000n },
           healthFactorWad: { min: 1_050_000_000_000_000_000n, max: 1_600_000_000_000_000_000n },
@@ -1111,6 +1187,29 @@ describe("simulator/scenario", () => {
     for (const [description, mutation, expected] of BAD_ISOLATED_INPUTS) {
       it(description, () => {
         const doc = isolatedScenario(...(Array.isArray(mutation) ? mutation : [mutation]));
+        expect(errorLines(() => parse(doc))).to.deep.equal(Array.isArray(expected) ? expected : [expected]);
+      });
+    }
+
+    it("a borrower group's collateral may be a list of assets with shares; a plain symbol is one asset at 100%", () => {
+      const scenario = parse(multiCollateralScenario());
+      const mix = [
+        { asset: "WETH", shareWad: 600_000_000_000_000_000n },
+        { asset: "MEME", shareWad: 400_000_000_000_000_000n },
+      ];
+      expect(scenario.borrowers.map((b) => [b.name, b.protocol, b.collateral])).to.deep.equal([
+        ["longs", "aave", mix],
+        ["isolated", "morpho", mix],
+      ]);
+      expect(parse(baseScenario()).borrowers[0]?.collateral).to.deep.equal([{ asset: "WETH", shareWad: E18 }]);
+      // A one-entry list is the plain symbol.
+      const single = parse(mutated(set("borrowers[0].collateral", [{ asset: "WETH", sharePct: 100 }])));
+      expect(single.borrowers).to.deep.equal(parse(baseScenario()).borrowers);
+    });
+
+    for (const [description, mutation, expected] of BAD_COLLATERAL_INPUTS) {
+      it(`collateral: ${description}`, () => {
+        const doc = multiCollateralScenario(...(Array.isArray(mutation) ? mutation : [mutation]));
         expect(errorLines(() => parse(doc))).to.deep.equal(Array.isArray(expected) ? expected : [expected]);
       });
     }

@@ -1,23 +1,36 @@
 /**
  * Monte Carlo: the same seed gives byte-identical montecarlo.json with one worker or two (paths are
- * assigned by index and gathered by index, each worker's chain is its own and the main thread's is not
- * touched), a path's figures are those of a fresh run with its market seed, the distribution's
+ * assigned by index and gathered by index, each worker process's chain is its own and this process's
+ * is not touched), a path's figures are those of a fresh run with its market seed, the distribution's
  * percentiles, VaR and LaR are exact nearest-rank values, and bad input is one line, exit code 2 and
- * nothing written.
+ * nothing written. A worker process that dies mid-run (killed, or aborting as Hardhat's engine can)
+ * fails the run within seconds with the worker's number, how it ended and its last stderr lines,
+ * writes nothing and leaves no worker process behind; so does an abort (Ctrl-C).
  */
 import { expect } from "chai";
 import Decimal from "decimal.js";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
-import { loadScenarioFile, runScenario } from "../simulator";
-import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../simulator/cli/montecarlo";
-import { UsageError } from "../simulator/cli/errors";
-import { NoRandomPathError, decodeScenario, encodeScenario, pathMarketSeed, pathRow, requireRandomMarket } from "../simulator/engine/monteCarlo";
+import { loadScenarioFile, runScenario } from "../../simulator";
+import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
+import { UsageError } from "../../simulator/cli/errors";
+import {
+  MonteCarloWorkerError,
+  NoRandomPathError,
+  decodeScenario,
+  encodeScenario,
+  pathMarketSeed,
+  pathRow,
+  requireRandomMarket,
+  runMonteCarlo,
+  workerEnv,
+  workerExecArgv,
+} from "../../simulator/engine/monteCarlo";
 import {
   buildMonteCarloResult,
   formatMonteCarloJson,
@@ -25,9 +38,9 @@ import {
   summarizeMonteCarlo,
   type MonteCarloPathFigures,
   type MonteCarloResultJson,
-} from "../simulator/report";
+} from "../../simulator/report";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const SCENARIO = path.join(ROOT, "scenarios", "montecarlo-gbm.json");
 
 class Sink {
@@ -48,6 +61,51 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 
 async function blockNumber(): Promise<bigint> {
   return BigInt((await network.provider.send("eth_blockNumber")) as string);
+}
+
+/** The Monte Carlo worker processes this process has now. */
+function workerProcesses(): string[] {
+  const r = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return r.stdout.split("\n").filter((line) => line.includes("monteCarloWorkerEntry.js"));
+}
+
+/**
+ * A script that NODE_OPTIONS loads into every worker process: in worker 1 only, once the first path's
+ * row has been handed to the parent, it writes "worker 1 dies at <ms>" to stderr and dies, by
+ * `exit134` (the lines a Hardhat engine (EDR) panic leaves, then exit code 134, as the engine's abort
+ * did to worker threads) or by SIGKILL.
+ */
+async function dyingWorkerScript(dir: string, how: "exit134" | "SIGKILL"): Promise<string> {
+  const file = path.join(dir, `worker-1-${how}.js`);
+  await writeFile(
+    file,
+    `"use strict";
+if (process.argv[2] === "1" && process.send) {
+  const send = process.send.bind(process);
+  let paths = 0;
+  process.send = (message) =>
+    send(message, undefined, {}, () => {
+      if (message.type !== "path" || ++paths !== 1) return;
+      ${how === "exit134" ? `process.stderr.write("thread '<unnamed>' panicked at edr_napi/src/provider.rs: failed to delete napi ref (simulated)\\n");
+      ` : ""}process.stderr.write("worker 1 dies at " + Date.now() + "\\n");
+      ${how === "exit134" ? "process.exit(134);" : 'process.kill(process.pid, "SIGKILL");'}
+    });
+}
+`,
+  );
+  return file;
+}
+
+/** Runs `body` with `script` preloaded into every process started meanwhile (the workers). */
+async function preloading<T>(script: string, body: () => Promise<T>): Promise<T> {
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${before ?? ""} --require=${script}`.trim();
+  try {
+    return await body();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  }
 }
 
 describe("Monte Carlo", function () {
@@ -117,6 +175,83 @@ describe("Monte Carlo", function () {
         expect(canvas).to.not.include("data-error");
         expect(Number(/data-drawn-pixels="(\d+)"/.exec(canvas)?.[1] ?? 0)).to.be.greaterThan(1000);
       }
+    });
+  });
+
+  describe("worker processes: a dead worker or an abort ends the run at once, with nothing left behind", () => {
+    const scenario = (): ReturnType<typeof loadScenarioFile> => ({ ...loadScenarioFile(SCENARIO), blocks: 30 });
+
+    it("worker 1 killed (SIGKILL) after its first path: MonteCarloWorkerError names it, within 5 s; no worker process is left", async () => {
+      // 4 paths on 2 workers: worker 1 owns paths 1 and 3 and dies after sending path 1's row.
+      const script = await dyingWorkerScript(tmp, "SIGKILL");
+      const error: unknown = await preloading(script, () => runMonteCarlo({ scenario: scenario(), seed: 7n, paths: 4, workers: 2 })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const settledAt = Date.now();
+      expect(error).to.be.instanceOf(MonteCarloWorkerError);
+      const e = error as MonteCarloWorkerError;
+      expect(e.message).to.equal("worker 1: its process was killed by SIGKILL after 1 of its 2 paths");
+      expect([e.worker, e.chain, e.exit?.exitCode, e.exit?.signal]).to.deep.equal([1, false, null, "SIGKILL"]);
+      const diedAt = Number(/^worker 1 dies at (\d+)$/.exec(e.exit?.stderr.at(-1) ?? "")?.[1]);
+      // Reported within seconds of the death (worker 0, still running, was killed and reaped first).
+      expect(settledAt - diedAt).to.be.within(0, 5_000);
+      expect(workerProcesses()).to.deep.equal([]);
+    });
+
+    it("worker 1 exits with code 134 as an engine panic would: the command exits 1, prints its stderr lines, writes nothing, leaves no process", async () => {
+      const out = path.join(tmp, "worker-died");
+      const script = await dyingWorkerScript(tmp, "exit134");
+      const r = await preloading(script, () => run([SCENARIO, "--paths", "4", "--blocks", "30", "--seed", "7", "--workers", "2", "--out", out]));
+      const returnedAt = Date.now();
+      expect(r.code).to.equal(1);
+      const lines = r.stderr.split("\n");
+      expect(lines.slice(0, 3)).to.deep.equal([
+        "error: worker 1: its process exited with code 134 after 1 of its 2 paths; nothing was written",
+        "worker 1's last lines on stderr:",
+        "  thread '<unnamed>' panicked at edr_napi/src/provider.rs: failed to delete napi ref (simulated)",
+      ]);
+      expect(lines[3]).to.match(/^ {2}worker 1 dies at \d+$/);
+      expect(lines.slice(4)).to.deep.equal([""]);
+      expect(returnedAt - Number(lines[3]?.split(" ").at(-1))).to.be.within(0, 5_000);
+      expect(existsSync(out)).to.equal(false);
+      expect(workerProcesses()).to.deep.equal([]);
+    });
+
+    it("an abort after the first path (Ctrl-C) rejects with its reason within 5 s; both workers are gone", async () => {
+      const interrupt = new AbortController();
+      let abortedAt = 0;
+      const reason = new Error("interrupted");
+      const error: unknown = await runMonteCarlo({
+        scenario: scenario(),
+        seed: 7n,
+        paths: 4,
+        workers: 2,
+        signal: interrupt.signal,
+        onPath: (_row, done) => {
+          if (done !== 1) return;
+          // Both workers were started and one has sent a path: they are running.
+          expect(workerProcesses()).to.have.length(2);
+          abortedAt = Date.now();
+          interrupt.abort(reason);
+        },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.equal(reason);
+      expect(Date.now() - abortedAt).to.be.within(0, 5_000);
+      expect(workerProcesses()).to.deep.equal([]);
+    });
+
+    it("a worker gets the parent's Node options but not its debugger, loaders or ts-node's script; its chain is in-process", () => {
+      // What `npm run montecarlo` (ts-node's CLI) has in process.execArgv: ts-node's script and option.
+      expect(workerExecArgv(["/repo/node_modules/ts-node/dist/bin.js", "--transpile-only"])).to.deep.equal([]);
+      expect(
+        workerExecArgv(["--max-old-space-size=8192", "--inspect=9229", "--expose-gc", "--require", "ts-node/register", "--stack-trace-limit=50", "--title", "mc", "--transpile-only"]),
+      ).to.deep.equal(["--max-old-space-size=8192", "--expose-gc", "--stack-trace-limit=50"]);
+      expect(workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" })).to.deep.equal({ PATH: "/bin", HARDHAT_NETWORK: "hardhat", MALLOC_ARENA_MAX: "2" });
+      expect(workerEnv({ MALLOC_ARENA_MAX: "4" }).MALLOC_ARENA_MAX).to.equal("4");
     });
   });
 

@@ -1,0 +1,162 @@
+/**
+ * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]`
+ *
+ * Runs every combination of the varied values (engine/sweepPlan.ts, engine/sweep.ts) on the
+ * in-process chain, deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
+ * and, with --html, sweep.html atomically (default folder: a new runs/<name>-sweep-seed<seed>).
+ *
+ * Exit codes: 0 done; 2 bad input (arguments, scenario file or a variant: one line per problem,
+ * nothing written, nothing run); 3 the chain failed (before a run: nothing written; in a run: written,
+ * that run marked `complete: false`); 4 `--check` found a violated invariant in a run (written
+ * likewise, the run's `error` names the block and the invariant); 130 interrupted by Ctrl-C (nothing
+ * written).
+ */
+import path from "node:path";
+import { ChainError, type Chain } from "../chain";
+import { runSweep, type SweepOutput } from "../engine/sweep";
+import { SweepInputError, planSweep, type SweepPlan } from "../engine/sweepPlan";
+import {
+  ProgressBar,
+  SWEEP_CSV_FILE,
+  SWEEP_FILE,
+  SWEEP_HTML_FILE,
+  buildSweepResult,
+  formatSweepCsv,
+  formatSweepHtml,
+  formatSweepJson,
+  formatSweepTable,
+  loadChartLibrary,
+  writeFilesAtomically,
+  type OutputFile,
+} from "../report";
+import { blocksArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, seedArg } from "./args";
+
+export interface SweepArgs {
+  scenarioFile: string;
+  /** The --vary arguments, in order. */
+  vary: string[];
+  outDir: string | undefined;
+  seed: bigint | undefined;
+  blocks: number | undefined;
+  quiet: boolean;
+  /** Check the invariants after every block of every run. */
+  check: boolean;
+  /** Also write sweep.html. */
+  html: boolean;
+}
+
+export const SWEEP_USAGE =
+  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]";
+
+/** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
+export function parseSweepArgs(argv: string[]): SweepArgs {
+  const { values, positionals } = readArgs(argv, {
+    vary: { type: "string", multiple: true },
+    out: { type: "string" },
+    seed: { type: "string" },
+    blocks: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+    html: { type: "boolean", default: false },
+  });
+  const scenarioFile = scenarioFileArg(positionals);
+  const seed = seedArg(values.seed);
+  const blocks = blocksArg(values.blocks);
+  const outDir = outArg(values.out);
+  return {
+    scenarioFile,
+    vary: values.vary ?? [],
+    outDir,
+    seed,
+    blocks,
+    quiet: values.quiet ?? false,
+    check: values.check ?? false,
+    html: values.html ?? false,
+  };
+}
+
+export interface SweepIo {
+  cwd: string;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** An already connected chain; the in-process Hardhat network when absent. */
+  chain?: Chain;
+  /** Aborted on Ctrl-C: the current run stops before its next block and nothing is written. */
+  signal?: AbortSignal;
+}
+
+/** Runs the command; returns the exit code. */
+export async function sweep(argv: string[], io: SweepIo): Promise<number> {
+  let args: SweepArgs;
+  let plan: SweepPlan;
+  try {
+    args = parseSweepArgs(argv);
+    plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks });
+    // Before the runs, so a missing library does not cost a finished sweep its report.
+    if (args.html) loadChartLibrary();
+  } catch (e) {
+    if (e instanceof SweepInputError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    const text = inputErrorText(e, SWEEP_USAGE, "--html");
+    if (text === undefined) throw e;
+    io.stderr.write(text);
+    return 2;
+  }
+  const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${plan.base.name}-sweep-seed${plan.base.seed}`);
+  const progress = new ProgressBar({
+    stream: io.stderr,
+    totalBlocks: plan.variants.length,
+    unit: "runs",
+    quiet: args.quiet,
+    force: process.env.LIQSIM_PROGRESS === "1",
+  });
+  let liquidations = 0;
+  const started = performance.now();
+  let output: SweepOutput;
+  try {
+    output = await runSweep({
+      plan,
+      ...(io.chain ? { chain: io.chain } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      check: args.check,
+      onRun: (run, _, done) => {
+        liquidations += run.result.summary.liquidations.count;
+        progress.update(done, liquidations);
+      },
+    });
+  } catch (e) {
+    progress.finish();
+    if (!(e instanceof ChainError)) throw e;
+    io.stderr.write(`error: ${e.message}; nothing was written\n`);
+    return 3;
+  }
+  progress.finish();
+  if (output.interrupted) {
+    io.stderr.write(`interrupted after ${output.runs.length} of ${plan.variants.length} runs: nothing was written\n`);
+    return 130;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const result = buildSweepResult(output);
+  const files: OutputFile[] = [
+    { finalPath: path.join(outDir, SWEEP_CSV_FILE), text: formatSweepCsv(result) },
+    ...(args.html ? [{ finalPath: path.join(outDir, SWEEP_HTML_FILE), text: formatSweepHtml(result) }] : []),
+    // sweep.json last: it appears only once the files beside it are whole.
+    { finalPath: path.join(outDir, SWEEP_FILE), text: formatSweepJson(result) },
+  ];
+  await writeFilesAtomically(outDir, files);
+  if (!args.quiet) {
+    io.stdout.write(formatSweepTable(result));
+    io.stdout.write(
+      `\n${result.runs} runs in ${seconds.toFixed(1)} s on ${result.deployments} ${result.deployments === 1 ? "deployment" : "deployments"} of the world\n`,
+    );
+    const written = files.map((f) => path.relative(io.cwd, f.finalPath));
+    io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
+  }
+  const stopped = output.runs.filter((r) => r.error !== null);
+  for (const run of stopped) io.stderr.write(`error: run ${run.index} stopped early: ${run.error?.message ?? ""} (saved, complete: false)\n`);
+  if (stopped.some((r) => r.error?.kind === "chain")) return 3;
+  if (stopped.length > 0) return 4;
+  return 0;
+}

@@ -1,0 +1,207 @@
+/**
+ * sweep.json and sweep.csv (docs/sweep-format.md): one scenario run per combination of the varied
+ * parameters, each with its parameter values and its summary figures. Every figure is result.json's
+ * (`summary` of the run's result), in result.json's number formats, so a row can be checked against a
+ * `simulate` of the same variant. The terminal table shows the same rows for reading.
+ */
+import type { SweepOutput } from "../engine/sweep";
+import { valueText, type SweepValue } from "../engine/sweepPlan";
+import { formatUsdForDisplay } from "./format";
+import { csvField } from "./series";
+import type { RunSummaryJson } from "./types";
+
+export const SWEEP_SCHEMA_VERSION = 1;
+export const SWEEP_FILE = "sweep.json";
+export const SWEEP_CSV_FILE = "sweep.csv";
+export const SWEEP_HTML_FILE = "sweep.html";
+
+/** A run's figures as sweep.csv has them: result.json's `summary` (overall), flattened. */
+export interface SweepFigures {
+  /** summary.badDebt.recordedUsd */
+  recordedBadDebtUsd: string;
+  /** summary.badDebt.latentMarketUsd */
+  latentBadDebtMarketUsd: string;
+  /** summary.badDebt.totalUsd: recorded + latent (market). */
+  totalBadDebtUsd: string;
+  /** summary.liquidations.count */
+  liquidations: number;
+  /** summary.liquidations.debtRepaidUsd */
+  debtRepaidUsd: string;
+  /** summary.delayBlocks.p50, p95, max (null without a liquidated episode). */
+  delayP50Blocks: number | null;
+  delayP95Blocks: number | null;
+  delayMaxBlocks: number | null;
+  /** summary.episodes.neverLiquidated */
+  episodesNeverLiquidated: number;
+  /** summary.cascade.depth */
+  cascadeDepth: number;
+  /** summary.failedAttempts.count */
+  failedAttempts: number;
+}
+
+export function sweepFigures(summary: RunSummaryJson): SweepFigures {
+  return {
+    recordedBadDebtUsd: summary.badDebt.recordedUsd,
+    latentBadDebtMarketUsd: summary.badDebt.latentMarketUsd,
+    totalBadDebtUsd: summary.badDebt.totalUsd,
+    liquidations: summary.liquidations.count,
+    debtRepaidUsd: summary.liquidations.debtRepaidUsd,
+    delayP50Blocks: summary.delayBlocks.p50,
+    delayP95Blocks: summary.delayBlocks.p95,
+    delayMaxBlocks: summary.delayBlocks.max,
+    episodesNeverLiquidated: summary.episodes.neverLiquidated,
+    cascadeDepth: summary.cascade.depth,
+    failedAttempts: summary.failedAttempts.count,
+  };
+}
+
+/** One run in sweep.json. */
+export interface SweepRunJson {
+  /** The combination's index, first --vary outermost, from 0. */
+  run: number;
+  /** Path → value, as written into the scenario file, in --vary order. */
+  parameters: Record<string, SweepValue>;
+  /** Which deployment it ran on (0, 1, …, in the order the sweep made them). */
+  deployment: number;
+  /** False when the run stopped before its last block. */
+  complete: boolean;
+  /** Why it stopped early (the chain's error, or the invariant `--check` found violated); null when complete. */
+  error: string | null;
+  /** result.json's `summary` of the run, exactly. */
+  summary: RunSummaryJson;
+}
+
+export interface SweepResultJson {
+  schemaVersion: typeof SWEEP_SCHEMA_VERSION;
+  scenario: { name: string; description: string };
+  /** The scenario's seed (after --seed), decimal; a run whose parameters vary `seed` has its own. */
+  seed: string;
+  /** The scenario's blocks (after --blocks); likewise. */
+  blocks: number;
+  /** The varied paths and their values, in --vary order. */
+  parameters: { path: string; values: SweepValue[] }[];
+  runs: number;
+  runsComplete: number;
+  /** Worlds the sweep deployed: one per distinct deployment among its variants. */
+  deployments: number;
+  results: SweepRunJson[];
+}
+
+/** sweep.json's content for a finished sweep. */
+export function buildSweepResult(sweep: SweepOutput): SweepResultJson {
+  const { plan } = sweep;
+  return {
+    schemaVersion: SWEEP_SCHEMA_VERSION,
+    scenario: { name: plan.base.name, description: plan.base.description },
+    seed: plan.base.seed.toString(),
+    blocks: plan.base.blocks,
+    parameters: plan.parameters.map((p) => ({ path: p.path, values: [...p.values] })),
+    runs: sweep.runs.length,
+    runsComplete: sweep.runs.filter((r) => r.result.complete).length,
+    deployments: sweep.deployments,
+    results: sweep.runs.map((r) => ({
+      run: r.index,
+      parameters: Object.fromEntries(plan.parameters.map((p, i) => [p.path, r.values[i] as SweepValue])),
+      deployment: r.deployment,
+      complete: r.result.complete,
+      error: r.error?.message ?? null,
+      summary: r.result.summary,
+    })),
+  };
+}
+
+/** sweep.json's text: two-space indentation, keys in a fixed order, a final newline. */
+export function formatSweepJson(result: SweepResultJson): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+/** sweep.csv's metric columns, after one column per varied path. */
+const CSV_COLUMNS: readonly [string, (f: SweepFigures) => string][] = [
+  ["recorded_bad_debt_usd", (f) => f.recordedBadDebtUsd],
+  ["latent_bad_debt_market_usd", (f) => f.latentBadDebtMarketUsd],
+  ["total_bad_debt_usd", (f) => f.totalBadDebtUsd],
+  ["liquidations", (f) => String(f.liquidations)],
+  ["debt_repaid_usd", (f) => f.debtRepaidUsd],
+  ["delay_p50_blocks", (f) => optional(f.delayP50Blocks)],
+  ["delay_p95_blocks", (f) => optional(f.delayP95Blocks)],
+  ["delay_max_blocks", (f) => optional(f.delayMaxBlocks)],
+  ["episodes_never_liquidated", (f) => String(f.episodesNeverLiquidated)],
+  ["cascade_depth", (f) => String(f.cascadeDepth)],
+  ["failed_attempts", (f) => String(f.failedAttempts)],
+];
+
+function optional(value: number | null): string {
+  return value === null ? "" : String(value);
+}
+
+/** sweep.csv's text: a header, then one row per run in run order; "\n" line ends, the last line too. */
+export function formatSweepCsv(result: SweepResultJson): string {
+  const header = [...result.parameters.map((p) => p.path), ...CSV_COLUMNS.map(([name]) => name), "complete"];
+  const rows = result.results.map((r) => {
+    const figures = sweepFigures(r.summary);
+    return [...result.parameters.map((p) => valueText(r.parameters[p.path] as SweepValue)), ...CSV_COLUMNS.map(([, cell]) => cell(figures)), String(r.complete)];
+  });
+  return [header, ...rows].map((fields) => `${fields.map(csvField).join(",")}\n`).join("");
+}
+
+/** The runs table's text cells (the terminal table and sweep.html): a heading row, one row per run. */
+export function sweepTableCells(result: SweepResultJson): { heading: string[]; body: string[][] } {
+  const delay = (value: number | null): string => (value === null ? "-" : String(value));
+  return {
+    heading: [
+      ...result.parameters.map((p) => p.path),
+      "liquidations",
+      "debt repaid",
+      "delay p50/p95/max",
+      "never liquidated",
+      "bad debt recorded",
+      "latent (market)",
+      "recorded + latent",
+      "cascade depth",
+      "failed txs",
+    ],
+    body: result.results.map((r) => {
+      const f = sweepFigures(r.summary);
+      return [
+        ...result.parameters.map((p) => valueText(r.parameters[p.path] as SweepValue)),
+        String(f.liquidations),
+        formatUsdForDisplay(f.debtRepaidUsd),
+        `${delay(f.delayP50Blocks)}/${delay(f.delayP95Blocks)}/${delay(f.delayMaxBlocks)}`,
+        `${f.episodesNeverLiquidated} of ${r.summary.episodes.total}`,
+        formatUsdForDisplay(f.recordedBadDebtUsd),
+        formatUsdForDisplay(f.latentBadDebtMarketUsd),
+        formatUsdForDisplay(f.totalBadDebtUsd),
+        String(f.cascadeDepth),
+        `${f.failedAttempts}${r.complete ? "" : " INCOMPLETE"}`,
+      ];
+    }),
+  };
+}
+
+/** A fixed-width table of the runs, lines joined with "\n" and a final "\n". */
+export function formatSweepTable(result: SweepResultJson): string {
+  const { heading, body } = sweepTableCells(result);
+  const rows = [heading, ...body];
+  const widths = heading.map((_, c) => Math.max(...rows.map((cells) => (cells[c] ?? "").length)));
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padStart(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const tableWidth = widths.reduce((total, w) => total + w, 0) + 2 * (widths.length - 1);
+  const varied = result.parameters.map((p) => `${p.path} = ${p.values.map(valueText).join(", ")}`);
+  const incomplete = result.runs - result.runsComplete;
+  const lines = [
+    `scenario  ${result.scenario.name}`,
+    `seed      ${result.seed}`,
+    `blocks    ${result.blocks}`,
+    ...varied.map((line, i) => `${i === 0 ? "vary" : "    "}      ${line}`),
+    `runs      ${result.runs} (${result.deployments} ${result.deployments === 1 ? "deployment" : "deployments"})`,
+    "",
+    render(heading),
+    "-".repeat(tableWidth),
+    ...body.map(render),
+    ...(incomplete === 0 ? [] : ["", `INCOMPLETE: ${incomplete} of ${result.runs} runs stopped early`]),
+  ];
+  return lines.map((line) => `${line}\n`).join("");
+}

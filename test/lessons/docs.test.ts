@@ -1,0 +1,51 @@
+/**
+ * The lesson pages cannot rot silently: every scenario they name exists and parses, every lesson in the
+ * course index has its page, every page gives the two commands of its scenario, and every
+ * `npm run sweep` command they print plans (its paths exist in the file and every value parses), the
+ * same check `npm run sweep` makes before it runs anything.
+ */
+import { expect } from "chai";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { loadScenarioFile } from "../../simulator";
+import { planSweep } from "../../simulator/engine/sweepPlan";
+
+const ROOT = path.join(__dirname, "..", "..");
+const LESSONS = path.join(ROOT, "docs", "lessons");
+const pages = readdirSync(LESSONS).filter((f) => f.endsWith(".md") && f !== "README.md");
+let sweepsPlanned = 0;
+
+describe("lesson pages", () => {
+  it("the course index links every lesson page, and every link resolves", () => {
+    const index = readFileSync(path.join(LESSONS, "README.md"), "utf8");
+    const links = [...index.matchAll(/\]\(([a-z0-9-]+\.md)\)/g)].map((m) => m[1] ?? "");
+    expect([...links].sort()).to.deep.equal([...pages].sort());
+    expect(links.length).to.equal(16);
+  });
+
+  for (const page of pages) {
+    it(`${page}: names existing scenarios, gives its commands, and its sweeps plan`, () => {
+      const text = readFileSync(path.join(LESSONS, page), "utf8");
+      const name = page.replace(/\.md$/, "");
+      expect(text, "explain command").to.include(`npm run explain -- scenarios/${name}.json`);
+      expect(text, "simulate command").to.include(`npm run simulate -- scenarios/${name}.json`);
+      for (const m of text.matchAll(/scenarios\/([a-z0-9-]+)\.json/g)) {
+        const file = path.join(ROOT, "scenarios", `${m[1]}.json`);
+        expect(existsSync(file), file).to.equal(true);
+        loadScenarioFile(file);
+      }
+      for (const m of text.matchAll(/npm run sweep -- (scenarios\/[a-z0-9-]+\.json)((?: --vary '[^']+')+)/g)) {
+        const vary = [...(m[2] ?? "").matchAll(/--vary '([^']+)'/g)].map((v) => v[1] ?? "");
+        const plan = planSweep({ scenarioFile: path.join(ROOT, m[1] ?? ""), vary });
+        expect(plan.variants.length, m[0]).to.be.greaterThan(1);
+        sweepsPlanned++;
+      }
+    });
+  }
+
+  it("the pages' sweep commands were all found and planned (the pattern did not miss them)", () => {
+    const printed = pages.reduce((n, page) => n + (readFileSync(path.join(LESSONS, page), "utf8").match(/npm run sweep -- scenarios\//g) ?? []).length, 0);
+    expect(printed).to.be.at.least(8);
+    expect(sweepsPlanned).to.equal(printed);
+  });
+});
