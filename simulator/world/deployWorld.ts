@@ -7,7 +7,8 @@
  * factory, swap helper and atomic liquidators; (2) create pairs, mint and approve; (3) seed the AMMs,
  * deploy the AMM-read feeds, list reserves and create markets, seed liquidity, then put up the
  * borrowers' collateral through a `BulkSupplier` (one transaction per batch of borrowers; all sent by
- * the deployer, so they run in this order); (4 = block 0) open the borrows, one transaction each.
+ * the deployer, so they run in this order); (4 = block 0) open the borrows, each the borrower's own
+ * transaction.
  *
  * A large world's phases 2-4 are mined as several blocks at the phase's timestamp, with at most 250
  * borrowers' transactions in each (`positionsPerBlock`), when the chain mines blocks at one timestamp:
