@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { network } from "hardhat";
+import { freshChain } from "../helpers/scenarioRun";
 import type { EIP1193Provider } from "viem";
 import { Chain, deployWorld, formatRunResultJson, loadScenarioFile, parseScenario, resultOf, runScenario, type Scenario, type World } from "../../simulator";
 
@@ -172,6 +173,8 @@ describe("world set-up at scale", function () {
   });
 
   it("reads only the deployer's nonce on a fresh chain, and every account's on a chain that already holds a world", async () => {
+    // Fresh as a user's chain is: earlier test files may have left state behind.
+    await freshChain();
     await restoring(async () => {
       const first = await Chain.connect({});
       await deployWorld(first, scenario());

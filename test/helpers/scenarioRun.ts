@@ -34,11 +34,22 @@ export interface ScenarioRun<T> {
   extra: T;
 }
 
+/**
+ * Resets the in-process chain to its configured genesis, as a user's `npm run simulate` finds it. Exact
+ * figures depend on it: contract addresses follow the deployer's nonce, and an address's zero bytes
+ * change calldata gas, hence liquidators' profit after gas. Earlier test files may leave state behind
+ * (a fixture's deployments), so a lesson test does not run on whatever they left.
+ */
+export async function freshChain(): Promise<void> {
+  await network.provider.send("hardhat_reset", []);
+}
+
 /** Runs `name` (optionally edited by `edit`, e.g. a parameter changed for a control run). */
 export async function runBuiltInScenario<T = null>(
   name: string,
   options: { edit?: (s: Scenario) => Scenario; inspect?: (out: RunOutput) => Promise<T> } = {},
 ): Promise<ScenarioRun<T>> {
+  await freshChain();
   const snapshot = (await network.provider.send("evm_snapshot")) as string;
   try {
     const loaded = loadScenarioFile(scenarioFile(name));
