@@ -178,7 +178,7 @@ export function htmlPage(page: {
     `<footer>${escapeHtml(page.footer)}. Charts drawn by Chart.js ${escapeHtml(page.library.version)} (MIT), included in this file.</footer>`,
     `<script type="application/json" id="liqsim-data">${scriptJson(page.data)}</script>`,
     `<script>${page.library.source}</script>`,
-    `<script>${page.pageScript}</script>`,
+    `<script>${DRAW_CHARTS}${page.pageScript}</script>`,
     "</body>",
     "</html>",
     "",
@@ -333,6 +333,39 @@ function section(title: string, figures: string[]): string {
 }
 
 /** The page style of report.html, shared by montecarlo.html. */
+/**
+ * The pages' chart loop, in the browser: draws every `canvas[data-chart]` with the Chart.js config
+ * `configOf(canvas)` gives, records on each canvas the chart's finite points and the pixels it drew (the
+ * tests read them from a headless Chromium), and on <body> how many charts rendered or failed.
+ */
+const DRAW_CHARTS = `
+function drawCharts(configOf) {
+  var rendered = 0;
+  var failed = 0;
+  var canvases = document.querySelectorAll("canvas[data-chart]");
+  for (var n = 0; n < canvases.length; n++) {
+    var canvas = canvases[n];
+    try {
+      var chart = new Chart(canvas, configOf(canvas));
+      var points = 0;
+      chart.data.datasets.forEach(function (_, d) {
+        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) points++; });
+      });
+      var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      var drawn = 0;
+      for (var a = 3; a < pixels.length; a += 4) if (pixels[a] !== 0) drawn++;
+      canvas.dataset.points = String(points);
+      canvas.dataset.drawnPixels = String(drawn);
+      rendered++;
+    } catch (e) {
+      canvas.dataset.error = String(e && e.message ? e.message : e);
+      failed++;
+    }
+    document.body.dataset.charts = rendered + " rendered" + (failed > 0 ? ", " + failed + " failed" : "");
+  }
+}
+`;
+
 const NARRATION_STYLE = `
 pre.narration { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; background: #f7f7f7; border: 1px solid #e2e2e2; padding: 10px 14px; max-width: 110ch; }
 `;
@@ -468,28 +501,6 @@ const PAGE_SCRIPT = `
     }
   };
 
-  var rendered = 0;
-  var failed = 0;
-  var canvases = document.querySelectorAll("canvas[data-chart]");
-  for (var n = 0; n < canvases.length; n++) {
-    var canvas = canvases[n];
-    try {
-      var chart = new Chart(canvas, builders[canvas.dataset.chart](Number(canvas.dataset.index)));
-      var points = 0;
-      chart.data.datasets.forEach(function (_, d) {
-        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) points++; });
-      });
-      var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-      var drawn = 0;
-      for (var a = 3; a < pixels.length; a += 4) if (pixels[a] !== 0) drawn++;
-      canvas.dataset.points = String(points);
-      canvas.dataset.drawnPixels = String(drawn);
-      rendered++;
-    } catch (e) {
-      canvas.dataset.error = String(e && e.message ? e.message : e);
-      failed++;
-    }
-    document.body.dataset.charts = rendered + " rendered" + (failed > 0 ? ", " + failed + " failed" : "");
-  }
+  drawCharts(function (canvas) { return builders[canvas.dataset.chart](Number(canvas.dataset.index)); });
 })();
 `;

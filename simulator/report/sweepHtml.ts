@@ -262,28 +262,6 @@ const PAGE_SCRIPT = `
     };
   }
 
-  var rendered = 0;
-  var failed = 0;
-  var canvases = document.querySelectorAll("canvas[data-chart]");
-  for (var n = 0; n < canvases.length; n++) {
-    var canvas = canvases[n];
-    try {
-      var chart = new Chart(canvas, build(data.charts[Number(canvas.dataset.index)]));
-      var points = 0;
-      chart.data.datasets.forEach(function (_, d) {
-        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) points++; });
-      });
-      var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-      var drawn = 0;
-      for (var a = 3; a < pixels.length; a += 4) if (pixels[a] !== 0) drawn++;
-      canvas.dataset.points = String(points);
-      canvas.dataset.drawnPixels = String(drawn);
-      rendered++;
-    } catch (e) {
-      canvas.dataset.error = String(e && e.message ? e.message : e);
-      failed++;
-    }
-    document.body.dataset.charts = rendered + " rendered" + (failed > 0 ? ", " + failed + " failed" : "");
-  }
+  drawCharts(function (canvas) { return build(data.charts[Number(canvas.dataset.index)]); });
 })();
 `;
