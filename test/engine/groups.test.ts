@@ -5,7 +5,7 @@
  * exactly $2,500.
  */
 import { expect } from "chai";
-import { network } from "hardhat";
+import { onSnapshot } from "../helpers/scenarioRun";
 import { parseScenario, resultOf, runScenario, type RunResultJson } from "../../simulator";
 
 function scenarioJson(stepPriceUsd: string, extra: Record<string, unknown> = {}): unknown {
@@ -38,16 +38,12 @@ function scenarioJson(stepPriceUsd: string, extra: Record<string, unknown> = {})
   };
 }
 
-async function run(json: unknown): Promise<RunResultJson> {
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
+function run(json: unknown): Promise<RunResultJson> {
+  return onSnapshot(async () => {
     const out = await runScenario(parseScenario(json, { baseDir: __dirname }), { check: true });
     expect(out.complete, out.error).to.equal(true);
     return resultOf(out);
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
+  });
 }
 
 describe("summary.groups: who put in what and who lost it", function () {

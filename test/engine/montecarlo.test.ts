@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
+import { runCommand } from "../helpers/cli";
 import { loadScenarioFile, runScenario } from "../../simulator";
 import { MONTECARLO_USAGE, montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
 import { UsageError } from "../../simulator/cli/errors";
@@ -43,21 +44,7 @@ import {
 const ROOT = path.join(__dirname, "..", "..");
 const SCENARIO = path.join(ROOT, "scenarios", "montecarlo-gbm.json");
 
-class Sink {
-  text = "";
-  isTTY = false;
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await montecarlo(argv, { cwd: ROOT, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (argv: string[]) => runCommand(montecarlo, argv, ROOT);
 
 async function blockNumber(): Promise<bigint> {
   return BigInt((await network.provider.send("eth_blockNumber")) as string);

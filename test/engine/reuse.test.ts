@@ -7,20 +7,12 @@
 import { expect } from "chai";
 import path from "node:path";
 import { network } from "hardhat";
+import { onSnapshot } from "../helpers/scenarioRun";
 import { Chain, WorldMismatchError, deployWorld, formatRunResultJson, loadScenarioFile, resultOf, runScenario, type Scenario } from "../../simulator";
 
 const SCENARIOS = path.join(__dirname, "..", "..", "scenarios");
 const load = (name: string): Scenario => loadScenarioFile(path.join(SCENARIOS, `${name}.json`));
 
-async function restoring<T>(body: () => Promise<T>): Promise<T> {
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
-    return await body();
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
-}
 
 describe("reusing a deployed world (snapshot/revert)", function () {
   this.timeout(300_000);
@@ -29,9 +21,9 @@ describe("reusing a deployed world (snapshot/revert)", function () {
   it("three scenarios on one deployment give byte-for-byte the results of three fresh deployments", async () => {
     const fresh = new Map<string, string>();
     for (const name of names) {
-      fresh.set(name, await restoring(async () => formatRunResultJson(resultOf(await runScenario(load(name), { check: true })))));
+      fresh.set(name, await onSnapshot(async () => formatRunResultJson(resultOf(await runScenario(load(name), { check: true })))));
     }
-    const reused = await restoring(async () => {
+    const reused = await onSnapshot(async () => {
       const chain = await Chain.connect({});
       const world = await deployWorld(chain, load("prompt-keepers"));
       const out = new Map<string, string>();
@@ -48,7 +40,7 @@ describe("reusing a deployed world (snapshot/revert)", function () {
   });
 
   it("refuses a scenario that needs another deployment, naming what differs", async () => {
-    await restoring(async () => {
+    await onSnapshot(async () => {
       const chain = await Chain.connect({});
       const world = await deployWorld(chain, load("prompt-keepers"));
       const other = load("amm-oracle-cascade");

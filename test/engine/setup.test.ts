@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { network } from "hardhat";
-import { freshChain } from "../helpers/scenarioRun";
+import { freshChain, onSnapshot } from "../helpers/scenarioRun";
 import type { EIP1193Provider } from "viem";
 import { Chain, deployWorld, formatRunResultJson, loadScenarioFile, parseScenario, resultOf, runScenario, type Scenario, type World } from "../../simulator";
 
@@ -27,15 +27,6 @@ function scenario(): Scenario {
   return parseScenario(json, { baseDir: SCENARIOS });
 }
 
-async function restoring<T>(body: () => Promise<T>): Promise<T> {
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
-    return await body();
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
-}
 
 /** Deploys `s` on `chain` and runs it with --check: result.json and the blocks the set-up mined. */
 async function deployAndRun(chain: Chain, s: Scenario, positionsPerBlock?: number): Promise<{ json: string; setupBlocks: bigint }> {
@@ -106,7 +97,7 @@ describe("world set-up at scale", function () {
   this.timeout(300_000);
   let oneBlockPerPhase: { json: string; setupBlocks: bigint };
   before(async () => {
-    oneBlockPerPhase = await restoring(async () => deployAndRun(await Chain.connect({}), scenario()));
+    oneBlockPerPhase = await onSnapshot(async () => deployAndRun(await Chain.connect({}), scenario()));
   });
 
   it("opens exactly the positions of the one-transaction-per-borrower set-up (price-gap, isolated-vs-pooled, cross-vs-isolated-margin)", async () => {
@@ -134,7 +125,7 @@ describe("world set-up at scale", function () {
       },
     };
     for (const [name, e] of Object.entries(expected)) {
-      const got = await restoring(async () => positionsAtBlock0(await deployWorld(await Chain.connect({}), loadScenarioFile(path.join(SCENARIOS, `${name}.json`)))));
+      const got = await onSnapshot(async () => positionsAtBlock0(await deployWorld(await Chain.connect({}), loadScenarioFile(path.join(SCENARIOS, `${name}.json`)))));
       expect(got.rows.length, name).to.equal(e.count);
       expect(got.rows[0], name).to.equal(e.first);
       expect(got.sha256, name).to.equal(e.sha256);
@@ -142,7 +133,7 @@ describe("world set-up at scale", function () {
   });
 
   it("a world set up in blocks of at most 7 borrowers runs byte for byte like one block per phase", async () => {
-    const split = await restoring(async () => deployAndRun(await Chain.connect({}), scenario(), 7));
+    const split = await onSnapshot(async () => deployAndRun(await Chain.connect({}), scenario(), 7));
     // Default: 4 set-up blocks (60 borrowers fit in one block per phase). In blocks of 7: phase 1 in 1;
     // phase 2's 15 defenders in 3 (7 + 7 + 1); phase 3's four groups of 15 in batches of 7 + 7 + 1, a
     // block each (12); phase 4's 60 borrows in 9 (8 x 7 + 4).
@@ -153,8 +144,8 @@ describe("world set-up at scale", function () {
 
   it("two collateral assets per borrower, in blocks of at most 3, run byte for byte like one block per phase (cross-vs-isolated-margin)", async () => {
     const s = loadScenarioFile(path.join(SCENARIOS, "cross-vs-isolated-margin.json"));
-    const whole = await restoring(async () => deployAndRun(await Chain.connect({}), s));
-    const split = await restoring(async () => deployAndRun(await Chain.connect({}), s, 3));
+    const whole = await onSnapshot(async () => deployAndRun(await Chain.connect({}), s));
+    const split = await onSnapshot(async () => deployAndRun(await Chain.connect({}), s, 3));
     // Four groups of 5 with WETH and MEME: phase 3 batches each asset of a group as 3 + 2, a block each
     // (16); phase 4 has 10 pooled borrows and 2 per isolated borrower (20): 10 blocks of 3. Plus phases 1, 2.
     expect(whole.setupBlocks).to.equal(4n);
@@ -163,7 +154,7 @@ describe("world set-up at scale", function () {
   });
 
   it("on a chain that refuses blocks at one timestamp, mines one block per phase and runs the same", async () => {
-    const strict = await restoring(async () => {
+    const strict = await onSnapshot(async () => {
       const chain = await Chain.connect({ provider: strictTimestamps(), providerKind: "in-process" });
       expect(await chain.minesBlocksAtSameTimestamp()).to.equal(false);
       return deployAndRun(chain, scenario(), 7);
@@ -175,7 +166,7 @@ describe("world set-up at scale", function () {
   it("reads only the deployer's nonce on a fresh chain, and every account's on a chain that already holds a world", async () => {
     // Fresh as a user's chain is: earlier test files may have left state behind.
     await freshChain();
-    await restoring(async () => {
+    await onSnapshot(async () => {
       const first = await Chain.connect({});
       await deployWorld(first, scenario());
       expect(first.stats.byMethod.get("eth_getTransactionCount")?.calls).to.equal(1);

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
+import { runCommand } from "../helpers/cli";
 import {
   MAX_SWEEP_RUNS,
   SweepInputError,
@@ -28,37 +29,13 @@ import {
 } from "../../simulator";
 import { SWEEP_USAGE } from "../../simulator/cli/sweep";
 import { dumpDom } from "../helpers/browser";
-import { scenarioFile } from "../helpers/scenarioRun";
+import { scenarioFile, onSnapshot } from "../helpers/scenarioRun";
 
 const LATE_KEEPERS = scenarioFile("late-keepers");
 const ROOT = path.join(__dirname, "..", "..");
 
-class Sink {
-  text = "";
-  isTTY = false;
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+const run = (argv: string[]) => runCommand(sweep, argv, ROOT);
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await sweep(argv, { cwd: ROOT, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-/** Runs `body` on a snapshot of the test chain and restores it. */
-async function restoring<T>(body: () => Promise<T>): Promise<T> {
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
-    return await body();
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
-}
 
 function planError(vary: string[], extra: { seed?: bigint; blocks?: number } = {}): string {
   try {
@@ -190,13 +167,13 @@ describe("sweep", function () {
 
     it("deploys twice (once per borrower count), and every run is byte-for-byte a fresh run of its variant", async () => {
       const plan = planSweep({ scenarioFile: LATE_KEEPERS, vary });
-      output = await restoring(() => runSweep({ plan, check: true }));
+      output = await onSnapshot(() => runSweep({ plan, check: true }));
       // The variants alternate between the two deployments, yet each is deployed once.
       expect(output.deployments).to.equal(2);
       expect(output.runs.map((r) => [r.index, r.deployment])).to.deep.equal([[0, 0], [1, 1], [2, 0], [3, 1]]);
       expect(output.runs.map((r) => r.error)).to.deep.equal([null, null, null, null]);
       for (const variant of plan.variants) {
-        const fresh = await restoring(async () => formatRunResultJson(resultOf(await runScenario(variant.scenario, { check: true }))));
+        const fresh = await onSnapshot(async () => formatRunResultJson(resultOf(await runScenario(variant.scenario, { check: true }))));
         const swept = output.runs[variant.index];
         if (swept === undefined) throw new Error(`no run ${variant.index}`);
         expect(formatRunResultJson(swept.result), `variant ${variant.index}`).to.equal(fresh);
@@ -228,7 +205,7 @@ describe("sweep", function () {
       const tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-sweep-"));
       try {
         const out = path.join(tmp, "out");
-        const r = await restoring(() => run([LATE_KEEPERS, "--vary", "liquidators[0].delayBlocks=20,0", "--html", "--out", out]));
+        const r = await onSnapshot(() => run([LATE_KEEPERS, "--vary", "liquidators[0].delayBlocks=20,0", "--html", "--out", out]));
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.include("runs      2 (1 deployment)");
         expect((await readdir(out)).sort()).to.deep.equal(["sweep.csv", "sweep.html", "sweep.json"]);

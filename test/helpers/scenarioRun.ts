@@ -34,6 +34,17 @@ export interface ScenarioRun<T> {
   extra: T;
 }
 
+/** Runs `body` on a snapshot of the in-process chain and restores the chain (and automine) afterwards. */
+export async function onSnapshot<T>(body: () => Promise<T>): Promise<T> {
+  const snapshot = (await network.provider.send("evm_snapshot")) as string;
+  try {
+    return await body();
+  } finally {
+    await network.provider.send("evm_revert", [snapshot]);
+    await network.provider.send("evm_setAutomine", [true]);
+  }
+}
+
 /**
  * Resets the in-process chain to its configured genesis, as a user's `npm run simulate` finds it. Exact
  * figures depend on it: contract addresses follow the deployer's nonce, and an address's zero bytes
@@ -50,8 +61,7 @@ export async function runBuiltInScenario<T = null>(
   options: { edit?: (s: Scenario) => Scenario; inspect?: (out: RunOutput) => Promise<T> } = {},
 ): Promise<ScenarioRun<T>> {
   await freshChain();
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
+  return onSnapshot(async () => {
     const loaded = loadScenarioFile(scenarioFile(name));
     const scenario = options.edit ? options.edit(loaded) : loaded;
     const out = await runScenario(scenario, { check: true });
@@ -60,8 +70,5 @@ export async function runBuiltInScenario<T = null>(
     const result = resultOf(out);
     expectGroupsAccountForBadDebt(result);
     return { out, result, extra };
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
+  });
 }
