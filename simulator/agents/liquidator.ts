@@ -5,7 +5,9 @@
  * candidate (largest debt first) picks the borrower's largest debt and the collateral whose liquidation
  * pays it most (`planLiquidation`), sizes the repayment with the model's preview (close factor, dust
  * rules, seizure cap, its own inventory of the debt asset), and sends the
- * liquidation only if the expected profit at market prices, after gas, reaches `minProfitUsdE8`.
+ * liquidation only if the expected profit at market prices, after gas, reaches `minProfitUsdE8`. It
+ * bids at most what one block holds: the expected gas of its liquidations (and sales) within the
+ * block gas limit, largest debts first.
  * Liquidators that bid the same targets compete: the highest priority fee is mined first and the
  * others revert or get what is left.
  *
@@ -34,6 +36,24 @@ import { balanceKey, positionKey, type IsolatedProtocolView, type MarketView, ty
 export const LIQUIDATION_GAS_ESTIMATE = 350_000n;
 /** Gas an atomic (flash-swap) liquidation is expected to use. */
 export const ATOMIC_LIQUIDATION_GAS_ESTIMATE = 500_000n;
+/** Gas selling seized collateral on a pair (`sellOnAmm`) is expected to use. */
+export const SALE_GAS_ESTIMATE = 100_000n;
+
+/**
+ * What a bot may still bid in one block: the gas its planned transactions are expected to use, at
+ * most the block's gas limit. A bot does not send more than one block can hold (the rest could not be
+ * mined before its next look at the chain, when it plans again on fresh state).
+ */
+class BlockBudget {
+  constructor(private left: bigint) {}
+
+  /** Takes `gas` from the budget if it fits; false (and nothing taken) if not. */
+  take(gas: bigint): boolean {
+    if (gas > this.left) return false;
+    this.left -= gas;
+    return true;
+  }
+}
 /** Gas price in USD is taken from this asset's market price when the scenario has it, else $2,000. */
 const GAS_TOKEN_SYMBOLS = ["ETH", "WETH"];
 const DEFAULT_GAS_TOKEN_PRICE_E8 = 2_000n * 10n ** 8n;
@@ -152,13 +172,14 @@ export function liquidatorIntents(
   // reserves they leave.
   const reserves = new Map(view.amms);
   const botView: MarketView = { ...view, amms: reserves };
+  const budget = new BlockBudget(world.scenario.blockGasLimit);
   const out: TxIntent[] = [];
   for (const name of spec.protocols) {
     const protocol = view.protocols.get(name);
     const world_p = world.protocols.get(name);
     if (!protocol || !world_p) continue;
     if (protocol.kind === "isolated") {
-      out.push(...isolatedLiquidations(world, liquidator, botView, protocol, held, spend, ready));
+      out.push(...isolatedLiquidations(world, liquidator, botView, protocol, held, spend, ready, budget));
       continue;
     }
     if (world_p.kind !== "pooled") continue;
@@ -180,6 +201,7 @@ export function liquidatorIntents(
       if (liquidator.atomic !== null) {
         const atomic = atomicPlan(world, liquidator, botView, plan.collateral, plan.debt, plan.preview.debtRepaid, received);
         if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
+        if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) break;
         atomic.commit();
         out.push({
           agent: liquidator.name,
@@ -193,6 +215,7 @@ export function liquidatorIntents(
         continue;
       }
       if (plan.expectedProfitUsdE8 < spec.minProfitUsdE8) continue;
+      if (!budget.take(LIQUIDATION_GAS_ESTIMATE + saleGasEstimate(liquidator))) break;
       // Debt grows by a block of interest before the transaction runs: repaying exactly the amount
       // previewed would leave a few wei, which the pool's dust rule rejects. Like real bots, ask for
       // "as much as allowed" when the inventory covers the preview with a margin for that interest.
@@ -212,6 +235,11 @@ export function liquidatorIntents(
     }
   }
   return out;
+}
+
+/** Expected gas of the sale that follows each of this bot's liquidations (0 when it keeps the collateral). */
+function saleGasEstimate(liquidator: LiquidatorAccount): bigint {
+  return liquidator.spec.sellOnAmm ? SALE_GAS_ESTIMATE : 0n;
 }
 
 /** Selling just-seized collateral through `sellOnAmm`, tagged with the position it came from. */
@@ -288,6 +316,7 @@ function isolatedLiquidations(
   held: (symbol: string) => bigint,
   spend: (symbol: string, amount: bigint) => void,
   ready: (key: string) => boolean,
+  budget: BlockBudget,
 ): TxIntent[] {
   const { spec } = liquidator;
   const wp = world.protocols.get(protocol.name);
@@ -331,6 +360,7 @@ function isolatedLiquidations(
       if (liquidator.atomic !== null) {
         const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
         if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) continue;
+        if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) return out;
         atomic.commit();
         out.push({
           agent: liquidator.name,
@@ -348,6 +378,7 @@ function isolatedLiquidations(
         mulDivDown(amounts.repaidAssets, pl, m.loanUnit) -
         gasCostUsdE8(view, LIQUIDATION_GAS_ESTIMATE, spec.priorityFeeWei);
       if (profitUsdE8 < spec.minProfitUsdE8) continue;
+      if (!budget.take(LIQUIDATION_GAS_ESTIMATE + saleGasEstimate(liquidator))) return out;
       // One more block of interest before the call: keep a margin of the inventory for it.
       spend(m.loan, amounts.repaidAssets + amounts.repaidAssets / 1000n + 1n);
       out.push({

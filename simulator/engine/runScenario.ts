@@ -222,6 +222,9 @@ async function reuseWorld(chain: Chain, world: World, scenario: Scenario): Promi
   return rebound;
 }
 
+/** Revert reasons found so far per world, by error selector (decoding hashes every error of every ABI). */
+const revertNames = new WeakMap<World, Map<string, string>>();
+
 /** The reason a transaction reverted, replayed on the state after its block (competition shows there). */
 async function revertReason(world: World, intent: TxIntent): Promise<string> {
   try {
@@ -230,21 +233,31 @@ async function revertReason(world: World, intent: TxIntent): Promise<string> {
   } catch (e) {
     if (isNodeUnreachable(e)) throw e;
     const data = findRevertData(e);
-    if (data) {
-      const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
-      for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
-      for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
-      for (const abi of abis.concat([world.swapHelper.abi])) {
-        try {
-          const decoded = decodeErrorResult({ abi, data });
-          return `reverted: ${decoded.errorName}`;
-        } catch {
-          // try the next ABI
-        }
-      }
-    }
-    return "reverted";
+    if (!data) return "reverted";
+    const known = revertNames.get(world) ?? new Map<string, string>();
+    revertNames.set(world, known);
+    const selector = data.slice(0, 10);
+    const cached = known.get(selector);
+    if (cached !== undefined) return cached;
+    const reason = decodedRevert(world, data);
+    known.set(selector, reason);
+    return reason;
   }
+}
+
+/** `reverted: <error name>` from the first of the world's ABIs that decodes `data`, else `reverted`. */
+function decodedRevert(world: World, data: Hex): string {
+  const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
+  for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
+  for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
+  for (const abi of abis.concat([world.swapHelper.abi])) {
+    try {
+      return `reverted: ${decodeErrorResult({ abi, data }).errorName}`;
+    } catch {
+      // try the next ABI
+    }
+  }
+  return "reverted";
 }
 
 function findRevertData(e: unknown): Hex | undefined {

@@ -36,12 +36,16 @@ export class BatchRead {
     this.decoders.push(
       (data) => decodeFunctionResult({ abi: handle.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as unknown,
     );
+    // Decoded once: callers read a slot of many rows row by row.
+    let decoded: { value: T | undefined } | undefined;
     return {
       value: () => {
-        const r = this.results?.[index];
         if (!this.results) throw new Error("internal: batch slot read before the batch ran");
-        if (!r?.success) return undefined;
-        return this.decoders[index]?.(r.returnData) as T;
+        if (decoded === undefined) {
+          const r = this.results[index];
+          decoded = { value: r?.success ? (this.decoders[index]?.(r.returnData) as T) : undefined };
+        }
+        return decoded.value;
       },
     };
   }
