@@ -37,8 +37,34 @@ export function usdValue(amount: bigint, priceE8: bigint, unit: bigint): Decimal
   return new Dec((amount * priceE8).toString()).div((unit * 10n ** 8n).toString());
 }
 
-export function e8ToUsd(valueE8: bigint): Decimal {
-  return new Dec(valueE8.toString()).div(1e8);
+/**
+ * USD as exact integers, in units of 10^-(8 + the world's largest token decimals) dollars: any token
+ * amount times an E8 price is a whole number of them, so position values add up in bigint (thousands
+ * of positions every block) and become a Decimal once, equal to the sum of `usdValue`s.
+ */
+export class UsdScale {
+  private readonly extraDecimals: bigint;
+  private readonly denominator: string;
+
+  constructor(decimals: Iterable<number>) {
+    const largest = Math.max(0, ...decimals);
+    this.extraDecimals = BigInt(largest);
+    this.denominator = (10n ** BigInt(8 + largest)).toString();
+  }
+
+  /** `amount` native units (10^decimals per token, `unit`) at `priceE8`. */
+  amount(amount: bigint, priceE8: bigint, unit: bigint): bigint {
+    return (amount * priceE8 * 10n ** this.extraDecimals) / unit;
+  }
+
+  /** A USD value with 8 decimals. */
+  e8(valueE8: bigint): bigint {
+    return valueE8 * 10n ** this.extraDecimals;
+  }
+
+  toDecimal(value: bigint): Decimal {
+    return new Dec(value.toString()).div(this.denominator);
+  }
 }
 
 export interface ObservedState {
@@ -104,7 +130,7 @@ interface PositionAbi {
   collateral: bigint;
 }
 
-/** One position valued for the block record. */
+/** One position valued for the block record (USD figures on the observer's `UsdScale`). */
 interface PositionValues {
   key: string;
   protocol: string;
@@ -113,10 +139,10 @@ interface PositionValues {
   liquidatable: boolean;
   underwaterAtMarket: boolean;
   hasDebt: boolean;
-  debtUsd: Decimal;
-  collateralUsd: Decimal;
-  latentOracleUsd: Decimal;
-  latentMarketUsd: Decimal;
+  debtScaled: bigint;
+  collateralScaled: bigint;
+  latentOracleScaled: bigint;
+  latentMarketScaled: bigint;
   /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
   healthFactorWad: bigint;
   /**
@@ -128,6 +154,11 @@ interface PositionValues {
   liquidatableWith: (scaled: ReadonlyMap<string, Decimal>) => boolean;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
   feeds: { feed: string; adverse: 1 | -1 }[];
+}
+
+/** Every position valued at one block, with the wallets and market prices (group outcomes' input). */
+interface ValuedSnapshot extends Omit<HolderSnapshot, "positions"> {
+  positions: PositionValues[];
 }
 
 export class Observer {
@@ -150,13 +181,15 @@ export class Observer {
   /** Positions of every holder per isolated market (`${protocol}/${market key}`). */
   private readonly isolatedPositions = new Map<string, Map<Address, IM.Position>>();
   /** Every position at market prices, wallets and prices at block 0 and at the last recorded block (group outcomes). */
-  private firstSnapshot: HolderSnapshot | null = null;
-  private lastSnapshot: HolderSnapshot | null = null;
+  private firstSnapshot: ValuedSnapshot | null = null;
+  private lastSnapshot: ValuedSnapshot | null = null;
   /** Liquidations recorded so far (the next one's index). */
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
+  private readonly usd: UsdScale;
 
   constructor(private readonly world: World) {
+    this.usd = new UsdScale([...world.assets.values()].map((a) => a.spec.decimals));
     for (const [name, p] of world.protocols) {
       this.contractToProtocol.set((p.kind === "pooled" ? p.pool : p.market).address.toLowerCase(), name);
       this.cumulative.set(name, { recorded: new Dec(0), absorbed: new Dec(0), socialized: new Dec(0) });
@@ -177,7 +210,11 @@ export class Observer {
    */
   groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): GroupOutcome[] {
     if (!this.firstSnapshot || !this.lastSnapshot) return [];
-    return groupOutcomes(this.world, this.firstSnapshot, this.lastSnapshot, liquidations, badDebt);
+    const holders = (snapshot: ValuedSnapshot): HolderSnapshot => ({
+      ...snapshot,
+      positions: snapshot.positions.map((v) => ({ borrower: v.borrower, collateralUsd: this.usd.toDecimal(v.collateralScaled), debtUsd: this.usd.toDecimal(v.debtScaled) })),
+    });
+    return groupOutcomes(this.world, holders(this.firstSnapshot), holders(this.lastSnapshot), liquidations, badDebt);
   }
 
   /** Episode starts of positions liquidatable now, per position key. */
@@ -438,7 +475,7 @@ export class Observer {
     /** The positions as the previous block left them, by key (built on the first liquidation of the block). */
     let previous: Map<string, PositionValues> | null = null;
     const marketHealthBefore = (key: string): bigint | null => {
-      previous ??= new Map((this.lastSnapshot?.positions ?? []).map((v) => [(v as PositionValues).key, v as PositionValues]));
+      previous ??= new Map((this.lastSnapshot?.positions ?? []).map((v) => [v.key, v]));
       return previous.get(key)?.healthAtMarket(market) ?? null;
     };
 
@@ -611,17 +648,17 @@ export class Observer {
 
     const protocols: Record<string, ProtocolBlockStats> = {};
     const health = new Map<string, bigint>();
-    const snapshot: HolderSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
+    const snapshot: ValuedSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
     for (const [name, view] of state.protocols) {
       const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
-      (snapshot.positions as PositionValues[]).push(...values);
+      snapshot.positions.push(...values);
       let positions = 0;
       let liquidatable = 0;
       let underwater = 0;
-      let totalDebtUsd = new Dec(0);
-      let totalCollateralUsd = new Dec(0);
-      let latentOracle = new Dec(0);
-      let latentMarket = new Dec(0);
+      let totalDebt = 0n;
+      let totalCollateral = 0n;
+      let latentOracle = 0n;
+      let latentMarket = 0n;
       const histogram = HEALTH_FACTOR_BUCKET_EDGES_WAD.map(() => 0).concat([0]);
       for (const v of values) {
         health.set(v.key, v.healthFactorWad);
@@ -651,10 +688,10 @@ export class Observer {
         histogram[index] = (histogram[index] ?? 0) + 1;
         if (v.liquidatable) liquidatable++;
         if (v.underwaterAtMarket) underwater++;
-        totalDebtUsd = totalDebtUsd.plus(v.debtUsd);
-        totalCollateralUsd = totalCollateralUsd.plus(v.collateralUsd);
-        latentOracle = latentOracle.plus(v.latentOracleUsd);
-        latentMarket = latentMarket.plus(v.latentMarketUsd);
+        totalDebt += v.debtScaled;
+        totalCollateral += v.collateralScaled;
+        latentOracle += v.latentOracleScaled;
+        latentMarket += v.latentMarketScaled;
       }
       const c = this.cumulative.get(name);
       const l = liquidationsPerProtocol.get(name);
@@ -664,13 +701,13 @@ export class Observer {
         underwaterAtMarket: underwater,
         liquidations: l?.count ?? 0,
         debtRepaidUsd: l?.repaidUsd ?? new Dec(0),
-        totalDebtUsd,
-        totalCollateralUsd,
+        totalDebtUsd: this.usd.toDecimal(totalDebt),
+        totalCollateralUsd: this.usd.toDecimal(totalCollateral),
         recordedBadDebtUsd: c?.recorded ?? new Dec(0),
         absorbedByReservesUsd: c?.absorbed ?? new Dec(0),
         socializedToSuppliersUsd: c?.socialized ?? new Dec(0),
-        latentBadDebtOracleUsd: latentOracle,
-        latentBadDebtMarketUsd: latentMarket,
+        latentBadDebtOracleUsd: this.usd.toDecimal(latentOracle),
+        latentBadDebtMarketUsd: this.usd.toDecimal(latentMarket),
         healthFactorHistogram: histogram,
       };
     }
@@ -779,8 +816,26 @@ export class Observer {
     return { generation: 0, parent: null };
   }
 
+  /**
+   * A position's USD figures: debt and collateral at market prices, the latent bad debt at oracle
+   * prices (given: 0 without debt) and at market prices (debt − collateral when positive).
+   */
+  private scaledValues(
+    debt: bigint,
+    collateral: bigint,
+    latentOracle: bigint,
+  ): Pick<PositionValues, "debtScaled" | "collateralScaled" | "latentOracleScaled" | "latentMarketScaled"> {
+    return {
+      debtScaled: debt,
+      collateralScaled: collateral,
+      latentOracleScaled: latentOracle,
+      latentMarketScaled: debt > 0n && debt > collateral ? debt - collateral : 0n,
+    };
+  }
+
   private pooledValues(name: string, view: PooledProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {
     const atMarket = view.reserves.map((r, i) => ({ ...r, priceE8: market(view.assets[i] ?? "") }));
+    const usd = this.usd;
     const out: PositionValues[] = [];
     for (const [borrower, shares] of view.users) {
       const oracle = view.accounts.get(borrower);
@@ -801,10 +856,11 @@ export class Observer {
         liquidatable,
         underwaterAtMarket: hasDebt && atM !== undefined && atM.healthFactor < WAD,
         hasDebt,
-        debtUsd: atM ? e8ToUsd(atM.totalDebtUsd) : new Dec(0),
-        collateralUsd: atM ? e8ToUsd(atM.totalCollateralUsd) : new Dec(0),
-        latentOracleUsd: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? e8ToUsd(oracle.totalDebtUsd - oracle.totalCollateralUsd) : new Dec(0),
-        latentMarketUsd: hasDebt && atM && atM.totalDebtUsd > atM.totalCollateralUsd ? e8ToUsd(atM.totalDebtUsd - atM.totalCollateralUsd) : new Dec(0),
+        ...this.scaledValues(
+          atM ? usd.e8(atM.totalDebtUsd) : 0n,
+          atM ? usd.e8(atM.totalCollateralUsd) : 0n,
+          hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? usd.e8(oracle.totalDebtUsd - oracle.totalCollateralUsd) : 0n,
+        ),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
         healthAtMarket: (prices) => {
@@ -825,6 +881,7 @@ export class Observer {
   }
 
   private isolatedValues(name: string, view: IsolatedProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {
+    const usd = this.usd;
     const out: PositionValues[] = [];
     const feedPrice = (feed: string) => {
       const f = state.feeds.get(feed);
@@ -838,10 +895,10 @@ export class Observer {
         const h = m.priceE36 > 0n ? IM.positionHealth(m, m.state, position, m.priceE36) : null;
         const hm = marketPrice > 0n ? IM.positionHealth(m, m.state, position, marketPrice) : null;
         const borrowed = hm?.borrowed ?? h?.borrowed ?? 0n;
-        const debtUsd = usdValue(borrowed, market(m.loan), m.loanUnit);
-        const collateralUsd = usdValue(position.collateral, market(m.collateral), m.collateralUnit);
-        const debtOracleUsd = usdValue(borrowed, lOracle, m.loanUnit);
-        const collateralOracleUsd = usdValue(position.collateral, cOracle, m.collateralUnit);
+        const debt = usd.amount(borrowed, market(m.loan), m.loanUnit);
+        const collateral = usd.amount(position.collateral, market(m.collateral), m.collateralUnit);
+        const debtOracle = usd.amount(borrowed, lOracle, m.loanUnit);
+        const collateralOracle = usd.amount(position.collateral, cOracle, m.collateralUnit);
         const hasDebt = borrowed > 0n;
         out.push({
           key: positionKey(name, borrower, m.key),
@@ -851,10 +908,7 @@ export class Observer {
           liquidatable: h !== null && hasDebt && !h.healthy,
           underwaterAtMarket: hm !== null && hasDebt && !hm.healthy,
           hasDebt,
-          debtUsd,
-          collateralUsd,
-          latentOracleUsd: hasDebt && cOracle > 0n && lOracle > 0n && debtOracleUsd.gt(collateralOracleUsd) ? debtOracleUsd.minus(collateralOracleUsd) : new Dec(0),
-          latentMarketUsd: hasDebt && debtUsd.gt(collateralUsd) ? debtUsd.minus(collateralUsd) : new Dec(0),
+          ...this.scaledValues(debt, collateral, hasDebt && cOracle > 0n && lOracle > 0n && debtOracle > collateralOracle ? debtOracle - collateralOracle : 0n),
           healthFactorWad: h?.healthFactorWad ?? 0n,
           feeds: [
             { feed: m.collateralFeed, adverse: 1 },
