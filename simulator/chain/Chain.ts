@@ -298,6 +298,15 @@ export class Chain {
     return this.rpc<Hex>("eth_call", [{ to, data, ...(from ? { from } : {}) }, "latest"]);
   }
 
+  /**
+   * `eth_call` at the latest block with `gas`, and the code of some accounts replaced for this call
+   * only (a state override: Hardhat, anvil and geth take it as the call's third parameter).
+   */
+  async callWithCode(to: Address, data: Hex, gas: bigint, code: ReadonlyMap<Address, Hex>): Promise<Hex> {
+    const overrides = Object.fromEntries([...code].map(([address, bytecode]) => [address, { code: bytecode }]));
+    return this.rpc<Hex>("eth_call", [{ to, data, gas: toHex(gas) }, "latest", overrides]);
+  }
+
   /** Takes a node snapshot (with the engine's nonces, so a world deployed before it can be reused). */
   async snapshot(): Promise<Hex> {
     const id = await this.rpc<Hex>("evm_snapshot");

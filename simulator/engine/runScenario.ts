@@ -21,6 +21,7 @@ import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, Liquidata
 import type { Scenario } from "../scenario/types";
 import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
+import { revertReasons } from "./replay";
 
 /** Base fee of every block outside gas spikes, wei per gas. */
 export const DEFAULT_BASE_FEE_WEI = 1_000_000_000n;
@@ -175,14 +176,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         }
       }
       const receipts: { receipt: Receipt; intent: SentIntent }[] = [];
+      const reverted: (SentIntent & { intent: TxIntent })[] = [];
       for (const receipt of mined) {
         const sent = byHash.get(receipt.hash);
         if (!sent) continue;
         receipts.push({ receipt, intent: sent });
-        if (receipt.status !== "success" && sent.agent !== "spammer") {
-          out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: await revertReason(world, sent.intent) });
-        }
+        if (receipt.status !== "success" && sent.agent !== "spammer") reverted.push(sent);
       }
+      const reasons = await revertReasons(world, reverted.map((sent) => sent.intent));
+      reverted.forEach((sent, i) => out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: reasons[i] ?? "reverted" }));
       state = await observer.read(block, mined);
       const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
@@ -220,55 +222,6 @@ async function reuseWorld(chain: Chain, world: World, scenario: Scenario): Promi
   await chain.setAutomine(false);
   await chain.setBlockGasLimit(scenario.blockGasLimit);
   return rebound;
-}
-
-/** Revert reasons found so far per world, by error selector (decoding hashes every error of every ABI). */
-const revertNames = new WeakMap<World, Map<string, string>>();
-
-/** The reason a transaction reverted, replayed on the state after its block (competition shows there). */
-async function revertReason(world: World, intent: TxIntent): Promise<string> {
-  try {
-    await world.chain.call(intent.to, intent.data, intent.from);
-    return "reverted in its block (succeeds on the state after it)";
-  } catch (e) {
-    if (isNodeUnreachable(e)) throw e;
-    const data = findRevertData(e);
-    if (!data) return "reverted";
-    const known = revertNames.get(world) ?? new Map<string, string>();
-    revertNames.set(world, known);
-    const selector = data.slice(0, 10);
-    const cached = known.get(selector);
-    if (cached !== undefined) return cached;
-    const reason = decodedRevert(world, data);
-    known.set(selector, reason);
-    return reason;
-  }
-}
-
-/** `reverted: <error name>` from the first of the world's ABIs that decodes `data`, else `reverted`. */
-function decodedRevert(world: World, data: Hex): string {
-  const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
-  for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
-  for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
-  for (const abi of abis.concat([world.swapHelper.abi])) {
-    try {
-      return `reverted: ${decodeErrorResult({ abi, data }).errorName}`;
-    } catch {
-      // try the next ABI
-    }
-  }
-  return "reverted";
-}
-
-function findRevertData(e: unknown): Hex | undefined {
-  let current: unknown = e;
-  for (let depth = 0; depth < 6 && current; depth++) {
-    const data = (current as { data?: unknown }).data;
-    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data as Hex;
-    if (data && typeof data === "object" && typeof (data as { data?: unknown }).data === "string") return (data as { data: Hex }).data;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** Priority fee of the keeper that records TWAP observations: ahead of the block's swaps. */

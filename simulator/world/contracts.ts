@@ -10,6 +10,8 @@ import type { Chain } from "../chain";
 export interface Artifact {
   abi: Abi;
   bytecode: Hex;
+  /** The code a deployment leaves at its address (Hardhat artifacts; absent from Uniswap's build). */
+  deployedBytecode?: Hex;
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,6 +31,7 @@ const SOURCES = {
   LeverageLooper: "contracts/periphery/LeverageLooper.sol",
   Multicall: "contracts/periphery/Multicall.sol",
   BulkSupplier: "contracts/periphery/BulkSupplier.sol",
+  ReplayProbe: "contracts/periphery/ReplayProbe.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;
@@ -40,9 +43,10 @@ function readArtifact(file: string, hint: string): Artifact {
   const cached = cache.get(file);
   if (cached) return cached;
   if (!existsSync(file)) throw new Error(`missing compiled contract ${file}: ${hint}`);
-  const json = JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: string };
-  const bytecode = (json.bytecode.startsWith("0x") ? json.bytecode : `0x${json.bytecode}`) as Hex;
-  const artifact = { abi: json.abi, bytecode };
+  const json = JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: string; deployedBytecode?: unknown };
+  const hex = (code: string) => (code.startsWith("0x") ? code : `0x${code}`) as Hex;
+  const artifact: Artifact = { abi: json.abi, bytecode: hex(json.bytecode) };
+  if (typeof json.deployedBytecode === "string") artifact.deployedBytecode = hex(json.deployedBytecode);
   cache.set(file, artifact);
   return artifact;
 }

@@ -1,0 +1,85 @@
+/**
+ * Reverted transactions are replayed in one `eth_call` per block (`revertReasons`, ReplayProbe lent to
+ * the senders by state override). The batch must give what replaying each transaction alone from its
+ * sender gives: the target sees the sender as `msg.sender` (its balances), each replay starts from the
+ * state after the block (nothing one replay does reaches the next), and reasons decode by the world's
+ * ABIs. prompt-keepers' world: three keepers holding 2,000,000 USDC each, 40 healthy borrowers.
+ */
+import { expect } from "chai";
+import { decodeErrorResult, type Hex } from "viem";
+import type { TxIntent } from "../../simulator/agents/types";
+import { REPLAY_CALL_GAS, SUCCEEDS_AFTER_BLOCK, revertReasons } from "../../simulator/engine/replay";
+import { Chain, deployWorld, loadScenarioFile, type World } from "../../simulator";
+import { GAS, protocolContract } from "../../simulator/world";
+import { onSnapshot, scenarioFile } from "../helpers/scenarioRun";
+
+function intent(from: `0x${string}`, to: `0x${string}`, data: Hex, gas: bigint = GAS.liquidation): TxIntent {
+  return { agent: "test", action: "test", from, to, data, gas, priorityFeeWei: 0n };
+}
+
+/** The reason a plain `eth_call` from the sender gives (what the engine did before batching). */
+async function aloneReason(world: World, i: TxIntent): Promise<string> {
+  try {
+    await world.chain.call(i.to, i.data, i.from);
+    return SUCCEEDS_AFTER_BLOCK;
+  } catch (e) {
+    let current: unknown = e;
+    for (let depth = 0; depth < 6 && current; depth++) {
+      const data = (current as { data?: unknown }).data;
+      if (typeof data === "string" && data.length >= 10) {
+        try {
+          return `reverted: ${decodeErrorResult({ abi: protocolContract([...world.protocols.values()][0]!).abi, data: data as Hex }).errorName}`;
+        } catch {
+          return "reverted";
+        }
+      }
+      current = (current as { cause?: unknown }).cause;
+    }
+    return "reverted";
+  }
+}
+
+describe("replaying reverted transactions in one call", function () {
+  this.timeout(120_000);
+
+  it("gives each transaction's own reason, from its own sender, on the state after the block, and splits past REPLAY_CALL_GAS", async () => {
+    await onSnapshot(async () => {
+      const chain = await Chain.connect({});
+      const world = await deployWorld(chain, loadScenarioFile(scenarioFile("prompt-keepers")));
+      const pooled = [...world.protocols.values()][0];
+      if (pooled?.kind !== "pooled") throw new Error("prompt-keepers has a pooled protocol");
+      const usdc = world.assets.get("USDC")?.token;
+      const weth = world.assets.get("WETH")?.token;
+      if (!usdc || !weth) throw new Error("prompt-keepers has WETH and USDC");
+      const [k0, k1] = world.liquidators.map((l) => l.address);
+      const borrower = world.borrowers[0]?.address;
+      if (!k0 || !k1 || !borrower) throw new Error("three keepers, 40 borrowers");
+      const inventory = 2_000_000n * 10n ** 6n;
+      expect(await usdc.read<bigint>(chain, "balanceOf", [k0])).to.equal(inventory);
+
+      const liquidateHealthy = intent(k0, pooled.pool.address, pooled.pool.encode("liquidationCall", [weth.address, usdc.address, borrower, 10n ** 6n]));
+      const sendAll = intent(k0, usdc.address, usdc.encode("transfer", [k1, inventory]), GAS.swap);
+      // Only possible if the previous replay's transfer had stayed.
+      const sendTwice = intent(k1, usdc.address, usdc.encode("transfer", [k0, inventory * 2n]), GAS.swap);
+      // The keeper's own balance is what the token sees: one unit more than it holds fails.
+      const overdraw = intent(k0, usdc.address, usdc.encode("transfer", [k1, inventory + 1n]), GAS.swap);
+      const intents = [liquidateHealthy, sendAll, sendAll, sendTwice, overdraw];
+
+      const calls = () => chain.stats.byMethod.get("eth_call")?.calls ?? 0;
+      const before = calls();
+      const reasons = await revertReasons(world, intents);
+      expect(calls() - before).to.equal(1);
+      expect(reasons).to.deep.equal(["reverted: HealthFactorNotBelowOne", SUCCEEDS_AFTER_BLOCK, SUCCEEDS_AFTER_BLOCK, "reverted", "reverted"]);
+      for (const [i, one] of intents.entries()) expect(reasons[i], `replay ${i}`).to.equal(await aloneReason(world, one));
+      // Nothing stayed: the keeper still holds its inventory.
+      expect(await usdc.read<bigint>(chain, "balanceOf", [k0])).to.equal(inventory);
+
+      // 30 liquidations of 600,000 gas (+ 50,000 of the batch's own each) do not fit in one call of 16,000,000.
+      expect(REPLAY_CALL_GAS).to.equal(16_000_000n);
+      const many = Array.from({ length: 30 }, () => liquidateHealthy);
+      const start = calls();
+      expect(await revertReasons(world, many)).to.deep.equal(many.map(() => "reverted: HealthFactorNotBelowOne"));
+      expect(calls() - start).to.equal(2);
+    });
+  });
+});
