@@ -7,7 +7,7 @@
  * market prices (what the position is really worth).
  */
 import Decimal from "decimal.js";
-import { decodeEventLog, type Address, type Hex } from "viem";
+import type { Address } from "viem";
 import type { Receipt } from "../chain";
 import {
   WAD,
@@ -20,7 +20,7 @@ import {
 import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, ProtocolView } from "../agents/types";
 import { balanceKey, positionKey } from "../agents/types";
 import { isolatedPriceE36 } from "../agents/view";
-import { protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
+import { decodeLog, protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
 import { BatchRead, type BatchSlot } from "./batchRead";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 
@@ -150,10 +150,43 @@ interface PositionValues {
    * feeds' (its state and interest as of this block); null without debt or when a price is missing.
    */
   healthAtMarket: (market: (symbol: string) => bigint) => bigint | null;
-  /** Recomputes liquidatability with some feeds' prices scaled (cascade attribution). */
-  liquidatableWith: (scaled: ReadonlyMap<string, Decimal>) => boolean;
+  /**
+   * Recomputes liquidatability with feeds' prices replaced (cascade attribution): `price(feed, answer)`
+   * gives the price to use for `feed`, whose answer is `answer`.
+   */
+  liquidatableWith: (price: (feed: string, answer: bigint) => bigint) => boolean;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
   feeds: { feed: string; adverse: 1 | -1 }[];
+}
+
+/** One state cascade attribution tries: feeds' prices scaled by factors, after putting back `parent`'s sales. */
+interface AttributionStep {
+  parent: SaleSource | null;
+  /** A feed's price in this state, given its answer (memoized: many positions share the feeds). */
+  price: (feed: string, answer: bigint) => bigint;
+}
+
+interface AttributionPlan {
+  steps: AttributionStep[];
+}
+
+function attributionStep(factors: ReadonlyMap<string, Decimal>, parent: SaleSource | null): AttributionStep {
+  const frozen = new Map(factors);
+  const memo = new Map<string, bigint>();
+  return {
+    parent,
+    price: (feed, answer) => {
+      const factor = frozen.get(feed);
+      if (factor === undefined) return answer;
+      const key = `${feed}/${answer}`;
+      let scaled = memo.get(key);
+      if (scaled === undefined) {
+        scaled = scalePriceE8(answer, factor);
+        memo.set(key, scaled);
+      }
+      return scaled;
+    },
+  };
 }
 
 /** Every position valued at one block, with the wallets and market prices (group outcomes' input). */
@@ -339,7 +372,7 @@ export class Observer {
         const wp = protocol ? this.world.protocols.get(protocol) : undefined;
         if (!wp) continue;
         try {
-          const event = decodeEventLog({ abi: protocolContract(wp).abi, topics: log.topics as [Hex, ...Hex[]], data: log.data });
+          const event = decodeLog(protocolContract(wp).abi, log);
           for (const value of Object.values((event.args ?? {}) as Record<string, unknown>)) {
             if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out.add(value.toLowerCase());
           }
@@ -530,7 +563,7 @@ export class Observer {
           if (!amm) continue;
           let sync: { eventName: string; args: Record<string, unknown> };
           try {
-            sync = decodeEventLog({ abi: amm.pair.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof sync;
+            sync = decodeLog(amm.pair.abi, log);
           } catch {
             continue;
           }
@@ -549,7 +582,7 @@ export class Observer {
         let event: { eventName: string; args: Record<string, unknown> };
         try {
           const abi = wp.kind === "pooled" ? wp.pool.abi : wp.market.abi;
-          event = decodeEventLog({ abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof event;
+          event = decodeLog(abi, log);
         } catch {
           continue;
         }
@@ -648,6 +681,8 @@ export class Observer {
 
     const protocols: Record<string, ProtocolBlockStats> = {};
     const health = new Map<string, bigint>();
+    /** Cascade attribution's states per set of feeds, for this block. */
+    const plans = new Map<string, AttributionPlan>();
     const snapshot: ValuedSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
     for (const [name, view] of state.protocols) {
       const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
@@ -663,7 +698,7 @@ export class Observer {
       for (const v of values) {
         health.set(v.key, v.healthFactorWad);
         if (v.liquidatable && !this.open.has(v.key)) {
-          const cause = this.attribute(v, state);
+          const cause = this.attribute(v, state, plans);
           const episode: LiquidatableEpisode = {
             protocol: name,
             borrower: v.borrower,
@@ -769,7 +804,7 @@ export class Observer {
   ): void {
     let event: { eventName: string; args: Record<string, unknown> };
     try {
-      event = decodeEventLog({ abi: atomic.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }) as unknown as typeof event;
+      event = decodeLog(atomic.abi, log);
     } catch {
       return;
     }
@@ -784,14 +819,37 @@ export class Observer {
    * Why a position that just became liquidatable did: generation 0 unless it would be healthy with
    * the AMM-read feeds it uses at their values without outstanding liquidation sales (./cascade.ts).
    */
-  private attribute(v: PositionValues, state: ObservedState): Attribution {
-    // Outstanding sales on the AMM-read feeds the position uses, each with its factor on that feed.
+  private attribute(v: PositionValues, state: ObservedState, plans: Map<string, AttributionPlan>): Attribution {
+    const feeds = [...new Set(v.feeds.map((f) => f.feed))].filter((feed) => this.world.oracles.has(feed));
+    const key = feeds.join("\n");
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = this.attributionPlan(feeds, state);
+      plans.set(key, plan);
+    }
+    if (plan.steps.length === 0) return { generation: 0, parent: null };
+    // With every sale undone (step 0), then putting them back in the order they happened: the first
+    // state in which the position is liquidatable names the sale that tipped it over.
+    for (const step of plan.steps) {
+      if (v.liquidatableWith(step.price)) return step.parent === null ? { generation: 0, parent: null } : { generation: step.parent.generation + 1, parent: step.parent };
+    }
+    return { generation: 0, parent: null };
+  }
+
+  /**
+   * The states `attribute` tries for positions on `feeds` (AMM-read feeds), shared by every position
+   * that becomes liquidatable in a block: every outstanding sale undone (each sale's factor on its
+   * feed), then the sales put back one liquidation at a time in the order they happened (dividing
+   * their factors out). No steps without outstanding sales.
+   */
+  private attributionPlan(feeds: readonly string[], state: ObservedState): AttributionPlan {
+    // Outstanding sales on the feeds, each with its factor on that feed.
     const sales: { feed: string; source: SaleSource; factor: Decimal }[] = [];
     const factors = new Map<string, Decimal>();
-    for (const { feed } of v.feeds) {
+    for (const feed of feeds) {
       const oracle = this.world.oracles.get(feed);
       const amm = oracle ? this.world.amms.get(oracle.spec.amm) : undefined;
-      if (!oracle || !amm || factors.has(feed)) continue;
+      if (!oracle || !amm) continue;
       const cf = this.ledger.counterfactual(oracle.spec, amm.token0 === oracle.spec.asset, state.timestamp);
       factors.set(feed, new Dec(1));
       for (const e of cf.entries) {
@@ -799,11 +857,8 @@ export class Observer {
         factors.set(feed, (factors.get(feed) ?? new Dec(1)).times(e.factor));
       }
     }
-    if (sales.length === 0) return { generation: 0, parent: null };
-    // With every sale undone (k = 0), then putting them back in the order they happened (dividing
-    // their factor out): the first state in which the position is liquidatable names the sale that
-    // tipped it over.
-    if (v.liquidatableWith(factors)) return { generation: 0, parent: null };
+    if (sales.length === 0) return { steps: [] };
+    const steps: AttributionStep[] = [attributionStep(factors, null)];
     sales.sort((a, b) => a.source.liquidation - b.source.liquidation);
     for (let i = 0; i < sales.length; i++) {
       const sale = sales[i];
@@ -811,9 +866,9 @@ export class Observer {
       factors.set(sale.feed, (factors.get(sale.feed) ?? new Dec(1)).div(sale.factor));
       // Sales of one liquidation go back together.
       if (sales[i + 1]?.source.liquidation === sale.source.liquidation) continue;
-      if (v.liquidatableWith(factors)) return { generation: sale.source.generation + 1, parent: sale.source };
+      steps.push(attributionStep(factors, sale.source));
     }
-    return { generation: 0, parent: null };
+    return { steps };
   }
 
   /**
@@ -867,11 +922,8 @@ export class Observer {
           const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, state.timestamp);
           return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
         },
-        liquidatableWith: (factors) => {
-          const reserves = view.reserves.map((r, i) => {
-            const f = factors.get(view.feeds[i] ?? "");
-            return f === undefined ? r : { ...r, priceE8: scalePriceE8(r.priceE8, f) };
-          });
+        liquidatableWith: (price) => {
+          const reserves = view.reserves.map((r, i) => ({ ...r, priceE8: price(view.feeds[i] ?? "", r.priceE8) }));
           const data = userAccountDataIfPriced(reserves, shares, state.timestamp);
           return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
         },
@@ -918,15 +970,8 @@ export class Observer {
             const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
             return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
           },
-          liquidatableWith: (factors) => {
-            const fc = factors.get(m.collateralFeed);
-            const fl = factors.get(m.loanFeed);
-            const price = isolatedPriceE36(
-              fc ? scalePriceE8(cOracle, fc) : cOracle,
-              fl ? scalePriceE8(lOracle, fl) : lOracle,
-              m.collateralUnit,
-              m.loanUnit,
-            );
+          liquidatableWith: (scaled) => {
+            const price = isolatedPriceE36(scaled(m.collateralFeed, cOracle), scaled(m.loanFeed, lOracle), m.collateralUnit, m.loanUnit);
             return price > 0n && hasDebt && !IM.positionHealth(m, m.state, position, price).healthy;
           },
         });

@@ -4,7 +4,21 @@
  */
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import { decodeFunctionResult, encodeDeployData, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
+import {
+  concat,
+  decodeEventLog,
+  decodeFunctionResult,
+  encodeAbiParameters,
+  encodeDeployData,
+  encodeFunctionData,
+  toEventSelector,
+  toFunctionSelector,
+  type Abi,
+  type AbiEvent,
+  type AbiFunction,
+  type Address,
+  type Hex,
+} from "viem";
 import type { Chain } from "../chain";
 
 export interface Artifact {
@@ -69,6 +83,9 @@ export class ContractHandle {
   ) {}
 
   encode(functionName: string, args: readonly unknown[] = []): Hex {
+    const fn = functionsOf(this.abi).get(functionName);
+    // viem hashes the signature on every call; thousands of calls a block use the selector kept here.
+    if (fn) return concat([fn.selector, encodeAbiParameters(fn.item.inputs, args)]);
     return encodeFunctionData({ abi: this.abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
   }
 
@@ -80,4 +97,38 @@ export class ContractHandle {
 
 export function deployData(artifact: Artifact, args: readonly unknown[] = []): Hex {
   return encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args } as Parameters<typeof encodeDeployData>[0]);
+}
+
+/** Per ABI: its functions with a name of their own (not overloaded), with their selectors. */
+const functionTables = new WeakMap<Abi, Map<string, { item: AbiFunction; selector: Hex }>>();
+
+function functionsOf(abi: Abi): Map<string, { item: AbiFunction; selector: Hex }> {
+  let table = functionTables.get(abi);
+  if (table) return table;
+  table = new Map();
+  const functions = abi.filter((x): x is AbiFunction => x.type === "function");
+  for (const item of functions) {
+    if (functions.filter((f) => f.name === item.name).length === 1) table.set(item.name, { item, selector: toFunctionSelector(item) });
+  }
+  functionTables.set(abi, table);
+  return table;
+}
+
+/** Per ABI: its events by topic 0. */
+const eventTables = new WeakMap<Abi, Map<string, AbiEvent>>();
+
+/**
+ * `decodeEventLog` for a log of a contract with `abi`, finding the event by its topic 0 in a table
+ * made once per ABI (viem hashes every event signature of the ABI for every log). Throws as viem does
+ * when no event of the ABI matches.
+ */
+export function decodeLog(abi: Abi, log: { topics: readonly Hex[]; data: Hex }): { eventName: string; args: Record<string, unknown> } {
+  let table = eventTables.get(abi);
+  if (!table) {
+    table = new Map(abi.filter((x): x is AbiEvent => x.type === "event").map((item) => [toEventSelector(item), item]));
+    eventTables.set(abi, table);
+  }
+  const item = log.topics[0] === undefined ? undefined : table.get(log.topics[0]);
+  const decoded = decodeEventLog({ abi: item ? [item] : abi, topics: log.topics as [Hex, ...Hex[]], data: log.data });
+  return decoded as unknown as { eventName: string; args: Record<string, unknown> };
 }
