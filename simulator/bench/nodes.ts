@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import type { BenchChainKind } from "./types";
+import { EDR_CACHED_STATES_VARIABLE } from "../chain/Chain";
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -110,7 +111,9 @@ export async function startNode(kind: RunningNode["kind"], root: string): Promis
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { file, args } = command(kind, root, port);
-  const child: ChildProcess = spawn(file, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  // `npx hardhat node` keeps as many block states as the in-process network the engine starts (Chain.connect).
+  const env = { ...process.env, [EDR_CACHED_STATES_VARIABLE]: process.env[EDR_CACHED_STATES_VARIABLE] ?? "1" };
+  const child: ChildProcess = spawn(file, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
   let tail = "";
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);

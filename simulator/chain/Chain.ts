@@ -72,6 +72,9 @@ export interface ChainStats {
   retries: number;
 }
 
+/** The environment variable that sets how many block states Hardhat's engine (EDR) keeps. */
+export const EDR_CACHED_STATES_VARIABLE = "__EDR_MAX_CACHED_STATES";
+
 export class Chain {
   readonly stats: ChainStats = { rpcCalls: 0, rpcMs: 0, byMethod: new Map(), retries: 0 };
   private inFlight = 0;
@@ -109,6 +112,11 @@ export class Chain {
       client = createPublicClient({ transport: custom(options.provider, { retryCount: 0 }) });
       kind = options.providerKind ?? "rpc";
     } else if (options.rpcUrl === undefined) {
+      // Hardhat's engine keeps a copy of the world state for each of the last blocks; with a large world
+      // each copy is large (10,000 borrowers: 4.5 GiB peak with the default, 2.7 GiB with one). The
+      // engine reads only the latest state (snapshots keep their own), so one copy is enough. Read when
+      // the in-process network starts: a user's own setting wins, and a network already started keeps its.
+      process.env[EDR_CACHED_STATES_VARIABLE] ??= "1";
       const hre = await import("hardhat");
       const provider = hre.network.provider as unknown as EIP1193Provider;
       client = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });

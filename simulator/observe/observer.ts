@@ -163,6 +163,48 @@ interface PositionValues {
   feeds: { feed: string; adverse: 1 | -1 }[];
 }
 
+/*
+ * A position's revaluation closures are made by these functions, whose scopes hold only what they
+ * need: a closure made inside `Observer.record`'s helpers would keep their whole scope alive, and
+ * through it the previous block's positions, and theirs, one block after another (gigabytes at
+ * 10,000 positions).
+ */
+
+/** `healthAtMarket` and `liquidatableWith` of a pooled position (`shares` in `view` at `timestamp`). */
+function pooledRevaluation(view: PooledProtocolView, shares: UserShares, timestamp: bigint): Pick<PositionValues, "healthAtMarket" | "liquidatableWith"> {
+  return {
+    healthAtMarket: (prices) => {
+      const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, timestamp);
+      return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
+    },
+    liquidatableWith: (price) => {
+      const reserves = view.reserves.map((r, i) => ({ ...r, priceE8: price(view.feeds[i] ?? "", r.priceE8) }));
+      const data = userAccountDataIfPriced(reserves, shares, timestamp);
+      return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
+    },
+  };
+}
+
+/** `healthAtMarket` and `liquidatableWith` of an isolated position, its feeds answering `cOracle` and `lOracle`. */
+function isolatedRevaluation(
+  m: IsolatedMarketView,
+  position: IM.Position,
+  hasDebt: boolean,
+  cOracle: bigint,
+  lOracle: bigint,
+): Pick<PositionValues, "healthAtMarket" | "liquidatableWith"> {
+  return {
+    healthAtMarket: (prices) => {
+      const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
+      return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
+    },
+    liquidatableWith: (scaled) => {
+      const price = isolatedPriceE36(scaled(m.collateralFeed, cOracle), scaled(m.loanFeed, lOracle), m.collateralUnit, m.loanUnit);
+      return price > 0n && hasDebt && !IM.positionHealth(m, m.state, position, price).healthy;
+    },
+  };
+}
+
 /** One state cascade attribution tries: feeds' prices scaled by factors, after putting back `parent`'s sales. */
 interface AttributionStep {
   parent: SaleSource | null;
@@ -922,15 +964,7 @@ export class Observer {
         ),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
-        healthAtMarket: (prices) => {
-          const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, state.timestamp);
-          return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
-        },
-        liquidatableWith: (price) => {
-          const reserves = view.reserves.map((r, i) => ({ ...r, priceE8: price(view.feeds[i] ?? "", r.priceE8) }));
-          const data = userAccountDataIfPriced(reserves, shares, state.timestamp);
-          return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
-        },
+        ...pooledRevaluation(view, shares, state.timestamp),
       });
     }
     return out;
@@ -970,14 +1004,7 @@ export class Observer {
             { feed: m.collateralFeed, adverse: 1 },
             { feed: m.loanFeed, adverse: -1 },
           ],
-          healthAtMarket: (prices) => {
-            const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
-            return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
-          },
-          liquidatableWith: (scaled) => {
-            const price = isolatedPriceE36(scaled(m.collateralFeed, cOracle), scaled(m.loanFeed, lOracle), m.collateralUnit, m.loanUnit);
-            return price > 0n && hasDebt && !IM.positionHealth(m, m.state, position, price).healthy;
-          },
+          ...isolatedRevaluation(m, position, hasDebt, cOracle, lOracle),
         });
       }
     }
