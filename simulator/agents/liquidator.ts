@@ -30,7 +30,7 @@ import {
 } from "../math";
 import type { LiquidatorAccount, World } from "../world";
 import { GAS } from "../world";
-import { balanceKey, positionKey, type IsolatedProtocolView, type MarketView, type PooledProtocolView, type TxIntent } from "./types";
+import { balanceKey, positionKey, type IsolatedMarketView, type IsolatedProtocolView, type MarketView, type PooledProtocolView, type TxIntent } from "./types";
 
 /** Gas a liquidation is expected to use, for the profit estimate (the limit sent is `GAS.liquidation`). */
 export const LIQUIDATION_GAS_ESTIMATE = 350_000n;
@@ -303,6 +303,22 @@ function atomicPlan(
   return { amm: name, pair: amm.pair.address, profitUsdE8, commit: () => view.amms.set(name, after) };
 }
 
+/** Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. */
+const unhealthyByMarket = new WeakMap<IsolatedMarketView, { borrower: Address; position: IM.Position }[]>();
+
+function unhealthyPositions(m: IsolatedMarketView): { borrower: Address; position: IM.Position }[] {
+  let list = unhealthyByMarket.get(m);
+  if (!list) {
+    list = [...m.positions.entries()]
+      .map(([borrower, position]) => ({ borrower, position, health: IM.positionHealth(m, m.state, position, m.priceE36) }))
+      .filter((c) => !c.health.healthy)
+      .sort((a, b) => (b.health.borrowed > a.health.borrowed ? 1 : b.health.borrowed < a.health.borrowed ? -1 : a.borrower < b.borrower ? -1 : 1))
+      .map(({ borrower, position }) => ({ borrower, position }));
+    unhealthyByMarket.set(m, list);
+  }
+  return list;
+}
+
 /**
  * Liquidations in an isolated protocol: every unhealthy position (largest debt first), as much as
  * Morpho's rules allow (all the debt, or all the collateral when that is worth less than the debt
@@ -327,10 +343,7 @@ function isolatedLiquidations(
     const pc = view.marketPriceE8.get(m.collateral);
     const pl = view.marketPriceE8.get(m.loan);
     if (pc === undefined || pl === undefined) continue;
-    const candidates = [...m.positions.entries()]
-      .map(([borrower, position]) => ({ borrower, position, health: IM.positionHealth(m, m.state, position, m.priceE36) }))
-      .filter((c) => !c.health.healthy && ready(positionKey(protocol.name, c.borrower, m.key)))
-      .sort((a, b) => (b.health.borrowed > a.health.borrowed ? 1 : b.health.borrowed < a.health.borrowed ? -1 : a.borrower < b.borrower ? -1 : 1));
+    const candidates = unhealthyPositions(m).filter((c) => ready(positionKey(protocol.name, c.borrower, m.key)));
     for (const { borrower, position } of candidates) {
       let input = IM.maxLiquidation(m.state, position, m.priceE36, m.lifWad);
       if (input === undefined) continue;
