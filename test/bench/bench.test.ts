@@ -17,6 +17,7 @@ import {
   formatDuration,
   parseBenchArgs,
   referenceScenario,
+  referenceScenarioJson,
   shockWindow,
   writeBenchResults,
   type BenchResultsJson,
@@ -24,6 +25,8 @@ import {
   type MachineInfo,
 } from "../../simulator/bench";
 import { UsageError } from "../../simulator/cli/errors";
+import { requireRandomMarket } from "../../simulator/engine/monteCarlo";
+import { loadScenarioFile } from "../../simulator";
 
 const MACHINE: MachineInfo = { node: "v20.0.0", platform: "linux", arch: "x64", cpus: 2, cpuModel: "Test CPU", totalMemoryMiB: 24_106 };
 
@@ -161,6 +164,17 @@ describe("bench: reference scenario", () => {
 
   it("rejects fewer than two borrowers", () => {
     expect(() => referenceScenario({ borrowers: 1 })).to.throw(RangeError, "borrowers must be an integer >= 2, got 1");
+  });
+
+  it("scenarios/bench-montecarlo-1000.json is the 1,000-borrower reference world with a random WETH path instead of the ramp", async () => {
+    const file = JSON.parse(await readFile(path.join(__dirname, "..", "..", "scenarios", "bench-montecarlo-1000.json"), "utf8")) as Record<string, unknown>;
+    const reference = referenceScenarioJson({ borrowers: 1_000 });
+    const strip = ({ name: _n, description: _d, market: _m, ...rest }: Record<string, unknown>) => rest;
+    expect(strip(file)).to.deep.equal(strip(reference));
+    expect(file.market).to.deep.equal([
+      { asset: "WETH", segments: [{ type: "gbm", fromBlock: 1, toBlock: 300, annualVolatilityPct: 150, jumpsPerYear: 5000, jumpMeanPct: -12, jumpStdPct: 6 }] },
+    ]);
+    expect(() => requireRandomMarket(loadScenarioFile(path.join(__dirname, "..", "..", "scenarios", "bench-montecarlo-1000.json")))).to.not.throw();
   });
 });
 
