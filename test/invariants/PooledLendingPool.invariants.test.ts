@@ -23,7 +23,9 @@ import { Rng, WAD, mulDivDown, previewLiquidation, userAccountData, wMulDown, ty
 import { MAX_UINT256, deployPoolWorld, randomRateCurve, type PoolWorld } from "../helpers/pool";
 import { modelResultOrError, readPoolModel, type PoolModelSnapshot } from "../helpers/model";
 
-const STEPS = Number(process.env.INVARIANT_STEPS ?? 2500);
+// 1,500 steps reach 66 liquidations and 5 write-offs with the default seed (2,500 reached 69 and 5 in
+// 60% more time): enough for every invariant to meet liquidations and bad debt, and npm test stays short.
+const STEPS = Number(process.env.INVARIANT_STEPS ?? 1500);
 const SEED = BigInt(process.env.INVARIANT_SEED ?? 20261121);
 const ACTORS = 6;
 
