@@ -9,9 +9,9 @@
  * One `eth_call` per reverted transaction cost a round trip and the node's error handling each: in a
  * crash, thousands per run.
  */
-import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Address, type Hex } from "viem";
+import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
 import type { TxIntent } from "../agents/types";
-import { isNodeUnreachable } from "../chain";
+import { ChainError, isNodeUnreachable } from "../chain";
 import { projectArtifact, protocolContract, type World } from "../world";
 
 /** Where the batch runs (no account of a world: deployments and agents get other addresses). */
@@ -59,8 +59,9 @@ export async function revertReasons(world: World, intents: readonly TxIntent[]):
     try {
       returned = await world.chain.callWithCode(REPLAY_ADDRESS, data, gas + REPLAY_OVERHEAD_GAS, overrides);
     } catch (e) {
-      if (isNodeUnreachable(e)) throw e;
-      throw new Error(`internal: replaying ${chunk.length} reverted transactions failed: ${e instanceof Error ? e.message : String(e)}`);
+      // A chain failure, like any other RPC's: the run stops and says so.
+      if (isNodeUnreachable(e) || e instanceof ChainError) throw e;
+      throw new ChainError(`replaying ${chunk.length} reverted transactions failed`, e);
     }
     const outputs = decodeFunctionResult({ abi: probe.abi, functionName: "replayAll", data: returned }) as readonly Hex[];
     for (const output of outputs) reasons.push(reasonOf(world, output, probe.abi));
@@ -70,7 +71,7 @@ export async function revertReasons(world: World, intents: readonly TxIntent[]):
 }
 
 /** A probe's output: its `Outcome`, or (the probe itself failed, e.g. out of gas) a plain revert. */
-function reasonOf(world: World, output: Hex, probeAbi: ReturnType<typeof projectArtifact>["abi"]): string {
+function reasonOf(world: World, output: Hex, probeAbi: Abi): string {
   let success = false;
   let returnData: Hex = "0x";
   try {

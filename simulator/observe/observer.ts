@@ -47,23 +47,24 @@ export function usdValue(amount: bigint, priceE8: bigint, unit: bigint): Decimal
  * of positions every block) and become a Decimal once, equal to the sum of `usdValue`s.
  */
 export class UsdScale {
-  private readonly extraDecimals: bigint;
+  /** 10^(the largest decimals): one USD E8 in these units. */
+  private readonly perE8: bigint;
   private readonly denominator: string;
 
   constructor(decimals: Iterable<number>) {
     const largest = Math.max(0, ...decimals);
-    this.extraDecimals = BigInt(largest);
+    this.perE8 = 10n ** BigInt(largest);
     this.denominator = (10n ** BigInt(8 + largest)).toString();
   }
 
   /** `amount` native units (10^decimals per token, `unit`) at `priceE8`. */
   amount(amount: bigint, priceE8: bigint, unit: bigint): bigint {
-    return (amount * priceE8 * 10n ** this.extraDecimals) / unit;
+    return (amount * priceE8 * this.perE8) / unit;
   }
 
   /** A USD value with 8 decimals. */
   e8(valueE8: bigint): bigint {
-    return valueE8 * 10n ** this.extraDecimals;
+    return valueE8 * this.perE8;
   }
 
   toDecimal(value: bigint): Decimal {

@@ -119,8 +119,8 @@ const eventTables = new WeakMap<Abi, Map<string, AbiEvent>>();
 
 /**
  * `decodeEventLog` for a log of a contract with `abi`, finding the event by its topic 0 in a table
- * made once per ABI (viem hashes every event signature of the ABI for every log). Throws as viem does
- * when no event of the ABI matches.
+ * made once per ABI (viem hashes every event signature of the ABI for every log). Throws when no event
+ * of the ABI matches, or the log does not decode as that event.
  */
 export function decodeLog(abi: Abi, log: { topics: readonly Hex[]; data: Hex }): { eventName: string; args: Record<string, unknown> } {
   let table = eventTables.get(abi);
@@ -129,6 +129,7 @@ export function decodeLog(abi: Abi, log: { topics: readonly Hex[]; data: Hex }):
     eventTables.set(abi, table);
   }
   const item = log.topics[0] === undefined ? undefined : table.get(log.topics[0]);
-  const decoded = decodeEventLog({ abi: item ? [item] : abi, topics: log.topics as [Hex, ...Hex[]], data: log.data });
+  if (!item) throw new Error(`no event of the ABI has topic 0 ${log.topics[0] ?? "(none)"}`);
+  const decoded = decodeEventLog({ abi: [item], topics: log.topics as [Hex, ...Hex[]], data: log.data });
   return decoded as unknown as { eventName: string; args: Record<string, unknown> };
 }
