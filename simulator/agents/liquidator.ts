@@ -19,6 +19,7 @@ import type { Address } from "viem";
 import {
   IsolatedLendingMarketMath as IM,
   MAX_UINT256,
+  WAD,
   PoolMathError,
   debtBalance,
   getAmountIn,
@@ -184,11 +185,9 @@ export function liquidatorIntents(
     }
     if (world_p.kind !== "pooled") continue;
     const pool = world_p.pool;
-    const candidates = [...protocol.accounts.entries()]
-      // A position liquidatable only at the pending oracle price starts its episode in this block.
-      .filter(([borrower, a]) => a.healthFactor < 10n ** 18n && ready(positionKey(name, borrower)))
-      .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1));
-    for (const [borrower] of candidates) {
+    // A position liquidatable only at the pending oracle price starts its episode in this block.
+    const candidates = unhealthyAccounts(protocol).filter((borrower) => ready(positionKey(name, borrower)));
+    for (const borrower of candidates) {
       // An atomic liquidator can only take collateral that its pair trades for the debt.
       const pair = liquidator.spec.atomicVia === null ? undefined : world.amms.get(liquidator.spec.atomicVia);
       const accepts = (collateral: string, debt: string) => !pair || ([pair.token0, pair.token1].includes(collateral) && [pair.token0, pair.token1].includes(debt));
@@ -301,6 +300,21 @@ function atomicPlan(
   const [newCollateral, newDebt] = [reserveCollateral + owed, reserveDebt - debtRepaid];
   const after = amm.token0 === collateral ? { reserve0: newCollateral, reserve1: newDebt } : { reserve0: newDebt, reserve1: newCollateral };
   return { amm: name, pair: amm.pair.address, profitUsdE8, commit: () => view.amms.set(name, after) };
+}
+
+/** Unhealthy accounts per pooled protocol view, largest debt first: every bot of a block sees the same view. */
+const unhealthyByPool = new WeakMap<PooledProtocolView, Address[]>();
+
+function unhealthyAccounts(protocol: PooledProtocolView): Address[] {
+  let list = unhealthyByPool.get(protocol);
+  if (!list) {
+    list = [...protocol.accounts.entries()]
+      .filter(([, a]) => a.healthFactor < WAD)
+      .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1))
+      .map(([borrower]) => borrower);
+    unhealthyByPool.set(protocol, list);
+  }
+  return list;
 }
 
 /** Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. */

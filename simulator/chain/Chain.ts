@@ -269,9 +269,12 @@ export class Chain {
    * the base fee, or no room in the block) so they cannot land in a later block unseen.
    */
   async mine(timestamp: bigint): Promise<{ mined: Receipt[]; dropped: SentTx[] }> {
-    await this.rpc("evm_setNextBlockTimestamp", [Number(timestamp)]);
-    await this.rpc("evm_mine", []);
-    const mined = BigInt(await this.rpc<Hex>("eth_blockNumber"));
+    // `evm_mine` takes the block's timestamp (Hardhat and anvil), and the latest block names its
+    // number and its transactions: two calls per block.
+    await this.rpc("evm_mine", [Number(timestamp)]);
+    const block = await this.rpc<{ number: Hex; transactions: Hex[] } | null>("eth_getBlockByNumber", ["latest", false]);
+    if (!block) throw new ChainError("the node has no latest block after mining");
+    const mined = BigInt(block.number);
     const previous = this.lastMinedBlock;
     this.lastMinedBlock = mined;
     if (previous !== undefined && mined !== previous + 1n) {
@@ -286,8 +289,7 @@ export class Chain {
     const dropped: SentTx[] = [];
     // The block's transaction list says which were mined, so only theirs need a receipt: a crowded
     // block can leave thousands of bids behind.
-    const block = await this.rpc<{ transactions: Hex[] } | null>("eth_getBlockByNumber", [toHex(mined), false]);
-    const included = new Set((block?.transactions ?? []).map((hash) => hash.toLowerCase()));
+    const included = new Set(block.transactions.map((hash) => hash.toLowerCase()));
     for (const tx of sent) {
       const r = included.has(tx.hash.toLowerCase()) ? await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]) : null;
       if (r) receipts.push(parseReceipt(r));

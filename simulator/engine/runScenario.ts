@@ -62,7 +62,16 @@ export interface RunOptions {
    * against the pool's (`observe/checkInvariants.ts`); a violation stops the run.
    */
   check?: boolean;
+  /**
+   * Replay the block's reverted transactions to name why each failed (`failedAttempts[].reason`);
+   * true when absent. Monte Carlo paths, which report no reasons, skip it: their reverted
+   * transactions' reason is `NOT_REPLAYED`.
+   */
+  replayReverts?: boolean;
 }
+
+/** A failed attempt's reason when the run did not replay reverted transactions (`replayReverts: false`). */
+export const NOT_REPLAYED = "reverted (not replayed)";
 
 export interface RunOutput {
   scenario: Scenario;
@@ -183,7 +192,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         receipts.push({ receipt, intent: sent });
         if (receipt.status !== "success" && sent.agent !== "spammer") reverted.push(sent);
       }
-      const reasons = await revertReasons(world, reverted.map((sent) => sent.intent));
+      const reasons = options.replayReverts === false ? reverted.map(() => NOT_REPLAYED) : await revertReasons(world, reverted.map((sent) => sent.intent));
       reverted.forEach((sent, i) => out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: reasons[i] ?? "reverted" }));
       state = await observer.read(block, mined);
       const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));

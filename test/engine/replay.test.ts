@@ -9,7 +9,8 @@ import { expect } from "chai";
 import { decodeErrorResult, type Hex } from "viem";
 import type { TxIntent } from "../../simulator/agents/types";
 import { REPLAY_CALL_GAS, SUCCEEDS_AFTER_BLOCK, revertReasons } from "../../simulator/engine/replay";
-import { Chain, deployWorld, loadScenarioFile, type World } from "../../simulator";
+import { NOT_REPLAYED } from "../../simulator/engine/runScenario";
+import { Chain, deployWorld, loadScenarioFile, runScenario, type World } from "../../simulator";
 import { GAS, protocolContract } from "../../simulator/world";
 import { onSnapshot, scenarioFile } from "../helpers/scenarioRun";
 
@@ -81,5 +82,29 @@ describe("replaying reverted transactions in one call", function () {
       expect(await revertReasons(world, many)).to.deep.equal(many.map(() => "reverted: HealthFactorNotBelowOne"));
       expect(calls() - start).to.equal(2);
     });
+  });
+
+  it("replayReverts: false (Monte Carlo paths) changes nothing but the reasons of reverted transactions: amm-oracle-cascade's 35", async () => {
+    const scenario = loadScenarioFile(scenarioFile("amm-oracle-cascade"));
+    const run = (replayReverts: boolean) =>
+      onSnapshot(async () => {
+        const chain = await Chain.connect({});
+        const before = chain.stats.byMethod.get("eth_call")?.calls ?? 0;
+        const out = await runScenario(scenario, { chain, replayReverts });
+        return { out, calls: (chain.stats.byMethod.get("eth_call")?.calls ?? 0) - before };
+      });
+    const { out: replayed, calls: replayedCalls } = await run(true);
+    const { out: skipped, calls: skippedCalls } = await run(false);
+    const reverted = replayed.failedAttempts.filter((f) => f.reason.startsWith("reverted"));
+    expect(reverted).to.have.length(35);
+    expect(reverted.filter((f) => f.reason === "reverted: HealthyPosition")).to.have.length(29);
+    expect(skipped.failedAttempts).to.deep.equal(replayed.failedAttempts.map((f) => (f.reason.startsWith("reverted") ? { ...f, reason: NOT_REPLAYED } : f)));
+    expect(skipped.blocks).to.deep.equal(replayed.blocks);
+    expect(skipped.liquidations).to.deep.equal(replayed.liquidations);
+    expect(skipped.badDebt).to.deep.equal(replayed.badDebt);
+    expect(skipped.episodes).to.deep.equal(replayed.episodes);
+    expect(skipped.groups).to.deep.equal(replayed.groups);
+    // Every block with a reverted transaction made one replay call (each fits in one), and only those.
+    expect(replayedCalls - skippedCalls).to.equal(new Set(reverted.map((f) => f.block)).size);
   });
 });
