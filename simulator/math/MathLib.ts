@@ -9,17 +9,26 @@ import { assertUint, checked } from "./uint";
 export { MAX_UINT256, WAD } from "./constants";
 
 
+/**
+ * Throws unless x, y and d are uint256 and d is not 0 (`assertUint` without its argument array: the
+ * mirrors value every position every block through these two).
+ */
+function checkMulDiv(x: bigint, y: bigint, d: bigint): void {
+  if (x < 0n || x > MAX_UINT256) assertUint(x);
+  if (y < 0n || y > MAX_UINT256) assertUint(y);
+  if (d < 0n || d > MAX_UINT256) assertUint(d);
+  if (d === 0n) throw new RangeError("division by zero");
+}
+
 /** (x * y) / d rounded down. */
 export function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
-  assertUint(x, y, d);
-  if (d === 0n) throw new RangeError("division by zero");
+  checkMulDiv(x, y, d);
   return checked(x * y) / d;
 }
 
 /** (x * y) / d rounded up. */
 export function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
-  assertUint(x, y, d);
-  if (d === 0n) throw new RangeError("division by zero");
+  checkMulDiv(x, y, d);
   return checked(checked(x * y) + (d - 1n)) / d;
 }
 

@@ -128,15 +128,24 @@ export function borrowRate(config: ReserveRiskConfig, state: ReserveState): bigi
   return kinkedRate(utilization(state.totalBorrowAssets, state.totalSupplyAssets + state.reservesAssets), config);
 }
 
+/** The last accrual of each reserve state object (`accruedState`): a block values every account on the same states. */
+const lastAccrual = new WeakMap<ReserveState, { config: ReserveRiskConfig; timestamp: bigint; accrued: Readonly<AccruedReserve> }>();
+
+/** A reserve's state with interest accrued, what accrued and the reserves' cut of it. */
+export interface AccruedReserve {
+  state: Readonly<ReserveState>;
+  interest: bigint;
+  reservesCut: bigint;
+}
+
 /**
  * The reserve's totals with interest accrued to `timestamp`: interest = borrows * rate * elapsed / year;
- * the reserve factor's share goes to the reserves, the rest to suppliers.
+ * the reserve factor's share goes to the reserves, the rest to suppliers. The result is frozen and
+ * shared: valuing many accounts on one state at one timestamp accrues it once.
  */
-export function accruedState(
-  config: ReserveRiskConfig,
-  state: ReserveState,
-  timestamp: bigint,
-): { state: ReserveState; interest: bigint; reservesCut: bigint } {
+export function accruedState(config: ReserveRiskConfig, state: ReserveState, timestamp: bigint): Readonly<AccruedReserve> {
+  const last = lastAccrual.get(state);
+  if (last !== undefined && last.timestamp === timestamp && last.config === config) return last.accrued;
   const elapsed = timestamp - state.lastUpdate;
   if (elapsed < 0n) throw new RangeError(`timestamp ${timestamp} is before lastUpdate ${state.lastUpdate}`);
   const s: ReserveState = { ...state, lastUpdate: timestamp };
@@ -150,7 +159,9 @@ export function accruedState(
     s.totalSupplyAssets += interest - reservesCut;
     s.reservesAssets += reservesCut;
   }
-  return { state: s, interest, reservesCut };
+  const accrued = Object.freeze({ state: Object.freeze(s), interest, reservesCut });
+  lastAccrual.set(state, { config, timestamp, accrued });
+  return accrued;
 }
 
 function checkedPrice(reserve: ReserveModel): bigint {

@@ -3,7 +3,7 @@
  * world's `Multicall` (`tryAggregate`), and decoded with each handle's ABI. A call that reverts comes
  * back as `{ ok: false }` (a feed made to fail is data); a dead node fails the whole batch.
  */
-import { decodeFunctionResult, encodeFunctionData, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { Chain } from "../chain";
 import type { ContractHandle } from "../world";
 
@@ -29,13 +29,8 @@ export class BatchRead {
   /** Queues `handle.functionName(args)`. */
   add<T>(handle: ContractHandle, functionName: string, args: readonly unknown[] = []): BatchSlot<T> {
     const index = this.calls.length;
-    this.calls.push({
-      target: handle.address,
-      callData: encodeFunctionData({ abi: handle.abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]),
-    });
-    this.decoders.push(
-      (data) => decodeFunctionResult({ abi: handle.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as unknown,
-    );
+    this.calls.push({ target: handle.address, callData: handle.encode(functionName, args) });
+    this.decoders.push((data) => handle.decode(functionName, data));
     // Decoded once: callers read a slot of many rows row by row.
     let decoded: { value: T | undefined } | undefined;
     return {

@@ -236,6 +236,11 @@ function attributionStep(factors: ReadonlyMap<string, Decimal>, parent: SaleSour
   };
 }
 
+/** A position's latent bad debt at market prices: its debt less its collateral when positive (USD, scaled). */
+function latentAtMarket(debt: bigint, collateral: bigint): bigint {
+  return debt > 0n && debt > collateral ? debt - collateral : 0n;
+}
+
 /** Every position valued at one block, with the wallets and market prices (group outcomes' input). */
 interface ValuedSnapshot extends Omit<HolderSnapshot, "positions"> {
   positions: PositionValues[];
@@ -918,38 +923,32 @@ export class Observer {
     return { steps };
   }
 
-  /**
-   * A position's USD figures: debt and collateral at market prices, the latent bad debt at oracle
-   * prices (given: 0 without debt) and at market prices (debt − collateral when positive).
-   */
-  private scaledValues(
-    debt: bigint,
-    collateral: bigint,
-    latentOracle: bigint,
-  ): Pick<PositionValues, "debtScaled" | "collateralScaled" | "latentOracleScaled" | "latentMarketScaled"> {
-    return {
-      debtScaled: debt,
-      collateralScaled: collateral,
-      latentOracleScaled: latentOracle,
-      latentMarketScaled: debt > 0n && debt > collateral ? debt - collateral : 0n,
-    };
-  }
-
   private pooledValues(name: string, view: PooledProtocolView, state: ObservedState, market: (symbol: string) => bigint): PositionValues[] {
     const atMarket = view.reserves.map((r, i) => ({ ...r, priceE8: market(view.assets[i] ?? "") }));
     const usd = this.usd;
     const out: PositionValues[] = [];
+    // Positions with the same reserves supplied and borrowed share one list of feeds.
+    const feedLists = new Map<string, PositionValues["feeds"]>();
     for (const [borrower, shares] of view.users) {
       const oracle = view.accounts.get(borrower);
       const atM = userAccountDataIfPriced(atMarket, shares, state.timestamp);
       const liquidatable = oracle !== undefined && oracle.totalDebtUsd > 0n && oracle.healthFactor < WAD;
       const hasDebt = atM !== undefined && atM.totalDebtUsd > 0n;
-      const feeds: PositionValues["feeds"] = [];
-      view.reserves.forEach((_, i) => {
-        const feed = view.feeds[i] ?? "";
-        if ((shares.supplyShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: 1 });
-        if ((shares.borrowShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: -1 });
-      });
+      let pattern = "";
+      for (let i = 0; i < view.reserves.length; i++) pattern += `${(shares.supplyShares[i] ?? 0n) > 0n ? 1 : 0}${(shares.borrowShares[i] ?? 0n) > 0n ? 1 : 0}`;
+      let feeds = feedLists.get(pattern);
+      if (!feeds) {
+        feeds = [];
+        for (let i = 0; i < view.reserves.length; i++) {
+          const feed = view.feeds[i] ?? "";
+          if ((shares.supplyShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: 1 });
+          if ((shares.borrowShares[i] ?? 0n) > 0n) feeds.push({ feed, adverse: -1 });
+        }
+        feedLists.set(pattern, feeds);
+      }
+      const debt = atM ? usd.e8(atM.totalDebtUsd) : 0n;
+      const collateral = atM ? usd.e8(atM.totalCollateralUsd) : 0n;
+      const revaluation = pooledRevaluation(view, shares, state.timestamp);
       out.push({
         key: positionKey(name, borrower),
         protocol: name,
@@ -958,14 +957,14 @@ export class Observer {
         liquidatable,
         underwaterAtMarket: hasDebt && atM !== undefined && atM.healthFactor < WAD,
         hasDebt,
-        ...this.scaledValues(
-          atM ? usd.e8(atM.totalDebtUsd) : 0n,
-          atM ? usd.e8(atM.totalCollateralUsd) : 0n,
-          hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? usd.e8(oracle.totalDebtUsd - oracle.totalCollateralUsd) : 0n,
-        ),
+        debtScaled: debt,
+        collateralScaled: collateral,
+        latentOracleScaled: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? usd.e8(oracle.totalDebtUsd - oracle.totalCollateralUsd) : 0n,
+        latentMarketScaled: latentAtMarket(debt, collateral),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
-        ...pooledRevaluation(view, shares, state.timestamp),
+        healthAtMarket: revaluation.healthAtMarket,
+        liquidatableWith: revaluation.liquidatableWith,
       });
     }
     return out;
@@ -982,15 +981,27 @@ export class Observer {
       const cOracle = feedPrice(m.collateralFeed);
       const lOracle = feedPrice(m.loanFeed);
       const marketPrice = isolatedPriceE36(market(m.collateral), market(m.loan), m.collateralUnit, m.loanUnit);
+      const loanPrice = market(m.loan);
+      const collateralPrice = market(m.collateral);
+      // Every position of a market depends on the same two feeds.
+      const feeds: PositionValues["feeds"] = [
+        { feed: m.collateralFeed, adverse: 1 },
+        { feed: m.loanFeed, adverse: -1 },
+      ];
       for (const [borrower, position] of m.positions) {
         const h = m.priceE36 > 0n ? IM.positionHealth(m, m.state, position, m.priceE36) : null;
         const hm = marketPrice > 0n ? IM.positionHealth(m, m.state, position, marketPrice) : null;
         const borrowed = hm?.borrowed ?? h?.borrowed ?? 0n;
-        const debt = usd.amount(borrowed, market(m.loan), m.loanUnit);
-        const collateral = usd.amount(position.collateral, market(m.collateral), m.collateralUnit);
-        const debtOracle = usd.amount(borrowed, lOracle, m.loanUnit);
-        const collateralOracle = usd.amount(position.collateral, cOracle, m.collateralUnit);
+        const debt = usd.amount(borrowed, loanPrice, m.loanUnit);
+        const collateral = usd.amount(position.collateral, collateralPrice, m.collateralUnit);
         const hasDebt = borrowed > 0n;
+        let latentOracle = 0n;
+        if (hasDebt && cOracle > 0n && lOracle > 0n) {
+          const debtOracle = usd.amount(borrowed, lOracle, m.loanUnit);
+          const collateralOracle = usd.amount(position.collateral, cOracle, m.collateralUnit);
+          if (debtOracle > collateralOracle) latentOracle = debtOracle - collateralOracle;
+        }
+        const revaluation = isolatedRevaluation(m, position, hasDebt, cOracle, lOracle);
         out.push({
           key: positionKey(name, borrower, m.key),
           protocol: name,
@@ -999,13 +1010,14 @@ export class Observer {
           liquidatable: h !== null && hasDebt && !h.healthy,
           underwaterAtMarket: hm !== null && hasDebt && !hm.healthy,
           hasDebt,
-          ...this.scaledValues(debt, collateral, hasDebt && cOracle > 0n && lOracle > 0n && debtOracle > collateralOracle ? debtOracle - collateralOracle : 0n),
+          debtScaled: debt,
+          collateralScaled: collateral,
+          latentOracleScaled: latentOracle,
+          latentMarketScaled: latentAtMarket(debt, collateral),
           healthFactorWad: h?.healthFactorWad ?? 0n,
-          feeds: [
-            { feed: m.collateralFeed, adverse: 1 },
-            { feed: m.loanFeed, adverse: -1 },
-          ],
-          ...isolatedRevaluation(m, position, hasDebt, cOracle, lOracle),
+          feeds,
+          healthAtMarket: revaluation.healthAtMarket,
+          liquidatableWith: revaluation.liquidatableWith,
         });
       }
     }

@@ -89,9 +89,14 @@ export class ContractHandle {
     return encodeFunctionData({ abi: this.abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
   }
 
+  /** What `functionName` returned, decoded (against that function's ABI entry alone when it has a name of its own). */
+  decode<T>(functionName: string, data: Hex): T {
+    const fn = functionsOf(this.abi).get(functionName);
+    return decodeFunctionResult({ abi: fn ? [fn.item] : this.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as T;
+  }
+
   async read<T>(chain: Chain, functionName: string, args: readonly unknown[] = []): Promise<T> {
-    const data = await chain.call(this.address, this.encode(functionName, args));
-    return decodeFunctionResult({ abi: this.abi, functionName, data } as Parameters<typeof decodeFunctionResult>[0]) as T;
+    return this.decode<T>(functionName, await chain.call(this.address, this.encode(functionName, args)));
   }
 }
 

@@ -231,14 +231,20 @@ describe("Monte Carlo", function () {
       expect(workerProcesses()).to.deep.equal([]);
     });
 
-    it("a worker gets the parent's Node options but not its debugger, loaders or ts-node's script; its chain is in-process", () => {
+    it("a worker gets the parent's Node options but not its debugger, loaders or ts-node's script; its chain is in-process; malloc arenas and mimalloc's purge delay are set unless the user set them", () => {
       // What `npm run montecarlo` (ts-node's CLI) has in process.execArgv: ts-node's script and option.
       expect(workerExecArgv(["/repo/node_modules/ts-node/dist/bin.js", "--transpile-only"])).to.deep.equal([]);
       expect(
         workerExecArgv(["--max-old-space-size=8192", "--inspect=9229", "--expose-gc", "--require", "ts-node/register", "--stack-trace-limit=50", "--title", "mc", "--transpile-only"]),
       ).to.deep.equal(["--max-old-space-size=8192", "--expose-gc", "--stack-trace-limit=50"]);
-      expect(workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" })).to.deep.equal({ PATH: "/bin", HARDHAT_NETWORK: "hardhat", MALLOC_ARENA_MAX: "2" });
+      expect(workerEnv({ PATH: "/bin", HARDHAT_NETWORK: "localhost" })).to.deep.equal({
+        PATH: "/bin",
+        HARDHAT_NETWORK: "hardhat",
+        MALLOC_ARENA_MAX: "2",
+        MIMALLOC_PURGE_DELAY: "1000",
+      });
       expect(workerEnv({ MALLOC_ARENA_MAX: "4" }).MALLOC_ARENA_MAX).to.equal("4");
+      expect(workerEnv({ MIMALLOC_PURGE_DELAY: "10" }).MIMALLOC_PURGE_DELAY).to.equal("10");
     });
   });
 
