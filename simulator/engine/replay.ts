@@ -26,12 +26,17 @@ const REPLAY_OVERHEAD_GAS = 50_000n;
 
 export const SUCCEEDS_AFTER_BLOCK = "reverted in its block (succeeds on the state after it)";
 
+/** Selectors of Solidity's `Error(string)` (a `require` with a message) and `Panic(uint256)`. */
+const ERROR_STRING_SELECTOR = "0x08c379a0";
+const PANIC_SELECTOR = "0x4e487b71";
+
 /** Revert reasons found so far per world, by error selector (decoding hashes every error of every ABI). */
 const revertNames = new WeakMap<World, Map<string, string>>();
 
 /**
  * The reason each of `intents` (transactions that reverted in the block just mined) reverts on the
- * state after it: `reverted: <error name>`, `reverted` (no data, or none the world's ABIs know), or
+ * state after it: `reverted: <error name>` (or a `require`'s message, or `Panic(<code>)`), `reverted` (no
+ * data, or none the world's ABIs know), or
  * SUCCEEDS_AFTER_BLOCK.
  */
 export async function revertReasons(world: World, intents: readonly TxIntent[]): Promise<string[]> {
@@ -84,22 +89,34 @@ function reasonOf(world: World, output: Hex, probeAbi: Abi): string {
   if (returnData.length < 10) return "reverted";
   const known = revertNames.get(world) ?? new Map<string, string>();
   revertNames.set(world, known);
+  // A custom error's name is its selector's; `Error(string)` and `Panic(uint256)` say more in their data.
   const selector = returnData.slice(0, 10);
-  const cached = known.get(selector);
+  const key = selector === ERROR_STRING_SELECTOR || selector === PANIC_SELECTOR ? returnData : selector;
+  const cached = known.get(key);
   if (cached !== undefined) return cached;
   const reason = decodedRevert(world, returnData);
-  known.set(selector, reason);
+  known.set(key, reason);
   return reason;
 }
 
-/** `reverted: <error name>` from the first of the world's ABIs that decodes `data`, else `reverted`. */
+/**
+ * `reverted: <error name>` from the first of the world's ABIs (its protocols', periphery's and tokens')
+ * that decodes `data`; for a `require` with a message (Uniswap V2's pair), `reverted: <message>`; for a
+ * panic, `reverted: Panic(<code>)`; else `reverted`.
+ */
 function decodedRevert(world: World, data: Hex): string {
   const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
   for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
   for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
-  for (const abi of abis.concat([world.swapHelper.abi])) {
+  abis.push(world.swapHelper.abi);
+  const token = world.assets.values().next().value?.token;
+  if (token) abis.push(token.abi);
+  for (const abi of abis) {
     try {
-      return `reverted: ${decodeErrorResult({ abi, data }).errorName}`;
+      const error = decodeErrorResult({ abi, data });
+      if (error.errorName === "Error") return `reverted: ${String(error.args?.[0])}`;
+      if (error.errorName === "Panic") return `reverted: Panic(0x${(error.args?.[0] as bigint).toString(16)})`;
+      return `reverted: ${error.errorName}`;
     } catch {
       // try the next ABI
     }

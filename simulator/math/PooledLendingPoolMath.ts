@@ -193,11 +193,12 @@ export function account(reserves: readonly ReserveModel[], user: UserShares, tim
     ltvWeightedCollateralUsd: 0n,
     healthFactorWad: 0n,
   };
-  reserves.forEach((r, i) => {
+  for (let i = 0; i < reserves.length; i++) {
+    const r = reserves[i] as ReserveModel;
     const supplyShares = at(user.supplyShares, i, "supplyShares");
     const borrowShares = at(user.borrowShares, i, "borrowShares");
     const isCollateral = supplyShares !== 0n && r.config.liquidationThresholdWad !== 0n;
-    if (!isCollateral && borrowShares === 0n) return;
+    if (!isCollateral && borrowShares === 0n) continue;
     const price = checkedPrice(r);
     const s = accruedState(r.config, r.state, timestamp).state;
     if (isCollateral) {
@@ -209,7 +210,7 @@ export function account(reserves: readonly ReserveModel[], user: UserShares, tim
     if (borrowShares !== 0n) {
       a.totalDebtUsd += mulDivUp(toAssetsUp(borrowShares, s.totalBorrowAssets, s.totalBorrowShares), price, r.unit);
     }
-  });
+  }
   a.healthFactorWad =
     a.totalDebtUsd === 0n ? MAX_UINT256 : wDivDown(a.thresholdWeightedCollateralUsd, a.totalDebtUsd);
   return a;

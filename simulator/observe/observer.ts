@@ -150,60 +150,48 @@ interface PositionValues {
   latentMarketScaled: bigint;
   /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
   healthFactorWad: bigint;
-  /**
-   * The position's health factor (WAD) with its assets at the given market prices instead of its
-   * feeds' (its state and interest as of this block); null without debt or when a price is missing.
-   */
-  healthAtMarket: (market: (symbol: string) => bigint) => bigint | null;
-  /**
-   * Recomputes liquidatability with feeds' prices replaced (cascade attribution): `price(feed, answer)`
-   * gives the price to use for `feed`, whose answer is `answer`.
-   */
-  liquidatableWith: (price: (feed: string, answer: bigint) => bigint) => boolean;
+  /** What revaluing the position needs (`healthAtMarket`, `liquidatableWith`): data only, no closure. */
+  revaluation: Revaluation;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
   feeds: { feed: string; adverse: 1 | -1 }[];
 }
 
-/*
- * A position's revaluation closures are made by these functions, whose scopes hold only what they
- * need: a closure made inside `Observer.record`'s helpers would keep their whole scope alive, and
- * through it the previous block's positions, and theirs, one block after another (gigabytes at
- * 10,000 positions).
+/**
+ * A position as of its block, to value again at other prices. Plain data that holds only what it needs:
+ * a closure made inside `Observer.record`'s helpers would keep their whole scope alive, and through it
+ * the previous block's positions, and theirs, one block after another (gigabytes at 10,000 positions).
  */
+type Revaluation =
+  | { kind: "pooled"; view: PooledProtocolView; shares: UserShares; timestamp: bigint }
+  | { kind: "isolated"; market: IsolatedMarketView; position: IM.Position; hasDebt: boolean; cOracle: bigint; lOracle: bigint };
 
-/** `healthAtMarket` and `liquidatableWith` of a pooled position (`shares` in `view` at `timestamp`). */
-function pooledRevaluation(view: PooledProtocolView, shares: UserShares, timestamp: bigint): Pick<PositionValues, "healthAtMarket" | "liquidatableWith"> {
-  return {
-    healthAtMarket: (prices) => {
-      const data = userAccountDataIfPriced(view.reserves.map((r, i) => ({ ...r, priceE8: prices(view.assets[i] ?? "") })), shares, timestamp);
-      return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
-    },
-    liquidatableWith: (price) => {
-      const reserves = view.reserves.map((r, i) => ({ ...r, priceE8: price(view.feeds[i] ?? "", r.priceE8) }));
-      const data = userAccountDataIfPriced(reserves, shares, timestamp);
-      return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
-    },
-  };
+/**
+ * The position's health factor (WAD) with its assets at the given market prices instead of its feeds'
+ * (its state and interest as of its block); null without debt or when a price is missing.
+ */
+function healthAtMarket(r: Revaluation, prices: (symbol: string) => bigint): bigint | null {
+  if (r.kind === "pooled") {
+    const data = userAccountDataIfPriced(r.view.reserves.map((reserve, i) => ({ ...reserve, priceE8: prices(r.view.assets[i] ?? "") })), r.shares, r.timestamp);
+    return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
+  }
+  const m = r.market;
+  const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
+  return price > 0n && r.hasDebt ? IM.positionHealth(m, m.state, r.position, price).healthFactorWad : null;
 }
 
-/** `healthAtMarket` and `liquidatableWith` of an isolated position, its feeds answering `cOracle` and `lOracle`. */
-function isolatedRevaluation(
-  m: IsolatedMarketView,
-  position: IM.Position,
-  hasDebt: boolean,
-  cOracle: bigint,
-  lOracle: bigint,
-): Pick<PositionValues, "healthAtMarket" | "liquidatableWith"> {
-  return {
-    healthAtMarket: (prices) => {
-      const price = isolatedPriceE36(prices(m.collateral), prices(m.loan), m.collateralUnit, m.loanUnit);
-      return price > 0n && hasDebt ? IM.positionHealth(m, m.state, position, price).healthFactorWad : null;
-    },
-    liquidatableWith: (scaled) => {
-      const price = isolatedPriceE36(scaled(m.collateralFeed, cOracle), scaled(m.loanFeed, lOracle), m.collateralUnit, m.loanUnit);
-      return price > 0n && hasDebt && !IM.positionHealth(m, m.state, position, price).healthy;
-    },
-  };
+/**
+ * Whether the position is liquidatable with its feeds' prices replaced (cascade attribution):
+ * `price(feed, answer)` gives the price to use for `feed`, whose answer is `answer`.
+ */
+function liquidatableWith(r: Revaluation, price: (feed: string, answer: bigint) => bigint): boolean {
+  if (r.kind === "pooled") {
+    const reserves = r.view.reserves.map((reserve, i) => ({ ...reserve, priceE8: price(r.view.feeds[i] ?? "", reserve.priceE8) }));
+    const data = userAccountDataIfPriced(reserves, r.shares, r.timestamp);
+    return data !== undefined && data.totalDebtUsd > 0n && data.healthFactor < WAD;
+  }
+  const m = r.market;
+  const scaled = isolatedPriceE36(price(m.collateralFeed, r.cOracle), price(m.loanFeed, r.lOracle), m.collateralUnit, m.loanUnit);
+  return scaled > 0n && r.hasDebt && !IM.positionHealth(m, m.state, r.position, scaled).healthy;
 }
 
 /** One state cascade attribution tries: feeds' prices scaled by factors, after putting back `parent`'s sales. */
@@ -561,7 +549,8 @@ export class Observer {
     let previous: Map<string, PositionValues> | null = null;
     const marketHealthBefore = (key: string): bigint | null => {
       previous ??= new Map((this.lastSnapshot?.positions ?? []).map((v) => [v.key, v]));
-      return previous.get(key)?.healthAtMarket(market) ?? null;
+      const before = previous.get(key);
+      return before ? healthAtMarket(before.revaluation, market) : null;
     };
 
     const addLiquidation = (
@@ -883,7 +872,7 @@ export class Observer {
     // With every sale undone (step 0), then putting them back in the order they happened: the first
     // state in which the position is liquidatable names the sale that tipped it over.
     for (const step of plan.steps) {
-      if (v.liquidatableWith(step.price)) return step.parent === null ? { generation: 0, parent: null } : { generation: step.parent.generation + 1, parent: step.parent };
+      if (liquidatableWith(v.revaluation, step.price)) return step.parent === null ? { generation: 0, parent: null } : { generation: step.parent.generation + 1, parent: step.parent };
     }
     return { generation: 0, parent: null };
   }
@@ -948,7 +937,6 @@ export class Observer {
       }
       const debt = atM ? usd.e8(atM.totalDebtUsd) : 0n;
       const collateral = atM ? usd.e8(atM.totalCollateralUsd) : 0n;
-      const revaluation = pooledRevaluation(view, shares, state.timestamp);
       out.push({
         key: positionKey(name, borrower),
         protocol: name,
@@ -963,8 +951,7 @@ export class Observer {
         latentMarketScaled: latentAtMarket(debt, collateral),
         healthFactorWad: oracle?.healthFactor ?? 0n,
         feeds,
-        healthAtMarket: revaluation.healthAtMarket,
-        liquidatableWith: revaluation.liquidatableWith,
+        revaluation: { kind: "pooled", view, shares, timestamp: state.timestamp },
       });
     }
     return out;
@@ -1001,7 +988,6 @@ export class Observer {
           const collateralOracle = usd.amount(position.collateral, cOracle, m.collateralUnit);
           if (debtOracle > collateralOracle) latentOracle = debtOracle - collateralOracle;
         }
-        const revaluation = isolatedRevaluation(m, position, hasDebt, cOracle, lOracle);
         out.push({
           key: positionKey(name, borrower, m.key),
           protocol: name,
@@ -1016,8 +1002,7 @@ export class Observer {
           latentMarketScaled: latentAtMarket(debt, collateral),
           healthFactorWad: h?.healthFactorWad ?? 0n,
           feeds,
-          healthAtMarket: revaluation.healthAtMarket,
-          liquidatableWith: revaluation.liquidatableWith,
+          revaluation: { kind: "isolated", market: m, position, hasDebt, cOracle, lOracle },
         });
       }
     }

@@ -3,7 +3,7 @@
  * the senders by state override). The batch must give what replaying each transaction alone from its
  * sender gives: the target sees the sender as `msg.sender` (its balances), each replay starts from the
  * state after the block (nothing one replay does reaches the next), and reasons decode by the world's
- * ABIs. prompt-keepers' world: three keepers holding 2,000,000 USDC each, 40 healthy borrowers.
+ * ABIs (custom errors by name, a `require`'s message as it is). prompt-keepers' world: three keepers holding 2,000,000 USDC each, 40 healthy borrowers.
  */
 import { expect } from "chai";
 import { decodeErrorResult, type Hex } from "viem";
@@ -28,11 +28,15 @@ async function aloneReason(world: World, i: TxIntent): Promise<string> {
     for (let depth = 0; depth < 6 && current; depth++) {
       const data = (current as { data?: unknown }).data;
       if (typeof data === "string" && data.length >= 10) {
-        try {
-          return `reverted: ${decodeErrorResult({ abi: protocolContract([...world.protocols.values()][0]!).abi, data: data as Hex }).errorName}`;
-        } catch {
-          return "reverted";
+        for (const abi of [protocolContract([...world.protocols.values()][0]!).abi, world.assets.get("USDC")!.token.abi]) {
+          try {
+            const error = decodeErrorResult({ abi, data: data as Hex });
+            return error.errorName === "Error" ? `reverted: ${String(error.args?.[0])}` : `reverted: ${error.errorName}`;
+          } catch {
+            // the next ABI
+          }
         }
+        return "reverted";
       }
       current = (current as { cause?: unknown }).cause;
     }
@@ -64,13 +68,24 @@ describe("replaying reverted transactions in one call", function () {
       const sendTwice = intent(k1, usdc.address, usdc.encode("transfer", [k0, inventory * 2n]), GAS.swap);
       // The keeper's own balance is what the token sees: one unit more than it holds fails.
       const overdraw = intent(k0, usdc.address, usdc.encode("transfer", [k1, inventory + 1n]), GAS.swap);
-      const intents = [liquidateHealthy, sendAll, sendAll, sendTwice, overdraw];
+      // Uniswap V2's pair reverts with a message: asking for nothing out.
+      const pair = [...world.amms.values()][0]?.pair;
+      if (!pair) throw new Error("prompt-keepers has a pair");
+      const swapNothing = intent(k0, pair.address, pair.encode("swap", [0n, 0n, k0, "0x"]), GAS.swap);
+      const intents = [liquidateHealthy, sendAll, sendAll, sendTwice, overdraw, swapNothing];
 
       const calls = () => chain.stats.byMethod.get("eth_call")?.calls ?? 0;
       const before = calls();
       const reasons = await revertReasons(world, intents);
       expect(calls() - before).to.equal(1);
-      expect(reasons).to.deep.equal(["reverted: HealthFactorNotBelowOne", SUCCEEDS_AFTER_BLOCK, SUCCEEDS_AFTER_BLOCK, "reverted", "reverted"]);
+      expect(reasons).to.deep.equal([
+        "reverted: HealthFactorNotBelowOne",
+        SUCCEEDS_AFTER_BLOCK,
+        SUCCEEDS_AFTER_BLOCK,
+        "reverted: ERC20InsufficientBalance",
+        "reverted: ERC20InsufficientBalance",
+        "reverted: UniswapV2: INSUFFICIENT_OUTPUT_AMOUNT",
+      ]);
       for (const [i, one] of intents.entries()) expect(reasons[i], `replay ${i}`).to.equal(await aloneReason(world, one));
       // Nothing stayed: the keeper still holds its inventory.
       expect(await usdc.read<bigint>(chain, "balanceOf", [k0])).to.equal(inventory);
