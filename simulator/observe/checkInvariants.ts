@@ -12,7 +12,8 @@
  * supplied; bad debt == the sum of the Liquidate events' bad debt; no borrow shares without
  * collateral; the model's health factor == the market's, for every holder. Per token held by an
  * isolated-market singleton: balance >= the markets' liquidity + collateral in it. Per isolated
- * liquidation priced by push feeds: seized x price <= repaid x LIF (both in loan units).
+ * liquidation priced by push feeds: seized x price <= repaid x LIF (both in loan units). Per agent
+ * balance in the engine's view (kept between the Transfers that name the agent): == `balanceOf`.
  */
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, WAD, userAccountDataIfPriced } from "../math";
@@ -132,6 +133,16 @@ export async function checkInvariants(
     if (l.collateralSeized * pc * d.unit * 10n ** 18n > l.debtRepaid * reserve.liquidationBonusWad * pd * c.unit) {
       fail("seized <= repaid x bonus x debtPrice / collateralPrice", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
     }
+  }
+  // The agents' balances the engine keeps between Transfers (Observer.read) == the tokens'.
+  for (const [key, kept] of state.balances) {
+    const cut = key.indexOf("/");
+    const holder = key.slice(0, cut) as Address;
+    const symbol = key.slice(cut + 1);
+    const token = world.assets.get(symbol)?.token;
+    if (!token) continue;
+    const onChain = await token.read<bigint>(chain, "balanceOf", [holder]);
+    if (onChain !== kept) fail("an agent's balance in the engine's view == the token's", { holder, token: symbol, engine: kept, chain: onChain });
   }
 }
 

@@ -224,6 +224,9 @@ function attributionStep(factors: ReadonlyMap<string, Decimal>, parent: SaleSour
   };
 }
 
+/** Topic 0 of ERC-20's `Transfer(address,address,uint256)`. */
+const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+
 /** A position's latent bad debt at market prices: its debt less its collateral when positive (USD, scaled). */
 function latentAtMarket(debt: bigint, collateral: bigint): bigint {
   return debt > 0n && debt > collateral ? debt - collateral : 0n;
@@ -260,6 +263,8 @@ export class Observer {
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
   private readonly usd: UsdScale;
+  /** Agents' token balances as last read, by `balanceKey` (re-read when a `Transfer` names the agent). */
+  private readonly balanceCache = new Map<string, bigint>();
 
   constructor(private readonly world: World) {
     this.usd = new UsdScale([...world.assets.values()].map((a) => a.spec.decimals));
@@ -365,11 +370,19 @@ export class Observer {
       }),
       ...this.world.borrowers.filter((b) => b.defensive).map((b) => ({ address: b.address, symbols: [...b.group.collateral.map((c) => c.asset), b.group.debt] })),
     ];
+    // A token balance changes only with a `Transfer` naming its holder (the world's tokens are
+    // OpenZeppelin ERC20s: mints and burns emit one too): the others are kept from the last read.
+    const transferred = full ? undefined : this.transferParties(receipts ?? []);
     const balanceSlots: [string, BatchSlot<bigint>][] = [];
+    const balances = new Map<string, bigint>();
     for (const h of holders) {
       for (const symbol of h.symbols) {
         const token = this.world.assets.get(symbol)?.token;
-        if (token) balanceSlots.push([balanceKey(h.address, symbol), batch.add<bigint>(token, "balanceOf", [h.address])]);
+        if (!token) continue;
+        const key = balanceKey(h.address, symbol);
+        const kept = this.balanceCache.get(key);
+        if (transferred && kept !== undefined && !transferred.has(`${token.address.toLowerCase()}/${h.address.toLowerCase()}`)) balances.set(key, kept);
+        else balanceSlots.push([key, batch.add<bigint>(token, "balanceOf", [h.address])]);
       }
     }
     await batch.run();
@@ -398,8 +411,26 @@ export class Observer {
       if (!r) throw new Error(`internal: ${name}'s reserves could not be read`);
       amms.set(name, { reserve0: r[0], reserve1: r[1] });
     }
-    const balances = new Map<string, bigint>(balanceSlots.map(([key, slot]) => [key, slot.value() ?? 0n]));
+    for (const [key, slot] of balanceSlots) {
+      const value = slot.value() ?? 0n;
+      balances.set(key, value);
+      this.balanceCache.set(key, value);
+    }
     return { block, timestamp, feeds, protocols, amms, balances };
+  }
+
+  /** `${token}/${holder}` (lowercase) of every side of every `Transfer` of the world's tokens in `receipts`. */
+  private transferParties(receipts: readonly Receipt[]): Set<string> {
+    const out = new Set<string>();
+    for (const receipt of receipts) {
+      if (receipt.status !== "success") continue;
+      for (const log of receipt.logs) {
+        if (log.topics[0]?.toLowerCase() !== TRANSFER_TOPIC || log.topics.length < 3 || !this.tokenToSymbol.has(log.address.toLowerCase())) continue;
+        const token = log.address.toLowerCase();
+        for (const topic of [log.topics[1], log.topics[2]]) if (topic) out.add(`${token}/0x${topic.slice(26).toLowerCase()}`);
+      }
+    }
+    return out;
   }
 
   /** Accounts named by the protocols' events in `receipts` (lowercase). */

@@ -278,8 +278,14 @@ describe("bench: a --quick in-process run through the library", () => {
     expect(r.phases.setup.seconds).to.equal(r.setupSeconds);
     expect(blocks.seconds).to.equal(r.runSeconds);
     expect(r.chainSeconds + r.engineSeconds).to.be.closeTo((r.setupSeconds ?? 0) + r.runSeconds, 0.005);
-    // Every block mines once, sets its base fee and timestamp: at least these calls per block.
-    for (const method of ["evm_mine", "evm_setNextBlockTimestamp", "eth_sendTransaction", "eth_call"]) {
+    // Every block sets its base fee, mines at its timestamp (evm_mine takes it) and reads the block
+    // back: exactly one of each per block; and sends and reads at least once per block.
+    for (const method of ["hardhat_setNextBlockBaseFeePerGas", "evm_mine", "eth_getBlockByNumber"]) {
+      expect(blocks.rpcByMethod[method]?.calls ?? 0, method).to.equal(30);
+    }
+    expect(blocks.rpcByMethod.evm_setNextBlockTimestamp, "no separate timestamp call").to.equal(undefined);
+    expect(blocks.rpcByMethod.eth_blockNumber, "no block number call").to.equal(undefined);
+    for (const method of ["eth_sendTransaction", "eth_call"]) {
       expect(blocks.rpcByMethod[method]?.calls ?? 0, method).to.be.at.least(30);
     }
     expect(Object.values(blocks.rpcByMethod).reduce((n, m) => n + m.calls, 0)).to.equal(blocks.rpcCalls);
