@@ -263,6 +263,8 @@ export class Observer {
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
   private readonly usd: UsdScale;
+  /** Holders of each protocol's (`name`) or isolated market's (`name/market`) positions, listed once. */
+  private readonly holders = new Map<string, { all: Address[]; byLowercase: Map<string, Address>; allRead: boolean }>();
   /** Agents' token balances as last read, by `balanceKey` (re-read when a `Transfer` names the agent). */
   private readonly balanceCache = new Map<string, bigint>();
 
@@ -337,7 +339,7 @@ export class Observer {
       if (p.kind === "pooled") {
         pooledSlots.set(name, batch.add(this.world.lens, "getReservesSnapshot", [p.pool.address]));
         const cache = this.cacheOf(this.pooledShares, name);
-        const users = positionHolders(this.world, name).filter((u) => !touched || touched.has(u.toLowerCase()) || !cache.has(u));
+        const users = this.toRead(name, () => positionHolders(this.world, name), cache, touched);
         userReads.push(...this.chunked(users, batch, (b, chunk) => {
           const slot = b.add<{ supplyShares: readonly bigint[]; borrowShares: readonly bigint[] }[]>(this.world.lens, "getUsersShares", [p.pool.address, chunk]);
           return () => chunk.forEach((u, i) => {
@@ -351,7 +353,7 @@ export class Observer {
         const key = `${name}/${m.key}`;
         marketSlots.set(key, batch.add(this.world.isolatedLens, "getMarketSnapshot", [p.market.address, m.id]));
         const cache = this.cacheOf(this.isolatedPositions, key);
-        const users = positionHolders(this.world, name, m.spec).filter((u) => !touched || touched.has(u.toLowerCase()) || !cache.has(u));
+        const users = this.toRead(key, () => positionHolders(this.world, name, m.spec), cache, touched);
         userReads.push(...this.chunked(users, batch, (b, chunk) => {
           const slot = b.add<PositionAbi[]>(this.world.isolatedLens, "getPositions", [p.market.address, m.id, chunk]);
           return () => chunk.forEach((u, i) => {
@@ -429,6 +431,28 @@ export class Observer {
         const token = log.address.toLowerCase();
         for (const topic of [log.topics[1], log.topics[2]]) if (topic) out.add(`${token}/0x${topic.slice(26).toLowerCase()}`);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The holders of `key`'s positions to read: all of them on a full read or while some were never
+   * read, else those named by the block's events (`touched`, lowercase).
+   */
+  private toRead(key: string, list: () => Address[], cache: ReadonlyMap<Address, unknown>, touched: ReadonlySet<string> | undefined): Address[] {
+    let holders = this.holders.get(key);
+    if (!holders) {
+      const all = list();
+      holders = { all, byLowercase: new Map(all.map((a) => [a.toLowerCase(), a])), allRead: false };
+      this.holders.set(key, holders);
+    }
+    // The index only grows: once every holder was read, only the touched ones need reading again.
+    holders.allRead ||= holders.all.every((a) => cache.has(a));
+    if (!touched || !holders.allRead) return holders.all.filter((u) => !touched || touched.has(u.toLowerCase()) || !cache.has(u));
+    const out: Address[] = [];
+    for (const lower of touched) {
+      const holder = holders.byLowercase.get(lower);
+      if (holder !== undefined) out.push(holder);
     }
     return out;
   }
