@@ -302,6 +302,11 @@ function atomicPlan(
   return { amm: name, pair: amm.pair.address, profitUsdE8, commit: () => view.amms.set(name, after) };
 }
 
+/** Largest `debt` first, then by address: the order in which bots take unhealthy positions. */
+function byLargestDebt(a: { borrower: Address; debt: bigint }, b: { borrower: Address; debt: bigint }): number {
+  return b.debt > a.debt ? 1 : b.debt < a.debt ? -1 : a.borrower < b.borrower ? -1 : 1;
+}
+
 /** Unhealthy accounts per pooled protocol view, largest debt first: every bot of a block sees the same view. */
 const unhealthyByPool = new WeakMap<PooledProtocolView, Address[]>();
 
@@ -310,8 +315,9 @@ function unhealthyAccounts(protocol: PooledProtocolView): Address[] {
   if (!list) {
     list = [...protocol.accounts.entries()]
       .filter(([, a]) => a.healthFactor < WAD)
-      .sort(([aAddr, a], [bAddr, b]) => (b.totalDebtUsd > a.totalDebtUsd ? 1 : b.totalDebtUsd < a.totalDebtUsd ? -1 : aAddr < bAddr ? -1 : 1))
-      .map(([borrower]) => borrower);
+      .map(([borrower, a]) => ({ borrower, debt: a.totalDebtUsd }))
+      .sort(byLargestDebt)
+      .map((c) => c.borrower);
     unhealthyByPool.set(protocol, list);
   }
   return list;
@@ -326,7 +332,8 @@ function unhealthyPositions(m: IsolatedMarketView): { borrower: Address; positio
     list = [...m.positions.entries()]
       .map(([borrower, position]) => ({ borrower, position, health: IM.positionHealth(m, m.state, position, m.priceE36) }))
       .filter((c) => !c.health.healthy)
-      .sort((a, b) => (b.health.borrowed > a.health.borrowed ? 1 : b.health.borrowed < a.health.borrowed ? -1 : a.borrower < b.borrower ? -1 : 1))
+      .map(({ borrower, position, health }) => ({ borrower, position, debt: health.borrowed }))
+      .sort(byLargestDebt)
       .map(({ borrower, position }) => ({ borrower, position }));
     unhealthyByMarket.set(m, list);
   }

@@ -18,6 +18,7 @@
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, WAD, userAccountDataIfPriced } from "../math";
 import type { World, WorldIsolatedProtocol } from "../world";
+import { BatchRead, type BatchSlot } from "./batchRead";
 import { positionHolders, type ObservedState } from "./observer";
 import type { LiquidationRecord } from "./types";
 
@@ -134,15 +135,20 @@ export async function checkInvariants(
       fail("seized <= repaid x bonus x debtPrice / collateralPrice", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
     }
   }
-  // The agents' balances the engine keeps between Transfers (Observer.read) == the tokens'.
+  // The agents' balances the engine keeps between Transfers (Observer.read) == the tokens', read in one call.
+  const batch = new BatchRead(chain, world.multicall);
+  const balances: { holder: Address; symbol: string; kept: bigint; slot: BatchSlot<bigint> }[] = [];
   for (const [key, kept] of state.balances) {
     const cut = key.indexOf("/");
     const holder = key.slice(0, cut) as Address;
     const symbol = key.slice(cut + 1);
     const token = world.assets.get(symbol)?.token;
-    if (!token) continue;
-    const onChain = await token.read<bigint>(chain, "balanceOf", [holder]);
-    if (onChain !== kept) fail("an agent's balance in the engine's view == the token's", { holder, token: symbol, engine: kept, chain: onChain });
+    if (token) balances.push({ holder, symbol, kept, slot: batch.add<bigint>(token, "balanceOf", [holder]) });
+  }
+  await batch.run();
+  for (const { holder, symbol, kept, slot } of balances) {
+    const onChain = slot.value();
+    if (onChain !== kept) fail("an agent's balance in the engine's view == the token's", { holder, token: symbol, engine: kept, chain: onChain ?? "unreadable" });
   }
 }
 
