@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--sizes 100,1000,10000] [--chains in-process,hardhat-node,anvil] [--blocks 300]
- * [--out bench/results.json] [--timeout-minutes <n>] [--quick]`
+ * [--repeat <n>] [--out bench/results.json] [--timeout-minutes <n>] [--quick]`
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "../cli/errors";
@@ -9,7 +9,7 @@ import { REFERENCE_BLOCKS } from "./referenceScenario";
 import { BENCH_CHAIN_KINDS, type BenchChainKind } from "./types";
 
 export const BENCH_USAGE =
-  "usage: npm run bench -- [--sizes 100,1000,10000] [--chains in-process,hardhat-node,anvil] [--blocks 300] [--out bench/results.json] [--timeout-minutes <n>] [--quick]";
+  "usage: npm run bench -- [--sizes 100,1000,10000] [--chains in-process,hardhat-node,anvil] [--blocks 300] [--repeat 1] [--out bench/results.json] [--timeout-minutes <n>] [--quick]";
 
 export const DEFAULT_SIZES = [100, 1_000, 10_000];
 export const QUICK_SIZES = [100];
@@ -17,11 +17,15 @@ export const QUICK_BLOCKS = 30;
 export const DEFAULT_OUT = "bench/results.json";
 /** The reference scenario needs a borrower in each protocol; more than this is beyond any chain here. */
 export const MAX_SIZE = 1_000_000;
+/** Rounds at most (`--repeat`). */
+export const MAX_REPEAT = 100;
 
 export interface BenchArgs {
   sizes: number[];
   chains: BenchChainKind[];
   blocks: number;
+  /** Rounds: every size on every chain is measured this many times, round after round. */
+  repeat: number;
   out: string;
   /** Stop a run that takes longer (it is reported incomplete, with how far it got); null: no limit. */
   timeoutMinutes: number | null;
@@ -67,6 +71,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         sizes: { type: "string" },
         chains: { type: "string" },
         blocks: { type: "string" },
+        repeat: { type: "string" },
         out: { type: "string" },
         "timeout-minutes": { type: "string" },
         quick: { type: "boolean", default: false },
@@ -87,6 +92,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     }
     blocks = Number(values.blocks);
   }
+  let repeat = 1;
+  if (values.repeat !== undefined) {
+    if (!/^\d+$/.test(values.repeat) || Number(values.repeat) < 1 || Number(values.repeat) > MAX_REPEAT) {
+      throw new UsageError(`--repeat: must be an integer from 1 to ${MAX_REPEAT}, got "${values.repeat}"`);
+    }
+    repeat = Number(values.repeat);
+  }
   let timeoutMinutes: number | null = null;
   const timeout = values["timeout-minutes"];
   if (timeout !== undefined) {
@@ -98,6 +110,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     sizes: values.quick ? [...QUICK_SIZES] : values.sizes === undefined ? [...DEFAULT_SIZES] : sizesOf(values.sizes),
     chains: values.chains === undefined ? ["in-process"] : chainsOf(values.chains),
     blocks,
+    repeat,
     out: values.out ?? DEFAULT_OUT,
     timeoutMinutes,
     help: values.help ?? false,

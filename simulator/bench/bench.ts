@@ -111,9 +111,12 @@ export async function bench(argv: string[], io: BenchIo): Promise<number> {
   const root = io.root ?? path.resolve(__dirname, "..", "..");
   const out = path.resolve(io.cwd, args.out);
   const machine = machineInfo();
-  const specs: BenchRunSpec[] = args.sizes.flatMap((size) => args.chains.map((chain) => ({ size, chain, blocks: args.blocks })));
+  // Round after round (not each size's repeats in a row): a slower spell of the machine then falls on
+  // every size and chain alike.
+  const round: BenchRunSpec[] = args.sizes.flatMap((size) => args.chains.map((chain) => ({ size, chain, blocks: args.blocks })));
+  const specs = Array.from({ length: args.repeat }, () => round).flat();
   const runs: BenchRun[] = [];
-  const results = () => benchResultsJson({ machine, sizes: args.sizes, chains: args.chains, blocks: args.blocks, runs });
+  const results = () => benchResultsJson({ machine, sizes: args.sizes, chains: args.chains, blocks: args.blocks, repeat: args.repeat, runs });
   for (const [i, spec] of specs.entries()) {
     if (io.signal?.aborted) break;
     const label = `[${i + 1}/${specs.length}] ${spec.size} borrowers on ${spec.chain}`;

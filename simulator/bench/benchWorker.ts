@@ -13,6 +13,7 @@ const input = JSON.parse(process.argv[2] ?? "null") as WorkerInput;
 runBenchmark(input.spec, {
   ...(input.rpcUrl === undefined ? {} : { rpcUrl: input.rpcUrl }),
   onProgress: (run) => send({ kind: "progress", run }),
+  processPeak: true,
 })
   .then((run) => send({ kind: "done", run }, () => process.exit(0)))
   .catch((e: unknown) => {

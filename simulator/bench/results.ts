@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFlushed } from "../report/write";
+import { benchSummary, type BenchGroupSummary, type BenchTarget, type Spread } from "./summary";
 import { BENCH_RESULTS_SCHEMA_VERSION, type BenchChainKind, type BenchResultsJson, type BenchRun, type MachineInfo } from "./types";
 
 export function machineInfo(): MachineInfo {
@@ -25,11 +26,13 @@ export interface BenchResultsParameters {
   sizes: number[];
   chains: BenchChainKind[];
   blocks: number;
+  /** Rounds asked for; 1 when absent. */
+  repeat?: number;
   runs: BenchRun[];
 }
 
-export function benchResultsJson({ machine, sizes, chains, blocks, runs }: BenchResultsParameters): BenchResultsJson {
-  return { schemaVersion: BENCH_RESULTS_SCHEMA_VERSION, machine, sizes, chains, blocks, runs };
+export function benchResultsJson({ machine, sizes, chains, blocks, repeat = 1, runs }: BenchResultsParameters): BenchResultsJson {
+  return { schemaVersion: BENCH_RESULTS_SCHEMA_VERSION, machine, sizes, chains, blocks, repeat, runs, summary: benchSummary(runs, blocks) };
 }
 
 /**
@@ -95,5 +98,25 @@ export function formatBenchTable(results: BenchResultsJson): string {
   ];
   const failed = results.runs.filter((r) => !r.complete);
   if (failed.length > 0) lines.push("", ...failed.map((r) => `${r.size} on ${r.chain}: ${r.error ?? "did not complete"}`));
+  const { groups, targets } = results.summary;
+  if (groups.some((g) => g.runs > 1)) lines.push("", "median (smallest-largest) of the completed runs", ...groups.map(groupLine));
+  if (targets.length > 0) lines.push("", `targets (the reference world, ${results.blocks} blocks)`, ...targets.map(targetLine));
   return lines.map((line) => `${line}\n`).join("");
+}
+
+function spread(s: Spread | null, digits: number, unit: string): string {
+  if (s === null) return EMPTY;
+  const range = s.min === s.max ? "" : ` (${fixed(s.min, digits)}-${fixed(s.max, digits)})`;
+  return `${fixed(s.median, digits)}${unit}${range}`;
+}
+
+function groupLine(g: BenchGroupSummary): string {
+  const head = `${fixed(g.size, 0)} on ${g.chain}, ${g.complete}/${g.runs} complete:`;
+  return `${head} end to end ${spread(g.endToEndSeconds, 1, " s")}, set-up ${spread(g.setupSeconds, 1, " s")}, blocks ${spread(g.runSeconds, 1, " s")}, peak ${spread(g.peakRssMiB, 0, " MiB")}`;
+}
+
+function targetLine(t: BenchTarget): string {
+  const digits = t.unit === "MiB" ? 0 : t.unit === "x" ? 2 : 1;
+  const unit = t.unit === "x" ? "x" : ` ${t.unit}`;
+  return `${t.met ? "met    " : "NOT MET"}  ${t.target}: ${fixed(t.measured, digits)}${unit}, needs ${t.comparison} ${fixed(t.limit, 0)}${unit} (${t.basis})`;
 }

@@ -7,12 +7,15 @@
  *   world's start time);
  * - the chain's share of a phase is `Chain.stats` (wall time with an RPC request outstanding), the
  *   engine's is the rest;
- * - this process's resident set is sampled every 100 ms.
+ * - this process's resident set is sampled every 100 ms; in a process of its own (./benchWorker.ts) the
+ *   kernel's high-water mark (`VmHWM`) is taken too, which also holds spikes between two samples (a
+ *   crowded block's traces come and go within one `evm_mine`).
  */
 import { loadavg } from "node:os";
 import { Chain, type ChainStats } from "../chain";
 import { runScenario } from "../engine/runScenario";
 import { nearestRank } from "../observe/summarize";
+import { processPeakRssMiB } from "./nodes";
 import { referenceScenario } from "./referenceScenario";
 import type { BenchRun, BenchRunSpec, BlockPhaseFigures, PhaseFigures, RpcMethodFigures } from "./types";
 
@@ -27,6 +30,11 @@ export interface RunBenchmarkOptions {
   onProgress?: (run: BenchRun) => void;
   /** Default 5,000. */
   progressMs?: number;
+  /**
+   * This process runs nothing but this benchmark: its whole-life peak (`VmHWM`, where /proc exists)
+   * counts as the run's. Off by default (a test process has run other things before).
+   */
+  processPeak?: boolean;
 }
 
 /** Chain counters at one moment. */
@@ -69,18 +77,19 @@ function phaseBetween(from: StatsPoint, to: StatsPoint): PhaseFigures {
   };
 }
 
-/** The largest resident set of this process, sampled every 100 ms while running. */
+/** The largest resident set of this process, sampled every 100 ms while running (and its `VmHWM` with `processPeak`). */
 class PeakRssSampler {
   private peakBytes = process.memoryUsage.rss();
   private readonly timer = setInterval(() => this.sample(), RSS_SAMPLE_MS);
 
-  constructor() {
+  constructor(private readonly processPeak = false) {
     this.timer.unref();
   }
 
   sample(): number {
     this.peakBytes = Math.max(this.peakBytes, process.memoryUsage.rss());
-    return this.peakBytes / MIB;
+    const whole = this.processPeak ? (processPeakRssMiB(process.pid) ?? 0) : 0;
+    return Math.max(this.peakBytes / MIB, whole);
   }
 
   stop(): void {
@@ -122,7 +131,7 @@ export function emptyBenchRun(spec: BenchRunSpec, error: string): BenchRun {
 export async function runBenchmark(spec: BenchRunSpec, options: RunBenchmarkOptions = {}): Promise<BenchRun> {
   const scenario = referenceScenario({ borrowers: spec.size, blocks: spec.blocks });
   const loadStart = loadavg()[0] ?? 0;
-  const rss = new PeakRssSampler();
+  const rss = new PeakRssSampler(options.processPeak ?? false);
   let chain: Chain;
   try {
     chain = await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl });

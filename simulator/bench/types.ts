@@ -7,6 +7,8 @@
 export const BENCH_RESULTS_SCHEMA_VERSION = 1;
 
 /** in-process: Hardhat's network inside the engine's process; hardhat-node: `npx hardhat node`; anvil: Foundry's anvil. */
+import type { BenchSummary } from "./summary";
+
 export const BENCH_CHAIN_KINDS = ["in-process", "hardhat-node", "anvil"] as const;
 export type BenchChainKind = (typeof BENCH_CHAIN_KINDS)[number];
 
@@ -65,7 +67,11 @@ export interface BenchRun {
   rpcCalls: number;
   chainSeconds: number;
   engineSeconds: number;
-  /** The engine process's largest resident set, sampled every 100 ms. */
+  /**
+   * The engine process's largest resident set: sampled every 100 ms, and for a run in a process of its
+   * own (every run of `npm run bench`) at least the process's high-water mark (`VmHWM`, Linux), which
+   * also holds the spikes between samples.
+   */
   peakRssMiB: number;
   /** An external node's peak resident set (VmHWM); null in-process. */
   nodePeakRssMiB: number | null;
@@ -95,5 +101,10 @@ export interface BenchResultsJson {
   sizes: number[];
   chains: BenchChainKind[];
   blocks: number;
+  /** Rounds asked for (`--repeat`): every size on every chain once per round. */
+  repeat: number;
+  /** In the order measured: round 1's runs (sizes, then chains), then round 2's, ... */
   runs: BenchRun[];
+  /** Median and range per size and chain, and the reference targets (./summary.ts). */
+  summary: BenchSummary;
 }

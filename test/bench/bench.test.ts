@@ -75,6 +75,7 @@ describe("bench: arguments", () => {
       sizes: [100, 1_000, 10_000],
       chains: ["in-process"],
       blocks: 300,
+      repeat: 1,
       out: "bench/results.json",
       timeoutMinutes: null,
       help: false,
@@ -82,10 +83,11 @@ describe("bench: arguments", () => {
   });
 
   it("reads every option; --quick is 100 borrowers for 30 blocks", () => {
-    expect(parseBenchArgs(["--sizes", "1000,100", "--chains", "anvil,in-process", "--blocks", "40", "--out", "x.json", "--timeout-minutes", "1.5"])).to.deep.equal({
+    expect(parseBenchArgs(["--sizes", "1000,100", "--chains", "anvil,in-process", "--blocks", "40", "--repeat", "3", "--out", "x.json", "--timeout-minutes", "1.5"])).to.deep.equal({
       sizes: [1_000, 100],
       chains: ["anvil", "in-process"],
       blocks: 40,
+      repeat: 3,
       out: "x.json",
       timeoutMinutes: 1.5,
       help: false,
@@ -106,6 +108,9 @@ describe("bench: arguments", () => {
     [["--quick", "--blocks", "10"], /^--quick: sets --sizes 100 and --blocks 30; give either --quick or those$/],
     [["--timeout-minutes", "0"], /^--timeout-minutes: must be a number > 0, got "0"$/],
     [["--out", " "], /^--out: must not be empty$/],
+    [["--repeat", "0"], /^--repeat: must be an integer from 1 to 100, got "0"$/],
+    [["--repeat", "2.5"], /^--repeat: must be an integer from 1 to 100, got "2.5"$/],
+    [["--repeat", "101"], /^--repeat: must be an integer from 1 to 100, got "101"$/],
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${argv.join(" ")}`, () => {
@@ -238,6 +243,115 @@ describe("bench: results", () => {
   });
 });
 
+describe("bench: medians over --repeat rounds and the reference targets", () => {
+  // Three rounds of 1,000 and 10,000 in-process, two of 1,000 on the HTTP node.
+  const runs = [
+    run({ size: 1_000, setupSeconds: 3, runSeconds: 13, peakRssMiB: 1_800 }),
+    run({ size: 1_000, chain: "hardhat-node", setupSeconds: 3, runSeconds: 33, peakRssMiB: 900 }),
+    run({ size: 10_000, setupSeconds: 28, runSeconds: 150, peakRssMiB: 3_642 }),
+    run({ size: 1_000, setupSeconds: 2.5, runSeconds: 12, peakRssMiB: 1_620.4 }),
+    run({ size: 1_000, chain: "hardhat-node", setupSeconds: 3.5, runSeconds: 36.5, peakRssMiB: 950 }),
+    run({ size: 10_000, setupSeconds: 24, runSeconds: 160, peakRssMiB: 1_855 }),
+    run({ size: 1_000, setupSeconds: 4, runSeconds: 15.5, peakRssMiB: 2_045.3 }),
+    run({ size: 10_000, setupSeconds: 30, runSeconds: 140, peakRssMiB: 2_900 }),
+    run({ size: 10_000, setupSeconds: null, runSeconds: 0, peakRssMiB: 9_999, complete: false, error: "interrupted during world set-up" }),
+  ];
+  const results = benchResultsJson({ machine: MACHINE, sizes: [1_000, 10_000], chains: ["in-process", "hardhat-node"], blocks: 300, repeat: 3, runs });
+
+  it("sums up each size and chain over its completed runs: median (mean of the middle two for an even count) and range", () => {
+    expect(results.repeat).to.equal(3);
+    expect(results.summary.groups).to.deep.equal([
+      {
+        size: 1_000,
+        chain: "in-process",
+        runs: 3,
+        complete: 3,
+        endToEndSeconds: { median: 16, min: 14.5, max: 19.5 },
+        setupSeconds: { median: 3, min: 2.5, max: 4 },
+        runSeconds: { median: 13, min: 12, max: 15.5 },
+        peakRssMiB: { median: 1_800, min: 1_620.4, max: 2_045.3 },
+      },
+      {
+        size: 1_000,
+        chain: "hardhat-node",
+        runs: 2,
+        complete: 2,
+        endToEndSeconds: { median: 38, min: 36, max: 40 },
+        setupSeconds: { median: 3.25, min: 3, max: 3.5 },
+        runSeconds: { median: 34.75, min: 33, max: 36.5 },
+        peakRssMiB: { median: 925, min: 900, max: 950 },
+      },
+      {
+        size: 10_000,
+        chain: "in-process",
+        runs: 4,
+        complete: 3,
+        endToEndSeconds: { median: 178, min: 170, max: 184 },
+        setupSeconds: { median: 28, min: 24, max: 30 },
+        runSeconds: { median: 150, min: 140, max: 160 },
+        peakRssMiB: { median: 2_900, min: 1_855, max: 3_642 },
+      },
+    ]);
+  });
+
+  it("judges each reference target on the medians (memory on the largest peak), met or not", () => {
+    expect(results.summary.targets.map((t) => [t.target, t.measured, t.comparison, t.limit, t.unit, t.met, t.basis])).to.deep.equal([
+      ["1,000 borrowers in-process, end to end", 16, "<", 20, "s", true, "median of 3 runs"],
+      ["10,000 borrowers in-process, set-up", 28, "<", 60, "s", true, "median of 3 runs"],
+      ["10,000 borrowers end to end / 1,000 borrowers end to end, in-process", 11.125, "<=", 12, "x", true, "medians of 3 runs and 3 runs"],
+      ["10,000 borrowers in-process, peak resident memory", 3_642, "<", 2_048, "MiB", false, "largest of 3 runs"],
+      ["1,000 borrowers: npx hardhat node end to end / in-process end to end", 2.375, ">=", 3, "x", false, "medians of 2 runs and 3 runs"],
+    ]);
+  });
+
+  it("prints the medians and the targets under the runs", () => {
+    const table = formatBenchTable(results).split("\n");
+    expect(table.slice(table.indexOf("median (smallest-largest) of the completed runs"))).to.deep.equal([
+      "median (smallest-largest) of the completed runs",
+      "1,000 on in-process, 3/3 complete: end to end 16.0 s (14.5-19.5), set-up 3.0 s (2.5-4.0), blocks 13.0 s (12.0-15.5), peak 1,800 MiB (1,620-2,045)",
+      "1,000 on hardhat-node, 2/2 complete: end to end 38.0 s (36.0-40.0), set-up 3.3 s (3.0-3.5), blocks 34.8 s (33.0-36.5), peak 925 MiB (900-950)",
+      "10,000 on in-process, 3/4 complete: end to end 178.0 s (170.0-184.0), set-up 28.0 s (24.0-30.0), blocks 150.0 s (140.0-160.0), peak 2,900 MiB (1,855-3,642)",
+      "",
+      "targets (the reference world, 300 blocks)",
+      "met      1,000 borrowers in-process, end to end: 16.0 s, needs < 20 s (median of 3 runs)",
+      "met      10,000 borrowers in-process, set-up: 28.0 s, needs < 60 s (median of 3 runs)",
+      "met      10,000 borrowers end to end / 1,000 borrowers end to end, in-process: 11.13x, needs <= 12x (medians of 3 runs and 3 runs)",
+      "NOT MET  10,000 borrowers in-process, peak resident memory: 3,642 MiB, needs < 2,048 MiB (largest of 3 runs)",
+      "NOT MET  1,000 borrowers: npx hardhat node end to end / in-process end to end: 2.38x, needs >= 3x (medians of 2 runs and 3 runs)",
+      "",
+    ]);
+  });
+
+  it("names no target for runs of another length, or without the sizes a target compares", () => {
+    expect(benchResultsJson({ machine: MACHINE, sizes: [1_000], chains: ["in-process"], blocks: 30, runs: runs.slice(0, 1) }).summary.targets).to.deep.equal([]);
+    expect(benchResultsJson({ machine: MACHINE, sizes: [100], chains: ["in-process"], blocks: 300, runs: [run({})] }).summary.targets).to.deep.equal([]);
+  });
+
+  it("measures every size and chain once per round, round after round", async function () {
+    this.timeout(120_000);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "liqsim-bench-"));
+    const stdout = sink();
+    const stderr = sink();
+    const code = await bench(["--sizes", "3,2", "--blocks", "2", "--repeat", "2", "--out", "results.json"], { cwd: dir, stdout, stderr, isolate: false });
+    expect(code, stderr.text).to.equal(0);
+    const written = JSON.parse(await readFile(path.join(dir, "results.json"), "utf8")) as BenchResultsJson;
+    expect(written.repeat).to.equal(2);
+    expect(written.runs.map((r) => [r.size, r.blocks, r.complete])).to.deep.equal([
+      [3, 2, true],
+      [2, 2, true],
+      [3, 2, true],
+      [2, 2, true],
+    ]);
+    expect(written.summary.groups.map((g) => [g.size, g.runs, g.complete])).to.deep.equal([
+      [3, 2, 2],
+      [2, 2, 2],
+    ]);
+    expect(written.summary.targets).to.deep.equal([]);
+    expect(stderr.text).to.include("[4/4] 2 borrowers on in-process: complete");
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
 describe("bench: a --quick in-process run through the library", () => {
   it("writes a complete run with every field, sums that add up and positive counts", async function () {
     this.timeout(60_000);
@@ -251,7 +365,8 @@ describe("bench: a --quick in-process run through the library", () => {
     expect(results.schemaVersion).to.equal(BENCH_RESULTS_SCHEMA_VERSION);
     expect(Object.keys(results.machine).sort()).to.deep.equal(["arch", "cpuModel", "cpus", "node", "platform", "totalMemoryMiB"]);
     expect(results.machine.cpus).to.be.greaterThan(0);
-    expect([results.sizes, results.chains, results.blocks]).to.deep.equal([[100], ["in-process"], 30]);
+    expect([results.sizes, results.chains, results.blocks, results.repeat]).to.deep.equal([[100], ["in-process"], 30, 1]);
+    expect(results.summary.groups.map((g) => [g.size, g.chain, g.runs, g.complete])).to.deep.equal([[100, "in-process", 1, 1]]);
     expect(results.runs).to.have.length(1);
     const [r] = results.runs as [BenchRun];
     expect(Object.keys(r).sort()).to.deep.equal(Object.keys(emptyBenchRun({ size: 1, chain: "in-process", blocks: 1 }, "")).sort());
