@@ -3,9 +3,11 @@
  *
  * Each worker is a child process (`monteCarloWorker.ts`, forked through monteCarloWorkerEntry.js) with
  * its own Hardhat runtime and so its own in-process chain: it deploys the scenario's world once, takes
- * a snapshot, and for every path it owns runs the scenario with that path's market seed on the world
- * (`runScenario(scenario, { world, marketSeed })`), then reverts to the snapshot. Path i belongs to
- * worker i mod K; results are gathered by path index, so the figures do not depend on K.
+ * a snapshot, and for every path it is given runs the scenario with that path's market seed on the
+ * world (`runScenario(scenario, { world, marketSeed })`), then reverts to the snapshot. Paths are handed
+ * out one at a time, the next to whichever worker sends a path's row first (a path with a crash costs
+ * several calm ones, so a fixed share would leave one worker idle at the end); results are gathered by
+ * path index, so the figures do not depend on K or on which worker ran a path.
  *
  * Processes, not worker threads: Hardhat's engine (EDR) can abort the whole process when a worker
  * thread that ran it exits ("failed to delete napi ref"). A child process is never torn down: it
@@ -106,10 +108,16 @@ export function pathFigures(index: number, marketSeed: bigint, run: RunOutput): 
 }
 
 /** What a worker is sent first: structured-clone safe (decimal.js values encoded). */
+/** A worker's first message: the world to deploy and its first paths. */
 export interface MonteCarloWorkerInput {
   scenario: unknown;
   seed: bigint;
-  /** The path indices this worker runs, ascending. */
+  /** Path indices to run, in order. */
+  paths: number[];
+}
+
+/** Every later message to a worker: more paths to run on the same world. */
+export interface MonteCarloWorkerMore {
   paths: number[];
 }
 
@@ -225,8 +233,8 @@ export interface RunMonteCarloParameters {
 /**
  * Runs every path on `workers` worker processes and returns the paths' rows in path order. Rejects
  * with `NoRandomPathError` before starting any worker, and with `MonteCarloWorkerError` when a worker
- * fails or its process dies before it has sent all its paths. A path whose run stopped early is a row
- * with `complete: false`. Whatever the outcome, every worker process has exited when the returned
+ * fails or its process dies before the parent has told it that no path is left. A path whose run
+ * stopped early is a row with `complete: false`. Whatever the outcome, every worker process has exited when the returned
  * promise settles: a worker that has sent its last path is disconnected (it exits), and on a failure
  * or an abort the others are killed (SIGKILL).
  *
@@ -269,8 +277,11 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
       };
       const onAbort = (): void => fail(parameters.signal?.reason);
       parameters.signal?.addEventListener("abort", onAbort, { once: true });
+      // Worker w starts with path w; each row a worker sends earns it the next path not yet given out,
+      // and a worker that sends a row when none is left is disconnected (it exits).
+      let nextPath = workers;
       for (let w = 0; w < workers && !failed; w++) {
-        const owned = Array.from({ length: paths }, (_, i) => i).filter((i) => i % workers === w);
+        let done = false;
         const child = fork(path.join(__dirname, "monteCarloWorkerEntry.js"), [String(w)], {
           env: workerEnv(process.env),
           execArgv: workerExecArgv(process.execArgv),
@@ -290,27 +301,32 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
           received += 1;
           rows.push(message.row);
           parameters.onPath?.(message.row, rows.length);
-          if (received === owned.length) {
-            if (child.connected) child.disconnect();
-            if (++finished === workers) {
-              parameters.signal?.removeEventListener("abort", onAbort);
-              resolve();
-            }
+          if (nextPath < paths) {
+            const more: MonteCarloWorkerMore = { paths: [nextPath++] };
+            child.send(more);
+            return;
+          }
+          done = true;
+          if (child.connected) child.disconnect();
+          if (++finished === workers) {
+            parameters.signal?.removeEventListener("abort", onAbort);
+            resolve();
           }
         });
         child.on("error", (error) => fail(new MonteCarloWorkerError(w, false, error.message)));
         const died = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
-          if (received === owned.length) return;
+          if (done) return;
           const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-          fail(new MonteCarloWorkerError(w, false, `its process ${how} after ${received} of its ${owned.length} paths`, { exitCode, signal, stderr: stderr() }));
+          const sent = `${received} ${received === 1 ? "path" : "paths"}`;
+          fail(new MonteCarloWorkerError(w, false, `its process ${how} after ${sent}`, { exitCode, signal, stderr: stderr() }));
         };
         // "close" comes after the exit, the last message and the last of stderr; "exit" alone can come
         // before them, so it reports only if "close" does not follow.
         child.on("close", died);
         child.on("exit", (exitCode, signal) => {
-          if (!failed && received !== owned.length) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
+          if (!failed && !done) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
         });
-        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: owned };
+        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: [w] };
         child.send(input);
       }
     });

@@ -2,28 +2,43 @@
  * A Monte Carlo worker process (forked by `runMonteCarlo` through monteCarloWorkerEntry.js). Its
  * `Chain.connect({})` loads this process's own Hardhat runtime, so its in-process chain is its own. It
  * receives its input as the first message, deploys the scenario's world once, snapshots it, and for
- * each path it owns runs the scenario on that world with the path's market seed, sends the path's row,
- * and reverts to the snapshot (a snapshot id works once: a new one is taken after each revert).
+ * each path it is given (in the first message, then one message per path as it reports a row) runs the
+ * scenario on that world with the path's market seed, sends the path's row, and reverts to the snapshot
+ * (a snapshot id works once: a new one is taken after each revert).
  */
 import { Chain, ChainError } from "../chain";
 import { deployWorld } from "../world";
-import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage } from "./monteCarlo";
+import type { World } from "../world";
+import type { Scenario } from "../scenario/types";
+import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage, type MonteCarloWorkerMore } from "./monteCarlo";
 import { runScenario } from "./runScenario";
 
 type Send = (message: MonteCarloWorkerMessage) => void;
 
-async function main(input: MonteCarloWorkerInput, send: Send): Promise<void> {
+interface Session {
+  scenario: Scenario;
+  seed: bigint;
+  chain: Chain;
+  world: World;
+  snapshot: `0x${string}`;
+}
+
+async function deploy(input: MonteCarloWorkerInput): Promise<Session> {
   const scenario = decodeScenario(input.scenario);
   const chain = await Chain.connect({});
   const world = await deployWorld(chain, scenario);
-  let snapshot = await chain.snapshot();
-  for (const index of input.paths) {
-    const marketSeed = pathMarketSeed(input.seed, index);
+  return { scenario, seed: input.seed, chain, world, snapshot: await chain.snapshot() };
+}
+
+async function runPaths(session: Session, paths: readonly number[], send: Send): Promise<void> {
+  for (const index of paths) {
+    const marketSeed = pathMarketSeed(session.seed, index);
     // A path's figures use no failure reasons: its reverted transactions are not replayed.
-    const run = await runScenario(scenario, { world, marketSeed, replayReverts: false });
+    const run = await runScenario(session.scenario, { world: session.world, marketSeed, replayReverts: false });
+    // The row first: the parent's answer (the next path) travels while the chain goes back.
     send({ type: "path", row: pathRow(index, marketSeed, run) });
-    await chain.revert(snapshot);
-    snapshot = await chain.snapshot();
+    await session.chain.revert(session.snapshot);
+    session.snapshot = await session.chain.snapshot();
   }
 }
 
@@ -34,12 +49,23 @@ process.on("SIGINT", () => undefined);
 // The parent disconnects when it needs nothing more, or when it dies. process.exit skips the teardown
 // of Hardhat's engine (EDR), which can abort a process.
 process.on("disconnect", () => process.exit(0));
-process.once("message", (input: MonteCarloWorkerInput) => {
-  main(input, send).catch((e: unknown) => {
-    send({
-      type: "failed",
-      chain: e instanceof ChainError,
-      message: e instanceof ChainError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e),
+// Messages are handled one after the other: the first deploys the world, each runs its paths on it.
+let session: Session | undefined;
+let work: Promise<void> = Promise.resolve();
+process.on("message", (message: MonteCarloWorkerInput | MonteCarloWorkerMore) => {
+  work = work
+    .then(async () => {
+      if (session === undefined) {
+        if (!("scenario" in message)) throw new Error("the first message to a Monte Carlo worker must carry the scenario");
+        session = await deploy(message);
+      }
+      await runPaths(session, message.paths, send);
+    })
+    .catch((e: unknown) => {
+      send({
+        type: "failed",
+        chain: e instanceof ChainError,
+        message: e instanceof ChainError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     });
-  });
 });

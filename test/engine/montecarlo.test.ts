@@ -1,7 +1,7 @@
 /**
  * Monte Carlo: the same seed gives byte-identical montecarlo.json with one worker or two (paths are
- * assigned by index and gathered by index, each worker process's chain is its own and this process's
- * is not touched), a path's figures are those of a fresh run with its market seed, the distribution's
+ * handed to whichever worker is free and gathered by index, each worker process's chain is its own and
+ * this process's is not touched; a slow worker leaves the remaining paths to the other), a path's figures are those of a fresh run with its market seed, the distribution's
  * percentiles, VaR and LaR are exact nearest-rank values, and bad input is one line, exit code 2 and
  * nothing written. A worker process that dies mid-run (killed, or aborting as Hardhat's engine can)
  * fails the run within seconds with the worker's number, how it ended and its last stderr lines,
@@ -169,16 +169,17 @@ describe("Monte Carlo", function () {
     const scenario = (): ReturnType<typeof loadScenarioFile> => ({ ...loadScenarioFile(SCENARIO), blocks: 30 });
 
     it("worker 1 killed (SIGKILL) after its first path: MonteCarloWorkerError names it, within 5 s; no worker process is left", async () => {
-      // 4 paths on 2 workers: worker 1 owns paths 1 and 3 and dies after sending path 1's row.
+      // 12 paths on 2 workers: worker 1 starts with path 1 and dies after sending its row, while paths
+      // are left for it (worker 0 would have to run ten before worker 1 ran one).
       const script = await dyingWorkerScript(tmp, "SIGKILL");
-      const error: unknown = await preloading(script, () => runMonteCarlo({ scenario: scenario(), seed: 7n, paths: 4, workers: 2 })).then(
+      const error: unknown = await preloading(script, () => runMonteCarlo({ scenario: scenario(), seed: 7n, paths: 12, workers: 2 })).then(
         () => undefined,
         (e: unknown) => e,
       );
       const settledAt = Date.now();
       expect(error).to.be.instanceOf(MonteCarloWorkerError);
       const e = error as MonteCarloWorkerError;
-      expect(e.message).to.equal("worker 1: its process was killed by SIGKILL after 1 of its 2 paths");
+      expect(e.message).to.equal("worker 1: its process was killed by SIGKILL after 1 path");
       expect([e.worker, e.chain, e.exit?.exitCode, e.exit?.signal]).to.deep.equal([1, false, null, "SIGKILL"]);
       const diedAt = Number(/^worker 1 dies at (\d+)$/.exec(e.exit?.stderr.at(-1) ?? "")?.[1]);
       // Reported within seconds of the death (worker 0, still running, was killed and reaped first).
@@ -189,12 +190,12 @@ describe("Monte Carlo", function () {
     it("worker 1 exits with code 134 as an engine panic would: the command exits 1, prints its stderr lines, writes nothing, leaves no process", async () => {
       const out = path.join(tmp, "worker-died");
       const script = await dyingWorkerScript(tmp, "exit134");
-      const r = await preloading(script, () => run([SCENARIO, "--paths", "4", "--blocks", "30", "--seed", "7", "--workers", "2", "--out", out]));
+      const r = await preloading(script, () => run([SCENARIO, "--paths", "12", "--blocks", "30", "--seed", "7", "--workers", "2", "--out", out]));
       const returnedAt = Date.now();
       expect(r.code).to.equal(1);
       const lines = r.stderr.split("\n");
       expect(lines.slice(0, 3)).to.deep.equal([
-        "error: worker 1: its process exited with code 134 after 1 of its 2 paths; nothing was written",
+        "error: worker 1: its process exited with code 134 after 1 path; nothing was written",
         "worker 1's last lines on stderr:",
         "  thread '<unnamed>' panicked at edr_napi/src/provider.rs: failed to delete napi ref (simulated)",
       ]);
@@ -204,6 +205,35 @@ describe("Monte Carlo", function () {
       expect(existsSync(out)).to.equal(false);
       expect(workerProcesses()).to.deep.equal([]);
     });
+
+    it("paths go to whichever worker is free: worker 1 holding its first row for 5 s leaves paths 2 and 3 to worker 0; the rows are the one-worker run's", async () => {
+      // In every worker: log "<worker> <path>" per row sent; worker 1 sends its first row 5 s late.
+      const log = path.join(tmp, "rows-by-worker.log");
+      const script = path.join(tmp, "slow-worker-1.js");
+      await writeFile(
+        script,
+        `"use strict";
+const { appendFileSync } = require("node:fs");
+if (process.send && process.argv[1] && process.argv[1].endsWith("monteCarloWorkerEntry.js")) {
+  const send = process.send.bind(process);
+  const worker = process.argv[2];
+  let rows = 0;
+  process.send = (message, ...rest) => {
+    if (message.type !== "path") return send(message, ...rest);
+    appendFileSync(${JSON.stringify(log)}, worker + " " + message.row.path + "\\n");
+    if (worker === "1" && ++rows === 1) return setTimeout(() => send(message, ...rest), 5000), true;
+    return send(message, ...rest);
+  };
+}
+`,
+      );
+      const paths = await preloading(script, () => runMonteCarlo({ scenario: scenario(), seed: 7n, paths: 4, workers: 2 }));
+      const ran = (await readFile(log, "utf8")).trim().split("\n").sort();
+      expect(ran).to.deep.equal(["0 0", "0 2", "0 3", "1 1"]);
+      const alone = await runMonteCarlo({ scenario: scenario(), seed: 7n, paths: 4, workers: 1 });
+      expect(paths).to.deep.equal(alone);
+      expect(workerProcesses()).to.deep.equal([]);
+    }).timeout(120_000);
 
     it("an abort after the first path (Ctrl-C) rejects with its reason within 5 s; both workers are gone", async () => {
       const interrupt = new AbortController();
