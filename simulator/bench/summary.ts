@@ -148,19 +148,18 @@ export function referenceTargets(groups: readonly BenchGroupSummary[], blocks: n
       }),
     );
   }
-  for (const g of groups) {
-    if (g.chain !== "hardhat-node") continue;
-    const node = medianOf(groups, g.size, "hardhat-node");
-    const here = medianOf(groups, g.size, "in-process");
-    if (!node || !here || here.endToEnd <= 0) continue;
+  for (const node of groups) {
+    if (node.chain !== "hardhat-node" || node.endToEndSeconds === null) continue;
+    const here = medianOf(groups, node.size, "in-process");
+    if (!here || here.endToEnd <= 0) continue;
     out.push(
       target({
-        target: `${g.size.toLocaleString("en-US")} borrowers: npx hardhat node end to end / in-process end to end`,
-        measured: node.endToEnd / here.endToEnd,
+        target: `${node.size.toLocaleString("en-US")} borrowers: npx hardhat node end to end / in-process end to end`,
+        measured: node.endToEndSeconds.median / here.endToEnd,
         comparison: ">=",
         limit: 3,
         unit: "x",
-        basis: `medians of ${runsWord(node.group.complete)} and ${runsWord(here.group.complete)}`,
+        basis: `medians of ${runsWord(node.complete)} and ${runsWord(here.group.complete)}`,
       }),
     );
   }
