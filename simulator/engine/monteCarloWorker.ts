@@ -6,9 +6,9 @@
  * scenario on that world with the path's market seed, sends the path's row, and reverts to the snapshot
  * (a snapshot id works once: a new one is taken after each revert).
  */
+import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
-import { deployWorld } from "../world";
-import type { World } from "../world";
+import { deployWorld, type World } from "../world";
 import type { Scenario } from "../scenario/types";
 import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage, type MonteCarloWorkerMore } from "./monteCarlo";
 import { runScenario } from "./runScenario";
@@ -20,7 +20,7 @@ interface Session {
   seed: bigint;
   chain: Chain;
   world: World;
-  snapshot: `0x${string}`;
+  snapshot: Hex;
 }
 
 async function deploy(input: MonteCarloWorkerInput): Promise<Session> {
