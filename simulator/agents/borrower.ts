@@ -10,7 +10,8 @@
 import { IsolatedLendingMarketMath as IM, WAD, account, mulDivUp, wDivDown, wDivUp, wMulDown, min } from "../math";
 import type { BorrowerAccount, ContractHandle, World, WorldIsolatedProtocol } from "../world";
 import { GAS } from "../world";
-import { balanceKey, type IsolatedProtocolView, type MarketView, type PooledProtocolView, type TxIntent } from "./types";
+import { balanceKey, type IsolatedProtocolView, type MarketView, type PooledProtocolView } from "../state";
+import type { TxIntent } from "./types";
 
 export const BORROWER_PRIORITY_FEE_WEI = 1_500_000_000n;
 

@@ -19,7 +19,6 @@
  */
 import {
   IsolatedLendingMarketMath as IM,
-  WAD,
   account,
   debtBalance,
   min,
@@ -30,7 +29,8 @@ import {
 } from "../math";
 import type { LooperAccount, LooperLeg, World } from "../world";
 import { GAS } from "../world";
-import type { MarketView, TxIntent } from "./types";
+import type { MarketView } from "../state";
+import type { TxIntent } from "./types";
 
 /** Below this, in USD E8, a lever-up step is not worth a transaction. */
 const MIN_STEP_USD_E8 = 100n * 10n ** 8n;
@@ -60,7 +60,7 @@ interface LegState {
   debtAmount: bigint;
 }
 
-function legStates(world: World, looper: LooperAccount, view: MarketView): LegState[] | null {
+function legStates(looper: LooperAccount, view: MarketView): LegState[] | null {
   const { spec } = looper;
   const out: LegState[] = [];
   for (const [index, leg] of looper.legs.entries()) {
@@ -138,7 +138,7 @@ function legArg(leg: LooperLeg): { kind: number; protocol: `0x${string}`; market
 
 export function looperIntents(world: World, looper: LooperAccount, view: MarketView): TxIntent[] {
   const { spec } = looper;
-  const legs = legStates(world, looper, view);
+  const legs = legStates(looper, view);
   const c = world.assets.get(spec.collateral);
   const d = world.assets.get(spec.debt);
   const pc = view.marketPriceE8.get(spec.collateral);

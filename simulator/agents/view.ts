@@ -1,22 +1,9 @@
 /**
  * Views of the market as a particular agent sees it.
  */
-import { IsolatedLendingMarketMath as IM, userAccountDataIfPriced, type UserAccountData } from "../math";
-import type { IsolatedMarketView, MarketView, ProtocolView } from "./types";
-
-/** Decimals of a token from its unit (10^decimals). */
-function decimalsOf(unit: bigint): bigint {
-  return BigInt(unit.toString().length - 1);
-}
-
-/**
- * Loan units per collateral unit scaled by 1e36, from two USD E8 prices, with the market's own formula
- * (`IsolatedLendingMarketMath.oraclePrice`); 0 when a price is not positive (the market would revert).
- */
-export function isolatedPriceE36(collateralPriceE8: bigint, loanPriceE8: bigint, collateralUnit: bigint, loanUnit: bigint): bigint {
-  if (collateralPriceE8 <= 0n || loanPriceE8 <= 0n) return 0n;
-  return IM.oraclePrice(collateralPriceE8, loanPriceE8, decimalsOf(collateralUnit), decimalsOf(loanUnit));
-}
+import { userAccountDataIfPriced, type UserAccountData } from "../math";
+import { isolatedPriceE36 } from "../state/isolatedPrice";
+import type { IsolatedMarketView, MarketView, ProtocolView } from "../state/view";
 
 /**
  * `view` with the push-feed prices pending in this block's mempool applied to every reserve and

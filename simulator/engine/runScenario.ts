@@ -6,7 +6,7 @@
  * are ordered by priority fee; the block gas limit holds. A node that fails mid-run ends the run with
  * the blocks recorded so far (`complete: false`).
  */
-import { decodeErrorResult, type Hex } from "viem";
+import type { Hex } from "viem";
 import { Chain, ChainError, isNodeUnreachable, type Receipt } from "../chain";
 import { arbitrageurIntents } from "../agents/arbitrageur";
 import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
@@ -14,12 +14,13 @@ import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } 
 import { withPendingOraclePrices } from "../agents/view";
 import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
 import { looperIntents } from "../agents/looper";
-import type { MarketView, TxIntent } from "../agents/types";
+import type { TxIntent } from "../agents/types";
+import type { MarketView } from "../state";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
-import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
+import { GAS, deployWorld, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
 import { revertReasons } from "./replay";
 

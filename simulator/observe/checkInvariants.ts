@@ -166,7 +166,7 @@ async function checkIsolated(
   world: World,
   name: string,
   p: WorldIsolatedProtocol,
-  view: import("../agents/types").IsolatedProtocolView,
+  view: import("../state").IsolatedProtocolView,
   badDebtEvents: ReadonlyMap<string, bigint>,
   fail: Fail,
 ): Promise<void> {

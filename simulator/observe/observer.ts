@@ -17,9 +17,7 @@ import {
   type UserAccountData,
   type UserShares,
 } from "../math";
-import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, ProtocolView } from "../agents/types";
-import { balanceKey, positionKey } from "../agents/types";
-import { isolatedPriceE36 } from "../agents/view";
+import { balanceKey, isolatedPriceE36, positionKey, type IsolatedMarketView, type IsolatedProtocolView, type PooledProtocolView, type ProtocolView } from "../state";
 import { decodeLog, protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
 import { BatchRead, type BatchSlot } from "./batchRead";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";

@@ -18,6 +18,6 @@ export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJso
 export * from "./monteCarlo";
 export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./progress";
-export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "../observe/summarize";
+export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "./summarize";
 export * from "./sweep";
 export { formatSweepHtml } from "./sweepHtml";

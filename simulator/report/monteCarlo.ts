@@ -7,7 +7,7 @@
  * result.json's delay percentiles.
  */
 import Decimal from "decimal.js";
-import { nearestRank } from "../observe/summarize";
+import { nearestRank } from "./summarize";
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatUsdForDisplay } from "./format";

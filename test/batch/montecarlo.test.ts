@@ -31,7 +31,7 @@ import {
   runMonteCarlo,
   workerEnv,
   workerExecArgv,
-} from "../../simulator/engine/monteCarlo";
+} from "../../simulator/batch/monteCarlo";
 import {
   buildMonteCarloResult,
   formatMonteCarloJson,

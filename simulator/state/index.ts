@@ -1,0 +1,3 @@
+export * from "./view";
+export { balanceKey, positionKey } from "./keys";
+export { isolatedPriceE36 } from "./isolatedPrice";

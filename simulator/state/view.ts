@@ -1,0 +1,74 @@
+/**
+ * The state agents act on and the observer builds: the chain at the end of the previous block (a
+ * transaction can only react to mined state) plus the market price of the block being built. A neutral
+ * module under both agents/ and observe/, so neither imports the other.
+ */
+import type { Address } from "viem";
+import type { IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
+
+export interface PooledProtocolView {
+  kind: "pooled";
+  name: string;
+  pool: Address;
+  /** Asset symbols in reserve order. */
+  assets: string[];
+  /** The feed each reserve reads, in reserve order: an asset symbol (push feed) or an oracle name. */
+  feeds: string[];
+  /** Reserve states accrued to the previous block, valued at oracle prices (0 when a feed read reverts). */
+  reserves: ReserveModel[];
+  liquidationConfig: LiquidationConfig;
+  users: Map<Address, UserShares>;
+  /** Account data at oracle prices; absent when a feed the account needs cannot be read. */
+  accounts: Map<Address, UserAccountData>;
+}
+
+/** One isolated market at the end of the previous block. */
+export interface IsolatedMarketView {
+  id: bigint;
+  /** `collateral/loan`. */
+  key: string;
+  collateral: string;
+  loan: string;
+  /** Feed names (asset symbol: push feed; otherwise an oracle name). */
+  collateralFeed: string;
+  loanFeed: string;
+  lltvWad: bigint;
+  /** Liquidation incentive factor, WAD. */
+  lifWad: bigint;
+  /** Totals accrued to the previous block. */
+  state: IM.MarketState;
+  /** Oracle price (loan units per collateral unit, scaled 1e36); 0 when a feed cannot be read. */
+  priceE36: bigint;
+  collateralUnit: bigint;
+  loanUnit: bigint;
+  /** Positions of the known users that have any collateral or debt. */
+  positions: Map<Address, IM.Position>;
+}
+
+export interface IsolatedProtocolView {
+  kind: "isolated";
+  name: string;
+  /** The `IsolatedLendingMarket` singleton. */
+  address: Address;
+  markets: IsolatedMarketView[];
+}
+
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView;
+
+export interface MarketView {
+  /** Number of the block being built (1..blocks). */
+  block: number;
+  /** Its timestamp. */
+  timestamp: bigint;
+  /** Base fee of the block being built, wei per gas. */
+  baseFeeWei: bigint;
+  /** Market prices of this block, per symbol, USD E8. */
+  marketPriceE8: Map<string, bigint>;
+  /** Feed answers and ages at the end of the previous block, per feed: asset symbol (push feed) or oracle name. */
+  feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
+  protocols: Map<string, ProtocolView>;
+  /** AMM reserves at the end of the previous block, in token0/token1 order. */
+  amms: Map<string, { reserve0: bigint; reserve1: bigint }>;
+  /** Token balances of agents at the end of the previous block: `${address}/${symbol}` -> amount. */
+  balances: Map<string, bigint>;
+}
