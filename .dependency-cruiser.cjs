@@ -1,5 +1,5 @@
 /**
- * The layer order of simulator/ (docs/ARCHITECTURE in README "How a run works"): a module imports only
+ * The layer order of simulator/ (README, Layout): a module imports only
  * from its own folder and the layers listed for it, so data flows one way:
  * scenario -> world -> engine -> observe -> report, with batch/ (sweeps, Monte Carlo) above the engine
  * and the entry points (cli/, bench/, fuzz/, index.ts) on top. `state/` holds the types agents and the
@@ -16,9 +16,9 @@ const LAYERS = {
   observe: ["math", "chain", "scenario", "state", "world", "venues"],
   engine: ["math", "chain", "scenario", "state", "world", "venues", "agents", "observe"],
   report: ["math", "scenario", "state", "observe"],
-  batch: ["math", "chain", "scenario", "state", "world", "engine", "observe", "report"],
-  cli: ["math", "chain", "scenario", "state", "world", "engine", "observe", "report", "batch"],
-  bench: ["math", "chain", "scenario", "state", "world", "engine", "observe", "report", "batch", "cli"],
+  batch: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
+  cli: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch"],
+  bench: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "cli"],
   fuzz: ["math"],
 };
 
@@ -37,6 +37,13 @@ const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => {
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: "venues-through-interface",
+      comment: "outside venues/, a venue is reached through venues/index.ts (its interface and registry), never its folder",
+      severity: "error",
+      from: { path: "^simulator/", pathNot: "^simulator/venues/" },
+      to: { path: "^simulator/venues/[^/]+/" },
+    },
     {
       name: "library-not-to-test",
       comment: "the library and the scripts never import test code",

@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Chain, ChainError } from "../chain";
 import { ScenarioError, loadScenarioFile } from "../scenario";
+import { venueOf } from "../venues";
 import { deployWorld, type World } from "../world";
 import { UsageError } from "./errors";
 
@@ -27,12 +28,7 @@ export function worldAddresses(world: World): Record<string, unknown> {
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
     protocols: Object.fromEntries(
-      [...world.protocols].map(([n, p]) => [
-        n,
-        p.kind === "pooled"
-          ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder }
-          : { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) },
-      ]),
+      [...world.protocols].map(([n, p]) => [n, venueOf(p.kind).addresses(p)]),
     ),
     oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
     amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),

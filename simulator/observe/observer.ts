@@ -17,9 +17,10 @@ import {
   type UserAccountData,
   type UserShares,
 } from "../math";
-import { balanceKey, isolatedPriceE36, positionKey, type IsolatedMarketView, type IsolatedProtocolView, type PooledProtocolView, type ProtocolView } from "../state";
+import { isolatedPriceE36 } from "../venues";
+import { balanceKey, positionKey, type IsolatedMarketView, type ObservedState, type IsolatedProtocolView, type PooledProtocolView, type ProtocolView } from "../state";
 import { decodeLog, protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
-import { BatchRead, type BatchSlot } from "./batchRead";
+import { BatchRead, positionHolders, type BatchSlot } from "../world";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 
 /**
@@ -70,15 +71,6 @@ export class UsdScale {
   }
 }
 
-export interface ObservedState {
-  block: number;
-  timestamp: bigint;
-  feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
-  protocols: Map<string, ProtocolView>;
-  amms: Map<string, { reserve0: bigint; reserve1: bigint }>;
-  balances: Map<string, bigint>;
-}
-
 interface ReserveSnapshotAbi {
   asset: Address;
   state: {
@@ -97,20 +89,6 @@ interface ReserveSnapshotAbi {
   updatedAt: bigint;
 }
 
-/**
- * Accounts that hold positions in a protocol (or one of its isolated markets): the borrowers of its
- * groups (in an isolated protocol, a borrower with several collateral assets is in each of their
- * markets) and the vaults of loopers with a leg there.
- */
-export function positionHolders(world: World, protocol: string, market?: { collateral: string; loan: string }): Address[] {
-  const matches = (collateral: string, debt: string) => !market || (collateral === market.collateral && debt === market.loan);
-  return [
-    ...world.borrowers
-      .filter((b) => b.group.protocol === protocol && b.group.collateral.some((c) => matches(c.asset, b.group.debt)))
-      .map((b) => b.address),
-    ...world.loopers.filter((l) => l.spec.legs.includes(protocol) && matches(l.spec.collateral, l.spec.debt)).map((l) => l.vault.address),
-  ];
-}
 
 export interface SentIntent {
   agent: string;

@@ -1,3 +1,2 @@
 export * from "./view";
 export { balanceKey, positionKey } from "./keys";
-export { isolatedPriceE36 } from "./isolatedPrice";

@@ -72,3 +72,13 @@ export interface MarketView {
   /** Token balances of agents at the end of the previous block: `${address}/${symbol}` -> amount. */
   balances: Map<string, bigint>;
 }
+
+/** The chain at the end of a block as the observer reads it (one batched read); a `MarketView` adds the next block's market. */
+export interface ObservedState {
+  block: number;
+  timestamp: bigint;
+  feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
+  protocols: Map<string, ProtocolView>;
+  amms: Map<string, { reserve0: bigint; reserve1: bigint }>;
+  balances: Map<string, bigint>;
+}

@@ -1,4 +1,4 @@
-import { IsolatedLendingMarketMath as IM } from "../math";
+import { IsolatedLendingMarketMath as IM } from "../../math";
 
 /** Decimals of a token from its unit (10^decimals). */
 function decimalsOf(unit: bigint): bigint {

@@ -1,0 +1,19 @@
+/**
+ * The isolated lending venue: one `IsolatedLendingMarket` singleton per protocol holding Morpho-style
+ * markets (one collateral, one loan asset, an LLTV and its liquidation incentive; bad debt socialized to
+ * the market's suppliers).
+ */
+import type { Venue } from "../types";
+import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
+import { isolatedWithPendingPrices } from "./pendingPrices";
+
+export const isolatedVenue: Venue = {
+  kind: "isolated",
+  addresses: (p) =>
+    p.kind === "isolated"
+      ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }
+      : undefined,
+  withPendingPrices: isolatedWithPendingPrices,
+  checkState: checkIsolatedState,
+  checkLiquidation: checkIsolatedLiquidation,
+};

@@ -1,0 +1,15 @@
+/**
+ * The pooled lending venue: one `PooledLendingPool` per protocol, cross-margin accounts over its
+ * reserves (Aave-style close factor and liquidation bonus, bad debt absorbed by reserves, then suppliers).
+ */
+import type { Venue } from "../types";
+import { checkPooledLiquidation, checkPooledState } from "./invariants";
+import { pooledWithPendingPrices } from "./pendingPrices";
+
+export const pooledVenue: Venue = {
+  kind: "pooled",
+  addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
+  withPendingPrices: pooledWithPendingPrices,
+  checkState: checkPooledState,
+  checkLiquidation: checkPooledLiquidation,
+};
