@@ -31,8 +31,7 @@ import {
 } from "../math";
 import type { LiquidatorAccount, World } from "../world";
 import { GAS } from "../world";
-import { balanceKey, positionKey, type IsolatedMarketView, type IsolatedProtocolView, type MarketView, type PooledProtocolView } from "../state";
-import type { TxIntent } from "./types";
+import { balanceKey, positionKey, type IsolatedMarketView, type IsolatedProtocolView, type MarketView, type PooledProtocolView, type TxIntent } from "../state";
 
 /** Gas a liquidation is expected to use, for the profit estimate (the limit sent is `GAS.liquidation`). */
 export const LIQUIDATION_GAS_ESTIMATE = 350_000n;

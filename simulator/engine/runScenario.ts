@@ -14,8 +14,7 @@ import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } 
 import { withPendingOraclePrices } from "../agents/view";
 import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
 import { looperIntents } from "../agents/looper";
-import type { TxIntent } from "../agents/types";
-import type { MarketView, ObservedState } from "../state";
+import type { MarketView, ObservedState, TxIntent } from "../state";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";

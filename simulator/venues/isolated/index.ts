@@ -4,7 +4,10 @@
  * the market's suppliers).
  */
 import type { Venue } from "../types";
+import { isolatedDefense } from "./defense";
+import { isolatedEvents } from "./events";
 import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
+import { isolatedLoopLeg } from "./loopLeg";
 import { isolatedWithPendingPrices } from "./pendingPrices";
 
 export const isolatedVenue: Venue = {
@@ -14,6 +17,9 @@ export const isolatedVenue: Venue = {
       ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }
       : undefined,
   withPendingPrices: isolatedWithPendingPrices,
+  defend: isolatedDefense,
+  loopLeg: isolatedLoopLeg,
+  decodeEvents: isolatedEvents,
   checkState: checkIsolatedState,
   checkLiquidation: checkIsolatedLiquidation,
 };

@@ -3,13 +3,19 @@
  * reserves (Aave-style close factor and liquidation bonus, bad debt absorbed by reserves, then suppliers).
  */
 import type { Venue } from "../types";
+import { pooledDefense } from "./defense";
+import { pooledEvents } from "./events";
 import { checkPooledLiquidation, checkPooledState } from "./invariants";
+import { pooledLoopLeg } from "./loopLeg";
 import { pooledWithPendingPrices } from "./pendingPrices";
 
 export const pooledVenue: Venue = {
   kind: "pooled",
   addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
   withPendingPrices: pooledWithPendingPrices,
+  defend: pooledDefense,
+  loopLeg: pooledLoopLeg,
+  decodeEvents: pooledEvents,
   checkState: checkPooledState,
   checkLiquidation: checkPooledLiquidation,
 };

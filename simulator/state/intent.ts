@@ -1,6 +1,7 @@
 /**
- * What agents ask for: transaction intents, which the engine sends in a fixed order before it mines
- * the block. What they see is `MarketView` (simulator/state).
+ * What agents ask for: a transaction intent, which the engine sends in a fixed order (by priority fee)
+ * before it mines the block. Venues build them for their keepers and borrowers; what agents see is
+ * `MarketView` (./view.ts).
  */
 import type { Address, Hex } from "viem";
 
