@@ -22,3 +22,4 @@ export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./pro
 export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "../observe/summarize";
 export * from "./sweep";
 export { formatSweepHtml } from "./sweepHtml";
+export { FIELD_UNITS, SECTION_NOUNS, UNIT_SUFFIXES, parameterLabel } from "./sweepLabel";
