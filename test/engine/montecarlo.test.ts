@@ -2,7 +2,9 @@
  * Monte Carlo: the same seed gives byte-identical montecarlo.json with one worker or two (paths are
  * handed to whichever worker is free and gathered by index, each worker process's chain is its own and
  * this process's is not touched; a slow worker leaves the remaining paths to the other), a path's figures are those of a fresh run with its market seed, the distribution's
- * percentiles, VaR and LaR are exact nearest-rank values, and bad input is one line, exit code 2 and
+ * percentiles, VaR and LaR are exact nearest-rank values, a sample too small for a percentile
+ * (N < 10 / (1 - p/100)) is flagged in montecarlo.json, the table and the page, the page counts this
+ * run's paths, each histogram's first bar holds the paths at exactly $0, and bad input is one line, exit code 2 and
  * nothing written. A worker process that dies mid-run (killed, or aborting as Hardhat's engine can)
  * fails the run within seconds with the worker's number, how it ended and its last stderr lines,
  * writes nothing and leaves no worker process behind; so does an abort (Ctrl-C).
