@@ -19,7 +19,7 @@ export { buildMonteCarloResult, formatMonteCarloJson, summarizeMonteCarlo, type 
 export { sweep } from "./cli/sweep";
 export { runSweep, type RunSweepParameters, type SweepOutput, type SweepRun } from "./engine/sweep";
 export { planSweep, parseVary, MAX_SWEEP_RUNS, SweepInputError, type SweepPlan, type SweepParameter, type SweepValue, type SweepVariant } from "./engine/sweepPlan";
-export { buildSweepResult, formatSweepCsv, formatSweepJson, formatSweepHtml, formatSweepTable, type SweepResultJson } from "./report";
+export { buildSweepResult, formatSweepCsv, formatSweepJson, formatSweepHtml, formatSweepTable, parameterLabel, type SweepResultJson } from "./report";
 export { deployScenarioWorld } from "./cli/deploy";
 export type * from "./observe/types";
 export * as math from "./math";
