@@ -20,7 +20,7 @@ export { sweep } from "./cli/sweep";
 export { runSweep, type RunSweepParameters, type SweepOutput, type SweepRun } from "./batch/sweep";
 export { planSweep, parseVary, MAX_SWEEP_RUNS, SweepInputError, type SweepPlan, type SweepParameter, type SweepVariant } from "./batch/sweepPlan";
 export type { SweepValue } from "./report/sweepValue";
-export { buildSweepResult, formatSweepCsv, formatSweepJson, formatSweepHtml, formatSweepTable, type SweepResultJson } from "./report";
+export { buildSweepResult, formatSweepCsv, formatSweepJson, formatSweepHtml, formatSweepTable, parameterLabel, type SweepResultJson } from "./report";
 export { deployScenarioWorld } from "./cli/deploy";
 export type * from "./observe/types";
 export * as math from "./math";

@@ -16,8 +16,10 @@ export {
 export { formatSummaryTable, summaryFooterLines, summaryTableCells, type SummaryTableCells } from "./table";
 export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportScenario } from "./html";
 export * from "./monteCarlo";
+export { REPORTED_PERCENTILES, TAIL_PATHS, minPathsFor, smallSample, smallSampleWarning, type SmallSampleJson } from "./monteCarloSample";
 export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./progress";
 export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "./summarize";
 export * from "./sweep";
 export { formatSweepHtml } from "./sweepHtml";
+export { FIELD_UNITS, SECTION_NOUNS, UNIT_SUFFIXES, parameterLabel } from "./sweepLabel";

@@ -11,6 +11,7 @@ import { nearestRank } from "./summarize";
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatUsdForDisplay } from "./format";
+import { smallSample, smallSampleWarning, type SmallSampleJson } from "./monteCarloSample";
 
 export const MONTE_CARLO_SCHEMA_VERSION = 1;
 export const MONTE_CARLO_FILE = "montecarlo.json";
@@ -20,7 +21,7 @@ export const AT_RISK_PERCENTILE = 95;
 
 const Usd = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 
-/** One path's figures (USD as decimal.js values; a `RunSummary`'s, see `pathFigures` in engine/monteCarlo). */
+/** One path's figures (USD as decimal.js values; a `RunSummary`'s, see `pathFigures` in batch/monteCarlo). */
 export interface MonteCarloPathFigures {
   /** 0..paths-1. */
   path: number;
@@ -95,6 +96,8 @@ export interface MonteCarloResultJson {
   distribution: Record<DistributionFigure, DistributionJson>;
   valueAtRisk: { percentile: number; totalBadDebtUsd: string };
   liquidationsAtRisk: { percentile: number; liquidationVolumeUsd: string };
+  /** The reported percentiles the paths are too few for (monteCarloSample.ts); empty when none. */
+  smallSample: SmallSampleJson[];
   pathResults: MonteCarloPathJson[];
 }
 
@@ -166,6 +169,7 @@ export function buildMonteCarloResult(parameters: BuildMonteCarloResultParameter
     distribution,
     valueAtRisk: { percentile: AT_RISK_PERCENTILE, totalBadDebtUsd: usd(summary.valueAtRiskUsd, "valueAtRisk") },
     liquidationsAtRisk: { percentile: AT_RISK_PERCENTILE, liquidationVolumeUsd: usd(summary.liquidationsAtRiskUsd, "liquidationsAtRisk") },
+    smallSample: smallSample(figures.length),
     pathResults: figures.map((f, i) => pathJson(f, `pathResults[${i}]`)),
   };
 }
@@ -232,6 +236,12 @@ export function monteCarloFooterLines(result: MonteCarloResultJson): string[] {
   ];
 }
 
+/** The small-sample warning (one line), or none. */
+export function monteCarloWarningLines(result: MonteCarloResultJson): string[] {
+  const warning = smallSampleWarning(result.paths, result.smallSample);
+  return warning === null ? [] : [warning];
+}
+
 /** A fixed-width table of the distribution, lines joined with "\n" and a final "\n". */
 export function formatMonteCarloTable(result: MonteCarloResultJson): string {
   const { heading, body } = monteCarloTableCells(result);
@@ -253,6 +263,7 @@ export function formatMonteCarloTable(result: MonteCarloResultJson): string {
     ...body.map(render),
     "",
     ...monteCarloFooterLines(result),
+    ...monteCarloWarningLines(result),
   ];
   return lines.map((line) => `${line}\n`).join("");
 }

@@ -5,31 +5,33 @@
  * marked. Self-contained as report.html is (Chart.js inlined, one JSON block, a Content-Security-Policy
  * that forbids every fetch), with the same escaping.
  *
- * Bins are computed here with decimal.js (200 significant digits): `histogramBinCount(n)` equal bins
- * from 0 to the largest value, a value v in bin min(floor(v / width), bins - 1); the numbers handed
- * to the page are for drawing only.
+ * Bins are computed here with decimal.js (200 significant digits): a bar of the paths at exactly 0,
+ * then equal bins above 0 up to the largest value (`histogram`); the numbers handed to the page are for
+ * drawing only. Under the table, a warning when the paths are too few for the percentiles
+ * (monteCarloSample.ts).
  */
 import Decimal from "decimal.js";
 import { ReportInputError } from "./errors";
 import { formatUsdForDisplay } from "./format";
 import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
-import { monteCarloFooterLines, monteCarloTableCells, type MonteCarloResultJson } from "./monteCarlo";
+import { monteCarloFooterLines, monteCarloTableCells, monteCarloWarningLines, type MonteCarloResultJson } from "./monteCarlo";
 
 const Exact = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 
 export interface HistogramBin {
-  /** Lower edge, USD (inclusive). */
+  /** Lower edge, USD: inclusive, but for the bins above the zero bar, which start above 0. */
   from: Decimal;
-  /** Upper edge, USD (exclusive, but for the last bin). */
+  /** Upper edge, USD (exclusive, but for the last bin); the zero bar is [0, 0]. */
   to: Decimal;
   count: number;
 }
 
 export interface Histogram {
+  /** The zero bar (values exactly 0), then the equal-width bins above 0 (none when every value is 0). */
   bins: HistogramBin[];
-  /** Where `marker` falls, in bin widths from the first bin's lower edge (0.5 for a single empty-width bin). */
+  /** Where `marker` falls, in bars from the zero bar's left edge: 0.5 for 0, else 1 + marker / width. */
   markerPosition: Decimal;
-  /** The bin `marker` would be counted in. */
+  /** The bar `marker` would be counted in. */
   markerBin: number;
 }
 
@@ -39,18 +41,20 @@ export function histogramBinCount(n: number): number {
 }
 
 /**
- * Equal-width bins from 0 to max(values); all values must be ≥ 0. When every value is 0, one bin
- * [0, 0] holds them all.
+ * A zero bar and equal-width bins above it; all values must be ≥ 0. The zero bar [0, 0] holds the
+ * values exactly 0 (a path without a loss is not a small loss). The P values above 0 fall in
+ * `histogramBinCount(P)` bins of width max / bins: v in bin min(floor(v / width), bins - 1), the
+ * first bin (0, width), the last [.., max] closed.
  */
 export function histogram(values: readonly Decimal[], marker: Decimal, field: string): Histogram {
   values.forEach((v, i) => {
     if (!v.isFinite() || v.isNegative()) throw new ReportInputError(`pathResults[${i}].${field}`, `must be a finite number >= 0, got ${v.toString()}`);
   });
-  const max = values.reduce((m, v) => (v.gt(m) ? new Exact(v) : m), new Exact(0));
-  if (max.isZero()) {
-    return { bins: [{ from: new Decimal(0), to: new Decimal(0), count: values.length }], markerPosition: new Decimal(0.5), markerBin: 0 };
-  }
-  const count = histogramBinCount(values.length);
+  const zero: HistogramBin = { from: new Decimal(0), to: new Decimal(0), count: values.filter((v) => v.isZero()).length };
+  const positive = values.filter((v) => !v.isZero());
+  const max = positive.reduce((m, v) => (v.gt(m) ? new Exact(v) : m), new Exact(0));
+  if (max.isZero()) return { bins: [zero], markerPosition: new Decimal(0.5), markerBin: 0 };
+  const count = histogramBinCount(positive.length);
   const width = max.div(count);
   const bins: HistogramBin[] = Array.from({ length: count }, (_, i) => ({
     from: width.times(i),
@@ -58,11 +62,12 @@ export function histogram(values: readonly Decimal[], marker: Decimal, field: st
     count: 0,
   }));
   const binOf = (v: Decimal): number => Math.max(0, Math.min(new Exact(v).div(width).floor().toNumber(), count - 1));
-  for (const v of values) {
+  for (const v of positive) {
     const bin = bins[binOf(v)];
     if (bin) bin.count += 1;
   }
-  return { bins, markerPosition: new Exact(marker).div(width), markerBin: binOf(marker) };
+  if (marker.isZero()) return { bins: [zero, ...bins], markerPosition: new Decimal(0.5), markerBin: 0 };
+  return { bins: [zero, ...bins], markerPosition: new Exact(marker).div(width).plus(1), markerBin: 1 + binOf(marker) };
 }
 
 interface ChartData {
@@ -88,8 +93,8 @@ export function formatMonteCarloHtml(result: MonteCarloResultJson): string {
     chart("Liquidation volume per path (USD)", "liquidationVolumeUsd", `LaR ${result.liquidationsAtRisk.percentile}%`, result.liquidationsAtRisk.liquidationVolumeUsd),
   ];
   const notes = [
-    "Paths per bin. Bad debt: debt written off during the path plus what open positions' collateral does not cover at the last block, at market prices. The line marks VaR, the 95th percentile (nearest rank); darker bars hold it and the paths above.",
-    "Paths per bin. Liquidation volume: debt repaid by liquidations, at market prices of each liquidation's block. The line marks LaR, the 95th percentile (nearest rank); darker bars hold it and the paths above.",
+    "Paths per bin; the first bar ($0) holds the paths without bad debt. Bad debt: debt written off during the path plus what open positions' collateral does not cover at the last block, at market prices. The line marks VaR, the 95th percentile (nearest rank); darker bars hold it and the paths above.",
+    "Paths per bin; the first bar ($0) holds the paths without a liquidation. Liquidation volume: debt repaid by liquidations, at market prices of each liquidation's block. The line marks LaR, the 95th percentile (nearest rank); darker bars hold it and the paths above.",
   ];
   const figures = charts.map((c, i) =>
     [
@@ -135,6 +140,7 @@ function header(result: MonteCarloResultJson): string {
     `<tbody>${body.map(([label = "", ...values]) => `<tr><th scope="row">${escapeHtml(label)}</th>${values.map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`).join("\n")}</tbody>`,
     `</table>`,
     ...monteCarloFooterLines(result).map((line) => `<p class="figure-line">${escapeHtml(line)}</p>`),
+    ...monteCarloWarningLines(result).map((line) => `<p class="warning" data-small-sample>${escapeHtml(line)}</p>`),
     "</header>",
   ].join("\n");
 }

@@ -4,11 +4,12 @@
  * (`summary` of the run's result), in result.json's number formats, so a row can be checked against a
  * `simulate` of the same variant. The terminal table shows the same rows for reading.
  */
+import Decimal from "decimal.js";
 import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
 import { csvField } from "./series";
 import { valueText, type SweepValue } from "./sweepValue";
-import type { RunResultJson, RunSummaryJson } from "./types";
+import type { GroupOutcomeJson, RunResultJson, RunSummaryJson } from "./types";
 
 export const SWEEP_SCHEMA_VERSION = 1;
 export const SWEEP_FILE = "sweep.json";
@@ -19,6 +20,10 @@ export const SWEEP_HTML_FILE = "sweep.html";
 export interface SweepFigures {
   /** summary.badDebt.recordedUsd */
   recordedBadDebtUsd: string;
+  /** summary.badDebt.absorbedByReservesUsd: the part of the recorded bad debt reserves (an insurance fund) paid. */
+  absorbedByReservesUsd: string;
+  /** summary.badDebt.socializedToSuppliersUsd: the part taken from suppliers (a haircut). */
+  socializedToSuppliersUsd: string;
   /** summary.badDebt.latentMarketUsd */
   latentBadDebtMarketUsd: string;
   /** summary.badDebt.totalUsd: recorded + latent (market). */
@@ -42,6 +47,8 @@ export interface SweepFigures {
 export function sweepFigures(summary: RunSummaryJson): SweepFigures {
   return {
     recordedBadDebtUsd: summary.badDebt.recordedUsd,
+    absorbedByReservesUsd: summary.badDebt.absorbedByReservesUsd,
+    socializedToSuppliersUsd: summary.badDebt.socializedToSuppliersUsd,
     latentBadDebtMarketUsd: summary.badDebt.latentMarketUsd,
     totalBadDebtUsd: summary.badDebt.totalUsd,
     liquidations: summary.liquidations.count,
@@ -125,6 +132,8 @@ export function formatSweepJson(result: SweepResultJson): string {
 /** sweep.csv's metric columns, after one column per varied path. */
 const CSV_COLUMNS: readonly [string, (f: SweepFigures) => string][] = [
   ["recorded_bad_debt_usd", (f) => f.recordedBadDebtUsd],
+  ["absorbed_by_reserves_usd", (f) => f.absorbedByReservesUsd],
+  ["socialized_to_suppliers_usd", (f) => f.socializedToSuppliersUsd],
   ["latent_bad_debt_market_usd", (f) => f.latentBadDebtMarketUsd],
   ["total_bad_debt_usd", (f) => f.totalBadDebtUsd],
   ["liquidations", (f) => String(f.liquidations)],
@@ -141,19 +150,54 @@ function optional(value: number | null): string {
   return value === null ? "" : String(value);
 }
 
+/**
+ * The borrower and looper groups of the runs (summary.groups), by name, in the order they first
+ * appear: every run has the same groups unless a --vary renames one.
+ */
+export function sweepGroups(result: SweepResultJson): string[] {
+  return [...new Set(result.results.flatMap((r) => r.summary.groups.map((g) => g.name)))];
+}
+
+/** The group `name` of a run, if it has one. */
+export function sweepGroup(run: SweepRunJson, name: string): GroupOutcomeJson | undefined {
+  return run.summary.groups.find((g) => g.name === name);
+}
+
 /** sweep.csv's text: a header, then one row per run in run order; "\n" line ends, the last line too. */
 export function formatSweepCsv(result: SweepResultJson): string {
-  const header = [...result.parameters.map((p) => p.path), ...CSV_COLUMNS.map(([name]) => name), "complete"];
+  const groups = sweepGroups(result);
+  const header = [
+    ...result.parameters.map((p) => p.path),
+    ...CSV_COLUMNS.map(([name]) => name),
+    ...groups.flatMap((g) => [`${g}_loss_usd`, `${g}_loss_pct`]),
+    "complete",
+  ];
   const rows = result.results.map((r) => {
     const figures = sweepFigures(r.summary);
-    return [...result.parameters.map((p) => valueText(r.parameters[p.path] as SweepValue)), ...CSV_COLUMNS.map(([, cell]) => cell(figures)), String(r.complete)];
+    return [
+      ...result.parameters.map((p) => valueText(r.parameters[p.path] as SweepValue)),
+      ...CSV_COLUMNS.map(([, cell]) => cell(figures)),
+      ...groups.flatMap((name) => {
+        const group = sweepGroup(r, name);
+        return [group?.lossUsd ?? "", group?.lossPct ?? ""];
+      }),
+      String(r.complete),
+    ];
   });
   return [header, ...rows].map((fields) => `${fields.map(csvField).join(",")}\n`).join("");
+}
+
+/** A group's loss for reading, percent to 2 places: "$324,013.37 (150.29%)", "-" when the run has no such group. */
+function groupLossText(group: GroupOutcomeJson | undefined): string {
+  if (group === undefined) return "-";
+  const pct = group.lossPct === null ? "" : ` (${new Decimal(group.lossPct).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%)`;
+  return `${formatUsdForDisplay(group.lossUsd)}${pct}`;
 }
 
 /** The runs table's text cells (the terminal table and sweep.html): a heading row, one row per run. */
 export function sweepTableCells(result: SweepResultJson): { heading: string[]; body: string[][] } {
   const delay = (value: number | null): string => (value === null ? "-" : String(value));
+  const groups = sweepGroups(result);
   return {
     heading: [
       ...result.parameters.map((p) => p.path),
@@ -162,8 +206,11 @@ export function sweepTableCells(result: SweepResultJson): { heading: string[]; b
       "delay p50/p95/max",
       "never liquidated",
       "bad debt recorded",
+      "absorbed by reserves",
+      "socialized to suppliers",
       "latent (market)",
       "recorded + latent",
+      ...groups.map((g) => `${g} loss`),
       "cascade depth",
       "failed txs",
     ],
@@ -176,8 +223,11 @@ export function sweepTableCells(result: SweepResultJson): { heading: string[]; b
         `${delay(f.delayP50Blocks)}/${delay(f.delayP95Blocks)}/${delay(f.delayMaxBlocks)}`,
         `${f.episodesNeverLiquidated} of ${r.summary.episodes.total}`,
         formatUsdForDisplay(f.recordedBadDebtUsd),
+        formatUsdForDisplay(f.absorbedByReservesUsd),
+        formatUsdForDisplay(f.socializedToSuppliersUsd),
         formatUsdForDisplay(f.latentBadDebtMarketUsd),
         formatUsdForDisplay(f.totalBadDebtUsd),
+        ...groups.map((g) => groupLossText(sweepGroup(r, g))),
         String(f.cascadeDepth),
         `${f.failedAttempts}${r.complete ? "" : " INCOMPLETE"}`,
       ];

@@ -4,22 +4,27 @@
  * the scenario and the varied parameters, then the figures against the parameters, then every run.
  *
  * - One varied parameter: line charts of bad debt (recorded, latent at market prices, their total),
- *   liquidations and cascade depth against it. The x axis is linear when every value is a number (a
- *   number field, or a string field whose values are decimals such as "0.85"), the points in
- *   ascending order; otherwise it lists the values in --vary order.
- * - Two or more: heatmaps of total bad debt, liquidations and cascade depth, drawn as a grid of
+ *   who paid the recorded bad debt (reserves, suppliers), each group's loss, liquidations and cascade
+ *   depth against it. The x axis is linear when every value is a number (a number field, or a string
+ *   field whose values are decimals such as "0.85"), the points in ascending order, with ticks at
+ *   integers only when every value is an integer; otherwise it lists the values in --vary order.
+ *   Axes and headings name a parameter by `parameterLabel` (sweepLabel.ts), with its unit.
+ * - Two or more: heatmaps of total bad debt, the part socialized to suppliers, liquidations and
+ *   cascade depth, drawn as a grid of
  *   colored cells in plain HTML (Chart.js has no matrix chart built in): the first parameter down the
  *   rows, the second across the columns, both in --vary order; with more than two, one set of
  *   heatmaps per combination of the others (in run order). A cell's color is its value's share of the
  *   largest value in that heatmap.
- * - Always: the table of runs (the terminal table's cells).
+ * - Always: the table of runs (the terminal table's cells), in a box that scrolls sideways when the
+ *   window is narrower than the table (its headings wrap first).
  *
  * Numbers handed to the page are for drawing only (JS numbers from the exact decimal strings).
  */
 import { valueText, type SweepValue } from "./sweepValue";
 import { formatUsdForDisplay } from "./format";
 import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
-import { sweepTableCells, type SweepResultJson, type SweepRunJson } from "./sweep";
+import { sweepGroup, sweepGroups, sweepTableCells, type SweepResultJson, type SweepRunJson } from "./sweep";
+import { parameterLabel } from "./sweepLabel";
 
 interface LineChartData {
   title: string;
@@ -28,6 +33,8 @@ interface LineChartData {
   usd: boolean;
   /** x positions (a linear axis) or null (a category axis of `labels`). */
   xs: number[] | null;
+  /** Every x is an integer: ticks at integers only. */
+  integerX: boolean;
   labels: string[];
   lines: { label: string; color: string; dash: number[]; values: number[] }[];
 }
@@ -49,6 +56,12 @@ const HEATMAP_METRICS: readonly HeatmapMetric[] = [
     value: (r) => Number(r.summary.badDebt.totalUsd),
     text: (r) => formatUsdForDisplay(r.summary.badDebt.totalUsd),
     rgb: [198, 40, 40],
+  },
+  {
+    title: "Socialized to suppliers (USD)",
+    value: (r) => Number(r.summary.badDebt.socializedToSuppliersUsd),
+    text: (r) => formatUsdForDisplay(r.summary.badDebt.socializedToSuppliersUsd),
+    rgb: [230, 81, 0],
   },
   { title: "Liquidations", value: (r) => r.summary.liquidations.count, text: (r) => String(r.summary.liquidations.count), rgb: [31, 119, 180] },
   { title: "Cascade depth", value: (r) => r.summary.cascade.depth, text: (r) => String(r.summary.cascade.depth), rgb: [106, 27, 154] },
@@ -76,7 +89,7 @@ export function formatSweepHtml(result: SweepResultJson): string {
   );
   const body = [
     header(result),
-    ...(figures.length > 0 ? [`<section>`, `<h2>Figures against ${escapeHtml(result.parameters[0]?.path ?? "")}</h2>`, `<div class="grid">`, ...figures, `</div>`, `</section>`] : []),
+    ...(figures.length > 0 ? [`<section>`, `<h2>Figures against ${escapeHtml(parameterLabel(result.parameters[0]?.path ?? ""))}</h2>`, `<div class="grid">`, ...figures, `</div>`, `</section>`] : []),
     ...(result.parameters.length >= 2 ? heatmapSections(result) : []),
     runsTable(result),
   ];
@@ -102,7 +115,16 @@ function lineCharts(result: SweepResultJson): LineChartData[] {
   const xs = numeric === null ? null : order.map((i) => numeric[i] as number);
   const labels = runs.map((r) => valueText(r.parameters[parameter.path] as SweepValue));
   const series = (pick: (r: SweepRunJson) => number | string): number[] => runs.map((r) => Number(pick(r)));
-  const base = { xTitle: parameter.path, xs, labels };
+  const base: Axis = { xTitle: parameterLabel(parameter.path), xs, integerX: xs !== null && xs.every(Number.isInteger), labels };
+  return [...usdCharts(base, series, sweepGroups(result)), ...countCharts(base, series)];
+}
+
+/** A figure of each run, in the charts' run order, as numbers for drawing (NaN: none). */
+type Series = (pick: (r: SweepRunJson) => number | string) => number[];
+type Axis = Pick<LineChartData, "xTitle" | "xs" | "integerX" | "labels">;
+
+/** Bad debt, who paid it, and each group's loss. */
+function usdCharts(base: Axis, series: Series, groups: readonly string[]): LineChartData[] {
   return [
     {
       ...base,
@@ -116,6 +138,37 @@ function lineCharts(result: SweepResultJson): LineChartData[] {
         { label: "latent at market prices", color: "#6a1b9a", dash: [2, 3], values: series((r) => r.summary.badDebt.latentMarketUsd) },
       ],
     },
+    {
+      ...base,
+      title: "Who paid the recorded bad debt (USD)",
+      yTitle: "USD",
+      usd: true,
+      lines: [
+        { label: "absorbed by reserves", color: "#2e7d32", dash: [], values: series((r) => r.summary.badDebt.absorbedByReservesUsd) },
+        { label: "socialized to suppliers", color: "#e65100", dash: [], values: series((r) => r.summary.badDebt.socializedToSuppliersUsd) },
+      ],
+    },
+    ...(groups.length === 0
+      ? []
+      : [
+          {
+            ...base,
+            title: "Loss per group, borrowers' and lenders' (USD)",
+            yTitle: "USD",
+            usd: true,
+            lines: groups.map((name, i) => ({
+              label: name,
+              color: GROUP_COLORS[i % GROUP_COLORS.length] ?? "#222222",
+              dash: [],
+              values: series((r) => sweepGroup(r, name)?.lossUsd ?? Number.NaN),
+            })),
+          },
+        ]),
+  ];
+}
+
+function countCharts(base: Axis, series: Series): LineChartData[] {
+  return [
     {
       ...base,
       title: "Liquidations",
@@ -133,13 +186,15 @@ function lineCharts(result: SweepResultJson): LineChartData[] {
   ];
 }
 
+const GROUP_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+
 /** One section per combination of the parameters after the first two, each with a heatmap per metric. */
 function heatmapSections(result: SweepResultJson): string[] {
   const [rows, columns, ...others] = result.parameters;
   if (rows === undefined || columns === undefined) return [];
   const groups = new Map<string, SweepRunJson[]>();
   for (const run of result.results) {
-    const key = others.map((p) => `${p.path} = ${valueText(run.parameters[p.path] as SweepValue)}`).join(", ");
+    const key = others.map((p) => `${parameterLabel(p.path)} = ${valueText(run.parameters[p.path] as SweepValue)}`).join(", ");
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return [...groups].map(([key, runs]) => {
@@ -164,13 +219,13 @@ function heatmapSections(result: SweepResultJson): string[] {
         `<figure>`,
         `<figcaption>${escapeHtml(metric.title)}</figcaption>`,
         `<table class="heatmap" data-heatmap="${escapeHtml(metric.title)}">`,
-        `<thead><tr><th class="corner">${escapeHtml(rows.path)} \\ ${escapeHtml(columns.path)}</th>${columns.values.map((c) => th(valueText(c), "col")).join("")}</tr></thead>`,
+        `<thead><tr><th class="corner">${escapeHtml(parameterLabel(rows.path))} \\ ${escapeHtml(parameterLabel(columns.path))}</th>${columns.values.map((c) => th(valueText(c), "col")).join("")}</tr></thead>`,
         `<tbody>${lines.join("\n")}</tbody>`,
         `</table>`,
         `</figure>`,
       ].join("\n");
     });
-    const heading = key === "" ? `Heatmaps: ${rows.path} (rows) by ${columns.path} (columns)` : `Heatmaps at ${key}`;
+    const heading = key === "" ? `Heatmaps: ${parameterLabel(rows.path)} (rows) by ${parameterLabel(columns.path)} (columns)` : `Heatmaps at ${key}`;
     return [`<section>`, `<h2>${escapeHtml(heading)}</h2>`, `<div class="grid">`, ...maps, `</div>`, `</section>`].join("\n");
   });
 }
@@ -189,7 +244,7 @@ function header(result: SweepResultJson): string {
     `<dt>deployments</dt><dd>${result.deployments}</dd>`,
     `</dl>`,
     `<ul class="varied">`,
-    ...result.parameters.map((p) => `<li><code>${escapeHtml(p.path)}</code>: ${escapeHtml(p.values.map(valueText).join(", "))}</li>`),
+    ...result.parameters.map((p) => `<li>${escapeHtml(parameterLabel(p.path))}, <code>${escapeHtml(p.path)}</code>: ${escapeHtml(p.values.map(valueText).join(", "))}</li>`),
     `</ul>`,
     "</header>",
   ]
@@ -197,16 +252,23 @@ function header(result: SweepResultJson): string {
     .join("\n");
 }
 
+/** The runs table: a parameter's column headed by its readable name (its path in the tooltip). */
 function runsTable(result: SweepResultJson): string {
   const { heading, body } = sweepTableCells(result);
+  const th = (h: string, c: number): string => {
+    const path = result.parameters[c]?.path;
+    return path === undefined ? `<th scope="col">${escapeHtml(h)}</th>` : `<th scope="col" title="${escapeHtml(path)}">${escapeHtml(parameterLabel(path))}</th>`;
+  };
   return [
     `<section>`,
     `<h2>Runs</h2>`,
+    `<div class="table-box" data-table="runs">`,
     `<table class="summary runs">`,
-    `<thead><tr>${heading.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
+    `<thead><tr>${heading.map(th).join("")}</tr></thead>`,
     `<tbody>${body.map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n")}</tbody>`,
     `</table>`,
-    `<p class="note">Each row is one run's result.json summary (all protocols); sweep.csv and sweep.json hold the exact figures. Latent bad debt: at market prices, in the last block.</p>`,
+    `</div>`,
+    `<p class="note">Each row is one run's result.json summary (all protocols); sweep.csv and sweep.json hold the exact figures. Absorbed by reserves plus socialized to suppliers is the recorded bad debt. Latent bad debt: at market prices, in the last block. A group's loss: its borrowers' and its lenders' (percent of what the group put in).</p>`,
     `</section>`,
   ].join("\n");
 }
@@ -218,12 +280,18 @@ table.heatmap { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.heatmap th, table.heatmap td { padding: 6px 10px; text-align: right; border: 1px solid #fff; }
 table.heatmap th.corner { color: #666; font-weight: normal; font-size: 12px; }
 table.heatmap td.missing { color: #999; }
+div.table-box { overflow-x: auto; max-width: 100%; }
+table.runs { font-size: 13px; }
+table.runs th, table.runs td { padding: 2px 6px; }
+table.runs th { vertical-align: bottom; min-width: 5em; }
 table.runs td { white-space: nowrap; }
 `;
 
 /**
  * Draws each line chart. The same checks as report.html for tests: data-points and
- * data-drawn-pixels on each canvas, "<n> rendered" on <body data-charts>.
+ * data-drawn-pixels on each canvas, "<n> rendered" on <body data-charts>; and data-x-ticks (the x
+ * axis's tick values) on each canvas, and on the runs table's box its width, the table's, the page's
+ * and the window's (data-box-width, data-table-width, data-page-width, data-viewport-width, px).
  */
 const PAGE_SCRIPT = `
 (function () {
@@ -244,6 +312,8 @@ const PAGE_SCRIPT = `
     var x = c.xs === null
       ? { type: "category", title: { display: true, text: c.xTitle } }
       : { type: "linear", title: { display: true, text: c.xTitle }, ticks: { callback: function (v) { return String(v); } } };
+    // An integer parameter (blocks, counts): steps of at least 1, so no tick falls between two integers.
+    if (c.integerX) x.ticks = { precision: 0, callback: function (v) { return Number.isInteger(v) ? String(v) : ""; } };
     var y = { beginAtZero: true, title: { display: true, text: c.yTitle } };
     if (c.usd) y.ticks = { callback: function (v) { return usdCompact.format(v); } };
     else y.ticks = { precision: 0 };
@@ -263,5 +333,16 @@ const PAGE_SCRIPT = `
   }
 
   drawCharts(function (canvas) { return build(data.charts[Number(canvas.dataset.index)]); });
+
+  // For tests: each chart's x tick values, and the runs table's width against its box and the page's.
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var chart = Chart.getChart(canvas);
+    if (chart) canvas.dataset.xTicks = chart.scales.x.ticks.map(function (t) { return String(t.value); }).join(" ");
+  });
+  var box = document.querySelector("[data-table=runs]");
+  box.dataset.boxWidth = String(box.clientWidth);
+  box.dataset.tableWidth = String(box.scrollWidth);
+  box.dataset.pageWidth = String(document.documentElement.scrollWidth);
+  box.dataset.viewportWidth = String(document.documentElement.clientWidth);
 })();
 `;

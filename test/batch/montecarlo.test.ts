@@ -2,7 +2,9 @@
  * Monte Carlo: the same seed gives byte-identical montecarlo.json with one worker or two (paths are
  * handed to whichever worker is free and gathered by index, each worker process's chain is its own and
  * this process's is not touched; a slow worker leaves the remaining paths to the other), a path's figures are those of a fresh run with its market seed, the distribution's
- * percentiles, VaR and LaR are exact nearest-rank values, and bad input is one line, exit code 2 and
+ * percentiles, VaR and LaR are exact nearest-rank values, a sample too small for a percentile
+ * (N < 10 / (1 - p/100)) is flagged in montecarlo.json, the table and the page, the page counts this
+ * run's paths, each histogram's first bar holds the paths at exactly $0, and bad input is one line, exit code 2 and
  * nothing written. A worker process that dies mid-run (killed, or aborting as Hardhat's engine can)
  * fails the run within seconds with the worker's number, how it ended and its last stderr lines,
  * writes nothing and leaves no worker process behind; so does an abort (Ctrl-C).
@@ -33,9 +35,14 @@ import {
   workerExecArgv,
 } from "../../simulator/batch/monteCarlo";
 import {
+  REPORTED_PERCENTILES,
   buildMonteCarloResult,
   formatMonteCarloJson,
+  formatMonteCarloTable,
   histogram,
+  minPathsFor,
+  smallSample,
+  smallSampleWarning,
   summarizeMonteCarlo,
   type MonteCarloPathFigures,
   type MonteCarloResultJson,
@@ -135,6 +142,22 @@ describe("Monte Carlo", function () {
       const table = (stdout: string): string => stdout.slice(0, stdout.indexOf("\n4 paths x"));
       expect(table(b.stdout)).to.equal(table(a.stdout));
       expect(a.stdout).to.include("VaR 95% (bad debt, recorded + latent): $");
+      // 4 paths: p50 is rank 2 (2 above), p95 and p99 rank 4, the maximum: flagged in the file, the table and the page.
+      expect(result.smallSample).to.deep.equal([
+        { percentile: 50, minPaths: 20, pathsAbove: 2 },
+        { percentile: 95, minPaths: 200, pathsAbove: 0 },
+        { percentile: 99, minPaths: 1000, pathsAbove: 0 },
+      ]);
+      const warning =
+        "WARNING: 4 paths are too few for p50, p95 and p99 (so VaR and LaR): the rule asks for 10 paths beyond a percentile, N >= 10 / (1 - p/100) (20 for p50, 200 for p95, 1000 for p99); here p95 and p99 are the maximum";
+      expect(a.stdout).to.include(`max cascade depth ${result.maxCascadeDepth}\n${warning}\n`);
+      const html = await readFile(path.join(tmp, "k1", "montecarlo.html"), "utf8");
+      expect(html).to.include(`<p class="warning" data-small-sample>${warning.replace(">", "&gt;")}</p>`);
+      // Every count on the page is this run's: 4 paths, nowhere 20 (the scenario's description said "Over 20 paths").
+      expect(html).to.include("<h1>montecarlo-gbm: 4 Monte Carlo paths</h1>");
+      expect(html).to.include("<h2>Distributions over 4 paths</h2>");
+      expect(html).to.include("<dt>paths</dt><dd>4</dd>");
+      expect(html).to.not.match(/\b20 paths/);
     });
 
     it("a path's figures are those of a fresh deployment run with the path's market seed", async () => {
@@ -162,6 +185,18 @@ describe("Monte Carlo", function () {
         expect(canvas).to.not.include("data-error");
         expect(Number(/data-drawn-pixels="(\d+)"/.exec(canvas)?.[1] ?? 0)).to.be.greaterThan(1000);
       }
+      // The first bar of each histogram is the paths at exactly $0: paths 2 and 3 had no liquidation.
+      const data = JSON.parse(/<script type="application\/json" id="liqsim-data">(.*?)<\/script>/s.exec(r.stdout)?.[1] ?? "null") as {
+        charts: { bins: { from: number; to: number; count: number }[] }[];
+      };
+      const zeros = (field: "totalBadDebtUsd" | "liquidationVolumeUsd"): number => result.pathResults.filter((p) => p[field] === "0").length;
+      expect(data.charts.map((c) => c.bins[0])).to.deep.equal([
+        { from: 0, to: 0, count: zeros("totalBadDebtUsd") },
+        { from: 0, to: 0, count: 2 },
+      ]);
+      expect(zeros("liquidationVolumeUsd")).to.equal(2);
+      // Liquidation volume: the zero bar and ceil(√2) -> 5 bins for the 2 liquidated paths.
+      expect(data.charts[1]?.bins.map((b) => b.count)).to.deep.equal([2, 1, 0, 0, 0, 1]);
     });
   });
 
@@ -329,19 +364,57 @@ if (process.send && process.argv[1] && process.argv[1].endsWith("monteCarloWorke
       for (const key of ["mean", "p50", "p95", "p99", "max"] as const) expect(s.distribution.totalBadDebtUsd[key].toString()).to.equal("4.75");
     });
 
-    it("histogram: equal bins from 0 to the largest value, the maximum in the last bin, the marker's bin", () => {
+    it("histogram: a bar of the zero values, then equal bins above 0 up to the largest value, the maximum in the last bin, the marker's bar", () => {
+      // Five values above 0: ceil(√5) = 3, at least 5 bins of 100 / 5 = 20; 49.99 and 50 share bin [40, 60).
       const values = ["0", "0", "0", "10", "25", "49.99", "50", "100"].map((v) => new Decimal(v));
       const h = histogram(values, new Decimal(50), "totalBadDebtUsd");
       expect(h.bins.map((b) => [b.from.toString(), b.to.toString(), b.count])).to.deep.equal([
-        ["0", "20", 4],
+        ["0", "0", 3],
+        ["0", "20", 1],
         ["20", "40", 1],
         ["40", "60", 2],
         ["60", "80", 0],
         ["80", "100", 1],
       ]);
-      expect([h.markerPosition.toString(), h.markerBin]).to.deep.equal(["2.5", 2]);
+      // 50 is 2.5 bin widths above 0, after the zero bar: 3.5 bars from the left, in bar 3 ([40, 60)).
+      expect([h.markerPosition.toString(), h.markerBin]).to.deep.equal(["3.5", 3]);
+      // A small loss is not counted with no loss: 0.00000001 goes to the first bin above 0, not the zero bar.
+      const tiny = histogram(["0", "0.00000001", "5"].map((v) => new Decimal(v)), new Decimal(0), "totalBadDebtUsd");
+      expect(tiny.bins.map((b) => b.count)).to.deep.equal([1, 1, 0, 0, 0, 1]);
+      expect([tiny.markerPosition.toString(), tiny.markerBin]).to.deep.equal(["0.5", 0]);
+      // No zero value: the zero bar is there, empty.
+      expect(histogram([new Decimal(3)], new Decimal(3), "x").bins.map((b) => b.count)).to.deep.equal([0, 0, 0, 0, 0, 1]);
       const zero = histogram([new Decimal(0), new Decimal(0)], new Decimal(0), "totalBadDebtUsd");
-      expect(zero.bins.map((b) => b.count)).to.deep.equal([2]);
+      expect(zero.bins.map((b) => [b.from.toString(), b.to.toString(), b.count])).to.deep.equal([["0", "0", 2]]);
+    });
+
+    it("small sample: a percentile is flagged below 10 / (1 - p/100) paths (p50: 20, p95: 200, p99: 1000), with the paths ranked above it", () => {
+      expect(REPORTED_PERCENTILES).to.deep.equal([50, 95, 99]);
+      expect([50, 95, 99].map(minPathsFor)).to.deep.equal([20, 200, 1000]);
+      // 10 paths: p50 is rank 5 (5 above), p95 and p99 rank 10, the maximum.
+      expect(smallSample(10)).to.deep.equal([
+        { percentile: 50, minPaths: 20, pathsAbove: 5 },
+        { percentile: 95, minPaths: 200, pathsAbove: 0 },
+        { percentile: 99, minPaths: 1000, pathsAbove: 0 },
+      ]);
+      expect(smallSample(20).map((f) => f.percentile)).to.deep.equal([95, 99]);
+      expect(smallSample(199).map((f) => [f.percentile, f.pathsAbove])).to.deep.equal([[95, 9], [99, 1]]);
+      expect(smallSample(200).map((f) => [f.percentile, f.pathsAbove])).to.deep.equal([[99, 2]]);
+      expect(smallSample(1000)).to.deep.equal([]);
+      expect(smallSampleWarning(10, smallSample(10))).to.equal(
+        "WARNING: 10 paths are too few for p50, p95 and p99 (so VaR and LaR): the rule asks for 10 paths beyond a percentile, N >= 10 / (1 - p/100) (20 for p50, 200 for p95, 1000 for p99); here p95 and p99 are the maximum",
+      );
+      expect(smallSampleWarning(200, smallSample(200))).to.equal(
+        "WARNING: 200 paths are too few for p99: the rule asks for 10 paths beyond a percentile, N >= 10 / (1 - p/100) (1000 for p99)",
+      );
+      expect(smallSampleWarning(1000, smallSample(1000))).to.equal(null);
+      // In the table and the file.
+      const rows = Array.from({ length: 20 }, (_, i): [string, string, string] => [`${i}`, "0", "0"]);
+      const result = buildMonteCarloResult({ scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10 }, seed: 9n, figures: figures(rows) });
+      expect(result.smallSample.map((f) => [f.percentile, f.minPaths, f.pathsAbove])).to.deep.equal([[95, 200, 1], [99, 1000, 0]]);
+      expect(formatMonteCarloTable(result).trimEnd().split("\n").at(-1)).to.equal(
+        "WARNING: 20 paths are too few for p95 and p99 (so VaR and LaR): the rule asks for 10 paths beyond a percentile, N >= 10 / (1 - p/100) (200 for p95, 1000 for p99); here p99 is the maximum",
+      );
     });
 
     it("a scenario passes to a worker and back unchanged (bigints, decimal.js values)", () => {

@@ -3,7 +3,10 @@
  * `--vary` outermost), and every bad one is refused with one line before anything runs; a real sweep
  * of late-keepers deploys its world once per distinct deployment and each run's result.json is
  * byte-for-byte that of a fresh run of the same variant; the command writes sweep.csv, sweep.json and
- * sweep.html, whose charts chromium draws.
+ * sweep.html, whose charts chromium draws. On lesson 5's sweep of the insurance fund's size, sweep.csv
+ * and the table show who paid the bad debt and each group's loss; sweep.html names parameters with
+ * their units, keeps an integer parameter's ticks on integers, and its runs table fits 1,400 px (a
+ * narrower window scrolls the table's box, not the page).
  */
 import { expect } from "chai";
 import { existsSync } from "node:fs";
@@ -17,6 +20,7 @@ import {
   buildSweepResult,
   formatRunResultJson,
   formatSweepHtml,
+  parameterLabel,
   parseVary,
   planSweep,
   resultOf,
@@ -192,7 +196,10 @@ describe("sweep", function () {
 
     it("sweep.html draws a heatmap per figure, the largest value in the strongest color", () => {
       const html = formatSweepHtml(result);
-      expect(html.match(/<table class="heatmap"/g)).to.have.length(3);
+      expect(html.match(/<table class="heatmap"/g)).to.have.length(4);
+      // Axes and headings by name and unit; the tooltips keep the paths.
+      expect(html).to.include("<h2>Heatmaps: liquidator 1 delay (blocks) (rows) by borrower group 1 count (accounts) (columns)</h2>");
+      expect(html).to.include(`<th class="corner">liquidator 1 delay (blocks) \\ borrower group 1 count (accounts)</th>`);
       expect(html).to.include(`<td style="background: rgb(198, 40, 40); color: #fff" title="liquidators[0].delayBlocks = 20, borrowers[0].count = 40: $209,132.86">$209,132.86</td>`);
       expect(html).to.include(`<td style="background: rgb(255, 255, 255); color: #222" title="liquidators[0].delayBlocks = 0, borrowers[0].count = 10: $0.00">$0.00</td>`);
       expect(html.match(/<canvas /g)).to.equal(null);
@@ -200,7 +207,7 @@ describe("sweep", function () {
   });
 
   describe("the command: one parameter, files, chart", () => {
-    it("writes sweep.csv, sweep.html and sweep.json from one deployment; chromium draws the three charts", async () => {
+    it("writes sweep.csv, sweep.html and sweep.json from one deployment; chromium draws the five charts", async () => {
       const tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-sweep-"));
       try {
         const out = path.join(tmp, "out");
@@ -210,9 +217,10 @@ describe("sweep", function () {
         expect((await readdir(out)).sort()).to.deep.equal(["sweep.csv", "sweep.html", "sweep.json"]);
         expect(await readFile(path.join(out, "sweep.csv"), "utf8")).to.equal(
           [
-            "liquidators[0].delayBlocks,recorded_bad_debt_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,complete",
-            "20,209132.863171,0,209132.863171,40,999205.83633,20,20,20,0,1,80,true",
-            "0,0,0,0,114,1130854.759642,0,0,0,0,1,228,true",
+            "liquidators[0].delayBlocks,recorded_bad_debt_usd,absorbed_by_reserves_usd,socialized_to_suppliers_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
+            // The reserves had earned only 0.025071 of interest by the write-offs: the suppliers pay the rest.
+            "20,209132.863171,0.025071,209132.8381,0,209132.863171,40,999205.83633,20,20,20,0,1,80,960438.75454482,127.83591418,true",
+            "0,0,0,0,0,0,114,1130854.759642,0,0,0,0,1,228,708411.35414593,94.29066939,true",
             "",
           ].join("\n"),
         );
@@ -223,19 +231,121 @@ describe("sweep", function () {
         expect(json.results.map((x) => x.summary)).to.deep.equal([result.results[2]?.summary, result.results[0]?.summary]);
 
         const dom = dumpDom(path.join(out, "sweep.html"), tmp);
-        expect(/<body[^>]* data-charts="([^"]*)"/.exec(dom)?.[1]).to.equal("3 rendered");
+        expect(/<body[^>]* data-charts="([^"]*)"/.exec(dom)?.[1]).to.equal("5 rendered");
         const canvases = [...dom.matchAll(/<canvas [^>]*>/g)].map((m) => m[0]);
-        expect(canvases).to.have.length(3);
+        expect(canvases).to.have.length(5);
+        // Bad debt: 3 lines of 2 points; who paid: 2 lines; the one group's loss, liquidations and depth: 1 line.
+        const points: Record<string, number> = { "chart-0": 6, "chart-1": 4 };
         for (const canvas of canvases) {
-          const id = /id="([^"]+)"/.exec(canvas)?.[1];
+          const id = /id="([^"]+)"/.exec(canvas)?.[1] ?? "";
           expect(canvas, `${id}: no error`).to.not.include("data-error");
-          // Bad debt: 3 lines of 2 points; liquidations and depth: 1 line of 2 points.
-          expect(Number(/data-points="(\d+)"/.exec(canvas)?.[1] ?? 0), `${id}: points`).to.equal(id === "chart-0" ? 6 : 2);
+          expect(Number(/data-points="(\d+)"/.exec(canvas)?.[1] ?? 0), `${id}: points`).to.equal(points[id] ?? 2);
+          // Delays 0 and 20 blocks: integer ticks.
+          expect(/data-x-ticks="([^"]*)"/.exec(canvas)?.[1], `${id}: ticks`).to.match(/^\d+( \d+)*$/);
           expect(Number(/data-drawn-pixels="(\d+)"/.exec(canvas)?.[1] ?? 0), `${id}: drawn pixels`).to.be.greaterThan(1000);
         }
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }
+    });
+  });
+  describe("parameter names (no chain)", () => {
+    it("names a path by its sections' nouns, entry numbers from 1, the field's words and its unit", () => {
+      const cases: [string, string][] = [
+        ["liquidators[0].delayBlocks", "liquidator 1 delay (blocks)"],
+        ["market[0].segments[1].toPriceUsd", "market path 1 segment 2 to price (USD)"],
+        ["protocols[0].reserves[1].initialReserves", "protocol 1 reserve 2 initial reserves (tokens)"],
+        ["protocols[0].reserves[0].ltvPct", "protocol 1 reserve 1 LTV (%)"],
+        ["feeds[0].deviationBps", "feed 1 deviation (bps)"],
+        ["feeds[1].heartbeatSeconds", "feed 2 heartbeat (seconds)"],
+        ["liquidators[0].priorityFeeGwei", "liquidator 1 priority fee (gwei)"],
+        ["borrowers[0].count", "borrower group 1 count (accounts)"],
+        ["borrowers[0].collateralUsd.min", "borrower group 1 collateral min (USD)"],
+        ["borrowers[0].healthFactor.max", "borrower group 1 health factor max"],
+        ["liquidators[0].capital[0].amount", "liquidator 1 capital 1 amount (tokens)"],
+        ["liquidators[0].sellOnAmm", "liquidator 1 sell on AMM"],
+        ["protocols[0].liquidation.closeFactorPct", "protocol 1 liquidation close factor (%)"],
+        ["blocks", "run length (blocks)"],
+        ["seed", "seed"],
+      ];
+      expect(cases.map(([p]) => [p, parameterLabel(p)])).to.deep.equal(cases);
+    });
+  });
+
+  describe("insurance-fund (lesson 5): the fund's size, 25,000 and 150,000 USDC, 12 blocks", () => {
+    const INSURANCE_FUND = scenarioFile("insurance-fund");
+    let tmp: string;
+    before(async () => {
+      tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-sweep-fund-"));
+    });
+    after(async () => {
+      await rm(tmp, { recursive: true, force: true });
+    });
+
+    it("the same bad debt, paid by the fund or the suppliers: sweep.csv and the table show who paid and the group's loss", async () => {
+      const out = path.join(tmp, "fund");
+      const r = await onSnapshot(() => run([INSURANCE_FUND, "--vary", "protocols[0].reserves[1].initialReserves=25000,150000", "--blocks", "12", "--html", "--out", out]));
+      expect(r.code, r.stderr).to.equal(0);
+      // The lesson's figures: $108,414.63 written off either way; a 25,000 fund pays 25,000 and the suppliers
+      // the other 83,414.63; a 150,000 fund pays all. The borrowers lose their 215,598.74 and the lenders the
+      // bad debt: 324,013.37, 150.29% of what the group put in, whatever the fund.
+      expect(await readFile(path.join(out, "sweep.csv"), "utf8")).to.equal(
+        [
+          "protocols[0].reserves[1].initialReserves,recorded_bad_debt_usd,absorbed_by_reserves_usd,socialized_to_suppliers_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
+          "25000,108414.631201,25000,83414.631201,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
+          "150000,108414.631201,108414.631201,0,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
+          "",
+        ].join("\n"),
+      );
+      const lines = r.stdout.split("\n");
+      const heading = lines.find((l) => l.startsWith("protocols[0].reserves[1].initialReserves  ")) ?? "";
+      expect(heading.split(/ {2,}/)).to.deep.equal([
+        "protocols[0].reserves[1].initialReserves", "liquidations", "debt repaid", "delay p50/p95/max", "never liquidated", "bad debt recorded",
+        "absorbed by reserves", "socialized to suppliers", "latent (market)", "recorded + latent", "eth-longs loss", "cascade depth", "failed txs",
+      ]);
+      const rows = lines.filter((l) => /^ +(25000|150000) /.test(l)).map((l) => l.trim().split(/ {2,}/));
+      expect(rows.map((cells) => cells.slice(5, 11))).to.deep.equal([
+        ["$108,414.63", "$25,000.00", "$83,414.63", "$0.00", "$108,414.63", "$324,013.37 (150.29%)"],
+        ["$108,414.63", "$108,414.63", "$0.00", "$0.00", "$108,414.63", "$324,013.37 (150.29%)"],
+      ]);
+    });
+
+    it("sweep.html: the axis named with its unit, who paid charted; at 1,400 px the runs table fits, at 700 px it scrolls in its box, never the page", () => {
+      const html = path.join(tmp, "fund", "sweep.html");
+      const wide = dumpDom(html, tmp, { windowWidth: 1400 });
+      expect(/<body[^>]* data-charts="([^"]*)"/.exec(wide)?.[1]).to.equal("5 rendered");
+      const data = JSON.parse(/<script type="application\/json" id="liqsim-data">(.*?)<\/script>/s.exec(wide)?.[1] ?? "null") as {
+        charts: { title: string; xTitle: string; integerX: boolean; lines: { label: string; values: number[] }[] }[];
+      };
+      expect(data.charts.map((c) => c.title)).to.deep.equal(["Bad debt (USD)", "Who paid the recorded bad debt (USD)", "Loss per group, borrowers' and lenders' (USD)", "Liquidations", "Cascade depth"]);
+      expect(new Set(data.charts.map((c) => c.xTitle))).to.deep.equal(new Set(["protocol 1 reserve 2 initial reserves (tokens)"]));
+      expect(data.charts[1]?.lines).to.deep.equal([
+        { label: "absorbed by reserves", color: "#2e7d32", dash: [], values: [25000, 108414.631201] },
+        { label: "socialized to suppliers", color: "#e65100", dash: [], values: [83414.631201, 0] },
+      ]);
+      expect(data.charts[2]?.lines.map((l) => [l.label, l.values])).to.deep.equal([["eth-longs", [324013.37005916, 324013.37005916]]]);
+      const box = (dom: string): Record<string, number> => {
+        const tag = /<div class="table-box" data-table="runs"[^>]*>/.exec(dom)?.[0] ?? "";
+        return Object.fromEntries(["box", "table", "page", "viewport"].map((k) => [k, Number(new RegExp(`data-${k}-width="(\\d+)"`).exec(tag)?.[1] ?? NaN)]));
+      };
+      const at1400 = box(wide);
+      expect(at1400.viewport, "the window's width, less a scroll bar").to.be.within(1370, 1400);
+      expect(at1400.table, "the table fits its box").to.be.at.most(at1400.box as number);
+      expect(at1400.page, "nothing overflows the page").to.be.at.most(at1400.viewport as number);
+      const at700 = box(dumpDom(html, tmp, { windowWidth: 700 }));
+      expect(at700.table, "the table is wider than its box, which scrolls").to.be.greaterThan(at700.box as number);
+      expect(at700.page, "the page itself does not scroll sideways").to.be.at.most(at700.viewport as number);
+    });
+
+    it("an integer parameter's axis has integer ticks only (keeper delay 0 and 1 block)", async () => {
+      const out = path.join(tmp, "delay");
+      const r = await onSnapshot(() => run([INSURANCE_FUND, "--vary", "liquidators[0].delayBlocks=0,1", "--blocks", "12", "--html", "--quiet", "--out", out]));
+      expect(r.code, r.stderr).to.equal(0);
+      const dom = dumpDom(path.join(out, "sweep.html"), tmp);
+      const ticks = [...dom.matchAll(/<canvas [^>]*data-x-ticks="([^"]*)"/g)].map((m) => m[1]);
+      // Chart.js's own steps over 0..1 are 0.1; the axis keeps 0 and 1.
+      expect(ticks).to.deep.equal(["0 1", "0 1", "0 1", "0 1", "0 1"]);
+      expect(dom).to.include("liquidator 1 delay (blocks)");
     });
   });
 });

@@ -7,11 +7,15 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** The page's DOM after its scripts ran; `root` is a scratch folder for chromium's profile. */
-export function dumpDom(htmlPath: string, root: string): string {
+/**
+ * The page's DOM after its scripts ran; `root` is a scratch folder for chromium's profile. With
+ * `windowWidth`, the window is that many CSS pixels wide (900 high); else chromium's default.
+ */
+export function dumpDom(htmlPath: string, root: string, options: { windowWidth?: number } = {}): string {
+  const size = options.windowWidth === undefined ? [] : [`--window-size=${options.windowWidth},900`];
   const r = spawnSync(
     "chromium",
-    ["--headless=new", "--disable-gpu", "--no-sandbox", `--user-data-dir=${path.join(root, "chromium-profile")}`, "--dump-dom", pathToFileURL(htmlPath).href],
+    ["--headless=new", "--disable-gpu", "--no-sandbox", ...size, `--user-data-dir=${path.join(root, "chromium-profile")}`, "--dump-dom", pathToFileURL(htmlPath).href],
     { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
   );
   if (r.error !== undefined) {
