@@ -9,7 +9,8 @@
 import type { Address, Hex } from "viem";
 import type { DefensiveSpec, ProtocolSpec } from "../scenario/types";
 import type { MarketView, ObservedState, ProtocolView, TxIntent } from "../state";
-import type { BorrowerAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
+import type { BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
+import type { BlockBudget } from "./keeper/budget";
 
 /** The scenario's protocol `type`: the discriminant of the schema, the only other place that names kinds. */
 export type VenueKind = ProtocolSpec["type"];
@@ -128,6 +129,23 @@ export type VenueEvent =
       amount: bigint;
     };
 
+/** What a venue's keeper needs to plan one liquidator's transactions in one protocol; the agent keeps the state. */
+export interface KeeperContext {
+  world: World;
+  liquidator: LiquidatorAccount;
+  /** The bot's view: pending push-feed prices applied; AMM reserves as its own atomic liquidations leave them. */
+  view: MarketView;
+  protocol: ProtocolView;
+  deployed: WorldProtocol;
+  /** The bot's inventory of an asset this block (after what it already committed), and committing some. */
+  held(symbol: string): bigint;
+  spend(symbol: string, amount: bigint): void;
+  /** Whether the position (`positionKey`) has been liquidatable for the bot's `delayBlocks`. */
+  ready(positionKey: string): boolean;
+  /** The gas the bot may still bid in this block. */
+  budget: BlockBudget;
+}
+
 export interface Venue {
   readonly kind: VenueKind;
   /** The protocol's contracts and layout for addresses.json. */
@@ -139,6 +157,8 @@ export interface Venue {
   withPendingPrices(view: ProtocolView, pending: ReadonlyMap<string, bigint>, market: MarketView): ProtocolView;
   /** A defensive borrower's repayments or top-ups in this protocol, in the order sent. */
   defend(context: DefenseContext): TxIntent[];
+  /** A liquidator's transactions in this protocol for this block, in the order sent (it stops where the budget ends). */
+  liquidations(context: KeeperContext): TxIntent[];
   /** A looper's leg in this protocol; undefined when it cannot be priced (the looper then does nothing). */
   loopLeg(context: LoopLegContext): LoopLegState | undefined;
   /** One of the protocol contract's logs as venue-neutral events (none for a log the records do not use). */

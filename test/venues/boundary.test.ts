@@ -11,9 +11,8 @@ import path from "node:path";
 const ROOT = path.join(__dirname, "..", "..");
 const BRANCH = /[!=]==\s*"(?:pooled|isolated)"|case\s+"(?:pooled|isolated)"/g;
 
-/** Still to move (docs/venues.md): normalization, deployment, the observer's read and valuation, the liquidator. */
+/** Still to move (docs/venues.md): normalization, deployment, the observer's read and valuation. */
 const NOT_YET_MOVED: Record<string, number> = {
-  "simulator/agents/liquidator.ts": 3,
   "simulator/observe/observer.ts": 5,
   "simulator/scenario/normalizeScenario.ts": 5,
   "simulator/world/deployWorld.ts": 7,

@@ -6,6 +6,7 @@
 import type { Venue } from "../types";
 import { isolatedDefense } from "./defense";
 import { isolatedEvents } from "./events";
+import { isolatedLiquidations } from "./keeper";
 import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
 import { isolatedLoopLeg } from "./loopLeg";
 import { isolatedWithPendingPrices } from "./pendingPrices";
@@ -18,6 +19,7 @@ export const isolatedVenue: Venue = {
       : undefined,
   withPendingPrices: isolatedWithPendingPrices,
   defend: isolatedDefense,
+  liquidations: isolatedLiquidations,
   loopLeg: isolatedLoopLeg,
   decodeEvents: isolatedEvents,
   checkState: checkIsolatedState,

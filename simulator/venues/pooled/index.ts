@@ -5,6 +5,7 @@
 import type { Venue } from "../types";
 import { pooledDefense } from "./defense";
 import { pooledEvents } from "./events";
+import { pooledLiquidations } from "./keeper";
 import { checkPooledLiquidation, checkPooledState } from "./invariants";
 import { pooledLoopLeg } from "./loopLeg";
 import { pooledWithPendingPrices } from "./pendingPrices";
@@ -14,6 +15,7 @@ export const pooledVenue: Venue = {
   addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
   withPendingPrices: pooledWithPendingPrices,
   defend: pooledDefense,
+  liquidations: pooledLiquidations,
   loopLeg: pooledLoopLeg,
   decodeEvents: pooledEvents,
   checkState: checkPooledState,
