@@ -19,7 +19,7 @@ import { BlockBudget, venueOf } from "../venues";
 import type { LiquidatorAccount, World } from "../world";
 
 /** The episode start per `${protocol}/${borrower}` for positions currently liquidatable. */
-export type EpisodeStarts = Map<string, number>;
+export type EpisodeStarts = ReadonlyMap<string, number>;
 
 export function liquidatorIntents(
   world: World,
