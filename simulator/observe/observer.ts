@@ -199,13 +199,14 @@ function liquidatableWith(r: Revaluation, price: (feed: string, answer: bigint) 
 }
 
 /**
- * The position's health factor (WAD) with its feeds' prices replaced as in `liquidatableWith`; null
- * without debt or when a price is missing.
+ * The position's health factor (WAD) with its feeds' prices replaced as in `liquidatableWith` and, in a
+ * pooled protocol, its interest accrued to `timestamp` (what the pool computes then); null without debt
+ * or when a price is missing.
  */
-function healthWith(r: Revaluation, price: (feed: string, answer: bigint) => bigint): bigint | null {
+function healthWith(r: Revaluation, price: (feed: string, answer: bigint) => bigint, timestamp: bigint): bigint | null {
   if (r.kind === "pooled") {
     const reserves = r.view.reserves.map((reserve, i) => ({ ...reserve, priceE8: price(r.view.feeds[i] ?? "", reserve.priceE8) }));
-    const data = userAccountDataIfPriced(reserves, r.shares, r.timestamp);
+    const data = userAccountDataIfPriced(reserves, r.shares, timestamp);
     return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
   }
   const m = r.market;
@@ -943,7 +944,7 @@ export class Observer {
       borrower: id.borrower,
       healthFactorWad,
       marketHealthFactorWad: now?.marketHealthFactorWad ?? null,
-      healthFactorBeforeLiquidationsWad: setUp ? healthFactorWad : before ? healthWith(before.revaluation, (feed) => feedPrice(feed)) : null,
+      healthFactorBeforeLiquidationsWad: setUp ? healthFactorWad : before ? healthWith(before.revaluation, (feed) => feedPrice(feed), state.timestamp) : null,
     };
   }
 

@@ -177,8 +177,9 @@ export interface WatchedPositionHealth {
   /** At the end of the block, at market prices. */
   marketHealthFactorWad: bigint | null;
   /**
-   * At this block's oracle prices with the position as the previous block left it: its health before the
-   * block's liquidations. At block 0, the same as `healthFactorWad`.
+   * At this block's oracle prices with the position as the previous block left it (a pooled position's
+   * interest accrued to this block's time): its health before the block's transactions, so before its
+   * liquidations. At block 0, the same as `healthFactorWad`.
    */
   healthFactorBeforeLiquidationsWad: bigint | null;
 }

@@ -52,7 +52,7 @@ export async function writeRunOutputs(
   const html =
     options.html === undefined
       ? null
-      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario, htmlOptions(options.html)) };
+      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario, options.html) };
   const files: OutputFile[] = [
     { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
     ...(html === null ? [] : [html]),
@@ -61,14 +61,6 @@ export async function writeRunOutputs(
 
   await writeFilesAtomically(dir, files);
   return html === null ? { resultPath, seriesPath } : { resultPath, seriesPath, htmlPath: html.finalPath };
-}
-
-/** The options given, without the ones left undefined (`exactOptionalPropertyTypes`). */
-function htmlOptions(html: HtmlReportOptions): HtmlReportOptions {
-  return {
-    ...(html.narration === undefined ? {} : { narration: html.narration }),
-    ...(html.setUp === undefined ? {} : { setUp: html.setUp }),
-  };
 }
 
 /** A file to write: its final path and its whole text. */

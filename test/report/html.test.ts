@@ -18,8 +18,10 @@ import {
   writeRunOutputs,
   type HtmlReportScenario,
 } from "../../simulator/report";
+import type { BlockRecord, WatchedPositionHealth } from "../../simulator/observe/types";
 import { dumpDom } from "../helpers/browser";
-import { liquidation, smallRun } from "./fixtures";
+import { scenarioFile } from "../helpers/scenarioRun";
+import { ALICE, block, liquidation, smallRun, stats } from "./fixtures";
 
 const SCENARIO_FILE = path.join(__dirname, "..", "..", "scenarios", "amm-oracle-cascade.json");
 const NO_ORACLES: HtmlReportScenario["oracles"] = [];
@@ -36,9 +38,14 @@ function pageData(html: string): {
     recordedBadDebtUsd: number[];
     latentBadDebtOracleUsd: number[];
     latentBadDebtMarketUsd: number[];
+    liquidatableBeforeLiquidations: number[];
+    absorbedByReservesUsd: number[];
+    socializedToSuppliersUsd: number[];
   }[];
   liquidationsByGeneration: number[][];
   cascadeGenerations: number[];
+  lossShares: { label: string; holdersPct: number; lendersPct: number }[];
+  watched: { label: string; healthFactor: (number | null)[]; marketHealthFactor: (number | null)[]; beforeLiquidations: (number | null)[] } | null;
 } {
   const match = /<script type="application\/json" id="liqsim-data">([^<]*)<\/script>/.exec(html);
   if (match === null) throw new Error("no data block in the page");
@@ -111,6 +118,57 @@ describe("report: formatHtmlReport", () => {
     expect(pool?.latentBadDebtMarketUsd).to.deep.equal([0, 0, 0, 80.12345679]);
     expect(data.liquidationsByGeneration).to.deep.equal([[0, 0, 1, 0], [0, 0, 0, 1]]);
     expect(data.cascadeGenerations).to.deep.equal([1, 1]);
+    expect(pool?.liquidatableBeforeLiquidations).to.deep.equal([0, 1, 1, 0]);
+    expect(pool?.absorbedByReservesUsd).to.deep.equal([0, 0, 0, 100]);
+    expect(pool?.socializedToSuppliersUsd).to.deep.equal([0, 0, 0, 200]);
+    expect(data.watched).to.equal(null);
+  });
+
+  it("draws block 0 first when given the set-up record, and the watched position's health factors over the blocks", () => {
+    const watched = (after: bigint | null, market: bigint | null, before: bigint | null): WatchedPositionHealth => ({
+      protocol: "pool",
+      market: null,
+      borrower: ALICE,
+      healthFactorWad: after,
+      marketHealthFactorWad: market,
+      healthFactorBeforeLiquidationsWad: before,
+    });
+    const run = smallRun();
+    const hf = (n: number): bigint => BigInt(n) * 10n ** 15n; // thousandths
+    const [b1, b2, b3, b4] = run.blocks as [BlockRecord, BlockRecord, BlockRecord, BlockRecord];
+    run.blocks = [
+      { ...b1, watched: watched(hf(1050), hf(1050), hf(1050)) },
+      { ...b2, watched: watched(hf(990), hf(940), hf(1050)) },
+      // Liquidated in full in block 3: no debt after it; below 1 before it.
+      { ...b3, watched: watched(null, null, hf(985)) },
+      { ...b4, watched: watched(null, null, null) },
+    ];
+    const setUp = block(0, { gasUsed: 0n, transactions: 0, protocols: { pool: stats({ liquidatableBeforeLiquidations: 0 }) }, watched: watched(hf(1100), hf(1100), hf(1100)) });
+    const data = pageData(formatHtmlReport(buildRunResult(run), run.blocks, scenario, { setUp }));
+    expect(data.blocks).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(data.prices[0]?.lines[0]).to.deep.equal({ label: "market", kind: "market", values: [2000, 2000, 2000, 1900, 1900] });
+    const pool = data.protocols[0];
+    expect(pool?.healthFactorHistogram[0]).to.deep.equal([0, 0, 0, 0, 0]);
+    expect(pool?.liquidatableBeforeLiquidations).to.deep.equal([0, 0, 1, 1, 0]);
+    expect(pool?.liquidations).to.deep.equal([0, 0, 0, 1, 0]);
+    expect(data.liquidationsByGeneration).to.deep.equal([[0, 0, 0, 1, 0]]);
+    expect(data.watched).to.deep.equal({
+      label: `pool ${ALICE}`,
+      healthFactor: [1.1, 1.05, 0.99, null, null],
+      marketHealthFactor: [1.1, 1.05, 0.94, null, null],
+      beforeLiquidations: [1.1, 1.05, 1.05, 0.985, null],
+    });
+  });
+
+  it("puts in each group's loss as a share of what it put in, after holding each moving asset outright", () => {
+    const run = smallRun();
+    const data = pageData(formatHtmlReport(buildRunResult(run), run.blocks, scenario, { setUp: block(0) }));
+    expect(data.lossShares).to.deep.equal([
+      // WETH from $2,000 at block 0 to $1,900 at the end: −5%; USDC did not move.
+      { label: "spot WETH", holdersPct: 5, lendersPct: 0 },
+      // $3,000 put in; the holders lost all of it, their lenders $380.123456789 more (12.67%).
+      { label: "longs", holdersPct: 100, lendersPct: 12.67 },
+    ]);
   });
 
   it("draws an AMM-read feed on its asset's chart, labelled with its kind", () => {
@@ -130,8 +188,9 @@ describe("report: formatHtmlReport", () => {
     expect(html).to.include(`<p class="figure-line">cascade: depth 1; liquidations per generation 1; contagion none</p>`);
     expect(html).to.include("<dt>seed</dt><dd>42</dd>");
     expect(html).to.include("<dt>blocks</dt><dd>4 of 4</dd>");
-    // 2 assets, 1 protocol: 2 price charts, 1 histogram, 3 liquidation charts, 1 bad-debt chart.
-    expect(html.match(/<canvas /g)).to.have.length(7);
+    // 2 assets, 1 protocol: 2 price charts, 1 histogram, 3 liquidation charts, 1 bad-debt chart, 1 chart of
+    // who absorbed it, 1 of the loss shares (no watched position in this run).
+    expect(html.match(/<canvas /g)).to.have.length(9);
   });
 
   it("is the same text for the same run", () => {
@@ -178,11 +237,15 @@ describe("report.html in a browser", () => {
       expect(out.complete, out.error).to.equal(true);
       const result = resultOf(out);
       expect(result.liquidations.length, "the run liquidates").to.be.greaterThan(0);
-      const { htmlPath } = await writeRunOutputs(root, result, out.blocks, { html: { scenario } });
+      const { htmlPath } = await writeRunOutputs(root, result, out.blocks, { html: { scenario, ...(out.setUp === null ? {} : { setUp: out.setUp }) } });
       if (htmlPath === undefined) throw new Error("report.html was not written");
-      const charts = ((await readFile(htmlPath, "utf8")).match(/<canvas /g) ?? []).length;
-      // 2 assets, 2 protocols: 2 price charts, 2 histograms, 3 liquidation charts, 2 bad-debt charts.
-      expect(charts).to.equal(9);
+      const html = await readFile(htmlPath, "utf8");
+      const charts = (html.match(/<canvas /g) ?? []).length;
+      // 2 assets, 2 protocols: 2 price charts, 2 histograms, the watched position, 3 liquidation charts,
+      // 2 bad-debt charts and the loss shares; no bad debt in 15 blocks, so no chart of who absorbed it.
+      expect([...html.matchAll(/data-chart="(\w+)"/g)].map((m) => m[1])).to.deep.equal([
+        "price", "price", "health", "health", "watched", "liquidations", "generationsPerBlock", "generations", "badDebt", "badDebt", "lossShares",
+      ]);
 
       const dom = dumpDom(htmlPath, root);
       expect(/<body[^>]* data-charts="([^"]*)"/.exec(dom)?.[1]).to.equal(`${charts} rendered`);
