@@ -385,7 +385,8 @@ function drawCharts(configOf) {
       var points = 0;
       var perDataset = chart.data.datasets.map(function (_, d) {
         var finite = 0;
-        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) finite++; });
+        // A line's missing value (null) is placed at a finite y but skipped: not a point drawn.
+        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y) && !el.skip) finite++; });
         points += finite;
         return finite;
       });
@@ -510,10 +511,19 @@ const PAGE_SCRIPT = `
     health: function (i) {
       var p = data.protocols[i];
       var datasets = p.healthFactorHistogram.map(function (values, b) { return bars(data.healthFactorBuckets[b], values, BUCKET_COLORS[b], 1); });
-      // Marks over the bars, in a stack of their own: positions liquidatable before the block's liquidations.
+      // Marks over the bars: positions liquidatable before the block's liquidations. On an unstacked axis of
+      // the same range (a stacked one would draw each missing mark at 0).
       var before = p.liquidatableBeforeLiquidations.map(function (v) { return v === 0 ? null : v; });
-      datasets.push({ type: "line", label: "liquidatable before liquidations", data: before, stack: "before", showLine: false, pointStyle: "crossRot", pointRadius: 6, pointBorderWidth: 2, borderColor: "#000", backgroundColor: "#000", order: -1 });
-      var c = config("bar", datasets, { x: blockAxis(true), y: countAxis("positions") }, count);
+      datasets.push({ type: "line", label: "liquidatable before liquidations", data: before, yAxisID: "marks", showLine: false, pointStyle: "crossRot", pointRadius: 6, pointBorderWidth: 2, borderColor: "#000", backgroundColor: "#000", order: -1 });
+      var top = 1;
+      data.blocks.forEach(function (_, b) {
+        var total = p.healthFactorHistogram.reduce(function (sum, bucket) { return sum + bucket[b]; }, 0);
+        top = Math.max(top, total, p.liquidatableBeforeLiquidations[b]);
+      });
+      var y = countAxis("positions");
+      y.max = top;
+      var marks = { display: false, beginAtZero: true, max: top };
+      var c = config("bar", datasets, { x: blockAxis(true), y: y, marks: marks }, count);
       c.options.plugins.legend.title = { display: true, text: "health factor" };
       return c;
     },

@@ -222,6 +222,68 @@ describe("report: formatHtmlReport", () => {
 });
 
 describe("report.html in a browser", () => {
+  it("chromium draws block 0 and the block in which price-gap's positions were liquidatable before its liquidations (12 blocks)", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "liqsim-html-gap-"));
+    try {
+      const scenario = { ...loadScenarioFile(scenarioFile("price-gap")), blocks: 12 };
+      const snapshot = (await network.provider.send("evm_snapshot")) as string;
+      let out;
+      try {
+        out = await runScenario(scenario);
+      } finally {
+        await network.provider.send("evm_revert", [snapshot]);
+        await network.provider.send("evm_setAutomine", [true]);
+      }
+      expect(out.complete, out.error).to.equal(true);
+      const setUp = out.setUp;
+      if (setUp === null) throw new Error("no set-up record");
+      const result = resultOf(out);
+      // WETH gaps from $2,000 to $1,100 at block 10 and all 40 positions are liquidated in that block.
+      expect(result.summary.maxLiquidatablePositions).to.equal(0);
+      expect(result.summary.maxLiquidatablePositionsBeforeLiquidations).to.equal(40);
+      expect(result.summary.episodes.total).to.equal(40);
+      const { htmlPath } = await writeRunOutputs(root, result, out.blocks, { html: { scenario, setUp } });
+      if (htmlPath === undefined) throw new Error("report.html was not written");
+      const html = await readFile(htmlPath, "utf8");
+      const data = pageData(html);
+      expect(data.blocks).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(data.prices[0]?.lines[0]?.values).to.deep.equal([2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 1100, 1100, 1100]);
+      const aave = data.protocols[0];
+      // The bars never show a position below 1 at a block's end; the marks show the 40 at block 10.
+      expect(aave?.healthFactorHistogram[0]).to.deep.equal(data.blocks.map(() => 0));
+      expect(aave?.liquidatableBeforeLiquidations).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0]);
+      // The watched position: below 1 before block 10's liquidations, exactly the pool's figure in its LiquidationCall.
+      const watched = out.blocks[9]?.watched;
+      const itsLiquidation = result.liquidations.find((l) => l.borrower === watched?.borrower.toLowerCase());
+      expect(watched?.healthFactorBeforeLiquidationsWad?.toString()).to.equal(itsLiquidation?.healthFactorWad);
+      expect(watched?.healthFactorBeforeLiquidationsWad ?? 10n ** 18n).to.be.lessThan(10n ** 18n);
+      expect(data.watched?.beforeLiquidations.map((v) => v !== null && v < 1)).to.deep.equal(data.blocks.map((b) => b === 10));
+      expect(data.watched?.healthFactor.slice(10)).to.deep.equal([null, null, null]);
+
+      const dom = dumpDom(htmlPath, root);
+      const charts = (html.match(/<canvas /g) ?? []).length;
+      expect(/<body[^>]* data-charts="([^"]*)"/.exec(dom)?.[1]).to.equal(`${charts} rendered`);
+      const canvas = (kind: string): string => {
+        const found = [...dom.matchAll(/<canvas [^>]*>/g)].map((m) => m[0]).find((c) => c.includes(`data-chart="${kind}"`));
+        if (found === undefined) throw new Error(`no ${kind} chart`);
+        expect(found, `${kind}: no error`).to.not.include("data-error");
+        return found;
+      };
+      const attribute = (c: string, name: string): string | undefined => new RegExp(`${name}="([^"]*)"`).exec(c)?.[1];
+      // Block 0 is the first point drawn: the price chart's market line has all 13 blocks.
+      expect(attribute(canvas("price"), "data-first-label")).to.equal("0");
+      expect(attribute(canvas("price"), "data-dataset-points")?.split(",")[0]).to.equal("13");
+      // Health: 7 buckets (40 positions in one bucket per block, 10 blocks with debt: 0..9), then one mark (block 10).
+      expect(attribute(canvas("health"), "data-first-label")).to.equal("0");
+      expect(attribute(canvas("health"), "data-dataset-points")?.split(",").slice(-1)).to.deep.equal(["1"]);
+      // Watched: at oracle prices for blocks 0..9; before the liquidations for blocks 0..10 (below 1 at 10).
+      expect(attribute(canvas("watched"), "data-dataset-points")?.split(",").slice(0, 3)).to.deep.equal(["10", "10", "11"]);
+      for (const kind of ["absorbed", "lossShares"]) expect(Number(attribute(canvas(kind), "data-points")), kind).to.be.greaterThan(0);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it("chromium draws every chart of a real run's report (amm-oracle-cascade, 15 blocks)", async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), "liqsim-html-browser-"));
     try {
