@@ -514,7 +514,7 @@ const PAGE_SCRIPT = `
       // Marks over the bars: positions liquidatable before the block's liquidations. On an unstacked axis of
       // the same range (a stacked one would draw each missing mark at 0).
       var before = p.liquidatableBeforeLiquidations.map(function (v) { return v === 0 ? null : v; });
-      datasets.push({ type: "line", label: "liquidatable before liquidations", data: before, yAxisID: "marks", showLine: false, pointStyle: "crossRot", pointRadius: 6, pointBorderWidth: 2, borderColor: "#000", backgroundColor: "#000", order: -1 });
+      datasets.push({ type: "line", label: "liquidatable before liquidations", data: before, yAxisID: "marks", clip: false, showLine: false, pointStyle: "crossRot", pointRadius: 6, pointBorderWidth: 2, borderColor: "#000", backgroundColor: "#000", order: -1 });
       var top = 1;
       data.blocks.forEach(function (_, b) {
         var total = p.healthFactorHistogram.reduce(function (sum, bucket) { return sum + bucket[b]; }, 0);
