@@ -139,7 +139,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
   const narration = mode === "explain" || args.html ? explainRun({ ...run, result }) : "";
-  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration } } : {}) : null;
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
   if (mode === "explain") {
     io.stdout.write(narration);
     if (paths) {

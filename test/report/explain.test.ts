@@ -124,6 +124,9 @@ describe("explain: a run told in words", function () {
       expect(page).to.include("<h2>The run in words</h2>");
       expect(page).to.include("block 10: WETH gaps down from $2,000 to $1,100 (−45%) in one block");
       expect(page).to.include("What to notice");
+      // The command hands the set-up record to the report: its charts start at block 0 (issue 15 item 2).
+      const data = /<script type="application\/json" id="liqsim-data">([^<]*)<\/script>/.exec(page);
+      expect((JSON.parse(data?.[1] ?? "{}") as { blocks: number[] }).blocks.slice(0, 2)).to.deep.equal([0, 1]);
     } finally {
       await network.provider.send("evm_revert", [snapshot]);
       await network.provider.send("evm_setAutomine", [true]);
