@@ -19,7 +19,7 @@ import {
 } from "../report";
 import { explainRun } from "../report/explain";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -106,6 +106,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(scenario));
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
   const progress = new ProgressBar({
     stream: io.stderr,
