@@ -9,6 +9,7 @@ import Decimal from "decimal.js";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { missedEpisodesSentence } from "./missedEpisodes";
+import { priceGapDetail, type PriceGap } from "./priceGaps";
 import type { GroupOutcomeJson, RunResultJson } from "./types";
 
 export interface ExplainInput {
@@ -568,6 +569,26 @@ function lateKeepers(input: ExplainInput): string | null {
   return `The first liquidation of each position came a median ${plural(d.p50 ?? 0, "block")} and at most ${plural(d.max, "block")} after it became liquidatable${later}${fell}. Every block of delay is a block in which the collateral can fall below the debt.`;
 }
 
+/**
+ * The widest gap of the push feeds and of the AMM-read feeds against the market, each with its sign,
+ * source and block (`priceGapDetail`; result.json's `maxOracleVsMarketBps` covers push feeds only).
+ */
+function oracleNote(input: ExplainInput): string | null {
+  const gaps = priceGapDetail(input);
+  const told = [
+    { gap: gaps.pushFeeds, label: (g: PriceGap) => `the ${g.source} feed` },
+    { gap: gaps.ammReadFeeds, label: (g: PriceGap) => `${g.source} (a feed read from an AMM)` },
+  ].flatMap(({ gap, label }) =>
+    gap !== null && gap.signedBps.abs().gte(FEED_GAP * 10_000)
+      ? [`${label(gap)} read up to ${share(gap.signedBps.abs().div(10_000).toNumber())} ${gap.signedBps.isNegative() ? "below" : "above"} the market (block ${gap.block})`]
+      : [],
+  );
+  if (told.length === 0) return null;
+  const sentence = told.join("; ");
+  const hidden = Math.max(0, ...input.blocks.map((b) => Object.values(b.protocols).reduce((n, p) => n + Math.max(0, p.underwaterAtMarket - p.liquidatable), 0)));
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.${hidden > 0 ? ` While the oracles were off, up to ${plural(hidden, "position")} were underwater at market prices but not liquidatable: protocols act on the oracle's price, not the market's.` : ""}`;
+}
+
 /** Whether the borrower or looper group `name` holds `symbol` as collateral. */
 function holds(scenario: Scenario, name: string, symbol: string): boolean {
   const borrowers = scenario.borrowers.find((g) => g.name === name);
@@ -632,14 +653,8 @@ function notice(input: ExplainInput): Para[] {
   const missed = missedEpisodesSentence({ ...input, lastBlock: input.blocks[input.blocks.length - 1]?.block ?? 0 });
   if (missed !== null) out.push(missed);
 
-  // Oracle versus market.
-  const oracleGap = s.priceGaps.maxOracleVsMarketBps;
-  if (oracleGap !== null && num(oracleGap).gte(FEED_GAP * 10_000)) {
-    const hidden = Math.max(0, ...input.blocks.map((b) => Object.values(b.protocols).reduce((n, p) => n + Math.max(0, p.underwaterAtMarket - p.liquidatable), 0)));
-    out.push(
-      `The oracle was up to ${share(num(oracleGap).div(10_000).toNumber())} away from the market.${hidden > 0 ? ` While it lagged, up to ${plural(hidden, "position")} were underwater at market prices but not liquidatable: protocols act on the oracle's price, not the market's.` : ""}`,
-    );
-  }
+  const oracle = oracleNote(input);
+  if (oracle !== null) out.push(oracle);
   const falseLiquidations = input.liquidations.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad >= WAD);
   if (falseLiquidations.length > 0) {
     // What the borrowers gave up: all the collateral seized (the protocol's fee included) less the debt repaid.
