@@ -30,10 +30,10 @@ function seconds(s: number): string {
   return `${s.toLocaleString("en-US")} s`;
 }
 
-/** "StalePrice (24), lost races (3)" from counts, largest first, then by name. */
-function counted(counts: Map<string, number>): string {
+/** The keys alone when there is one, else each worded with its count, largest first, then by name. */
+function counted(counts: Map<string, number>, each: (key: string, n: number) => string): string {
   const entries = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return entries.length === 1 ? (entries[0]?.[0] ?? "") : entries.map(([k, n]) => `${k} (${n})`).join("; ");
+  return entries.length === 1 ? (entries[0]?.[0] ?? "") : entries.map(([k, n]) => each(k, n)).join("; ");
 }
 
 function bump(counts: Map<string, number>, key: string): void {
@@ -49,15 +49,24 @@ function attemptsOn(e: LiquidatableEpisode, failed: readonly FailedAttempt[], la
   });
 }
 
-/** What a failed transaction's reason means, in words that name it. */
+/**
+ * A failed transaction's reason as "<name>: <what it means>" (the name as the chain gave it: a revert's
+ * error name, "not mined", a rejection's message), the key under which the attempts are counted.
+ */
 function reasonText(f: FailedAttempt, e: LiquidatableEpisode, input: MissedEpisodesInput): string {
-  const reason = f.reason;
-  if (/StalePrice/.test(reason)) return `${reason.replace(/^reverted: /, "")}: ${staleText(e, f.block, input)}`;
-  if (/HealthFactorNotBelowOne|HealthyPosition/.test(reason)) return `${reason.replace(/^reverted: /, "")}: lost races, another liquidator got there first in the same block (or the oracle moved back)`;
-  if (reason.startsWith("not mined")) return "not mined: the fee was below the base fee or the blocks were full (keepers priced out by gas)";
-  if (/InsufficientBalance|insufficient funds|exceeds the balance/i.test(reason)) return `${reason}: the keeper did not hold enough to pay`;
-  if (/UnprofitableAfterSlippage/.test(reason)) return "UnprofitableAfterSlippage: selling the seized collateral into the pair would not have repaid the flash loan";
-  return reason.replace(/^reverted: /, "");
+  const name = f.reason.replace(/^reverted: /, "");
+  if (/StalePrice/.test(name)) return `${name}: ${staleText(e, f.block, input)}`;
+  if (/HealthFactorNotBelowOne|HealthyPosition/.test(name)) return `${name}: lost races, another liquidator got there first in the same block (or the oracle moved back)`;
+  if (name.startsWith("not mined")) return "not mined: the fee was below the base fee or the blocks were full (keepers priced out by gas)";
+  if (/InsufficientBalance|insufficient funds|exceeds the balance/i.test(name)) return `${name}: the keeper did not hold enough to pay`;
+  if (/UnprofitableAfterSlippage/.test(name)) return `${name}: selling the seized collateral into the pair would not have repaid the flash loan`;
+  return name;
+}
+
+/** "HealthyPosition (2): lost races…": the count goes after the reason's name. */
+function withCount(reason: string, n: number): string {
+  const colon = reason.indexOf(": ");
+  return colon < 0 ? `${reason} (${n})` : `${reason.slice(0, colon)} (${n})${reason.slice(colon)}`;
 }
 
 /**
@@ -131,11 +140,13 @@ export function missedEpisodesSentence(input: MissedEpisodesInput): string | nul
   const parts = [`${all} of ${plural(input.episodes.length, "liquidatable episode")} saw no liquidation.`];
   if (tried > 0) {
     const who = tried === all ? (all === 1 ? "Keepers tried it" : "Keepers tried every one of them") : `Keepers tried ${tried} of them`;
-    parts.push(`${who}, and ${attempts === 1 ? "the attempt" : `all ${plural(attempts, "attempt")}`} failed: ${counted(reasons)}.`);
+    const failed = `${reasons.size === 1 ? " with" : ":"} ${counted(reasons, withCount)}`;
+    parts.push(`${who}, and ${attempts === 1 ? "the attempt" : `all ${plural(attempts, "attempt")}`} failed${failed}.`);
   }
   if (untried.size > 0) {
-    const which = tried === 0 ? (all === 1 ? "No keeper tried it" : "No keeper tried any of them") : `No keeper tried the other ${all - tried}`;
-    parts.push(`${which}: ${counted(untried)}.`);
+    const rest = all - tried;
+    const which = tried === 0 ? (all === 1 ? "No keeper tried it" : "No keeper tried any of them") : `No keeper tried the other ${rest === 1 ? "one" : rest}`;
+    parts.push(`${which}: ${counted(untried, (c, n) => `${c} (${n})`)}.`);
   }
   return parts.join(" ");
 }
