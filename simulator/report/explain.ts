@@ -577,7 +577,7 @@ function oracleNote(input: ExplainInput): string | null {
   const gaps = priceGapDetail(input);
   const told = [
     { gap: gaps.pushFeeds, label: (g: PriceGap) => `the ${g.source} feed` },
-    { gap: gaps.ammReadFeeds, label: (g: PriceGap) => `${g.source} (a feed read from an AMM)` },
+    { gap: gaps.ammReadFeeds, label: (g: PriceGap) => `the AMM-read feed ${g.source}` },
   ].flatMap(({ gap, label }) =>
     gap !== null && gap.signedBps.abs().gte(FEED_GAP * 10_000)
       ? [`${label(gap)} read up to ${share(gap.signedBps.abs().div(10_000).toNumber())} ${gap.signedBps.isNegative() ? "below" : "above"} the market (block ${gap.block})`]
