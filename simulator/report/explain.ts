@@ -650,7 +650,7 @@ function notice(input: ExplainInput): Para[] {
   // Late keepers.
   const late = lateKeepers(input);
   if (late !== null) out.push(late);
-  const missed = missedEpisodesSentence({ ...input, lastBlock: input.blocks[input.blocks.length - 1]?.block ?? 0 });
+  const missed = missedEpisodesSentence(input);
   if (missed !== null) out.push(missed);
 
   const oracle = oracleNote(input);

@@ -14,8 +14,6 @@ export interface MissedEpisodesInput {
   failedAttempts: readonly FailedAttempt[];
   /** The recorded blocks, in order (block b at index b − 1). */
   blocks: readonly BlockRecord[];
-  /** The last recorded block. */
-  lastBlock: number;
 }
 
 /** `liquidate 0x… in <protocol>[ <collateral>/<loan>]…`: the keepers' action text (agents/liquidator). */
@@ -116,10 +114,12 @@ function untriedCause(e: LiquidatableEpisode, scenario: Scenario, lastBlock: num
 }
 
 /**
- * "4 of 4 liquidatable episodes saw no liquidation. Keepers tried every one of them and every attempt
- * failed (24 transactions): StalePrice: …", then the episodes no keeper tried, with their cause.
+ * "4 of 4 liquidatable episodes saw no liquidation. Keepers tried every one of them, and all 24 attempts
+ * failed with StalePrice: …" (several reasons: "…failed: HealthyPosition (2): …; not mined (1): …"),
+ * then "No keeper tried the other one: <cause>". Null when every episode saw a liquidation.
  */
 export function missedEpisodesSentence(input: MissedEpisodesInput): string | null {
+  const lastBlock = input.blocks[input.blocks.length - 1]?.block ?? 0;
   const missed = input.episodes.filter((e) => e.firstLiquidationBlock === null);
   if (missed.length === 0) return null;
   const reasons = new Map<string, number>();
@@ -127,9 +127,9 @@ export function missedEpisodesSentence(input: MissedEpisodesInput): string | nul
   let tried = 0;
   let attempts = 0;
   for (const e of missed) {
-    const failed = attemptsOn(e, input.failedAttempts, input.lastBlock);
+    const failed = attemptsOn(e, input.failedAttempts, lastBlock);
     if (failed.length === 0) {
-      bump(untried, untriedCause(e, input.scenario, input.lastBlock));
+      bump(untried, untriedCause(e, input.scenario, lastBlock));
       continue;
     }
     tried++;
