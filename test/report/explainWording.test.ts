@@ -25,6 +25,8 @@ interface Story {
   /** WETH's market (and oracle) price in blocks 1.. (USD). */
   weth: string[];
   usdc?: string[];
+  /** The WETH feed's answer in blocks 1.. when it is not the market price. */
+  wethFeed?: string[];
   liquidations?: LiquidationRecord[];
   badDebt?: BadDebtRecord[];
   episodes?: LiquidatableEpisode[];
@@ -37,7 +39,8 @@ function told(story: Story): string {
   const scenario = { ...(story.scenario ?? BASE), blocks: story.weth.length };
   const blocks = story.weth.map((w, i) => {
     const prices = { WETH: parseUnits(w, 8), USDC: parseUnits(story.usdc?.[i] ?? "1", 8) };
-    return block(i + 1, { marketPriceE8: prices, oraclePriceE8: prices, ammPriceE8: {}, protocols: { morpho: stats() } });
+    const feeds = { ...prices, WETH: parseUnits(story.wethFeed?.[i] ?? w, 8) };
+    return block(i + 1, { marketPriceE8: prices, oraclePriceE8: feeds, ammPriceE8: {}, protocols: { morpho: stats() } });
   });
   const records = {
     liquidations: story.liquidations ?? [],
@@ -123,6 +126,12 @@ describe("explain: wording", () => {
     expect(told({ weth, episodes: [episodes[0]!], liquidations: [liquidations[0]!] })).to.include(
       "Every liquidation came in the block its position became liquidatable: the keepers were as fast as the chain allows.",
     );
+  });
+
+  it("the oracle note gives the feed, the sign and the block of its widest gap", () => {
+    // Block 2: the feed still reads $2,000 against a $1,800 market: +11.1%.
+    const t = told({ weth: ["1900", "1800"], wethFeed: ["2000", "2000"] });
+    expect(t).to.include("The WETH feed read up to 11% above the market (block 2).");
   });
 
   it("the health factor is defined in plain words once, at its first mention", () => {
