@@ -1,7 +1,7 @@
 /**
  * What `simulate`, `montecarlo` and `sweep` read from their command lines in the same way: the flags
  * (node:util's parseArgs, strict), the one scenario file, `--seed`, `--blocks`, `--out`, `--rpc`; a
- * run's default output folder; and the one-line message of a bad input. (What `--seed` and `--blocks`
+ * run's default output folder; the one-line message of a bad input, and the scenario's warnings for stderr. (What `--seed` and `--blocks`
  * change in a scenario is `applyOverrides` in scenario/overrides.ts.) Every problem is a `UsageError` whose message is one line naming the argument.
  */
 import { existsSync } from "node:fs";
@@ -86,4 +86,9 @@ export function inputErrorText(e: unknown, usage: string, chartLibraryUser: stri
   if (e instanceof ScenarioError) return `error: ${e.message}\n`;
   if (e instanceof ChartLibraryError) return `error: ${chartLibraryUser}: ${e.message}\n`;
   return undefined;
+}
+
+/** The scenario's warnings for stderr, one `warning: <path>: <message>` line each ("" when there are none). */
+export function scenarioWarningsText(scenario: Pick<Scenario, "warnings">): string {
+  return scenario.warnings.map((w) => `warning: ${w.path}: ${w.message}\n`).join("");
 }

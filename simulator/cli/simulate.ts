@@ -18,8 +18,9 @@ import {
   type RunResultJson,
 } from "../report";
 import { explainRun } from "../report/explain";
+import { priceGapDetail } from "../report/priceGaps";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -106,6 +107,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(scenario));
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
   const progress = new ProgressBar({
     stream: io.stderr,
@@ -147,7 +149,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
       io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
     }
   } else if (!args.quiet && paths) {
-    io.stdout.write(formatSummaryTable(result));
+    io.stdout.write(formatSummaryTable(result, priceGapDetail(run)));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );

@@ -13,6 +13,7 @@ import { ScenarioError, type ScenarioIssue } from "./errors";
 import { formatPath } from "./path";
 import { csvProblemText, parsePriceCsv } from "./priceCsv";
 import type { ScenarioFile } from "./schema";
+import { staleFeedWarnings } from "./staleFeedWarnings";
 import { readTextFile } from "./textFile";
 import {
   type AmmOracleSpec,
@@ -70,7 +71,7 @@ export function normalizeScenario(file: ScenarioFile, options: NormalizeScenario
   const context = new Context(file, options, issues);
   const scenario = context.build();
   if (issues.length > 0) throw new ScenarioError(issues);
-  return scenario;
+  return { ...scenario, warnings: staleFeedWarnings(file, scenario) };
 }
 
 interface ProtocolIndex {
@@ -113,7 +114,7 @@ class Context {
     private readonly issues: ScenarioIssue[]
   ) {}
 
-  build(): Scenario {
+  build(): Omit<Scenario, "warnings"> {
     const file = this.file;
     const assets = this.normalizeAssets(file.assets);
     const feeds = this.normalizeFeeds();
