@@ -4,7 +4,7 @@
  * run's default output folder; and the one-line message of a bad input. (What `--seed` and `--blocks`
  * change in a scenario is `applyOverrides` in scenario/overrides.ts.) Every problem is a `UsageError` whose message is one line naming the argument.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ChartLibraryError } from "../report/errors";
@@ -19,10 +19,30 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  */
 export function readArgs<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    return parseArgs({ args: joinNegativeValues(argv, options), allowPositionals: true, strict: true, options });
   } catch (e) {
     throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
   }
+}
+
+/**
+ * `--name -1` as `--name=-1` for a string option: node's parseArgs refuses a value starting with a dash
+ * as "ambiguous" (a forgotten value?); a negative number there is the option's value, so the option's
+ * own check rejects it with a line naming it. Tokens after `--` are left alone.
+ */
+export function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const next = argv[i + 1];
+    if (token === "--") return [...out, ...argv.slice(i)];
+    const option = token.startsWith("--") ? options[token.slice(2)] : undefined;
+    if (option?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 /** The one `<scenario.json>` positional. */
@@ -55,6 +75,22 @@ export function blocksArg(value: string | undefined): number | undefined {
 export function outArg(value: string | undefined): string | undefined {
   if (value !== undefined && value.trim() === "") throw new UsageError("--out: must not be empty");
   return value;
+}
+
+/**
+ * `--out` (a folder) resolved against `cwd`, refused before anything runs when it, or the nearest part
+ * of it that exists, is a file: the results could not be written there.
+ */
+export function outDirArg(cwd: string, out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  const dir = path.resolve(cwd, out);
+  for (let p = dir; ; p = path.dirname(p)) {
+    if (existsSync(p)) {
+      if (!statSync(p).isDirectory()) throw new UsageError(`--out: ${p === dir ? `"${out}"` : `"${path.relative(cwd, p)}" (in "${out}")`} is a file, not a folder`);
+      return dir;
+    }
+    if (path.dirname(p) === p) return dir;
+  }
 }
 
 /** `--rpc`: an http(s) URL. */

@@ -19,7 +19,7 @@ import {
 } from "../report";
 import { explainRun } from "../report/explain";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, defaultOutDir, inputErrorText, outArg, outDirArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -97,6 +97,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   let scenario: Scenario;
   try {
     args = parseSimulateArgs(argv);
+    outDirArg(io.cwd, args.outDir);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
