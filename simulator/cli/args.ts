@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ChartLibraryError } from "../report/errors";
 import { MAX_BLOCKS, ScenarioError, type Scenario } from "../scenario";
 import { UsageError } from "./errors";
+import { RunSizeError } from "./largeRun";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -115,11 +116,13 @@ export function newRunDir(cwd: string, folderName: string): string {
 /**
  * What a command prints for a bad input before anything ran (exit code 2), or undefined when `e` is
  * not one: a `UsageError` with the usage line under it; a `ScenarioError` (one line per issue); a
+ * `RunSizeError` (one line); a
  * missing chart library, prefixed with what needed it (`--html`, `montecarlo.html`).
  */
 export function inputErrorText(e: unknown, usage: string, chartLibraryUser: string): string | undefined {
   if (e instanceof UsageError) return `error: ${e.message}\n${usage}\n`;
   if (e instanceof ScenarioError) return `error: ${e.message}\n`;
+  if (e instanceof RunSizeError) return `error: ${e.message}\n`;
   if (e instanceof ChartLibraryError) return `error: ${chartLibraryUser}: ${e.message}\n`;
   return undefined;
 }
