@@ -79,19 +79,17 @@ export function outArg(value: string | undefined): string | undefined {
 }
 
 /**
- * `--out` (a folder) resolved against `cwd`, refused before anything runs when it, or the nearest part
- * of it that exists, is a file: the results could not be written there.
+ * `--out` (a folder, relative to `cwd`) refused before anything runs when it, or the nearest part of it
+ * that exists, is a file: the results could not be written there.
  */
-export function outDirArg(cwd: string, out: string | undefined): string | undefined {
-  if (out === undefined) return undefined;
+export function checkOutDirArg(cwd: string, out: string | undefined): void {
+  if (out === undefined) return;
   const dir = path.resolve(cwd, out);
-  for (let p = dir; ; p = path.dirname(p)) {
-    if (existsSync(p)) {
-      if (!statSync(p).isDirectory()) throw new UsageError(`--out: ${p === dir ? `"${out}"` : `"${path.relative(cwd, p)}" (in "${out}")`} is a file, not a folder`);
-      return dir;
-    }
-    if (path.dirname(p) === p) return dir;
-  }
+  let p = dir;
+  while (!existsSync(p)) p = path.dirname(p); // ends at the root at the latest
+  if (statSync(p).isDirectory()) return;
+  const file = p === dir ? `"${out}"` : `"${path.isAbsolute(out) ? p : path.relative(cwd, p)}" (in "${out}")`;
+  throw new UsageError(`--out: ${file} is a file, not a folder`);
 }
 
 /** `--rpc`: an http(s) URL. */
@@ -116,8 +114,8 @@ export function newRunDir(cwd: string, folderName: string): string {
 /**
  * What a command prints for a bad input before anything ran (exit code 2), or undefined when `e` is
  * not one: a `UsageError` with the usage line under it; a `ScenarioError` (one line per issue); a
- * `RunSizeError` (one line); a
- * missing chart library, prefixed with what needed it (`--html`, `montecarlo.html`).
+ * `RunSizeError` (one line); a missing chart library, prefixed with what needed it (`--html`,
+ * `montecarlo.html`).
  */
 export function inputErrorText(e: unknown, usage: string, chartLibraryUser: string): string | undefined {
   if (e instanceof UsageError) return `error: ${e.message}\n${usage}\n`;

@@ -20,7 +20,7 @@ import {
 import { explainRun } from "../report/explain";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { largeRunWarning } from "./largeRun";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, outDirArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -102,7 +102,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   let sizeWarning: string | undefined;
   try {
     args = parseSimulateArgs(argv);
-    outDirArg(io.cwd, args.outDir);
+    checkOutDirArg(io.cwd, args.outDir);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
     sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
