@@ -9,8 +9,8 @@
  * `BadDebtRecorded` events with the model's result, and whether the step reverted, with which custom
  * error (a panic is a difference too). On the first difference the failing prefix is shrunk by delta
  * debugging: subsequences are replayed from a fresh deployment (`evm_revert` to the snapshot taken
- * after deployment) while the same field still differs, within a budget of replays (shrink steps, not
- * seconds: the reproduction does not depend on the machine's speed; fuzz/shrink.ts).
+ * after deployment) while the same field still differs, within a budget of actions replayed (shrink
+ * steps, not seconds: the reproduction does not depend on the machine's speed; fuzz/shrink.ts).
  *
  * Feeds are not kept fresh: a time jump can make prices stale, and the model decides `StalePrice` from
  * the feed's `updatedAt` and the reserve's `maxPriceAgeSeconds`. Liquidations use Aave's rules, which
@@ -48,7 +48,7 @@ export interface FuzzReproduction {
   difference: FuzzDifference;
   /** Length of the failing prefix before shrinking. */
   originalLength: number;
-  /** Replays the shrinking made (at most the shrink-step budget). */
+  /** Actions the shrinking replayed (at most the shrink-step budget). */
   shrinkSteps: number;
 }
 
@@ -58,7 +58,7 @@ export type ModelHook = (event: { model: PoolModel; action: FuzzAction; reverted
 export interface DifferentialFuzzOptions {
   steps: number;
   seed: bigint;
-  /** Shrink steps: at most this many replays of candidate action lists (default `DEFAULT_SHRINK_STEPS`). */
+  /** Shrink steps: at most this many actions replayed while shrinking (default `DEFAULT_SHRINK_STEPS`). */
   shrinkSteps?: number;
   /** Called every `progressEvery` steps (default 100) with the number of steps done. */
   onProgress?: (stepsDone: number) => void;

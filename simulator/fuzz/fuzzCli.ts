@@ -10,7 +10,7 @@ import { DEFAULT_SHRINK_STEPS } from "./shrink";
 export interface FuzzCliArgs {
   steps: number;
   seed: bigint;
-  /** At most this many replays while shrinking a difference. */
+  /** At most this many actions replayed while shrinking a difference. */
   shrinkSteps: number;
   replay?: string;
 }
@@ -41,7 +41,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzCliArgs {
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i] as string;
     const value = argv[i + 1];
-    if (flag === "--shrink-seconds") throw new FuzzArgsError("--shrink-seconds: replaced by --shrink-steps <K> (at most K replays, whatever the machine's speed)");
+    if (flag === "--shrink-seconds") throw new FuzzArgsError("--shrink-seconds: replaced by --shrink-steps <K> (at most K actions replayed, whatever the machine's speed)");
     if (!["--steps", "--seed", "--shrink-steps", "--replay"].includes(flag)) throw new FuzzArgsError(`unknown argument "${flag}" (${FUZZ_USAGE})`);
     if (seen.has(flag)) throw new FuzzArgsError(`${flag} given twice`);
     seen.add(flag);

@@ -15,7 +15,8 @@ const BUG_SEED = 20261121n;
 
 describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
   it(`agrees with the model on every field after each of ${STEPS} random steps (seed ${SEED})`, async () => {
-    const result = await differentialFuzz({ steps: STEPS, seed: SEED });
+    // A difference would be shrunk within 5,000 actions replayed: about 100 s at 50 steps/s, within mocha's limit.
+    const result = await differentialFuzz({ steps: STEPS, seed: SEED, shrinkSteps: 5_000 });
     if (result.difference) expect.fail(formatReproduction(result.difference));
     console.log(`      seed ${SEED}: ${result.steps} steps, ${result.liquidations} liquidations, ${result.writeOffs} write-offs, ${result.revertsMatched} reverts matched ${JSON.stringify(result.revertsByError)}`);
     expect(result.steps).to.equal(STEPS);
@@ -37,9 +38,9 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
     console.log(`      ${formatReproduction(repro).split("\n")[0]}`);
     expect(repro.difference.field).to.match(/^reserve\[\d\]\.stored\.totalBorrowAssets$/);
     expect(BigInt(repro.difference.model) - BigInt(repro.difference.chain)).to.equal(1n);
-    // Shrinking is budgeted in replays, so these are exact on any machine: 11 actions, 8 replays, 2 left.
+    // Shrinking is budgeted in actions replayed, so these are exact on any machine: 11 actions, 20 replayed, 2 left.
     expect(repro.originalLength).to.equal(11);
-    expect(repro.shrinkSteps).to.equal(8);
+    expect(repro.shrinkSteps).to.equal(20);
     expect(repro.actions.map((a) => a.kind)).to.deep.equal(["supply", "borrow"]);
     expect(repro.originalLength).to.be.at.least(repro.actions.length);
     // The printed reproduction replays on a fresh deployment: with the bug it differs the same way, without it not at all.
@@ -62,28 +63,30 @@ describe("PooledLendingPool vs PoolModel (differential fuzzing)", () => {
     expect(repro.difference.field).to.equal("outcome");
     expect(repro.difference.chain).to.not.equal("revert BorrowingDisabled");
     expect(repro.difference.model).to.equal("revert BorrowingDisabled");
-    // Shrinking is budgeted in replays, so these are exact on any machine: 13 actions, 18 replays, 2 left.
+    // Shrinking is budgeted in actions replayed, so these are exact on any machine: 13 actions, 73 replayed, 2 left.
     expect(repro.originalLength).to.equal(13);
-    expect(repro.shrinkSteps).to.equal(18);
+    expect(repro.shrinkSteps).to.equal(73);
     expect(repro.actions.map((a) => a.kind)).to.deep.equal(["supply", "borrow"]);
   });
 
-  it("shrinks to the same reproduction when every step is slowed down (20 ms per model step): the budget is in replays, not seconds", async () => {
+  it("shrinks to the same reproduction when every step is slowed down (20 ms per model step): the budget is in steps, not seconds", async () => {
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     const slowly: ModelHook = (event) => {
       Atomics.wait(sleeper, 0, 0, 20); // a loaded machine, simulated: blocks this thread for 20 ms
       disablesBorrowing(event);
     };
-    const fast = await differentialFuzz({ steps: 500, seed: BUG_SEED + 1n, modelHook: disablesBorrowing, shrinkSteps: 5 });
-    const slow = await differentialFuzz({ steps: 500, seed: BUG_SEED + 1n, modelHook: slowly, shrinkSteps: 5 });
-    expect(fast.difference?.shrinkSteps).to.equal(5);
+    const fast = await differentialFuzz({ steps: 500, seed: BUG_SEED + 1n, modelHook: disablesBorrowing, shrinkSteps: 45 });
+    const slow = await differentialFuzz({ steps: 500, seed: BUG_SEED + 1n, modelHook: slowly, shrinkSteps: 45 });
+    // 45 steps stop the shrinking half-way, at 6 actions after 43 replayed (the next candidate does not fit).
+    expect(fast.difference?.shrinkSteps).to.equal(43);
+    expect(fast.difference?.actions).to.have.length(6);
     expect(slow.difference).to.deep.equal(fast.difference);
   });
 
   describe("npm run fuzz arguments", () => {
     it("parses --steps, --seed and --shrink-steps, with defaults", () => {
       expect(parseFuzzArgs(["--steps", "50", "--seed", "18446744073709551617", "--shrink-steps", "300"])).to.deep.equal({ steps: 50, seed: 18446744073709551617n, shrinkSteps: 300 });
-      expect(parseFuzzArgs([])).to.deep.equal({ steps: 1000, seed: 1n, shrinkSteps: 2000 });
+      expect(parseFuzzArgs([])).to.deep.equal({ steps: 1000, seed: 1n, shrinkSteps: 10_000 });
     });
 
     it("names --shrink-steps when given the old --shrink-seconds", () => {

@@ -1,8 +1,8 @@
 /**
  * The fuzzer's delta debugging (simulator/fuzz/shrink.ts) on a known failure: a list of 13 actions that
- * fails exactly when actions 3 and 7 are both in it. Proves it finds the two, counts its replays against
- * the shrink-step budget, stops at the budget with the same partial result each time, and gives the same
- * result whether a replay is instant or slow.
+ * fails exactly when actions 3 and 7 are both in it. Proves it finds the two, counts the actions it
+ * replays against the shrink-step budget, stops before a candidate that does not fit with the same
+ * partial result each time, and gives the same result whether a replay is instant or slow.
  */
 import { expect } from "chai";
 import { shrinkActions, type ShrinkFailure } from "../../simulator/fuzz/shrink";
@@ -21,24 +21,28 @@ function replayOf(delayMs: number, calls: number[][]) {
   };
 }
 
-describe("fuzz shrinking (ddmin), budgeted in replays", () => {
-  it("shrinks 13 actions to the two that fail together, in 14 replays", async () => {
+describe("fuzz shrinking (ddmin), budgeted in actions replayed", () => {
+  it("shrinks 13 actions to the two that fail together, in 14 replays of 61 actions in all", async () => {
     const calls: number[][] = [];
     const r = await shrinkActions({ failing: FAILING, first: FIRST, replay: replayOf(0, calls), maxSteps: 1000 });
     expect(r.actions).to.deep.equal([3, 7]);
     expect(r.failure).to.deep.equal({ step: 1, field: "outcome" });
-    expect(r.steps).to.equal(calls.length);
-    expect(r.steps).to.equal(14);
+    expect(r.replays).to.equal(calls.length);
+    expect(r.replays).to.equal(14);
+    // Each failing candidate counts up to its failing action, each other one in full.
+    expect(r.steps).to.equal(61);
   });
 
-  it("stops after maxSteps replays, with the same partial result on a fast and a slow machine", async () => {
+  it("stops before a candidate that does not fit in maxSteps, with the same partial result on a fast and a slow machine", async () => {
     const fastCalls: number[][] = [];
     const slowCalls: number[][] = [];
-    const fast = await shrinkActions({ failing: FAILING, first: FIRST, replay: replayOf(0, fastCalls), maxSteps: 5 });
-    const slow = await shrinkActions({ failing: FAILING, first: FIRST, replay: replayOf(25, slowCalls), maxSteps: 5 });
-    expect(fast.steps).to.equal(5);
+    const fast = await shrinkActions({ failing: FAILING, first: FIRST, replay: replayOf(0, fastCalls), maxSteps: 40 });
+    const slow = await shrinkActions({ failing: FAILING, first: FIRST, replay: replayOf(25, slowCalls), maxSteps: 40 });
+    // Four replays (6 + 7 + 9 + 9 actions) find nothing to drop (halves, then quarters); the fifth drops
+    // actions 8-11 and fails at action 7 (8 actions): 39. The next candidate, [3..7], would make 44.
+    expect(fast.steps).to.equal(39);
+    expect(fast.replays).to.equal(5);
     expect(fastCalls).to.have.length(5);
-    // Four replays find nothing to drop (halves, then quarters); the fifth drops actions 8-11 and keeps up to 7.
     expect(fast.actions).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(slow).to.deep.equal(fast);
     expect(slowCalls).to.deep.equal(fastCalls);
