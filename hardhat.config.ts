@@ -24,7 +24,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]` runs a
+// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet] [--allow-large]` runs a
 // scenario on the selected `--network` (the in-process one by default, or e.g. `--network localhost`).
 task("simulate", "Runs a liqsim scenario on the selected network")
   .addParam("scenario", "scenario JSON file")
@@ -34,7 +34,8 @@ task("simulate", "Runs a liqsim scenario on the selected network")
   .addFlag("quiet", "no progress bar and no summary table")
   .addFlag("check", "check the invariants and the engine's model against the pool after every block")
   .addFlag("html", "also write report.html: the run's charts in one self-contained page")
-  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean; check: boolean; html: boolean }, hre) => {
+  .addFlag("allowLarge", "run a scenario above 100,000 positions (refused otherwise: see README's Speed section)")
+  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean; check: boolean; html: boolean; allowLarge: boolean }, hre) => {
     const { simulate } = await import("./simulator/cli/simulate");
     const { Chain } = await import("./simulator/chain");
     const inProcess = hre.network.name === "hardhat";
@@ -51,6 +52,7 @@ task("simulate", "Runs a liqsim scenario on the selected network")
     if (args.quiet) argv.push("--quiet");
     if (args.check) argv.push("--check");
     if (args.html) argv.push("--html");
+    if (args.allowLarge) argv.push("--allow-large");
     process.exitCode = await simulate(argv, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, chain });
   });
 

@@ -25,7 +25,7 @@ import {
   writeFilesAtomically,
 } from "../report";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, seedArg } from "./args";
 import { UsageError } from "./errors";
 
 export interface MonteCarloArgs {
@@ -81,6 +81,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   let scenario: Scenario;
   try {
     args = parseMonteCarloArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
     requireRandomMarket(scenario);

@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]`
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
@@ -20,7 +20,8 @@ import {
 import { explainRun } from "../report/explain";
 import { priceGapDetail } from "../report/priceGaps";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { largeRunWarning } from "./largeRun";
+import { blocksArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -37,10 +38,12 @@ export interface SimulateArgs {
   check: boolean;
   /** Also write report.html. */
   html: boolean;
+  /** Run a scenario above `REFUSE_POSITIONS` positions (cli/largeRun.ts). */
+  allowLarge: boolean;
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const { values, positionals } = readArgs(argv, {
@@ -51,13 +54,14 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
+    "allow-large": { type: "boolean", default: false },
   });
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
   const rpcUrl = rpcArg(values.rpc);
   const outDir = outArg(values.out);
-  return { scenarioFile, outDir, seed, blocks, rpcUrl, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false };
+  return { scenarioFile, outDir, seed, blocks, rpcUrl, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export function resultOf(run: RunOutput): RunResultJson {
@@ -85,7 +89,7 @@ export interface SimulateIo {
 }
 
 export const EXPLAIN_USAGE =
-  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
+  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]";
 
 /**
  * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
@@ -96,9 +100,12 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const usage = mode === "explain" ? EXPLAIN_USAGE : SIMULATE_USAGE;
   let args: SimulateArgs;
   let scenario: Scenario;
+  let sizeWarning: string | undefined;
   try {
     args = parseSimulateArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
+    sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
   } catch (e) {
@@ -108,6 +115,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     return 2;
   }
   io.stderr.write(scenarioWarningsText(scenario));
+  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
   const progress = new ProgressBar({
     stream: io.stderr,

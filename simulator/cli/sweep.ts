@@ -29,7 +29,7 @@ import {
   writeFilesAtomically,
   type OutputFile,
 } from "../report";
-import { blocksArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, seedArg } from "./args";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -91,6 +91,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   let plan: SweepPlan;
   try {
     args = parseSweepArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks });
     // Before the runs, so a missing library does not cost a finished sweep its report.
     if (args.html) loadChartLibrary();

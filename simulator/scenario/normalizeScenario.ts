@@ -4,7 +4,7 @@
  * starting positions against their reserves, duplicates, CSV price files) and builds the normalized
  * `Scenario`. Every problem is collected with its path; nothing is thrown until the end.
  */
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { formatUnits } from "viem";
 import type Decimal from "decimal.js";
 import { mulDivUp, WAD } from "../math";
@@ -39,8 +39,8 @@ import {
 } from "./types";
 
 export interface NormalizeScenarioOptions {
-  /** Folder that relative paths in the scenario (CSV price files) are resolved against. */
-  baseDir: string;
+  /** Folder that relative paths in the scenario (CSV price files) are resolved against; see `parseScenario`. */
+  baseDir?: string;
 }
 
 /** Feed policy of an asset without an entry in `feeds`. */
@@ -242,7 +242,11 @@ class Context {
           jumpStd: segment.jumpStdPct,
         };
       case "csv": {
-        const absolute = resolve(this.options.baseDir, segment.file);
+        if (this.options.baseDir === undefined && !isAbsolute(segment.file)) {
+          this.add([...path, "file"], `"${segment.file}" is relative, and no base folder was given (parseScenario's baseDir option) to resolve it against`);
+          return { type: "csv", file: segment.file };
+        }
+        const absolute = resolve(this.options.baseDir ?? "", segment.file);
         this.checkPriceCsv(absolute, [...path, "file"]);
         return { type: "csv", file: absolute };
       }
