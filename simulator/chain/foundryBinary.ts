@@ -45,7 +45,7 @@ export function foundryBinary(tool: FoundryTool): string {
   const file = findFoundryBinary(tool);
   if (file === null) {
     throw new NodeStartError(
-      `${tool} not found: neither ${foundryPackage(tool)} (an optional dependency, installed by npm ci on linux-x64) nor ${tool} on PATH; install Foundry's ${tool} or run on linux-x64`,
+      `${tool} not found: neither ${foundryPackage(tool)} (an optional dependency npm ci installs on linux-x64) nor ${tool} on PATH; run npm ci, or put Foundry's ${tool} on PATH`,
     );
   }
   return file;
