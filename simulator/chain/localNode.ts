@@ -41,6 +41,8 @@ export interface RunningNode {
   exitStatus(): string | null;
   /** Stops the node (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the node at once (SIGKILL) without waiting: for a process's "exit" handler. */
+  kill(): void;
 }
 
 /** A TCP port free on 127.0.0.1 at the time of asking. */
@@ -155,6 +157,9 @@ export async function startNode(kind: LocalNodeKind, root: string = PROJECT_ROOT
     pid,
     peakRssMiB: samplePeak,
     exitStatus: () => (exited === null ? null : `${exited}: ${lastLines(tail)}`),
+    kill: () => {
+      if (exited === null) child.kill("SIGKILL");
+    },
     stop: async () => {
       if (exited !== null) return;
       child.kill("SIGTERM");

@@ -273,7 +273,7 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
   // Should this process exit while workers run (a second Ctrl-C's process.exit), they go with it.
   const killAll = (): void => {
     for (const child of children) child.kill("SIGKILL");
-    for (const node of nodes) process.kill(node.pid, "SIGKILL");
+    for (const node of nodes) node.kill();
   };
   process.once("exit", killAll);
   let failed = false;
