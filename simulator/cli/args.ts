@@ -1,12 +1,13 @@
 /**
  * What `simulate`, `montecarlo` and `sweep` read from their command lines in the same way: the flags
- * (node:util's parseArgs, strict), the one scenario file, `--seed`, `--blocks`, `--out`, `--rpc`; a
+ * (node:util's parseArgs, strict), the one scenario file, `--seed`, `--blocks`, `--out`, `--rpc`, `--chain`; a
  * run's default output folder; the one-line message of a bad input, and the scenario's warnings for stderr. (What `--seed` and `--blocks`
  * change in a scenario is `applyOverrides` in scenario/overrides.ts.) Every problem is a `UsageError` whose message is one line naming the argument.
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { CHAIN_CHOICES, type ChainChoice } from "../chain";
 import { ChartLibraryError } from "../report/errors";
 import { MAX_BLOCKS, ScenarioError, type Scenario } from "../scenario";
 import { UsageError } from "./errors";
@@ -96,6 +97,14 @@ export function checkOutDirArg(cwd: string, out: string | undefined): void {
 export function rpcArg(value: string | undefined): string | undefined {
   if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) throw new UsageError(`--rpc: must be an http(s) URL, got "${value}"`);
   return value;
+}
+
+/** `--chain`: in-process (default) or anvil (started for the run); not with `--rpc`, which names a running node. */
+export function chainArg(value: string | undefined, rpcUrl?: string): ChainChoice {
+  if (value === undefined) return "in-process";
+  if (!(CHAIN_CHOICES as readonly string[]).includes(value)) throw new UsageError(`--chain: must be one of ${CHAIN_CHOICES.join(", ")}, got "${value}"`);
+  if (rpcUrl !== undefined) throw new UsageError("--chain: not with --rpc (--rpc runs on a node already running)");
+  return value as ChainChoice;
 }
 
 /** A new folder under `runs/` for this run: runs/<name>-seed<seed>[-n]. */

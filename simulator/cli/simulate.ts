@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]`
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
@@ -7,7 +7,7 @@
  * message names the block, the invariant and the values); 130 interrupted by Ctrl-C (saved likewise).
  */
 import path from "node:path";
-import { ChainError, type Chain } from "../chain";
+import { ChainError, openChain, type Chain, type ChainChoice } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import {
   ProgressBar,
@@ -21,7 +21,7 @@ import { explainRun } from "../report/explain";
 import { priceGapDetail } from "../report/priceGaps";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { largeRunWarning } from "./largeRun";
-import { blocksArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -33,6 +33,8 @@ export interface SimulateArgs {
   seed: bigint | undefined;
   blocks: number | undefined;
   rpcUrl: string | undefined;
+  /** The chain to run on when no `--rpc` (default in-process; anvil: one started for the run). */
+  chain: ChainChoice;
   quiet: boolean;
   /** Check the invariants after every block. */
   check: boolean;
@@ -43,7 +45,7 @@ export interface SimulateArgs {
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const { values, positionals } = readArgs(argv, {
@@ -51,6 +53,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     seed: { type: "string" },
     blocks: { type: "string" },
     rpc: { type: "string" },
+    chain: { type: "string" },
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
@@ -60,8 +63,9 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
   const rpcUrl = rpcArg(values.rpc);
+  const chain = chainArg(values.chain, rpcUrl);
   const outDir = outArg(values.out);
-  return { scenarioFile, outDir, seed, blocks, rpcUrl, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
+  return { scenarioFile, outDir, seed, blocks, rpcUrl, chain, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export function resultOf(run: RunOutput): RunResultJson {
@@ -89,7 +93,7 @@ export interface SimulateIo {
 }
 
 export const EXPLAIN_USAGE =
-  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 /**
  * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
@@ -126,10 +130,14 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   let liquidations = 0;
   const started = performance.now();
   let run: RunOutput;
+  let opened: Chain | undefined;
   try {
+    // A chain this command opens (an anvil it starts) is closed when the run ends.
+    opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
+    const chain = io.chain ?? opened;
     run = await runScenario(scenario, {
       ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
-      ...(io.chain ? { chain: io.chain } : {}),
+      ...(chain ? { chain } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       check: args.check,
       onBlock: (record, l) => {
@@ -143,6 +151,8 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     progress.finish();
     io.stderr.write(`error: ${e.message}\n`);
     return 3;
+  } finally {
+    await opened?.close();
   }
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
