@@ -233,6 +233,9 @@ interface IPerpExchange {
     function unrealizedPnl(address account, uint256 marketId) external view returns (int256);
     /// @notice Health of the margin group that holds `account`'s position in `marketId`.
     function accountHealth(address account, uint256 marketId) external view returns (AccountHealth memory);
+    /// @notice The position's ADL rank (PerpMath.adlRankWad with its group's equity): the order a
+    /// deleveraging or socialization candidate list must follow.
+    function adlRank(address account, uint256 marketId) external view returns (uint256);
     /// @notice The vault's realized balance (negative once losses exceed its assets).
     function vaultBalance() external view returns (int256);
     function vaultTotalShares() external view returns (uint256);

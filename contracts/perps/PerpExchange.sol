@@ -314,6 +314,11 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
         );
     }
 
+    function adlRank(address account, uint256 marketId) external view returns (uint256) {
+        _market(marketId);
+        return _positions[account][marketId].size == 0 ? 0 : _adlRank(account, marketId);
+    }
+
     function vaultUnrealizedPnl(uint256 marketId) external view returns (int256) {
         Market storage m = _market(marketId);
         uint256 markE8 = _markE8(m.params);
