@@ -189,9 +189,9 @@ interface IPerpExchange {
     /// The side that loses margin must keep equity >= initial margin.
     function transferMargin(uint256 marketId, int256 amount) external;
     /// @notice Buys (sizeDelta > 0) or sells against the vault at execPriceE8(mark, spread), paying
-    /// the trading fee from the position's margin. A trade that adds size needs equity >= initial
-    /// margin after it; one that reduces size needs the margin to stay >= 0 (a deeper loss is the
-    /// keepers' to liquidate). It cannot reverse the position (PositionFlip).
+    /// the trading fee from the position's margin. After any trade the margin (isolated margin or
+    /// balance) must be >= 0 (a deeper loss is the keepers' to liquidate); a trade that adds size also
+    /// needs equity >= initial margin. It cannot reverse the position (PositionFlip).
     function trade(uint256 marketId, int256 sizeDelta) external;
 
     // ---------------------------------------------------------------- keepers

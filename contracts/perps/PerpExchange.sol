@@ -197,13 +197,12 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
             r.realizedPnl = _close(m, p, r.size, r.priceE8);
         }
         _addMargin(msg.sender, p, r.realizedPnl - int256(r.fee));
-        if (increases) {
-            _requireInitialMargin(_health(msg.sender, marketId));
-        } else {
-            int256 margin = p.isolated ? p.isolatedMargin : balance[msg.sender];
-            if (margin < 0) revert Errors.InsufficientMargin(margin, 0);
-            _releaseIsolated(msg.sender, p);
-        }
+        // Only a liquidation may take a margin below zero (a fee paid from a cross balance backed by
+        // unrealized profit included).
+        int256 margin = p.isolated ? p.isolatedMargin : balance[msg.sender];
+        if (margin < 0) revert Errors.InsufficientMargin(margin, 0);
+        if (increases) _requireInitialMargin(_health(msg.sender, marketId));
+        else _releaseIsolated(msg.sender, p);
         r.sizeAfter = p.size;
         emit Trade(msg.sender, marketId, r);
     }

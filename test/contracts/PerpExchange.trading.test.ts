@@ -54,6 +54,20 @@ describe("PerpExchange trading", () => {
       ]);
     });
 
+    it("a fee cannot take a cross balance below zero, even when unrealized profit covers the initial margin", async () => {
+      const w = await loadFixture(world);
+      const alice = w.traders[0]!;
+      await w.deposit(alice, 25n * USDC);
+      await w.exchange.connect(alice).trade(ETH_USD, ONE);
+      await w.ethFeed.updateAnswer(usd("2100"));
+      // Balance 25 - 1.0005 = 23.9995, all of it withdrawable: equity 0 + 99 >= IM 21.
+      await w.exchange.connect(alice).withdraw(23_999_500n, alice.address);
+      // 0.1 ETH at 2,100 x 1.0005 = 2,101.05: fee ceil(210.105 x 0.05%) = 0.105053 would leave -0.105053.
+      await expect(w.exchange.connect(alice).trade(ETH_USD, ONE / 10n))
+        .to.be.revertedWithCustomError(w.exchange, "InsufficientMargin")
+        .withArgs(-105_053n, 0n);
+    });
+
     it("prices a 60,000 USDC BTC position in the second tier: initial margin 10x (6,000), maintenance 4% (2,400)", async () => {
       const w = await loadFixture(world);
       const dave = w.traders[3]!;
