@@ -1,5 +1,6 @@
 /**
- * A seeded random run of bounded length on the USDC exchange (ETH and BTC markets): traders deposit,
+ * Seeded random runs of bounded length on the USDC exchange (linear ETH and BTC markets) and on the
+ * WETH exchange (an inverse ETH market): traders deposit,
  * withdraw, switch margin modes, move isolated margin and trade; prices move -7%..+5% a step; a keeper
  * liquidates every account below maintenance with the full, ranked opposite-side list. After every
  * step the invariants hold (test/helpers/perpInvariants.ts). A revert is accepted only when it is one
@@ -10,7 +11,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Rng, WAD } from "../../simulator/math";
-import { BTC_USD, ETH_USD, LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
+import { LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
 import { expectInvariants } from "../helpers/perpInvariants";
 
 const STEPS = 60;
@@ -44,9 +45,20 @@ interface Counts {
   lastResorts: number;
 }
 
+/** Amounts and sizes in the exchange's terms: `usdUnit` is one dollar of collateral. */
+interface Scale {
+  usdUnit: bigint;
+  inverse: boolean;
+}
+
+async function marketIds(w: PerpWorld): Promise<bigint[]> {
+  const count = await w.exchange.marketCount();
+  return Array.from({ length: Number(count) }, (_, i) => BigInt(i));
+}
+
 async function keeperPass(w: PerpWorld, counts: Counts): Promise<void> {
   for (const t of w.traders) {
-    for (const id of [ETH_USD, BTC_USD]) {
+    for (const id of await marketIds(w)) {
       const p = await w.exchange.position(t.address, id);
       if (p.size === 0n) continue;
       const h = await w.exchange.accountHealth(t.address, id);
@@ -60,43 +72,43 @@ async function keeperPass(w: PerpWorld, counts: Counts): Promise<void> {
   }
 }
 
-async function traderStep(w: PerpWorld, rng: Rng, who: HardhatEthersSigner): Promise<void> {
+async function traderStep(w: PerpWorld, rng: Rng, who: HardhatEthersSigner, scale: Scale): Promise<void> {
   const ex = w.exchange.connect(who);
-  const id = rng.chance(1, 2) ? ETH_USD : BTC_USD;
+  const ids = await marketIds(w);
+  const id = ids[rng.nextInt(0, ids.length - 1)]!;
   const action = rng.nextInt(0, 9);
   if (action <= 1) {
-    await w.deposit(who, rng.bigIntBetween(20n, 2_000n) * USDC);
+    await w.deposit(who, rng.bigIntBetween(20n, 2_000n) * scale.usdUnit);
   } else if (action === 2) {
-    await tolerate(() => ex.withdraw(rng.bigIntBetween(1n, 500n) * USDC, who.address));
+    await tolerate(() => ex.withdraw(rng.bigIntBetween(1n, 500n) * scale.usdUnit, who.address));
   } else if (action === 3) {
     await tolerate(() => ex.setMarginMode(id, rng.chance(1, 2)));
   } else if (action === 4) {
-    const amount = rng.bigIntBetween(1n, 300n) * USDC;
+    const amount = rng.bigIntBetween(1n, 300n) * scale.usdUnit;
     await tolerate(() => ex.transferMargin(id, rng.chance(2, 3) ? amount : -amount));
   } else {
-    // A notional of 100..40,000 USDC at today's mark.
-    const markE8 = await w.exchange.markPriceE8(id);
+    // A notional of $100..$40,000 at today's mark: in the coin (linear) or in USD (inverse).
     const notionalUsd = rng.bigIntBetween(100n, 40_000n);
-    const size = (notionalUsd * ONE * 10n ** 8n) / markE8;
+    const size = scale.inverse ? notionalUsd * ONE : (notionalUsd * ONE * 10n ** 8n) / (await w.exchange.markPriceE8(id));
     await tolerate(() => ex.trade(id, rng.chance(1, 2) ? size : -size));
   }
 }
 
-async function priceStep(w: PerpWorld, rng: Rng): Promise<void> {
-  const feed = rng.chance(1, 2) ? w.ethFeed : w.btcFeed;
+async function priceStep(w: PerpWorld, rng: Rng, scale: Scale): Promise<void> {
+  const feed = scale.inverse || rng.chance(1, 2) ? w.ethFeed : w.btcFeed;
   const [, answer] = await feed.latestRoundData();
   // -7% .. +5% in 0.1% steps.
   const moveWad = WAD + rng.bigIntBetween(-70n, 50n) * 10n ** 15n;
   await feed.updateAnswer((answer * moveWad) / WAD);
 }
 
-async function randomRun(w: PerpWorld, seed: number, protection: boolean): Promise<Counts> {
+async function randomRun(w: PerpWorld, seed: number, protection: boolean, scale: Scale): Promise<Counts> {
   const rng = new Rng(seed);
   const counts: Counts = { liquidations: 0, shortfalls: 0, lastResorts: 0 };
-  for (const t of w.traders) await w.deposit(t, 1_000n * USDC);
+  for (const t of w.traders) await w.deposit(t, 1_000n * scale.usdUnit);
   for (let step = 0; step < STEPS; step++) {
-    if (rng.chance(1, 3)) await priceStep(w, rng);
-    else await traderStep(w, rng, w.traders[rng.nextInt(0, w.traders.length - 1)]!);
+    if (rng.chance(1, 3)) await priceStep(w, rng, scale);
+    else await traderStep(w, rng, w.traders[rng.nextInt(0, w.traders.length - 1)]!, scale);
     await keeperPass(w, counts);
     await expectInvariants(w, protection);
   }
@@ -107,15 +119,20 @@ describe("PerpExchange invariants over a seeded random run", () => {
   const adlWorld = () => deployPerpWorld({ lastResort: LastResort.Adl, insurance: 50n * USDC });
   const socializeWorld = () => deployPerpWorld({ lastResort: LastResort.Socialize, insurance: 50n * USDC });
   const unprotectedWorld = () => deployPerpWorld({ lastResort: LastResort.None, protection: false, insurance: 50n * USDC });
+  const inverseWorld = () => deployPerpWorld({ collateral: "weth", lastResort: LastResort.Adl, insurance: ONE / 40n });
+  const linear: Scale = { usdUnit: USDC, inverse: false };
+  // One dollar of WETH at the $2,000 start.
+  const inverse: Scale = { usdUnit: ONE / 2_000n, inverse: true };
   const cases = [
-    { name: "adl, protection on", fixture: adlWorld, protection: true, seed: 17, lastResortReached: true },
-    { name: "socialize, protection on", fixture: socializeWorld, protection: true, seed: 18, lastResortReached: true },
-    { name: "none, protection off", fixture: unprotectedWorld, protection: false, seed: 19, lastResortReached: false },
+    { name: "linear, adl, protection on", fixture: adlWorld, protection: true, seed: 17, lastResortReached: true, scale: linear },
+    { name: "linear, socialize, protection on", fixture: socializeWorld, protection: true, seed: 18, lastResortReached: true, scale: linear },
+    { name: "linear, none, protection off", fixture: unprotectedWorld, protection: false, seed: 19, lastResortReached: false, scale: linear },
+    { name: "inverse, adl, protection on", fixture: inverseWorld, protection: true, seed: 20, lastResortReached: false, scale: inverse },
   ];
   for (const c of cases) {
     it(`${c.name}: ${STEPS} steps, invariants after each, liquidations and shortfalls (and the last resort) reached`, async () => {
       const w = await loadFixture(c.fixture);
-      const counts = await randomRun(w, c.seed, c.protection);
+      const counts = await randomRun(w, c.seed, c.protection, c.scale);
       expect(counts.liquidations, "liquidations").to.be.greaterThan(0);
       expect(counts.shortfalls, "shortfalls").to.be.greaterThan(0);
       if (c.lastResortReached) expect(counts.lastResorts, "Deleverage or Socialize events").to.be.greaterThan(0);
