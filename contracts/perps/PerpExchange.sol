@@ -46,7 +46,7 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
         Tier[] tiers;
     }
 
-    /// @dev A margin group's figures with the margin it holds (isolated margin or balance).
+    /// @dev A margin group's figures (see `AccountHealth`), collateral units.
     struct Health {
         int256 equity;
         uint256 initialMargin;
@@ -276,35 +276,43 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
 
     // ================================================================ views
 
+    /// @inheritdoc IPerpExchange
     function marketCount() external view returns (uint256) {
         return _markets.length;
     }
 
+    /// @inheritdoc IPerpExchange
     function marketParams(uint256 marketId) external view returns (PerpMarketParams memory) {
         return _market(marketId).params;
     }
 
+    /// @inheritdoc IPerpExchange
     function tiers(uint256 marketId) external view returns (Tier[] memory) {
         return _market(marketId).tiers;
     }
 
+    /// @inheritdoc IPerpExchange
     function marketState(uint256 marketId) external view returns (PerpMarketState memory) {
         return _market(marketId).state;
     }
 
+    /// @inheritdoc IPerpExchange
     function position(address account, uint256 marketId) external view returns (PerpPosition memory) {
         _market(marketId);
         return _positions[account][marketId];
     }
 
+    /// @inheritdoc IPerpExchange
     function markPriceE8(uint256 marketId) external view returns (uint256) {
         return _markE8(_market(marketId).params);
     }
 
+    /// @inheritdoc IPerpExchange
     function unrealizedPnl(address account, uint256 marketId) external view returns (int256 pnl) {
         (pnl,,) = _figures(account, marketId);
     }
 
+    /// @inheritdoc IPerpExchange
     function accountHealth(address account, uint256 marketId) external view returns (AccountHealth memory) {
         _market(marketId);
         Health memory h = _health(account, marketId);
@@ -313,11 +321,13 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
         );
     }
 
+    /// @inheritdoc IPerpExchange
     function adlRank(address account, uint256 marketId) external view returns (uint256) {
         _market(marketId);
         return _positions[account][marketId].size == 0 ? 0 : _adlRank(account, marketId);
     }
 
+    /// @inheritdoc IPerpExchange
     function vaultUnrealizedPnl(uint256 marketId) external view returns (int256) {
         Market storage m = _market(marketId);
         uint256 markE8 = _markE8(m.params);
@@ -328,6 +338,7 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
         return -(longs + shorts);
     }
 
+    /// @inheritdoc IPerpExchange
     function collateralCheck() external view returns (uint256 held, int256 accounted) {
         held = IERC20(collateralToken).balanceOf(address(this));
         accounted = totalMargin + vaultBalance + int256(insuranceFund + feesAccrued);

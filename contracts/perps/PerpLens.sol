@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+
 import {IPerpExchange, PerpMarketParams, PerpMarketState, PerpPosition, AccountHealth, Tier} from "../interfaces/IPerpExchange.sol";
 import {PerpMath} from "../libraries/PerpMath.sol";
 
@@ -35,8 +37,6 @@ struct PerpMarketSnapshot {
 /// @title PerpLens
 /// @notice Batched reads of a `PerpExchange`: one call per block for many accounts and markets.
 contract PerpLens {
-    uint256 internal constant WAD = 1e18;
-
     /// @notice Each account's balance, and a snapshot of every (account, market) pair, account-major
     /// (rows[i * marketIds.length + j] is accounts[i] in marketIds[j]).
     function getAccounts(IPerpExchange exchange, address[] calldata accounts, uint256[] calldata marketIds)
@@ -44,7 +44,7 @@ contract PerpLens {
         view
         returns (int256[] memory balances, PerpPositionSnapshot[] memory rows)
     {
-        uint256 unit = 10 ** uint256(_decimals(exchange.collateralToken()));
+        uint256 unit = 10 ** uint256(IERC20Metadata(exchange.collateralToken()).decimals());
         balances = new int256[](accounts.length);
         rows = new PerpPositionSnapshot[](accounts.length * marketIds.length);
         for (uint256 i; i < accounts.length; ++i) {
@@ -102,11 +102,5 @@ contract PerpLens {
         uint256 i;
         while (tiers[i].maxNotional < notional) ++i;
         return tiers[i].mmrWad;
-    }
-
-    function _decimals(address token) internal view returns (uint8) {
-        (bool ok, bytes memory data) = token.staticcall(abi.encodeWithSignature("decimals()"));
-        require(ok && data.length == 32);
-        return abi.decode(data, (uint8));
     }
 }

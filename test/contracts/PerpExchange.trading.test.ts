@@ -121,6 +121,34 @@ describe("PerpExchange trading", () => {
     });
   });
 
+  describe("a full cross liquidation", () => {
+    it("closes every cross position of the account, not only the named market's, and leaves an isolated one open", async () => {
+      const w = await loadFixture(world);
+      const [erin, frank] = [w.traders[4]!, w.traders[5]!];
+      // Erin: 10 ETH and 0.1 BTC long, both cross, on 2,000 USDC.
+      await w.deposit(erin, 2_000n * USDC);
+      await w.exchange.connect(erin).trade(ETH_USD, 10n * ONE);
+      await w.exchange.connect(erin).trade(BTC_USD, wad("0.1"));
+      // Frank: the same, with BTC isolated on its own 600 USDC.
+      await w.deposit(frank, 2_600n * USDC);
+      await w.exchange.connect(frank).setMarginMode(BTC_USD, true);
+      await w.exchange.connect(frank).transferMargin(BTC_USD, 600n * USDC);
+      await w.exchange.connect(frank).trade(BTC_USD, wad("0.1"));
+      await w.exchange.connect(frank).trade(ETH_USD, 10n * ONE);
+      // At $1,800 the ETH loss (-2,010) exceeds each cross balance: full liquidations.
+      await w.ethFeed.updateAnswer(usd("1800"));
+      const isFull = (r: { full: boolean }) => r.full;
+      const erinTx = w.exchange.connect(w.keeper).liquidate(erin.address, ETH_USD, []);
+      await expect(erinTx).to.emit(w.exchange, "Liquidate").withArgs(erin.address, ETH_USD, w.keeper.address, isFull);
+      await expect(erinTx).to.emit(w.exchange, "Liquidate").withArgs(erin.address, BTC_USD, w.keeper.address, isFull);
+      expect((await w.exchange.position(erin.address, BTC_USD)).size).to.equal(0n);
+      await w.exchange.connect(w.keeper).liquidate(frank.address, ETH_USD, []);
+      expect((await w.exchange.position(frank.address, ETH_USD)).size).to.equal(0n);
+      expect((await w.exchange.position(frank.address, BTC_USD)).size).to.equal(wad("0.1"));
+      await expectInvariants(w, true);
+    });
+  });
+
   describe("partial vs full liquidation (BTC: maintenance 2% > liquidation spread + fee 1%)", () => {
     /** Carol: 600 USDC, 0.2 BTC long at $50,025 (basis 10,005, fee 5.0025): balance 594.9975. */
     async function carolLong() {
