@@ -28,7 +28,7 @@ import {PerpErrorsLib as Errors} from "../libraries/PerpErrorsLib.sol";
 /// @title PerpExchange
 /// @notice A perpetual futures venue against a liquidity vault; see IPerpExchange and docs/perps.md.
 /// @dev Money moves between five signed or unsigned pots, all in collateral units: balances and
-/// isolated margins (`_totalMargin`), the vault, the insurance fund and the fees; the token balance
+/// isolated margins (`totalMargin`), the vault, the insurance fund and the fees; the token balance
 /// always equals their sum (`collateralCheck`). A close moves its PnL between a margin and the vault;
 /// socialization moves unrealized PnL only (a cost-basis change). `PerpMath` holds every formula.
 contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
