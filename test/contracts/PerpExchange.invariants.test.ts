@@ -3,14 +3,15 @@
  * WETH exchange (an inverse ETH market): traders deposit,
  * withdraw, switch margin modes, move isolated margin and trade; prices move -7%..+5% a step; a keeper
  * liquidates every account below maintenance with the full, ranked opposite-side list. After every
- * step the invariants hold (test/helpers/perpInvariants.ts). A revert is accepted only when it is one
+ * step the invariants hold (test/helpers/perpInvariants.ts), and each liquidation's bankruptcy price and
+ * full-close PnL equal the TypeScript mirror's (simulator/math/PerpMath.ts) from the state before it. A revert is accepted only when it is one
  * of the trader-facing custom errors; a panic or any other error fails the run. Each run also asserts
  * that it liquidated and reached its last resort, so it cannot pass by doing nothing.
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { Rng, WAD } from "../../simulator/math";
+import { PerpMath, Rng, WAD } from "../../simulator/math";
 import { LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
 import { expectInvariants } from "../helpers/perpInvariants";
 
@@ -56,6 +57,31 @@ async function marketIds(w: PerpWorld): Promise<bigint[]> {
   return Array.from({ length: Number(count) }, (_, i) => BigInt(i));
 }
 
+interface LiquidationReport {
+  bankruptcyPriceE8: bigint;
+  realizedPnl: bigint;
+  full: boolean;
+}
+
+/** PerpMath's bankruptcy price of the position and the PnL of its full close at mark -/+ the liquidation spread. */
+async function expectedClose(
+  w: PerpWorld,
+  id: bigint,
+  p: { size: bigint; openNotional: bigint; isolatedMargin: bigint; isLong: boolean; isolated: boolean },
+  groupEquity: bigint,
+): Promise<{ bankruptcyPriceE8: bigint; fullClosePnl: bigint }> {
+  const params = await w.exchange.marketParams(id);
+  const kind = Number(params.kind) as PerpMath.MarketKind;
+  const unit = 10n ** (await w.collateral.decimals());
+  const markE8 = await w.exchange.markPriceE8(id);
+  const margin = p.isolated ? p.isolatedMargin : groupEquity - PerpMath.pnl(kind, p.isLong, p.size, p.openNotional, markE8, unit);
+  const closeE8 = PerpMath.execPriceE8(markE8, params.liquidationSpreadWad, !p.isLong);
+  return {
+    bankruptcyPriceE8: PerpMath.bankruptcyPriceE8(kind, p.isLong, p.size, p.openNotional, margin, unit),
+    fullClosePnl: PerpMath.pnl(kind, p.isLong, p.size, p.openNotional, closeE8, unit),
+  };
+}
+
 async function keeperPass(w: PerpWorld, counts: Counts): Promise<void> {
   for (const t of w.traders) {
     for (const id of await marketIds(w)) {
@@ -63,9 +89,15 @@ async function keeperPass(w: PerpWorld, counts: Counts): Promise<void> {
       if (p.size === 0n) continue;
       const h = await w.exchange.accountHealth(t.address, id);
       if (h.equity >= h.maintenanceMargin) continue;
+      const expected = await expectedClose(w, id, p, h.equity);
       const receipt = await (await w.exchange.connect(w.keeper).liquidate(t.address, id, await rankedOpposites(w, id, p.isLong))).wait();
       counts.liquidations += 1;
-      const names = (receipt?.logs ?? []).map((l) => w.exchange.interface.parseLog(l)?.name);
+      const parsed = (receipt?.logs ?? []).map((l) => w.exchange.interface.parseLog(l));
+      const report = parsed.find((e) => e?.name === "Liquidate" && e.args[1] === id)?.args[3] as LiquidationReport | undefined;
+      // The contract's figures equal the TypeScript mirror's, computed from the state before the call.
+      expect(report?.bankruptcyPriceE8, "bankruptcy price == PerpMath.bankruptcyPriceE8").to.equal(expected.bankruptcyPriceE8);
+      if (report?.full === true) expect(report.realizedPnl, "realized PnL == PerpMath.pnl").to.equal(expected.fullClosePnl);
+      const names = parsed.map((e) => e?.name);
       counts.shortfalls += names.filter((n) => n === "Waterfall").length;
       counts.lastResorts += names.filter((n) => n === "Deleverage" || n === "Socialize").length;
     }
