@@ -14,7 +14,7 @@ import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
 import { ScenarioError, loadScenarioFile } from "../scenario";
 import { accountAddress, deployWorld, type World } from "../world";
-import { readArgs, rpcArg } from "./args";
+import { readArgs, rpcArg, scenarioWarningsText } from "./args";
 import { worldAddresses } from "./deployAddresses";
 import { UsageError } from "./errors";
 
@@ -59,7 +59,7 @@ export async function deploy(argv: string[], io: { cwd: string; stdout: { write(
   let args: DeployArgs;
   try {
     args = parseDeployArgs(argv, io.cwd);
-    loadScenarioFile(args.file);
+    io.stderr.write(scenarioWarningsText(loadScenarioFile(args.file)));
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
       io.stderr.write(`error: ${e.message}\n${e instanceof UsageError ? `${DEPLOY_USAGE}\n` : ""}`);

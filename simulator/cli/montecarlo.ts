@@ -26,7 +26,7 @@ import {
   writeFilesAtomically,
 } from "../report";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { UsageError } from "./errors";
 
 export interface MonteCarloArgs {
@@ -102,6 +102,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(scenario));
   const seed = args.seed ?? scenario.seed;
   const workers = args.workers ?? Math.min(args.paths, availableParallelism());
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${scenario.name}-mc-seed${seed}`);

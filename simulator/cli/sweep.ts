@@ -29,7 +29,7 @@ import {
   writeFilesAtomically,
   type OutputFile,
 } from "../report";
-import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -110,6 +110,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(plan.base));
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${plan.base.name}-sweep-seed${plan.base.seed}`);
   const progress = new ProgressBar({
     stream: io.stderr,
