@@ -23,7 +23,7 @@ export function compileRealProtocols(root: string, log: (line: string) => void =
     checkInstalled(build, root);
     const input = standardJsonInput(build, root);
     const compilerVersion = solcLongVersion(build, root);
-    const inputHash = createHash("sha256").update(compilerVersion).update(input).digest("hex");
+    const inputHash = createHash("sha256").update(compilerVersion).update(input).update(JSON.stringify(build.contracts)).digest("hex");
     const file = realArtifactsFile(build.id, root);
     if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as RealProtocolArtifacts).inputHash === inputHash) continue;
     log(`Compiling ${build.packageName} ${build.packageVersion} with solc ${build.solcVersion}`);

@@ -18,7 +18,7 @@ export interface RealProtocolArtifacts {
   id: RealProtocolId;
   packageVersion: string;
   compilerVersion: string;
-  /** sha256 of the compiler's long version and the full standard-JSON input: a different hash recompiles. */
+  /** sha256 of the compiler's long version, the full standard-JSON input and the kept names: a different hash recompiles. */
   inputHash: string;
   contracts: Record<string, RealContractArtifact>;
 }

@@ -78,7 +78,8 @@ export const MORPHO_BLUE_1_0: RealProtocolBuild = {
   entries: ["src/Morpho.sol"],
   remappings: [],
   settings: { viaIR: true, optimizer: { enabled: true, runs: 999_999 }, evmVersion: "paris", metadata: { bytecodeHash: "none" } },
-  contracts: ["Morpho"],
+  // Morpho's events live in EventsLib; solc 0.8.19 leaves a library's events out of the contract's ABI.
+  contracts: ["Morpho", "EventsLib"],
 };
 
 export const REAL_PROTOCOLS: readonly RealProtocolBuild[] = [AAVE_V3_6, MORPHO_BLUE_1_0];
