@@ -91,4 +91,14 @@ describe("real Morpho Blue 1.0.0 vs IsolatedLendingMarket: liquidate", () => {
     const s = marketStateOf(await w.market.marketState(WETH_USDC));
     expect([s.totalSupplyAssets, s.totalSupplyShares, s.totalBorrowAssets, s.totalBorrowShares]).to.deep.equal(Object.values(totals));
   });
+
+  it("gas of the deep liquidation (all 10 WETH at $1,500, bad debt realized): 160,945 on IsolatedLendingMarket, 121,573 on Morpho Blue (24% less: via IR, 999,999 optimizer runs)", async () => {
+    const m = await morphoAliceAtLimit();
+    await m.wethFeed.updateAnswer(usd("1500"));
+    const blueGas = (await m.liquidate(m.alice, 10n * ONE_WETH, 0n)).gasUsed;
+    const w = await mockAliceAtLimit();
+    await w.wethFeed.updateAnswer(usd("1500"));
+    const receipt = await (await w.market.connect(w.liquidator).liquidate(WETH_USDC, w.alice.address, 10n * ONE_WETH, 0n)).wait();
+    expect([receipt?.gasUsed, blueGas]).to.deep.equal([160_945n, 121_573n]);
+  });
 });
