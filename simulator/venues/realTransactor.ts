@@ -3,9 +3,8 @@
  * serves a test on Hardhat's automining network and, later, the engine's `Chain` (which mines blocks
  * itself) through an implementation of its own.
  */
-import { readFileSync, existsSync } from "node:fs";
-import path from "node:path";
-import type { Abi, Address, EIP1193Provider, Hex } from "viem";
+import type { Address, EIP1193Provider, Hex } from "viem";
+import type { Chain } from "../chain";
 import type { ContractHandle } from "../world/contracts";
 
 export interface RealReceipt {
@@ -49,21 +48,31 @@ export function automineTransactor(provider: EIP1193Provider, from: Address): Re
   };
 }
 
+/**
+ * A transactor over the engine's `Chain` (automine off): each transaction is mined alone, in a block at
+ * `timestamp()`. `from` must have been set up with `chain.fundAccount`. The fee cap of 1e12 wei per gas
+ * is the one the world's set-up transactions use.
+ */
+export function chainTransactor(chain: Chain, from: Address, timestamp: () => bigint): RealTransactor {
+  return {
+    from,
+    async send(tx) {
+      const sent = await chain.send({ from, ...(tx.to ? { to: tx.to } : {}), data: tx.data, gas: tx.gas, priorityFeeWei: 0n, maxFeeWei: 10n ** 12n });
+      const { mined } = await chain.mine(timestamp());
+      const receipt = mined.find((r) => r.hash === sent.hash);
+      if (!receipt) throw new Error(`transaction ${sent.hash} was not mined`);
+      if (receipt.status !== "success") throw new Error(`transaction ${sent.hash} reverted`);
+      return receipt;
+    },
+    call: (to, data) => chain.call(to, data),
+  };
+}
+
 /** Deploys `data` and returns the new contract's address. */
 export async function deployContract(tx: RealTransactor, data: Hex, gas: bigint): Promise<Address> {
   const receipt = await tx.send({ data, gas });
   if (!receipt.contractAddress) throw new Error(`deployment ${receipt.hash} created no contract`);
   return receipt.contractAddress;
-}
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-/** One of liqsim's adapter contracts for the real protocols (`contracts/adapters/`, built by `npx hardhat compile`). */
-export function adapterArtifact(name: "AaveLatestAnswerFeed" | "MorphoUsdFeedsOracle" | "MorphoKinkedRateIrm"): { abi: Abi; bytecode: Hex } {
-  const file = path.join(ROOT, "artifacts", "contracts", "adapters", `${name}.sol`, `${name}.json`);
-  if (!existsSync(file)) throw new Error(`missing compiled contract ${file}: run \`npx hardhat compile\``);
-  const json = JSON.parse(readFileSync(file, "utf8")) as { abi: Abi; bytecode: Hex };
-  return { abi: json.abi, bytecode: json.bytecode };
 }
 
 /** A view of `handle`'s contract read through the transactor's `eth_call`, decoded. */

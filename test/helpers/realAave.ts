@@ -6,7 +6,7 @@
  */
 import { ethers, network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { Address, EIP1193Provider, Hex } from "viem";
+import { decodeErrorResult, type Address, type EIP1193Provider, type Hex } from "viem";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { decodeLog, ContractHandle } from "../../simulator/world/contracts";
 import { deployAaveV3, type AaveReserveInput, type AaveV3Deployment } from "../../simulator/venues/aave-v3/deploy";
@@ -33,10 +33,14 @@ export interface RealAaveWorld {
   borrow(token: MockERC20, who: HardhatEthersSigner, amount: bigint): Promise<void>;
   /** Mints and approves `amount` of `token` for the liquidator. */
   fundLiquidator(token: MockERC20, amount: bigint): Promise<void>;
+  /** The calldata of `liquidationCall(collateral, debt, user, debtToCover, receiveAToken=false)`. */
+  liquidationData(collateral: MockERC20, debt: MockERC20, user: HardhatEthersSigner, debtToCover: bigint): Promise<Hex>;
   /** `liquidationCall(collateral, debt, user, debtToCover, receiveAToken=false)` from the liquidator. */
   liquidate(collateral: MockERC20, debt: MockERC20, user: HardhatEthersSigner, debtToCover: bigint): Promise<RealReceipt>;
   /** The `liquidationCall` as an `eth_call`: the custom error it reverts with, or "" when it would not revert. */
   liquidationRevert(collateral: MockERC20, debt: MockERC20, user: HardhatEthersSigner, debtToCover: bigint): Promise<string>;
+  /** A pool call `data` from `who` as an `eth_call`: the custom error it reverts with, or "" when it would not revert. */
+  poolCallRevert(who: HardhatEthersSigner, data: Hex): Promise<string>;
   /** The pool's events in `receipt`, decoded. */
   poolEvents(receipt: RealReceipt): { eventName: string; args: Record<string, unknown> }[];
   aTokenBalance(token: MockERC20, who: string): Promise<bigint>;
@@ -45,7 +49,10 @@ export interface RealAaveWorld {
 
 const GAS = 3_000_000n;
 
-export async function deployRealAaveWorld(overrides: { weth?: Partial<ReserveConfig>; usdc?: Partial<ReserveConfig>; wbtc?: Partial<ReserveConfig> } = {}): Promise<RealAaveWorld> {
+/** A reserve's overrides: liqsim's settings, and Aave's caps (whole tokens). */
+export type RealAaveReserveOverrides = Partial<ReserveConfig> & Pick<AaveReserveInput, "supplyCapTokens" | "borrowCapTokens">;
+
+export async function deployRealAaveWorld(overrides: { weth?: RealAaveReserveOverrides; usdc?: RealAaveReserveOverrides; wbtc?: RealAaveReserveOverrides } = {}): Promise<RealAaveWorld> {
   const [owner, alice, bob, , liquidator] = await ethers.getSigners();
   if (!owner || !alice || !bob || !liquidator) throw new Error("hardhat network needs at least 5 accounts");
   const weth = await deployToken("Wrapped Ether", "WETH", 18, owner);
@@ -56,16 +63,18 @@ export async function deployRealAaveWorld(overrides: { weth?: Partial<ReserveCon
   const wbtcFeed = await deployFeed("WBTC / USD", usd("60000"), owner);
   const provider = network.provider as unknown as EIP1193Provider;
   const as = (who: HardhatEthersSigner) => automineTransactor(provider, who.address as Address);
-  const input = async (token: MockERC20, symbol: string, config: ReserveConfig): Promise<AaveReserveInput> => ({
+  const input = async (token: MockERC20, symbol: string, config: ReserveConfig, caps: RealAaveReserveOverrides = {}): Promise<AaveReserveInput> => ({
     ...config,
     token: (await token.getAddress()) as Address,
     symbol,
     feed: config.priceFeed as Address,
+    ...(caps.supplyCapTokens !== undefined ? { supplyCapTokens: caps.supplyCapTokens } : {}),
+    ...(caps.borrowCapTokens !== undefined ? { borrowCapTokens: caps.borrowCapTokens } : {}),
   });
   const aave = await deployAaveV3(as(owner), [
-    await input(weth, "WETH", wethConfig(await wethFeed.getAddress(), overrides.weth)),
-    await input(usdc, "USDC", usdcConfig(await usdcFeed.getAddress(), overrides.usdc)),
-    await input(wbtc, "WBTC", wbtcConfig(await wbtcFeed.getAddress(), overrides.wbtc)),
+    await input(weth, "WETH", wethConfig(await wethFeed.getAddress(), overrides.weth), overrides.weth),
+    await input(usdc, "USDC", usdcConfig(await usdcFeed.getAddress(), overrides.usdc), overrides.usdc),
+    await input(wbtc, "WBTC", wbtcConfig(await wbtcFeed.getAddress(), overrides.wbtc), overrides.wbtc),
   ]);
   const pool = aave.pool;
   const reserveOf = (token: Address) => {
@@ -91,12 +100,14 @@ export async function deployRealAaveWorld(overrides: { weth?: Partial<ReserveCon
       await as(who).send({ to: pool.address, data: pool.encode("borrow", [await token.getAddress(), amount, 2n, 0, who.address]), gas: GAS });
     },
     fundLiquidator: (token, amount) => fund(token, liquidator, amount),
+    liquidationData,
     async liquidate(collateral, debt, user, debtToCover) {
       return as(liquidator).send({ to: pool.address, data: await liquidationData(collateral, debt, user, debtToCover), gas: GAS });
     },
     async liquidationRevert(collateral, debt, user, debtToCover) {
       return revertName(provider, liquidator.address as Address, pool.address, await liquidationData(collateral, debt, user, debtToCover), aave);
     },
+    poolCallRevert: (who, data) => revertName(provider, who.address as Address, pool.address, data, aave),
     poolEvents: (receipt) => receipt.logs.filter((l) => l.address.toLowerCase() === pool.address.toLowerCase()).map((l) => decodeLog(aave.poolAbi, l)),
     aTokenBalance: async (token, who) => balance(reserveOf((await token.getAddress()) as Address).aToken, who),
     debtBalance: async (token, who) => balance(reserveOf((await token.getAddress()) as Address).variableDebtToken, who),
@@ -105,7 +116,6 @@ export async function deployRealAaveWorld(overrides: { weth?: Partial<ReserveCon
 
 /** The name of the custom error an `eth_call` of `data` reverts with ("" if it succeeds). */
 async function revertName(provider: EIP1193Provider, from: Address, to: Address, data: Hex, aave: AaveV3Deployment): Promise<string> {
-  const { decodeErrorResult } = await import("viem");
   try {
     await provider.request({ method: "eth_call", params: [{ from, to, data }, "latest"] });
     return "";

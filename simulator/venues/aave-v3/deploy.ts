@@ -9,7 +9,8 @@ import { encodeAbiParameters, encodeDeployData, type Abi, type Address, type Hex
 import { linkBytecode, realContract, type RealContractArtifact } from "../../build";
 import type { ReserveRiskConfig } from "../../math";
 import { ContractHandle } from "../../world/contracts";
-import { adapterArtifact, deployContract, readView, type RealTransactor } from "../realTransactor";
+import { adapterArtifact } from "../adapterArtifact";
+import { deployContract, readView, type RealTransactor } from "../realTransactor";
 import { aaveRateData, wadToBps } from "./rates";
 
 const DEPLOY_GAS = 12_000_000n;

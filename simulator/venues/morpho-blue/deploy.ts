@@ -8,7 +8,8 @@ import { encodeAbiParameters, encodeDeployData, keccak256, type Abi, type Addres
 import { realContract } from "../../build";
 import type { IsolatedLendingMarketMath } from "../../math";
 import { ContractHandle } from "../../world/contracts";
-import { adapterArtifact, deployContract, readView, type RealTransactor } from "../realTransactor";
+import { adapterArtifact } from "../adapterArtifact";
+import { deployContract, readView, type RealTransactor } from "../realTransactor";
 
 const DEPLOY_GAS = 6_000_000n;
 const CALL_GAS = 1_000_000n;

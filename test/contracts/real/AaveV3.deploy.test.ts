@@ -28,6 +28,17 @@ describe("deployAaveV3", () => {
     expect(await readView<bigint>(w.as(w.owner), data, "getLiquidationProtocolFee", [weth])).to.equal(1000n);
     const oracle = w.aave.oracle;
     expect(await readView<bigint>(w.as(w.owner), oracle, "getAssetPrice", [weth])).to.equal(2000n * 10n ** 8n);
+    expect(await readView<readonly bigint[]>(w.as(w.owner), data, "getReserveCaps", [weth])).to.deep.equal([0n, 0n]);
+  });
+
+  it("sets the caps in whole tokens: a supply over the 5,000-USDC cap reverts SupplyCapExceeded", async () => {
+    const w = await deployRealAaveWorld({ usdc: { supplyCapTokens: 5_000n, borrowCapTokens: 1_000n } });
+    const usdc = await w.usdc.getAddress();
+    expect(await readView<readonly bigint[]>(w.as(w.owner), w.aave.dataProvider, "getReserveCaps", [usdc])).to.deep.equal([1_000n, 5_000n]);
+    await w.supply(w.usdc, w.bob, 5_000n * ONE_USDC);
+    await w.usdc.connect(w.owner).mint(w.bob.address, 1n);
+    const data = w.aave.pool.encode("supply", [usdc, 1n, w.bob.address, 0]);
+    expect(await w.poolCallRevert(w.bob, data)).to.equal("SupplyCapExceeded");
   });
 
   it("sets the kinked curve on Aave's rate strategy: 4% slope, 75% above the 80% kink; 40% utilization borrows at 2% (2e25 RAY) as RateLib says", async () => {
