@@ -14,10 +14,11 @@ interface SolcOutput {
 
 /**
  * Compiles each real protocol whose input changed since its kept output (a new compiler, package
- * version, settings or source), and keeps the named contracts and the libraries they link to under
- * `cache/real-protocols/`. Returns the ids it compiled; an unchanged input compiles nothing.
+ * version, settings or source), or every one with `force`, and keeps the named contracts and the
+ * libraries they link to under `cache/real-protocols/`. Returns the ids it compiled; an unchanged input
+ * compiles nothing.
  */
-export function compileRealProtocols(root: string, log: (line: string) => void = () => {}): string[] {
+export function compileRealProtocols(root: string, log: (line: string) => void = () => {}, options: { force?: boolean } = {}): string[] {
   const compiled: string[] = [];
   for (const build of REAL_PROTOCOLS) {
     checkInstalled(build, root);
@@ -25,7 +26,7 @@ export function compileRealProtocols(root: string, log: (line: string) => void =
     const compilerVersion = solcLongVersion(build, root);
     const inputHash = createHash("sha256").update(compilerVersion).update(input).update(JSON.stringify(build.contracts)).digest("hex");
     const file = realArtifactsFile(build.id, root);
-    if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as RealProtocolArtifacts).inputHash === inputHash) continue;
+    if (!options.force && existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as RealProtocolArtifacts).inputHash === inputHash) continue;
     log(`Compiling ${build.packageName} ${build.packageVersion} with solc ${build.solcVersion}`);
     const output = runSolc(build, input, root);
     const artifacts: RealProtocolArtifacts = {
