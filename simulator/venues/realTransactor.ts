@@ -1,7 +1,7 @@
 /**
  * How the real protocols' deployment helpers send transactions and read views, so that the same helper
- * serves a test on Hardhat's automining network and, later, the engine's `Chain` (which mines blocks
- * itself) through an implementation of its own.
+ * serves a test on Hardhat's automining network (`automineTransactor`) and the engine's `Chain`, which
+ * mines blocks itself (`chainTransactor`).
  */
 import type { Address, EIP1193Provider, Hex } from "viem";
 import type { Chain } from "../chain";
