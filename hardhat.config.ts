@@ -1,6 +1,6 @@
 import { subtask, task } from "hardhat/config";
 import type { HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 
 // The solc version this project compiles with. It must equal the version of the `solc` npm
@@ -22,6 +22,15 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: longVersion.replace(/\.Emscripten\.clang$/, ""),
   };
+});
+
+// After the project's contracts, the real protocols (Aave V3.6, Morpho Blue 1.0) from their npm packages,
+// each with its own solc-js package; their output is kept in cache/real-protocols/ and an unchanged input
+// is not compiled again (`--force` compiles them again too). `hardhat test` and `npm test` run this task.
+task(TASK_COMPILE, async (args: { quiet: boolean; force: boolean }, hre, runSuper) => {
+  await runSuper(args);
+  const { compileRealProtocols } = await import("./simulator/build/compileRealProtocols");
+  compileRealProtocols(hre.config.paths.root, args.quiet ? undefined : (line) => console.log(line), { force: args.force });
 });
 
 // `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet] [--allow-large]` runs a
