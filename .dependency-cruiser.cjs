@@ -7,11 +7,12 @@
  */
 const LAYERS = {
   math: [],
+  build: [],
   chain: ["math"],
   scenario: ["math"],
   state: ["math"],
   world: ["math", "chain", "scenario"],
-  venues: ["math", "chain", "scenario", "state", "world"],
+  venues: ["math", "build", "chain", "scenario", "state", "world"],
   agents: ["math", "chain", "scenario", "state", "world", "venues"],
   observe: ["math", "chain", "scenario", "state", "world", "venues"],
   engine: ["math", "chain", "scenario", "state", "world", "venues", "agents", "observe"],

@@ -7,7 +7,7 @@
  * the blocks recorded so far (`complete: false`).
  */
 import type { Hex } from "viem";
-import { Chain, ChainError, isNodeUnreachable, type Receipt } from "../chain";
+import { Chain, ChainError, isNodeUnreachable, type ChainKind, type Receipt } from "../chain";
 import type { Agent } from "../agents/agent";
 import { agentsOf } from "../agents/roster";
 import { SPAMMER } from "../agents/spammer";
@@ -65,6 +65,8 @@ export interface RunOutput {
   world: World;
   /** One per mined block, 1..blocks (fewer when the run stopped early). */
   blocks: BlockRecord[];
+  /** Block 0's record: the state the set-up left, before any block of the run (report.html draws it); null if it could not be read. */
+  setUp: BlockRecord | null;
   liquidations: LiquidationRecord[];
   badDebt: BadDebtRecord[];
   episodes: LiquidatableEpisode[];
@@ -78,7 +80,7 @@ export interface RunOutput {
   interrupted?: boolean;
   /** The invariant that failed, when `check` stopped the run. */
   violation?: InvariantViolation;
-  chain: { kind: "in-process" | "rpc"; chainId: number; url?: string };
+  chain: { kind: ChainKind; chainId: number; url?: string };
 }
 
 function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeWei: bigint, market: Map<string, bigint>): MarketView {
@@ -104,6 +106,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     scenario,
     world,
     blocks: [],
+    setUp: null,
     liquidations: [],
     badDebt: [],
     episodes: observer.episodes,
@@ -122,7 +125,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     let state = await observer.read(0);
     // Block 0 is not a result row, but recording it opens the episodes of positions already liquidatable.
-    observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0))));
+    out.setUp = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0)))).record;
 
     for (let block = 1; block <= scenario.blocks; block++) {
       if (options.signal?.aborted) {

@@ -30,7 +30,9 @@ import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "
  */
 const USERS_PER_CALL = 50;
 import { groupOutcomes, type HolderSnapshot } from "./groups";
-import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats } from "./types";
+import { setHealthAfter } from "./healthAfter";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats, type WatchedPositionHealth } from "./types";
+import { chooseWatchedPosition, type WatchedPositionId } from "./watchedPosition";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
 export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
@@ -126,6 +128,8 @@ interface PositionValues {
   latentMarketScaled: bigint;
   /** Health factor at oracle prices, WAD (for liquidations of this position in the next block). */
   healthFactorWad: bigint;
+  /** Health factor at market prices, WAD; null without debt or a price. */
+  marketHealthFactorWad: bigint | null;
   /** What revaluing the position needs (`healthAtMarket`, `liquidatableWith`): data only, no closure. */
   revaluation: Revaluation;
   /** Feeds the position's value depends on, with the direction that hurts it (1: a fall). */
@@ -168,6 +172,22 @@ function liquidatableWith(r: Revaluation, price: (feed: string, answer: bigint) 
   const m = r.market;
   const scaled = isolatedPriceE36(price(m.collateralFeed, r.cOracle), price(m.loanFeed, r.lOracle), m.collateralUnit, m.loanUnit);
   return scaled > 0n && r.hasDebt && !IM.positionHealth(m, m.state, r.position, scaled).healthy;
+}
+
+/**
+ * The position's health factor (WAD) with its feeds' prices replaced as in `liquidatableWith` and, in a
+ * pooled protocol, its interest accrued to `timestamp` (what the pool computes then); null without debt
+ * or when a price is missing.
+ */
+function healthWith(r: Revaluation, price: (feed: string, answer: bigint) => bigint, timestamp: bigint): bigint | null {
+  if (r.kind === "pooled") {
+    const reserves = r.view.reserves.map((reserve, i) => ({ ...reserve, priceE8: price(r.view.feeds[i] ?? "", reserve.priceE8) }));
+    const data = userAccountDataIfPriced(reserves, r.shares, timestamp);
+    return data !== undefined && data.totalDebtUsd > 0n ? data.healthFactor : null;
+  }
+  const m = r.market;
+  const scaled = isolatedPriceE36(price(m.collateralFeed, r.cOracle), price(m.loanFeed, r.lOracle), m.collateralUnit, m.loanUnit);
+  return scaled > 0n && r.hasDebt ? IM.positionHealth(m, m.state, r.position, scaled).healthFactorWad : null;
 }
 
 /** One state cascade attribution tries: feeds' prices scaled by factors, after putting back `parent`'s sales. */
@@ -235,6 +255,8 @@ export class Observer {
   /** Every position at market prices, wallets and prices at block 0 and at the last recorded block (group outcomes). */
   private firstSnapshot: ValuedSnapshot | null = null;
   private lastSnapshot: ValuedSnapshot | null = null;
+  /** The position `BlockRecord.watched` follows, chosen at block 0 (./watchedPosition.ts). */
+  private watchedId: WatchedPositionId | null = null;
   /** Liquidations recorded so far (the next one's index). */
   private liquidationCount = 0;
   private readonly liquidationSources: SaleSource[] = [];
@@ -586,7 +608,7 @@ export class Observer {
 
     const addLiquidation = (
       receiptIntent: SentIntent,
-      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "marketHealthFactorWad" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
+      fields: Omit<LiquidationRecord, "id" | "block" | "liquidator" | "marketHealthFactorWad" | "healthFactorAfterWad" | "episodeStartBlock" | "delayBlocks" | "generation" | "causedBy" | "debtRepaidUsd" | "collateralToLiquidatorUsd" | "gasCostUsd" | "profitUsd">,
       gasCostUsd: Decimal,
     ): number => {
       const episode = this.episodeFor(fields.protocol, fields.borrower, fields.market, block);
@@ -600,6 +622,7 @@ export class Observer {
         liquidator: receiptIntent.agent,
         ...fields,
         marketHealthFactorWad: marketHealthBefore(positionKey(fields.protocol, fields.borrower, fields.market ?? undefined)),
+        healthFactorAfterWad: null,
         episodeStartBlock: episode.startBlock,
         delayBlocks: block - episode.startBlock,
         generation: episode.generation,
@@ -681,9 +704,13 @@ export class Observer {
     /** Cascade attribution's states per set of feeds, for this block. */
     const plans = new Map<string, AttributionPlan>();
     const snapshot: ValuedSnapshot = { positions: [], balances: state.balances, marketPriceE8 };
+    /** Positions liquidated in this block, per protocol (each was liquidatable before the block's liquidations). */
+    const liquidated = new Map<string, string[]>();
+    for (const l of liquidations) liquidated.set(l.protocol, [...(liquidated.get(l.protocol) ?? []), positionKey(l.protocol, l.borrower, l.market ?? undefined)]);
     for (const [name, view] of state.protocols) {
       const values = view.kind === "pooled" ? this.pooledValues(name, view, state, market) : this.isolatedValues(name, view, state, market);
       snapshot.positions.push(...values);
+      const liquidatableBefore = new Set(liquidated.get(name));
       let positions = 0;
       let liquidatable = 0;
       let underwater = 0;
@@ -718,7 +745,10 @@ export class Observer {
         const bucket = HEALTH_FACTOR_BUCKET_EDGES_WAD.findIndex((edge) => v.healthFactorWad < edge);
         const index = bucket < 0 ? HEALTH_FACTOR_BUCKET_EDGES_WAD.length : bucket;
         histogram[index] = (histogram[index] ?? 0) + 1;
-        if (v.liquidatable) liquidatable++;
+        if (v.liquidatable) {
+          liquidatable++;
+          liquidatableBefore.add(v.key);
+        }
         if (v.underwaterAtMarket) underwater++;
         totalDebt += v.debtScaled;
         totalCollateral += v.collateralScaled;
@@ -731,6 +761,7 @@ export class Observer {
         positions,
         liquidatable,
         underwaterAtMarket: underwater,
+        liquidatableBeforeLiquidations: liquidatableBefore.size,
         liquidations: l?.count ?? 0,
         debtRepaidUsd: l?.repaidUsd ?? new Dec(0),
         totalDebtUsd: this.usd.toDecimal(totalDebt),
@@ -744,6 +775,9 @@ export class Observer {
       };
     }
     this.lastHealth = health;
+    const endOfBlock = new Map(snapshot.positions.map((v) => [v.key, v]));
+    setHealthAfter(liquidations, (l) => positionKey(l.protocol, l.borrower, l.market ?? undefined), endOfBlock);
+    const watched = this.watchedHealth(endOfBlock, state);
     if (this.firstSnapshot === null) this.firstSnapshot = snapshot;
     this.lastSnapshot = snapshot;
 
@@ -783,8 +817,36 @@ export class Observer {
       transactions: receipts.length,
       failedTransactions: receipts.filter((r) => r.receipt.status !== "success").length,
       protocols,
+      watched,
     };
     return { record, liquidations, badDebt };
+  }
+
+  /**
+   * The watched position's health factors in this block, from its values at the block's end
+   * (`positions`, by key) and, before the block's liquidations, its state as the last recorded block
+   * left it at this block's feed prices. Chooses the position at block 0.
+   */
+  private watchedHealth(positions: ReadonlyMap<string, PositionValues>, state: ObservedState): WatchedPositionHealth | null {
+    const setUp = this.firstSnapshot === null;
+    if (setUp) this.watchedId = chooseWatchedPosition([...positions.values()]);
+    const id = this.watchedId;
+    if (id === null) return null;
+    const now = positions.get(id.key);
+    const healthFactorWad = now?.hasDebt ? now.healthFactorWad : null;
+    const feedPrice = (feed: string): bigint => {
+      const f = state.feeds.get(feed);
+      return f?.ok && f.answer > 0n ? f.answer : 0n;
+    };
+    const before = this.lastSnapshot?.positions.find((v) => v.key === id.key);
+    return {
+      protocol: id.protocol,
+      market: id.market,
+      borrower: id.borrower,
+      healthFactorWad,
+      marketHealthFactorWad: now?.marketHealthFactorWad ?? null,
+      healthFactorBeforeLiquidationsWad: setUp ? healthFactorWad : before ? healthWith(before.revaluation, (feed) => feedPrice(feed), state.timestamp) : null,
+    };
   }
 
   /**
@@ -906,6 +968,7 @@ export class Observer {
         latentOracleScaled: hasDebt && oracle && oracle.totalDebtUsd > oracle.totalCollateralUsd ? usd.e8(oracle.totalDebtUsd - oracle.totalCollateralUsd) : 0n,
         latentMarketScaled: latentAtMarket(debt, collateral),
         healthFactorWad: oracle?.healthFactor ?? 0n,
+        marketHealthFactorWad: hasDebt && atM !== undefined ? atM.healthFactor : null,
         feeds,
         revaluation: { kind: "pooled", view, shares, timestamp: state.timestamp },
       });
@@ -957,6 +1020,7 @@ export class Observer {
           latentOracleScaled: latentOracle,
           latentMarketScaled: latentAtMarket(debt, collateral),
           healthFactorWad: h?.healthFactorWad ?? 0n,
+          marketHealthFactorWad: hm !== null && hasDebt ? hm.healthFactorWad : null,
           feeds,
           revaluation: { kind: "isolated", market: m, position, hasDebt, cOracle, lOracle },
         });

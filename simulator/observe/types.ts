@@ -36,6 +36,13 @@ export interface LiquidationRecord {
    */
   marketHealthFactorWad: bigint | null;
   /**
+   * The position's health factor at oracle prices right after this liquidation: the pool's figure in the
+   * next liquidation of the position in the same block (pooled), else the position at the end of the
+   * block. Null when the liquidation left it without debt, or when another liquidation of it followed in
+   * the same block of an isolated market (Morpho's event carries no health factor).
+   */
+  healthFactorAfterWad: bigint | null;
+  /**
    * Cascade generation of its episode: 0 when a market or oracle move (or interest) made the position
    * liquidatable; n + 1 when the price impact of generation-n liquidation sales did
    * (simulator/observe/cascade.ts).
@@ -112,6 +119,11 @@ export interface ProtocolBlockStats {
   liquidatable: number;
   /** Positions with HF < 1 at market prices. */
   underwaterAtMarket: number;
+  /**
+   * Positions liquidatable at this block's prices before its liquidations: those liquidated in the block
+   * and those still liquidatable at its end (`liquidatable` counts only the latter).
+   */
+  liquidatableBeforeLiquidations: number;
   liquidations: number;
   debtRepaidUsd: Decimal;
   totalDebtUsd: Decimal;
@@ -146,6 +158,30 @@ export interface BlockRecord {
   transactions: number;
   failedTransactions: number;
   protocols: Record<string, ProtocolBlockStats>;
+  /** The watched position's health this block (./watchedPosition.ts); null in a world without debt. */
+  watched: WatchedPositionHealth | null;
+}
+
+/**
+ * One position's health factors in a block: the position with the lowest health factor at oracle prices
+ * at block 0 (the first to become liquidatable when every price moves together; the first in protocol
+ * and holder order on a tie). WAD; null when it has no debt or a price is missing.
+ */
+export interface WatchedPositionHealth {
+  protocol: string;
+  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
+  market: string | null;
+  borrower: Address;
+  /** At the end of the block, at oracle prices. */
+  healthFactorWad: bigint | null;
+  /** At the end of the block, at market prices. */
+  marketHealthFactorWad: bigint | null;
+  /**
+   * At this block's oracle prices with the position as the previous block left it (a pooled position's
+   * interest accrued to this block's time): its health before the block's transactions, so before its
+   * liquidations. At block 0, the same as `healthFactorWad`.
+   */
+  healthFactorBeforeLiquidationsWad: bigint | null;
 }
 
 /** A transaction an agent sent that reverted; the run goes on. */

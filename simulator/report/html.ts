@@ -1,8 +1,11 @@
 /**
  * report.html: one self-contained page per run. A header with the scenario, its seed, its blocks and
  * the summary table (the terminal table's cells), then charts: prices per asset (market, push feed,
- * AMMs, AMM-read feeds), health-factor buckets per protocol, liquidations per block (by protocol and
- * by cascade generation), liquidations per generation, and recorded and latent bad debt per protocol.
+ * AMMs, AMM-read feeds), health-factor buckets per protocol (with the positions liquidatable before
+ * each block's liquidations), the watched position's health, liquidations per block (by protocol and
+ * by cascade generation), liquidations per generation, recorded and latent bad debt per protocol, who
+ * absorbed it, and each group's loss as a share of what it put in. Block 0, the state the set-up left,
+ * is drawn first when given (`setUp`).
  *
  * Self-contained: Chart.js's UMD build is read from node_modules and inlined, the data is one JSON
  * block, and a Content-Security-Policy forbids every fetch, so the page works offline and from any
@@ -17,6 +20,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatUnits } from "viem";
 import type { BlockRecord, ProtocolBlockStats } from "../observe/types";
+import { lossShares, watchedSeries, type LossShare, type WatchedSeries } from "./lossCharts";
 import { HEALTH_FACTOR_BUCKET_EDGES_WAD } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { ChartLibraryError, ReportInputError } from "./errors";
@@ -50,14 +54,21 @@ interface ReportData {
     recordedBadDebtUsd: number[];
     latentBadDebtOracleUsd: number[];
     latentBadDebtMarketUsd: number[];
+    /** ProtocolBlockStats.liquidatableBeforeLiquidations. */
+    liquidatableBeforeLiquidations: number[];
+    absorbedByReservesUsd: number[];
+    socializedToSuppliersUsd: number[];
   }[];
   /** [generation][block]: liquidations of each cascade generation in each block. */
   liquidationsByGeneration: number[][];
   /** summary.cascade.generations. */
   cascadeGenerations: number[];
+  /** Spot per moving asset, then each group (./lossCharts.ts). */
+  lossShares: LossShare[];
+  watched: WatchedSeries | null;
 }
 
-type ChartKind = "price" | "health" | "liquidations" | "generationsPerBlock" | "generations" | "badDebt";
+type ChartKind = "price" | "health" | "watched" | "liquidations" | "generationsPerBlock" | "generations" | "badDebt" | "absorbed" | "lossShares";
 
 let chartLibrary: ChartLibrary | undefined;
 
@@ -83,18 +94,26 @@ export function loadChartLibrary(): ChartLibrary {
   return chartLibrary;
 }
 
+/** What report.html may show besides the run's result and blocks. */
+export interface HtmlReportOptions {
+  /** What `npm run explain` prints for the run, shown under the header. */
+  narration?: string;
+  /** Block 0's record (`RunOutput.setUp`): drawn as the first point of every chart over blocks. */
+  setUp?: BlockRecord;
+}
+
 /**
- * report.html's text for a run: `result` and its recorded `blocks`, grouped by asset as in `scenario`;
- * `narration` (what `npm run explain` prints for the run) is shown under the header when given.
+ * report.html's text for a run: `result` and its recorded `blocks` (after `options.setUp`, block 0,
+ * when given), grouped by asset as in `scenario`.
  */
 export function formatHtmlReport(
   result: RunResultJson,
   blocks: readonly BlockRecord[],
   scenario: HtmlReportScenario,
-  options: { narration?: string } = {},
+  options: HtmlReportOptions = {},
 ): string {
   const library = loadChartLibrary();
-  const data = reportData(result, blocks, scenario);
+  const data = reportData(result, options.setUp === undefined ? blocks : [options.setUp, ...blocks], scenario);
   let charts = 0;
   const figure = (kind: ChartKind, index: number, title: string, note: string): string => {
     const id = `chart-${charts++}`;
@@ -115,12 +134,14 @@ export function formatHtmlReport(
         figure("price", i, `${p.asset}: market, oracle and AMM prices (USD)`, "At the end of each block. AMM: the USD price of the pair's first token implied by its reserves; a gap in a feed's line is a block where reading it reverted."),
       ),
     ),
-    section(
-      "Health factors",
-      data.protocols.map((p, i) =>
-        figure("health", i, `${p.name}: positions by health factor`, "Positions with debt per health-factor bucket at the end of each block, at oracle prices; below 1 they can be liquidated."),
+    section("Health factors", [
+      ...data.protocols.map((p, i) =>
+        figure("health", i, `${p.name}: positions by health factor`, "Positions with debt per health-factor bucket at the end of each block, at oracle prices; below 1 they can be liquidated. The marks count the positions liquidatable before the block's liquidations: those liquidated in the block, which leave the bars, and those still below 1 after."),
       ),
-    ),
+      ...(data.watched === null
+        ? []
+        : [figure("watched", 0, `Health factor of ${data.watched.label}`, "The position with the lowest health factor at block 0: the first to become liquidatable when every price moves together. At oracle prices (what the protocol acts on) and at market prices at the end of each block, and at the block's oracle prices before its liquidations; below 1 it can be liquidated. A gap: no debt.")]),
+    ]),
     section("Liquidations", [
       figure("liquidations", 0, "Liquidations per block, by protocol", `Liquidation transactions mined in each block.${noLiquidations}`),
       figure("generationsPerBlock", 0, "Liquidations per block, by cascade generation", `Generation 0: made liquidatable by a market or oracle move; generation n + 1: by the price impact of generation-n liquidation sales.${noLiquidations}`),
@@ -132,6 +153,15 @@ export function formatHtmlReport(
         figure("badDebt", i, `${p.name}: bad debt (USD)`, "Recorded: debt written off so far, valued at each write-off's block. Latent: open positions' debt not covered by their collateral, at oracle and at market prices."),
       ),
     ),
+    section("Who lost", [
+      // Only protocols with bad debt, recorded or latent: the others would be empty charts.
+      ...data.protocols.flatMap((p, i) =>
+        ![...p.absorbedByReservesUsd, ...p.socializedToSuppliersUsd, ...p.latentBadDebtMarketUsd].some((v) => v !== 0) ? [] : figure("absorbed", i, `${p.name}: who absorbed the bad debt (USD)`, "At the end of each block, cumulative: written off and covered by the protocol's reserves (its insurance fund), written off and socialized to the suppliers of the debt asset, and not yet written off (latent, at market prices), which the lenders carry."),
+      ),
+      ...(data.lossShares.length === 0
+        ? []
+        : [figure("lossShares", 0, "Loss as a share of what was put in (%)", "Spot: holding the asset outright from block 0 to the end loses the price fall, at most 100%. A group: what its holders lost of their own money (at most 100%: their deposit) and, beyond it, what their lenders lost (bad debt), both over what the holders put in.")]),
+    ]),
   ];
 
   const words =
@@ -259,6 +289,9 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
       recordedBadDebtUsd: usd((s) => s.recordedBadDebtUsd, "recordedBadDebtUsd"),
       latentBadDebtOracleUsd: usd((s) => s.latentBadDebtOracleUsd, "latentBadDebtOracleUsd"),
       latentBadDebtMarketUsd: usd((s) => s.latentBadDebtMarketUsd, "latentBadDebtMarketUsd"),
+      liquidatableBeforeLiquidations: stats.map((s) => s.liquidatableBeforeLiquidations),
+      absorbedByReservesUsd: usd((s) => s.absorbedByReservesUsd, "absorbedByReservesUsd"),
+      socializedToSuppliersUsd: usd((s) => s.socializedToSuppliersUsd, "socializedToSuppliersUsd"),
     };
   });
 
@@ -280,6 +313,8 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
     protocols,
     liquidationsByGeneration,
     cascadeGenerations: [...cascade.generations],
+    lossShares: lossShares(result.summary.groups, blocks),
+    watched: watchedSeries(blocks),
   };
 }
 
@@ -300,7 +335,7 @@ function healthFactorBucketLabels(): string[] {
 function header(result: RunResultJson): string {
   const { heading, body } = summaryTableCells(result);
   const chain =
-    result.chain.kind === "rpc" ? `RPC ${result.chain.url ?? ""} (chain id ${result.chain.chainId})` : `in-process (chain id ${result.chain.chainId})`;
+    result.chain.kind === "rpc" ? `RPC ${result.chain.url ?? ""} (chain id ${result.chain.chainId})` : `${result.chain.kind} (chain id ${result.chain.chainId})`;
   const rows = body.map((cells) => {
     if (cells === null) return `<tr class="gap"><td colspan="${heading.length}"></td></tr>`;
     const [label = "", ...values] = cells;
@@ -348,13 +383,19 @@ function drawCharts(configOf) {
     try {
       var chart = new Chart(canvas, configOf(canvas));
       var points = 0;
-      chart.data.datasets.forEach(function (_, d) {
-        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y)) points++; });
+      var perDataset = chart.data.datasets.map(function (_, d) {
+        var finite = 0;
+        // A line's missing value (null) is placed at a finite y but skipped: not a point drawn.
+        chart.getDatasetMeta(d).data.forEach(function (el) { if (isFinite(el.x) && isFinite(el.y) && !el.skip) finite++; });
+        points += finite;
+        return finite;
       });
       var pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
       var drawn = 0;
       for (var a = 3; a < pixels.length; a += 4) if (pixels[a] !== 0) drawn++;
       canvas.dataset.points = String(points);
+      canvas.dataset.datasetPoints = perDataset.join(",");
+      canvas.dataset.firstLabel = String(chart.data.labels[0]);
       canvas.dataset.drawnPixels = String(drawn);
       rendered++;
     } catch (e) {
@@ -395,8 +436,8 @@ footer { margin-top: 32px; color: #888; font-size: 12px; }
 
 /**
  * Draws every <canvas data-chart> from the JSON block, without animation so each chart is drawn when
- * it is created. Each canvas gets data-points (chart elements at finite coordinates) and
- * data-drawn-pixels (pixels not transparent), and <body data-charts> counts the charts drawn ("7
+ * it is created. Each canvas gets data-points (chart elements at finite coordinates; per dataset in
+ * data-dataset-points), data-first-label (the first x label) and data-drawn-pixels (pixels not transparent), and <body data-charts> counts the charts drawn ("7
  * rendered", or "6 rendered, 1 failed" with the error on the canvas's data-error): checks for tests.
  */
 const PAGE_SCRIPT = `
@@ -470,9 +511,53 @@ const PAGE_SCRIPT = `
     health: function (i) {
       var p = data.protocols[i];
       var datasets = p.healthFactorHistogram.map(function (values, b) { return bars(data.healthFactorBuckets[b], values, BUCKET_COLORS[b], 1); });
-      var c = config("bar", datasets, { x: blockAxis(true), y: countAxis("positions") }, count);
+      // Marks over the bars: positions liquidatable before the block's liquidations. On an unstacked axis of
+      // the same range (a stacked one would draw each missing mark at 0).
+      var before = p.liquidatableBeforeLiquidations.map(function (v) { return v === 0 ? null : v; });
+      datasets.push({ type: "line", label: "liquidatable before liquidations", data: before, yAxisID: "marks", clip: false, showLine: false, pointStyle: "crossRot", pointRadius: 6, pointBorderWidth: 2, borderColor: "#000", backgroundColor: "#000", order: -1 });
+      var top = 1;
+      data.blocks.forEach(function (_, b) {
+        var total = p.healthFactorHistogram.reduce(function (sum, bucket) { return sum + bucket[b]; }, 0);
+        top = Math.max(top, total, p.liquidatableBeforeLiquidations[b]);
+      });
+      var y = countAxis("positions");
+      y.max = top;
+      var marks = { display: false, beginAtZero: true, max: top };
+      var c = config("bar", datasets, { x: blockAxis(true), y: y, marks: marks }, count);
       c.options.plugins.legend.title = { display: true, text: "health factor" };
       return c;
+    },
+    watched: function () {
+      var w = data.watched;
+      var one = data.blocks.map(function () { return 1; });
+      var datasets = [
+        line("at oracle prices", w.healthFactor, { color: "#1f77b4", dash: [], width: 2.5, order: 1 }),
+        line("at market prices", w.marketHealthFactor, { color: "rgba(0, 0, 0, 0.28)", dash: [], width: 6, order: 3 }),
+        { label: "before the block's liquidations (oracle)", data: w.beforeLiquidations, showLine: false, pointStyle: "circle", pointRadius: 3.5, borderColor: "#c62828", backgroundColor: "#c62828", order: 0 },
+        line("1: liquidatable below", one, { color: "#c62828", dash: [4, 4], width: 1, order: 2 })
+      ];
+      var hf = function (v) { return String(Math.round(v * 10000) / 10000); };
+      return config("line", datasets, { x: blockAxis(false), y: { beginAtZero: true, title: { display: true, text: "health factor" } } }, hf);
+    },
+    absorbed: function (i) {
+      var p = data.protocols[i];
+      var datasets = [
+        bars("reserves (insurance fund)", p.absorbedByReservesUsd, "#2e7d32", 1),
+        bars("suppliers (socialized)", p.socializedToSuppliersUsd, "#ef6c00", 1),
+        bars("not yet written off (latent, market prices)", p.latentBadDebtMarketUsd, "#6a1b9a", 1)
+      ];
+      var y = usdAxis(function (v) { return usdCompact.format(v); }, true);
+      y.stacked = true;
+      return config("bar", datasets, { x: blockAxis(true), y: y }, function (v) { return usdCents.format(v); });
+    },
+    lossShares: function () {
+      var labels = data.lossShares.map(function (s) { return s.label; });
+      var datasets = [
+        { label: "the holders' own money", data: data.lossShares.map(function (s) { return s.holdersPct; }), backgroundColor: "#1f77b4", borderWidth: 0 },
+        { label: "their lenders' (bad debt)", data: data.lossShares.map(function (s) { return s.lendersPct; }), backgroundColor: "#c62828", borderWidth: 0 }
+      ];
+      var scales = { x: { stacked: true, grid: { display: false } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: "% of what was put in" } } };
+      return config("bar", datasets, scales, function (v) { return v + "%"; }, labels);
     },
     liquidations: function () {
       var datasets = data.protocols.map(function (p, i) { return bars(p.name, p.liquidations, color(PALETTE, i), 0.8); });

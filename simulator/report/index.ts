@@ -13,8 +13,9 @@ export {
   type RunOutputPaths,
   type WriteRunOutputsOptions,
 } from "./write";
+export { priceGapDetail, priceGapText, type PriceGap, type PriceGapDetail, type PriceGapDetailInput } from "./priceGaps";
 export { formatSummaryTable, summaryFooterLines, summaryTableCells, type SummaryTableCells } from "./table";
-export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportScenario } from "./html";
+export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportOptions, type HtmlReportScenario } from "./html";
 export * from "./monteCarlo";
 export { REPORTED_PERCENTILES, TAIL_PATHS, minPathsFor, smallSample, smallSampleWarning, type SmallSampleJson } from "./monteCarloSample";
 export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";

@@ -175,6 +175,7 @@ function protocolSummaryJson(p: ProtocolSummary, path: string): ProtocolSummaryJ
       neverLiquidated: p.episodes.neverLiquidated,
     },
     maxLiquidatablePositions: p.maxLiquidatablePositions,
+    maxLiquidatablePositionsBeforeLiquidations: p.maxLiquidatablePositionsBeforeLiquidations,
     blocksWithLiquidatable: p.blocksWithLiquidatable,
   };
 }
@@ -198,6 +199,7 @@ function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
     protocolFee: l.protocolFee.toString(),
     healthFactorWad: l.healthFactorWad.toString(),
     marketHealthFactorWad: l.marketHealthFactorWad === null ? null : l.marketHealthFactorWad.toString(),
+    healthFactorAfterWad: l.healthFactorAfterWad === null ? null : l.healthFactorAfterWad.toString(),
     episodeStartBlock: l.episodeStartBlock,
     delayBlocks: l.delayBlocks,
     generation: l.generation,

@@ -5,7 +5,8 @@
  * protocols in the order given. Numbers use the machine format of ./format; fields are quoted as
  * RFC 4180 says only when a name needs it. Lines end with "\n", the last one too.
  */
-import type { BlockRecord, ProtocolBlockStats } from "../observe/types";
+import { formatUnits } from "viem";
+import type { BlockRecord, ProtocolBlockStats, WatchedPositionHealth } from "../observe/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatE8, formatWeiAsGwei } from "./format";
 
@@ -29,6 +30,19 @@ const PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats, path: string) 
   ["socialized_usd", (s, path) => formatDecimal(s.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`)],
 ];
 
+/**
+ * Columns added after the first ones (at the end of the row, so the first ones keep their places): per
+ * protocol, then the watched position's health factors (exact decimals; empty without a value).
+ */
+const LATER_PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats) => string][] = [
+  ["liquidatable_before_liquidations", (s) => String(s.liquidatableBeforeLiquidations)],
+];
+const WATCHED_COLUMNS: readonly [string, (w: WatchedPositionHealth) => bigint | null][] = [
+  ["watched_health_factor", (w) => w.healthFactorWad],
+  ["watched_health_factor_market", (w) => w.marketHealthFactorWad],
+  ["watched_health_factor_before_liquidations", (w) => w.healthFactorBeforeLiquidationsWad],
+];
+
 /** series.csv's exact text for `blocks`, with one group of columns per name in `protocols`. */
 export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: readonly string[]): string {
   const first = blocks[0];
@@ -47,6 +61,8 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
     "transactions",
     "failed_transactions",
     ...protocols.flatMap((p) => PROTOCOL_COLUMNS.map(([suffix]) => `${p}_${suffix}`)),
+    ...protocols.flatMap((p) => LATER_PROTOCOL_COLUMNS.map(([suffix]) => `${p}_${suffix}`)),
+    ...WATCHED_COLUMNS.map(([name]) => name),
   ];
 
   const rows = blocks.map((b, i) => {
@@ -77,6 +93,11 @@ export function formatSeriesCsv(blocks: readonly BlockRecord[], protocols: reado
       ...protocols.flatMap((p) => {
         const stats = entry(b.protocols, p, `${path}.protocols`);
         return PROTOCOL_COLUMNS.map(([, cell]) => cell(stats, `${path}.protocols.${p}`));
+      }),
+      ...protocols.flatMap((p) => LATER_PROTOCOL_COLUMNS.map(([, cell]) => cell(entry(b.protocols, p, `${path}.protocols`)))),
+      ...WATCHED_COLUMNS.map(([, value]) => {
+        const wad = b.watched === null ? null : value(b.watched);
+        return wad === null ? "" : formatUnits(wad, 18);
       }),
     ];
   });

@@ -85,6 +85,7 @@ export function summarizeRun(input: RunInput): RunSummary {
     delayBlocks: delayStats(input.episodes),
     episodes: episodeCounts(input.episodes),
     ...liquidatableCounts(input.blocks.map((b, i) => sumLiquidatable(b, i, input.protocols))),
+    maxLiquidatablePositionsBeforeLiquidations: maxOf(input.blocks.map((b, i) => input.protocols.reduce((n, p) => n + statsOf(b, i, p).liquidatableBeforeLiquidations, 0))),
     priceGaps: priceGaps(input),
     cascade: cascadeSummary(input),
     failedAttempts: { count: input.failedAttempts.length },
@@ -127,7 +128,12 @@ function summarizeProtocol(input: RunInput, name: string): ProtocolSummary {
     delayBlocks: delayStats(episodes),
     episodes: episodeCounts(episodes),
     ...liquidatableCounts(input.blocks.map((b, i) => statsOf(b, i, name).liquidatable)),
+    maxLiquidatablePositionsBeforeLiquidations: maxOf(input.blocks.map((b, i) => statsOf(b, i, name).liquidatableBeforeLiquidations)),
   };
+}
+
+function maxOf(counts: readonly number[]): number {
+  return counts.reduce((most, count) => Math.max(most, count), 0);
 }
 
 /** Per block: positions liquidatable in that block. */

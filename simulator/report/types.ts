@@ -57,6 +57,11 @@ export interface ProtocolSummary {
   episodes: EpisodeCounts;
   /** Most positions liquidatable (HF < 1 at oracle prices) in one block; overall: summed over protocols per block. */
   maxLiquidatablePositions: number;
+  /**
+   * The same counted before each block's liquidations (`ProtocolBlockStats.liquidatableBeforeLiquidations`):
+   * a position liquidated in the block that made it liquidatable counts here, not in `maxLiquidatablePositions`.
+   */
+  maxLiquidatablePositionsBeforeLiquidations: number;
   /** Blocks with at least one liquidatable position (overall: in any protocol). */
   blocksWithLiquidatable: number;
 }
@@ -141,8 +146,8 @@ export type RunSummaryJson = OverallSummaryJson & {
 };
 
 export interface ChainInfo {
-  /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`. */
-  kind: "in-process" | "rpc";
+  /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`; "anvil": an anvil started for the run (`--chain anvil`). */
+  kind: "in-process" | "rpc" | "anvil";
   chainId: number;
   /** Only for "rpc". */
   url?: string;
@@ -163,6 +168,7 @@ export interface LiquidationJson {
   protocolFee: string;
   healthFactorWad: string;
   marketHealthFactorWad: string | null;
+  healthFactorAfterWad: string | null;
   episodeStartBlock: number;
   delayBlocks: number;
   generation: number;

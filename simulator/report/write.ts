@@ -9,7 +9,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { BlockRecord } from "../observe/types";
 import { ReportInputError, RunOutputWriteError } from "./errors";
-import { formatHtmlReport, type HtmlReportScenario } from "./html";
+import { formatHtmlReport, type HtmlReportOptions, type HtmlReportScenario } from "./html";
 import { formatRunResultJson } from "./result";
 import { formatSeriesCsv } from "./series";
 import type { RunResultJson } from "./types";
@@ -26,8 +26,11 @@ export interface RunOutputPaths {
 }
 
 export interface WriteRunOutputsOptions {
-  /** Also write report.html; its price charts group AMMs and AMM-read feeds by the asset `scenario` says they price. */
-  html?: { scenario: HtmlReportScenario; narration?: string };
+  /**
+   * Also write report.html; its price charts group AMMs and AMM-read feeds by the asset `scenario` says
+   * they price; `setUp` (`RunOutput.setUp`) draws block 0 first.
+   */
+  html?: { scenario: HtmlReportScenario } & HtmlReportOptions;
 }
 
 /** Creates `dir` if missing and writes result.json and series.csv (from `blocks`) into it, and report.html if asked. */
@@ -49,7 +52,7 @@ export async function writeRunOutputs(
   const html =
     options.html === undefined
       ? null
-      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario, options.html.narration === undefined ? {} : { narration: options.html.narration }) };
+      : { finalPath: path.join(dir, HTML_REPORT_FILE), text: formatHtmlReport(result, blocks, options.html.scenario, options.html) };
   const files: OutputFile[] = [
     { finalPath: seriesPath, text: formatSeriesCsv(blocks, Object.keys(result.summary.protocols)) },
     ...(html === null ? [] : [html]),

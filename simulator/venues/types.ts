@@ -42,6 +42,9 @@ export interface LiquidationFacts {
   healthFactorWad: bigint;
 }
 
+/** Where a borrower's positions are, in its addresses.json entry. */
+export type BorrowerAddresses = Partial<Record<string, string | { id: string; market: string }[]>>;
+
 /** A protocol's entry in `npm run deploy`'s addresses.json (docs: README, deploy). */
 export type DeployedAddresses = { type: VenueKind } & Record<string, string | string[] | { id: string; market: string }[]>;
 
@@ -150,6 +153,8 @@ export interface Venue {
   readonly kind: VenueKind;
   /** The protocol's contracts and layout for addresses.json. */
   addresses(protocol: WorldProtocol): DeployedAddresses | undefined;
+  /** Where a borrower of this protocol has its positions, for its addresses.json entry (the pool; the singleton and its markets). */
+  borrowerAddresses(protocol: WorldProtocol, borrower: BorrowerAccount): BorrowerAddresses;
   /**
    * `view` with the push-feed prices pending in the block's mempool (`pending`, per feed) applied to
    * what reads those feeds, and positions revalued at them: what a bot that backruns oracle updates sees.

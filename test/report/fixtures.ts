@@ -36,6 +36,7 @@ export function stats(overrides: UsdFields<ProtocolBlockStats> = {}): ProtocolBl
       positions: 10,
       liquidatable: 0,
       underwaterAtMarket: 0,
+      liquidatableBeforeLiquidations: 0,
       liquidations: 0,
       debtRepaidUsd: "0",
       totalDebtUsd: "100000",
@@ -65,6 +66,7 @@ export function block(n: number, overrides: Partial<BlockRecord> = {}): BlockRec
     transactions: 1,
     failedTransactions: 0,
     protocols: { pool: stats() },
+    watched: null,
     ...overrides,
   };
 }
@@ -85,6 +87,7 @@ export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): Liqui
       protocolFee: 2_500_000_000_000_000n,
       healthFactorWad: 980_000_000_000_000_000n,
       marketHealthFactorWad: 930_000_000_000_000_000n,
+      healthFactorAfterWad: 1_010_000_000_000_000_000n,
       episodeStartBlock: 2,
       delayBlocks: 1,
       generation: 0,
@@ -161,7 +164,7 @@ export function smallRun(): BuildRunResultParameters {
     complete: true,
     blocks: [
       block(1),
-      block(2, { protocols: { pool: stats({ liquidatable: 1, underwaterAtMarket: 1 }) } }),
+      block(2, { protocols: { pool: stats({ liquidatable: 1, underwaterAtMarket: 1, liquidatableBeforeLiquidations: 1 }) } }),
       block(3, {
         marketPriceE8: crashed,
         ammPriceE8: { "weth-usdc": 195_000_000_000n },
@@ -169,7 +172,7 @@ export function smallRun(): BuildRunResultParameters {
         failedTransactions: 1,
         gasUsed: 412_345n,
         protocols: {
-          pool: stats({ liquidatable: 1, underwaterAtMarket: 1, liquidations: 1, debtRepaidUsd: "1000" }),
+          pool: stats({ liquidatable: 1, underwaterAtMarket: 1, liquidatableBeforeLiquidations: 1, liquidations: 1, debtRepaidUsd: "1000" }),
         },
       }),
       block(4, {

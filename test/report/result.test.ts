@@ -59,6 +59,7 @@ const SMALL_RUN_JSON = `{
       "neverLiquidated": 0
     },
     "maxLiquidatablePositions": 1,
+    "maxLiquidatablePositionsBeforeLiquidations": 1,
     "blocksWithLiquidatable": 2,
     "priceGaps": {
       "maxOracleVsMarketBps": "526.32",
@@ -123,6 +124,7 @@ const SMALL_RUN_JSON = `{
           "neverLiquidated": 0
         },
         "maxLiquidatablePositions": 1,
+        "maxLiquidatablePositionsBeforeLiquidations": 1,
         "blocksWithLiquidatable": 2
       }
     }
@@ -142,6 +144,7 @@ const SMALL_RUN_JSON = `{
       "protocolFee": "2500000000000000",
       "healthFactorWad": "980000000000000000",
       "marketHealthFactorWad": "930000000000000000",
+      "healthFactorAfterWad": "1010000000000000000",
       "episodeStartBlock": 2,
       "delayBlocks": 1,
       "generation": 0,

@@ -29,7 +29,7 @@ describe("venues", () => {
       const aave = world.protocols.get("aave");
       const morpho = world.protocols.get("morpho");
       if (aave?.kind !== "pooled" || morpho?.kind !== "isolated") throw new Error("isolated-vs-pooled changed");
-      expect(worldAddresses(world).protocols).to.deep.equal({
+      expect(worldAddresses(world, 0n).protocols).to.deep.equal({
         aave: { type: "pooled", pool: aave.pool.address, reserves: ["WETH", "MEME", "USDC"] },
         morpho: {
           type: "isolated",

@@ -3,6 +3,7 @@
  * markets (one collateral, one loan asset, an LLTV and its liquidation incentive; bad debt socialized to
  * the market's suppliers).
  */
+import { isolatedMarketOf } from "../../world";
 import type { Venue } from "../types";
 import { isolatedDefense } from "./defense";
 import { isolatedEvents } from "./events";
@@ -17,6 +18,16 @@ export const isolatedVenue: Venue = {
     p.kind === "isolated"
       ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }
       : undefined,
+  borrowerAddresses: (p, b) =>
+    p.kind === "isolated"
+      ? {
+          market: p.market.address,
+          markets: b.group.collateral.map((c) => {
+            const m = isolatedMarketOf(p, c.asset, b.group.debt);
+            return { id: m.id.toString(), market: m.key };
+          }),
+        }
+      : {},
   withPendingPrices: isolatedWithPendingPrices,
   defend: isolatedDefense,
   liquidations: isolatedLiquidations,

@@ -13,6 +13,7 @@ import { pooledWithPendingPrices } from "./pendingPrices";
 export const pooledVenue: Venue = {
   kind: "pooled",
   addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
+  borrowerAddresses: (p) => (p.kind === "pooled" ? { pool: p.pool.address } : {}),
   withPendingPrices: pooledWithPendingPrices,
   defend: pooledDefense,
   liquidations: pooledLiquidations,
