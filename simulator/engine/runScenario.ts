@@ -68,6 +68,13 @@ export interface RunOptions {
    * transactions' reason is `NOT_REPLAYED`.
    */
   replayReverts?: boolean;
+  /**
+   * Awaited before each block (before `signal` is read), with the run so far (`soFar()`: the output
+   * as the run would return it now). It may return the scenario's next version: the same deployment
+   * (see `rebindWorld`), with market segments and events changed only from this block on; the run goes
+   * on with it, its market path recomputed. The playground steps a live run this way.
+   */
+  beforeBlock?: (block: number, soFar: () => RunOutput) => Promise<Scenario | undefined>;
 }
 
 /** A failed attempt's reason when the run did not replay reverted transactions (`replayReverts: false`). */
@@ -111,9 +118,9 @@ function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeW
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
   const chain = options.chain ?? options.world?.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
-  const paths = buildMarketPaths(scenario, options.marketSeed);
+  let paths = buildMarketPaths(scenario, options.marketSeed);
   const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
-  const world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
+  let world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
   const observer = new Observer(world);
   const out: RunOutput = {
     scenario,
@@ -141,6 +148,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     out.setUp = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0)))).record;
 
     for (let block = 1; block <= scenario.blocks; block++) {
+      const next = await options.beforeBlock?.(block, finish);
+      if (next) {
+        scenario = out.scenario = next;
+        world = out.world = rebindWorld(world, next);
+        paths = buildMarketPaths(next, options.marketSeed);
+      }
       if (options.signal?.aborted) {
         out.interrupted = true;
         out.error = `interrupted before block ${block}`;
