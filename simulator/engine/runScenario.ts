@@ -17,7 +17,7 @@ import { looperIntents } from "../agents/looper";
 import type { MarketView, TxIntent } from "../agents/types";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
-import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import type { BadDebtRecord, BlockRecord, PositionHealth, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
@@ -69,12 +69,19 @@ export interface RunOptions {
    */
   replayReverts?: boolean;
   /**
-   * Awaited before each block (before `signal` is read), with the run so far (`soFar()`: the output
-   * as the run would return it now). It may return the scenario's next version: the same deployment
+   * Awaited before each block (before `signal` is read), with the run so far (`progress`). It may return the scenario's next version: the same deployment
    * (see `rebindWorld`), with market segments and events changed only from this block on; the run goes
    * on with it, its market path recomputed. The playground steps a live run this way.
    */
-  beforeBlock?: (block: number, soFar: () => RunOutput) => Promise<Scenario | undefined>;
+  beforeBlock?: (block: number, progress: RunProgress) => Promise<Scenario | undefined>;
+}
+
+/** A live run's state between blocks. */
+export interface RunProgress {
+  /** The output as the run would return it now. */
+  output(): RunOutput;
+  /** Every position as the last recorded block left it. */
+  positions(): PositionHealth[];
 }
 
 /** A failed attempt's reason when the run did not replay reverted transactions (`replayReverts: false`). */
@@ -148,7 +155,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     out.setUp = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0)))).record;
 
     for (let block = 1; block <= scenario.blocks; block++) {
-      const next = await options.beforeBlock?.(block, finish);
+      const next = await options.beforeBlock?.(block, { output: finish, positions: () => observer.positionHealth() });
       if (next) {
         scenario = out.scenario = next;
         world = out.world = rebindWorld(world, next);
