@@ -46,13 +46,18 @@ export class ControlError extends Error {
   }
 }
 
+/** The first issue of a failed parse as a ControlError naming its field (an unknown key names itself). */
+export function controlErrorOf(error: z.ZodError): ControlError {
+  const issue = error.issues[0];
+  if (issue?.code === "unrecognized_keys") return new ControlError([...issue.path, issue.keys[0]].join("."), "unknown field");
+  return new ControlError(issue && issue.path.length > 0 ? issue.path.join(".") : "body", issue?.message ?? "invalid");
+}
+
 /** Validates a request body as a control; throws `ControlError` naming the first bad field. */
 export function parseControl(body: unknown): Control {
   const parsed = controlSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.join(".") : "body";
-  throw new ControlError(field, issue?.message ?? "invalid");
+  throw controlErrorOf(parsed.error);
 }
 
 /** The parts of a scenario file the controls edit (the rest passes through untouched). */
