@@ -29,13 +29,22 @@ export interface PageState {
   narration: string[];
 }
 
-/** The narration's timeline section: the lines between "What happened" and "Outcome". */
+/**
+ * The narration's timeline section: the lines between "What happened" and "Outcome", each entry on one
+ * line (explain.ts starts an entry with 2 spaces and wraps it onto lines indented by 6).
+ */
 function timelineLines(text: string): string[] {
   const lines = text.split("\n");
   const from = lines.indexOf("What happened");
   const to = lines.indexOf("Outcome");
   if (from < 0 || to < from) return [];
-  return lines.slice(from + 1, to).filter((l) => l.trim() !== "").map((l) => l.trim());
+  const entries: string[] = [];
+  for (const line of lines.slice(from + 1, to)) {
+    if (line.trim() === "") continue;
+    if (line.startsWith("      ") && entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`;
+    else entries.push(line.trim());
+  }
+  return entries;
 }
 
 export function pageState(session: PlaygroundSession, lessons: string[]): PageState {
