@@ -1,6 +1,6 @@
 import { subtask, task } from "hardhat/config";
 import type { HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 
 // The solc version this project compiles with. It must equal the version of the `solc` npm
@@ -24,7 +24,16 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]` runs a
+// After the project's contracts, the real protocols (Aave V3.6, Morpho Blue 1.0) from their npm packages,
+// each with its own solc-js package; their output is kept in cache/real-protocols/ and an unchanged input
+// is not compiled again (`--force` compiles them again too). `hardhat test` and `npm test` run this task.
+task(TASK_COMPILE, async (args: { quiet: boolean; force: boolean }, hre, runSuper) => {
+  await runSuper(args);
+  const { compileRealProtocols } = await import("./simulator/build/compileRealProtocols");
+  compileRealProtocols(hre.config.paths.root, args.quiet ? undefined : (line) => console.log(line), { force: args.force });
+});
+
+// `npx hardhat simulate --scenario <file> [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet] [--allow-large]` runs a
 // scenario on the selected `--network` (the in-process one by default, or e.g. `--network localhost`).
 task("simulate", "Runs a liqsim scenario on the selected network")
   .addParam("scenario", "scenario JSON file")
@@ -34,7 +43,8 @@ task("simulate", "Runs a liqsim scenario on the selected network")
   .addFlag("quiet", "no progress bar and no summary table")
   .addFlag("check", "check the invariants and the engine's model against the pool after every block")
   .addFlag("html", "also write report.html: the run's charts in one self-contained page")
-  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean; check: boolean; html: boolean }, hre) => {
+  .addFlag("allowLarge", "run a scenario above 100,000 positions (refused otherwise: see README's Speed section)")
+  .setAction(async (args: { scenario: string; out?: string; seed?: string; blocks?: string; quiet: boolean; check: boolean; html: boolean; allowLarge: boolean }, hre) => {
     const { simulate } = await import("./simulator/cli/simulate");
     const { Chain } = await import("./simulator/chain");
     const inProcess = hre.network.name === "hardhat";
@@ -51,6 +61,7 @@ task("simulate", "Runs a liqsim scenario on the selected network")
     if (args.quiet) argv.push("--quiet");
     if (args.check) argv.push("--check");
     if (args.html) argv.push("--html");
+    if (args.allowLarge) argv.push("--allow-large");
     process.exitCode = await simulate(argv, { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, chain });
   });
 

@@ -1,7 +1,7 @@
 /**
  * liqsim's library API, for Hardhat tests and scripts:
  *
- *   const scenario = loadScenarioFile("scenarios/price-gap.json");
+ *   const scenario = loadScenarioFile("scenarios/price-gap.json");  // or parseScenario(input), input a ScenarioFileInput
  *   const run = await runScenario(scenario);            // in-process Hardhat chain by default
  *   const result = resultOf(run);                       // the result.json content
  *   expect(result.summary.badDebt.recordedUsd).to.not.equal("0");
@@ -10,7 +10,18 @@ export { Chain, ChainError, type ChainKind } from "./chain";
 export { runScenario, DEFAULT_BASE_FEE_WEI, type RunOptions, type RunOutput } from "./engine/runScenario";
 export { buildMarketPaths } from "./engine/marketPath";
 export { deployWorld, accountAddress, rebindWorld, WorldMismatchError, type DeployWorldOptions, type World } from "./world";
-export { loadScenarioFile, parseScenario, ScenarioError, type Scenario } from "./scenario";
+export {
+  applyOverrides,
+  loadScenarioFile,
+  parseScenario,
+  ScenarioError,
+  type ParseScenarioOptions,
+  type Scenario,
+  type ScenarioFile,
+  type ScenarioFileInput,
+  type ScenarioIssue,
+  type ScenarioOverrides,
+} from "./scenario";
 export { buildRunResult, formatRunResultJson, formatSummaryTable, summarizeRun, writeRunOutputs, type RunResultJson } from "./report";
 export { resultOf, simulate } from "./cli/simulate";
 export { montecarlo } from "./cli/montecarlo";

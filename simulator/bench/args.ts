@@ -3,6 +3,7 @@
  * [--repeat <n>] [--out bench/results.json] [--timeout-minutes <n>] [--quick]`
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../cli/args";
 import { UsageError } from "../cli/errors";
 import { MAX_BLOCKS } from "../scenario";
 import { REFERENCE_BLOCKS } from "./referenceScenario";
@@ -59,24 +60,26 @@ function chainsOf(text: string): BenchChainKind[] {
   });
 }
 
+const BENCH_OPTIONS = {
+  sizes: { type: "string" },
+  chains: { type: "string" },
+  blocks: { type: "string" },
+  repeat: { type: "string" },
+  out: { type: "string" },
+  "timeout-minutes": { type: "string" },
+  quick: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
 /** Parses the command line; throws `UsageError` naming the first bad argument. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, BENCH_OPTIONS),
       allowPositionals: false,
       strict: true,
-      options: {
-        sizes: { type: "string" },
-        chains: { type: "string" },
-        blocks: { type: "string" },
-        repeat: { type: "string" },
-        out: { type: "string" },
-        "timeout-minutes": { type: "string" },
-        quick: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
+      options: BENCH_OPTIONS,
     });
   } catch (e) {
     throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { UsageError } from "../cli/errors";
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from "./args";
-import { NodeStartError, startNode, type RunningNode } from "./nodes";
+import { NodeStartError, startNode, type RunningNode } from "../chain";
 import { benchResultsJson, formatBenchTable, machineInfo, writeBenchResults } from "./results";
 import { emptyBenchRun, runBenchmark } from "./runBenchmark";
 import { runIsolated } from "./runIsolated";

@@ -5,5 +5,5 @@ export { benchSummary, endToEndSeconds, groupSummaries, referenceTargets, spread
 export { REFERENCE_BLOCKS, REFERENCE_SEED, referenceScenario, referenceScenarioJson, shockWindow, type ReferenceScenarioParameters } from "./referenceScenario";
 export { emptyBenchRun, runBenchmark, type RunBenchmarkOptions } from "./runBenchmark";
 export { runIsolated, type RunIsolatedOptions } from "./runIsolated";
-export { GENESIS_TIMESTAMP, NodeStartError, freePort, processPeakRssMiB, startNode, type RunningNode } from "./nodes";
+export { GENESIS_TIMESTAMP, NodeStartError, freePort, processPeakRssMiB, startNode, type RunningNode } from "../chain";
 export { benchResultsJson, formatBenchTable, machineInfo, writeBenchResults, type BenchResultsParameters } from "./results";

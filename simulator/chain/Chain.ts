@@ -1,7 +1,8 @@
 /**
  * The only module that knows which chain liqsim runs on: Hardhat's in-process EIP-1193 provider (the
- * default: fastest, nothing to start) or a JSON-RPC URL (`npx hardhat node`, anvil, any dev chain with
- * the Hardhat/anvil test methods). Everything else talks to a `Chain`.
+ * default: fastest, nothing to start), a JSON-RPC URL (`npx hardhat node`, anvil, any dev chain with
+ * the Hardhat/anvil test methods) or an anvil this process started (`openChain`, stopped by `close`).
+ * Everything else talks to a `Chain`.
  *
  * The engine drives mining itself (automine off), so sending a transaction returns at once and its
  * receipt exists only after `mine`. Nonces and fees are managed here, not asked of the node.
@@ -9,7 +10,8 @@
 import { createPublicClient, custom, http, toHex, type Address, type EIP1193Provider, type Hex, type PublicClient } from "viem";
 import { ChainError } from "./errors";
 
-export type ChainKind = "in-process" | "rpc";
+/** in-process: Hardhat's network in this process; rpc: a node at a URL; anvil: an anvil liqsim started for the run. */
+export type ChainKind = "in-process" | "rpc" | "anvil";
 export type NodeFlavor = "hardhat" | "anvil";
 
 export interface TxRequest {
@@ -95,14 +97,21 @@ export class Chain {
     readonly chainId: number,
     readonly client: PublicClient,
     readonly url: string | undefined,
+    private readonly startedNode: { stop(): Promise<void> } | undefined,
   ) {}
+
+  /** Stops the node this chain started (`openChain`'s anvil); nothing for any other chain. */
+  async close(): Promise<void> {
+    await this.startedNode?.stop();
+  }
 
   /**
    * Connects to `rpcUrl`, to a given EIP-1193 `provider` (a Hardhat task's `hre.network.provider`),
-   * or to Hardhat's in-process network when neither is given.
+   * or to Hardhat's in-process network when neither is given. `startedAnvil`: the node at `rpcUrl` is
+   * an anvil started for this chain, stopped by `close` (see `openChain`).
    */
   static async connect(
-    options: { rpcUrl?: string; provider?: EIP1193Provider; providerKind?: ChainKind; providerUrl?: string } = {},
+    options: { rpcUrl?: string; provider?: EIP1193Provider; providerKind?: ChainKind; providerUrl?: string; startedAnvil?: { stop(): Promise<void> } } = {},
   ): Promise<Chain> {
     let client: PublicClient;
     let kind: ChainKind;
@@ -134,7 +143,9 @@ export class Chain {
       throw new ChainError(`cannot reach the chain at ${options.rpcUrl ?? "the in-process Hardhat network"}`, e);
     }
     const flavor: NodeFlavor = version.toLowerCase().startsWith("anvil") ? "anvil" : "hardhat";
-    return new Chain(kind, flavor, chainId, client, url);
+    // A started anvil's URL names a port that is gone after the run: not recorded.
+    if (options.startedAnvil) return new Chain("anvil", flavor, chainId, client, undefined, options.startedAnvil);
+    return new Chain(kind, flavor, chainId, client, url, undefined);
   }
 
   /**
@@ -148,7 +159,7 @@ export class Chain {
       try {
         return (await this.timed(method, () => this.client.request({ method: method as "eth_chainId", params: params as never }))) as T;
       } catch (e) {
-        if (this.kind === "rpc" && attempt === 0 && isConnectionDropped(e)) {
+        if (this.kind !== "in-process" && attempt === 0 && isConnectionDropped(e)) {
           this.stats.retries++;
           continue;
         }

@@ -4,7 +4,7 @@
  * the useful words, like "out of gas", are often in an inner one).
  */
 export class ChainError extends Error {
-  override readonly name = "ChainError";
+  override readonly name: string = "ChainError";
   constructor(
     readonly shortMessage: string,
     override readonly cause?: unknown,
@@ -36,4 +36,9 @@ export function causeText(cause: unknown): string {
   }
   const text = seen.join(" / ");
   return text.length <= MAX_DETAIL_LENGTH ? text : `${text.slice(0, MAX_DETAIL_LENGTH - 1)}…`;
+}
+
+/** A node liqsim starts itself (anvil, `npx hardhat node`) could not be found or started; the message says what to do. */
+export class NodeStartError extends ChainError {
+  override readonly name: string = "NodeStartError";
 }

@@ -1,46 +1,51 @@
 /**
- * `npm run deploy -- <scenario.json> --rpc <url> [--out <file>]`: deploys a scenario's world (tokens,
- * feeds, pools, AMM pairs, agents' funded accounts and open positions, as at block 0) to a running
- * node, and writes every address as JSON, so users can poke at it with viem, cast or a wallet.
- * Exit codes as `simulate`: 2 for bad input, 3 when the node fails.
+ * `npm run deploy -- <scenario.json> --rpc <url> [--out <file>] [--force]`: deploys a scenario's world
+ * (tokens, feeds, pools, AMM pairs, agents' funded accounts and open positions, as at block 0) to a
+ * running node, and writes every address as JSON (docs/deploy-format.md), so users can poke at it with
+ * viem, cast or a wallet. Without `--out` the JSON is all that goes to stdout.
+ *
+ * A node that already holds a liqsim world (its deployer has sent transactions) is refused unless
+ * `--force`: a second deploy would silently make a second world beside the first.
+ * Exit codes as `simulate`: 2 for bad input (and a node already deployed to), 3 when the node fails.
  */
 import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
 import { ScenarioError, loadScenarioFile } from "../scenario";
-import { deployWorld, type World } from "../world";
+import { accountAddress, deployWorld, type World } from "../world";
+import { readArgs, rpcArg, scenarioWarningsText } from "./args";
+import { worldAddresses } from "./deployAddresses";
 import { UsageError } from "./errors";
 
-export const DEPLOY_USAGE = "usage: npm run deploy -- <scenario.json> --rpc <url> [--out <addresses.json>]";
+export { worldAddresses } from "./deployAddresses";
 
-export function worldAddresses(world: World): Record<string, unknown> {
-  return {
-    schemaVersion: 1,
-    scenario: world.scenario.name,
-    chainId: world.chain.chainId,
-    startTimestamp: world.startTimestamp.toString(),
-    deployer: world.deployer,
-    lens: world.lens.address,
-    isolatedLens: world.isolatedLens.address,
-    multicall: world.multicall.address,
-    swapHelper: world.swapHelper.address,
-    assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
-    protocols: Object.fromEntries(
-      [...world.protocols].map(([n, p]) => [
-        n,
-        p.kind === "pooled"
-          ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder }
-          : { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) },
-      ]),
-    ),
-    oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
-    amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),
-    borrowers: world.borrowers.map((b) => ({ address: b.address, group: b.group.name, defensive: b.defensive })),
-    liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address, ...(l.atomic ? { atomicLiquidator: l.atomic.address } : {}) })),
-    arbitrageurs: world.arbitrageurs.map((a) => ({ name: a.name, address: a.address })),
-    loopers: world.loopers.map((l) => ({ name: l.name, owner: l.address, vault: l.vault.address, legs: l.spec.legs })),
-  };
+export const DEPLOY_USAGE = "usage: npm run deploy -- <scenario.json> --rpc <url> [--out <addresses.json>] [--force]";
+
+interface DeployArgs {
+  file: string;
+  rpc: string;
+  out: string | undefined;
+  force: boolean;
+}
+
+function parseDeployArgs(argv: string[], cwd: string): DeployArgs {
+  const { values, positionals } = readArgs(argv, { rpc: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } });
+  if (positionals.length !== 1) throw new UsageError("one <scenario.json> expected");
+  if (values.rpc === undefined) throw new UsageError("--rpc: required (deploy targets a running node, e.g. anvil or npx hardhat node)");
+  const rpc = rpcArg(values.rpc) as string;
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out: must not be empty");
+  return { file: path.resolve(cwd, positionals[0] as string), rpc, out: values.out, force: values.force ?? false };
+}
+
+/**
+ * Why deploying to this node would make a second world (its deployer has sent transactions), or null
+ * when it holds none.
+ */
+async function existingWorld(chain: Chain): Promise<string | null> {
+  const deployer = accountAddress("deployer");
+  const sent = BigInt(await chain.rpc<Hex>("eth_getTransactionCount", [deployer, "latest"]));
+  return sent === 0n ? null : `the node already holds a liqsim world (its deployer ${deployer} has sent ${sent} transactions)`;
 }
 
 /** Deploys `scenario`'s world on `chain` and leaves the node mining on every transaction. */
@@ -51,23 +56,10 @@ export async function deployScenarioWorld(chain: Chain, scenarioFile: string): P
 }
 
 export async function deploy(argv: string[], io: { cwd: string; stdout: { write(t: string): unknown }; stderr: { write(t: string): unknown } }): Promise<number> {
-  let file: string;
-  let rpc: string;
-  let out: string | undefined;
+  let args: DeployArgs;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { rpc: { type: "string" }, out: { type: "string" } } });
-    } catch (e) {
-      throw new UsageError((e as Error).message.split("\n")[0] ?? "invalid arguments");
-    }
-    if (parsed.positionals.length !== 1) throw new UsageError("one <scenario.json> expected");
-    if (parsed.values.rpc === undefined) throw new UsageError("--rpc: required (deploy targets a running node, e.g. npx hardhat node)");
-    if (!/^https?:\/\/\S+$/.test(parsed.values.rpc)) throw new UsageError(`--rpc: must be an http(s) URL, got "${parsed.values.rpc}"`);
-    file = path.resolve(io.cwd, parsed.positionals[0] as string);
-    rpc = parsed.values.rpc;
-    out = parsed.values.out;
-    loadScenarioFile(file);
+    args = parseDeployArgs(argv, io.cwd);
+    io.stderr.write(scenarioWarningsText(loadScenarioFile(args.file)));
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
       io.stderr.write(`error: ${e.message}\n${e instanceof UsageError ? `${DEPLOY_USAGE}\n` : ""}`);
@@ -76,15 +68,21 @@ export async function deploy(argv: string[], io: { cwd: string; stdout: { write(
     throw e;
   }
   try {
-    const chain = await Chain.connect({ rpcUrl: rpc });
-    const world = await deployScenarioWorld(chain, file);
-    const json = `${JSON.stringify(worldAddresses(world), null, 2)}\n`;
-    if (out === undefined) io.stdout.write(json);
+    const chain = await Chain.connect({ rpcUrl: args.rpc });
+    const existing = args.force ? null : await existingWorld(chain);
+    if (existing !== null) {
+      io.stderr.write(`error: ${existing} at ${args.rpc}: restart the node, or pass --force to deploy a second world beside it\n`);
+      return 2;
+    }
+    const world = await deployScenarioWorld(chain, args.file);
+    const startBlock = (await chain.latestBlock()).number;
+    const json = `${JSON.stringify(worldAddresses(world, startBlock), null, 2)}\n`;
+    if (args.out === undefined) io.stdout.write(json);
     else {
-      const target = path.resolve(io.cwd, out);
+      const target = path.resolve(io.cwd, args.out);
       writeFileSync(`${target}.tmp`, json);
       renameSync(`${target}.tmp`, target);
-      io.stdout.write(`deployed ${world.scenario.name} to ${rpc} (chain ${chain.chainId}); addresses in ${path.relative(io.cwd, target)}\n`);
+      io.stdout.write(`deployed ${world.scenario.name} to ${args.rpc} (chain ${chain.chainId}, block 0 = node block ${startBlock}); addresses in ${path.relative(io.cwd, target)}\n`);
     }
     return 0;
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--out <dir>] [--quiet]`
+ * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
  *
  * Runs n market paths of a scenario (engine/monteCarlo.ts) and writes montecarlo.json and
  * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>).
@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import type { ChainChoice } from "../chain";
 import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../engine/monteCarlo";
 import {
   MONTE_CARLO_FILE,
@@ -25,7 +26,7 @@ import {
   writeFilesAtomically,
 } from "../report";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { UsageError } from "./errors";
 
 export interface MonteCarloArgs {
@@ -36,12 +37,14 @@ export interface MonteCarloArgs {
   /** Base seed of the market paths; default the scenario's seed. */
   seed: bigint | undefined;
   blocks: number | undefined;
+  /** Each worker's chain: its own in-process one (default), or an anvil started for it. */
+  chain: ChainChoice;
   outDir: string | undefined;
   quiet: boolean;
 }
 
 export const MONTECARLO_USAGE =
-  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--out <dir>] [--quiet]";
+  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
@@ -50,6 +53,7 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
     workers: { type: "string" },
     seed: { type: "string" },
     blocks: { type: "string" },
+    chain: { type: "string" },
     out: { type: "string" },
     quiet: { type: "boolean", default: false },
   });
@@ -63,8 +67,9 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
   }
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
+  const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
-  return { scenarioFile, paths, workers, seed, blocks, outDir, quiet: values.quiet ?? false };
+  return { scenarioFile, paths, workers, seed, blocks, chain, outDir, quiet: values.quiet ?? false };
 }
 
 export interface MonteCarloIo {
@@ -81,6 +86,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   let scenario: Scenario;
   try {
     args = parseMonteCarloArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
     requireRandomMarket(scenario);
@@ -96,6 +102,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(scenario));
   const seed = args.seed ?? scenario.seed;
   const workers = args.workers ?? Math.min(args.paths, availableParallelism());
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${scenario.name}-mc-seed${seed}`);
@@ -115,6 +122,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
       seed,
       paths: args.paths,
       workers,
+      chain: args.chain,
       ...(io.signal ? { signal: io.signal } : {}),
       onPath: (row, done) => {
         liquidations += row.liquidations;

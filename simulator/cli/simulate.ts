@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]`
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
@@ -7,7 +7,7 @@
  * message names the block, the invariant and the values); 130 interrupted by Ctrl-C (saved likewise).
  */
 import path from "node:path";
-import { ChainError, type Chain } from "../chain";
+import { ChainError, openChain, type Chain, type ChainChoice } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import {
   ProgressBar,
@@ -18,8 +18,10 @@ import {
   type RunResultJson,
 } from "../report";
 import { explainRun } from "../report/explain";
+import { priceGapDetail } from "../report/priceGaps";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, seedArg } from "./args";
+import { largeRunWarning } from "./largeRun";
+import { blocksArg, chainArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -31,15 +33,19 @@ export interface SimulateArgs {
   seed: bigint | undefined;
   blocks: number | undefined;
   rpcUrl: string | undefined;
+  /** The chain to run on when no `--rpc` (default in-process; anvil: one started for the run). */
+  chain: ChainChoice;
   quiet: boolean;
   /** Check the invariants after every block. */
   check: boolean;
   /** Also write report.html. */
   html: boolean;
+  /** Run a scenario above `REFUSE_POSITIONS` positions (cli/largeRun.ts). */
+  allowLarge: boolean;
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const { values, positionals } = readArgs(argv, {
@@ -47,16 +53,19 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     seed: { type: "string" },
     blocks: { type: "string" },
     rpc: { type: "string" },
+    chain: { type: "string" },
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
+    "allow-large": { type: "boolean", default: false },
   });
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
   const rpcUrl = rpcArg(values.rpc);
+  const chain = chainArg(values.chain, rpcUrl);
   const outDir = outArg(values.out);
-  return { scenarioFile, outDir, seed, blocks, rpcUrl, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false };
+  return { scenarioFile, outDir, seed, blocks, rpcUrl, chain, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export function resultOf(run: RunOutput): RunResultJson {
@@ -84,7 +93,7 @@ export interface SimulateIo {
 }
 
 export const EXPLAIN_USAGE =
-  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]";
+  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 /**
  * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
@@ -95,9 +104,12 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const usage = mode === "explain" ? EXPLAIN_USAGE : SIMULATE_USAGE;
   let args: SimulateArgs;
   let scenario: Scenario;
+  let sizeWarning: string | undefined;
   try {
     args = parseSimulateArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
+    sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
   } catch (e) {
@@ -106,6 +118,8 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(scenario));
+  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
   const progress = new ProgressBar({
     stream: io.stderr,
@@ -116,10 +130,14 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   let liquidations = 0;
   const started = performance.now();
   let run: RunOutput;
+  let opened: Chain | undefined;
   try {
+    // A chain this command opens (an anvil it starts) is closed when the run ends.
+    opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
+    const chain = io.chain ?? opened;
     run = await runScenario(scenario, {
       ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
-      ...(io.chain ? { chain: io.chain } : {}),
+      ...(chain ? { chain } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       check: args.check,
       onBlock: (record, l) => {
@@ -133,6 +151,8 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     progress.finish();
     io.stderr.write(`error: ${e.message}\n`);
     return 3;
+  } finally {
+    await opened?.close();
   }
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
@@ -147,7 +167,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
       io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
     }
   } else if (!args.quiet && paths) {
-    io.stdout.write(formatSummaryTable(result));
+    io.stdout.write(formatSummaryTable(result, priceGapDetail(run)));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );

@@ -1,8 +1,8 @@
 /**
- * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]`
+ * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet]`
  *
  * Runs every combination of the varied values (engine/sweepPlan.ts, engine/sweep.ts) on the
- * in-process chain, deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
+ * in-process chain (or an anvil started for the sweep), deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
  * and, with --html, sweep.html atomically (default folder: a new runs/<name>-sweep-seed<seed>).
  *
  * Exit codes: 0 done; 2 bad input (arguments, scenario file or a variant: one line per problem,
@@ -12,7 +12,7 @@
  * written).
  */
 import path from "node:path";
-import { ChainError, type Chain } from "../chain";
+import { ChainError, openChain, type Chain, type ChainChoice } from "../chain";
 import { runSweep, type SweepOutput } from "../engine/sweep";
 import { SweepInputError, planSweep, type SweepPlan } from "../engine/sweepPlan";
 import {
@@ -29,7 +29,7 @@ import {
   writeFilesAtomically,
   type OutputFile,
 } from "../report";
-import { blocksArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -38,6 +38,8 @@ export interface SweepArgs {
   outDir: string | undefined;
   seed: bigint | undefined;
   blocks: number | undefined;
+  /** The chain the runs share (default in-process; anvil: one started for the sweep). */
+  chain: ChainChoice;
   quiet: boolean;
   /** Check the invariants after every block of every run. */
   check: boolean;
@@ -46,7 +48,7 @@ export interface SweepArgs {
 }
 
 export const SWEEP_USAGE =
-  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--check] [--html] [--quiet]";
+  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseSweepArgs(argv: string[]): SweepArgs {
@@ -55,6 +57,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     out: { type: "string" },
     seed: { type: "string" },
     blocks: { type: "string" },
+    chain: { type: "string" },
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
@@ -62,6 +65,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
+  const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
   return {
     scenarioFile,
@@ -69,6 +73,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     outDir,
     seed,
     blocks,
+    chain,
     quiet: values.quiet ?? false,
     check: values.check ?? false,
     html: values.html ?? false,
@@ -91,6 +96,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   let plan: SweepPlan;
   try {
     args = parseSweepArgs(argv);
+    checkOutDirArg(io.cwd, args.outDir);
     plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks });
     // Before the runs, so a missing library does not cost a finished sweep its report.
     if (args.html) loadChartLibrary();
@@ -104,6 +110,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
     io.stderr.write(text);
     return 2;
   }
+  io.stderr.write(scenarioWarningsText(plan.base));
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${plan.base.name}-sweep-seed${plan.base.seed}`);
   const progress = new ProgressBar({
     stream: io.stderr,
@@ -115,10 +122,14 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   let liquidations = 0;
   const started = performance.now();
   let output: SweepOutput;
+  let opened: Chain | undefined;
   try {
+    // A chain this command opens (an anvil it starts) is closed when the sweep ends.
+    opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
+    const chain = io.chain ?? opened;
     output = await runSweep({
       plan,
-      ...(io.chain ? { chain: io.chain } : {}),
+      ...(chain ? { chain } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       check: args.check,
       onRun: (run, _, done) => {
@@ -131,6 +142,8 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
     if (!(e instanceof ChainError)) throw e;
     io.stderr.write(`error: ${e.message}; nothing was written\n`);
     return 3;
+  } finally {
+    await opened?.close();
   }
   progress.finish();
   if (output.interrupted) {

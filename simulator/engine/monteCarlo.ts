@@ -9,6 +9,9 @@
  * several calm ones, so a fixed share would leave one worker idle at the end); results are gathered by
  * path index, so the figures do not depend on K or on which worker ran a path.
  *
+ * With `chain: "anvil"` each worker runs on an anvil of its own, which this process starts before the
+ * worker and stops after it (so a killed worker leaves no node behind); the worker connects to its URL.
+ *
  * Processes, not worker threads: Hardhat's engine (EDR) can abort the whole process when a worker
  * thread that ran it exits ("failed to delete napi ref"). A child process is never torn down: it
  * leaves with `process.exit` once the parent disconnects, and a child that dies anyway is reported as
@@ -21,6 +24,7 @@
 import Decimal from "decimal.js";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { ChainError, startChainNode, type ChainChoice, type RunningNode } from "../chain";
 import { summarizeRun } from "../observe/summarize";
 import { pathJson, type MonteCarloPathFigures, type MonteCarloPathJson } from "../report/monteCarlo";
 import type { Scenario } from "../scenario/types";
@@ -112,6 +116,8 @@ export function pathFigures(index: number, marketSeed: bigint, run: RunOutput): 
 export interface MonteCarloWorkerInput {
   scenario: unknown;
   seed: bigint;
+  /** The worker's node (an anvil started for it); its own in-process chain when absent. */
+  rpcUrl?: string;
   /** Path indices to run, in order. */
   paths: number[];
 }
@@ -224,6 +230,8 @@ export interface RunMonteCarloParameters {
   paths: number;
   /** Worker processes, 1..paths. */
   workers: number;
+  /** Each worker's chain: its own in-process one (default), or an anvil started for it. */
+  chain?: ChainChoice;
   /** Called as each path finishes (in completion order), with the number finished so far. */
   onPath?: (row: MonteCarloPathJson, done: number) => void;
   /** Aborting kills the workers; the run rejects with the signal's reason. */
@@ -261,13 +269,24 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
   const encoded = encodeScenario(scenario);
   const rows: MonteCarloPathJson[] = [];
   const children: ChildProcess[] = [];
+  const nodes: RunningNode[] = [];
   // Should this process exit while workers run (a second Ctrl-C's process.exit), they go with it.
   const killAll = (): void => {
     for (const child of children) child.kill("SIGKILL");
+    for (const node of nodes) node.kill();
   };
   process.once("exit", killAll);
   let failed = false;
   try {
+    for (let w = 0; w < workers; w++) {
+      try {
+        const node = await startChainNode(parameters.chain ?? "in-process");
+        if (node !== null) nodes.push(node);
+      } catch (e) {
+        if (e instanceof ChainError) throw new MonteCarloWorkerError(w, true, e.message);
+        throw e;
+      }
+    }
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
       const fail = (error: unknown): void => {
@@ -326,12 +345,14 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
         child.on("exit", (exitCode, signal) => {
           if (!failed && !done) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
         });
-        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: [w] };
+        const url = nodes[w]?.url;
+        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: [w], ...(url === undefined ? {} : { rpcUrl: url }) };
         child.send(input);
       }
     });
   } finally {
     await Promise.all(children.map((child) => stopWorker(child, failed)));
+    await Promise.all(nodes.map((node) => node.stop()));
     process.removeListener("exit", killAll);
   }
   return rows.sort((a, b) => a.path - b.path);

@@ -1,6 +1,7 @@
 /**
  * A Monte Carlo worker process (forked by `runMonteCarlo` through monteCarloWorkerEntry.js). Its
- * `Chain.connect({})` loads this process's own Hardhat runtime, so its in-process chain is its own. It
+ * `Chain.connect({})` loads this process's own Hardhat runtime, so its in-process chain is its own
+ * (or it connects to the anvil the parent started for it, `rpcUrl`). It
  * receives its input as the first message, deploys the scenario's world once, snapshots it, and for
  * each path it is given (in the first message, then one message per path as it reports a row) runs the
  * scenario on that world with the path's market seed, sends the path's row, and reverts to the snapshot
@@ -25,7 +26,7 @@ interface Session {
 
 async function deploy(input: MonteCarloWorkerInput): Promise<Session> {
   const scenario = decodeScenario(input.scenario);
-  const chain = await Chain.connect({});
+  const chain = await Chain.connect(input.rpcUrl === undefined ? {} : { rpcUrl: input.rpcUrl });
   const world = await deployWorld(chain, scenario);
   return { scenario, seed: input.seed, chain, world, snapshot: await chain.snapshot() };
 }

@@ -7,7 +7,7 @@
  * the blocks recorded so far (`complete: false`).
  */
 import { decodeErrorResult, type Hex } from "viem";
-import { Chain, ChainError, isNodeUnreachable, type Receipt } from "../chain";
+import { Chain, ChainError, isNodeUnreachable, type ChainKind, type Receipt } from "../chain";
 import { arbitrageurIntents } from "../agents/arbitrageur";
 import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
 import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } from "../agents/feedKeeper";
@@ -107,7 +107,7 @@ export interface RunOutput {
   interrupted?: boolean;
   /** The invariant that failed, when `check` stopped the run. */
   violation?: InvariantViolation;
-  chain: { kind: "in-process" | "rpc"; chainId: number; url?: string };
+  chain: { kind: ChainKind; chainId: number; url?: string };
 }
 
 function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeWei: bigint, market: Map<string, bigint>): MarketView {

@@ -9,7 +9,8 @@
  * `BadDebtRecorded` events with the model's result, and whether the step reverted, with which custom
  * error (a panic is a difference too). On the first difference the failing prefix is shrunk by delta
  * debugging: subsequences are replayed from a fresh deployment (`evm_revert` to the snapshot taken
- * after deployment) while the same field still differs, within a time budget.
+ * after deployment) while the same field still differs, within a budget of actions replayed (shrink
+ * steps, not seconds: the reproduction does not depend on the machine's speed; fuzz/shrink.ts).
  *
  * Feeds are not kept fresh: a time jump can make prices stale, and the model decides `StalePrice` from
  * the feed's `updatedAt` and the reserve's `maxPriceAgeSeconds`. Liquidations use Aave's rules, which
@@ -22,6 +23,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { MAX_UINT256, PoolMathError, PoolModel, Rng, min, mulDivDown, zeroFloorSub, type PoolModelReserve } from "../math";
+import { DEFAULT_SHRINK_STEPS, shrinkActions } from "./shrink";
 import { configOf, deployPoolWorld, randomRateCurve, wad, type PoolWorld } from "../../test/helpers/pool";
 
 /** One step, as data: amounts and prices are decimal strings of on-chain integers. */
@@ -46,6 +48,8 @@ export interface FuzzReproduction {
   difference: FuzzDifference;
   /** Length of the failing prefix before shrinking. */
   originalLength: number;
+  /** Actions the shrinking replayed (at most the shrink-step budget). */
+  shrinkSteps: number;
 }
 
 /** Called after the model applies each action, before the comparison: tests inject model bugs here. */
@@ -54,8 +58,8 @@ export type ModelHook = (event: { model: PoolModel; action: FuzzAction; reverted
 export interface DifferentialFuzzOptions {
   steps: number;
   seed: bigint;
-  /** Wall-clock budget for shrinking, in milliseconds (default 60,000). */
-  shrinkTimeMs?: number;
+  /** Shrink steps: at most this many actions replayed while shrinking (default `DEFAULT_SHRINK_STEPS`). */
+  shrinkSteps?: number;
   /** Called every `progressEvery` steps (default 100) with the number of steps done. */
   onProgress?: (stepsDone: number) => void;
   progressEvery?: number;
@@ -539,38 +543,6 @@ async function replay(h: Harness, actions: readonly FuzzAction[]): Promise<FuzzD
   return undefined;
 }
 
-/**
- * Delta debugging (ddmin) over the failing prefix: drops chunks of actions while a replay still shows a
- * difference in the same field, halving the chunk size when no chunk can go, until single actions
- * cannot be dropped or `budgetMs` runs out.
- */
-async function shrink(h: Harness, failing: FuzzAction[], first: FuzzDifference, budgetMs: number): Promise<{ actions: FuzzAction[]; difference: FuzzDifference }> {
-  const deadline = performance.now() + budgetMs;
-  let current = failing;
-  let difference = first;
-  let parts = 2;
-  while (current.length >= 2 && performance.now() < deadline) {
-    const chunk = Math.ceil(current.length / parts);
-    let reduced = false;
-    for (let start = 0; start < current.length && performance.now() < deadline; start += chunk) {
-      const candidate = [...current.slice(0, start), ...current.slice(start + chunk)];
-      const d = await replay(h, candidate);
-      if (d && d.field === first.field) {
-        current = candidate.slice(0, d.step + 1);
-        difference = d;
-        parts = Math.max(parts - 1, 2);
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced) {
-      if (chunk === 1) break;
-      parts = Math.min(parts * 2, current.length);
-    }
-  }
-  return { actions: current, difference };
-}
-
 /** Runs `steps` seeded random steps in lockstep on a fresh world; shrinks and returns the first difference. */
 export async function differentialFuzz(options: DifferentialFuzzOptions): Promise<DifferentialFuzzResult> {
   const h = await Harness.deploy(options.seed, options.modelHook);
@@ -583,12 +555,23 @@ export async function differentialFuzz(options: DifferentialFuzzOptions): Promis
     actions.push(action);
     const d = await h.apply(action, i, stats);
     if (d) {
-      const shrunk = await shrink(h, actions, d, options.shrinkTimeMs ?? 60_000);
+      const shrunk = await shrinkActions({
+        failing: actions,
+        first: d,
+        replay: (candidate) => replay(h, candidate),
+        maxSteps: options.shrinkSteps ?? DEFAULT_SHRINK_STEPS,
+      });
       return {
         seed: options.seed,
         steps: i + 1,
         ...stats,
-        difference: { seed: options.seed.toString(), actions: shrunk.actions, difference: shrunk.difference, originalLength: actions.length },
+        difference: {
+          seed: options.seed.toString(),
+          actions: shrunk.actions,
+          difference: shrunk.failure,
+          originalLength: actions.length,
+          shrinkSteps: shrunk.steps,
+        },
       };
     }
     if (options.onProgress && (i + 1) % every === 0) options.onProgress(i + 1);
@@ -605,7 +588,7 @@ export async function replayActions(seed: bigint, actions: readonly FuzzAction[]
 export function formatReproduction(r: FuzzReproduction): string {
   const d = r.difference;
   return [
-    `difference at step ${d.step} (seed ${r.seed}; shrunk from ${r.originalLength} to ${r.actions.length} actions): ${d.field}: chain ${d.chain}, model ${d.model}`,
+    `difference at step ${d.step} (seed ${r.seed}; shrunk from ${r.originalLength} to ${r.actions.length} actions in ${r.shrinkSteps} shrink steps): ${d.field}: chain ${d.chain}, model ${d.model}`,
     "actions (replay from a fresh deployment with this seed):",
     JSON.stringify(r.actions, null, 2),
   ].join("\n");

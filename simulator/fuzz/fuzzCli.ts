@@ -1,15 +1,17 @@
 /**
- * `npm run fuzz -- --steps N --seed S [--shrink-seconds T] [--replay FILE]`: long local differential-fuzzing
+ * `npm run fuzz -- --steps N --seed S [--shrink-steps K] [--replay FILE]`: long local differential-fuzzing
  * runs, or the replay of a printed reproduction (a JSON action list) on a fresh world with that seed.
  * Exit codes: 0 no difference, 1 a difference (the reproduction is printed), 2 bad arguments.
  */
 import { readFileSync } from "node:fs";
 import type { FuzzAction } from "./differentialFuzz";
+import { DEFAULT_SHRINK_STEPS } from "./shrink";
 
 export interface FuzzCliArgs {
   steps: number;
   seed: bigint;
-  shrinkSeconds: number;
+  /** At most this many actions replayed while shrinking a difference. */
+  shrinkSteps: number;
   replay?: string;
 }
 
@@ -18,7 +20,7 @@ export interface FuzzCliIo {
   stderr: { write(text: string): unknown };
 }
 
-export const FUZZ_USAGE = "usage: npm run fuzz -- --steps <N> --seed <S> [--shrink-seconds <T>] [--replay <actions.json>]";
+export const FUZZ_USAGE = "usage: npm run fuzz -- --steps <N> --seed <S> [--shrink-steps <K>] [--replay <actions.json>]";
 
 /** Thrown for a bad command line; the message is the one line to print. */
 export class FuzzArgsError extends Error {
@@ -32,19 +34,20 @@ function positiveInteger(flag: string, value: string): number {
   return Number(value);
 }
 
-/** Parses the arguments after `--`; defaults: 1000 steps, seed 1, 120 s of shrinking. */
+/** Parses the arguments after `--`; defaults: 1000 steps, seed 1, `DEFAULT_SHRINK_STEPS` shrink steps. */
 export function parseFuzzArgs(argv: readonly string[]): FuzzCliArgs {
-  const args: FuzzCliArgs = { steps: 1000, seed: 1n, shrinkSeconds: 120 };
+  const args: FuzzCliArgs = { steps: 1000, seed: 1n, shrinkSteps: DEFAULT_SHRINK_STEPS };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i] as string;
     const value = argv[i + 1];
-    if (!["--steps", "--seed", "--shrink-seconds", "--replay"].includes(flag)) throw new FuzzArgsError(`unknown argument "${flag}" (${FUZZ_USAGE})`);
+    if (flag === "--shrink-seconds") throw new FuzzArgsError("--shrink-seconds: replaced by --shrink-steps <K> (at most K actions replayed, whatever the machine's speed)");
+    if (!["--steps", "--seed", "--shrink-steps", "--replay"].includes(flag)) throw new FuzzArgsError(`unknown argument "${flag}" (${FUZZ_USAGE})`);
     if (seen.has(flag)) throw new FuzzArgsError(`${flag} given twice`);
     seen.add(flag);
     if (value === undefined || value.startsWith("--")) throw new FuzzArgsError(`${flag} needs a value`);
     if (flag === "--steps") args.steps = positiveInteger(flag, value);
-    else if (flag === "--shrink-seconds") args.shrinkSeconds = positiveInteger(flag, value);
+    else if (flag === "--shrink-steps") args.shrinkSteps = positiveInteger(flag, value);
     else if (flag === "--replay") args.replay = value;
     else {
       if (!/^[0-9]+$/.test(value)) throw new FuzzArgsError(`--seed must be a non-negative integer, got "${value}"`);
@@ -124,7 +127,7 @@ export async function runFuzzCli(argv: readonly string[], io: FuzzCliIo): Promis
   const result = await differentialFuzz({
     steps: args.steps,
     seed: args.seed,
-    shrinkTimeMs: args.shrinkSeconds * 1000,
+    shrinkSteps: args.shrinkSteps,
     progressEvery: Math.max(1, Math.min(500, Math.ceil(args.steps / 20))),
     onProgress: (done) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(0);

@@ -8,3 +8,5 @@ export * from "./UniswapV2Lib";
 export * from "./ammFeedMath";
 // A namespace: its names copy the contract's, and `borrowRate` would clash with the pool's.
 export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";
+// A namespace: `pnl`, `feeUp` and `MarketKind` are the perpetual venue's words.
+export * as PerpMath from "./PerpMath";

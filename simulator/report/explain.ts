@@ -8,6 +8,8 @@
 import Decimal from "decimal.js";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
+import { missedEpisodesSentence } from "./missedEpisodes";
+import { priceGapDetail, type PriceGap } from "./priceGaps";
 import type { GroupOutcomeJson, RunResultJson } from "./types";
 
 export interface ExplainInput {
@@ -33,6 +35,17 @@ const FEED_GAP = 0.02;
 const MAX_TIMELINE_LINES = 60;
 const WIDTH = 100;
 const WAD = 10n ** 18n;
+
+/** A paragraph of the narration: `lead` starts its first line, `indent` the lines it wraps onto. */
+interface Para {
+  lead: string;
+  indent: string;
+  text: string;
+}
+
+/** Follows the first paragraph that names the health factor: what it is, in plain words. */
+const HEALTH_FACTOR_DEFINED =
+  "(health factor: the collateral's value times the liquidation threshold, or the LLTV in an isolated market, divided by the debt; below 1, anyone may liquidate the position)";
 
 interface Line {
   block: number;
@@ -67,11 +80,16 @@ function price(priceE8: bigint): string {
   return `$${small.toFixed(Math.max(2, small.decimalPlaces()))}`;
 }
 
-/** A signed percent change: "−30%", "+4.2%", "−0.4%". */
+/**
+ * A signed percent change: whole percents from 10% up, one decimal from 1%, two below: "−30%",
+ * "+4.2%", "−0.41%". The precision is chosen after rounding, so 9.96% is "10%", never "10.0%".
+ */
 function pct(fraction: number): string {
   const p = fraction * 100;
   const abs = Math.abs(p);
-  const text = abs >= 10 ? abs.toFixed(0) : abs >= 1 ? abs.toFixed(1) : abs.toFixed(2);
+  const one = abs.toFixed(1);
+  const two = abs.toFixed(2);
+  const text = Number(one) >= 10 ? abs.toFixed(0) : Number(two) >= 1 ? one : two;
   return `${p < 0 ? "−" : "+"}${text}%`;
 }
 
@@ -429,7 +447,7 @@ function badDebtLines(input: ExplainInput): Line[] {
   return out;
 }
 
-function timeline(input: ExplainInput): string[] {
+function timeline(input: ExplainInput): Para[] {
   const lines = [
     ...marketLines(input),
     ...oracleLines(input),
@@ -439,15 +457,16 @@ function timeline(input: ExplainInput): string[] {
     ...failureLines(input),
     ...badDebtLines(input),
   ].sort((a, b) => a.block - b.block || a.order - b.order);
-  const shown = lines.slice(0, MAX_TIMELINE_LINES).map((l) => `  ${wrap(l.text, "      ")}`);
-  if (lines.length > MAX_TIMELINE_LINES) shown.push(`  … and ${plural(lines.length - MAX_TIMELINE_LINES, "more line")} (result.json and series.csv have every block)`);
-  if (shown.length === 0) shown.push("  nothing happened: no price moved enough to tell, no position fell below health factor 1");
+  const para = (text: string): Para => ({ lead: "  ", indent: "      ", text });
+  const shown = lines.slice(0, MAX_TIMELINE_LINES).map((l) => para(l.text));
+  if (lines.length > MAX_TIMELINE_LINES) shown.push(para(`… and ${plural(lines.length - MAX_TIMELINE_LINES, "more line")} (result.json and series.csv have every block)`));
+  if (shown.length === 0) shown.push(para("nothing happened: no price moved enough to tell, no position fell below health factor 1"));
   return shown;
 }
 
 // ---------------------------------------------------------------- setup, outcome, notice
 
-function setup(input: ExplainInput): string[] {
+function setup(input: ExplainInput): Para[] {
   const s = input.scenario;
   const out: string[] = [];
   for (const g of s.borrowers) {
@@ -463,17 +482,18 @@ function setup(input: ExplainInput): string[] {
     out.push(`${l.name}: ${plural(l.count, "looper")} levering ${l.collateral} against ${l.debt} to ${times(l.targetLeverageWad)}x across ${l.legs.join(" and ")} through ${l.amm}`);
   }
   for (const l of s.liquidators) {
-    const how = l.atomicVia ? `flash-borrowing from ${l.atomicVia}` : `with ${l.capital.map((c) => `${amount(c.amount, s.assets.find((a) => a.symbol === c.asset)?.decimals ?? 0)} ${c.asset}`).join(" and ")} each`;
-    const delay = l.delayBlocks === 0 ? "act at once" : `wait ${plural(l.delayBlocks, "block")}`;
+    const one = l.count === 1;
+    const how = l.atomicVia ? `flash-borrowing from ${l.atomicVia}` : `with ${l.capital.map((c) => `${amount(c.amount, s.assets.find((a) => a.symbol === c.asset)?.decimals ?? 0)} ${c.asset}`).join(" and ")}${one ? "" : " each"}`;
+    const delay = l.delayBlocks === 0 ? (one ? "acts at once" : "act at once") : `${one ? "waits" : "wait"} ${plural(l.delayBlocks, "block")}`;
     const min = l.minProfitUsdE8 > 0n ? `, only for ${usd(num(l.minProfitUsdE8.toString()).div(1e8))} of profit or more` : "";
-    out.push(`${l.name}: ${plural(l.count, "liquidator")} ${how}; they ${delay}, bid ${num(l.priorityFeeWei.toString()).div(1e9).toString()} gwei${min}`);
+    out.push(`${l.name}: ${plural(l.count, "liquidator")} ${how}; ${one ? "it" : "they"} ${delay}, ${one ? "bids" : "bid"} ${num(l.priorityFeeWei.toString()).div(1e9).toString()} gwei${min}`);
   }
   for (const f of s.feeds) {
     const parts = [`pushed on a ${(f.deviationBps / 100).toString()}% move${f.heartbeatSeconds > 0 ? ` or every ${duration(f.heartbeatSeconds)}` : ""}`];
     if (f.delayBlocks > 0) parts.push(`its keeper sees prices ${plural(f.delayBlocks, "block")} late`);
     out.push(`the ${f.asset} feed: ${parts.join("; ")}`);
   }
-  return out.map((l) => `  ${wrap(l, "    ")}`);
+  return out.map((text) => ({ lead: "  ", indent: "    ", text }));
 }
 
 function groupSentence(g: GroupOutcomeJson): string {
@@ -490,7 +510,7 @@ function groupSentence(g: GroupOutcomeJson): string {
   return `${who} put in ${usd(putIn)}${added} and lost ${usd(loss)} (${share(loss.div(putIn.gt(0) ? putIn : 1).toNumber())} of it)${split}${liquidated}`;
 }
 
-function outcome(input: ExplainInput): string[] {
+function outcome(input: ExplainInput): Para[] {
   const s = input.result.summary;
   const lines: string[] = [];
   const liq = s.liquidations;
@@ -514,12 +534,66 @@ function outcome(input: ExplainInput): string[] {
     lines.push(`Bad debt: ${usd(bd.totalUsd)} in all: ${parts.join("; ")}.`);
   }
   for (const g of s.groups) lines.push(`${groupSentence(g)}.`);
-  return lines.map((l) => `  ${wrap(l, "  ")}`);
+  return lines.map((text) => ({ lead: "  ", indent: "  ", text }));
 }
 
 /** The collateral assets of the borrower and looper groups, in scenario order. */
 function collateralAssets(scenario: Scenario): string[] {
   return [...new Set([...scenario.borrowers.flatMap((g) => g.collateral.map((c) => c.asset)), ...scenario.loopers.map((l) => l.collateral)])];
+}
+
+/**
+ * How late the keepers were. `summary.delayBlocks` counts each liquidatable episode once, at its first
+ * liquidation; the timeline's "N–M blocks after" counts every liquidation, follow-ups on a position
+ * already liquidated once included: both are told, each named for what it counts.
+ */
+function lateKeepers(input: ExplainInput): string | null {
+  const d = input.result.summary.delayBlocks;
+  if (d.count === 0 || d.max === null) return null;
+  const all = Math.max(...input.liquidations.map((l) => l.delayBlocks));
+  const later = all > d.max ? `; counting every liquidation, follow-ups on positions already liquidated once included, up to ${plural(all, "block")}` : "";
+  if (d.max === 0) {
+    return all === 0
+      ? "Every liquidation came in the block its position became liquidatable: the keepers were as fast as the chain allows."
+      : `Every position was first liquidated in the block it became liquidatable: the keepers were as fast as the chain allows${later}.`;
+  }
+  // The episode whose first liquidation waited longest, and how far its collateral fell meanwhile.
+  const slowest = input.episodes.reduce<LiquidatableEpisode | null>((m, e) => (e.firstLiquidationBlock !== null && (m === null || e.firstLiquidationBlock - e.startBlock > (m.firstLiquidationBlock ?? 0) - m.startBlock) ? e : m), null);
+  const first = slowest && input.liquidations.find((l) => l.block === slowest.firstLiquidationBlock && l.borrower === slowest.borrower && l.protocol === slowest.protocol && l.market === slowest.market);
+  let fell = "";
+  if (slowest && first) {
+    const before = input.blocks[slowest.startBlock - 1]?.marketPriceE8[first.collateral];
+    const at = input.blocks[first.block - 1]?.marketPriceE8[first.collateral];
+    if (before && at && at < before) fell = `; while the slowest keeper waited, ${first.collateral} fell another ${share(-ratio(at, before))}`;
+  }
+  return `The first liquidation of each position came a median ${plural(d.p50 ?? 0, "block")} and at most ${plural(d.max, "block")} after it became liquidatable${later}${fell}. Every block of delay is a block in which the collateral can fall below the debt.`;
+}
+
+/**
+ * The widest gap of the push feeds and of the AMM-read feeds against the market, each with its sign,
+ * source and block (`priceGapDetail`; result.json's `maxOracleVsMarketBps` covers push feeds only).
+ */
+function oracleNote(input: ExplainInput): string | null {
+  const gaps = priceGapDetail(input);
+  const told = [
+    { gap: gaps.pushFeeds, label: (g: PriceGap) => `the ${g.source} feed` },
+    { gap: gaps.ammReadFeeds, label: (g: PriceGap) => `the AMM-read feed ${g.source}` },
+  ].flatMap(({ gap, label }) =>
+    gap !== null && gap.signedBps.abs().gte(FEED_GAP * 10_000)
+      ? [`${label(gap)} read up to ${share(gap.signedBps.abs().div(10_000).toNumber())} ${gap.signedBps.isNegative() ? "below" : "above"} the market (block ${gap.block})`]
+      : [],
+  );
+  if (told.length === 0) return null;
+  const sentence = told.join("; ");
+  const hidden = Math.max(0, ...input.blocks.map((b) => Object.values(b.protocols).reduce((n, p) => n + Math.max(0, p.underwaterAtMarket - p.liquidatable), 0)));
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.${hidden > 0 ? ` While the oracles were off, up to ${plural(hidden, "position")} were underwater at market prices but not liquidatable: protocols act on the oracle's price, not the market's.` : ""}`;
+}
+
+/** Whether the borrower or looper group `name` holds `symbol` as collateral. */
+function holds(scenario: Scenario, name: string, symbol: string): boolean {
+  const borrowers = scenario.borrowers.find((g) => g.name === name);
+  if (borrowers) return borrowers.collateral.some((c) => c.asset === symbol);
+  return scenario.loopers.some((l) => l.name === name && l.collateral === symbol);
 }
 
 /** All the collateral a liquidation took from the borrower (the protocol's fee included), at the block's market price. */
@@ -529,7 +603,7 @@ function seizedUsd(input: ExplainInput, l: LiquidationRecord): Decimal {
   return num(l.collateralSeized.toString()).mul(priceE8.toString()).div(1e8).div(num(10).pow(decimals));
 }
 
-function notice(input: ExplainInput): string[] {
+function notice(input: ExplainInput): Para[] {
   const s = input.result.summary;
   const out: string[] = [];
   const groups = s.groups;
@@ -543,7 +617,7 @@ function notice(input: ExplainInput): string[] {
     if (first === last && low === first) continue;
     const change = ratio(last, first);
     const worst = ratio(low, first);
-    const levered = groups.filter((g) => g.lossPct !== null && num(g.lossPct).gt(Math.abs(change) * 100 + 0.5));
+    const levered = groups.filter((g) => holds(input.scenario, g.name, symbol) && g.lossPct !== null && num(g.lossPct).gt(Math.abs(change) * 100 + 0.5));
     const contrast =
       levered.length > 0
         ? ` The borrowed positions lost more: ${levered.map((g) => `${g.name} ${share(num(g.lossPct ?? "0").div(100).toNumber())}`).join(", ")} of what they put in${levered.some((g) => num(g.lossPct ?? "0").gt(100)) ? "; past 100%, the rest is their lenders' loss" : ""}.`
@@ -564,39 +638,23 @@ function notice(input: ExplainInput): string[] {
     const hit = input.liquidations.filter((l) => l.block === gap.block || l.block === gap.block + 1);
     const underwater = hit.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad < WAD);
     const written = input.badDebt.filter((d) => d.block >= gap.block && d.block <= gap.block + 2);
+    const writtenBlocks = written.map((d) => d.block);
+    const writtenWhen = blocksText(Math.min(...writtenBlocks), Math.max(...writtenBlocks));
     out.push(
       `${gap.symbol} fell ${share(-gap.move)} in one block (block ${gap.block}): a price that gaps skips the liquidation point, so no keeper can liquidate in between.${
-        written.length > 0 ? ` Within two blocks, ${plural(new Set(written.map((d) => d.borrower)).size, "position")} had debt written off that their collateral could not cover.` : ""
+        written.length > 0 ? ` In ${writtenWhen}, ${plural(new Set(written.map((d) => d.borrower)).size, "position")} had debt written off that their collateral could not cover.` : ""
       }${underwater.length > 0 ? ` The positions liquidated right after it were already at health factor ${hf(underwater.reduce((m, l) => (l.marketHealthFactorWad !== null && l.marketHealthFactorWad < m ? l.marketHealthFactorWad : m), WAD))} at market prices.` : ""}`,
     );
   }
 
   // Late keepers.
-  const d = s.delayBlocks;
-  if (d.count > 0 && d.max !== null && d.max > 0) {
-    const late = input.liquidations.reduce((m, l) => (l.delayBlocks > (m?.delayBlocks ?? -1) ? l : m), null as LiquidationRecord | null);
-    let fell = "";
-    if (late) {
-      const before = input.blocks[late.episodeStartBlock - 1]?.marketPriceE8[late.collateral];
-      const at = input.blocks[late.block - 1]?.marketPriceE8[late.collateral];
-      if (before && at && at < before) fell = `; while the slowest one waited, ${late.collateral} fell another ${share(-ratio(at, before))}`;
-    }
-    out.push(`Liquidations came a median ${plural(d.p50 ?? 0, "block")} and at most ${plural(d.max, "block")} after positions became liquidatable${fell}. Every block of delay is a block in which the collateral can fall below the debt.`);
-  } else if (d.count > 0) {
-    out.push("Every liquidation came in the block its position became liquidatable: the keepers were as fast as the chain allows.");
-  }
-  if (s.episodes.neverLiquidated > 0) {
-    out.push(`${s.episodes.neverLiquidated} of ${plural(s.episodes.total, "liquidatable episode")} saw no liquidation: the position was too small to pay for the gas, the keepers were offline, late or priced out, or the price came back first.`);
-  }
+  const late = lateKeepers(input);
+  if (late !== null) out.push(late);
+  const missed = missedEpisodesSentence(input);
+  if (missed !== null) out.push(missed);
 
-  // Oracle versus market.
-  const oracleGap = s.priceGaps.maxOracleVsMarketBps;
-  if (oracleGap !== null && num(oracleGap).gte(FEED_GAP * 10_000)) {
-    const hidden = Math.max(0, ...input.blocks.map((b) => Object.values(b.protocols).reduce((n, p) => n + Math.max(0, p.underwaterAtMarket - p.liquidatable), 0)));
-    out.push(
-      `The oracle was up to ${share(num(oracleGap).div(10_000).toNumber())} away from the market.${hidden > 0 ? ` While it lagged, up to ${plural(hidden, "position")} were underwater at market prices but not liquidatable: protocols act on the oracle's price, not the market's.` : ""}`,
-    );
-  }
+  const oracle = oracleNote(input);
+  if (oracle !== null) out.push(oracle);
   const falseLiquidations = input.liquidations.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad >= WAD);
   if (falseLiquidations.length > 0) {
     // What the borrowers gave up: all the collateral seized (the protocol's fee included) less the debt repaid.
@@ -661,7 +719,24 @@ function notice(input: ExplainInput): string[] {
     }
   }
   if (out.length === 0) out.push("Nothing to warn about: no gap, no late or missing keeper, no oracle gap, no bad debt.");
-  return out.map((l) => `  - ${wrap(l, "    ")}`);
+  return out.map((text) => ({ lead: "  - ", indent: "    ", text }));
+}
+
+/**
+ * Defines the health factor at its first mention in the narration's own words (the scenario's
+ * description is the author's): the first paragraph that names it ends with the definition.
+ */
+function defineHealthFactor(sections: Para[][]): Para[][] {
+  let defined = false;
+  return sections.map((paras) =>
+    paras.map((p) => {
+      if (defined) return p;
+      if (!/\bhealth factors?\b/.test(p.text)) return p;
+      defined = true;
+      // A sentence in the notes ends with its period; the definition goes before it.
+      return { ...p, text: p.text.endsWith(".") ? `${p.text.slice(0, -1)} ${HEALTH_FACTOR_DEFINED}.` : `${p.text} ${HEALTH_FACTOR_DEFINED}` };
+    }),
+  );
 }
 
 /** The whole narration: title, setup, timeline, outcome and what to notice. */
@@ -673,20 +748,8 @@ export function explainRun(input: ExplainInput): string {
     "",
     wrap(s.description, ""),
   ];
-  return [
-    ...head,
-    "",
-    "Who is in it",
-    ...setup(input),
-    "",
-    "What happened",
-    ...timeline(input),
-    "",
-    "Outcome",
-    ...outcome(input),
-    "",
-    "What to notice",
-    ...notice(input),
-    "",
-  ].join("\n");
+  const titles = ["Who is in it", "What happened", "Outcome", "What to notice"];
+  const sections = defineHealthFactor([setup(input), timeline(input), outcome(input), notice(input)]);
+  const body = sections.flatMap((paras, i) => ["", titles[i] ?? "", ...paras.map((p) => `${p.lead}${wrap(p.text, p.indent)}`)]);
+  return [...head, ...body, ""].join("\n");
 }

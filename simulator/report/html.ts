@@ -335,7 +335,7 @@ function healthFactorBucketLabels(): string[] {
 function header(result: RunResultJson): string {
   const { heading, body } = summaryTableCells(result);
   const chain =
-    result.chain.kind === "rpc" ? `RPC ${result.chain.url ?? ""} (chain id ${result.chain.chainId})` : `in-process (chain id ${result.chain.chainId})`;
+    result.chain.kind === "rpc" ? `RPC ${result.chain.url ?? ""} (chain id ${result.chain.chainId})` : `${result.chain.kind} (chain id ${result.chain.chainId})`;
   const rows = body.map((cells) => {
     if (cells === null) return `<tr class="gap"><td colspan="${heading.length}"></td></tr>`;
     const [label = "", ...values] = cells;

@@ -13,6 +13,7 @@ export {
   type RunOutputPaths,
   type WriteRunOutputsOptions,
 } from "./write";
+export { priceGapDetail, priceGapText, type PriceGap, type PriceGapDetail, type PriceGapDetailInput } from "./priceGaps";
 export { formatSummaryTable, summaryFooterLines, summaryTableCells, type SummaryTableCells } from "./table";
 export { REPORT_STYLE, escapeHtml, formatHtmlReport, loadChartLibrary, scriptJson, type ChartLibrary, type HtmlReportOptions, type HtmlReportScenario } from "./html";
 export * from "./monteCarlo";

@@ -4,6 +4,7 @@
  * result.json keeps the exact figures. Plain ASCII, no colors, no trailing spaces.
  */
 import { formatUsdForDisplay } from "./format";
+import { priceGapText, type PriceGapDetail } from "./priceGaps";
 import type { OverallSummaryJson, ProtocolSummaryJson, RunResultJson } from "./types";
 
 interface Row {
@@ -50,8 +51,11 @@ export function summaryTableCells(result: RunResultJson): SummaryTableCells {
   };
 }
 
-/** A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". */
-export function formatSummaryTable(result: RunResultJson): string {
+/**
+ * A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". With `gaps`
+ * (`priceGapDetail` of the run's blocks) the price-gap line gives each gap's sign and source.
+ */
+export function formatSummaryTable(result: RunResultJson, gaps?: PriceGapDetail): string {
   const { heading, body } = summaryTableCells(result);
   const widths = heading.map((_, c) =>
     Math.max(...[heading, ...body].map((cells) => (cells === null ? 0 : (cells[c] ?? "").length))),
@@ -76,19 +80,30 @@ export function formatSummaryTable(result: RunResultJson): string {
     "-".repeat(tableWidth),
     ...body.map(render),
     "",
-    ...summaryFooterLines(result.summary),
+    ...summaryFooterLines(result.summary, gaps),
   ];
   return lines.map((line) => `${line}\n`).join("");
 }
 
 /** The lines under the table: largest price gaps, the cascade, failed agent transactions. */
-export function summaryFooterLines(overall: OverallSummaryJson): string[] {
-  const gaps = overall.priceGaps;
+export function summaryFooterLines(overall: OverallSummaryJson, detail?: PriceGapDetail): string[] {
   return [
-    `max price gap vs market: oracle ${bps(gaps.maxOracleVsMarketBps)}, AMM ${bps(gaps.maxAmmVsMarketBps)}`,
+    priceGapLine(overall.priceGaps, detail),
     cascadeLine(overall.cascade),
     `failed agent transactions: ${overall.failedAttempts.count}`,
   ];
+}
+
+/**
+ * The widest gap of each kind of price against the market. With `detail` (from the blocks): push feeds,
+ * AMM-read feeds and AMM pools, each with its sign (above or below the market), source and block.
+ * Without it, result.json's unsigned figures, which cover push feeds and pools only.
+ */
+function priceGapLine(gaps: OverallSummaryJson["priceGaps"], detail: PriceGapDetail | undefined): string {
+  if (detail === undefined) {
+    return `max price gap vs market, either way: push feeds ${bps(gaps.maxOracleVsMarketBps)}; AMM pools ${bps(gaps.maxAmmVsMarketBps)} (AMM-read feeds not counted)`;
+  }
+  return `max price gap vs market: push feeds ${priceGapText(detail.pushFeeds)}; AMM-read feeds ${priceGapText(detail.ammReadFeeds)}; AMM pools ${priceGapText(detail.ammPools)}`;
 }
 
 /** "cascade: depth 3; liquidations per generation 12 / 5 / 2; contagion aave -> morpho 5, morpho -> morpho 2" */

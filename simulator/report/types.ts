@@ -146,8 +146,8 @@ export type RunSummaryJson = OverallSummaryJson & {
 };
 
 export interface ChainInfo {
-  /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`. */
-  kind: "in-process" | "rpc";
+  /** "in-process": Hardhat's EIP-1193 provider; "rpc": a JSON-RPC node at `url`; "anvil": an anvil started for the run (`--chain anvil`). */
+  kind: "in-process" | "rpc" | "anvil";
   chainId: number;
   /** Only for "rpc". */
   url?: string;

@@ -4,7 +4,7 @@
  * starting positions against their reserves, duplicates, CSV price files) and builds the normalized
  * `Scenario`. Every problem is collected with its path; nothing is thrown until the end.
  */
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { formatUnits } from "viem";
 import type Decimal from "decimal.js";
 import { mulDivUp, WAD } from "../math";
@@ -13,6 +13,7 @@ import { ScenarioError, type ScenarioIssue } from "./errors";
 import { formatPath } from "./path";
 import { csvProblemText, parsePriceCsv } from "./priceCsv";
 import type { ScenarioFile } from "./schema";
+import { staleFeedWarnings } from "./staleFeedWarnings";
 import { readTextFile } from "./textFile";
 import {
   type AmmOracleSpec,
@@ -38,8 +39,8 @@ import {
 } from "./types";
 
 export interface NormalizeScenarioOptions {
-  /** Folder that relative paths in the scenario (CSV price files) are resolved against. */
-  baseDir: string;
+  /** Folder that relative paths in the scenario (CSV price files) are resolved against; see `parseScenario`. */
+  baseDir?: string;
 }
 
 /** Feed policy of an asset without an entry in `feeds`. */
@@ -70,7 +71,7 @@ export function normalizeScenario(file: ScenarioFile, options: NormalizeScenario
   const context = new Context(file, options, issues);
   const scenario = context.build();
   if (issues.length > 0) throw new ScenarioError(issues);
-  return scenario;
+  return { ...scenario, warnings: staleFeedWarnings(file, scenario) };
 }
 
 interface ProtocolIndex {
@@ -113,7 +114,7 @@ class Context {
     private readonly issues: ScenarioIssue[]
   ) {}
 
-  build(): Scenario {
+  build(): Omit<Scenario, "warnings"> {
     const file = this.file;
     const assets = this.normalizeAssets(file.assets);
     const feeds = this.normalizeFeeds();
@@ -241,7 +242,11 @@ class Context {
           jumpStd: segment.jumpStdPct,
         };
       case "csv": {
-        const absolute = resolve(this.options.baseDir, segment.file);
+        if (this.options.baseDir === undefined && !isAbsolute(segment.file)) {
+          this.add([...path, "file"], `"${segment.file}" is relative, and no base folder was given (parseScenario's baseDir option) to resolve it against`);
+          return { type: "csv", file: segment.file };
+        }
+        const absolute = resolve(this.options.baseDir ?? "", segment.file);
         this.checkPriceCsv(absolute, [...path, "file"]);
         return { type: "csv", file: absolute };
       }

@@ -9,6 +9,7 @@
  * up; block 0 is the set-up state. "Windows" are inclusive: `{ fromBlock: 3, toBlock: 5 }` is 3, 4, 5.
  */
 import type Decimal from "decimal.js";
+import type { ScenarioIssue } from "./errors";
 
 export const SCENARIO_SCHEMA_VERSION = 1;
 
@@ -301,4 +302,10 @@ export interface Scenario {
   liquidators: LiquidatorGroupSpec[];
   loopers: LooperGroupSpec[];
   events: TimedEvent[];
+  /**
+   * What the scenario probably does not mean, found while parsing (`staleFeedWarnings`): the run goes
+   * ahead, and the command-line tools print each on stderr as `warning: <path>: <message>`. Not part of
+   * any result file.
+   */
+  warnings: ScenarioIssue[];
 }

@@ -65,14 +65,20 @@ function readArtifact(file: string, hint: string): Artifact {
   return artifact;
 }
 
+/** The build artifact (ABI and bytecode, JSON) of a contract of this project or of Uniswap V2 core. */
+export function artifactFile(name: ProjectContract | UniswapContract): string {
+  if (name === "UniswapV2Factory" || name === "UniswapV2Pair") return require.resolve(`@uniswap/v2-core/build/${name}.json`);
+  return path.join(ROOT, "artifacts", SOURCES[name], `${name}.json`);
+}
+
 /** A contract of this project, from `artifacts/` (run `npx hardhat compile` first). */
 export function projectArtifact(name: ProjectContract): Artifact {
-  return readArtifact(path.join(ROOT, "artifacts", SOURCES[name], `${name}.json`), "run `npx hardhat compile`");
+  return readArtifact(artifactFile(name), "run `npx hardhat compile`");
 }
 
 /** Uniswap V2 core as published in `@uniswap/v2-core/build`. */
 export function uniswapArtifact(name: UniswapContract): Artifact {
-  return readArtifact(require.resolve(`@uniswap/v2-core/build/${name}.json`), "run `npm ci`");
+  return readArtifact(artifactFile(name), "run `npm ci`");
 }
 
 /** A deployed contract: encodes calls and decodes views. */

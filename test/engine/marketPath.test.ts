@@ -34,6 +34,7 @@ function scenarioWith(segments: PathSegment[], blocks = 10, seed = 1n): Scenario
     borrowers: [],
     liquidators: [],
     events: [],
+    warnings: [],
   };
 }
 

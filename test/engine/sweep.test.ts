@@ -250,6 +250,21 @@ describe("sweep", function () {
       }
     });
   });
+  describe("scenario warnings", () => {
+    it("the stale-price fixture's two warnings go to stderr once, before the runs, as simulate prints them", async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-sweep-warn-"));
+      try {
+        const fixture = path.join(__dirname, "..", "fixtures", "stale-price.json");
+        const r = await onSnapshot(() => run([fixture, "--vary", "liquidators[0].priorityFeeGwei=2", "--blocks", "2", "--quiet", "--out", path.join(tmp, "out")]));
+        expect(r.code, r.stderr).to.equal(0);
+        const lines = r.stderr.split("\n").filter((line) => line.startsWith("warning: "));
+        expect(lines.map((line) => /^warning: protocols\[0\]\.markets\[0\]\.maxPriceAgeSeconds: 120 s, but (feeds\[\d\])\.heartbeatSeconds is 3600 s/.exec(line)?.[1])).to.deep.equal(["feeds[0]", "feeds[1]"]);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("parameter names (no chain)", () => {
     it("names a path by its sections' nouns, entry numbers from 1, the field's words and its unit", () => {
       const cases: [string, string][] = [

@@ -1,5 +1,5 @@
 /**
- * `npm run explain`: the narration is computed from the run. On real runs of the built-in scenarios
+ * `npm run explain`: the narration is computed from the run. On real runs of the built-in scenarios and of the stale-price fixture
  * (in-process chain) its sentences carry the run's own figures, it tells the lesson each scenario is
  * about (a gap, late keepers, a false liquidation), and the command writes nothing unless asked to.
  */
@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
-import { loadScenarioFile, resultOf, runScenario, type Scenario } from "../../simulator";
+import { loadScenarioFile, resultOf, runScenario, type RunResultJson, type Scenario } from "../../simulator";
 import { simulate } from "../../simulator/cli/simulate";
 import { explainRun, usd } from "../../simulator/report/explain";
 import { scenarioFile } from "../helpers/scenarioRun";
@@ -57,6 +57,10 @@ describe("explain: a run told in words", function () {
     expect(t).to.include(`${usd(g?.lendersLossUsd ?? "0")} their lenders'`);
     expect(t).to.include("Holding WETH outright (spot, no debt) lost 45% over the run; spot can never lose more than 100%");
     expect(t).to.include("WETH fell 45% in one block (block 10): a price that gaps skips the liquidation point");
+    // Every write-off is in block 10, the block of the gap.
+    expect(result.badDebt.every((d) => d.block === 10)).to.equal(true);
+    expect(t).to.include("In block 10, 36 positions had debt written off that their collateral could not cover.");
+    expect(t).to.include("keepers: 3 liquidators with 2,000,000 USDC each; they act at once, bid 2 gwei");
     expect(t).to.include("Every liquidation came in the block its position became liquidatable");
     // Three keepers race for forty positions: two of every three attempts find them already liquidated.
     expect(t).to.include("80 liquidation attempts found the position no longer liquidatable");
@@ -68,7 +72,9 @@ describe("explain: a run told in words", function () {
     expect(result.summary.delayBlocks.max).to.equal(20);
     expect(t).to.include("they wait 20 blocks");
     expect(t).to.include("blocks 10–40: WETH falls from $2,000 to $1,000 (−50%) at market");
-    expect(t).to.include("Liquidations came a median 20 blocks and at most 20 blocks after positions became liquidatable; while the slowest one waited, WETH fell another");
+    expect(t).to.include(
+      "The first liquidation of each position came a median 20 blocks and at most 20 blocks after it became liquidatable; while the slowest keeper waited, WETH fell another 36%.",
+    );
     expect(t).to.not.include("in one block (block");
   });
 
@@ -85,6 +91,35 @@ describe("explain: a run told in words", function () {
     expect(t).to.include("block 5: the USDC feed reports a wrong price, $1.30");
     expect(t).to.include(`${result.summary.liquidations.count} liquidations hit positions that were healthy at market prices: the oracle, not the market, called them`);
     expect(t).to.not.include("Holding WETH outright");
+  });
+
+  it("stale prices (test/fixtures/stale-price.json): the command warns on stderr, and the narration names StalePrice as the cause", async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "liqsim-stale-"));
+    let stdout = "";
+    let stderr = "";
+    const io = { cwd, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    const snapshot = (await network.provider.send("evm_snapshot")) as string;
+    try {
+      expect(await simulate([path.join(__dirname, "..", "fixtures", "stale-price.json"), "--quiet", "--out", "out"], io, "explain")).to.equal(0);
+    } finally {
+      await network.provider.send("evm_revert", [snapshot]);
+      await network.provider.send("evm_setAutomine", [true]);
+    }
+    const market = "protocols[0].markets[0]";
+    const warning = (feed: string, asset: string) =>
+      `warning: ${market}.maxPriceAgeSeconds: 120 s, but feeds[${feed}].heartbeatSeconds is 3600 s and ${market}.liquidationsAcceptStalePrice is false: while ${asset}'s price holds still its feed goes stale after 120 s and liquidations in morpho WETH/USDC revert with StalePrice\n`;
+    expect(stderr).to.equal(warning("0", "WETH") + warning("1", "USDC"));
+    // USDC, last pushed at block 0, is older than 120 s from block 11 on; WETH falls 30% at block 15, and
+    // every attempt on the four positions (blocks 15 to 20) reverts with StalePrice.
+    const result = JSON.parse(readFileSync(path.join(cwd, "out", "result.json"), "utf8")) as RunResultJson;
+    expect(result.summary.episodes).to.deep.equal({ total: 4, liquidated: 0, neverLiquidated: 4 });
+    expect(result.failedAttempts.map((f) => f.reason)).to.deep.equal(Array<string>(24).fill("reverted: StalePrice"));
+    const t = flat(stdout);
+    expect(t).to.include(
+      "4 of 4 liquidatable episodes saw no liquidation. Keepers tried every one of them, and all 24 attempts failed with StalePrice: morpho WETH/USDC refuses prices older than 120 s, and the USDC feed, pushed only on a 0.5% move or every 3,600 s, had not been pushed for longer than that.",
+    );
+    expect(t).to.include("keepers: 1 liquidator with 1,000,000 USDC; it acts at once, bids 2 gwei");
+    expect(t).to.not.include("too small to pay for the gas");
   });
 
   it("a calm run says nothing happened", async () => {
@@ -137,6 +172,6 @@ describe("explain: a run told in words", function () {
     expect(stderr).to.match(/^error: .*nope\.json/);
     stderr = "";
     expect(await simulate([], io, "explain")).to.equal(2);
-    expect(stderr).to.equal("error: missing <scenario.json>\nusage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url>] [--check] [--html] [--quiet]\n");
+    expect(stderr).to.equal("error: missing <scenario.json>\nusage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet]\n");
   });
 });

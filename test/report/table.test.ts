@@ -3,8 +3,8 @@
  * separators, "-" where a figure does not exist, an INCOMPLETE mark on a run that stopped early.
  */
 import { expect } from "chai";
-import { buildRunResult, formatSummaryTable } from "../../simulator/report";
-import { episode, liquidation, protocol, smallRun, stats } from "./fixtures";
+import { buildRunResult, formatSummaryTable, priceGapDetail } from "../../simulator/report";
+import { block, episode, liquidation, protocol, smallRun, stats } from "./fixtures";
 
 describe("report: formatSummaryTable", () => {
   it("lays out two protocols and all, literally", () => {
@@ -45,7 +45,7 @@ describe("report: formatSummaryTable", () => {
         "latent bad debt (market)        $80.12          $0.00         $80.12",
         "bad debt, recorded + latent    $380.12          $0.00        $380.12",
         "",
-        "max price gap vs market: oracle 526.32 bps, AMM 263.16 bps",
+        "max price gap vs market, either way: push feeds 526.32 bps; AMM pools 263.16 bps (AMM-read feeds not counted)",
         "cascade: depth 1; liquidations per generation 2; contagion none",
         "failed agent transactions: 1",
         "",
@@ -58,7 +58,27 @@ describe("report: formatSummaryTable", () => {
     run.scenario = { ...run.scenario, amms: [] };
     const table = formatSummaryTable(buildRunResult(run));
     expect(table.split("\n").slice(0, 3)).to.deep.equal(["scenario  small", "seed      42", "blocks    4 of 4"]);
-    expect(table).to.contain("\nmax price gap vs market: oracle 526.32 bps, AMM -\n");
+    expect(table).to.contain("\nmax price gap vs market, either way: push feeds 526.32 bps; AMM pools - (AMM-read feeds not counted)\n");
     expect(table.split("\n").every((line) => line === line.trimEnd())).to.equal(true);
+  });
+
+  it("with the blocks, the price-gap line names each kind of price, its widest gap's sign, source and block", () => {
+    // smallRun: at block 3 the WETH feed still reads $2,000 while the market is at $1,900 (+526.32 bps),
+    // the pair $1,950 (+263.16 bps); no AMM-read feed.
+    const run = smallRun();
+    const gaps = priceGapDetail({ scenario: { oracles: [], amms: run.scenario.amms }, blocks: run.blocks });
+    expect(formatSummaryTable(buildRunResult(run), gaps)).to.contain(
+      "\nmax price gap vs market: push feeds 526.32 bps above (WETH, block 3); AMM-read feeds -; AMM pools 263.16 bps above (weth-usdc, block 3)\n",
+    );
+    // An AMM-read feed at $460 against a $2,000 market: (460 − 2,000) / 2,000 = −7,700 bps, below.
+    const spot = { name: "weth-spot", type: "ammSpot" as const, amm: "weth-usdc", asset: "WETH", quote: "USDC", windowSeconds: 0 };
+    const low = [block(1), block(2, { ammOraclePriceE8: { "weth-spot": 46_000_000_000n }, ammPriceE8: { "weth-usdc": 46_000_000_000n } })];
+    const detail = priceGapDetail({ scenario: { oracles: [spot], amms: run.scenario.amms }, blocks: low });
+    expect(detail.pushFeeds?.signedBps.toString()).to.equal("0");
+    expect(detail.ammReadFeeds).to.deep.include({ source: "weth-spot", block: 2 });
+    expect(detail.ammReadFeeds?.signedBps.toString()).to.equal("-7700");
+    expect(formatSummaryTable(buildRunResult(run), detail)).to.contain(
+      "\nmax price gap vs market: push feeds 0 bps; AMM-read feeds 7700 bps below (weth-spot, block 2); AMM pools 7700 bps below (weth-usdc, block 2)\n",
+    );
   });
 });

@@ -1,34 +1,38 @@
 /**
- * External chain nodes for benchmark runs, one fresh node per run on a free local port:
+ * Chain nodes liqsim starts itself, each on a free port of 127.0.0.1 and stopped by its owner:
  *
  * - `hardhat-node`: `npx hardhat node` (this project's `node_modules/.bin/hardhat`, started directly so
  *   its process is the node), at the genesis time `hardhat.config.ts` sets;
- * - `anvil`: the binary of the `@foundry-rs/anvil` devDependency's platform package, started with the
- *   same chain id (31337) and genesis time as Hardhat's network, mining only when asked.
+ * - `anvil`: Foundry's binary (`foundryBinary`), started with the same chain id (31337), genesis time
+ *   and hardfork as Hardhat's network, mining only when asked, and keeping no past states
+ *   (`--prune-history`: the engine reads only the latest state, and snapshots keep their own), so its
+ *   memory stays flat over a long run.
  *
  * Both log every request; the output is read and dropped (the last lines are kept for errors).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import type { BenchChainKind } from "./types";
-import { EDR_CACHED_STATES_VARIABLE } from "../chain/Chain";
+import { EDR_CACHED_STATES_VARIABLE } from "./Chain";
+import { NodeStartError } from "./errors";
+import { foundryBinary } from "./foundryBinary";
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_CHARS = 2_000;
 const NODE_RSS_SAMPLE_MS = 1_000;
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /** hardhat.config.ts's `initialDate` (2023-11-14T00:00:00Z), so both nodes start at the same time. */
 export const GENESIS_TIMESTAMP = 1_699_920_000;
+/** Hardhat 2.29's default hardfork, which liqsim's in-process network runs: the same gas schedule on anvil. */
+const ANVIL_HARDFORK = "osaka";
 
-/** Thrown when a node cannot be found or started; the message says what to do. */
-export class NodeStartError extends Error {
-  override readonly name = "NodeStartError";
-}
+/** The nodes `startNode` can start (named as `npm run bench -- --chains` names them). */
+export type LocalNodeKind = "hardhat-node" | "anvil";
 
 export interface RunningNode {
-  kind: Exclude<BenchChainKind, "in-process">;
+  kind: LocalNodeKind;
   url: string;
   pid: number;
   /** The node's peak resident set so far (VmHWM, read now and every second), MiB; null where /proc is not available. */
@@ -37,6 +41,8 @@ export interface RunningNode {
   exitStatus(): string | null;
   /** Stops the node (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the node at once (SIGKILL) without waiting: for a process's "exit" handler. */
+  kill(): void;
 }
 
 /** A TCP port free on 127.0.0.1 at the time of asking. */
@@ -62,24 +68,16 @@ export function processPeakRssMiB(pid: number): number | null {
   }
 }
 
-/** Foundry's npm packages name platforms `linux-amd64`, `darwin-arm64`, ... */
-function anvilBinary(root: string): string {
-  const arch = process.arch === "x64" ? "amd64" : process.arch;
-  const binary = process.platform === "win32" ? "anvil.exe" : "anvil";
-  const file = path.join(root, "node_modules", "@foundry-rs", `anvil-${process.platform}-${arch}`, "bin", binary);
-  if (!existsSync(file)) {
-    throw new NodeStartError(`anvil is not installed for ${process.platform}-${arch} (expected ${path.relative(root, file)}): run npm install --no-save @foundry-rs/anvil@1.7.1`);
-  }
-  return file;
-}
-
-function command(kind: RunningNode["kind"], root: string, port: number): { file: string; args: string[] } {
+function command(kind: LocalNodeKind, root: string, port: number): { file: string; args: string[] } {
   if (kind === "hardhat-node") {
     return { file: path.join(root, "node_modules", ".bin", "hardhat"), args: ["node", "--hostname", "127.0.0.1", "--port", String(port)] };
   }
   return {
-    file: anvilBinary(root),
-    args: ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337", "--timestamp", String(GENESIS_TIMESTAMP), "--no-mining"],
+    file: foundryBinary("anvil"),
+    args: [
+      ...["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337", "--timestamp", String(GENESIS_TIMESTAMP)],
+      ...["--hardfork", ANVIL_HARDFORK, "--no-mining", "--prune-history"],
+    ],
   };
 }
 
@@ -106,8 +104,11 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Starts a node of `kind` from the project at `root` and waits until it answers JSON-RPC. */
-export async function startNode(kind: RunningNode["kind"], root: string): Promise<RunningNode> {
+/**
+ * Starts a node of `kind` (a `hardhat-node` from the project at `root`, by default the folder above
+ * simulator/) and waits until it answers JSON-RPC.
+ */
+export async function startNode(kind: LocalNodeKind, root: string = PROJECT_ROOT): Promise<RunningNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { file, args } = command(kind, root, port);
@@ -156,6 +157,9 @@ export async function startNode(kind: RunningNode["kind"], root: string): Promis
     pid,
     peakRssMiB: samplePeak,
     exitStatus: () => (exited === null ? null : `${exited}: ${lastLines(tail)}`),
+    kill: () => {
+      if (exited === null) child.kill("SIGKILL");
+    },
     stop: async () => {
       if (exited !== null) return;
       child.kill("SIGTERM");

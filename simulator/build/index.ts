@@ -1,0 +1,3 @@
+export * from "./realProtocols";
+export * from "./realArtifacts";
+export { compileRealProtocols } from "./compileRealProtocols";

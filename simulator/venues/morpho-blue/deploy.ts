@@ -1,0 +1,98 @@
+/**
+ * Deploys the real Morpho Blue 1.0.0 (compiled from `@morpho-org/morpho-blue`) beside liqsim's tokens
+ * and feeds, and creates markets: each with a `MorphoUsdFeedsOracle` over its two USD feeds (the price
+ * liqsim's `IsolatedLendingMarket` derives) and a `MorphoKinkedRateIrm` on its kinked curve (one per
+ * distinct curve). The transactor's account owns Morpho and enables each LLTV and IRM it needs.
+ */
+import { encodeAbiParameters, encodeDeployData, keccak256, type Abi, type Address, type Hex } from "viem";
+import { realContract } from "../../build";
+import type { IsolatedLendingMarketMath } from "../../math";
+import { ContractHandle } from "../../world/contracts";
+import { adapterArtifact } from "../adapterArtifact";
+import { deployContract, readView, type RealTransactor } from "../realTransactor";
+
+const DEPLOY_GAS = 6_000_000n;
+const CALL_GAS = 1_000_000n;
+
+/** One market: its tokens and USD feeds (8 decimals), LLTV and rate curve (annual, WAD). */
+export interface MorphoMarketInput extends IsolatedLendingMarketMath.MarketRateParams {
+  loanToken: Address;
+  collateralToken: Address;
+  loanFeed: Address;
+  collateralFeed: Address;
+  lltvWad: bigint;
+}
+
+/** Morpho Blue's `MarketParams`: the key of a market. */
+export interface MorphoMarketParams {
+  loanToken: Address;
+  collateralToken: Address;
+  oracle: Address;
+  irm: Address;
+  lltv: bigint;
+}
+
+export interface MorphoMarketDeployment {
+  /** Morpho's market id: keccak256(abi.encode(params)). */
+  id: Hex;
+  params: MorphoMarketParams;
+}
+
+export interface MorphoBlueDeployment {
+  morpho: ContractHandle;
+  markets: MorphoMarketDeployment[];
+}
+
+/** Morpho's market id of `params`: keccak256 of the ABI-encoded struct. */
+export function morphoMarketId(params: MorphoMarketParams): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "address" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }],
+      [params.loanToken, params.collateralToken, params.oracle, params.irm, params.lltv],
+    ),
+  );
+}
+
+/**
+ * Morpho Blue 1.0's ABI: the core contract's functions and its events (declared in `EventsLib`, which
+ * solc 0.8.19 leaves out of the contract's ABI). Its errors are revert strings (`ErrorsLib`).
+ */
+export function morphoBlueAbi(): Abi {
+  return [...realContract("morpho-blue-1.0", "Morpho").abi, ...realContract("morpho-blue-1.0", "EventsLib").abi];
+}
+
+/** Deploys Morpho Blue and creates `markets`, in order. */
+export async function deployMorphoBlue(tx: RealTransactor, markets: readonly MorphoMarketInput[]): Promise<MorphoBlueDeployment> {
+  const morphoArtifact = realContract("morpho-blue-1.0", "Morpho");
+  const data = encodeDeployData({ abi: morphoArtifact.abi, bytecode: `0x${morphoArtifact.bytecode}`, args: [tx.from] } as Parameters<typeof encodeDeployData>[0]);
+  const morpho = new ContractHandle(await deployContract(tx, data, DEPLOY_GAS), morphoBlueAbi());
+  const irms = new Map<string, Address>();
+  const deployed: MorphoMarketDeployment[] = [];
+  for (const m of markets) {
+    const params: MorphoMarketParams = {
+      loanToken: m.loanToken,
+      collateralToken: m.collateralToken,
+      oracle: await deployContract(tx, encodeDeployData({ ...adapterArtifact("MorphoUsdFeedsOracle"), args: [m.collateralFeed, m.loanFeed, m.collateralToken, m.loanToken] }), DEPLOY_GAS),
+      irm: await irmFor(tx, morpho, irms, m),
+      lltv: m.lltvWad,
+    };
+    if (!(await readView<boolean>(tx, morpho, "isLltvEnabled", [m.lltvWad]))) {
+      await tx.send({ to: morpho.address, data: morpho.encode("enableLltv", [m.lltvWad]), gas: CALL_GAS });
+    }
+    await tx.send({ to: morpho.address, data: morpho.encode("createMarket", [params]), gas: CALL_GAS });
+    deployed.push({ id: morphoMarketId(params), params });
+  }
+  return { morpho, markets: deployed };
+}
+
+/** The IRM of `curve`: deployed and enabled the first time a market needs it. */
+async function irmFor(tx: RealTransactor, morpho: ContractHandle, irms: Map<string, Address>, curve: IsolatedLendingMarketMath.MarketRateParams): Promise<Address> {
+  const key = [curve.baseRateWad, curve.slope1Wad, curve.slope2Wad, curve.optimalUtilizationWad].join(",");
+  const known = irms.get(key);
+  if (known) return known;
+  const args = [curve.baseRateWad, curve.slope1Wad, curve.slope2Wad, curve.optimalUtilizationWad];
+  const irm = await deployContract(tx, encodeDeployData({ ...adapterArtifact("MorphoKinkedRateIrm"), args }), DEPLOY_GAS);
+  await tx.send({ to: morpho.address, data: morpho.encode("enableIrm", [irm]), gas: CALL_GAS });
+  irms.set(key, irm);
+  return irm;
+}
