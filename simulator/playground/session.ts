@@ -162,9 +162,17 @@ export class PlaygroundSession {
     return buildRunResult({ ...output, scenario, complete: true, blocks: output.blocks.slice(0, this.played) });
   }
 
-  /** Stops the run and leaves the chain (no further blocks); the session cannot step after it. */
+  /**
+   * Stops the run and leaves the chain as `open` found it (reverted, mining on every transaction); the
+   * session cannot step after it.
+   */
   close(): Promise<void> {
-    return this.serial(() => this.stop());
+    return this.serial(async () => {
+      await this.stop();
+      this.deployed = null;
+      await this.chain.revert(this.pristine);
+      await this.chain.setAutomine(true);
+    });
   }
 
   private requireDeployed(): Deployed {
