@@ -98,6 +98,10 @@ describe("playground in the browser (e2e)", function () {
     await waitForBlock(3);
     // The gap at block 2 put every position below 1; with the keepers paused nobody acted.
     expect(await figure("fig-liquidations")).to.equal("0");
+    const paused = (await api<ApiState>("/api/state")).json.figures?.summary;
+    expect(await figure("fig-latent")).to.equal(paused?.badDebt.latentMarketUsd);
+    expect(await page.locator("#fig-latent").textContent()).to.equal("$86,813.74");
+    expect(await page.locator(".position .bar.oracle .fill[style*='rgb(220, 38, 38)']").count()).to.equal(10);
     await page.screenshot({ path: path.join(SHOTS, "2-insurance-fund-gap-keepers-paused.png"), fullPage: true });
     await page.click("#keepers-toggle");
     await page.waitForSelector("#keepers-toggle:text('Pause keepers')");
