@@ -88,16 +88,16 @@ export class PlaygroundSession {
     return this.progress;
   }
 
-  /** Deploys `lesson`'s world on a clean chain and holds its run before block 1. */
+  /**
+   * Deploys `lesson`'s world on the chain as `open` found it (anything done on it since is reverted, so
+   * the world gets the same addresses every time) and holds its run before block 1.
+   */
   load(lesson: Lesson): Promise<void> {
     return this.serial(async () => {
       const file = { ...clone(lesson.file), blocks: SESSION_HORIZON_BLOCKS };
       const scenario = parseFile(file, lesson.baseDir);
       await this.stop();
-      if (this.deployed) {
-        await this.chain.revert(this.pristine);
-        this.pristine = await this.chain.snapshot();
-      }
+      await this.backToPristine();
       const world = await deployWorld(this.chain, scenario);
       this.deployed = { lesson, world, snapshot: await this.chain.snapshot() };
       await this.start(file, scenario);
@@ -163,16 +163,22 @@ export class PlaygroundSession {
   }
 
   /**
-   * Stops the run and leaves the chain as `open` found it (reverted, mining on every transaction); the
-   * session cannot step after it.
+   * Stops the run and leaves the chain as `open` found it (reverted, mining on every transaction). The
+   * session steps no more until the next `load`.
    */
   close(): Promise<void> {
     return this.serial(async () => {
       await this.stop();
       this.deployed = null;
-      await this.chain.revert(this.pristine);
+      await this.backToPristine();
       await this.chain.setAutomine(true);
     });
+  }
+
+  /** Reverts to the state `open` found (a snapshot is consumed by a revert: a new one is taken). */
+  private async backToPristine(): Promise<void> {
+    await this.chain.revert(this.pristine);
+    this.pristine = await this.chain.snapshot();
   }
 
   private requireDeployed(): Deployed {

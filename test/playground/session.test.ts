@@ -1,6 +1,8 @@
 /**
  * The playground session: controls applied between blocks, and the exported scenario, run from
- * scratch by the engine as `npm run simulate` runs it, gives byte-identical figures (result.json).
+ * scratch by the engine as `npm run simulate` runs it, gives byte-identical figures (result.json). The
+ * re-run deploys on the chain as the session found it (`close` reverts it), as a fresh process would:
+ * contract addresses, and with them calldata gas, depend on the chain's state.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -49,6 +51,24 @@ describe("playground session", function () {
     expect(segments.slice(-2).map((s) => s.type)).to.deep.equal(["step", "step"]);
     const figures = session.figures();
     expect(figures?.summary.liquidations.count).to.be.greaterThan(0);
+    await session.close();
+    const again = await runScenario(parseScenario(JSON.parse(JSON.stringify(exported)), { baseDir: SCENARIOS }));
+    expect(formatRunResultJson(resultOf(again))).to.equal(formatRunResultJson(figures ?? resultOf(again)));
+  });
+
+  it("auto-leverage (defensive borrowers and loopers keep state between blocks): a control mid-run, then export = simulate", async () => {
+    await session.load(lesson("auto-leverage"));
+    await session.step(4);
+    await session.apply(parseControl({ type: "price", asset: "WETH", priceUsd: "1500", rampBlocks: 3 }));
+    await session.step(4);
+    await session.apply(parseControl({ type: "price", asset: "WETH", priceUsd: "1300" }));
+    await session.step(3);
+    const figures = session.figures();
+    const exported = session.exported();
+    expect(exported.blocks).to.equal(11);
+    // The gap to $1,300 liquidates borrowers and loopers' legs, and some attempts fail: agents with state at work.
+    expect([figures?.summary.liquidations.count, figures?.failedAttempts.length, figures?.summary.groups.map((g) => g.kind)]).to.deep.equal([12, 12, ["borrowers", "loopers"]]);
+    await session.close();
     const again = await runScenario(parseScenario(JSON.parse(JSON.stringify(exported)), { baseDir: SCENARIOS }));
     expect(formatRunResultJson(resultOf(again))).to.equal(formatRunResultJson(figures ?? resultOf(again)));
   });
