@@ -1,18 +1,18 @@
 /**
- * The playground end to end, in Debian's headless chromium driven by playwright-core: the server on a
- * free 127.0.0.1 port, the built page (dist/web: `npm run build:web`, part of `npm test`), a lesson
+ * The playground end to end, in Debian's headless chromium driven by playwright-core: the server started
+ * as a user starts it (scripts/playground.ts in its own process: a fresh chain, as `npm run simulate`
+ * has) on a free 127.0.0.1 port, the built page (dist/web: `npm run build:web`, part of `npm test`), a lesson
  * picked, blocks stepped, keepers paused and the price gapped from the page; the page's figures equal
  * the engine's; bad input is refused by the page and by the server and changes nothing; the export,
  * run by `npm run simulate`'s script in its own process, gives byte-identical result.json; the charts
  * are drawn (pixels, not a blank canvas). Waits are for conditions on the page, never for durations.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { startPlayground, type StartedPlayground } from "../../simulator/cli/playground";
 import { formatRunResultJson, type RunResultJson } from "../../simulator/report";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -38,6 +38,29 @@ function colouredPixels(id: string): string {
   })()`;
 }
 
+/** `npm run playground`'s script with a free port; resolves with the address it prints. */
+function startServer(): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", "scripts/playground.ts", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const printed = /liqsim playground at (http:\/\/127\.0\.0\.1:\d+) /.exec(stdout);
+      if (printed?.[1]) resolve({ url: printed[1], process: child });
+    });
+    child.once("exit", (code) => reject(new Error(`the playground exited with ${code} before printing its address: ${stderr}`)));
+  });
+}
+
+/** This machine's first non-loopback IPv4 address, if it has one. */
+function outsideAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === "IPv4" && !a.internal)?.address;
+}
+
 interface ApiState {
   block: number;
   lesson: string;
@@ -46,7 +69,7 @@ interface ApiState {
 }
 
 describe("playground in the browser (e2e)", function () {
-  let server: StartedPlayground;
+  let server: { url: string; process: ChildProcess };
   let browser: Browser;
   let page: Page;
   const api = async <T>(route: string, init?: RequestInit): Promise<{ status: number; json: T; text: string }> => {
@@ -59,19 +82,32 @@ describe("playground in the browser (e2e)", function () {
   const waitForBlock = (block: number) => page.waitForSelector(`#block[data-value="${block}"]`);
 
   before(async () => {
-    server = await startPlayground({ scenarioFile: undefined, port: 0 }, ROOT, ROOT);
+    server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
     page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
     mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
-    await server?.app.close();
-    await server?.session.close();
+    if (server && server.process.exitCode === null) {
+      const exited = new Promise((resolve) => server.process.once("exit", resolve));
+      server.process.kill("SIGINT");
+      await exited;
+    }
   });
 
   it("serves on 127.0.0.1 and loads price-gap at block 0: one health bar pair per position with debt (40)", async () => {
     expect(new URL(server.url).hostname).to.equal("127.0.0.1");
+    const outside = outsideAddress();
+    if (outside !== undefined) {
+      // Bound to 127.0.0.1 only: the same port on the machine's network address refuses connections.
+      const port = new URL(server.url).port;
+      const refused = await fetch(`http://${outside}:${port}/api/state`).then(
+        () => false,
+        () => true,
+      );
+      expect(refused, `http://${outside}:${port} answered`).to.equal(true);
+    }
     await page.goto(server.url);
     await page.waitForSelector("#lesson option[value=insurance-fund]", { state: "attached" });
     expect(await page.locator("#lesson").inputValue()).to.equal("price-gap");
