@@ -161,7 +161,11 @@ describe("playground in the browser (e2e)", function () {
     expect(state.figures?.liquidations.map((l) => l.delayBlocks)).to.deep.equal(new Array(10).fill(2));
     expect(await page.locator("#liquidations tr td:nth-child(7)").allTextContents()).to.deep.equal(new Array(10).fill("2"));
     expect(await page.locator("#bad-debt tr").count()).to.equal(state.figures?.badDebt.length);
-    expect(await page.locator("#narration li").count()).to.be.greaterThan(0);
+    // The narration (npm run explain's timeline) as the page lists it, with the gap and the liquidations.
+    const narration = await page.locator("#narration li").allTextContents();
+    expect(narration).to.deep.equal((await api<{ narration: string[] }>("/api/state")).json.narration);
+    expect(narration[0]).to.equal("block 2: WETH gaps down from $2,000 to $1,200 (−40%) in one block");
+    expect(narration.some((line) => line.startsWith("block 4: 10 liquidations by keeper (10)"))).to.equal(true);
     await page.screenshot({ path: path.join(SHOTS, "3-insurance-fund-after-liquidations.png"), fullPage: true });
   });
 

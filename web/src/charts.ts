@@ -27,13 +27,15 @@ export class Charts {
   /** Redraws both charts for `state`, the prices of `asset`. */
   update(state: PageState, asset: string, amms: { name: string; tokenA: string }[]): void {
     const labels = state.blocks.map((b) => b.block);
+    // A single block (block 0) is drawn as points: a line needs two.
+    const pointRadius = labels.length < 2 ? 4 : 0;
     const line = (label: string, colour: string, data: (number | null)[], dash: number[] = []) => ({
       label,
       data,
       borderColor: colour,
       backgroundColor: colour,
       borderDash: dash,
-      pointRadius: 0,
+      pointRadius,
       borderWidth: 2,
       stepped: true as const,
     });

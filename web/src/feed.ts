@@ -56,8 +56,10 @@ export function renderBadDebt(body: HTMLElement, state: PageState): void {
 }
 
 export function renderNarration(list: HTMLElement, state: PageState): void {
+  const lines = state.narration.length > 0 ? state.narration : [state.block === 0 ? "Nothing yet: step a block." : "Nothing to tell yet: no price moved enough, no position fell below 1."];
+  list.classList.toggle("empty", state.narration.length === 0);
   list.replaceChildren(
-    ...state.narration.map((line) => {
+    ...lines.map((line) => {
       const li = document.createElement("li");
       li.textContent = line;
       return li;

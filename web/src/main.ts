@@ -39,6 +39,8 @@ function updateSlider(s: PageState): void {
   slider.step = String(first / 100);
   const now = e8(s.blocks[s.blocks.length - 1]?.marketPriceE8[asset]);
   if (now !== null && document.activeElement !== slider) slider.value = String(now);
+  const price = byId<HTMLInputElement>("price");
+  if (now !== null && price.value === "") price.value = String(now);
 }
 
 function render(s: PageState): void {
@@ -113,6 +115,7 @@ function feedControl(): unknown {
 function wire(): void {
   byId("lesson").addEventListener("change", () => {
     pause();
+    byId<HTMLInputElement>("price").value = "";
     message("deploying…");
     void send("/api/lesson", () => ({ name: byId<HTMLSelectElement>("lesson").value }), "lesson loaded: block 0");
   });
@@ -134,7 +137,10 @@ function wire(): void {
   const slider = byId<HTMLInputElement>("price-slider");
   slider.addEventListener("input", () => (byId<HTMLInputElement>("price").value = Number(slider.value).toFixed(2)));
   slider.addEventListener("change", () => void send("/api/control", priceControl, "price set from the next block"));
-  byId("price-asset").addEventListener("change", () => state && render(state));
+  byId("price-asset").addEventListener("change", () => {
+    byId<HTMLInputElement>("price").value = "";
+    if (state) render(state);
+  });
   byId("feed-apply").addEventListener("click", () => void send("/api/control", feedControl, "feed changed from the next block"));
   byId("keepers-toggle").addEventListener("click", () => void send("/api/control", () => ({ type: "keepers", on: !(state?.controls?.keepersOn ?? true) })));
   byId("keeper-delay-apply").addEventListener("click", () =>
