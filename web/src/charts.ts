@@ -9,7 +9,7 @@ const COMMON = { animation: false, responsive: true, maintainAspectRatio: false,
 
 export class Charts {
   private readonly prices: Chart<"line", (number | null)[], number>;
-  private readonly losses: Chart<"line", (number | null)[], number>;
+  private readonly losses: Chart<"bar", number[], number>;
 
   constructor(pricesCanvas: HTMLCanvasElement, lossesCanvas: HTMLCanvasElement) {
     this.prices = new Chart(pricesCanvas, {
@@ -17,10 +17,14 @@ export class Charts {
       data: { labels: [], datasets: [] },
       options: { ...COMMON, scales: { x: { title: { display: true, text: "block" } }, y: { title: { display: true, text: "USD" } } } },
     });
+    // Cumulative bad debt per block as stacked bars: a write-off in the last block played is visible at once.
     this.losses = new Chart(lossesCanvas, {
-      type: "line",
+      type: "bar",
       data: { labels: [], datasets: [] },
-      options: { ...COMMON, scales: { x: { title: { display: true, text: "block" } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: "bad debt, USD" } } } },
+      options: {
+        ...COMMON,
+        scales: { x: { stacked: true, title: { display: true, text: "block" } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: "bad debt so far, USD" } } },
+      },
     });
   }
 
@@ -50,8 +54,8 @@ export class Charts {
       state.blocks.map((b) => Object.values(b.protocols).reduce((total, p) => total + Number(p[key]), 0));
     this.losses.data.labels = labels;
     this.losses.data.datasets = [
-      { ...line("absorbed by reserves (insurance fund)", "#0891b2", sum("absorbedByReservesUsd")), fill: "origin", backgroundColor: "rgba(8,145,178,0.35)" },
-      { ...line("socialized to suppliers (haircut)", "#dc2626", sum("socializedToSuppliersUsd")), fill: "-1", backgroundColor: "rgba(220,38,38,0.35)" },
+      { label: "absorbed by reserves (insurance fund)", data: sum("absorbedByReservesUsd"), backgroundColor: "#0891b2" },
+      { label: "socialized to suppliers (haircut)", data: sum("socializedToSuppliersUsd"), backgroundColor: "#dc2626" },
     ];
     this.losses.update();
   }
