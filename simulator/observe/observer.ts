@@ -31,7 +31,7 @@ import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "
 const USERS_PER_CALL = 50;
 import { groupOutcomes, type HolderSnapshot } from "./groups";
 import { setHealthAfter } from "./healthAfter";
-import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type ProtocolBlockStats, type WatchedPositionHealth } from "./types";
+import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type BadDebtRecord, type BlockRecord, type GroupOutcome, type LiquidatableEpisode, type LiquidationRecord, type PositionHealth, type ProtocolBlockStats, type WatchedPositionHealth } from "./types";
 import { chooseWatchedPosition, type WatchedPositionId } from "./watchedPosition";
 
 /** decimal.js with enough precision that sums of USD figures are exact. */
@@ -574,6 +574,20 @@ export class Observer {
       });
     }
     return { kind: "isolated", name, address: p.market.address, markets };
+  }
+
+  /** Every position as the last recorded block left it (empty before the first record). */
+  positionHealth(): PositionHealth[] {
+    return (this.lastSnapshot?.positions ?? []).map((v) => ({
+      protocol: v.protocol,
+      market: v.market,
+      borrower: v.borrower,
+      hasDebt: v.hasDebt,
+      healthFactorWad: v.healthFactorWad,
+      marketHealthFactorWad: v.marketHealthFactorWad,
+      debtUsd: this.usd.toDecimal(v.debtScaled),
+      collateralUsd: this.usd.toDecimal(v.collateralScaled),
+    }));
   }
 
   /**
