@@ -1,7 +1,7 @@
 /**
  * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
  *
- * Runs n market paths of a scenario (engine/monteCarlo.ts) and writes montecarlo.json and
+ * Runs n market paths of a scenario (batch/monteCarlo.ts) and writes montecarlo.json and
  * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>).
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
@@ -12,7 +12,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ChainChoice } from "../chain";
-import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../engine/monteCarlo";
+import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../batch/monteCarlo";
 import {
   MONTE_CARLO_FILE,
   MONTE_CARLO_HTML_FILE,
