@@ -199,15 +199,21 @@ export class Chain {
   }
 
   /**
-   * Calls `calls` in order and returns each one's answer; a node's refusal of one call is its outcome,
-   * not an exception (a node that cannot be reached, or a batch that fails as a whole, still throws a
-   * `ChainError`). Over HTTP, two or more calls go as JSON-RPC batch requests (one per
+   * Makes `calls` and returns each one's answer, in their order; a node's refusal of one call is its
+   * outcome, not an exception (a node that cannot be reached, or a batch that fails as a whole, still
+   * throws a `ChainError`). Over HTTP, two or more calls go as JSON-RPC batch requests (one per
    * MAX_CALLS_PER_BATCH calls): one round trip instead of one per call. An EIP-1193 provider has no
    * batches: the calls are made one after the other.
+   *
+   * `sequence: "ordered"` for calls whose order changes the outcome (sends: the mempool orders equal
+   * bids by arrival): batched only on a node that runs a batch's calls in order. Anvil does; Hardhat's
+   * node starts them all at once (`Promise.all`), and same-fee transactions then arrive in another order
+   * (price-gap's keepers won other liquidations), so there they go one request each.
    */
-  async rpcBatch(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+  async rpcBatch(calls: readonly RpcCall[], sequence: "ordered" | "any"): Promise<RpcOutcome[]> {
     const outcomes: RpcOutcome[] = [];
-    if (this.httpNode === undefined || calls.length < 2) {
+    const batches = this.httpNode !== undefined && calls.length >= 2 && (sequence === "any" || this.flavor === "anvil");
+    if (this.httpNode === undefined || !batches) {
       for (const call of calls) {
         try {
           outcomes.push({ ok: true, result: await this.rpc(call.method, call.params) });
@@ -350,7 +356,7 @@ export class Chain {
   }
 
   /**
-   * Puts `txs` in the mempool in this order, as batch requests over HTTP, and says for each whether
+   * Puts `txs` in the mempool in this order, as batch requests to anvil (see `rpcBatch`), and says for each whether
    * the node took it: what sending them one by one with `send` would give, in the same arrival order.
    * A refused transaction takes no nonce, so when its sender has later transactions in the batch (sent
    * with the nonces after it), they and every transaction after the refused one are dropped and sent
@@ -394,7 +400,7 @@ export class Chain {
       const nonce = planned[i]?.nonce;
       return nonce === undefined ? [] : [{ method: "eth_sendTransaction", params: [this.transactionParams(tx, nonce)] }];
     });
-    const answers = await this.rpcBatch(calls);
+    const answers = await this.rpcBatch(calls, "ordered");
     let answered = 0;
     return txs.map((tx, i) => {
       const plan = planned[i];
@@ -423,7 +429,11 @@ export class Chain {
 
   /** Drops `txs` from the node's mempool, in this order (one batch over HTTP); throws if the node refuses one. */
   private async dropAll(txs: readonly SentTx[]): Promise<void> {
-    const outcomes = await this.rpcBatch(txs.map((tx) => ({ method: this.testMethod("dropTransaction"), params: [tx.hash] })));
+    // Drops commute: whatever their order, the same transactions leave the mempool.
+    const outcomes = await this.rpcBatch(
+      txs.map((tx) => ({ method: this.testMethod("dropTransaction"), params: [tx.hash] })),
+      "any",
+    );
     const refused = outcomes.find((o) => !o.ok);
     if (refused && !refused.ok) throw refused.error;
   }
@@ -454,7 +464,10 @@ export class Chain {
     // over HTTP): a crowded block can leave thousands of bids behind.
     const included = new Set(block.transactions.map((hash) => hash.toLowerCase()));
     const minedTxs = sent.filter((tx) => included.has(tx.hash.toLowerCase()));
-    const answers = await this.rpcBatch(minedTxs.map((tx) => ({ method: "eth_getTransactionReceipt", params: [tx.hash] })));
+    const answers = await this.rpcBatch(
+      minedTxs.map((tx) => ({ method: "eth_getTransactionReceipt", params: [tx.hash] })),
+      "any",
+    );
     const byHash = new Map<Hex, Receipt>();
     answers.forEach((answer, i) => {
       if (!answer.ok) throw answer.error;

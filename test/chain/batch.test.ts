@@ -1,7 +1,8 @@
 /**
- * JSON-RPC batches (`Chain.sendAll`, `Chain.mine`): against an HTTP node a block's sends go out as one
- * batch request, its receipts as one and the drops of its unmined transactions as one, counted by a
- * proxy in front of an anvil this test starts; `Chain.stats` counts each batch as one request and its
+ * JSON-RPC batches (`Chain.sendAll`, `Chain.mine`): against anvil a block's sends go out as one batch
+ * request (against Hardhat's node, which runs a batch's calls concurrently, one request each), its
+ * receipts as one and the drops of its unmined transactions as one, counted by a proxy in front of
+ * a node this test starts; `Chain.stats` counts each batch as one request and its
  * calls per method. A transaction the node refuses inside a batch gets the outcome `send` gives it
  * one by one (the same error, no nonce taken), and the sender's later transactions the nonces they
  * would have had: same hashes as one-by-one sends, in-process and over HTTP.
@@ -111,85 +112,100 @@ async function compareWithOneByOne(chain: Chain): Promise<{ batched: SendOutcome
 describe("Chain: JSON-RPC batches", function () {
   this.timeout(120_000);
 
-  describe("against an HTTP node (anvil behind a counting proxy)", () => {
-    let node: RunningNode | undefined;
-    let proxy: CountingProxy | undefined;
-    let chain: Chain;
+  /**
+   * Per node: the HTTP requests a block's 6 sends take (anvil: 1 batch; Hardhat's node, which runs a
+   * batch's calls concurrently, 6 single ones), and those `withRefusal`'s 4 sends take (anvil: the
+   * batch, the drops' batch, the resend's batch; Hardhat: 4 sends, the drops' batch, 2 resends).
+   */
+  const nodes = [
+    { kind: "anvil", drop: "anvil_dropTransaction", sends: { requests: 1, batches: 1 }, refusal: { requests: 3, batches: 3 } },
+    { kind: "hardhat-node", drop: "hardhat_dropTransaction", sends: { requests: 6, batches: 0 }, refusal: { requests: 7, batches: 1 } },
+  ] as const;
 
-    before(async function () {
-      foundryOrSkip(this, ["anvil"]);
-      node = await startNode("anvil");
-      proxy = await countingProxy(node.url);
-      chain = await Chain.connect({ rpcUrl: proxy.url });
-      await setUp(chain);
-    });
+  for (const expected of nodes) {
+    describe(`against ${expected.kind} behind a counting proxy`, () => {
+      let node: RunningNode | undefined;
+      let proxy: CountingProxy | undefined;
+      let chain: Chain;
 
-    after(async () => {
-      await proxy?.close();
-      await node?.stop();
-    });
+      before(async function () {
+        if (expected.kind === "anvil") foundryOrSkip(this, ["anvil"]);
+        node = await startNode(expected.kind);
+        proxy = await countingProxy(node.url);
+        chain = await Chain.connect({ rpcUrl: proxy.url });
+        await setUp(chain);
+      });
 
-    it("a block's 6 sends go as 1 request, its 4 receipts as 1 and its 2 drops as 1; stats count requests and calls per method", async () => {
-      const p = proxy as CountingProxy;
-      const snapshot = await chain.snapshot();
-      try {
-        // Room for four plain transfers (21,000 gas each): rich's three bids at 2 gwei go first, then
-        // poor's first at 1 gwei; poor's other two do not fit.
-        await chain.setBlockGasLimit(100_000n);
+      after(async () => {
+        await proxy?.close();
+        await node?.stop();
+      });
+
+      it(`a block's 6 sends take ${expected.sends.requests} request(s), its 4 receipts 1 batch and its 2 drops 1 batch; stats count requests and calls per method`, async () => {
+        const p = proxy as CountingProxy;
+        const snapshot = await chain.snapshot();
+        try {
+          // Room for four plain transfers (21,000 gas each): rich's three bids at 2 gwei go first, then
+          // poor's first at 1 gwei; poor's other two do not fit.
+          await chain.setBlockGasLimit(100_000n);
+          const latest = await chain.latestBlock();
+          const before = p.counts();
+          const statsBefore = { rpcCalls: chain.stats.rpcCalls, batches: chain.stats.batches };
+          const sent = await chain.sendAll([...[1, 2, 3].map(() => transfer(poor, GWEI)), ...[1, 2, 3].map(() => transfer(rich, 2n * GWEI))]);
+          const afterSends = p.counts();
+          const { mined, dropped } = await chain.mine(latest.timestamp + 12n);
+          const after = p.counts();
+
+          const hashes = sent.map((o) => (o.ok ? o.sent.hash : "refused"));
+          expect(mined.map((r) => r.hash)).to.deep.equal([hashes[0], hashes[3], hashes[4], hashes[5]]);
+          expect(dropped.map((t) => [t.from, t.nonce])).to.deep.equal([
+            [poor, 1],
+            [poor, 2],
+          ]);
+          expect([chain.nonceOf(poor), chain.nonceOf(rich)]).to.deep.equal([1, 3]);
+          expect({ requests: afterSends.requests - before.requests, batches: afterSends.batches - before.batches }).to.deep.equal(expected.sends);
+          // evm_mine, eth_getBlockByNumber, then the receipts' batch and the drops' batch.
+          expect([after.requests - afterSends.requests, after.batches - afterSends.batches]).to.deep.equal([4, 2]);
+          const delta = (method: string) => (after.calls[method] ?? 0) - (before.calls[method] ?? 0);
+          expect(["eth_sendTransaction", "evm_mine", "eth_getBlockByNumber", "eth_getTransactionReceipt", expected.drop].map(delta)).to.deep.equal([
+            6, 1, 1, 4, 2,
+          ]);
+          expect([chain.stats.rpcCalls - statsBefore.rpcCalls, chain.stats.batches - statsBefore.batches]).to.deep.equal([
+            expected.sends.requests + 4,
+            expected.sends.batches + 2,
+          ]);
+          const receipts = chain.stats.byMethod.get("eth_getTransactionReceipt");
+          expect(receipts && [receipts.calls, receipts.batched]).to.deep.equal([4, 4]);
+        } finally {
+          await chain.revert(snapshot);
+        }
+      });
+
+      it("a refused send inside a batch: the error and nonces of one-by-one sends (the later ones dropped and resent)", async () => {
+        const p = proxy as CountingProxy;
+        await chain.setBlockGasLimit(30_000_000n);
+        const snapshot = await chain.snapshot();
         const latest = await chain.latestBlock();
         const before = p.counts();
-        const statsBefore = { rpcCalls: chain.stats.rpcCalls, batches: chain.stats.batches };
-        const sent = await chain.sendAll([...[1, 2, 3].map(() => transfer(poor, GWEI)), ...[1, 2, 3].map(() => transfer(rich, 2n * GWEI))]);
+        const batched = await chain.sendAll(withRefusal);
         const afterSends = p.counts();
-        const { mined, dropped } = await chain.mine(latest.timestamp + 12n);
-        const after = p.counts();
-
-        const hashes = sent.map((o) => (o.ok ? o.sent.hash : "refused"));
-        expect(mined.map((r) => r.hash)).to.deep.equal([hashes[0], hashes[3], hashes[4], hashes[5]]);
-        expect(dropped.map((t) => [t.from, t.nonce])).to.deep.equal([
-          [poor, 1],
-          [poor, 2],
-        ]);
-        expect([chain.nonceOf(poor), chain.nonceOf(rich)]).to.deep.equal([1, 3]);
-        expect([afterSends.requests - before.requests, afterSends.batches - before.batches]).to.deep.equal([1, 1]);
-        // evm_mine, eth_getBlockByNumber, then the receipts' batch and the drops' batch.
-        expect([after.requests - afterSends.requests, after.batches - afterSends.batches]).to.deep.equal([4, 2]);
-        const delta = (method: string) => (after.calls[method] ?? 0) - (before.calls[method] ?? 0);
-        expect(["eth_sendTransaction", "evm_mine", "eth_getBlockByNumber", "eth_getTransactionReceipt", "anvil_dropTransaction"].map(delta)).to.deep.equal([
-          6, 1, 1, 4, 2,
-        ]);
-        expect([chain.stats.rpcCalls - statsBefore.rpcCalls, chain.stats.batches - statsBefore.batches]).to.deep.equal([5, 3]);
-        const receipts = chain.stats.byMethod.get("eth_getTransactionReceipt");
-        expect(receipts && [receipts.calls, receipts.batched]).to.deep.equal([4, 4]);
-      } finally {
+        await chain.mine(latest.timestamp + 12n);
         await chain.revert(snapshot);
-      }
-    });
+        expect({ requests: afterSends.requests - before.requests, batches: afterSends.batches - before.batches }).to.deep.equal(expected.refusal);
+        expect(["eth_sendTransaction", expected.drop].map((m) => (afterSends.calls[m] ?? 0) - (before.calls[m] ?? 0))).to.deep.equal([6, 2]);
 
-    it("a refused send inside a batch: the error and nonces of one-by-one sends (2 more batches: the drops, the resend)", async () => {
-      const p = proxy as CountingProxy;
-      await chain.setBlockGasLimit(30_000_000n);
-      const snapshot = await chain.snapshot();
-      const latest = await chain.latestBlock();
-      const before = p.counts();
-      const batched = await chain.sendAll(withRefusal);
-      const afterSends = p.counts();
-      await chain.mine(latest.timestamp + 12n);
-      await chain.revert(snapshot);
-      expect([afterSends.requests - before.requests, afterSends.batches - before.batches]).to.deep.equal([3, 3]);
-      expect(["eth_sendTransaction", "anvil_dropTransaction"].map((m) => (afterSends.calls[m] ?? 0) - (before.calls[m] ?? 0))).to.deep.equal([6, 2]);
-
-      const { batched: again, single } = await compareWithOneByOne(chain);
-      expect(summary(again)).to.deep.equal(summary(batched));
-      expect(summary(batched)).to.deep.equal(summary(single));
-      expect(summary(batched).map((o) => o.slice(0, 2))).to.deep.equal([
-        [rich, 0],
-        ["refused", "eth_sendTransaction failed"],
-        [poor, 0],
-        [rich, 1],
-      ]);
+        const { batched: again, single } = await compareWithOneByOne(chain);
+        expect(summary(again)).to.deep.equal(summary(batched));
+        expect(summary(batched)).to.deep.equal(summary(single));
+        expect(summary(batched).map((o) => o.slice(0, 2))).to.deep.equal([
+          [rich, 0],
+          ["refused", "eth_sendTransaction failed"],
+          [poor, 0],
+          [rich, 1],
+        ]);
+      });
     });
-  });
+  }
 
   it("in-process (no batches: the calls in order): a refused send gives one-by-one sends' outcomes and nonces", async () => {
     const snapshot = (await network.provider.send("evm_snapshot")) as string;
