@@ -12,7 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { accountAddress } from "../../simulator";
-import { Chain, ChainError, startNode, type RunningNode, type SendOutcome, type TxRequest } from "../../simulator/chain";
+import { Chain, ChainError, isNodeUnreachable, startNode, type RunningNode, type SendOutcome, type TxRequest } from "../../simulator/chain";
 import { foundryOrSkip } from "../helpers/foundry";
 
 const GWEI = 10n ** 9n;
@@ -37,10 +37,14 @@ async function countingProxy(target: string): Promise<CountingProxy> {
       requests++;
       if (Array.isArray(parsed)) batches++;
       for (const call of Array.isArray(parsed) ? parsed : [parsed]) calls[call.method] = (calls[call.method] ?? 0) + 1;
-      void fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (answer) => {
-        res.setHeader("content-type", "application/json");
-        res.end(await answer.text());
-      });
+      // When the node is gone, the client's connection is closed, as a node's own would be.
+      void fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
+        async (answer) => {
+          res.setHeader("content-type", "application/json");
+          res.end(await answer.text());
+        },
+        () => req.socket.destroy(),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -203,6 +207,22 @@ describe("Chain: JSON-RPC batches", function () {
           [poor, 0],
           [rich, 1],
         ]);
+      });
+
+      it("a node gone under a block's sends: sendAll throws a ChainError the engine takes for an unreachable node (the run ends, exit 3)", async () => {
+        await node?.stop();
+        const nonces = [chain.nonceOf(rich), chain.nonceOf(poor)];
+        let error: unknown;
+        try {
+          await chain.sendAll([transfer(rich, GWEI), transfer(poor, GWEI)]);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).to.be.instanceOf(ChainError);
+        const expectedMessage = expected.kind === "anvil" ? "a batch of 2 calls (eth_sendTransaction) failed" : "eth_sendTransaction failed";
+        expect((error as ChainError).shortMessage).to.equal(expectedMessage);
+        expect(isNodeUnreachable(error)).to.equal(true);
+        expect([chain.nonceOf(rich), chain.nonceOf(poor)]).to.deep.equal(nonces);
       });
     });
   }
