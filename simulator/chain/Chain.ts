@@ -250,11 +250,7 @@ export class Chain {
   }
 
   private async timedBatch<T>(calls: readonly RpcCall[], request: () => Promise<T>): Promise<T> {
-    return this.timedRequest(
-      calls.map((c) => c.method),
-      true,
-      request,
-    );
+    return this.timedRequest(calls.map((c) => c.method), true, request);
   }
 
   /** Times one request to the node holding the calls of `methods` (one, or a batch's). */

@@ -1,7 +1,8 @@
 /**
  * JSON-RPC batches over HTTP: many calls in one request (a JSON array), answered in one response, each
  * call with its own result or error. A local node spends about 1.3 ms per HTTP round trip; a block's
- * sends, receipts and drops then cost one round trip each instead of one per transaction.
+ * receipts and drops (and on anvil its sends: `Chain.rpcBatch`) then cost one round trip each instead
+ * of one per transaction.
  *
  * The transport is viem's (`getHttpRpcClient`, what its `http` transport batches with); the calls are
  * grouped here rather than by viem's time-window batching, so a batch is exactly the calls the caller
