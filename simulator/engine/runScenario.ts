@@ -210,14 +210,18 @@ async function runBlock(
   const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts() };
   const intents = agents.flatMap((agent) => agent.intents(context));
   const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
-  for (const intent of intents) {
-    try {
-      const sent = await chain.send(intent);
+  // One batch request for the block's sends; each outcome is what `chain.send` would have given.
+  const outcomes = await chain.sendAll(intents);
+  for (const [i, intent] of intents.entries()) {
+    const outcome = outcomes[i];
+    if (outcome?.ok) {
+      const sent = outcome.sent;
       byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, ...(intent.saleOf ? { saleOf: intent.saleOf } : {}), intent });
-    } catch (e) {
+    } else {
+      const e = outcome?.error;
       if (e instanceof ChainError && !isNodeUnreachable(e)) {
         out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
-      } else throw e;
+      } else throw e ?? new ChainError("internal: a send has no outcome");
     }
   }
   const { mined, dropped } = await chain.mine(view.timestamp);
