@@ -8,6 +8,7 @@
  * Exit codes: 0 stopped; 2 bad input (one line naming the argument); 3 the queue's Redis could not be reached.
  */
 import { QueueUnreachableError, QueueUrlError } from "../batch/queue/errors";
+import { redactedUrl } from "../batch/queue/connectRedis";
 import { parseQueueUrl } from "../batch/queue/queueUrl";
 import { runQueueWorker } from "../batch/queue/queueWorker";
 import { positiveIntegerArg, readArgs } from "./args";
@@ -68,9 +69,12 @@ export async function queueWorker(argv: string[], io: QueueWorkerIo): Promise<nu
       concurrency: args.concurrency,
       lockSeconds: args.lockSeconds,
       signal: io.signal,
+      onReady: () => {
+        if (!args.quiet) io.stdout.write(`serving ${redactedUrl(args.url)} with ${args.concurrency} path runner${args.concurrency === 1 ? "" : "s"}\n`);
+      },
       onJob: ({ runId, path, row, error }) => {
         if (error !== undefined) io.stderr.write(`run ${runId} path ${path}: failed: ${error.message.split("\n")[0] ?? ""}\n`);
-        else if (!args.quiet && row !== undefined) io.stdout.write(`run ${runId} path ${path}: ${row.liquidations} liquidations\n`);
+        else if (!args.quiet) io.stdout.write(`run ${runId} path ${path}: ${row === undefined ? "started" : `${row.liquidations} liquidations`}\n`);
       },
     });
   } catch (e) {

@@ -23,8 +23,10 @@ export interface RunQueueWorkerParameters {
    * worker's job is run again after about this long plus up to twice the stalled-check interval (equal).
    */
   lockSeconds: number;
-  /** Told of each job as it ends: its path, run and row, or the error. */
+  /** Told of each job as it starts (no row, no error) and as it ends: its row, or the error. */
   onJob?: (report: { runId: string; path: number; row?: MonteCarloPathJson; error?: Error }) => void;
+  /** Called once the worker listens for jobs. */
+  onReady?: () => void;
   /** Aborting stops taking jobs; the jobs being run finish first. */
   signal: AbortSignal;
 }
@@ -41,6 +43,7 @@ export async function runQueueWorker(parameters: RunQueueWorkerParameters): Prom
     async (job) => {
       const { runId, scenarioHash, seed, path } = job.data;
       if ((await redis.exists(cancelKey(runId))) === 1) throw new Error(`run ${runId} was cancelled`);
+      parameters.onJob?.({ runId, path });
       return pool.runPath(`${scenarioHash}:${seed}`, BigInt(seed), path, () => loadScenario(redis, scenarioHash));
     },
     {
@@ -57,6 +60,8 @@ export async function runQueueWorker(parameters: RunQueueWorkerParameters): Prom
     if (job !== undefined) parameters.onJob?.({ runId: job.data.runId, path: job.data.path, error });
   });
   try {
+    await worker.waitUntilReady();
+    parameters.onReady?.();
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener("abort", () => resolve(), { once: true });
