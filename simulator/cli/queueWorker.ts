@@ -9,6 +9,7 @@
  */
 import { QueueUnreachableError, QueueUrlError } from "../batch/queue/errors";
 import { redactedUrl } from "../batch/queue/connectRedis";
+import { RunCancelledError } from "../batch/queue/pathJobs";
 import { parseQueueUrl } from "../batch/queue/queueUrl";
 import { runQueueWorker } from "../batch/queue/queueWorker";
 import { positiveIntegerArg, readArgs } from "./args";
@@ -73,7 +74,8 @@ export async function queueWorker(argv: string[], io: QueueWorkerIo): Promise<nu
         if (!args.quiet) io.stdout.write(`serving ${redactedUrl(args.url)} with ${args.concurrency} path runner${args.concurrency === 1 ? "" : "s"}\n`);
       },
       onJob: ({ runId, path, row, error }) => {
-        if (error !== undefined) io.stderr.write(`run ${runId} path ${path}: failed: ${error.message.split("\n")[0] ?? ""}\n`);
+        if (error instanceof RunCancelledError) io.stdout.write(`run ${runId} path ${path}: cancelled\n`);
+        else if (error !== undefined) io.stderr.write(`run ${runId} path ${path}: failed: ${error.message.split("\n")[0] ?? ""}\n`);
         else if (!args.quiet) io.stdout.write(`run ${runId} path ${path}: ${row === undefined ? "started" : `${row.liquidations} liquidations`}\n`);
       },
     });

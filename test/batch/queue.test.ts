@@ -189,7 +189,10 @@ describe("Monte Carlo through the queue (BullMQ on a redis-server of the test's 
     expect(r.code).to.equal(1);
     expect(r.stderr).to.equal("error: path 2 failed on a queue worker: simulated failure; nothing was written\n");
     expect(existsSync(out)).to.equal(false);
+    // Path 3 may be running when the run fails: the worker stops it (the run is cancelled) and its job goes.
+    expect(await w.stop()).to.equal(0);
     expect(await jobCounts()).to.deep.equal(noJobs);
+    expect(w.lines().filter((l) => / path 3: /.test(l) && !/ path 3: (started|cancelled)$/.test(l)), "path 3 was not finished").to.deep.equal([]);
   });
 
   it("an aborted run (Ctrl-C) rejects with the signal's reason, removes its jobs and marks itself cancelled", async () => {
@@ -225,7 +228,8 @@ describe("Monte Carlo through the queue (BullMQ on a redis-server of the test's 
     };
     for (const [url, line] of [
       ["http://127.0.0.1:6379", 'error: --queue: must be a redis:// or rediss:// URL, got http:// in "http://127.0.0.1:6379"'],
-      ["127.0.0.1:6379", 'error: --queue: must be a redis:// or rediss:// URL, got 127.0.0.1:// in "127.0.0.1:6379"'],
+      ["127.0.0.1:6379", 'error: --queue: not a URL: "127.0.0.1:6379" (expected redis://host:port)'],
+      ["redis://127.0.0.1:0", 'error: --queue: port must be 1..65535 in "redis://127.0.0.1:0"'],
       ["redis://", 'error: --queue: no host in "redis://" (expected redis://host:port)'],
       ["redis://127.0.0.1:6379/x", 'error: --queue: the path must be a database number, got "/x"'],
       ["not a url", 'error: --queue: not a URL: "not a url" (expected redis://host:port)'],

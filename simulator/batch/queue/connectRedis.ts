@@ -26,13 +26,17 @@ export async function probeRedis(url: string): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  // Connection errors reject connect(); without a listener ioredis would also print them.
-  probe.on("error", () => undefined);
+  // The socket's error (ECONNREFUSED, ENOTFOUND) comes as an event; connect() then rejects with "Connection is closed".
+  let socketError: Error | undefined;
+  probe.on("error", (e: Error) => {
+    socketError ??= e;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new QueueUnreachableError(`--queue: cannot reach ${redactedUrl(url)}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    const cause = socketError ?? e;
+    throw new QueueUnreachableError(`--queue: cannot reach ${redactedUrl(url)}: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`);
   } finally {
     probe.disconnect();
   }

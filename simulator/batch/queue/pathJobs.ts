@@ -23,18 +23,31 @@ export const pathJobId = (runId: string, path: number): string => `${runId}-p${p
 /** The key a cancelled run is marked under: workers skip its jobs. */
 export const cancelKey = (runId: string): string => `liqsim:run:${runId}:cancelled`;
 
-/** Finished jobs are removed by the run that waits for them; these ages only clear what a dead parent left. */
+/** The channel a cancelled run's id is published on: workers stop its paths being run. */
+export const CANCEL_CHANNEL = "liqsim:cancelled-runs";
+
+/** How a job of a cancelled run ends on a worker (it fails, and so is removed: `removeOnFail`). */
+export class RunCancelledError extends Error {
+  override readonly name = "RunCancelledError";
+  constructor(readonly runId: string) {
+    super(`run ${runId} was cancelled`);
+  }
+}
+
+/** Completed jobs are removed by the run that waits for them; this age only clears what a dead parent left. */
 const LEFTOVER_SECONDS = 24 * 3600;
 
 /**
  * One attempt: a path that throws would throw again (the run is deterministic). A worker that dies
  * does not fail its job: its lock lapses and BullMQ's stalled-job check puts the job back in the queue.
+ * A failed job is removed at once: its run fails on the failure event, which carries the reason, and a
+ * cancelled run's jobs end as failures (`RunCancelledError`), so they leave nothing behind either.
  */
 export const pathJobOptions = (runId: string, path: number): JobsOptions => ({
   jobId: pathJobId(runId, path),
   attempts: 1,
   removeOnComplete: { age: LEFTOVER_SECONDS },
-  removeOnFail: { age: LEFTOVER_SECONDS },
+  removeOnFail: true,
 });
 
 /** The path queue as the parent uses it (jobs in, rows out). */

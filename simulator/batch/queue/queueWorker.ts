@@ -7,7 +7,8 @@
 import { Worker } from "bullmq";
 import type { MonteCarloPathJson } from "../../report/monteCarlo";
 import { openRedis, probeRedis } from "./connectRedis";
-import { PATH_QUEUE, bullConnection, cancelKey, type PathJobData } from "./pathJobs";
+import { CancelWatch } from "./cancelWatch";
+import { PATH_QUEUE, RunCancelledError, bullConnection, type PathJobData } from "./pathJobs";
 import { RunnerPool } from "./runnerPool";
 import { loadScenario } from "./scenarioStore";
 
@@ -38,13 +39,26 @@ export async function runQueueWorker(parameters: RunQueueWorkerParameters): Prom
   const redis = openRedis(url);
   redis.on("error", () => undefined);
   const pool = new RunnerPool(concurrency);
+  const cancels = await CancelWatch.start(redis);
   const worker = new Worker<PathJobData, MonteCarloPathJson>(
     PATH_QUEUE,
     async (job) => {
       const { runId, scenarioHash, seed, path } = job.data;
-      if ((await redis.exists(cancelKey(runId))) === 1) throw new Error(`run ${runId} was cancelled`);
-      parameters.onJob?.({ runId, path });
-      return pool.runPath(`${scenarioHash}:${seed}`, BigInt(seed), path, () => loadScenario(redis, scenarioHash));
+      const cancel = cancels.open(runId);
+      try {
+        if (await cancels.isCancelled(runId)) throw new RunCancelledError(runId);
+        parameters.onJob?.({ runId, path });
+        const row = await pool
+          .runPath(`${scenarioHash}:${seed}`, BigInt(seed), path, () => loadScenario(redis, scenarioHash), cancel.signal)
+          .catch((e: unknown) => {
+            throw cancel.signal.aborted ? new RunCancelledError(runId) : e;
+          });
+        // A row its run no longer waits for fails the job, which removes it.
+        if (cancel.signal.aborted || (await cancels.isCancelled(runId))) throw new RunCancelledError(runId);
+        return row;
+      } finally {
+        cancel.release();
+      }
     },
     {
       connection: bullConnection(url),
@@ -69,6 +83,7 @@ export async function runQueueWorker(parameters: RunQueueWorkerParameters): Prom
   } finally {
     await worker.close();
     await pool.stop();
+    cancels.stop();
     redis.disconnect();
   }
 }

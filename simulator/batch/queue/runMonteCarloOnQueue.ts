@@ -6,7 +6,8 @@
  * The parent listens to the queue's events before it adds a job, so no result can finish unseen. A
  * failed job fails the run (`QueuePathError` naming the path); a job whose worker died is not failed
  * but put back by BullMQ's stalled-job check and run again elsewhere. When the run fails or is aborted
- * it marks itself cancelled (workers skip its jobs) and removes every job of its own not being run.
+ * it marks itself cancelled and says so on a channel (workers skip its jobs and stop those they run) and
+ * removes every job of its own not being run.
  */
 import { randomUUID } from "node:crypto";
 import { QueueEvents } from "bullmq";
@@ -16,7 +17,7 @@ import type { MonteCarloPathJson } from "../../report/monteCarlo";
 import type { Scenario } from "../../scenario/types";
 import { openRedis, probeRedis } from "./connectRedis";
 import { QueuePathError } from "./errors";
-import { PATH_QUEUE, bullConnection, cancelKey, openPathQueue, pathJobId, pathJobOptions, type PathJobData, type PathQueue } from "./pathJobs";
+import { CANCEL_CHANNEL, PATH_QUEUE, bullConnection, cancelKey, openPathQueue, pathJobId, pathJobOptions, type PathJobData, type PathQueue } from "./pathJobs";
 import { storeScenario } from "./scenarioStore";
 
 /** How long a cancelled run's mark is kept, in seconds (longer than any job it could still meet). */
@@ -139,9 +140,12 @@ const ADD_BATCH = 500;
 
 /** Removes the run's jobs; a failed or aborted run first marks itself cancelled so workers skip the rest. */
 async function cleanUp(runId: string, paths: number, finished: boolean, redis: Redis, queue: PathQueue): Promise<void> {
-  if (!finished) await redis.set(cancelKey(runId), "1", "EX", CANCEL_TTL_SECONDS);
+  if (!finished) {
+    await redis.set(cancelKey(runId), "1", "EX", CANCEL_TTL_SECONDS);
+    await redis.publish(CANCEL_CHANNEL, runId);
+  }
   for (let i = 0; i < paths; i++) {
-    // 0 for a job a worker holds (locked): it finishes or is skipped, and ages out (pathJobOptions).
+    // 0 for a job a worker holds (locked): a cancelled run's job then ends as a failure and is removed.
     await queue.remove(pathJobId(runId, i));
   }
 }

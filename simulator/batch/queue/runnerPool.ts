@@ -19,9 +19,10 @@ export class RunnerPool {
 
   /**
    * Runs path `index` of the scenario `key` names (`load` fetches the scenario when a process must be
-   * started for it) on a free slot; BullMQ never runs more jobs at once than the pool's size.
+   * started for it) on a free slot; BullMQ never runs more jobs at once than the pool's size. Aborting
+   * `signal` kills the slot's process (the path rejects).
    */
-  async runPath(key: string, seed: bigint, index: number, load: () => Promise<Scenario>): Promise<MonteCarloPathJson> {
+  async runPath(key: string, seed: bigint, index: number, load: () => Promise<Scenario>, signal: AbortSignal): Promise<MonteCarloPathJson> {
     const slot = this.freeSlot(key);
     this.busy[slot] = true;
     try {
@@ -32,12 +33,18 @@ export class RunnerPool {
         runner = new PathRunnerProcess(key, await load(), seed, slot);
         this.runners[slot] = runner;
       }
+      const running = runner;
+      const kill = (): void => void running.stop(true);
+      signal.addEventListener("abort", kill, { once: true });
       try {
-        return await runner.runPath(index);
+        if (signal.aborted) kill();
+        return await running.runPath(index);
       } catch (e) {
         this.runners[slot] = undefined;
-        await runner.stop(true);
+        await running.stop(true);
         throw e;
+      } finally {
+        signal.removeEventListener("abort", kill);
       }
     } finally {
       this.busy[slot] = false;
