@@ -25,11 +25,12 @@ export {
 export { buildRunResult, formatRunResultJson, formatSummaryTable, summarizeRun, writeRunOutputs, type RunResultJson } from "./report";
 export { resultOf, simulate } from "./cli/simulate";
 export { montecarlo } from "./cli/montecarlo";
-export { runMonteCarlo, pathMarketSeed, NoRandomPathError, MonteCarloWorkerError, type MonteCarloWorkerExit, type RunMonteCarloParameters } from "./engine/monteCarlo";
+export { runMonteCarlo, pathMarketSeed, NoRandomPathError, MonteCarloWorkerError, type MonteCarloWorkerExit, type RunMonteCarloParameters } from "./batch/monteCarlo";
 export { buildMonteCarloResult, formatMonteCarloJson, summarizeMonteCarlo, type MonteCarloResultJson, type MonteCarloPathFigures } from "./report";
 export { sweep } from "./cli/sweep";
-export { runSweep, type RunSweepParameters, type SweepOutput, type SweepRun } from "./engine/sweep";
-export { planSweep, parseVary, MAX_SWEEP_RUNS, SweepInputError, type SweepPlan, type SweepParameter, type SweepValue, type SweepVariant } from "./engine/sweepPlan";
+export { runSweep, type RunSweepParameters, type SweepOutput, type SweepRun } from "./batch/sweep";
+export { planSweep, parseVary, MAX_SWEEP_RUNS, SweepInputError, type SweepPlan, type SweepParameter, type SweepVariant } from "./batch/sweepPlan";
+export type { SweepValue } from "./report/sweepValue";
 export { buildSweepResult, formatSweepCsv, formatSweepJson, formatSweepHtml, formatSweepTable, parameterLabel, type SweepResultJson } from "./report";
 export { deployScenarioWorld } from "./cli/deploy";
 export type * from "./observe/types";

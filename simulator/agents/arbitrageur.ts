@@ -9,7 +9,7 @@
 import { getAmountOutDown, min } from "../math";
 import type { ArbitrageurAccount, World } from "../world";
 import { GAS } from "../world";
-import { balanceKey, type MarketView, type TxIntent } from "./types";
+import { balanceKey, type MarketView, type TxIntent } from "../state";
 
 export const ARBITRAGE_PRIORITY_FEE_WEI = 2_000_000_000n;
 

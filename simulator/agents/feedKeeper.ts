@@ -9,7 +9,7 @@
 import type { FeedSpec, TimedEvent } from "../scenario/types";
 import type { World } from "../world";
 import { GAS } from "../world";
-import type { MarketView, TxIntent } from "./types";
+import type { MarketView, TxIntent } from "../state";
 
 /** Oracle transactions bid this priority fee, so a block's price update lands before the block's other actions. */
 export const ORACLE_PRIORITY_FEE_WEI = 1_000_000_000_000n;

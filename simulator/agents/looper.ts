@@ -17,117 +17,32 @@
  * Unwinding sells collateral into the AMM: forced selling that moves the price for everyone who reads
  * it, without being a liquidation.
  */
-import {
-  IsolatedLendingMarketMath as IM,
-  WAD,
-  account,
-  debtBalance,
-  min,
-  mulDivDown,
-  supplyBalance,
-  wDivDown,
-  wMulDown,
-} from "../math";
+import { min, mulDivDown, wDivDown, wMulDown } from "../math";
 import type { LooperAccount, LooperLeg, World } from "../world";
 import { GAS } from "../world";
-import type { MarketView, TxIntent } from "./types";
+import type { MarketView, TxIntent } from "../state";
+import { venueOf, type LoopLegState } from "../venues";
 
 /** Below this, in USD E8, a lever-up step is not worth a transaction. */
 const MIN_STEP_USD_E8 = 100n * 10n ** 8n;
 /** Health factor a withdrawal must leave before the repayment that follows it. */
 const WITHDRAW_FLOOR_WAD = 1_050_000_000_000_000_000n;
 
-/** One leg of the vault at the end of the previous block. */
-interface LegState {
-  leg: LooperLeg;
-  index: number;
-  /** Threshold-weighted collateral (pooled: USD E8 at oracle prices; isolated: maxBorrow, loan units). */
-  weighted: bigint;
-  /** Debt in the same unit as `weighted`. */
-  debt: bigint;
-  /** The threshold (pooled: the collateral's liquidation threshold; isolated: LLTV), WAD. */
-  thresholdWad: bigint;
-  healthFactorWad: bigint;
-  /** Room to borrow down to the step health factor (and, pooled, within LTV), in `weighted`'s unit. */
-  room: bigint;
-  /** Converts an amount in `weighted`'s unit to collateral and debt native units, and to USD E8. */
-  toCollateral: (value: bigint) => bigint;
-  toUsd: (value: bigint) => bigint;
-  fromUsd: (usd: bigint) => bigint;
-  toDebt: (value: bigint) => bigint;
-  /** Collateral and debt amounts, native units, for the leverage at market prices. */
-  collateralAmount: bigint;
-  debtAmount: bigint;
-}
-
-function legStates(world: World, looper: LooperAccount, view: MarketView): LegState[] | null {
-  const { spec } = looper;
-  const out: LegState[] = [];
+/** The vault's legs at the end of the previous block, each from its venue (`Venue.loopLeg`); null when one cannot be priced. */
+function legStates(looper: LooperAccount, view: MarketView): LoopLegState[] | null {
+  const out: LoopLegState[] = [];
   for (const [index, leg] of looper.legs.entries()) {
     const p = view.protocols.get(leg.protocol);
     if (!p) return null;
-    if (p.kind === "pooled") {
-      const shares = p.users.get(looper.vault.address);
-      const c = p.assets.indexOf(spec.collateral);
-      const d = p.assets.indexOf(spec.debt);
-      const cr = p.reserves[c];
-      const dr = p.reserves[d];
-      if (!cr || !dr || cr.priceE8 === 0n || dr.priceE8 === 0n) return null;
-      const at = cr.state.lastUpdate;
-      const supplyShares = shares?.supplyShares ?? p.reserves.map(() => 0n);
-      const borrowShares = shares?.borrowShares ?? p.reserves.map(() => 0n);
-      const a = account(p.reserves, { supplyShares, borrowShares }, at);
-      const step = spec.stepHealthFactorWad;
-      const toStep = wDivDown(a.thresholdWeightedCollateralUsd, step);
-      const byLtv = a.ltvWeightedCollateralUsd > a.totalDebtUsd ? a.ltvWeightedCollateralUsd - a.totalDebtUsd : 0n;
-      // 0.1% under the LTV limit: a block of interest and the pool's rounding must not make the borrow fail.
-      const room = min(toStep > a.totalDebtUsd ? toStep - a.totalDebtUsd : 0n, byLtv - byLtv / 1000n);
-      out.push({
-        leg,
-        index,
-        weighted: a.thresholdWeightedCollateralUsd,
-        debt: a.totalDebtUsd,
-        thresholdWad: cr.config.liquidationThresholdWad,
-        healthFactorWad: a.healthFactorWad,
-        room,
-        toCollateral: (usd) => mulDivDown(usd, cr.unit, cr.priceE8),
-        toUsd: (usd) => usd,
-        fromUsd: (usd) => usd,
-        toDebt: (usd) => mulDivDown(usd, dr.unit, dr.priceE8),
-        collateralAmount: supplyBalance(cr, supplyShares[c] ?? 0n, at),
-        debtAmount: debtBalance(dr, borrowShares[d] ?? 0n, at),
-      });
-    } else {
-      const m = p.markets.find((x) => x.id === leg.marketId);
-      const loanFeed = m ? view.feeds.get(m.loanFeed) : undefined;
-      if (!m || m.priceE36 === 0n || !loanFeed?.ok || loanFeed.answer <= 0n) return null;
-      const loanPrice = loanFeed.answer;
-      const position = m.positions.get(looper.vault.address) ?? { supplyShares: 0n, borrowShares: 0n, collateral: 0n };
-      const h = IM.positionHealth(m, m.state, position, m.priceE36);
-      const toStep = wDivDown(h.maxBorrow, spec.stepHealthFactorWad);
-      out.push({
-        leg,
-        index,
-        weighted: h.maxBorrow,
-        debt: h.borrowed,
-        thresholdWad: m.lltvWad,
-        healthFactorWad: h.healthFactorWad,
-        room: toStep > h.borrowed ? toStep - h.borrowed : 0n,
-        // collateral worth `loan` loan units: loan x 1e36 / price
-        toCollateral: (loan) => mulDivDown(loan, IM.ORACLE_PRICE_SCALE, m.priceE36),
-        toUsd: (loan) => mulDivDown(loan, loanPrice, m.loanUnit),
-        fromUsd: (usd) => mulDivDown(usd, m.loanUnit, loanPrice),
-        toDebt: (loan) => loan,
-        collateralAmount: position.collateral,
-        debtAmount: h.borrowed,
-      });
-    }
+    const state = venueOf(p.kind).loopLeg({ looper, leg, index, protocol: p, view });
+    if (!state) return null;
+    out.push(state);
   }
   return out;
 }
 
 /** Collateral value a leg can release and stay at health 1.05 before a repayment: (T - 1.05 x D) / LT, USD E8. */
-function capacityUsd(l: LegState): bigint {
+function capacityUsd(l: LoopLegState): bigint {
   const floor = wMulDown(WITHDRAW_FLOOR_WAD, l.debt);
   return l.weighted > floor && l.thresholdWad > 0n ? l.toUsd(wDivDown(l.weighted - floor, l.thresholdWad)) : 0n;
 }
@@ -138,7 +53,7 @@ function legArg(leg: LooperLeg): { kind: number; protocol: `0x${string}`; market
 
 export function looperIntents(world: World, looper: LooperAccount, view: MarketView): TxIntent[] {
   const { spec } = looper;
-  const legs = legStates(world, looper, view);
+  const legs = legStates(looper, view);
   const c = world.assets.get(spec.collateral);
   const d = world.assets.get(spec.debt);
   const pc = view.marketPriceE8.get(spec.collateral);

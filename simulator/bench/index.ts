@@ -1,7 +1,7 @@
 export * from "./types";
 export { bench, formatDuration, type BenchIo } from "./bench";
 export { BENCH_USAGE, DEFAULT_OUT, DEFAULT_SIZES, MAX_REPEAT, QUICK_BLOCKS, QUICK_SIZES, parseBenchArgs, type BenchArgs } from "./args";
-export { benchSummary, endToEndSeconds, groupSummaries, referenceTargets, spreadOf, type BenchGroupSummary, type BenchSummary, type BenchTarget, type Spread } from "./summary";
+export { benchSummary, endToEndSeconds, groupSummaries, referenceTargets, spreadOf } from "./summary";
 export { REFERENCE_BLOCKS, REFERENCE_SEED, referenceScenario, referenceScenarioJson, shockWindow, type ReferenceScenarioParameters } from "./referenceScenario";
 export { emptyBenchRun, runBenchmark, type RunBenchmarkOptions } from "./runBenchmark";
 export { runIsolated, type RunIsolatedOptions } from "./runIsolated";

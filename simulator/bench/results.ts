@@ -6,8 +6,8 @@ import { cpus, totalmem } from "node:os";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFlushed } from "../report/write";
-import { benchSummary, type BenchGroupSummary, type BenchTarget, type Spread } from "./summary";
-import { BENCH_RESULTS_SCHEMA_VERSION, type BenchChainKind, type BenchResultsJson, type BenchRun, type MachineInfo } from "./types";
+import { benchSummary } from "./summary";
+import { BENCH_RESULTS_SCHEMA_VERSION, type BenchChainKind, type BenchGroupSummary, type BenchResultsJson, type BenchRun, type BenchTarget, type MachineInfo, type Spread } from "./types";
 
 export function machineInfo(): MachineInfo {
   const list = cpus();

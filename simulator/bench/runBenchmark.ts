@@ -14,7 +14,7 @@
 import { loadavg } from "node:os";
 import { Chain, type ChainStats } from "../chain";
 import { runScenario } from "../engine/runScenario";
-import { nearestRank } from "../observe/summarize";
+import { nearestRank } from "../report/summarize";
 import { processPeakRssMiB } from "../chain";
 import { referenceScenario } from "./referenceScenario";
 import type { BenchRun, BenchRunSpec, BlockPhaseFigures, PhaseFigures, RpcMethodFigures } from "./types";

@@ -4,47 +4,7 @@
  * exists to check (docs/bench-format.md), each met or not on these medians.
  */
 import { REFERENCE_BLOCKS } from "./referenceScenario";
-import type { BenchChainKind, BenchRun } from "./types";
-
-/** Median (the mean of the middle two for an even count), smallest and largest. */
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
-export interface BenchGroupSummary {
-  size: number;
-  chain: BenchChainKind;
-  /** Runs of this size on this chain, and how many completed (the figures are the completed ones'). */
-  runs: number;
-  complete: number;
-  /** Set-up plus the blocks, seconds. */
-  endToEndSeconds: Spread | null;
-  setupSeconds: Spread | null;
-  runSeconds: Spread | null;
-  peakRssMiB: Spread | null;
-}
-
-export interface BenchTarget {
-  /** What is compared with what, in words. */
-  target: string;
-  /** The figure the target is judged on. */
-  measured: number;
-  /** `measured` must be below (`<`), at most (`<=`) or at least (`>=`) `limit`. */
-  comparison: "<" | "<=" | ">=";
-  limit: number;
-  unit: "s" | "MiB" | "x";
-  met: boolean;
-  /** Where the figure comes from (medians of how many runs, or the largest peak). */
-  basis: string;
-}
-
-export interface BenchSummary {
-  groups: BenchGroupSummary[];
-  /** Empty unless the runs are of the reference length (300 blocks) and include the sizes a target names. */
-  targets: BenchTarget[];
-}
+import type { BenchChainKind, BenchGroupSummary, BenchRun, BenchSummary, BenchTarget, Spread } from "./types";
 
 /** A run's set-up plus blocks, seconds; null when set-up did not finish. */
 export function endToEndSeconds(run: BenchRun): number | null {

@@ -7,7 +7,6 @@
 export const BENCH_RESULTS_SCHEMA_VERSION = 1;
 
 /** in-process: Hardhat's network inside the engine's process; hardhat-node: `npx hardhat node`; anvil: Foundry's anvil. */
-import type { BenchSummary } from "./summary";
 
 export const BENCH_CHAIN_KINDS = ["in-process", "hardhat-node", "anvil"] as const;
 export type BenchChainKind = (typeof BENCH_CHAIN_KINDS)[number];
@@ -107,4 +106,44 @@ export interface BenchResultsJson {
   runs: BenchRun[];
   /** Median and range per size and chain, and the reference targets (./summary.ts). */
   summary: BenchSummary;
+}
+
+/** Median (the mean of the middle two for an even count), smallest and largest. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface BenchGroupSummary {
+  size: number;
+  chain: BenchChainKind;
+  /** Runs of this size on this chain, and how many completed (the figures are the completed ones'). */
+  runs: number;
+  complete: number;
+  /** Set-up plus the blocks, seconds. */
+  endToEndSeconds: Spread | null;
+  setupSeconds: Spread | null;
+  runSeconds: Spread | null;
+  peakRssMiB: Spread | null;
+}
+
+export interface BenchTarget {
+  /** What is compared with what, in words. */
+  target: string;
+  /** The figure the target is judged on. */
+  measured: number;
+  /** `measured` must be below (`<`), at most (`<=`) or at least (`>=`) `limit`. */
+  comparison: "<" | "<=" | ">=";
+  limit: number;
+  unit: "s" | "MiB" | "x";
+  met: boolean;
+  /** Where the figure comes from (medians of how many runs, or the largest peak). */
+  basis: string;
+}
+
+export interface BenchSummary {
+  groups: BenchGroupSummary[];
+  /** Empty unless the runs are of the reference length (300 blocks) and include the sizes a target names. */
+  targets: BenchTarget[];
 }

@@ -30,8 +30,6 @@ export interface RealProtocolBuild {
   contracts: readonly string[];
 }
 
-const AAVE = "@aave-dao/aave-v3-origin/src/contracts";
-
 /**
  * Aave V3.6 (`aave-v3-origin` 3.6.0): compiled as its foundry.toml does (optimizer 200 runs, Shanghai,
  * no metadata hash), with solc 0.8.28 and OpenZeppelin 5.1 for its `openzeppelin-contracts` imports.

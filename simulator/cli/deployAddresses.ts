@@ -4,7 +4,8 @@
  * the ABIs of the contracts it names are.
  */
 import path from "node:path";
-import { artifactFile, isolatedMarketOf, type BorrowerAccount, type ProjectContract, type UniswapContract, type World } from "../world";
+import { venueOf } from "../venues";
+import { artifactFile, type BorrowerAccount, type ProjectContract, type UniswapContract, type World } from "../world";
 
 export const ADDRESSES_SCHEMA_VERSION = 2;
 
@@ -36,16 +37,7 @@ export function artifactPaths(): Record<string, string> {
 function borrowerEntry(world: World, b: BorrowerAccount): Record<string, unknown> {
   const protocol = world.protocols.get(b.group.protocol);
   if (protocol === undefined) throw new Error(`internal: borrower group ${b.group.name}'s protocol ${b.group.protocol} missing`);
-  const where =
-    protocol.kind === "pooled"
-      ? { pool: protocol.pool.address }
-      : {
-          market: protocol.market.address,
-          markets: b.group.collateral.map((c) => {
-            const m = isolatedMarketOf(protocol, c.asset, b.group.debt);
-            return { id: m.id.toString(), market: m.key };
-          }),
-        };
+  const where = venueOf(protocol.kind).borrowerAddresses(protocol, b);
   return { address: b.address, group: b.group.name, protocol: b.group.protocol, ...where, defensive: b.defensive };
 }
 
@@ -64,12 +56,7 @@ export function worldAddresses(world: World, startBlock: bigint): Record<string,
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
     protocols: Object.fromEntries(
-      [...world.protocols].map(([n, p]) => [
-        n,
-        p.kind === "pooled"
-          ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder }
-          : { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) },
-      ]),
+      [...world.protocols].map(([n, p]) => [n, venueOf(p.kind).addresses(p)]),
     ),
     oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
     amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),

@@ -1,7 +1,7 @@
 /**
  * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
  *
- * Runs n market paths of a scenario (engine/monteCarlo.ts) and writes montecarlo.json and
+ * Runs n market paths of a scenario (batch/monteCarlo.ts) and writes montecarlo.json and
  * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>). With `--queue` the
  * paths are jobs on that Redis for `npm run queue-worker` processes on any machines
  * (batch/queue/runMonteCarloOnQueue.ts); the files are byte-identical to a run without it.
@@ -19,7 +19,7 @@ import type { ChainChoice } from "../chain";
 import { QueuePathError, QueueUnreachableError, QueueUrlError } from "../batch/queue/errors";
 import { parseQueueUrl } from "../batch/queue/queueUrl";
 import { runMonteCarloOnQueue } from "../batch/queue/runMonteCarloOnQueue";
-import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../engine/monteCarlo";
+import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../batch/monteCarlo";
 import type { MonteCarloPathJson } from "../report/monteCarlo";
 import {
   MONTE_CARLO_FILE,

@@ -1,7 +1,7 @@
 /**
  * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet]`
  *
- * Runs every combination of the varied values (engine/sweepPlan.ts, engine/sweep.ts) on the
+ * Runs every combination of the varied values (batch/sweepPlan.ts, batch/sweep.ts) on the
  * in-process chain (or an anvil started for the sweep), deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
  * and, with --html, sweep.html atomically (default folder: a new runs/<name>-sweep-seed<seed>).
  *
@@ -13,8 +13,8 @@
  */
 import path from "node:path";
 import { ChainError, openChain, type Chain, type ChainChoice } from "../chain";
-import { runSweep, type SweepOutput } from "../engine/sweep";
-import { SweepInputError, planSweep, type SweepPlan } from "../engine/sweepPlan";
+import { runSweep, type SweepOutput } from "../batch/sweep";
+import { SweepInputError, planSweep, type SweepPlan } from "../batch/sweepPlan";
 import {
   ProgressBar,
   SWEEP_CSV_FILE,

@@ -10,7 +10,7 @@
  * crash, thousands per run.
  */
 import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
-import type { TxIntent } from "../agents/types";
+import type { TxIntent } from "../state";
 import { ChainError, isNodeUnreachable } from "../chain";
 import { projectArtifact, protocolContract, type World } from "../world";
 

@@ -6,36 +6,23 @@
  * are ordered by priority fee; the block gas limit holds. A node that fails mid-run ends the run with
  * the blocks recorded so far (`complete: false`).
  */
-import { decodeErrorResult, type Hex } from "viem";
+import type { Hex } from "viem";
 import { Chain, ChainError, isNodeUnreachable, type ChainKind, type Receipt } from "../chain";
-import { arbitrageurIntents } from "../agents/arbitrageur";
-import { defensiveBorrowerIntents, type DefenseCounters } from "../agents/borrower";
-import { feedKeeperIntents, keeperPush, operatorPushes, oracleOperatorIntents } from "../agents/feedKeeper";
-import { withPendingOraclePrices } from "../agents/view";
-import { gasTokenPriceE8, liquidatorIntents } from "../agents/liquidator";
-import { looperIntents } from "../agents/looper";
-import type { MarketView, TxIntent } from "../agents/types";
+import type { Agent } from "../agents/agent";
+import { agentsOf } from "../agents/roster";
+import { SPAMMER } from "../agents/spammer";
+import type { MarketView, ObservedState, TxIntent } from "../state";
+import { gasTokenPriceE8 } from "../venues";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
-import { Observer, type ObservedState, type SentIntent } from "../observe/observer";
+import { Observer, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import type { Scenario } from "../scenario/types";
-import { GAS, deployWorld, protocolContract, rebindWorld, type World } from "../world";
+import { deployWorld, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
 import { revertReasons } from "./replay";
 
 /** Base fee of every block outside gas spikes, wei per gas. */
 export const DEFAULT_BASE_FEE_WEI = 1_000_000_000n;
-/**
- * Gas one congestion transaction uses (many are sent to fill a window's `gas`). Below a liquidation's
- * limit (`GAS.liquidation`): when higher bids take room in a congested block, the spammer's last
- * transactions no longer fit, and the room they leave must stay too small for a lower bid's liquidation,
- * as in a block filled by many users' transactions.
- */
-const CONGESTION_TX_GAS = 500_000n;
-/** Gas a `GasBurner.burn` transaction uses besides what it burns: 21,000 intrinsic, calldata, its code. */
-const BURN_TX_OVERHEAD_GAS = 22_000n;
-/** Gas limit of a congestion transaction above the gas it uses. */
-const CONGESTION_TX_LIMIT_MARGIN_GAS = 20_000n;
 
 export interface RunOptions {
   /** A JSON-RPC URL; the in-process Hardhat network when absent. */
@@ -132,7 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     out.groups = observer.groupOutcomes(out.liquidations, out.badDebt);
     return out;
   };
-  const counters: DefenseCounters = new Map();
+  const agents = agentsOf(world, paths);
   const badDebtEvents = new Map<string, bigint>();
 
   try {
@@ -152,51 +139,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await chain.setNextBaseFee(baseFeeWei);
       const market = marketAt(block);
       const view = viewOf(state, block, timestamp, baseFeeWei, market);
-
-      const intents: TxIntent[] = [...oracleOperatorIntents(world, block)];
-      const pending = operatorPushes(world, block);
-      for (const feed of scenario.feeds) {
-        const push = keeperPush(world, feed, view, paths.get(feed.asset) ?? []);
-        if (push !== null && !pending.has(feed.asset)) pending.set(feed.asset, push);
-        intents.push(...feedKeeperIntents(world, feed, view, paths.get(feed.asset) ?? []));
-      }
-      intents.push(...twapKeeperIntents(world));
-      for (const arb of world.arbitrageurs) intents.push(...arbitrageurIntents(world, arb, view));
-      for (const b of world.borrowers) intents.push(...defensiveBorrowerIntents(world, b, view, counters));
-      for (const l of world.loopers) intents.push(...looperIntents(world, l, view));
-      const starts = observer.episodeStarts();
-      const liquidatorView = withPendingOraclePrices(view, pending);
-      for (const l of world.liquidators) intents.push(...liquidatorIntents(world, l, liquidatorView, starts));
-      intents.push(...congestionIntents(world, block));
-
-      const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
-      for (const intent of intents) {
-        try {
-          const sent = await chain.send(intent);
-          byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, ...(intent.saleOf ? { saleOf: intent.saleOf } : {}), intent });
-        } catch (e) {
-          if (e instanceof ChainError && !isNodeUnreachable(e)) {
-            out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
-          } else throw e;
-        }
-      }
-      const { mined, dropped } = await chain.mine(timestamp);
-      for (const tx of dropped) {
-        const sent = byHash.get(tx.hash);
-        if (sent && sent.agent !== "spammer") {
-          out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: "not mined: fee below the base fee or no room in the block" });
-        }
-      }
-      const receipts: { receipt: Receipt; intent: SentIntent }[] = [];
-      const reverted: (SentIntent & { intent: TxIntent })[] = [];
-      for (const receipt of mined) {
-        const sent = byHash.get(receipt.hash);
-        if (!sent) continue;
-        receipts.push({ receipt, intent: sent });
-        if (receipt.status !== "success" && sent.agent !== "spammer") reverted.push(sent);
-      }
-      const reasons = options.replayReverts === false ? reverted.map(() => NOT_REPLAYED) : await revertReasons(world, reverted.map((sent) => sent.intent));
-      reverted.forEach((sent, i) => out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: reasons[i] ?? "reverted" }));
+      const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options);
       state = await observer.read(block, mined);
       const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
@@ -227,6 +170,54 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   return finish();
 }
 
+/**
+ * One block: every agent's intents in roster order, sent (a rejected one is a failed attempt), then the
+ * block mined at the view's timestamp; dropped and reverted transactions (not the spammer's) become
+ * failed attempts, reverted ones with the reason a replay gives. Returns the mined receipts.
+ */
+async function runBlock(
+  chain: Chain,
+  world: World,
+  agents: readonly Agent[],
+  observer: Observer,
+  view: MarketView,
+  out: RunOutput,
+  options: RunOptions,
+): Promise<{ mined: Receipt[]; receipts: { receipt: Receipt; intent: SentIntent }[] }> {
+  const { block } = view;
+  const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts() };
+  const intents = agents.flatMap((agent) => agent.intents(context));
+  const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
+  for (const intent of intents) {
+    try {
+      const sent = await chain.send(intent);
+      byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, ...(intent.saleOf ? { saleOf: intent.saleOf } : {}), intent });
+    } catch (e) {
+      if (e instanceof ChainError && !isNodeUnreachable(e)) {
+        out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
+      } else throw e;
+    }
+  }
+  const { mined, dropped } = await chain.mine(view.timestamp);
+  for (const tx of dropped) {
+    const sent = byHash.get(tx.hash);
+    if (sent && sent.agent !== SPAMMER) {
+      out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: "not mined: fee below the base fee or no room in the block" });
+    }
+  }
+  const receipts: { receipt: Receipt; intent: SentIntent }[] = [];
+  const reverted: (SentIntent & { intent: TxIntent })[] = [];
+  for (const receipt of mined) {
+    const sent = byHash.get(receipt.hash);
+    if (!sent) continue;
+    receipts.push({ receipt, intent: sent });
+    if (receipt.status !== "success" && sent.agent !== SPAMMER) reverted.push(sent);
+  }
+  const reasons = options.replayReverts === false ? reverted.map(() => NOT_REPLAYED) : await revertReasons(world, reverted.map((sent) => sent.intent));
+  reverted.forEach((sent, i) => out.failedAttempts.push({ block, agent: sent.agent, action: sent.action, reason: reasons[i] ?? "reverted" }));
+  return { mined, receipts };
+}
+
 /** `world` bound to `scenario`, with the chain set as `deployWorld` leaves it (automine off, block gas limit). */
 async function reuseWorld(chain: Chain, world: World, scenario: Scenario): Promise<World> {
   if (world.chain !== chain) throw new Error("internal: the world was deployed on another chain");
@@ -234,47 +225,4 @@ async function reuseWorld(chain: Chain, world: World, scenario: Scenario): Promi
   await chain.setAutomine(false);
   await chain.setBlockGasLimit(scenario.blockGasLimit);
   return rebound;
-}
-
-/** Priority fee of the keeper that records TWAP observations: ahead of the block's swaps. */
-const TWAP_KEEPER_PRIORITY_FEE_WEI = 3_000_000_000n;
-
-/**
- * One `update()` per TWAP feed per block, sent before the block's swaps so each observation holds the
- * pair's cumulative price as the previous block left it (what a keeper poking every block records).
- */
-function twapKeeperIntents(world: World): TxIntent[] {
-  return [...world.oracles.values()]
-    .filter((o) => o.spec.type === "ammTwap")
-    .map((o) => ({
-      agent: `twap-keeper:${o.spec.name}`,
-      action: `record an observation of ${o.spec.amm}`,
-      from: world.deployer,
-      to: o.feed.address,
-      data: o.feed.encode("update"),
-      gas: GAS.twapUpdate,
-      priorityFeeWei: TWAP_KEEPER_PRIORITY_FEE_WEI,
-    }));
-}
-
-/** Block-filling transactions of the congestion events active in `block`. */
-function congestionIntents(world: World, block: number): TxIntent[] {
-  const out: TxIntent[] = [];
-  for (const e of world.scenario.events) {
-    if (e.type !== "congestion" || block < e.fromBlock || block > e.toBlock) continue;
-    for (let left = e.gas; left > 0n; left -= CONGESTION_TX_GAS) {
-      const used = left < CONGESTION_TX_GAS ? left : CONGESTION_TX_GAS;
-      const burn = used > BURN_TX_OVERHEAD_GAS ? used - BURN_TX_OVERHEAD_GAS : 0n;
-      out.push({
-        agent: "spammer",
-        action: `burn ${burn} gas`,
-        from: world.spammer,
-        to: world.gasBurner.address,
-        data: world.gasBurner.encode("burn", [burn]),
-        gas: burn + BURN_TX_OVERHEAD_GAS + CONGESTION_TX_LIMIT_MARGIN_GAS,
-        priorityFeeWei: e.priorityFeeWei,
-      });
-    }
-  }
-  return out;
 }

@@ -24,7 +24,7 @@ import type { ContractTransactionResponse } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { MAX_UINT256, PoolMathError, PoolModel, Rng, min, mulDivDown, zeroFloorSub, type PoolModelReserve } from "../math";
 import { DEFAULT_SHRINK_STEPS, shrinkActions } from "./shrink";
-import { configOf, deployPoolWorld, randomRateCurve, wad, type PoolWorld } from "../../test/helpers/pool";
+import { configOf, deployPoolWorld, randomRateCurve, wad, type PoolWorld } from "./poolWorld";
 
 /** One step, as data: amounts and prices are decimal strings of on-chain integers. */
 export type FuzzAction =

@@ -17,7 +17,7 @@
  *   loss         borrower + lenders = deposit + added − endEquity + written off
  */
 import Decimal from "decimal.js";
-import { balanceKey } from "../agents/types";
+import { balanceKey } from "../state";
 import type { World } from "../world";
 import type { Address, BadDebtRecord, GroupOutcome, LiquidationRecord } from "./types";
 

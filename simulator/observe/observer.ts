@@ -17,11 +17,10 @@ import {
   type UserAccountData,
   type UserShares,
 } from "../math";
-import type { IsolatedMarketView, IsolatedProtocolView, PooledProtocolView, ProtocolView } from "../agents/types";
-import { balanceKey, positionKey } from "../agents/types";
-import { isolatedPriceE36 } from "../agents/view";
+import { isolatedPriceE36, venueOf, type VenueEvent } from "../venues";
+import { balanceKey, positionKey, type IsolatedMarketView, type ObservedState, type IsolatedProtocolView, type PooledProtocolView, type ProtocolView } from "../state";
 import { decodeLog, protocolContract, type World, type WorldIsolatedProtocol, type WorldPooledProtocol } from "../world";
-import { BatchRead, type BatchSlot } from "./batchRead";
+import { BatchRead, positionHolders, type BatchSlot } from "../world";
 import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "./cascade";
 
 /**
@@ -74,15 +73,6 @@ export class UsdScale {
   }
 }
 
-export interface ObservedState {
-  block: number;
-  timestamp: bigint;
-  feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
-  protocols: Map<string, ProtocolView>;
-  amms: Map<string, { reserve0: bigint; reserve1: bigint }>;
-  balances: Map<string, bigint>;
-}
-
 interface ReserveSnapshotAbi {
   asset: Address;
   state: {
@@ -101,20 +91,6 @@ interface ReserveSnapshotAbi {
   updatedAt: bigint;
 }
 
-/**
- * Accounts that hold positions in a protocol (or one of its isolated markets): the borrowers of its
- * groups (in an isolated protocol, a borrower with several collateral assets is in each of their
- * markets) and the vaults of loopers with a leg there.
- */
-export function positionHolders(world: World, protocol: string, market?: { collateral: string; loan: string }): Address[] {
-  const matches = (collateral: string, debt: string) => !market || (collateral === market.collateral && debt === market.loan);
-  return [
-    ...world.borrowers
-      .filter((b) => b.group.protocol === protocol && b.group.collateral.some((c) => matches(c.asset, b.group.debt)))
-      .map((b) => b.address),
-    ...world.loopers.filter((l) => l.spec.legs.includes(protocol) && matches(l.spec.collateral, l.spec.debt)).map((l) => l.vault.address),
-  ];
-}
 
 export interface SentIntent {
   agent: string;
@@ -293,7 +269,7 @@ export class Observer {
   constructor(private readonly world: World) {
     this.usd = new UsdScale([...world.assets.values()].map((a) => a.spec.decimals));
     for (const [name, p] of world.protocols) {
-      this.contractToProtocol.set((p.kind === "pooled" ? p.pool : p.market).address.toLowerCase(), name);
+      this.contractToProtocol.set(p.contract.address.toLowerCase(), name);
       this.cumulative.set(name, { recorded: new Dec(0), absorbed: new Dec(0), socialized: new Dec(0) });
     }
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
@@ -698,93 +674,18 @@ export class Observer {
         const protocol = this.contractToProtocol.get(address);
         const wp = protocol ? this.world.protocols.get(protocol) : undefined;
         if (!protocol || !wp) continue;
-        let event: { eventName: string; args: Record<string, unknown> };
-        try {
-          const abi = wp.kind === "pooled" ? wp.pool.abi : wp.market.abi;
-          event = decodeLog(abi, log);
-        } catch {
-          continue;
-        }
-        const a = event.args;
-        if (wp.kind === "isolated") {
-          if (event.eventName !== "Liquidate") continue;
-          const m = wp.markets.find((x) => x.id === (a.id as bigint));
-          if (!m) continue;
-          const borrower = (a.borrower as Address).toLowerCase() as Address;
-          const key = positionKey(protocol, borrower, m.key);
-          liquidationInReceipt = addLiquidation(
-            intent,
-            {
-              protocol,
-              market: m.key,
-              borrower,
-              collateral: m.spec.collateral,
-              debt: m.spec.loan,
-              debtRepaid: a.repaidAssets as bigint,
-              collateralSeized: a.seizedAssets as bigint,
-              protocolFee: 0n,
-              healthFactorWad: this.lastHealth.get(key) ?? 0n,
-            },
-            gasCostUsd,
-          );
-          const bad = a.badDebtAssets as bigint;
-          if (bad > 0n) {
-            const usd = usdValue(bad, market(m.spec.loan), unit(m.spec.loan));
-            badDebt.push({
-              block,
-              protocol,
-              market: m.key,
-              asset: m.spec.loan,
-              borrower,
-              amount: bad,
-              coveredByReserves: 0n,
-              socializedToSuppliers: bad,
-              amountUsd: usd,
-              coveredByReservesUsd: new Dec(0),
-              socializedToSuppliersUsd: usd,
-            });
+        const context = { protocol, deployed: wp, symbolOf: (token: string) => this.tokenToSymbol.get(token.toLowerCase()) ?? "?" };
+        for (const event of venueOf(wp.kind).decodeEvents(context, log)) {
+          if (event.type === "liquidation") {
+            const l = event.liquidation;
+            const healthFactorWad = event.healthFromObserver ? (this.lastHealth.get(positionKey(protocol, l.borrower, l.market ?? undefined)) ?? 0n) : l.healthFactorWad;
+            liquidationInReceipt = addLiquidation(intent, { ...l, healthFactorWad }, gasCostUsd);
+          } else if (event.type === "loss") {
+            lastBadDebt = badDebtRecord(block, event.loss, (amount) => usdValue(amount, market(event.loss.asset), unit(event.loss.asset)));
+            badDebt.push(lastBadDebt);
+          } else if (lastBadDebt) {
+            absorb(lastBadDebt, event.by, event.amount, usdValue(event.amount, market(lastBadDebt.asset), unit(lastBadDebt.asset)));
           }
-          continue;
-        }
-        if (event.eventName === "LiquidationCall") {
-          liquidationInReceipt = addLiquidation(
-            intent,
-            {
-              protocol,
-              market: null,
-              borrower: (a.user as Address).toLowerCase() as Address,
-              collateral: this.tokenToSymbol.get(String(a.collateralAsset).toLowerCase()) ?? "?",
-              debt: this.tokenToSymbol.get(String(a.debtAsset).toLowerCase()) ?? "?",
-              debtRepaid: a.debtRepaid as bigint,
-              collateralSeized: a.collateralSeized as bigint,
-              protocolFee: a.protocolFee as bigint,
-              healthFactorWad: a.healthFactorWad as bigint,
-            },
-            gasCostUsd,
-          );
-        } else if (event.eventName === "BadDebtRecorded") {
-          const asset = this.tokenToSymbol.get(String(a.asset).toLowerCase()) ?? "?";
-          const amount = a.assets as bigint;
-          lastBadDebt = {
-            block,
-            protocol,
-            market: null,
-            asset,
-            borrower: (a.user as Address).toLowerCase() as Address,
-            amount,
-            coveredByReserves: 0n,
-            socializedToSuppliers: 0n,
-            amountUsd: usdValue(amount, market(asset), unit(asset)),
-            coveredByReservesUsd: new Dec(0),
-            socializedToSuppliersUsd: new Dec(0),
-          };
-          badDebt.push(lastBadDebt);
-        } else if (event.eventName === "BadDebtCoveredByReserves" && lastBadDebt) {
-          lastBadDebt.coveredByReserves = a.assets as bigint;
-          lastBadDebt.coveredByReservesUsd = usdValue(lastBadDebt.coveredByReserves, market(lastBadDebt.asset), unit(lastBadDebt.asset));
-        } else if (event.eventName === "BadDebtSocialized" && lastBadDebt) {
-          lastBadDebt.socializedToSuppliers = a.assets as bigint;
-          lastBadDebt.socializedToSuppliersUsd = usdValue(lastBadDebt.socializedToSuppliers, market(lastBadDebt.asset), unit(lastBadDebt.asset));
         }
       }
     }
@@ -1126,5 +1027,27 @@ export class Observer {
       }
     }
     return out;
+  }
+}
+
+/** A write-off as the records keep it: its amounts and their USD values at the block's market prices. */
+function badDebtRecord(
+  block: number,
+  loss: Extract<VenueEvent, { type: "loss" }>["loss"],
+  usd: (amount: bigint) => Decimal,
+): BadDebtRecord {
+  const amountUsd = usd(loss.amount);
+  const part = (amount: bigint) => (amount === 0n ? new Dec(0) : amount === loss.amount ? amountUsd : usd(amount));
+  return { block, ...loss, amountUsd, coveredByReservesUsd: part(loss.coveredByReserves), socializedToSuppliersUsd: part(loss.socializedToSuppliers) };
+}
+
+/** Part of a write-off absorbed after it was recorded (a later event of the same receipt). */
+function absorb(record: BadDebtRecord, by: "reserves" | "suppliers", amount: bigint, amountUsd: Decimal): void {
+  if (by === "reserves") {
+    record.coveredByReserves = amount;
+    record.coveredByReservesUsd = amountUsd;
+  } else {
+    record.socializedToSuppliers = amount;
+    record.socializedToSuppliersUsd = amountUsd;
   }
 }

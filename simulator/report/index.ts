@@ -20,7 +20,7 @@ export * from "./monteCarlo";
 export { REPORTED_PERCENTILES, TAIL_PATHS, minPathsFor, smallSample, smallSampleWarning, type SmallSampleJson } from "./monteCarloSample";
 export { formatMonteCarloHtml, histogram, histogramBinCount, type Histogram, type HistogramBin } from "./monteCarloHtml";
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from "./progress";
-export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "../observe/summarize";
+export { SummaryInputError, nearestRank, summarizeRun, type RunInput } from "./summarize";
 export * from "./sweep";
 export { formatSweepHtml } from "./sweepHtml";
 export { FIELD_UNITS, SECTION_NOUNS, UNIT_SUFFIXES, parameterLabel } from "./sweepLabel";

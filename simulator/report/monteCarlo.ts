@@ -7,7 +7,7 @@
  * result.json's delay percentiles.
  */
 import Decimal from "decimal.js";
-import { nearestRank } from "../observe/summarize";
+import { nearestRank } from "./summarize";
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatUsdForDisplay } from "./format";
@@ -21,7 +21,7 @@ export const AT_RISK_PERCENTILE = 95;
 
 const Usd = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 
-/** One path's figures (USD as decimal.js values; a `RunSummary`'s, see `pathFigures` in engine/monteCarlo). */
+/** One path's figures (USD as decimal.js values; a `RunSummary`'s, see `pathFigures` in batch/monteCarlo). */
 export interface MonteCarloPathFigures {
   /** 0..paths-1. */
   path: number;

@@ -4,7 +4,7 @@
  * and seed give a byte-identical file.
  */
 import type Decimal from "decimal.js";
-import { summarizeRun } from "../observe/summarize";
+import { summarizeRun } from "./summarize";
 import type {
   BadDebtRecord,
   BlockRecord,

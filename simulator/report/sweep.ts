@@ -5,11 +5,11 @@
  * `simulate` of the same variant. The terminal table shows the same rows for reading.
  */
 import Decimal from "decimal.js";
-import type { SweepOutput } from "../engine/sweep";
-import { valueText, type SweepValue } from "../engine/sweepPlan";
+import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
 import { csvField } from "./series";
-import type { GroupOutcomeJson, RunSummaryJson } from "./types";
+import { valueText, type SweepValue } from "./sweepValue";
+import type { GroupOutcomeJson, RunResultJson, RunSummaryJson } from "./types";
 
 export const SWEEP_SCHEMA_VERSION = 1;
 export const SWEEP_FILE = "sweep.json";
@@ -94,8 +94,15 @@ export interface SweepResultJson {
   results: SweepRunJson[];
 }
 
+/** What sweep.json is made of: the plan's base scenario and parameters, and each variant's run (batch/sweep's `SweepOutput`). */
+export interface SweepReportInput {
+  plan: { base: Pick<Scenario, "name" | "description" | "seed" | "blocks">; parameters: readonly { path: string; values: readonly SweepValue[] }[] };
+  runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: RunResultJson; error: { message: string } | null }[];
+  deployments: number;
+}
+
 /** sweep.json's content for a finished sweep. */
-export function buildSweepResult(sweep: SweepOutput): SweepResultJson {
+export function buildSweepResult(sweep: SweepReportInput): SweepResultJson {
   const { plan } = sweep;
   return {
     schemaVersion: SWEEP_SCHEMA_VERSION,

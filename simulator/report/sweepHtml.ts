@@ -20,7 +20,7 @@
  *
  * Numbers handed to the page are for drawing only (JS numbers from the exact decimal strings).
  */
-import { valueText, type SweepValue } from "../engine/sweepPlan";
+import { valueText, type SweepValue } from "./sweepValue";
 import { formatUsdForDisplay } from "./format";
 import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
 import { sweepGroup, sweepGroups, sweepTableCells, type SweepResultJson, type SweepRunJson } from "./sweep";

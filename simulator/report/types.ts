@@ -1,5 +1,5 @@
 /**
- * What a run adds up to (`RunSummary`, computed by `summarizeRun` in simulator/observe) and the
+ * What a run adds up to (`RunSummary`, computed by `summarizeRun` in report/summarize.ts) and the
  * JSON written to result.json (`RunResultJson`). In memory every USD figure is a decimal.js value;
  * in JSON it is a string in the one decimal format of `formatDecimal` (docs/result-format.md).
  * Counts, block numbers and delays are JS integers in both.

@@ -60,7 +60,6 @@ type FileProtocol = ScenarioFile["protocols"][number];
 type FilePooled = Extract<FileProtocol, { type: "pooled" }>;
 type FileIsolated = Extract<FileProtocol, { type: "isolated" }>;
 type FileReserve = FilePooled["reserves"][number];
-type FileMarket = FileIsolated["markets"][number];
 type FileBorrower = ScenarioFile["borrowers"][number];
 type FileLiquidator = ScenarioFile["liquidators"][number];
 type FileEvent = ScenarioFile["events"][number];

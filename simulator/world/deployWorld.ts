@@ -53,6 +53,8 @@ export interface WorldAsset {
 export interface WorldPooledProtocol {
   kind: "pooled";
   spec: PooledProtocolSpec;
+  /** The contract users and keepers call: the pool. */
+  contract: ContractHandle;
   pool: ContractHandle;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
@@ -69,6 +71,8 @@ export interface WorldIsolatedMarket {
 export interface WorldIsolatedProtocol {
   kind: "isolated";
   spec: IsolatedProtocolSpec;
+  /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
+  contract: ContractHandle;
   /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
   market: ContractHandle;
   markets: WorldIsolatedMarket[];
@@ -78,7 +82,7 @@ export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): ContractHandle {
-  return p.kind === "pooled" ? p.pool : p.market;
+  return p.contract;
 }
 
 /** A feed that reads an AMM (`scenario.oracles`). */
@@ -257,7 +261,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     if (spec.type === "isolated") {
       const market = await deploy(deployData(marketArtifact, [deployer]), GAS.deployMarket);
       const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m }));
-      protocols.set(spec.name, { kind: "isolated", spec, market: new ContractHandle(market, marketArtifact.abi), markets });
+      const handle = new ContractHandle(market, marketArtifact.abi);
+      protocols.set(spec.name, { kind: "isolated", spec, contract: handle, market: handle, markets });
       continue;
     }
     const l = spec.liquidation;
@@ -274,10 +279,12 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       ]),
       GAS.deployPool,
     );
+    const handle = new ContractHandle(pool, poolArtifact.abi);
     protocols.set(spec.name, {
       kind: "pooled",
       spec,
-      pool: new ContractHandle(pool, poolArtifact.abi),
+      contract: handle,
+      pool: handle,
       reserveOrder: spec.reserves.map((r) => r.asset),
     });
   }

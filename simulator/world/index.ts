@@ -1,4 +1,6 @@
+export * from "./batchRead";
 export * from "./contracts";
 export * from "./deployWorld";
 export * from "./gas";
+export * from "./holders";
 export * from "./rebindWorld";

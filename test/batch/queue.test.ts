@@ -17,7 +17,9 @@ import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { runCommand, Sink } from "../helpers/cli";
 import { freePort, startRedis, type TestRedis } from "../helpers/redis";
-import { montecarlo } from "../../simulator/cli/montecarlo";
+import { montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
+import { UsageError } from "../../simulator/cli/errors";
+import { scenarioFromJson, scenarioToJson } from "../../simulator/batch/queue/scenarioStore";
 import { queueWorker } from "../../simulator/cli/queueWorker";
 import { loadScenarioFile } from "../../simulator";
 import { runMonteCarloOnQueue } from "../../simulator/batch/queue/runMonteCarloOnQueue";
@@ -218,6 +220,24 @@ describe("Monte Carlo through the queue (BullMQ on a redis-server of the test's 
     expect(await jobCounts()).to.deep.equal(noJobs);
     expect((await client.keys("liqsim:run:*:cancelled")).filter((k) => !marked.includes(k))).to.have.length(1);
     client.disconnect();
+  });
+
+  it("a scenario survives the store's JSON exactly (bigints, decimal.js values, every field)", () => {
+    const scenario = { ...loadScenarioFile(SCENARIO), blocks: 30 };
+    const text = scenarioToJson(scenario);
+    expect(text).to.include('"$bigint"').and.include('"$decimal"');
+    expect(scenarioFromJson(text)).to.deep.equal(scenario);
+  });
+
+  it("--workers and --chain are refused with --queue (the queue workers choose their processes and chains)", () => {
+    for (const [extra, message] of [
+      [["--workers", "2"], "--workers: not with --queue (the queue workers run the paths)"],
+      [["--chain", "anvil"], "--chain: not with --queue (each queue worker runs its paths on in-process chains)"],
+    ] as const) {
+      expect(() => parseMonteCarloArgs([SCENARIO, "--paths", "4", "--queue", "redis://127.0.0.1:6379", ...extra]))
+        .to.throw(UsageError)
+        .with.property("message", message);
+    }
   });
 
   describe("bad --queue: one line naming --queue; exit 2 for a URL that is not redis://, 3 for a server that does not answer; nothing written", () => {

@@ -25,7 +25,7 @@ import {
   type MachineInfo,
 } from "../../simulator/bench";
 import { UsageError } from "../../simulator/cli/errors";
-import { requireRandomMarket } from "../../simulator/engine/monteCarlo";
+import { requireRandomMarket } from "../../simulator/batch/monteCarlo";
 import { loadScenarioFile } from "../../simulator";
 
 const MACHINE: MachineInfo = { node: "v20.0.0", platform: "linux", arch: "x64", cpus: 2, cpuModel: "Test CPU", totalMemoryMiB: 24_106 };

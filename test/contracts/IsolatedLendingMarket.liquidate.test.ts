@@ -18,7 +18,6 @@ import { MAX_UINT256, WAD, usd } from "../helpers/pool";
 import { at, latestTimestamp } from "../helpers/poolTest";
 import { ONE_USDC, ONE_WETH, VIRTUAL_SHARES, WBTC_USDC, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../helpers/isolated";
 
-const LIF_86 = 1_043_841_336_116_910_229n;
 const ALICE_SHARES = 17_200n * ONE_USDC * VIRTUAL_SHARES;
 
 async function aliceAtLimitIn(world: Awaited<ReturnType<typeof deployIsolatedWorld>>) {

@@ -9,7 +9,6 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { AAVE_LIQUIDATION_CONFIG, E8, MAX_UINT256, WAD, deployPoolWorld, readReserveConfig, usd, wad } from "../helpers/pool";
 
 const ONE_WETH = 10n ** 18n;

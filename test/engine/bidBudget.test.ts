@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import type { RunOutput } from "../../simulator";
-import { LIQUIDATION_GAS_ESTIMATE } from "../../simulator/agents/liquidator";
+import { LIQUIDATION_GAS_ESTIMATE } from "../../simulator/venues";
 import { runBuiltInScenario } from "../helpers/scenarioRun";
 
 /** Liquidations each keeper sent per block: those mined (successful or not) and those left out. */

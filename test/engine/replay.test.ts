@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { decodeErrorResult, type Hex } from "viem";
-import type { TxIntent } from "../../simulator/agents/types";
+import type { TxIntent } from "../../simulator/state";
 import { REPLAY_CALL_GAS, SUCCEEDS_AFTER_BLOCK, revertReasons } from "../../simulator/engine/replay";
 import { NOT_REPLAYED } from "../../simulator/engine/runScenario";
 import { Chain, deployWorld, loadScenarioFile, runScenario, type World } from "../../simulator";

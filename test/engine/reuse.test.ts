@@ -6,7 +6,6 @@
  */
 import { expect } from "chai";
 import path from "node:path";
-import { network } from "hardhat";
 import { onSnapshot } from "../helpers/scenarioRun";
 import { Chain, WorldMismatchError, deployWorld, formatRunResultJson, loadScenarioFile, resultOf, runScenario, type Scenario } from "../../simulator";
 

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { loadScenarioFile } from "../../simulator";
-import { planSweep } from "../../simulator/engine/sweepPlan";
+import { planSweep } from "../../simulator/batch/sweepPlan";
 
 const ROOT = path.join(__dirname, "..", "..");
 const LESSONS = path.join(ROOT, "docs", "lessons");

@@ -1,5 +1,5 @@
 /**
- * One Monte Carlo worker process (engine/monteCarloWorker.ts, the same path runner `npm run montecarlo`
+ * One Monte Carlo worker process (batch/monteCarloWorker.ts, the same path runner `npm run montecarlo`
  * forks) driven one path at a time for a queue worker: it deploys its scenario's world on the first
  * path and reverts to the snapshot after each, so a queue worker deploys a world once per scenario and
  * seed, not once per job. A process serves one scenario and seed (`key`); a job for another gets a new one.
@@ -15,11 +15,11 @@ import {
   type MonteCarloWorkerInput,
   type MonteCarloWorkerMessage,
   type MonteCarloWorkerMore,
-} from "../../engine/monteCarlo";
+} from "../monteCarlo";
 import type { MonteCarloPathJson } from "../../report/monteCarlo";
 import type { Scenario } from "../../scenario/types";
 
-const ENTRY = path.join(__dirname, "..", "..", "engine", "monteCarloWorkerEntry.js");
+const ENTRY = path.join(__dirname, "..", "monteCarloWorkerEntry.js");
 
 interface Pending {
   resolve: (row: MonteCarloPathJson) => void;

@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { MAX_PATHS, requireRandomMarket } from "../../engine/monteCarlo";
+import { MAX_PATHS, requireRandomMarket } from "../monteCarlo";
 import type { MonteCarloPathJson } from "../../report/monteCarlo";
 import type { Scenario } from "../../scenario/types";
 import { openRedis, probeRedis } from "./connectRedis";
@@ -40,7 +40,7 @@ export interface RunMonteCarloOnQueueParameters {
  * `QueueUnreachableError` when the server does not answer, `QueuePathError` when a path's job fails.
  */
 export async function runMonteCarloOnQueue(parameters: RunMonteCarloOnQueueParameters): Promise<MonteCarloPathJson[]> {
-  const { url, scenario, seed, paths } = parameters;
+  const { url, scenario, paths } = parameters;
   if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) throw new RangeError(`paths must be an integer in 1..${MAX_PATHS}, got ${paths}`);
   requireRandomMarket(scenario);
   parameters.signal?.throwIfAborted();

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import { decodeScenario, encodeScenario } from "../../engine/monteCarlo";
+import { decodeScenario, encodeScenario } from "../monteCarlo";
 import type { Scenario } from "../../scenario/types";
 
 /** A stored scenario outlives the runs that use it by this long, in seconds (each run renews it). */

@@ -33,7 +33,7 @@ import {
   runMonteCarlo,
   workerEnv,
   workerExecArgv,
-} from "../../simulator/engine/monteCarlo";
+} from "../../simulator/batch/monteCarlo";
 import {
   REPORTED_PERCENTILES,
   buildMonteCarloResult,

@@ -18,8 +18,9 @@ import type { BlockRecord, LiquidationRecord } from "../observe/types";
 import { buildRunResult } from "../report/result";
 import type { RunResultJson } from "../report/types";
 import { WorldMismatchError, deployWorld, rebindWorld, type World } from "../world";
-import { runScenario, type RunOutput } from "./runScenario";
-import type { SweepPlan, SweepValue, SweepVariant } from "./sweepPlan";
+import { runScenario, type RunOutput } from "../engine/runScenario";
+import type { SweepValue } from "../report/sweepValue";
+import type { SweepPlan, SweepVariant } from "./sweepPlan";
 
 /** One variant's run. */
 export interface SweepRun {

@@ -12,7 +12,7 @@ import { Chain, ChainError } from "../chain";
 import { deployWorld, type World } from "../world";
 import type { Scenario } from "../scenario/types";
 import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage, type MonteCarloWorkerMore } from "./monteCarlo";
-import { runScenario } from "./runScenario";
+import { runScenario } from "../engine/runScenario";
 
 type Send = (message: MonteCarloWorkerMessage) => void;
 

@@ -25,10 +25,10 @@ import Decimal from "decimal.js";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ChainError, startChainNode, type ChainChoice, type RunningNode } from "../chain";
-import { summarizeRun } from "../observe/summarize";
+import { summarizeRun } from "../report/summarize";
 import { pathJson, type MonteCarloPathFigures, type MonteCarloPathJson } from "../report/monteCarlo";
 import type { Scenario } from "../scenario/types";
-import type { RunOutput } from "./runScenario";
+import type { RunOutput } from "../engine/runScenario";
 
 /** Thrown for a scenario whose paths could not differ. */
 export class NoRandomPathError extends Error {

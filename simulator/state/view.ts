@@ -1,10 +1,10 @@
 /**
- * What agents see and what they ask for. Agents act on the state at the end of the previous block
- * (a transaction can only react to mined state) plus the market price of the current block, and
- * return transaction intents; the engine sends them in a fixed order and mines the block.
+ * The state agents act on and the observer builds: the chain at the end of the previous block (a
+ * transaction can only react to mined state) plus the market price of the block being built. A neutral
+ * module under both agents/ and observe/, so neither imports the other.
  */
-import type { Address, Hex } from "viem";
-import type { IsolatedLendingMarketMath as IM, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { Address } from "viem";
+import type { IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -16,7 +16,7 @@ export interface PooledProtocolView {
   feeds: string[];
   /** Reserve states accrued to the previous block, valued at oracle prices (0 when a feed read reverts). */
   reserves: ReserveModel[];
-  liquidationConfig: import("../math").LiquidationConfig;
+  liquidationConfig: LiquidationConfig;
   users: Map<Address, UserShares>;
   /** Account data at oracle prices; absent when a feed the account needs cannot be read. */
   accounts: Map<Address, UserAccountData>;
@@ -73,28 +73,12 @@ export interface MarketView {
   balances: Map<string, bigint>;
 }
 
-export interface TxIntent {
-  /** Agent name, e.g. "fast#0" or "keeper:WETH". */
-  agent: string;
-  /** What the transaction does, for logs and failed-attempt records. */
-  action: string;
-  from: Address;
-  to: Address;
-  data: Hex;
-  gas: bigint;
-  priorityFeeWei: bigint;
-  /** A liquidator's sale of the collateral it just seized from this position (for cascade attribution). */
-  saleOf?: { protocol: string; borrower: Address };
-}
-
-export function balanceKey(address: Address, symbol: string): string {
-  return `${address.toLowerCase()}/${symbol}`;
-}
-
-/**
- * Key of one position: a pooled protocol has one position per borrower (cross margin); an isolated
- * protocol one per borrower and market.
- */
-export function positionKey(protocol: string, borrower: Address, market?: string): string {
-  return market === undefined ? `${protocol}/${borrower.toLowerCase()}` : `${protocol}/${market}/${borrower.toLowerCase()}`;
+/** The chain at the end of a block as the observer reads it (one batched read); a `MarketView` adds the next block's market. */
+export interface ObservedState {
+  block: number;
+  timestamp: bigint;
+  feeds: Map<string, { ok: boolean; answer: bigint; updatedAt: bigint }>;
+  protocols: Map<string, ProtocolView>;
+  amms: Map<string, { reserve0: bigint; reserve1: bigint }>;
+  balances: Map<string, bigint>;
 }

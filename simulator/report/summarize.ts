@@ -14,7 +14,7 @@ import type {
   PriceGaps,
   ProtocolSummary,
   RunSummary,
-} from "../report/types";
+} from "./types";
 import type { AmmSpec } from "../scenario/types";
 import type {
   BadDebtRecord,
@@ -23,7 +23,7 @@ import type {
   LiquidatableEpisode,
   LiquidationRecord,
   ProtocolBlockStats,
-} from "./types";
+} from "../observe/types";
 
 export interface RunInput {
   /** Protocol names in scenario order; the summary lists them in this order. */

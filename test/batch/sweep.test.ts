@@ -13,7 +13,6 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { network } from "hardhat";
 import { runCommand } from "../helpers/cli";
 import {
   MAX_SWEEP_RUNS,

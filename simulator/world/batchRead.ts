@@ -5,7 +5,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { Chain } from "../chain";
-import type { ContractHandle } from "../world";
+import type { ContractHandle } from "./contracts";
 
 /** A queued call's outcome, available after `BatchRead.run`. */
 export interface BatchSlot<T> {

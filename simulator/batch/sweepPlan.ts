@@ -16,12 +16,10 @@ import { dirname, resolve } from "node:path";
 import { ScenarioError, applyOverrides, loadScenarioFile, parseScenario, type Scenario, type ScenarioOverrides } from "../scenario";
 import { formatPath } from "../scenario/path";
 import { readTextFile } from "../scenario/textFile";
+import { valueText, type SweepValue } from "../report/sweepValue";
 
 /** Combinations a sweep runs at most. */
 export const MAX_SWEEP_RUNS = 500;
-
-/** A value written into the scenario file: the type of the field it replaces. */
-export type SweepValue = number | string | boolean;
 
 /** One `--vary`: a path into the scenario file's JSON and its values, in the order given. */
 export interface SweepParameter {
@@ -158,11 +156,6 @@ function typedValues(json: Json, spec: VarySpec): SweepValue[] {
     seen.add(key);
   });
   return values;
-}
-
-/** A value as the sweep's messages, table and sweep.csv write it: a number in JSON's form, a string as is. */
-export function valueText(value: SweepValue): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** The file's JSON with `values` written at the parameters' paths (a copy; the paths exist). */

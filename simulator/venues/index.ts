@@ -1,0 +1,4 @@
+export * from "./types";
+export { venueOf } from "./registry";
+export * from "./keeper";
+export { isolatedPriceE36 } from "./isolated/oraclePrice";

@@ -1,0 +1,51 @@
+/**
+ * A defensive borrower in an isolated protocol defends each of its markets (one per collateral asset) on
+ * its own, with HF = maxBorrow / borrowed:
+ *   repay:  repay borrowed - maxBorrow / target (loan units);
+ *   topUp:  add collateral so that maxBorrow reaches target x borrowed: (target x borrowed - maxBorrow) / (price x LLTV).
+ */
+import { IsolatedLendingMarketMath as IM, mulDivUp, wDivDown, wDivUp, wMulDown, min } from "../../math";
+import type { IsolatedProtocolView, TxIntent } from "../../state";
+import { GAS, type WorldIsolatedProtocol } from "../../world";
+import type { DefenseContext } from "../types";
+
+export function isolatedDefense(context: DefenseContext): TxIntent[] {
+  const { protocol, deployed } = context;
+  if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
+  return context.borrower.group.collateral.flatMap((c) => marketDefense(context, c.asset, protocol, deployed));
+}
+
+function marketDefense(context: DefenseContext, collateral: string, protocol: IsolatedProtocolView, wp: WorldIsolatedProtocol): TxIntent[] {
+  const { borrower, defense } = context;
+  const m = protocol.markets.find((x) => x.collateral === collateral && x.loan === borrower.group.debt);
+  const position = m?.positions.get(borrower.address);
+  if (!m || !position || m.priceE36 === 0n) return [];
+  const h = IM.positionHealth(m, m.state, position, m.priceE36);
+  const key = `${borrower.address.toLowerCase()}/${m.key}`;
+  if (!context.triggered(key, h.borrowed > 0n && h.healthFactorWad < defense.belowHealthFactorWad)) return [];
+  const symbol = defense.action === "repay" ? m.loan : m.collateral;
+  let wanted: bigint;
+  if (defense.action === "repay") {
+    wanted = h.borrowed - min(wDivDown(h.maxBorrow, defense.targetHealthFactorWad), h.borrowed);
+  } else {
+    const neededLoanUnits = wMulDown(defense.targetHealthFactorWad, h.borrowed) - min(wMulDown(defense.targetHealthFactorWad, h.borrowed), h.maxBorrow);
+    wanted = mulDivUp(wDivUp(neededLoanUnits, m.lltvWad), IM.ORACLE_PRICE_SCALE, m.priceE36);
+  }
+  const amount = context.take(symbol, wanted);
+  if (amount === 0n) return [];
+  const data =
+    defense.action === "repay"
+      ? wp.market.encode("repay", [m.id, amount, borrower.address])
+      : wp.market.encode("supplyCollateral", [m.id, amount, borrower.address]);
+  return [
+    {
+      agent: context.agent,
+      action: `${defense.action} ${amount} ${symbol} in ${m.key}`,
+      from: borrower.address,
+      to: wp.market.address,
+      data,
+      gas: GAS.poolAction,
+      priorityFeeWei: context.priorityFeeWei,
+    },
+  ];
+}

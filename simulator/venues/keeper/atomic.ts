@@ -1,0 +1,38 @@
+import type { Address } from "viem";
+import { getAmountIn, mulDivDown } from "../../math";
+import type { MarketView } from "../../state";
+import type { LiquidatorAccount, World } from "../../world";
+import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8 } from "./gas";
+
+/**
+ * An atomic liquidation's expected profit: the collateral received less what the pair takes for
+ * flash-lending `debtRepaid` (Uniswap's amount in, at last block's reserves), at market prices, less
+ * gas. Null when the pair does not trade this collateral for this debt or cannot lend that much.
+ */
+export function atomicPlan(
+  world: World,
+  liquidator: LiquidatorAccount,
+  view: MarketView,
+  collateral: string,
+  debt: string,
+  debtRepaid: bigint,
+  collateralReceived: bigint,
+): { amm: string; pair: Address; profitUsdE8: bigint; commit: () => void } | null {
+  const name = liquidator.spec.atomicVia;
+  const amm = name ? world.amms.get(name) : undefined;
+  const reserves = name ? view.amms.get(name) : undefined;
+  const c = world.assets.get(collateral);
+  const pc = view.marketPriceE8.get(collateral);
+  if (!name || !amm || !reserves || !c || pc === undefined) return null;
+  if (!((amm.token0 === collateral && amm.token1 === debt) || (amm.token0 === debt && amm.token1 === collateral))) return null;
+  const [reserveCollateral, reserveDebt] = amm.token0 === collateral ? [reserves.reserve0, reserves.reserve1] : [reserves.reserve1, reserves.reserve0];
+  if (debtRepaid === 0n || debtRepaid >= reserveDebt) return null;
+  const owed = getAmountIn(debtRepaid, reserveCollateral, reserveDebt);
+  const profitUsdE8 =
+    mulDivDown(collateralReceived, pc, c.unit) - mulDivDown(owed, pc, c.unit) - gasCostUsdE8(view, ATOMIC_LIQUIDATION_GAS_ESTIMATE, liquidator.spec.priorityFeeWei);
+  if (owed > collateralReceived) return null;
+  // The flash swap takes `debtRepaid` out of the pair and puts `owed` collateral in.
+  const [newCollateral, newDebt] = [reserveCollateral + owed, reserveDebt - debtRepaid];
+  const after = amm.token0 === collateral ? { reserve0: newCollateral, reserve1: newDebt } : { reserve0: newDebt, reserve1: newCollateral };
+  return { amm: name, pair: amm.pair.address, profitUsdE8, commit: () => view.amms.set(name, after) };
+}

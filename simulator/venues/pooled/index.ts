@@ -1,0 +1,24 @@
+/**
+ * The pooled lending venue: one `PooledLendingPool` per protocol, cross-margin accounts over its
+ * reserves (Aave-style close factor and liquidation bonus, bad debt absorbed by reserves, then suppliers).
+ */
+import type { Venue } from "../types";
+import { pooledDefense } from "./defense";
+import { pooledEvents } from "./events";
+import { pooledLiquidations } from "./keeper";
+import { checkPooledLiquidation, checkPooledState } from "./invariants";
+import { pooledLoopLeg } from "./loopLeg";
+import { pooledWithPendingPrices } from "./pendingPrices";
+
+export const pooledVenue: Venue = {
+  kind: "pooled",
+  addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
+  borrowerAddresses: (p) => (p.kind === "pooled" ? { pool: p.pool.address } : {}),
+  withPendingPrices: pooledWithPendingPrices,
+  defend: pooledDefense,
+  liquidations: pooledLiquidations,
+  loopLeg: pooledLoopLeg,
+  decodeEvents: pooledEvents,
+  checkState: checkPooledState,
+  checkLiquidation: checkPooledLiquidation,
+};

@@ -1,0 +1,14 @@
+/** The venues liqsim knows: adding one is a folder under venues/ and a line here. */
+import { isolatedVenue } from "./isolated";
+import { pooledVenue } from "./pooled";
+import type { Venue, VenueKind } from "./types";
+
+const VENUES: { readonly [K in VenueKind]: Venue } = {
+  pooled: pooledVenue,
+  isolated: isolatedVenue,
+};
+
+/** The adapter of a venue kind. */
+export function venueOf(kind: VenueKind): Venue {
+  return VENUES[kind];
+}

@@ -1,0 +1,175 @@
+/**
+ * The interface a venue kind implements: one folder `simulator/venues/<kind>/`, one registry line
+ * (`registry.ts`). docs/venues.md describes the whole interface, what already goes through it and how
+ * to add a venue. Outside `venues/` nothing branches on a venue kind: it asks `venueOf(kind)`.
+ *
+ * The methods take the neutral unions (`WorldProtocol`, `ProtocolView`) and each venue narrows them to
+ * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).
+ */
+import type { Address, Hex } from "viem";
+import type { DefensiveSpec, ProtocolSpec } from "../scenario/types";
+import type { MarketView, ObservedState, ProtocolView, TxIntent } from "../state";
+import type { BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
+import type { BlockBudget } from "./keeper/budget";
+
+/** The scenario's protocol `type`: the discriminant of the schema, the only other place that names kinds. */
+export type VenueKind = ProtocolSpec["type"];
+
+/** Stops `--check` at the first invariant that does not hold (the engine throws `InvariantViolation`). */
+export type Fail = (invariant: string, values: Record<string, bigint | string | number | boolean>) => never;
+
+/** What a venue's `--check` reads besides the chain. */
+export interface InvariantContext {
+  world: World;
+  /** The observer's state at the end of the block checked. */
+  state: ObservedState;
+  /** Σ of the venue's bad-debt events so far, per `${protocol}/${asset symbol or market key}`. */
+  badDebtEvents: ReadonlyMap<string, bigint>;
+  fail: Fail;
+}
+
+/** The facts of one liquidation a venue's `--check` judges (a `LiquidationRecord` has them). */
+export interface LiquidationFacts {
+  protocol: string;
+  /** The market key (`collateral/loan`) where a venue has markets; null otherwise. */
+  market: string | null;
+  borrower: Address;
+  collateral: string;
+  debt: string;
+  collateralSeized: bigint;
+  debtRepaid: bigint;
+  /** Health factor before the liquidation, WAD. */
+  healthFactorWad: bigint;
+}
+
+/** Where a borrower's positions are, in its addresses.json entry. */
+export type BorrowerAddresses = Partial<Record<string, string | { id: string; market: string }[]>>;
+
+/** A protocol's entry in `npm run deploy`'s addresses.json (docs: README, deploy). */
+export type DeployedAddresses = { type: VenueKind } & Record<string, string | string[] | { id: string; market: string }[]>;
+
+/** What a defensive borrower's venue needs to plan its repayment or top-up; the agent keeps the state. */
+export interface DefenseContext {
+  world: World;
+  borrower: BorrowerAccount;
+  defense: DefensiveSpec;
+  view: MarketView;
+  /** The borrower's protocol, as seen and as deployed. */
+  protocol: ProtocolView;
+  deployed: WorldProtocol;
+  /**
+   * The agent's trigger for one position (`key`): whether it acts now, given that the position is
+   * `below` the defense's health factor (it acts after `delayBlocks` blocks below, then counts again).
+   */
+  triggered(key: string, below: boolean): boolean;
+  /** Takes up to `wanted` of `symbol` from the borrower's wallet for this block; returns what it got. */
+  take(symbol: string, wanted: bigint): bigint;
+  /** The intents' agent name and priority fee. */
+  agent: string;
+  priorityFeeWei: bigint;
+}
+
+/** One leg of a looper's vault at the end of the previous block, in its venue's unit of account. */
+export interface LoopLegState {
+  leg: LooperLeg;
+  index: number;
+  /** Threshold-weighted collateral (pooled: USD E8 at oracle prices; isolated: maxBorrow, loan units). */
+  weighted: bigint;
+  /** Debt in the same unit as `weighted`. */
+  debt: bigint;
+  /** The threshold (pooled: the collateral's liquidation threshold; isolated: LLTV), WAD. */
+  thresholdWad: bigint;
+  healthFactorWad: bigint;
+  /** Room to borrow down to the step health factor (and, pooled, within LTV), in `weighted`'s unit. */
+  room: bigint;
+  /** Converts an amount in `weighted`'s unit to collateral and debt native units, and to USD E8. */
+  toCollateral: (value: bigint) => bigint;
+  toUsd: (value: bigint) => bigint;
+  fromUsd: (usd: bigint) => bigint;
+  toDebt: (value: bigint) => bigint;
+  /** Collateral and debt amounts, native units, for the leverage at market prices. */
+  collateralAmount: bigint;
+  debtAmount: bigint;
+}
+
+/** What a venue needs to state one of a looper's legs. */
+export interface LoopLegContext {
+  looper: LooperAccount;
+  leg: LooperLeg;
+  /** The leg's place in the vault. */
+  index: number;
+  protocol: ProtocolView;
+  view: MarketView;
+}
+
+/** What a venue needs to decode its logs. */
+export interface EventContext {
+  /** The protocol's name in the scenario. */
+  protocol: string;
+  deployed: WorldProtocol;
+  /** The symbol of a token address (any case); "?" for a token the world does not have. */
+  symbolOf(token: string): string;
+}
+
+/** A log a venue emitted, as a venue-neutral fact for the observer's records (amounts in native units). */
+export type VenueEvent =
+  | {
+      type: "liquidation";
+      /** What the event says; `protocolFee`: the part of the seized collateral the protocol kept. */
+      liquidation: LiquidationFacts & { protocolFee: bigint };
+      /** True when the event carries no health factor: the observer uses the position's health at the end of the previous block. */
+      healthFromObserver: boolean;
+    }
+  | {
+      type: "loss";
+      /** Debt written off: `amount` of `asset`, with what the same event says absorbed it. */
+      loss: { protocol: string; market: string | null; asset: string; borrower: Address; amount: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
+    }
+  | {
+      /** Part of the receipt's last loss absorbed (the pool's reserves, or a haircut on its suppliers). */
+      type: "lossAbsorbed";
+      by: "reserves" | "suppliers";
+      amount: bigint;
+    };
+
+/** What a venue's keeper needs to plan one liquidator's transactions in one protocol; the agent keeps the state. */
+export interface KeeperContext {
+  world: World;
+  liquidator: LiquidatorAccount;
+  /** The bot's view: pending push-feed prices applied; AMM reserves as its own atomic liquidations leave them. */
+  view: MarketView;
+  protocol: ProtocolView;
+  deployed: WorldProtocol;
+  /** The bot's inventory of an asset this block (after what it already committed), and committing some. */
+  held(symbol: string): bigint;
+  spend(symbol: string, amount: bigint): void;
+  /** Whether the position (`positionKey`) has been liquidatable for the bot's `delayBlocks`. */
+  ready(positionKey: string): boolean;
+  /** The gas the bot may still bid in this block. */
+  budget: BlockBudget;
+}
+
+export interface Venue {
+  readonly kind: VenueKind;
+  /** The protocol's contracts and layout for addresses.json. */
+  addresses(protocol: WorldProtocol): DeployedAddresses | undefined;
+  /** Where a borrower of this protocol has its positions, for its addresses.json entry (the pool; the singleton and its markets). */
+  borrowerAddresses(protocol: WorldProtocol, borrower: BorrowerAccount): BorrowerAddresses;
+  /**
+   * `view` with the push-feed prices pending in the block's mempool (`pending`, per feed) applied to
+   * what reads those feeds, and positions revalued at them: what a bot that backruns oracle updates sees.
+   */
+  withPendingPrices(view: ProtocolView, pending: ReadonlyMap<string, bigint>, market: MarketView): ProtocolView;
+  /** A defensive borrower's repayments or top-ups in this protocol, in the order sent. */
+  defend(context: DefenseContext): TxIntent[];
+  /** A liquidator's transactions in this protocol for this block, in the order sent (it stops where the budget ends). */
+  liquidations(context: KeeperContext): TxIntent[];
+  /** A looper's leg in this protocol; undefined when it cannot be priced (the looper then does nothing). */
+  loopLeg(context: LoopLegContext): LoopLegState | undefined;
+  /** One of the protocol contract's logs as venue-neutral events (none for a log the records do not use). */
+  decodeEvents(context: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[];
+  /** `--check` of the protocol's state after a block: totals against holders, solvency, the model against the chain. */
+  checkState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void>;
+  /** `--check` of one liquidation of the block: below health factor 1, seized within the venue's bonus. */
+  checkLiquidation(context: InvariantContext, protocol: WorldProtocol, liquidation: LiquidationFacts): void;
+}

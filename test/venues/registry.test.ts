@@ -1,0 +1,68 @@
+/**
+ * The venue registry and what goes through it outside `simulator/venues/`: `npm run deploy`'s
+ * addresses.json entries per protocol, and the pending-oracle view a backrunning liquidator sees.
+ */
+import { expect } from "chai";
+import path from "node:path";
+import { network } from "hardhat";
+import { Chain, deployWorld, loadScenarioFile } from "../../simulator";
+import { withPendingOraclePrices } from "../../simulator/agents/view";
+import { worldAddresses } from "../../simulator/cli/deploy";
+import { IsolatedLendingMarketMath as IM } from "../../simulator/math";
+import { Observer } from "../../simulator/observe/observer";
+import type { MarketView } from "../../simulator/state";
+import { venueOf } from "../../simulator/venues";
+
+const SCENARIO = path.join(__dirname, "..", "..", "scenarios", "isolated-vs-pooled.json");
+
+describe("venues", () => {
+  it("the registry has an adapter per scenario protocol type, each naming its own kind", () => {
+    expect(venueOf("pooled").kind).to.equal("pooled");
+    expect(venueOf("isolated").kind).to.equal("isolated");
+  });
+
+  it("addresses.json: each protocol's entry from its venue (pool and reserve order; singleton and market ids)", async () => {
+    const snapshot = (await network.provider.send("evm_snapshot")) as string;
+    try {
+      const chain = await Chain.connect();
+      const world = await deployWorld(chain, loadScenarioFile(SCENARIO));
+      const aave = world.protocols.get("aave");
+      const morpho = world.protocols.get("morpho");
+      if (aave?.kind !== "pooled" || morpho?.kind !== "isolated") throw new Error("isolated-vs-pooled changed");
+      expect(worldAddresses(world, 0n).protocols).to.deep.equal({
+        aave: { type: "pooled", pool: aave.pool.address, reserves: ["WETH", "MEME", "USDC"] },
+        morpho: {
+          type: "isolated",
+          market: morpho.market.address,
+          markets: [
+            { id: "0", market: "WETH/USDC" },
+            { id: "1", market: "MEME/USDC" },
+          ],
+        },
+      });
+
+      // WETH's push feed pending at half its price: the pool's WETH reserve and every account that
+      // holds it are revalued, the WETH/USDC market is repriced with the market's own formula, and the
+      // MEME/USDC market (other feeds) is the same object.
+      const state = await new Observer(world).read(0);
+      const view: MarketView = { ...state, block: 1, timestamp: state.timestamp + 12n, baseFeeWei: 0n, marketPriceE8: new Map() };
+      const wethE8 = state.feeds.get("WETH")?.answer ?? 0n;
+      const usdcE8 = state.feeds.get("USDC")?.answer ?? 0n;
+      const pending = withPendingOraclePrices(view, new Map([["WETH", wethE8 / 2n]]));
+      const before = view.protocols.get("aave");
+      const after = pending.protocols.get("aave");
+      if (before?.kind !== "pooled" || after?.kind !== "pooled") throw new Error("no pool view");
+      expect(after.reserves.map((r) => r.priceE8)).to.deep.equal([wethE8 / 2n, before.reserves[1]?.priceE8, before.reserves[2]?.priceE8]);
+      const [borrower, data] = [...before.accounts].find(([, d]) => d.totalDebtUsd > 0n) ?? [];
+      if (!borrower || !data) throw new Error("no borrower in aave");
+      expect(after.accounts.get(borrower)?.healthFactor).to.be.lessThan(data.healthFactor);
+      const m0 = view.protocols.get("morpho");
+      const m1 = pending.protocols.get("morpho");
+      if (m0?.kind !== "isolated" || m1?.kind !== "isolated") throw new Error("no isolated view");
+      expect(m1.markets[0]?.priceE36).to.equal(IM.oraclePrice(wethE8 / 2n, usdcE8, 18n, 6n));
+      expect(m1.markets[1]).to.equal(m0.markets[1]);
+    } finally {
+      await network.provider.send("evm_revert", [snapshot]);
+    }
+  });
+});
