@@ -200,7 +200,7 @@ const EXIT_REPORT_MS = 1_000;
 const STOP_GRACE_MS = 5_000;
 
 /** The last `STDERR_LINES` lines of a stream, kept as it is read (the pipe never fills). */
-function stderrTail(stream: NodeJS.ReadableStream | null): () => string[] {
+export function stderrTail(stream: NodeJS.ReadableStream | null): () => string[] {
   let text = "";
   stream?.setEncoding("utf8");
   stream?.on("data", (chunk: string) => {
@@ -210,7 +210,7 @@ function stderrTail(stream: NodeJS.ReadableStream | null): () => string[] {
 }
 
 /** Resolves once `child` has exited (at once if it has); with `kill`, after SIGKILL. */
-function stopWorker(child: ChildProcess, kill: boolean): Promise<void> {
+export function stopWorker(child: ChildProcess, kill: boolean): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), kill ? 0 : STOP_GRACE_MS);

@@ -1,18 +1,26 @@
 /**
- * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
+ * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
  *
  * Runs n market paths of a scenario (batch/monteCarlo.ts) and writes montecarlo.json and
- * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>).
+ * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>). With `--queue` the
+ * paths are jobs on that Redis for `npm run queue-worker` processes on any machines
+ * (batch/queue/runMonteCarloOnQueue.ts); the files are byte-identical to a run without it.
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
  * worker's chain failed (nothing written), or some path stopped early (written, those paths marked
  * `complete: false`); 1 a worker failed otherwise or its process died (nothing written; a dead
- * worker's last stderr lines are printed); 130 interrupted by Ctrl-C (nothing written).
+ * worker's last stderr lines are printed), or a path's job failed on a queue worker (nothing written);
+ * 130 interrupted by Ctrl-C (nothing written). With `--queue`: 2 for a URL that is not redis://…, 3 for
+ * a server that does not answer.
  */
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ChainChoice } from "../chain";
+import { QueuePathError, QueueUnreachableError, QueueUrlError } from "../batch/queue/errors";
+import { parseQueueUrl } from "../batch/queue/queueUrl";
+import { runMonteCarloOnQueue } from "../batch/queue/runMonteCarloOnQueue";
 import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../batch/monteCarlo";
+import type { MonteCarloPathJson } from "../report/monteCarlo";
 import {
   MONTE_CARLO_FILE,
   MONTE_CARLO_HTML_FILE,
@@ -40,6 +48,8 @@ export interface MonteCarloArgs {
   blocks: number | undefined;
   /** Each worker's chain: its own in-process one (default), or an anvil started for it. */
   chain: ChainChoice;
+  /** The Redis URL of a distributed run's queue (`npm run queue-worker` runs the paths); local workers when absent. */
+  queue: string | undefined;
   outDir: string | undefined;
   quiet: boolean;
   /** Run even a world above the refused size (cli/largeRun.ts). */
@@ -47,7 +57,7 @@ export interface MonteCarloArgs {
 }
 
 export const MONTECARLO_USAGE =
-  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]";
+  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
@@ -57,6 +67,7 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
     seed: { type: "string" },
     blocks: { type: "string" },
     chain: { type: "string" },
+    queue: { type: "string" },
     out: { type: "string" },
     quiet: { type: "boolean", default: false },
     "allow-large": { type: "boolean", default: false },
@@ -73,7 +84,21 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
   const blocks = blocksArg(values.blocks);
   const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
-  return { scenarioFile, paths, workers, seed, blocks, chain, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
+  const queue = queueArg(values.queue);
+  if (queue !== undefined && workers !== undefined) throw new UsageError("--workers: not with --queue (the queue workers run the paths)");
+  if (queue !== undefined && values.chain !== undefined) throw new UsageError("--chain: not with --queue (each queue worker runs its paths on in-process chains)");
+  return { scenarioFile, paths, workers, seed, blocks, chain, queue, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
+}
+
+/** `--queue`'s URL, checked (`parseQueueUrl`); a bad one is a `UsageError` naming `--queue`. */
+function queueArg(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseQueueUrl(value);
+  } catch (e) {
+    if (e instanceof QueueUrlError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export interface MonteCarloIo {
@@ -125,18 +150,17 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   const started = performance.now();
   let rows;
   try {
-    rows = await runMonteCarlo({
+    const common = {
       scenario,
       seed,
       paths: args.paths,
-      workers,
-      chain: args.chain,
       ...(io.signal ? { signal: io.signal } : {}),
-      onPath: (row, done) => {
+      onPath: (row: MonteCarloPathJson, done: number) => {
         liquidations += row.liquidations;
         progress.update(done, liquidations);
       },
-    });
+    };
+    rows = args.queue !== undefined ? await runMonteCarloOnQueue({ ...common, url: args.queue }) : await runMonteCarlo({ ...common, workers, chain: args.chain });
   } catch (e) {
     progress.finish();
     if (io.signal?.aborted) {
@@ -149,6 +173,10 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
         io.stderr.write(`worker ${e.worker}'s last lines on stderr:\n${e.exit.stderr.map((line) => `  ${line}\n`).join("")}`);
       }
       return e.chain ? 3 : 1;
+    }
+    if (e instanceof QueueUnreachableError || e instanceof QueuePathError) {
+      io.stderr.write(`error: ${e.message}${e instanceof QueuePathError ? "; nothing was written" : ""}\n`);
+      return e instanceof QueueUnreachableError ? 3 : 1;
     }
     throw e;
   }
@@ -165,7 +193,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   if (!args.quiet) {
     io.stdout.write(formatMonteCarloTable(result));
     io.stdout.write(
-      `\n${args.paths} paths x ${scenario.blocks} blocks in ${seconds.toFixed(1)} s (${(args.paths / Math.max(seconds, 1e-9)).toFixed(2)} paths/s) on ${workers} worker${workers === 1 ? "" : "s"}\n`,
+      `\n${args.paths} paths x ${scenario.blocks} blocks in ${seconds.toFixed(1)} s (${(args.paths / Math.max(seconds, 1e-9)).toFixed(2)} paths/s) ${args.queue !== undefined ? "through the queue" : `on ${workers} worker${workers === 1 ? "" : "s"}`}\n`,
     );
     io.stdout.write(`wrote ${path.relative(io.cwd, htmlPath)} and ${path.relative(io.cwd, jsonPath)}\n`);
   }
