@@ -48,6 +48,8 @@ export interface BlockEvents {
   liquidations: LiquidationRecord[];
   badDebt: BadDebtRecord[];
   gasUsed: bigint;
+  /** Ids of the liquidations whose `healthFactorWad` is their event's own figure (not the observer's). */
+  healthFromEvent: Set<number>;
   /** Liquidations and the debt they repaid, per protocol. */
   perProtocol: Map<string, { count: number; repaidUsd: Decimal }>;
 }
@@ -84,7 +86,7 @@ export class EventLog {
 
   /** The block's records; `before`: its positions as the previous block left them. */
   decode(input: BlockReceipts, before: PositionsBefore): BlockEvents {
-    const b: BlockState = { ...input, before, out: { liquidations: [], badDebt: [], gasUsed: 0n, perProtocol: new Map() }, byLiquidator: new Map() };
+    const b: BlockState = { ...input, before, out: { liquidations: [], badDebt: [], gasUsed: 0n, healthFromEvent: new Set(), perProtocol: new Map() }, byLiquidator: new Map() };
     for (const { receipt, intent } of input.receipts) {
       b.out.gasUsed += receipt.gasUsed;
       if (receipt.status === "success") this.receipt(b, receipt, intent);
@@ -166,6 +168,7 @@ export class EventLog {
       gasCostUsd,
       profitUsd: collateralToLiquidatorUsd.minus(debtRepaidUsd).minus(gasCostUsd),
     });
+    if (!event.healthFromObserver) b.out.healthFromEvent.add(id);
     this.sources.push({ liquidation: id, generation: episode.generation, protocol: fields.protocol });
     b.byLiquidator.set(`${intent.agent}/${fields.protocol}/${fields.borrower.toLowerCase()}`, id);
     const s = b.out.perProtocol.get(fields.protocol) ?? { count: 0, repaidUsd: new Dec(0) };

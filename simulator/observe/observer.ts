@@ -97,7 +97,7 @@ export class Observer {
     const protocols = this.protocolStats(block, state, market, events, snapshot);
     this.lastHealth = new Map(snapshot.positions.map((v) => [v.key, v.healthFactorWad]));
     const endOfBlock = new Map(snapshot.positions.map((v) => [v.key, v]));
-    setHealthAfter(liquidations, (l) => positionKey(l.protocol, l.borrower, l.market ?? undefined), endOfBlock);
+    setHealthAfter(liquidations, (l) => positionKey(l.protocol, l.borrower, l.market ?? undefined), endOfBlock, (l) => events.healthFromEvent.has(l.id));
     const watched = this.watched.health(endOfBlock, this.lastSnapshot?.positions ?? null, state);
     if (this.firstSnapshot === null) this.firstSnapshot = snapshot;
     this.lastSnapshot = snapshot;
