@@ -45,3 +45,8 @@ export function largeRunWarning(scenario: Scenario, allowLarge: boolean): string
   }
   return `warning: ${count(positions)} positions, more than the ${count(WARN_POSITIONS)} measured: ${estimateText(estimate)} on README's 2-core machine (Speed)\n`;
 }
+
+/** The scenario with the most positions (the first of equals); `scenarios` is not empty. */
+export function largestScenario(scenarios: readonly Scenario[]): Scenario {
+  return scenarios.reduce((largest, s) => (scenarioPositions(s) > scenarioPositions(largest) ? s : largest));
+}

@@ -27,6 +27,7 @@ import {
 } from "../report";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { largeRunWarning } from "./largeRun";
 import { UsageError } from "./errors";
 
 export interface MonteCarloArgs {
@@ -41,10 +42,12 @@ export interface MonteCarloArgs {
   chain: ChainChoice;
   outDir: string | undefined;
   quiet: boolean;
+  /** Run even a world above the refused size (cli/largeRun.ts). */
+  allowLarge: boolean;
 }
 
 export const MONTECARLO_USAGE =
-  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]";
+  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
@@ -56,6 +59,7 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
     chain: { type: "string" },
     out: { type: "string" },
     quiet: { type: "boolean", default: false },
+    "allow-large": { type: "boolean", default: false },
   });
   const scenarioFile = scenarioFileArg(positionals);
   if (values.paths === undefined) throw new UsageError("--paths: missing (the number of price paths)");
@@ -69,7 +73,7 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
   const blocks = blocksArg(values.blocks);
   const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
-  return { scenarioFile, paths, workers, seed, blocks, chain, outDir, quiet: values.quiet ?? false };
+  return { scenarioFile, paths, workers, seed, blocks, chain, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export interface MonteCarloIo {
@@ -84,12 +88,15 @@ export interface MonteCarloIo {
 export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<number> {
   let args: MonteCarloArgs;
   let scenario: Scenario;
+  let sizeWarning: string | undefined;
   try {
     args = parseMonteCarloArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
     // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
     scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
     requireRandomMarket(scenario);
+    // Every worker holds the whole world (one path at a time).
+    sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
     loadChartLibrary();
   } catch (e) {
@@ -103,6 +110,7 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     return 2;
   }
   io.stderr.write(scenarioWarningsText(scenario));
+  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
   const seed = args.seed ?? scenario.seed;
   const workers = args.workers ?? Math.min(args.paths, availableParallelism());
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${scenario.name}-mc-seed${seed}`);

@@ -30,6 +30,7 @@ import {
   type OutputFile,
 } from "../report";
 import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { largeRunWarning, largestScenario } from "./largeRun";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -45,10 +46,12 @@ export interface SweepArgs {
   check: boolean;
   /** Also write sweep.html. */
   html: boolean;
+  /** Run even a variant above the refused size (cli/largeRun.ts). */
+  allowLarge: boolean;
 }
 
 export const SWEEP_USAGE =
-  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet]";
+  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseSweepArgs(argv: string[]): SweepArgs {
@@ -61,6 +64,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
+    "allow-large": { type: "boolean", default: false },
   });
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
@@ -77,6 +81,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     quiet: values.quiet ?? false,
     check: values.check ?? false,
     html: values.html ?? false,
+    allowLarge: values["allow-large"] ?? false,
   };
 }
 
@@ -94,10 +99,13 @@ export interface SweepIo {
 export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   let args: SweepArgs;
   let plan: SweepPlan;
+  let sizeWarning: string | undefined;
   try {
     args = parseSweepArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
     plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks });
+    // The runs are one after another: the largest one is what the machine must hold.
+    sizeWarning = largeRunWarning(largestScenario(plan.variants.map((v) => v.scenario)), args.allowLarge);
     // Before the runs, so a missing library does not cost a finished sweep its report.
     if (args.html) loadChartLibrary();
   } catch (e) {
@@ -111,6 +119,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
     return 2;
   }
   io.stderr.write(scenarioWarningsText(plan.base));
+  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
   const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : newRunDir(io.cwd, `${plan.base.name}-sweep-seed${plan.base.seed}`);
   const progress = new ProgressBar({
     stream: io.stderr,

@@ -12,7 +12,9 @@ import path from "node:path";
 import { network } from "hardhat";
 import { REFUSE_POSITIONS, WARN_POSITIONS, estimateRun, scenarioPositions } from "../../simulator/engine/estimateRun";
 import { formatDuration, formatMemory, largeRunWarning, RunSizeError } from "../../simulator/cli/largeRun";
+import { montecarlo } from "../../simulator/cli/montecarlo";
 import { simulate } from "../../simulator/cli/simulate";
+import { sweep } from "../../simulator/cli/sweep";
 import { loadScenarioFile } from "../../simulator/scenario";
 import { runCommand, type CliCommand } from "../helpers/cli";
 
@@ -77,6 +79,32 @@ describe("large scenarios: estimated, warned about, refused", () => {
       expect(existsSync(out)).to.equal(false);
     });
   }
+
+  it("sweep: the largest variant decides; 40 and 1,000,000 borrowers are refused before anything is deployed (exit 2, one line)", async () => {
+    const out = path.join(tmp, "refused-sweep");
+    const blockBefore = (await network.provider.send("eth_blockNumber")) as string;
+    const r = await runCommand(sweep, [priceGapWith(40), "--vary", "borrowers[0].count=40,1000000", "--out", out], tmp);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal(
+      "error: 1,000,000 positions is more than 100,000 (estimated 102 min (set-up 50 min, 60 blocks 52 min) and 128.7 GiB of memory): pass --allow-large to run it anyway\n",
+    );
+    expect(await network.provider.send("eth_blockNumber"), "nothing deployed").to.equal(blockBefore);
+    expect(existsSync(out)).to.equal(false);
+  });
+
+  it("montecarlo: a 1,000,000-borrower world is refused before any worker starts (exit 2, one line)", async () => {
+    type Json = { borrowers: Record<string, unknown>[]; protocols: { reserves: Record<string, unknown>[] }[] };
+    const json = JSON.parse(readFileSync(scenarioFile("montecarlo-gbm"), "utf8")) as Json;
+    const usdc = json.protocols[0]?.reserves[1];
+    if (usdc) usdc.initialSupply = "100000000000";
+    const file = path.join(tmp, "montecarlo-gbm-1000000.json");
+    writeFileSync(file, JSON.stringify({ ...json, borrowers: [{ ...json.borrowers[0], count: 1_000_000 }] }));
+    const out = path.join(tmp, "refused-mc");
+    const r = await runCommand(montecarlo, [file, "--paths", "2", "--out", out], tmp);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/^error: 1,000,000 positions is more than 100,000 \(estimated [^\n]+\): pass --allow-large to run it anyway\n$/);
+    expect(existsSync(out)).to.equal(false);
+  });
 
   it("simulate --allow-large: warns with the estimate and goes on to the chain (here a dead node: exit 3)", async () => {
     const r = await runCommand(simulate, [priceGapWith(1_000_000), "--allow-large", "--rpc", "http://127.0.0.1:9", "--out", path.join(tmp, "allowed")], tmp);
