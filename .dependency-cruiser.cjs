@@ -1,8 +1,8 @@
 /**
  * The layer order of simulator/ (README, Layout): a module imports only
  * from its own folder and the layers listed for it, so data flows one way:
- * scenario -> world -> engine -> observe -> report, with batch/ (sweeps, Monte Carlo) above the engine
- * and the entry points (cli/, bench/, fuzz/, index.ts) on top. `state/` holds the types agents and the
+ * scenario -> world -> engine -> observe -> report, with batch/ (sweeps, Monte Carlo) and playground/
+ * (a live session and its server) above the engine and the entry points (cli/, bench/, fuzz/, index.ts) on top. `state/` holds the types agents and the
  * observer share; `venues/` is reached only through its interface. `npm test` runs this check first.
  */
 const LAYERS = {
@@ -18,7 +18,8 @@ const LAYERS = {
   engine: ["math", "chain", "scenario", "state", "world", "venues", "agents", "observe"],
   report: ["math", "scenario", "state", "observe"],
   batch: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
-  cli: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch"],
+  playground: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
+  cli: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "playground"],
   bench: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "cli"],
   fuzz: ["math"],
 };

@@ -12,7 +12,7 @@
  *   crowded block's traces come and go within one `evm_mine`).
  */
 import { loadavg } from "node:os";
-import { Chain, type ChainStats } from "../chain";
+import { Chain, type ChainStats, type MethodStats } from "../chain";
 import { runScenario } from "../engine/runScenario";
 import { nearestRank } from "../report/summarize";
 import { processPeakRssMiB } from "../chain";
@@ -41,14 +41,16 @@ export interface RunBenchmarkOptions {
 interface StatsPoint {
   atMs: number;
   rpcCalls: number;
+  batches: number;
   rpcMs: number;
-  byMethod: Map<string, { calls: number; ms: number }>;
+  byMethod: Map<string, MethodStats>;
 }
 
 function pointOf(stats: ChainStats): StatsPoint {
   return {
     atMs: performance.now(),
     rpcCalls: stats.rpcCalls,
+    batches: stats.batches,
     rpcMs: stats.rpcMs,
     byMethod: new Map([...stats.byMethod].map(([method, m]) => [method, { ...m }])),
   };
@@ -64,13 +66,16 @@ function phaseBetween(from: StatsPoint, to: StatsPoint): PhaseFigures {
   const chainSeconds = (to.rpcMs - from.rpcMs) / 1000;
   const methods: [string, RpcMethodFigures][] = [];
   for (const [method, m] of to.byMethod) {
-    const before = from.byMethod.get(method) ?? { calls: 0, ms: 0 };
-    if (m.calls > before.calls) methods.push([method, { calls: m.calls - before.calls, seconds: roundTo((m.ms - before.ms) / 1000, 3) }]);
+    const before = from.byMethod.get(method) ?? { calls: 0, batched: 0, ms: 0 };
+    if (m.calls > before.calls) {
+      methods.push([method, { calls: m.calls - before.calls, batched: m.batched - before.batched, seconds: roundTo((m.ms - before.ms) / 1000, 3) }]);
+    }
   }
   methods.sort(([a, x], [b, y]) => y.seconds - x.seconds || (a < b ? -1 : 1));
   return {
     seconds: roundTo(seconds, 3),
     rpcCalls: to.rpcCalls - from.rpcCalls,
+    rpcBatches: to.batches - from.batches,
     chainSeconds: roundTo(chainSeconds, 3),
     engineSeconds: roundTo(seconds - chainSeconds, 3),
     rpcByMethod: Object.fromEntries(methods),
@@ -123,7 +128,7 @@ export function emptyBenchRun(spec: BenchRunSpec, error: string): BenchRun {
     liquidations: 0,
     failedAttempts: null,
     loadAverage: { start: 0, end: 0 },
-    phases: { setup: { seconds: 0, rpcCalls: 0, chainSeconds: 0, engineSeconds: 0, rpcByMethod: {} }, blocks: null },
+    phases: { setup: { seconds: 0, rpcCalls: 0, rpcBatches: 0, chainSeconds: 0, engineSeconds: 0, rpcByMethod: {} }, blocks: null },
   };
 }
 

@@ -19,15 +19,21 @@ export interface BenchRunSpec {
 }
 
 export interface RpcMethodFigures {
+  /** Calls of the method, those inside batch requests included. */
   calls: number;
-  /** Summed durations of the method's requests. */
+  /** Of `calls`, those sent inside a batch request (over HTTP; 0 in-process). */
+  batched: number;
+  /** Summed durations of the method's calls; a batched call counts its batch's duration divided by the batch's calls. */
   seconds: number;
 }
 
 /** Where a phase's time went: waiting for the chain's answers, or everything else (the engine). */
 export interface PhaseFigures {
   seconds: number;
+  /** Requests sent to the chain: a batch request counts once (Σ calls − Σ batched + rpcBatches). */
   rpcCalls: number;
+  /** Of `rpcCalls`, the batch requests (each holding `batched` calls of `rpcByMethod`). */
+  rpcBatches: number;
   /** Wall time with at least one RPC request outstanding. */
   chainSeconds: number;
   /** seconds - chainSeconds. */

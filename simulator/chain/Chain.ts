@@ -8,7 +8,9 @@
  * receipt exists only after `mine`. Nonces and fees are managed here, not asked of the node.
  */
 import { createPublicClient, custom, http, toHex, type Address, type EIP1193Provider, type Hex, type PublicClient } from "viem";
+import { getHttpRpcClient, type HttpRpcClient } from "viem/utils";
 import { ChainError } from "./errors";
+import { batchChunks, sendHttpBatch, type RpcCall } from "./httpBatch";
 
 /** in-process: Hardhat's network in this process; rpc: a node at a URL; anvil: an anvil liqsim started for the run. */
 export type ChainKind = "in-process" | "rpc" | "anvil";
@@ -32,6 +34,12 @@ export interface SentTx {
   from: Address;
   nonce: number;
 }
+
+/** What the node said to one transaction of `sendAll`: taken into the mempool, or refused (the error `send` would throw). */
+export type SendOutcome = { ok: true; sent: SentTx } | { ok: false; error: ChainError };
+
+/** A call's answer in `rpcBatch`: its result, or the `ChainError` (naming the method) the node's refusal became. */
+export type RpcOutcome = { ok: true; result: unknown } | { ok: false; error: ChainError };
 
 export interface Receipt {
   hash: Hex;
@@ -63,22 +71,38 @@ export function isConnectionDropped(e: unknown): boolean {
   return ["other side closed", "econnreset", "socket hang up", "und_err_socket"].some((w) => text.includes(w));
 }
 
+/** One JSON-RPC method's calls in `ChainStats`. */
+export interface MethodStats {
+  /** Calls, those inside batch requests included. */
+  calls: number;
+  /** Of `calls`, those sent inside a batch request. */
+  batched: number;
+  /** Summed durations: a batched call counts its batch's duration divided by the batch's calls. */
+  ms: number;
+}
+
 /** Requests this `Chain` sent to the node and the time spent waiting for them (read by `npm run bench`). */
 export interface ChainStats {
+  /** Requests sent to the node: a batch request (over HTTP) counts once, however many calls it holds. */
   rpcCalls: number;
+  /** Of `rpcCalls`, the batch requests. */
+  batches: number;
   /** Wall-clock milliseconds during which at least one request was outstanding. */
   rpcMs: number;
-  /** Calls and summed durations per JSON-RPC method (the sum exceeds `rpcMs` when requests overlap). */
-  byMethod: Map<string, { calls: number; ms: number }>;
+  /** Per JSON-RPC method (the sum of `ms` exceeds `rpcMs` when requests overlap). */
+  byMethod: Map<string, MethodStats>;
   /** Requests sent again because the node dropped their connection. */
   retries: number;
 }
+
+/** How long the engine waits for one HTTP request (a single call or a batch) before the node counts as failed. */
+const HTTP_TIMEOUT_MS = 30_000;
 
 /** The environment variable that sets how many block states Hardhat's engine (EDR) keeps. */
 export const EDR_CACHED_STATES_VARIABLE = "__EDR_MAX_CACHED_STATES";
 
 export class Chain {
-  readonly stats: ChainStats = { rpcCalls: 0, rpcMs: 0, byMethod: new Map(), retries: 0 };
+  readonly stats: ChainStats = { rpcCalls: 0, batches: 0, rpcMs: 0, byMethod: new Map(), retries: 0 };
   private inFlight = 0;
   private busySinceMs = 0;
   private readonly nonces = new Map<Address, number>();
@@ -98,6 +122,8 @@ export class Chain {
     readonly client: PublicClient,
     readonly url: string | undefined,
     private readonly startedNode: { stop(): Promise<void> } | undefined,
+    /** The node's HTTP endpoint, for batch requests; undefined for an EIP-1193 provider (no batches). */
+    private readonly httpNode: { url: string; client: HttpRpcClient } | undefined,
   ) {}
 
   /** Stops the node this chain started (`openChain`'s anvil); nothing for any other chain. */
@@ -131,7 +157,7 @@ export class Chain {
       client = createPublicClient({ transport: custom(provider, { retryCount: 0 }) });
       kind = "in-process";
     } else {
-      client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0, timeout: 30_000 }) });
+      client = createPublicClient({ transport: http(options.rpcUrl, { retryCount: 0, timeout: HTTP_TIMEOUT_MS }) });
       kind = "rpc";
     }
     let version: string;
@@ -143,9 +169,13 @@ export class Chain {
       throw new ChainError(`cannot reach the chain at ${options.rpcUrl ?? "the in-process Hardhat network"}`, e);
     }
     const flavor: NodeFlavor = version.toLowerCase().startsWith("anvil") ? "anvil" : "hardhat";
+    const httpNode =
+      options.provider === undefined && options.rpcUrl !== undefined
+        ? { url: options.rpcUrl, client: getHttpRpcClient(options.rpcUrl, { timeout: HTTP_TIMEOUT_MS }) }
+        : undefined;
     // A started anvil's URL names a port that is gone after the run: not recorded.
-    if (options.startedAnvil) return new Chain("anvil", flavor, chainId, client, undefined, options.startedAnvil);
-    return new Chain(kind, flavor, chainId, client, url, undefined);
+    if (options.startedAnvil) return new Chain("anvil", flavor, chainId, client, undefined, options.startedAnvil, httpNode);
+    return new Chain(kind, flavor, chainId, client, url, undefined, httpNode);
   }
 
   /**
@@ -168,7 +198,63 @@ export class Chain {
     }
   }
 
+  /**
+   * Makes `calls` and returns each one's answer, in their order; a node's refusal of one call is its
+   * outcome, not an exception (a node that cannot be reached, or a batch that fails as a whole, still
+   * throws a `ChainError`). Over HTTP, two or more calls go as JSON-RPC batch requests (one per
+   * MAX_CALLS_PER_BATCH calls): one round trip instead of one per call. An EIP-1193 provider has no
+   * batches: the calls are made one after the other.
+   *
+   * `sequence: "ordered"` for calls whose order changes the outcome (sends: the mempool orders equal
+   * bids by arrival): batched only on a node that runs a batch's calls in order. Anvil does; Hardhat's
+   * node starts them all at once (`Promise.all`), and same-fee transactions then arrive in another order
+   * (price-gap's keepers won other liquidations), so there they go one request each.
+   */
+  async rpcBatch(calls: readonly RpcCall[], sequence: "ordered" | "any"): Promise<RpcOutcome[]> {
+    const outcomes: RpcOutcome[] = [];
+    const batches = this.httpNode !== undefined && calls.length >= 2 && (sequence === "any" || this.flavor === "anvil");
+    if (this.httpNode === undefined || !batches) {
+      for (const call of calls) {
+        try {
+          outcomes.push({ ok: true, result: await this.rpc(call.method, call.params) });
+        } catch (e) {
+          if (!(e instanceof ChainError) || isNodeUnreachable(e)) throw e;
+          outcomes.push({ ok: false, error: e });
+        }
+      }
+      return outcomes;
+    }
+    for (const chunk of batchChunks(calls)) outcomes.push(...(await this.httpBatch(this.httpNode, chunk)));
+    return outcomes;
+  }
+
+  /** One batch request; sent once more if the node dropped its connection (see `rpc`). */
+  private async httpBatch(node: { url: string; client: HttpRpcClient }, calls: RpcCall[]): Promise<RpcOutcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answers = await this.timedBatch(calls, () => sendHttpBatch(node.client, node.url, calls));
+        return answers.map((a, i) => (a.ok ? a : { ok: false, error: new ChainError(`${calls[i]?.method ?? "call"} failed`, a.error) }));
+      } catch (e) {
+        if (attempt === 0 && isConnectionDropped(e)) {
+          this.stats.retries++;
+          continue;
+        }
+        const methods = [...new Set(calls.map((c) => c.method))].join(", ");
+        throw new ChainError(`a batch of ${calls.length} calls (${methods}) failed`, e);
+      }
+    }
+  }
+
   private async timed<T>(method: string, request: () => Promise<T>): Promise<T> {
+    return this.timedRequest([method], false, request);
+  }
+
+  private async timedBatch<T>(calls: readonly RpcCall[], request: () => Promise<T>): Promise<T> {
+    return this.timedRequest(calls.map((c) => c.method), true, request);
+  }
+
+  /** Times one request to the node holding the calls of `methods` (one, or a batch's). */
+  private async timedRequest<T>(methods: readonly string[], batch: boolean, request: () => Promise<T>): Promise<T> {
     const started = performance.now();
     if (this.inFlight++ === 0) this.busySinceMs = started;
     try {
@@ -176,11 +262,16 @@ export class Chain {
     } finally {
       const ended = performance.now();
       if (--this.inFlight === 0) this.stats.rpcMs += ended - this.busySinceMs;
-      const m = this.stats.byMethod.get(method) ?? { calls: 0, ms: 0 };
-      m.calls++;
-      m.ms += ended - started;
-      this.stats.byMethod.set(method, m);
+      const share = (ended - started) / methods.length;
+      for (const method of methods) {
+        const m = this.stats.byMethod.get(method) ?? { calls: 0, batched: 0, ms: 0 };
+        m.calls++;
+        if (batch) m.batched++;
+        m.ms += share;
+        this.stats.byMethod.set(method, m);
+      }
       this.stats.rpcCalls++;
+      if (batch) this.stats.batches++;
     }
   }
 
@@ -252,26 +343,95 @@ export class Chain {
     return nonce;
   }
 
-  /** Puts a transaction in the mempool; it is mined by the next `mine`. */
+  /** Puts a transaction in the mempool; it is mined by the next `mine`. Throws the node's refusal. */
   async send(tx: TxRequest): Promise<SentTx> {
-    const nonce = this.nonceOf(tx.from);
+    const [outcome] = await this.sendAll([tx]);
+    if (!outcome) throw new ChainError("internal: sendAll returned no outcome");
+    if (!outcome.ok) throw outcome.error;
+    return outcome.sent;
+  }
+
+  /**
+   * Puts `txs` in the mempool in this order, as batch requests to anvil (see `rpcBatch`), and says for each whether
+   * the node took it: what sending them one by one with `send` would give, in the same arrival order.
+   * A refused transaction takes no nonce, so when its sender has later transactions in the batch (sent
+   * with the nonces after it), they and every transaction after the refused one are dropped and sent
+   * again (a batch each) with the nonces they would have had. A node that cannot be reached throws.
+   */
+  async sendAll(txs: readonly TxRequest[]): Promise<SendOutcome[]> {
+    const outcomes: SendOutcome[] = [];
+    while (outcomes.length < txs.length) {
+      const rest = txs.slice(outcomes.length);
+      const tried = await this.trySends(rest);
+      const cut = tried.findIndex((t, i) => !t.outcome.ok && t.nonce !== undefined && rest.slice(i + 1).some((later) => later.from === rest[i]?.from));
+      const kept = cut < 0 ? tried : tried.slice(0, cut + 1);
+      for (const { outcome } of kept) {
+        if (!outcome.ok) continue;
+        this.nonces.set(outcome.sent.from, outcome.sent.nonce + 1);
+        this.pending.push(outcome.sent);
+      }
+      outcomes.push(...kept.map((t) => t.outcome));
+      if (cut >= 0) {
+        const gapped = tried.slice(cut + 1).flatMap((t) => (t.outcome.ok ? [t.outcome.sent] : []));
+        await this.dropAll(gapped.reverse());
+      }
+    }
+    return outcomes;
+  }
+
+  /** Sends `txs` with consecutive nonces per sender from the engine's; commits nothing (`sendAll` does). */
+  private async trySends(txs: readonly TxRequest[]): Promise<{ outcome: SendOutcome; nonce: number | undefined }[]> {
+    const next = new Map<Address, number>();
+    const planned = txs.map((tx) => {
+      try {
+        const nonce = next.get(tx.from) ?? this.nonceOf(tx.from);
+        next.set(tx.from, nonce + 1);
+        return { nonce };
+      } catch (e) {
+        if (!(e instanceof ChainError)) throw e;
+        return { error: e };
+      }
+    });
+    const calls = txs.flatMap((tx, i) => {
+      const nonce = planned[i]?.nonce;
+      return nonce === undefined ? [] : [{ method: "eth_sendTransaction", params: [this.transactionParams(tx, nonce)] }];
+    });
+    const answers = await this.rpcBatch(calls, "ordered");
+    let answered = 0;
+    return txs.map((tx, i) => {
+      const plan = planned[i];
+      if (plan?.nonce === undefined) return { outcome: { ok: false, error: plan?.error ?? new ChainError("internal: no nonce planned") }, nonce: undefined };
+      const answer = answers[answered++];
+      if (!answer) throw new ChainError("internal: a send has no answer");
+      const outcome: SendOutcome = answer.ok ? { ok: true, sent: { hash: answer.result as Hex, from: tx.from, nonce: plan.nonce } } : answer;
+      return { outcome, nonce: plan.nonce };
+    });
+  }
+
+  /** `eth_sendTransaction`'s parameter for `tx` at `nonce`; the fee cap defaults to twice the next base fee plus the priority fee. */
+  private transactionParams(tx: TxRequest, nonce: number): Record<string, Hex | Address> {
     const maxFee = tx.maxFeeWei ?? this.nextBaseFeeWei * 2n + tx.priorityFeeWei;
-    const hash = await this.rpc<Hex>("eth_sendTransaction", [
-      {
-        from: tx.from,
-        ...(tx.to ? { to: tx.to } : {}),
-        data: tx.data,
-        gas: toHex(tx.gas),
-        nonce: toHex(nonce),
-        maxFeePerGas: toHex(maxFee),
-        maxPriorityFeePerGas: toHex(tx.priorityFeeWei),
-        value: toHex(tx.value ?? 0n),
-      },
-    ]);
-    this.nonces.set(tx.from, nonce + 1);
-    const sent = { hash, from: tx.from, nonce };
-    this.pending.push(sent);
-    return sent;
+    return {
+      from: tx.from,
+      ...(tx.to ? { to: tx.to } : {}),
+      data: tx.data,
+      gas: toHex(tx.gas),
+      nonce: toHex(nonce),
+      maxFeePerGas: toHex(maxFee),
+      maxPriorityFeePerGas: toHex(tx.priorityFeeWei),
+      value: toHex(tx.value ?? 0n),
+    };
+  }
+
+  /** Drops `txs` from the node's mempool, in this order (one batch over HTTP); throws if the node refuses one. */
+  private async dropAll(txs: readonly SentTx[]): Promise<void> {
+    // Drops commute: whatever their order, the same transactions leave the mempool.
+    const outcomes = await this.rpcBatch(
+      txs.map((tx) => ({ method: this.testMethod("dropTransaction"), params: [tx.hash] })),
+      "any",
+    );
+    const refused = outcomes.find((o) => !o.ok);
+    if (refused && !refused.ok) throw refused.error;
   }
 
   /**
@@ -296,18 +456,29 @@ export class Chain {
       );
     }
     const sent = this.pending.splice(0);
+    // The block's transaction list says which were mined, so only theirs need a receipt (one batch
+    // over HTTP): a crowded block can leave thousands of bids behind.
+    const included = new Set(block.transactions.map((hash) => hash.toLowerCase()));
+    const minedTxs = sent.filter((tx) => included.has(tx.hash.toLowerCase()));
+    const answers = await this.rpcBatch(
+      minedTxs.map((tx) => ({ method: "eth_getTransactionReceipt", params: [tx.hash] })),
+      "any",
+    );
+    const byHash = new Map<Hex, Receipt>();
+    answers.forEach((answer, i) => {
+      if (!answer.ok) throw answer.error;
+      const tx = minedTxs[i];
+      if (tx && answer.result) byHash.set(tx.hash, parseReceipt(answer.result as RawReceipt));
+    });
     const receipts: Receipt[] = [];
     const dropped: SentTx[] = [];
-    // The block's transaction list says which were mined, so only theirs need a receipt: a crowded
-    // block can leave thousands of bids behind.
-    const included = new Set(block.transactions.map((hash) => hash.toLowerCase()));
     for (const tx of sent) {
-      const r = included.has(tx.hash.toLowerCase()) ? await this.rpc<RawReceipt | null>("eth_getTransactionReceipt", [tx.hash]) : null;
-      if (r) receipts.push(parseReceipt(r));
+      const r = byHash.get(tx.hash);
+      if (r) receipts.push(r);
       else dropped.push(tx);
     }
+    await this.dropAll(dropped);
     for (const tx of dropped) {
-      await this.rpc(this.testMethod("dropTransaction"), [tx.hash]);
       const next = this.nonces.get(tx.from) ?? tx.nonce;
       this.nonces.set(tx.from, Math.min(next, tx.nonce));
     }

@@ -15,7 +15,7 @@ import type { MarketView, ObservedState, TxIntent } from "../state";
 import { gasTokenPriceE8 } from "../venues";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type SentIntent } from "../observe/observer";
-import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { deployWorld, rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
@@ -55,6 +55,21 @@ export interface RunOptions {
    * transactions' reason is `NOT_REPLAYED`.
    */
   replayReverts?: boolean;
+  /**
+   * Awaited before each block (before `signal` is read), with the run so far (`progress`). It may
+   * return the scenario's next version: the same deployment (see `rebindWorld`), with market segments
+   * and events changed only from this block on; the run goes on with it, its market path recomputed.
+   * The playground steps a live run this way.
+   */
+  beforeBlock?: (block: number, progress: RunProgress) => Promise<Scenario | undefined>;
+}
+
+/** A live run's state between blocks. */
+export interface RunProgress {
+  /** The output as the run would return it now. */
+  output(): RunOutput;
+  /** Every position as the last recorded block left it. */
+  positions(): PositionHealth[];
 }
 
 /** A failed attempt's reason when the run did not replay reverted transactions (`replayReverts: false`). */
@@ -128,6 +143,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     out.setUp = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0)))).record;
 
     for (let block = 1; block <= scenario.blocks; block++) {
+      const next = await options.beforeBlock?.(block, { output: finish, positions: () => observer.positionHealth() });
+      if (next) {
+        scenario = out.scenario = next;
+        // In place: the agents and the observer hold this world and these paths, and agents their own state.
+        Object.assign(world, rebindWorld(world, next));
+        for (const [symbol, series] of buildMarketPaths(next, options.marketSeed)) paths.set(symbol, series);
+      }
       if (options.signal?.aborted) {
         out.interrupted = true;
         out.error = `interrupted before block ${block}`;
@@ -188,14 +210,18 @@ async function runBlock(
   const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts() };
   const intents = agents.flatMap((agent) => agent.intents(context));
   const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
-  for (const intent of intents) {
-    try {
-      const sent = await chain.send(intent);
+  // One batch request for the block's sends; each outcome is what `chain.send` would have given.
+  const outcomes = await chain.sendAll(intents);
+  for (const [i, intent] of intents.entries()) {
+    const outcome = outcomes[i];
+    if (outcome?.ok) {
+      const sent = outcome.sent;
       byHash.set(sent.hash, { agent: intent.agent, action: intent.action, from: intent.from, ...(intent.saleOf ? { saleOf: intent.saleOf } : {}), intent });
-    } catch (e) {
+    } else {
+      const e = outcome?.error;
       if (e instanceof ChainError && !isNodeUnreachable(e)) {
         out.failedAttempts.push({ block, agent: intent.agent, action: intent.action, reason: `rejected: ${e.shortMessage}` });
-      } else throw e;
+      } else throw e ?? new ChainError("internal: a send has no outcome");
     }
   }
   const { mined, dropped } = await chain.mine(view.timestamp);

@@ -19,7 +19,7 @@ import { EventLog, type BlockEvents, type PositionsBefore, type SentIntent } fro
 import { groupOutcomes, type HolderSnapshot } from "./groups";
 import { setHealthAfter } from "./healthAfter";
 import { StateReader } from "./stateReader";
-import type { BadDebtRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, ProtocolBlockStats } from "./types";
+import type { BadDebtRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
 import { WatchedPosition } from "./watchedPosition";
 
 export type { SentIntent } from "./eventLog";
@@ -74,6 +74,20 @@ export class Observer {
   /** The world after `block` (./stateReader.ts); `full` reads every position and balance. */
   read(block: number, receipts?: readonly Receipt[], full = receipts === undefined): Promise<ObservedState> {
     return this.reader.read(block, receipts, full);
+  }
+
+  /** Every position as the last recorded block left it (empty before the first record). */
+  positionHealth(): PositionHealth[] {
+    return (this.lastSnapshot?.positions ?? []).map((v) => ({
+      protocol: v.protocol,
+      market: v.market,
+      borrower: v.borrower,
+      hasDebt: v.hasDebt,
+      healthFactorWad: v.healthFactorWad,
+      marketHealthFactorWad: v.marketHealthFactorWad,
+      debtUsd: this.usd.toDecimal(v.debtScaled),
+      collateralUsd: this.usd.toDecimal(v.collateralScaled),
+    }));
   }
 
   /**

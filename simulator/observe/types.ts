@@ -184,6 +184,22 @@ export interface WatchedPositionHealth {
   healthFactorBeforeLiquidationsWad: bigint | null;
 }
 
+/** One position at the end of a block, for a live view (the playground's health bars). */
+export interface PositionHealth {
+  protocol: string;
+  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
+  market: string | null;
+  borrower: Address;
+  hasDebt: boolean;
+  /** At oracle prices, WAD (0 when a price is missing). */
+  healthFactorWad: bigint;
+  /** At market prices, WAD; null without debt or a price. */
+  marketHealthFactorWad: bigint | null;
+  /** At market prices. */
+  debtUsd: Decimal;
+  collateralUsd: Decimal;
+}
+
 /** A transaction an agent sent that reverted; the run goes on. */
 export interface FailedAttempt {
   block: number;
