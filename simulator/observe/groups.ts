@@ -64,19 +64,40 @@ function walletOutflowUsd(world: World, address: Address, start: HolderSnapshot,
   return total;
 }
 
+/** A group of holders: a borrower group's borrowers (with their wallets when defensive) or a looper group's vaults. */
+interface Group {
+  name: string;
+  kind: GroupOutcome["kind"];
+  protocols: string[];
+  holders: { address: Address; wallet: Address | null }[];
+}
+
+/** The scenario's borrower groups, then its looper groups, in scenario order. */
+function groupsOf(world: World): Group[] {
+  const groups: Group[] = [];
+  for (const spec of world.scenario.borrowers) {
+    const holders = world.borrowers.filter((b) => b.group.name === spec.name).map((b) => ({ address: b.address, wallet: b.defensive ? b.address : null }));
+    groups.push({ name: spec.name, kind: "borrowers", protocols: [spec.protocol], holders });
+  }
+  for (const spec of world.scenario.loopers) {
+    const holders = world.loopers.filter((l) => l.spec.name === spec.name).map((l) => ({ address: l.vault.address, wallet: null }));
+    groups.push({ name: spec.name, kind: "loopers", protocols: [...spec.legs], holders });
+  }
+  return groups;
+}
+
 /**
- * Outcomes of the scenario's borrower groups, then its looper groups, in scenario order. `start` is
- * the block-0 snapshot, `end` the last recorded block's.
+ * What each holder (lowercase address) had and what the run's records say of it: its equity at block 0
+ * and at the end, its debt written off, and its liquidations (count, first block).
  */
-export function groupOutcomes(
-  world: World,
-  start: HolderSnapshot,
-  end: HolderSnapshot,
-  liquidations: readonly LiquidationRecord[],
-  badDebt: readonly BadDebtRecord[],
-): GroupOutcome[] {
-  const equity0 = equityByHolder(start);
-  const equityEnd = equityByHolder(end);
+interface HolderRecords {
+  equity0: ReturnType<typeof equityByHolder>;
+  equityEnd: ReturnType<typeof equityByHolder>;
+  writtenOff: Map<string, Decimal>;
+  liquidated: Map<string, { count: number; first: number }>;
+}
+
+function holderRecords(start: HolderSnapshot, end: HolderSnapshot, liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): HolderRecords {
   const writtenOff = new Map<string, Decimal>();
   for (const b of badDebt) {
     const key = b.borrower.toLowerCase();
@@ -88,58 +109,65 @@ export function groupOutcomes(
     const seen = liquidated.get(key);
     liquidated.set(key, { count: (seen?.count ?? 0) + 1, first: Math.min(seen?.first ?? l.block, l.block) });
   }
+  return { equity0: equityByHolder(start), equityEnd: equityByHolder(end), writtenOff, liquidated };
+}
 
-  const groups: { name: string; kind: GroupOutcome["kind"]; protocols: string[]; holders: { address: Address; wallet: Address | null }[] }[] = [];
-  for (const spec of world.scenario.borrowers) {
-    const holders = world.borrowers.filter((b) => b.group.name === spec.name).map((b) => ({ address: b.address, wallet: b.defensive ? b.address : null }));
-    groups.push({ name: spec.name, kind: "borrowers", protocols: [spec.protocol], holders });
-  }
-  for (const spec of world.scenario.loopers) {
-    const holders = world.loopers.filter((l) => l.spec.name === spec.name).map((l) => ({ address: l.vault.address, wallet: null }));
-    groups.push({ name: spec.name, kind: "loopers", protocols: [...spec.legs], holders });
-  }
-
-  return groups.map((g) => {
-    const zero = new Usd(0);
-    let deposit = zero;
-    let added = zero;
-    let endEquity = zero;
-    let borrowerLoss = zero;
-    let lendersLoss = zero;
-    let positionsLiquidated = 0;
-    let count = 0;
-    let first: number | null = null;
-    for (const h of g.holders) {
-      const key = h.address.toLowerCase();
-      const e0 = equity0.get(key)?.equity ?? zero;
-      const e1 = equityEnd.get(key) ?? { equity: zero, covered: zero, shortfall: zero };
-      const put = h.wallet ? walletOutflowUsd(world, h.wallet, start, end) : zero;
-      deposit = deposit.plus(e0);
-      added = added.plus(put);
-      endEquity = endEquity.plus(e1.equity);
-      borrowerLoss = borrowerLoss.plus(e0).plus(put).minus(e1.covered);
-      lendersLoss = lendersLoss.plus(writtenOff.get(key) ?? zero).plus(e1.shortfall);
-      const l = liquidated.get(key);
-      if (l) {
-        positionsLiquidated++;
-        count += l.count;
-        first = first === null ? l.first : Math.min(first, l.first);
-      }
+/** One group's outcome: its holders' equity at `start` and `end`, their wallets' outflow, their records. */
+function groupOutcome(world: World, g: Group, start: HolderSnapshot, end: HolderSnapshot, records: HolderRecords): GroupOutcome {
+  const zero = new Usd(0);
+  let deposit = zero;
+  let added = zero;
+  let endEquity = zero;
+  let borrowerLoss = zero;
+  let lendersLoss = zero;
+  let positionsLiquidated = 0;
+  let count = 0;
+  let first: number | null = null;
+  for (const h of g.holders) {
+    const key = h.address.toLowerCase();
+    const e0 = records.equity0.get(key)?.equity ?? zero;
+    const e1 = records.equityEnd.get(key) ?? { equity: zero, covered: zero, shortfall: zero };
+    const put = h.wallet ? walletOutflowUsd(world, h.wallet, start, end) : zero;
+    deposit = deposit.plus(e0);
+    added = added.plus(put);
+    endEquity = endEquity.plus(e1.equity);
+    borrowerLoss = borrowerLoss.plus(e0).plus(put).minus(e1.covered);
+    lendersLoss = lendersLoss.plus(records.writtenOff.get(key) ?? zero).plus(e1.shortfall);
+    const l = records.liquidated.get(key);
+    if (l) {
+      positionsLiquidated++;
+      count += l.count;
+      first = first === null ? l.first : Math.min(first, l.first);
     }
-    return {
-      name: g.name,
-      kind: g.kind,
-      protocols: g.protocols,
-      holders: g.holders.length,
-      depositUsd: deposit,
-      addedUsd: added,
-      endEquityUsd: endEquity,
-      lossUsd: borrowerLoss.plus(lendersLoss),
-      borrowerLossUsd: borrowerLoss,
-      lendersLossUsd: lendersLoss,
-      holdersLiquidated: positionsLiquidated,
-      liquidations: count,
-      firstLiquidationBlock: first,
-    };
-  });
+  }
+  return {
+    name: g.name,
+    kind: g.kind,
+    protocols: g.protocols,
+    holders: g.holders.length,
+    depositUsd: deposit,
+    addedUsd: added,
+    endEquityUsd: endEquity,
+    lossUsd: borrowerLoss.plus(lendersLoss),
+    borrowerLossUsd: borrowerLoss,
+    lendersLossUsd: lendersLoss,
+    holdersLiquidated: positionsLiquidated,
+    liquidations: count,
+    firstLiquidationBlock: first,
+  };
+}
+
+/**
+ * Outcomes of the scenario's borrower groups, then its looper groups, in scenario order. `start` is
+ * the block-0 snapshot, `end` the last recorded block's.
+ */
+export function groupOutcomes(
+  world: World,
+  start: HolderSnapshot,
+  end: HolderSnapshot,
+  liquidations: readonly LiquidationRecord[],
+  badDebt: readonly BadDebtRecord[],
+): GroupOutcome[] {
+  const records = holderRecords(start, end, liquidations, badDebt);
+  return groupsOf(world).map((g) => groupOutcome(world, g, start, end, records));
 }

@@ -1,9 +1,10 @@
 /**
  * A liquidation's `healthFactorAfterWad`: the position's health factor at oracle prices right after it.
- * Within a block only the pool's events say it exactly (each `LiquidationCall` carries the health factor
- * it started from), so a liquidation followed by another of the same position in the block takes that
- * one's figure in a pooled protocol and none in an isolated market; the last of a block takes the
- * position's health at the block's end, none when it was left without debt.
+ * Within a block only a venue event that carries the health factor it started from says it exactly (the
+ * pool's `LiquidationCall` does, Morpho's `Liquidate` does not: `VenueEvent.healthFromObserver`), so a
+ * liquidation followed by another of the same position in the block takes that one's figure when it came
+ * from its event, else none; the last of a block takes the position's health at the block's end, none
+ * when it was left without debt.
  */
 import type { LiquidationRecord } from "./types";
 
@@ -14,17 +15,21 @@ export interface EndOfBlockHealth {
   healthFactorWad: bigint;
 }
 
-/** Sets `healthFactorAfterWad` on `liquidations` (one block's, in log order). */
+/**
+ * Sets `healthFactorAfterWad` on `liquidations` (one block's, in log order); `fromEvent`: whether a
+ * liquidation's `healthFactorWad` is its event's own figure.
+ */
 export function setHealthAfter(
   liquidations: LiquidationRecord[],
   keyOf: (l: LiquidationRecord) => string,
   endOfBlock: ReadonlyMap<string, EndOfBlockHealth>,
+  fromEvent: (l: LiquidationRecord) => boolean,
 ): void {
   liquidations.forEach((l, i) => {
     const key = keyOf(l);
     const next = liquidations.slice(i + 1).find((later) => keyOf(later) === key);
     if (next !== undefined) {
-      l.healthFactorAfterWad = next.market === null ? next.healthFactorWad : null;
+      l.healthFactorAfterWad = fromEvent(next) ? next.healthFactorWad : null;
       return;
     }
     const end = endOfBlock.get(key);

@@ -2,3 +2,4 @@ export * from "./types";
 export { venueOf } from "./registry";
 export * from "./keeper";
 export { isolatedPriceE36 } from "./isolated/oraclePrice";
+export type { ReadStep } from "./read/chunks";

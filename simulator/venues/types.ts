@@ -8,9 +8,10 @@
  */
 import type { Address, Hex } from "viem";
 import type { DefensiveSpec, ProtocolSpec } from "../scenario/types";
-import type { MarketView, ObservedState, ProtocolView, TxIntent } from "../state";
-import type { BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
+import type { MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
+import type { BatchRead, BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
 import type { BlockBudget } from "./keeper/budget";
+import type { ReadStep } from "./read/chunks";
 
 /** The scenario's protocol `type`: the discriminant of the schema, the only other place that names kinds. */
 export type VenueKind = ProtocolSpec["type"];
@@ -149,6 +150,40 @@ export interface KeeperContext {
   budget: BlockBudget;
 }
 
+/** What a venue's reader of one protocol is made with (once per run, by the observer). */
+export interface ReaderContext {
+  world: World;
+  /** The protocol's name in the scenario. */
+  name: string;
+  deployed: WorldProtocol;
+}
+
+/**
+ * One protocol's share of the observer's per-block read, with the protocol's position index (what it
+ * last read of each holder). `queue` adds its calls to the block's batch and returns the steps to run
+ * after it (the further position reads, each an `eth_call` of its own); `view` assembles the protocol's
+ * view once the batch and the steps ran.
+ */
+export interface ProtocolReader {
+  /** `touched`: the accounts the block's events name (lowercase), whose positions are read again; undefined: read every position. */
+  queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[];
+  /** `timestamp`: the block's, to which a venue that accrues interest on read values accounts. */
+  view(timestamp: bigint): ProtocolView;
+}
+
+/** What a venue's valuation of one protocol's positions needs besides its view. */
+export interface ValuationContext {
+  /** The protocol's name in the scenario. */
+  name: string;
+  /** The observer's exact USD units. */
+  usd: UsdScale;
+  /** Feed answers at the end of the block. */
+  feeds: ObservedState["feeds"];
+  timestamp: bigint;
+  /** The block's market price of an asset, USD E8 (0 when it has none). */
+  market(symbol: string): bigint;
+}
+
 export interface Venue {
   readonly kind: VenueKind;
   /** The protocol's contracts and layout for addresses.json. */
@@ -168,6 +203,10 @@ export interface Venue {
   loopLeg(context: LoopLegContext): LoopLegState | undefined;
   /** One of the protocol contract's logs as venue-neutral events (none for a log the records do not use). */
   decodeEvents(context: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[];
+  /** The reader of one of this venue's protocols for the observer's per-block read (it throws for another kind's protocol). */
+  reader(context: ReaderContext): ProtocolReader;
+  /** Every position of the protocol valued at the end of a block: at oracle prices (what the venue acts on) and at market prices. */
+  valuePositions(context: ValuationContext, view: ProtocolView): PositionValues[];
   /** `--check` of the protocol's state after a block: totals against holders, solvency, the model against the chain. */
   checkState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void>;
   /** `--check` of one liquidation of the block: below health factor 1, seized within the venue's bonus. */

@@ -1,6 +1,7 @@
 /**
  * `setHealthAfter` and `chooseWatchedPosition` (simulator/observe): the health factor after each of a
- * block's liquidations, from the next liquidation of the same position (pooled) or the block's end, and
+ * block's liquidations, from the next liquidation of the same position (when its event carries a health
+ * factor, as the pool's does) or the block's end, and
  * the watched position, the lowest health factor with debt at block 0.
  */
 import { expect } from "chai";
@@ -23,7 +24,7 @@ describe("observe: health factor after a liquidation", () => {
       [keyOf(block[0]!), { hasDebt: true, healthFactorWad: (105n * WAD) / 100n }],
       [keyOf(block[1]!), { hasDebt: false, healthFactorWad: 0n }],
     ]);
-    setHealthAfter(block, keyOf, end);
+    setHealthAfter(block, keyOf, end, () => true);
     expect(block.map((l) => l.healthFactorAfterWad)).to.deep.equal([(99n * WAD) / 100n, null, (105n * WAD) / 100n]);
   });
 
@@ -32,7 +33,7 @@ describe("observe: health factor after a liquidation", () => {
       liquidation({ id: 0, protocol: "morpho", market: "WETH/USDC", healthFactorWad: 0n }),
       liquidation({ id: 1, protocol: "morpho", market: "WETH/USDC", healthFactorWad: 0n }),
     ];
-    setHealthAfter(block, keyOf, new Map([[keyOf(block[0]!), { hasDebt: true, healthFactorWad: 2n * WAD }]]));
+    setHealthAfter(block, keyOf, new Map([[keyOf(block[0]!), { hasDebt: true, healthFactorWad: 2n * WAD }]]), () => false);
     expect(block.map((l) => l.healthFactorAfterWad)).to.deep.equal([null, 2n * WAD]);
   });
 

@@ -4,7 +4,7 @@
  * (unit × 10^8)`) it replaced: same result.json, cheaper by thousands of Decimal divisions per block.
  */
 import { expect } from "chai";
-import { Dec, UsdScale, usdValue } from "../../simulator/observe/observer";
+import { Dec, UsdScale, usdValue } from "../../simulator/state";
 import { Rng } from "../../simulator/math/Rng";
 
 describe("UsdScale", () => {

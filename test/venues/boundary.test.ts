@@ -12,13 +12,12 @@ const ROOT = path.join(__dirname, "..", "..");
 const BRANCH = /[!=]==\s*"(?:pooled|isolated)"|case\s+"(?:pooled|isolated)"/g;
 
 /**
- * Still to move (docs/venues.md): normalization, deployment, the observer's read and valuation; and the
+ * Still to move (docs/venues.md): normalization, deployment; and the
  * branches that came with main's merges of 2026-12-07 (the run estimate, stale-feed warnings, the
  * narration's missed episodes), which belong to the schema, estimate and words steps.
  */
 const NOT_YET_MOVED: Record<string, number> = {
   "simulator/engine/estimateRun.ts": 1,
-  "simulator/observe/observer.ts": 6,
   "simulator/report/missedEpisodes.ts": 1,
   "simulator/scenario/normalizeScenario.ts": 5,
   "simulator/scenario/staleFeedWarnings.ts": 1,

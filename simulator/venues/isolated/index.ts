@@ -11,6 +11,8 @@ import { isolatedLiquidations } from "./keeper";
 import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
 import { isolatedLoopLeg } from "./loopLeg";
 import { isolatedWithPendingPrices } from "./pendingPrices";
+import { isolatedReader } from "./reader";
+import { isolatedValuation } from "./valuation";
 
 export const isolatedVenue: Venue = {
   kind: "isolated",
@@ -33,6 +35,8 @@ export const isolatedVenue: Venue = {
   liquidations: isolatedLiquidations,
   loopLeg: isolatedLoopLeg,
   decodeEvents: isolatedEvents,
+  reader: isolatedReader,
+  valuePositions: isolatedValuation,
   checkState: checkIsolatedState,
   checkLiquidation: checkIsolatedLiquidation,
 };

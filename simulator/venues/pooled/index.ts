@@ -9,6 +9,8 @@ import { pooledLiquidations } from "./keeper";
 import { checkPooledLiquidation, checkPooledState } from "./invariants";
 import { pooledLoopLeg } from "./loopLeg";
 import { pooledWithPendingPrices } from "./pendingPrices";
+import { pooledReader } from "./reader";
+import { pooledValuation } from "./valuation";
 
 export const pooledVenue: Venue = {
   kind: "pooled",
@@ -19,6 +21,8 @@ export const pooledVenue: Venue = {
   liquidations: pooledLiquidations,
   loopLeg: pooledLoopLeg,
   decodeEvents: pooledEvents,
+  reader: pooledReader,
+  valuePositions: pooledValuation,
   checkState: checkPooledState,
   checkLiquidation: checkPooledLiquidation,
 };

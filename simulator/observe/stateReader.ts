@@ -1,0 +1,85 @@
+/**
+ * Reads the world after a block in one batched `eth_call` (the world's `Multicall`): every feed, each
+ * protocol's share (its venue's reader, with the protocol's position index), every AMM and the agents'
+ * balances (./balanceCache.ts). Positions are an index kept from events: after block 0 only the
+ * accounts named by the block's protocol events are read again; interest changes the totals, which
+ * are read every block.
+ */
+import type { Receipt } from "../chain";
+import type { ObservedState, ProtocolView } from "../state";
+import { venueOf, type ProtocolReader } from "../venues";
+import { BatchRead, decodeLog, protocolContract, type World, type WorldProtocol } from "../world";
+import { BalanceCache } from "./balanceCache";
+
+type Feeds = ObservedState["feeds"];
+
+export class StateReader {
+  private readonly readers = new Map<string, ProtocolReader>();
+  private readonly balances: BalanceCache;
+  private readonly contractToProtocol = new Map<string, WorldProtocol>();
+
+  constructor(private readonly world: World) {
+    for (const [name, p] of world.protocols) {
+      this.readers.set(name, venueOf(p.kind).reader({ world, name, deployed: p }));
+      this.contractToProtocol.set(p.contract.address.toLowerCase(), p);
+    }
+    this.balances = new BalanceCache(world);
+  }
+
+  /**
+   * The state after `block`; `receipts`: the block's, naming the positions and balances to read again.
+   * `full` reads every position and balance (block 0, and `--check`, which compares the index with the chain).
+   */
+  async read(block: number, receipts?: readonly Receipt[], full = receipts === undefined): Promise<ObservedState> {
+    const touched = full ? undefined : this.touchedAccounts(receipts ?? []);
+    const batch = new BatchRead(this.world.chain, this.world.multicall);
+    const feedSlots = [
+      ...[...this.world.assets].map(([symbol, a]) => [symbol, a.feed] as const),
+      ...[...this.world.oracles].map(([name, o]) => [name, o.feed] as const),
+    ].map(([name, feed]) => [name, batch.add<[bigint, bigint, bigint, bigint, bigint]>(feed, "latestRoundData")] as const);
+    const steps = [...this.readers.values()].flatMap((reader) => reader.queue(batch, touched));
+    const ammSlots = [...this.world.amms].map(([name, amm]) => [name, batch.add<[bigint, bigint, number]>(amm.pair, "getReserves")] as const);
+    const balances = this.balances.queue(batch, full ? undefined : (receipts ?? []));
+    await batch.run();
+    for (const step of steps) await step();
+    const timestamp = batch.blockTimestamp;
+
+    const feeds: Feeds = new Map();
+    // A feed that reverts is data (the scenario may make it fail); a dead node fails the batch.
+    for (const [name, slot] of feedSlots) {
+      const round = slot.value();
+      feeds.set(name, round ? { ok: true, answer: round[1], updatedAt: round[3] } : { ok: false, answer: 0n, updatedAt: 0n });
+    }
+    const protocols = new Map<string, ProtocolView>();
+    for (const [name, reader] of this.readers) protocols.set(name, reader.view(timestamp));
+    const amms = new Map<string, { reserve0: bigint; reserve1: bigint }>();
+    for (const [name, slot] of ammSlots) {
+      const r = slot.value();
+      if (!r) throw new Error(`internal: ${name}'s reserves could not be read`);
+      amms.set(name, { reserve0: r[0], reserve1: r[1] });
+    }
+    balances.store();
+    return { block, timestamp, feeds, protocols, amms, balances: balances.balances };
+  }
+
+  /** Accounts named by the protocols' events in `receipts` (lowercase). */
+  private touchedAccounts(receipts: readonly Receipt[]): Set<string> {
+    const out = new Set<string>();
+    for (const receipt of receipts) {
+      if (receipt.status !== "success") continue;
+      for (const log of receipt.logs) {
+        const wp = this.contractToProtocol.get(log.address.toLowerCase());
+        if (!wp) continue;
+        try {
+          const event = decodeLog(protocolContract(wp).abi, log);
+          for (const value of Object.values((event.args ?? {}) as Record<string, unknown>)) {
+            if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out.add(value.toLowerCase());
+          }
+        } catch {
+          // not an event of the protocol's ABI
+        }
+      }
+    }
+    return out;
+  }
+}

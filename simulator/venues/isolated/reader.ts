@@ -1,0 +1,103 @@
+/**
+ * An isolated protocol's share of the block's batched read: each market's lens snapshot every block,
+ * the positions of the holders the block's events name (all of them on a full read), kept in a position
+ * index per market; and the view assembled from them.
+ */
+import type { Address } from "viem";
+import type { IsolatedLendingMarketMath as IM } from "../../math";
+import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
+import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldIsolatedProtocol } from "../../world";
+import { chunkedReads, type ReadStep } from "../read/chunks";
+import { Holders } from "../read/holders";
+import type { ProtocolReader, ReaderContext } from "../types";
+
+interface MarketSnapshotAbi {
+  state: IM.MarketState;
+  price: bigint;
+  liquidationIncentiveFactorWad: bigint;
+  borrowRateWad: bigint;
+}
+
+interface PositionAbi {
+  supplyShares: bigint;
+  borrowShares: bigint;
+  collateral: bigint;
+}
+
+type DeployedMarket = WorldIsolatedProtocol["markets"][number];
+
+/** One market's read: its snapshot this block and its position index. */
+interface MarketRead {
+  market: DeployedMarket;
+  positions: Map<Address, IM.Position>;
+  holders: Holders;
+  snapshot: BatchSlot<MarketSnapshotAbi> | null;
+}
+
+class IsolatedReader implements ProtocolReader {
+  private readonly markets: MarketRead[];
+
+  constructor(
+    private readonly world: World,
+    private readonly name: string,
+    private readonly p: WorldIsolatedProtocol,
+  ) {
+    this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
+  }
+
+  queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[] {
+    const steps: ReadStep[] = [];
+    for (const read of this.markets) {
+      const { market: m, positions } = read;
+      read.snapshot = batch.add(this.world.isolatedLens, "getMarketSnapshot", [this.p.market.address, m.id]);
+      const users = read.holders.toRead(positions, touched);
+      steps.push(
+        ...chunkedReads(this.world, users, batch, (b, chunk) => {
+          const slot = b.add<PositionAbi[]>(this.world.isolatedLens, "getPositions", [this.p.market.address, m.id, chunk]);
+          return () =>
+            chunk.forEach((u, i) => {
+              const r = slot.value()?.[i];
+              if (r) positions.set(u, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
+            });
+        }),
+      );
+    }
+    return steps;
+  }
+
+  view(): IsolatedProtocolView {
+    return { kind: "isolated", name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
+  }
+
+  private marketView({ market: m, positions: index, snapshot: slot }: MarketRead): IsolatedMarketView {
+    const snapshot = slot?.value();
+    const collateral = this.world.assets.get(m.spec.collateral);
+    const loan = this.world.assets.get(m.spec.loan);
+    if (!snapshot || !collateral || !loan) throw new Error(`internal: market ${m.key} of ${this.name} could not be read`);
+    const positions = new Map<Address, IM.Position>();
+    for (const [address, r] of index) {
+      if (r.collateral > 0n || r.borrowShares > 0n || r.supplyShares > 0n) positions.set(address, r);
+    }
+    return {
+      id: m.id,
+      key: m.key,
+      collateral: m.spec.collateral,
+      loan: m.spec.loan,
+      collateralFeed: m.spec.collateralFeed,
+      loanFeed: m.spec.loanFeed,
+      lltvWad: m.spec.lltvWad,
+      lifWad: snapshot.liquidationIncentiveFactorWad,
+      state: { ...snapshot.state },
+      priceE36: snapshot.price,
+      collateralUnit: collateral.unit,
+      loanUnit: loan.unit,
+      positions,
+    };
+  }
+}
+
+export function isolatedReader(context: ReaderContext): ProtocolReader {
+  const p = context.deployed;
+  if (p.kind !== "isolated") throw new Error(`internal: ${context.name} is not an isolated protocol`);
+  return new IsolatedReader(context.world, context.name, p);
+}
