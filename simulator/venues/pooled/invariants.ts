@@ -6,7 +6,7 @@
  * and seized × collateralPrice × debtUnit <= repaid × bonus × debtPrice × collateralUnit.
  */
 import type { Address } from "viem";
-import { WAD, userAccountDataIfPriced } from "../../math";
+import { WAD, userAccountDataIfPriced, type UserAccountData } from "../../math";
 import type { PooledProtocolView, ProtocolView } from "../../state";
 import { positionHolders, type WorldPooledProtocol, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
@@ -18,14 +18,9 @@ interface ReserveSnapshotAbi {
   balance: bigint;
 }
 
-interface AccountSnapshotAbi {
+/** PoolLens's account snapshot: `getUserAccountData`'s six values and whether the pool could price them. */
+interface AccountSnapshotAbi extends UserAccountData {
   ok: boolean;
-  totalCollateralUsd: bigint;
-  totalDebtUsd: bigint;
-  availableBorrowsUsd: bigint;
-  currentLiquidationThreshold: bigint;
-  ltv: bigint;
-  healthFactor: bigint;
 }
 
 const ACCOUNT_FIELDS = ["totalCollateralUsd", "totalDebtUsd", "availableBorrowsUsd", "currentLiquidationThreshold", "ltv", "healthFactor"] as const;

@@ -4,7 +4,7 @@
  * position index; and the view assembled from them, account data at oracle prices.
  */
 import type { Address } from "viem";
-import { userAccountDataIfPriced, type ReserveModel, type UserAccountData, type UserShares } from "../../math";
+import { userAccountDataIfPriced, type ReserveModel, type ReserveState, type UserAccountData, type UserShares } from "../../math";
 import type { PooledProtocolView } from "../../state";
 import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldPooledProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
@@ -13,14 +13,7 @@ import type { ProtocolReader, ReaderContext } from "../types";
 
 interface ReserveSnapshotAbi {
   asset: Address;
-  state: {
-    totalSupplyAssets: bigint;
-    totalSupplyShares: bigint;
-    totalBorrowAssets: bigint;
-    totalBorrowShares: bigint;
-    reservesAssets: bigint;
-    lastUpdate: bigint;
-  };
+  state: ReserveState;
   badDebt: { recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
   borrowRateWad: bigint;
   balance: bigint;
