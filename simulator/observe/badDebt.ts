@@ -3,7 +3,7 @@
  * and each protocol's running totals of what was recorded, absorbed by reserves and socialized.
  */
 import type Decimal from "decimal.js";
-import { Dec } from "../state";
+import { Dec, type LossAbsorber, type LossAbsorption } from "../state";
 import type { VenueEvent } from "../venues";
 import type { World } from "../world";
 import type { BadDebtRecord } from "./types";
@@ -12,15 +12,35 @@ import type { BadDebtRecord } from "./types";
 export function badDebtRecord(block: number, loss: Extract<VenueEvent, { type: "loss" }>["loss"], usd: (amount: bigint) => Decimal): BadDebtRecord {
   const amountUsd = usd(loss.amount);
   const part = (amount: bigint) => (amount === 0n ? new Dec(0) : amount === loss.amount ? amountUsd : usd(amount));
-  return { block, ...loss, amountUsd, coveredByReservesUsd: part(loss.coveredByReserves), socializedToSuppliersUsd: part(loss.socializedToSuppliers) };
+  const { protocol, market, asset, borrower, amount } = loss;
+  const coveredByReserves = byReserves(loss.absorbed);
+  const socializedToSuppliers = loss.absorbed.suppliers ?? 0n;
+  return {
+    block,
+    protocol,
+    market,
+    asset,
+    borrower,
+    amount,
+    coveredByReserves,
+    socializedToSuppliers,
+    amountUsd,
+    coveredByReservesUsd: part(coveredByReserves),
+    socializedToSuppliersUsd: part(socializedToSuppliers),
+  };
+}
+
+/** Schema 1's "covered by reserves": the reserves' or an insurance fund's part. */
+function byReserves(absorbed: LossAbsorption): bigint {
+  return (absorbed.reserves ?? 0n) + (absorbed.insuranceFund ?? 0n);
 }
 
 /** Part of a write-off absorbed after it was recorded (a later event of the same receipt). */
-export function absorb(record: BadDebtRecord, by: "reserves" | "suppliers", amount: bigint, amountUsd: Decimal): void {
-  if (by === "reserves") {
+export function absorb(record: BadDebtRecord, by: LossAbsorber, amount: bigint, amountUsd: Decimal): void {
+  if (by === "reserves" || by === "insuranceFund") {
     record.coveredByReserves = amount;
     record.coveredByReservesUsd = amountUsd;
-  } else {
+  } else if (by === "suppliers") {
     record.socializedToSuppliers = amount;
     record.socializedToSuppliersUsd = amountUsd;
   }

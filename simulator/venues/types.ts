@@ -8,7 +8,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { DefensiveSpec, ProtocolSpec } from "../scenario/types";
-import type { MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
+import type { LossAbsorber, LossAbsorption, MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
 import type { BatchRead, BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
 import type { BlockBudget } from "./keeper/budget";
 import type { ReadStep } from "./read/chunks";
@@ -123,13 +123,13 @@ export type VenueEvent =
     }
   | {
       type: "loss";
-      /** Debt written off: `amount` of `asset`, with what the same event says absorbed it. */
-      loss: { protocol: string; market: string | null; asset: string; borrower: Address; amount: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
+      /** Debt written off: `amount` of `asset`, with what the same event says absorbed it (`absorbed`, by `LossAbsorber`). */
+      loss: { protocol: string; market: string | null; asset: string; borrower: Address; amount: bigint; absorbed: LossAbsorption };
     }
   | {
-      /** Part of the receipt's last loss absorbed (the pool's reserves, or a haircut on its suppliers). */
+      /** Part of the receipt's last loss absorbed by `by` (the pool's reserves, or a haircut on its suppliers). */
       type: "lossAbsorbed";
-      by: "reserves" | "suppliers";
+      by: LossAbsorber;
       amount: bigint;
     };
 

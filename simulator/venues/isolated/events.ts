@@ -39,7 +39,7 @@ export function isolatedEvents({ protocol, deployed }: EventContext, log: { topi
   ];
   const bad = a.badDebtAssets as bigint;
   if (bad > 0n) {
-    out.push({ type: "loss", loss: { protocol, market: m.key, asset: m.spec.loan, borrower, amount: bad, coveredByReserves: 0n, socializedToSuppliers: bad } });
+    out.push({ type: "loss", loss: { protocol, market: m.key, asset: m.spec.loan, borrower, amount: bad, absorbed: { suppliers: bad } } });
   }
   return out;
 }

@@ -45,8 +45,7 @@ export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log
             asset: symbolOf(String(a.asset)),
             borrower: (a.user as Address).toLowerCase() as Address,
             amount: a.assets as bigint,
-            coveredByReserves: 0n,
-            socializedToSuppliers: 0n,
+            absorbed: {},
           },
         },
       ];
