@@ -4,7 +4,7 @@
  * module under both agents/ and observe/, so neither imports the other.
  */
 import type { Address } from "viem";
-import type { IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { IsolatedLendingMarketMath as IM, LiquidationConfig, PerpHealth, ReserveModel, UserAccountData, UserShares } from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -51,6 +51,42 @@ export interface IsolatedProtocolView {
   /** The `IsolatedLendingMarket` singleton. */
   address: Address;
   markets: IsolatedMarketView[];
+}
+
+/** One perpetual market of a `PerpExchange` at the end of the previous block (docs/perps.md). */
+export interface PerpMarketView extends PerpHealth.MarketModel {
+  id: bigint;
+  /** The market's name in the scenario (e.g. `ETH-USD`). */
+  key: string;
+  /** The asset whose price the market tracks (its pair on an AMM is what a vault hedge trades). */
+  base: string;
+  /** The feed the mark reads: an asset symbol (push feed) or an oracle name. */
+  feed: string;
+  /** Open positions per side (what the ADL candidate list must hold). */
+  longCount: bigint;
+  shortCount: bigint;
+  /** The vault's net size (the opposite of the traders' net size), 18 decimals. */
+  vaultNetSize: bigint;
+}
+
+/** A `PerpExchange` (one collateral token, its markets and its known accounts). */
+export interface PerpProtocolView {
+  kind: "perp";
+  name: string;
+  /** The `PerpExchange`. */
+  address: Address;
+  /** The collateral token's symbol and unit (10^decimals). */
+  collateral: string;
+  unit: bigint;
+  /** What pays a shortfall beyond the insurance fund (with negative balance protection). */
+  lastResort: "none" | "adl" | "socialize";
+  negativeBalanceProtection: boolean;
+  keeperShareWad: bigint;
+  insuranceFund: bigint;
+  /** Markets in id order (`markets[i].id === i`). */
+  markets: PerpMarketView[];
+  /** Accounts with a balance or an open position: balance and positions by market id. */
+  accounts: Map<Address, PerpHealth.AccountModel>;
 }
 
 export type ProtocolView = PooledProtocolView | IsolatedProtocolView;

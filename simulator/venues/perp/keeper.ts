@@ -1,0 +1,121 @@
+/**
+ * A keeper on a perpetual futures exchange (`Venue.liquidations` of the perp venue): every margin group
+ * whose equity is below its maintenance margin at the bot's view (marks with the block's pending push
+ * prices), once its episode is `ready`, largest notional first, sent as `liquidate(account, market,
+ * candidates)` when the keeper's share of the liquidation fee, at market price, less gas reaches
+ * `minProfitUsdE8`, within the block budget. The call needs no repayment asset and no inventory.
+ *
+ * The figures come from the contract's mirror (`PerpLiquidation.previewLiquidation`): the close (partial
+ * or full), its fee and the shortfall a full one leaves. When the shortfall exceeds what the insurance
+ * fund holds (as this bot's own calls of the block leave it) and the exchange's last resort draws on
+ * the winners (`adl`, `socialize`, with negative balance protection), the call carries the opposite
+ * side's open positions ranked by BitMEX's rule (`PerpLiquidation.adlCandidates`), the list the
+ * contract verifies. Such a call changes the winners it closes or haircuts, so a bot sends at most one
+ * per market and block; the others wait for the next block's state.
+ */
+import type { Address } from "viem";
+import { PerpHealth, PerpLiquidation, PerpMath, mulDivDown } from "../../math";
+import { positionKey, type PerpMarketView, type PerpProtocolView, type ProtocolView, type TxIntent } from "../../state";
+import { GAS } from "../../world";
+import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8 } from "../keeper";
+import type { KeeperContext } from "../types";
+
+/** Expected gas per ADL candidate the contract verifies (its rank: a health read per market it holds). */
+export const ADL_CANDIDATE_GAS_ESTIMATE = 30_000n;
+/** Gas limit sent per ADL candidate, on top of `GAS.liquidation`. */
+export const ADL_CANDIDATE_GAS_LIMIT = 60_000n;
+
+/** A margin group below its maintenance margin: the position the call names (the group's largest). */
+export interface PerpCandidate {
+  account: Address;
+  market: PerpMarketView;
+  /** Notional of the named position at mark (collateral units): the order in which bots take them. */
+  notional: bigint;
+}
+
+/** Liquidatable groups per protocol view, largest notional first: every bot of a block sees the same view. */
+const candidatesByView = new WeakMap<PerpProtocolView, PerpCandidate[]>();
+
+/** Every liquidatable margin group of the view: isolated positions one by one, a cross account once. */
+export function perpCandidates(view: PerpProtocolView): PerpCandidate[] {
+  let list = candidatesByView.get(view);
+  if (list) return list;
+  list = [];
+  for (const [account, model] of view.accounts) {
+    let cross: PerpCandidate | undefined;
+    for (const [id, p] of model.positions) {
+      const market = view.markets[Number(id)];
+      if (!market || p.size === 0n || market.markPriceE8 === 0n) continue;
+      const candidate = { account, market, notional: PerpMath.notionalDown(market.kind, p.size, market.markPriceE8, view.unit) };
+      if (p.isolated) {
+        const h = PerpHealth.health(view, model, id);
+        if (h && PerpHealth.liquidatable(h)) list.push(candidate);
+      } else if (!cross || candidate.notional > cross.notional) cross = candidate;
+    }
+    const h = cross && PerpHealth.health(view, model, cross.market.id);
+    if (cross && h && PerpHealth.liquidatable(h)) list.push(cross);
+  }
+  list.sort((a, b) => (a.notional !== b.notional ? (b.notional > a.notional ? 1 : -1) : BigInt(a.account) < BigInt(b.account) ? -1 : 1));
+  candidatesByView.set(view, list);
+  return list;
+}
+
+/** What the bot's calls of this block have done so far, as its later calls will find it. */
+interface BlockPlan {
+  accounts: Map<Address, PerpHealth.AccountModel>;
+  insuranceFund: bigint;
+  /** Markets where a call of this block already reaches the last resort. */
+  lastResortMarkets: Set<bigint>;
+}
+
+/** The view when it is a perp exchange's. */
+export function perpView(view: ProtocolView | PerpProtocolView): PerpProtocolView | undefined {
+  return view.kind === "perp" ? view : undefined;
+}
+
+export function perpLiquidations(context: KeeperContext): TxIntent[] {
+  const protocol = perpView(context.protocol);
+  if (!protocol) return [];
+  const plan: BlockPlan = { accounts: new Map(protocol.accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
+  const out: TxIntent[] = [];
+  for (const c of perpCandidates(protocol)) {
+    if (!context.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
+    const intent = liquidationIntent(context, protocol, plan, c);
+    if (intent === "budget spent") return out;
+    if (intent) out.push(intent);
+  }
+  return out;
+}
+
+/** The liquidation of one group, or none when not worth it or deferred, or "budget spent". */
+function liquidationIntent(context: KeeperContext, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
+  const { liquidator, view, budget } = context;
+  const { spec } = liquidator;
+  const account = plan.accounts.get(c.account);
+  const preview = account && PerpLiquidation.previewLiquidation(protocol, account, c.market.id, protocol.keeperShareWad);
+  if (!preview) return undefined;
+  const fund = plan.insuranceFund + preview.insuranceFee;
+  const rest = preview.shortfall > fund ? preview.shortfall - fund : 0n;
+  const needsList = rest > 0n && protocol.negativeBalanceProtection && protocol.lastResort !== "none";
+  if (needsList && plan.lastResortMarkets.has(c.market.id)) return undefined;
+  const candidates = needsList ? PerpLiquidation.adlCandidates(protocol, plan.accounts, c.market.id, !preview.isLong) : [];
+  if (!candidates) return undefined;
+  const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
+  const collateralPriceE8 = view.marketPriceE8.get(protocol.collateral) ?? 0n;
+  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.unit) - gasCostUsdE8(view, gas, spec.priorityFeeWei);
+  if (profitUsdE8 < spec.minProfitUsdE8) return undefined;
+  if (!budget.take(gas)) return "budget spent";
+  plan.accounts.set(c.account, preview.after);
+  plan.insuranceFund = fund - (preview.shortfall - rest);
+  if (needsList) plan.lastResortMarkets.add(c.market.id);
+  const size = preview.closes.reduce((s, x) => s + x.size, 0n);
+  return {
+    agent: liquidator.name,
+    action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${needsList ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
+    from: liquidator.address,
+    to: protocol.address,
+    data: context.deployed.contract.encode("liquidate", [c.account, c.market.id, candidates]),
+    gas: GAS.liquidation + BigInt(candidates.length) * ADL_CANDIDATE_GAS_LIMIT,
+    priorityFeeWei: spec.priorityFeeWei,
+  };
+}
