@@ -13,12 +13,15 @@
  * contract verifies. Such a call changes the winners it closes or haircuts, so a bot sends at most one
  * per market and block; the others wait for the next block's state.
  */
-import type { Address } from "viem";
+import { encodeFunctionData, parseAbi, type Address } from "viem";
 import { PerpHealth, PerpLiquidation, PerpMath, mulDivDown } from "../../math";
-import { positionKey, type PerpMarketView, type PerpProtocolView, type ProtocolView, type TxIntent } from "../../state";
+import { positionKey, type MarketView, type PerpMarketView, type PerpProtocolView, type ProtocolView, type TxIntent } from "../../state";
 import { GAS } from "../../world";
-import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8 } from "../keeper";
+import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8, type BlockBudget } from "../keeper";
 import type { KeeperContext } from "../types";
+
+/** The keeper's call, typed (the exchange's other functions are the adapter's). */
+const LIQUIDATE_ABI = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
 
 /** Expected gas per ADL candidate the contract verifies (its rank: a health read per market it holds). */
 export const ADL_CANDIDATE_GAS_ESTIMATE = 30_000n;
@@ -73,14 +76,34 @@ export function perpView(view: ProtocolView | PerpProtocolView): PerpProtocolVie
   return view.kind === "perp" ? view : undefined;
 }
 
+/** What the planning needs of the bot and its block (a `KeeperContext` gives it). */
+export interface PerpKeeperBot {
+  name: string;
+  address: Address;
+  priorityFeeWei: bigint;
+  minProfitUsdE8: bigint;
+  /** Market prices (USD E8) and the base fee of the block, for the fee's value and the gas cost. */
+  view: MarketView;
+  ready(positionKey: string): boolean;
+  budget: BlockBudget;
+}
+
+/** The perp venue's `liquidations`: a liquidator's calls to one exchange in this block. */
 export function perpLiquidations(context: KeeperContext): TxIntent[] {
   const protocol = perpView(context.protocol);
   if (!protocol) return [];
+  const { liquidator, view, ready, budget } = context;
+  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, view, ready, budget };
+  return planPerpLiquidations(protocol, bot);
+}
+
+/** The bot's `liquidate` calls to the exchange `protocol`, in the order sent (it stops where the budget ends). */
+export function planPerpLiquidations(protocol: PerpProtocolView, bot: PerpKeeperBot): TxIntent[] {
   const plan: BlockPlan = { accounts: new Map(protocol.accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
   const out: TxIntent[] = [];
   for (const c of perpCandidates(protocol)) {
-    if (!context.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
-    const intent = liquidationIntent(context, protocol, plan, c);
+    if (!bot.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
+    const intent = liquidationIntent(bot, protocol, plan, c);
     if (intent === "budget spent") return out;
     if (intent) out.push(intent);
   }
@@ -88,9 +111,7 @@ export function perpLiquidations(context: KeeperContext): TxIntent[] {
 }
 
 /** The liquidation of one group, or none when not worth it or deferred, or "budget spent". */
-function liquidationIntent(context: KeeperContext, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
-  const { liquidator, view, budget } = context;
-  const { spec } = liquidator;
+function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
   const account = plan.accounts.get(c.account);
   const preview = account && PerpLiquidation.previewLiquidation(protocol, account, c.market.id, protocol.keeperShareWad);
   if (!preview) return undefined;
@@ -101,21 +122,21 @@ function liquidationIntent(context: KeeperContext, protocol: PerpProtocolView, p
   const candidates = needsList ? PerpLiquidation.adlCandidates(protocol, plan.accounts, c.market.id, !preview.isLong) : [];
   if (!candidates) return undefined;
   const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
-  const collateralPriceE8 = view.marketPriceE8.get(protocol.collateral) ?? 0n;
-  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.unit) - gasCostUsdE8(view, gas, spec.priorityFeeWei);
-  if (profitUsdE8 < spec.minProfitUsdE8) return undefined;
-  if (!budget.take(gas)) return "budget spent";
+  const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
+  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.unit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
+  if (profitUsdE8 < bot.minProfitUsdE8) return undefined;
+  if (!bot.budget.take(gas)) return "budget spent";
   plan.accounts.set(c.account, preview.after);
   plan.insuranceFund = fund - (preview.shortfall - rest);
   if (needsList) plan.lastResortMarkets.add(c.market.id);
   const size = preview.closes.reduce((s, x) => s + x.size, 0n);
   return {
-    agent: liquidator.name,
+    agent: bot.name,
     action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${needsList ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
-    from: liquidator.address,
+    from: bot.address,
     to: protocol.address,
-    data: context.deployed.contract.encode("liquidate", [c.account, c.market.id, candidates]),
+    data: encodeFunctionData({ abi: LIQUIDATE_ABI, functionName: "liquidate", args: [c.account, c.market.id, candidates] }),
     gas: GAS.liquidation + BigInt(candidates.length) * ADL_CANDIDATE_GAS_LIMIT,
-    priorityFeeWei: spec.priorityFeeWei,
+    priorityFeeWei: bot.priorityFeeWei,
   };
 }
