@@ -36,11 +36,12 @@ export interface RunEstimate {
   peakMiB: number;
 }
 
-/** The positions `scenario` opens at block 0: borrowers (per isolated market) and loopers' vaults. */
+/** The positions `scenario` opens at block 0: borrowers (per isolated market), perp positions and loopers' vaults. */
 export function scenarioPositions(scenario: Scenario): number {
   const isolated = new Set(scenario.protocols.filter((p) => p.type === "isolated").map((p) => p.name));
   const borrowers = scenario.borrowers.reduce((n, g) => n + g.count * (isolated.has(g.protocol) ? g.collateral.length : 1), 0);
-  return borrowers + scenario.loopers.reduce((n, g) => n + g.count, 0);
+  const traders = scenario.protocols.reduce((n, p) => n + (p.type === "perp" ? p.positions.length : 0), 0);
+  return borrowers + traders + scenario.loopers.reduce((n, g) => n + g.count, 0);
 }
 
 /** The estimate for `positions` positions over `blocks` blocks (formulas above; whole milliseconds and MiB). */

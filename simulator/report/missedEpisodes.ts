@@ -79,7 +79,9 @@ function staleText(e: LiquidatableEpisode, block: number, input: MissedEpisodesI
   const places =
     protocol.type === "isolated"
       ? protocol.markets.filter((m) => `${m.collateral}/${m.loan}` === e.market).map((m) => ({ maxAge: m.maxPriceAgeSeconds, feeds: [m.collateralFeed, m.loanFeed] }))
-      : protocol.reserves.map((r) => ({ maxAge: r.maxPriceAgeSeconds, feeds: [r.feed] }));
+      : protocol.type === "perp"
+        ? protocol.markets.filter((m) => `${m.base}-USD` === e.market).map((m) => ({ maxAge: m.maxPriceAgeSeconds, feeds: [m.feed] }))
+        : protocol.reserves.map((r) => ({ maxAge: r.maxPriceAgeSeconds, feeds: [r.feed] }));
   for (const place of places) {
     const slow = input.scenario.feeds.filter(
       (f) => place.feeds.includes(f.asset) && (f.heartbeatSeconds === 0 || f.heartbeatSeconds > place.maxAge) && stoodStill(f.asset, block, place.maxAge, input),

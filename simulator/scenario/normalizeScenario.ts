@@ -10,6 +10,7 @@ import type Decimal from "decimal.js";
 import { mulDivUp, WAD } from "../math";
 import { scaleExact } from "./decimals";
 import { ScenarioError, type ScenarioIssue } from "./errors";
+import { normalizePerp, type PerpNormalizeContext } from "./normalizePerp";
 import { formatPath } from "./path";
 import { csvProblemText, parsePriceCsv } from "./priceCsv";
 import type { ScenarioFile } from "./schema";
@@ -268,7 +269,25 @@ class Context {
     const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, type: protocol.type, reserves: new Map(), markets: new Map() };
     const named = this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol");
     if (named) this.protocols.set(protocol.name, index);
+    if (protocol.type === "perp") return normalizePerp(protocol, path, this.perpContext());
     return protocol.type === "pooled" ? this.normalizePooled(protocol, index, path) : this.normalizeIsolated(protocol, index, path);
+  }
+
+  /** A lending protocol by name; undefined, with an issue at `path`, for a perp exchange (no borrowing there). */
+  private lendingProtocol(name: string, path: Path): ProtocolIndex | undefined {
+    const protocol = this.protocols.get(name);
+    if (protocol?.type !== "perp") return protocol;
+    this.add(path, `${name} is a perp exchange: its traders are its positions list, not borrowers or loopers`);
+    return undefined;
+  }
+
+  private perpContext(): PerpNormalizeContext {
+    return {
+      add: (path, message) => this.add(path, message),
+      knownAsset: (symbol, path) => this.knownAsset(symbol, path),
+      tokenUnits: (amount, asset, path) => this.tokenUnits(amount, asset, path),
+      feedOf: (given, asset, path) => this.feedOf(given, asset, path),
+    };
   }
 
   private normalizeIsolated(protocol: FileIsolated, index: ProtocolIndex, path: Path): IsolatedProtocolSpec {
@@ -470,7 +489,7 @@ class Context {
     this.unique(this.borrowerNames, group.name, [...path, "name"], "borrower group");
     const protocolNames = new Set(this.protocols.keys());
     const known = this.knownName(group.protocol, protocolNames, "protocol", "protocols", [...path, "protocol"]);
-    const protocol = known ? this.protocols.get(group.protocol) : undefined;
+    const protocol = known ? this.lendingProtocol(group.protocol, [...path, "protocol"]) : undefined;
     const collateral = this.normalizeCollateral(group, path);
     if (protocol !== undefined && protocol.type === "isolated") {
       for (const { share, path: assetPath } of collateral) {
@@ -732,7 +751,7 @@ class Context {
         if (!this.knownName(name, protocolNames, "protocol", "protocols", legPath)) return;
         if (legs.has(name)) this.add(legPath, `duplicate leg "${name}" (also legs[${legs.get(name)}])`);
         legs.set(name, j);
-        const protocol = this.protocols.get(name);
+        const protocol = this.lendingProtocol(name, legPath);
         if (protocol?.type === "isolated") {
           if (!protocol.markets.has(marketKey(group.collateral, group.debt))) {
             this.add(legPath, `${name} has no market ${marketKey(group.collateral, group.debt)}`);

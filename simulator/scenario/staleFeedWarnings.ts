@@ -64,6 +64,8 @@ function pricedPlaces(scenario: Omit<Scenario, "warnings">): PricedPlace[] {
   const pushFeed = (reference: string) => scenario.assets.some((a) => a.symbol === reference);
   const places: PricedPlace[] = [];
   scenario.protocols.forEach((protocol, i) => {
+    // A perp exchange refuses a stale mark in every action: its positions cannot pile up unnoticed behind one.
+    if (protocol.type === "perp") return;
     if (protocol.type === "isolated") {
       protocol.markets.forEach((market, j) => {
         if (market.liquidationsAcceptStalePrice) return;

@@ -46,6 +46,8 @@ const SOURCES = {
   Multicall: "contracts/periphery/Multicall.sol",
   BulkSupplier: "contracts/periphery/BulkSupplier.sol",
   ReplayProbe: "contracts/periphery/ReplayProbe.sol",
+  PerpExchange: "contracts/perps/PerpExchange.sol",
+  PerpLens: "contracts/perps/PerpLens.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

@@ -33,6 +33,7 @@ import type {
 } from "../scenario/types";
 import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
 import { GAS } from "./gas";
+import { deployPerpExchange, fundPerpTraders, listPerpMarkets, openPerpPositions, perpDeployerNeeds, type PerpSetup, type WorldPerpProtocol } from "./perp";
 
 const SETUP_BLOCKS = 4n;
 const SETUP_BLOCK_GAS_LIMIT = 2_000_000_000n;
@@ -78,7 +79,7 @@ export interface WorldIsolatedProtocol {
   markets: WorldIsolatedMarket[];
 }
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldPerpProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): ContractHandle {
@@ -257,7 +258,23 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   }
   const asset = (symbol: string) => req(assets.get(symbol), `asset ${symbol}`);
   const protocols = new Map<string, WorldProtocol>();
+  const perpSetup: PerpSetup = {
+    deploy,
+    send,
+    mint: (symbol, to, amount) => mint(symbol, to, amount),
+    approve: (from, symbol, spender) => approve(from, symbol, spender),
+    fundAgent,
+    accountAddress,
+    token: (symbol) => ({ address: asset(symbol).token.address, unit: asset(symbol).unit }),
+    feedAddress: (name) => feedAddress(name),
+    feedPrice: (name) => feedPrice(name),
+    deployer,
+  };
   for (const spec of scenario.protocols) {
+    if (spec.type === "perp") {
+      protocols.set(spec.name, await deployPerpExchange(spec, perpSetup));
+      continue;
+    }
     if (spec.type === "isolated") {
       const market = await deploy(deployData(marketArtifact, [deployer]), GAS.deployMarket);
       const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m }));
@@ -332,7 +349,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   const deployerNeeds = new Map<string, bigint>();
   const need = (symbol: string, amount: bigint) => deployerNeeds.set(symbol, (deployerNeeds.get(symbol) ?? 0n) + amount);
   for (const p of protocols.values()) {
-    if (p.kind === "pooled") for (const r of p.spec.reserves) need(r.asset, r.initialSupply + r.initialReserves);
+    if (p.kind === "perp") need(perpDeployerNeeds(p).symbol, perpDeployerNeeds(p).amount);
+    else if (p.kind === "pooled") for (const r of p.spec.reserves) need(r.asset, r.initialSupply + r.initialReserves);
     else for (const m of p.spec.markets) need(m.loan, m.initialSupply);
   }
   for (const a of scenario.amms) {
@@ -354,7 +372,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       await fundAgent(address);
       const vault = await deploy(deployData(looperArtifact, [address, c.token.address, asset(spec.debt).token.address, pairAddress]), GAS.deployPool);
       const legs = spec.legs.map((protocol): LooperLeg => {
-        const p = req(protocols.get(protocol), `protocol ${protocol}`);
+        const p = lending(req(protocols.get(protocol), `protocol ${protocol}`));
         return p.kind === "pooled"
           ? { protocol, kind: 0, address: p.pool.address, marketId: 0n }
           : { protocol, kind: 1, address: p.market.address, marketId: isolatedMarketOf(p, spec.collateral, spec.debt).id };
@@ -393,6 +411,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       await approve(l.address, symbol, swapHelper.address);
     }
   }
+  for (const p of protocols.values()) if (p.kind === "perp") await fundPerpTraders(p, perpSetup);
   const spammer = accountAddress("spammer");
   await fundAgent(spammer);
   const arbitrageurs: ArbitrageurAccount[] = [];
@@ -440,6 +459,10 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   }
   const feedAddress = (name: string) => oracles.get(name)?.feed.address ?? asset(name).feed.address;
   for (const p of protocols.values()) {
+    if (p.kind === "perp") {
+      await listPerpMarkets(p, perpSetup);
+      continue;
+    }
     if (p.kind === "isolated") {
       for (const m of p.spec.markets) {
         const params = {
@@ -499,7 +522,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     for (const symbol of new Set(positions.flatMap((pos) => pos.collateral.map((c) => c.asset)))) await approve(deployer, symbol, bulkSupplier.address);
     const roomInBlock3 = blockRoom(3n);
     for (const batch of supplyBatches(positions, Math.min(POSITIONS_PER_SUPPLY_BATCH, positionsPerBlock))) {
-      const p = req(protocols.get(batch.group.protocol), "protocol");
+      const p = lending(req(protocols.get(batch.group.protocol), "protocol"));
       const accounts = batch.indexes.map((i) => req(borrowers[i], "borrower").address);
       const amounts = batch.indexes.map((i) => req(req(positions[i], "position").collateral.find((c) => c.asset === batch.asset), "collateral").amount);
       await roomInBlock3(accounts.length);
@@ -517,9 +540,10 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     const leg = req(l.legs[0], "first leg");
     await send(l.address, l.vault.address, l.vault.encode("deposit", [{ kind: leg.kind, protocol: leg.address, marketId: leg.marketId }, l.deposit]), GAS.poolAction);
   }
+  for (const p of protocols.values()) if (p.kind === "perp") await openPerpPositions(p, perpSetup);
   const roomInBlock4 = blockRoom(4n);
   for (const [i, pos] of positions.entries()) {
-    const p = req(protocols.get(pos.group.protocol), "protocol");
+    const p = lending(req(protocols.get(pos.group.protocol), "protocol"));
     const borrower = req(borrowers[i], "borrower").address;
     for (const b of pos.borrows) {
       if (b.amount === 0n) continue;
@@ -583,6 +607,12 @@ function pairAddressOf(factory: Address, tokenA: Address, tokenB: Address): Addr
   return getContractAddress({ opcode: "CREATE2", from: factory, salt, bytecode: uniswapArtifact("UniswapV2Pair").bytecode });
 }
 
+/** A lending protocol (borrowers' and loopers'; the scenario gives a perp exchange neither). */
+function lending(p: WorldProtocol): WorldPooledProtocol | WorldIsolatedProtocol {
+  if (p.kind === "perp") throw new Error(`internal: ${p.spec.name} is a perp exchange, not a lending protocol`);
+  return p;
+}
+
 /** The isolated market of a collateral/loan pair (a borrower's or a looper's). */
 export function isolatedMarketOf(p: WorldIsolatedProtocol, collateral: string, loan: string): WorldIsolatedMarket {
   return req(p.markets.find((m) => m.spec.collateral === collateral && m.spec.loan === loan), `market ${collateral}/${loan}`);
@@ -630,6 +660,7 @@ function planPositions(scenario: Scenario, rng: Rng, asset: (symbol: string) => 
   const out: PlannedPosition[] = [];
   for (const group of scenario.borrowers) {
     const protocol = req(scenario.protocols.find((p) => p.name === group.protocol), `protocol ${group.protocol}`);
+    if (protocol.type === "perp") throw new Error(`internal: borrowers in perp exchange ${protocol.name}`);
     const d = asset(group.debt);
     const groupRng = rng.fork(group.name);
     // What the protocol will read: push feeds exactly, AMM-read feeds 0.01% against the borrower.
