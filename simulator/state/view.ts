@@ -4,7 +4,7 @@
  * module under both agents/ and observe/, so neither imports the other.
  */
 import type { Address } from "viem";
-import type { IsolatedLendingMarketMath as IM, LiquidationConfig, PerpHealth, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { IsolatedLendingMarketMath as IM, LiquidationConfig, PerpMath, ReserveModel, UserAccountData, UserShares } from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -53,40 +53,65 @@ export interface IsolatedProtocolView {
   markets: IsolatedMarketView[];
 }
 
-/** One perpetual market of a `PerpExchange` at the end of the previous block (docs/perps.md). */
-export interface PerpMarketView extends PerpHealth.MarketModel {
-  id: bigint;
-  /** The market's name in the scenario (e.g. `ETH-USD`). */
-  key: string;
-  /** The asset whose price the market tracks (its pair on an AMM is what a vault hedge trades). */
-  base: string;
-  /** The feed the mark reads: an asset symbol (push feed) or an oracle name. */
-  feed: string;
-  /** Open positions per side (what the ADL candidate list must hold). */
-  longCount: bigint;
-  shortCount: bigint;
-  /** The vault's net size (the opposite of the traders' net size), 18 decimals. */
-  vaultNetSize: bigint;
+/** A perp position as the exchange stores it (`PerpPosition`): size 18 decimals, amounts in collateral units. */
+export interface PerpPositionState {
+  size: bigint;
+  /** The cost basis, collateral units. */
+  openNotional: bigint;
+  /** Signed (negative only without negative balance protection). */
+  isolatedMargin: bigint;
+  isLong: boolean;
+  isolated: boolean;
 }
 
-/** A `PerpExchange` (one collateral token, its markets and its known accounts). */
+/** One perp market at the end of the previous block (docs/perps.md). */
+export interface PerpMarketView {
+  id: bigint;
+  /** `${base}-USD`. */
+  key: string;
+  base: string;
+  /** The mark feed (asset symbol: push feed; otherwise an oracle name). */
+  feed: string;
+  /** 0: linear, 1: inverse (PerpMath.MarketKind). */
+  kind: PerpMath.MarketKind;
+  /** The mark price, USD E8; 0 when the feed reverts (stale or not positive). */
+  markPriceE8: bigint;
+  spreadWad: bigint;
+  liquidationSpreadWad: bigint;
+  liquidationFeeWad: bigint;
+  tiers: { maxNotional: bigint; maxLeverageWad: bigint; mmrWad: bigint }[];
+  longSize: bigint;
+  shortSize: bigint;
+  longOpenNotional: bigint;
+  shortOpenNotional: bigint;
+  vaultNetSize: bigint;
+  longCount: bigint;
+  shortCount: bigint;
+  /** The vault's unrealized PnL in the market at mark (0 when the feed reverts). */
+  vaultUnrealizedPnl: bigint;
+  /** Open positions of the known accounts. */
+  positions: Map<Address, PerpPositionState>;
+}
+
 export interface PerpProtocolView {
   kind: "perp";
   name: string;
   /** The `PerpExchange`. */
-  address: Address;
-  /** The collateral token's symbol and unit (10^decimals). */
+  exchange: Address;
   collateral: string;
-  unit: bigint;
-  /** What pays a shortfall beyond the insurance fund (with negative balance protection). */
-  lastResort: "none" | "adl" | "socialize";
+  /** 10^decimals of the collateral. */
+  collateralUnit: bigint;
   negativeBalanceProtection: boolean;
-  keeperShareWad: bigint;
+  lastResort: "none" | "adl" | "socialize";
+  /** Each known account's balance (its cross margin; negative: owed). */
+  balances: Map<Address, bigint>;
   insuranceFund: bigint;
-  /** Markets in id order (`markets[i].id === i`). */
+  /** The vault's realized balance (signed). */
+  vaultBalance: bigint;
+  feesAccrued: bigint;
+  /** Cumulative bad debt (the vault's loss after the waterfall). */
+  badDebt: bigint;
   markets: PerpMarketView[];
-  /** Accounts with a balance or an open position: balance and positions by market id. */
-  accounts: Map<Address, PerpHealth.AccountModel>;
 }
 
 export type ProtocolView = PooledProtocolView | IsolatedProtocolView;

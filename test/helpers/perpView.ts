@@ -3,8 +3,7 @@
  * field: tests only), over the world's traders: what the perp keeper and traders plan on.
  */
 import type { Address } from "viem";
-import type { PerpHealth } from "../../simulator/math";
-import type { PerpMarketView, PerpProtocolView } from "../../simulator/state";
+import type { PerpMarketView, PerpPositionState, PerpProtocolView } from "../../simulator/state";
 import type { PerpWorld } from "./perp";
 
 const LAST_RESORTS = ["none", "adl", "socialize"] as const;
@@ -13,46 +12,54 @@ export async function readPerpView(w: PerpWorld, name = "perp"): Promise<PerpPro
   const ex = w.exchange;
   const decimals = await w.collateral.decimals();
   const markets: PerpMarketView[] = [];
+  const traders = w.traders.map((t) => t.address as Address);
   for (let id = 0n; id < (await ex.marketCount()); id++) {
     const params = await ex.marketParams(id);
-    const state = await ex.marketState(id);
-    const feed = params.feed.toLowerCase() === (await w.ethFeed.getAddress()).toLowerCase() ? "ETH" : "BTC";
+    const s = await ex.marketState(id);
+    const base = params.feed.toLowerCase() === (await w.ethFeed.getAddress()).toLowerCase() ? "ETH" : "BTC";
+    const positions = new Map<Address, PerpPositionState>();
+    for (const a of traders) {
+      const p = await ex.position(a, id);
+      if (p.size !== 0n) positions.set(a, { size: p.size, openNotional: p.openNotional, isolatedMargin: p.isolatedMargin, isLong: p.isLong, isolated: p.isolated });
+    }
+    const markPriceE8 = await ex.markPriceE8(id);
     markets.push({
       id,
-      key: `${feed}-USD`,
-      base: feed,
-      feed,
+      key: `${base}-USD`,
+      base,
+      feed: base,
       kind: Number(params.kind),
-      markPriceE8: await ex.markPriceE8(id),
+      markPriceE8,
+      spreadWad: params.spreadWad,
       liquidationSpreadWad: params.liquidationSpreadWad,
       liquidationFeeWad: params.liquidationFeeWad,
       tiers: (await ex.tiers(id)).map((t) => ({ maxNotional: t.maxNotional, maxLeverageWad: t.maxLeverageWad, mmrWad: t.mmrWad })),
-      longCount: state.longCount,
-      shortCount: state.shortCount,
-      vaultNetSize: state.vaultNetSize,
+      longSize: s.longSize,
+      shortSize: s.shortSize,
+      longOpenNotional: s.longOpenNotional,
+      shortOpenNotional: s.shortOpenNotional,
+      vaultNetSize: s.vaultNetSize,
+      longCount: s.longCount,
+      shortCount: s.shortCount,
+      vaultUnrealizedPnl: await ex.vaultUnrealizedPnl(id),
+      positions,
     });
   }
-  const accounts = new Map<Address, PerpHealth.AccountModel>();
-  for (const signer of w.traders) {
-    const positions = new Map<bigint, PerpHealth.Position>();
-    for (const m of markets) {
-      const p = await ex.position(signer.address, m.id);
-      if (p.size !== 0n || p.isolatedMargin !== 0n) positions.set(m.id, { size: p.size, openNotional: p.openNotional, isolatedMargin: p.isolatedMargin, isLong: p.isLong, isolated: p.isolated });
-    }
-    const balance = await ex.balance(signer.address);
-    if (positions.size > 0 || balance !== 0n) accounts.set(signer.address as Address, { balance, positions });
-  }
+  const balances = new Map<Address, bigint>();
+  for (const a of traders) balances.set(a, await ex.balance(a));
   return {
     kind: "perp",
     name,
-    address: (await ex.getAddress()) as Address,
+    exchange: (await ex.getAddress()) as Address,
     collateral: await w.collateral.symbol(),
-    unit: 10n ** decimals,
-    lastResort: LAST_RESORTS[Number(await ex.lastResort())] ?? "none",
+    collateralUnit: 10n ** decimals,
     negativeBalanceProtection: await ex.negativeBalanceProtection(),
-    keeperShareWad: await ex.keeperShareWad(),
+    lastResort: LAST_RESORTS[Number(await ex.lastResort())] ?? "none",
+    balances,
     insuranceFund: await ex.insuranceFund(),
+    vaultBalance: await ex.vaultBalance(),
+    feesAccrued: await ex.feesAccrued(),
+    badDebt: await ex.badDebt(),
     markets,
-    accounts,
   };
 }

@@ -14,6 +14,8 @@ import { usd } from "../helpers/pool";
 import { BTC_USD, ETH_USD, LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
 import { readPerpView } from "../helpers/perpView";
 
+/** The test exchange's keeper share of the liquidation fee: 20%. */
+const SHARE = 2n * 10n ** 17n;
 const LIQUIDATE = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
 
 /** A bot paying `baseFeeWei` + `priorityFeeWei` for gas at ETH $2,000, collateral USDC at $1. */
@@ -90,7 +92,7 @@ describe("perp keeper", () => {
   it("a bankrupt long beyond the fund: one call carrying the shorts ranked Bob > Carol > Dave, which the contract accepts and deleverages", async () => {
     const w = await loadFixture(gapBeyondFund);
     const [alice, bob, carol, dave] = w.traders.map((s) => s.address);
-    const intents = planPerpLiquidations(await readPerpView(w), bot(w));
+    const intents = planPerpLiquidations(await readPerpView(w), SHARE, bot(w));
     expect(intents.map((i) => i.action)).to.deep.equal([`liquidate ${alice} in perp ETH-USD: full, size ${10n * ONE}, keeper fee 0 USDC, adl over 3 positions`]);
     expect(candidatesOf(intents[0]!)).to.deep.equal([bob, carol, dave]);
     const [events] = await send(w, intents);
@@ -102,7 +104,7 @@ describe("perp keeper", () => {
 
   it("a bankrupt account pays the keeper nothing: with gas at 1 gwei + 1 gwei the call is not worth sending", async () => {
     const w = await loadFixture(gapBeyondFund);
-    expect(planPerpLiquidations(await readPerpView(w), bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
+    expect(planPerpLiquidations(await readPerpView(w), SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
   });
 
   it("a partial liquidation: the size and keeper fee planned are the contract's, and the group is healthy after", async () => {
@@ -111,7 +113,7 @@ describe("perp keeper", () => {
     // BTC at $48,000: equity 1,500 - 12.50625 fee - 0.5 x (50,025 - 48,000) = 474.99375 < maintenance 2% x 24,000 = 480.
     await w.btcFeed.updateAnswer(usd("48000"));
     const view = await readPerpView(w);
-    const intents = planPerpLiquidations(view, bot(w));
+    const intents = planPerpLiquidations(view, SHARE, bot(w));
     expect(intents).to.have.length(1);
     const [events] = await send(w, intents);
     const liquidate = events!.find((e) => e.name === "Liquidate")?.args.report as { size: bigint; keeperFee: bigint; full: boolean };
@@ -131,15 +133,15 @@ describe("perp keeper", () => {
     await w.ethFeed.updateAnswer(usd("1975"));
     const view: PerpProtocolView = await readPerpView(w);
     const targets = (intents: TxIntent[]) => intents.map((i) => i.action.split(" ")[1]);
-    expect(targets(planPerpLiquidations(view, bot(w)))).to.deep.equal([alice, bob]);
-    expect(targets(planPerpLiquidations(view, bot(w, { ready: (key) => !key.includes("BTC") })))).to.deep.equal([bob]);
+    expect(targets(planPerpLiquidations(view, SHARE, bot(w)))).to.deep.equal([alice, bob]);
+    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { ready: (key) => !key.includes("BTC") })))).to.deep.equal([bob]);
     // Bob's full close at $1,955.25 realizes -45.75 USDC: his balance 28.9995 goes below 0, no fee is left for the keeper.
-    expect(targets(planPerpLiquidations(view, bot(w, { minProfitUsdE8: 1n })))).to.deep.equal([alice]);
-    expect(targets(planPerpLiquidations(view, bot(w, { budget: 400_000n })))).to.deep.equal([alice]);
+    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { minProfitUsdE8: 1n })))).to.deep.equal([alice]);
+    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { budget: 400_000n })))).to.deep.equal([alice]);
   });
 
   it("plans nothing for healthy accounts", async () => {
     const w = await loadFixture(twoLongs);
-    expect(planPerpLiquidations(await readPerpView(w), bot(w))).to.deep.equal([]);
+    expect(planPerpLiquidations(await readPerpView(w), SHARE, bot(w))).to.deep.equal([]);
   });
 });

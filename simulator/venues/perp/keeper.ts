@@ -36,26 +36,52 @@ export interface PerpCandidate {
   notional: bigint;
 }
 
-/** Liquidatable groups per protocol view, largest notional first: every bot of a block sees the same view. */
+/** The exchange as the mirror takes it: markets by id, accounts with their balance and positions. */
+export interface PerpModel {
+  exchange: PerpHealth.ExchangeModel;
+  accounts: Map<Address, PerpHealth.AccountModel>;
+}
+
+/** The view as the mirror's model (memoized per view: every bot of a block sees the same view). */
+const models = new WeakMap<PerpProtocolView, PerpModel>();
+
+export function perpModel(view: PerpProtocolView): PerpModel {
+  let model = models.get(view);
+  if (model) return model;
+  const accounts = new Map<Address, PerpHealth.AccountModel & { positions: Map<bigint, PerpHealth.Position> }>();
+  const accountOf = (address: Address) => {
+    let a = accounts.get(address);
+    if (!a) accounts.set(address, (a = { balance: view.balances.get(address) ?? 0n, positions: new Map() }));
+    return a;
+  };
+  for (const m of view.markets) for (const [address, p] of m.positions) if (p.size !== 0n) accountOf(address).positions.set(m.id, p);
+  for (const address of view.balances.keys()) accountOf(address);
+  model = { exchange: { markets: view.markets, unit: view.collateralUnit }, accounts };
+  models.set(view, model);
+  return model;
+}
+
+/** Liquidatable groups per protocol view, largest notional first. */
 const candidatesByView = new WeakMap<PerpProtocolView, PerpCandidate[]>();
 
 /** Every liquidatable margin group of the view: isolated positions one by one, a cross account once. */
 export function perpCandidates(view: PerpProtocolView): PerpCandidate[] {
   let list = candidatesByView.get(view);
   if (list) return list;
+  const { exchange, accounts } = perpModel(view);
   list = [];
-  for (const [account, model] of view.accounts) {
+  for (const [account, model] of accounts) {
     let cross: PerpCandidate | undefined;
     for (const [id, p] of model.positions) {
       const market = view.markets[Number(id)];
-      if (!market || p.size === 0n || market.markPriceE8 === 0n) continue;
-      const candidate = { account, market, notional: PerpMath.notionalDown(market.kind, p.size, market.markPriceE8, view.unit) };
+      if (!market || market.markPriceE8 === 0n) continue;
+      const candidate = { account, market, notional: PerpMath.notionalDown(market.kind, p.size, market.markPriceE8, exchange.unit) };
       if (p.isolated) {
-        const h = PerpHealth.health(view, model, id);
+        const h = PerpHealth.health(exchange, model, id);
         if (h && PerpHealth.liquidatable(h)) list.push(candidate);
       } else if (!cross || candidate.notional > cross.notional) cross = candidate;
     }
-    const h = cross && PerpHealth.health(view, model, cross.market.id);
+    const h = cross && PerpHealth.health(exchange, model, cross.market.id);
     if (cross && h && PerpHealth.liquidatable(h)) list.push(cross);
   }
   list.sort((a, b) => (a.notional !== b.notional ? (b.notional > a.notional ? 1 : -1) : BigInt(a.account) < BigInt(b.account) ? -1 : 1));
@@ -65,6 +91,8 @@ export function perpCandidates(view: PerpProtocolView): PerpCandidate[] {
 
 /** What the bot's calls of this block have done so far, as its later calls will find it. */
 interface BlockPlan {
+  exchange: PerpHealth.ExchangeModel;
+  keeperShareWad: bigint;
   accounts: Map<Address, PerpHealth.AccountModel>;
   insuranceFund: bigint;
   /** Markets where a call of this block already reaches the last resort. */
@@ -92,14 +120,16 @@ export interface PerpKeeperBot {
 export function perpLiquidations(context: KeeperContext): TxIntent[] {
   const protocol = perpView(context.protocol);
   if (!protocol) return [];
-  const { liquidator, view, ready, budget } = context;
+  const { liquidator, view, ready, budget, deployed } = context;
+  if (deployed.kind !== "perp") return [];
   const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, view, ready, budget };
-  return planPerpLiquidations(protocol, bot);
+  return planPerpLiquidations(protocol, deployed.spec.keeperShareWad, bot);
 }
 
 /** The bot's `liquidate` calls to the exchange `protocol`, in the order sent (it stops where the budget ends). */
-export function planPerpLiquidations(protocol: PerpProtocolView, bot: PerpKeeperBot): TxIntent[] {
-  const plan: BlockPlan = { accounts: new Map(protocol.accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
+export function planPerpLiquidations(protocol: PerpProtocolView, keeperShareWad: bigint, bot: PerpKeeperBot): TxIntent[] {
+  const { exchange, accounts } = perpModel(protocol);
+  const plan: BlockPlan = { exchange, keeperShareWad, accounts: new Map(accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
   const out: TxIntent[] = [];
   for (const c of perpCandidates(protocol)) {
     if (!bot.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
@@ -113,17 +143,17 @@ export function planPerpLiquidations(protocol: PerpProtocolView, bot: PerpKeeper
 /** The liquidation of one group, or none when not worth it or deferred, or "budget spent". */
 function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
   const account = plan.accounts.get(c.account);
-  const preview = account && PerpLiquidation.previewLiquidation(protocol, account, c.market.id, protocol.keeperShareWad);
+  const preview = account && PerpLiquidation.previewLiquidation(plan.exchange, account, c.market.id, plan.keeperShareWad);
   if (!preview) return undefined;
   const fund = plan.insuranceFund + preview.insuranceFee;
   const rest = preview.shortfall > fund ? preview.shortfall - fund : 0n;
   const needsList = rest > 0n && protocol.negativeBalanceProtection && protocol.lastResort !== "none";
   if (needsList && plan.lastResortMarkets.has(c.market.id)) return undefined;
-  const candidates = needsList ? PerpLiquidation.adlCandidates(protocol, plan.accounts, c.market.id, !preview.isLong) : [];
+  const candidates = needsList ? PerpLiquidation.adlCandidates(plan.exchange, plan.accounts, c.market.id, !preview.isLong) : [];
   if (!candidates) return undefined;
   const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
   const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
-  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.unit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
+  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.collateralUnit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
   if (profitUsdE8 < bot.minProfitUsdE8) return undefined;
   if (!bot.budget.take(gas)) return "budget spent";
   plan.accounts.set(c.account, preview.after);
@@ -134,7 +164,7 @@ function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan:
     agent: bot.name,
     action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${needsList ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
     from: bot.address,
-    to: protocol.address,
+    to: protocol.exchange,
     data: encodeFunctionData({ abi: LIQUIDATE_ABI, functionName: "liquidate", args: [c.account, c.market.id, candidates] }),
     gas: GAS.liquidation + BigInt(candidates.length) * ADL_CANDIDATE_GAS_LIMIT,
     priorityFeeWei: bot.priorityFeeWei,
