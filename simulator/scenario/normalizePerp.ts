@@ -8,6 +8,7 @@
 import type Decimal from "decimal.js";
 import { MAX_UINT256, WAD, wMulDown } from "../math";
 import { scaleExact } from "./decimals";
+import { perpExit } from "./perpExit";
 import type { ScenarioFile } from "./schema";
 import type { AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "./types";
 
@@ -132,7 +133,8 @@ function perpPosition(
     if (size === undefined) c.add([...path, "size"], `at most ${SIZE_DECIMALS} decimal places`);
     sizing = { size: size ?? 0n };
   }
-  return { account: p.account, market: p.market, side: p.side, margin: c.tokenUnits(p.margin, collateral, [...path, "margin"]), sizing, marginMode: p.marginMode };
+  const exit = perpExit(p.exit, [...path, "exit"], c);
+  return { account: p.account, market: p.market, side: p.side, margin: c.tokenUnits(p.margin, collateral, [...path, "margin"]), sizing, marginMode: p.marginMode, exit };
 }
 
 function formatE8(value: bigint): string {

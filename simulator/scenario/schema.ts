@@ -323,6 +323,15 @@ const perpMarketSchema = fileObject({
   tiers: z.array(perpTierSchema).min(1).max(16).optional().describe("Margin tiers by notional, increasing caps (instead of maxLeverage and maintenanceMarginPct)."),
 });
 
+// A perp trader's orders on its position (agents/perpTrader.ts): each closes the whole position.
+const perpExitSchema = fileObject({
+  stopLossPct: percentWad({ gt: 0, lt: 100 })
+    .optional()
+    .describe("Stop loss: closes once the mark is this percent past the entry price against the position; the close fills at the next block's mark, past the trigger in a gap."),
+  takeProfitPct: percentWad({ gt: 0 }).optional().describe("Take profit: closes once the mark is this percent past the entry price in the position's favor."),
+  atBlock: integer({ min: 1 }).optional().describe("Closes in this block, whatever the price."),
+});
+
 const perpPositionSchema = fileObject({
   account: entityName.describe("Trader name (one account per name in this exchange)."),
   market: reference.describe("The market's base asset symbol."),
@@ -331,6 +340,7 @@ const perpPositionSchema = fileObject({
   leverage: ratioWad({ gt: 0 }).optional().describe("Notional = margin x leverage at the block-0 mark (or give size)."),
   size: tokenAmount({ gt: 0 }).optional().describe("Position size: base coin (linear) or USD (inverse), 18 decimals (or give leverage)."),
   marginMode: z.enum(["isolated", "cross"]).prefault("isolated").describe("isolated: the margin backs this position only; cross: the account's balance backs all its cross positions."),
+  exit: perpExitSchema.optional().describe("The trader's orders: stop loss, take profit, close at a block (none: it holds until liquidated)."),
 });
 
 const perpProtocolSchema = fileObject({

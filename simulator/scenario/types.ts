@@ -170,6 +170,22 @@ export interface PerpPositionSpec {
    */
   sizing: { size: bigint } | { leverageWad: bigint };
   marginMode: "isolated" | "cross";
+  /** The trader's orders on the position (agents/perpTrader.ts); null: it holds until liquidated. */
+  exit: PerpExitSpec | null;
+}
+
+/**
+ * A perp trader's orders, each closing the whole position: a stop loss and a take profit triggered by
+ * the mark at the end of a block against the position's entry price (its cost basis over its size),
+ * filled at the next block's mark; a close at a block.
+ */
+export interface PerpExitSpec {
+  /** Adverse move from the entry price that triggers the close, WAD (0.05e18: 5%); null: none. */
+  stopLossWad: bigint | null;
+  /** Favorable move that triggers the close, WAD; null: none. */
+  takeProfitWad: bigint | null;
+  /** Block in which it closes whatever the price; null: none. */
+  atBlock: number | null;
 }
 
 /** A perpetual futures exchange (`PerpExchange`): one collateral, markets against a vault, a loss waterfall. */
