@@ -703,10 +703,13 @@ class Context {
         this.knownName(group.atomicVia, ammNames, "AMM", "amms", [...path, "atomicVia"]);
         if (group.sellOnAmm !== null) this.add([...path, "sellOnAmm"], "must be null with atomicVia (an atomic liquidation sells inside its own transaction)");
         if (group.capital.length > 0) this.add([...path, "capital"], "must be empty with atomicVia (an atomic liquidator borrows from the pair and holds no capital)");
-      } else if (group.capital.length === 0) {
-        this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
       }
       const watched = group.protocols ?? protocols.map((protocol) => protocol.name);
+      // A perp keeper repays nothing: only a lending protocol's keeper needs an inventory.
+      const lends = watched.some((name) => this.protocols.get(name)?.type !== "perp");
+      if (group.atomicVia === null && group.capital.length === 0 && lends) {
+        this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
+      }
       const watchedSeen = new Map<string, number>();
       (group.protocols ?? []).forEach((name, j) => {
         const namePath = [...path, "protocols", j];

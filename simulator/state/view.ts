@@ -114,7 +114,7 @@ export interface PerpProtocolView {
   markets: PerpMarketView[];
 }
 
-export type ProtocolView = PooledProtocolView | IsolatedProtocolView;
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView | PerpProtocolView;
 
 export interface MarketView {
   /** Number of the block being built (1..blocks). */

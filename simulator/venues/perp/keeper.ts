@@ -25,8 +25,6 @@ const LIQUIDATE_ABI = parseAbi(["function liquidate(address account, uint256 mar
 
 /** Expected gas per ADL candidate the contract verifies (its rank: a health read per market it holds). */
 export const ADL_CANDIDATE_GAS_ESTIMATE = 30_000n;
-/** Gas limit sent per ADL candidate, on top of `GAS.liquidation`. */
-export const ADL_CANDIDATE_GAS_LIMIT = 60_000n;
 
 /** A margin group below its maintenance margin: the position the call names (the group's largest). */
 export interface PerpCandidate {
@@ -166,7 +164,7 @@ function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan:
     from: bot.address,
     to: protocol.exchange,
     data: encodeFunctionData({ abi: LIQUIDATE_ABI, functionName: "liquidate", args: [c.account, c.market.id, candidates] }),
-    gas: GAS.liquidation + BigInt(candidates.length) * ADL_CANDIDATE_GAS_LIMIT,
+    gas: GAS.perpLiquidation + BigInt(candidates.length) * GAS.perpLiquidationPerCandidate,
     priorityFeeWei: bot.priorityFeeWei,
   };
 }
