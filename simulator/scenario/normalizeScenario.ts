@@ -725,6 +725,7 @@ class Context {
         priorityFeeWei: group.priorityFeeGwei,
         capital,
         minProfitUsdE8: group.minProfitUsd,
+        backstop: group.backstop,
         sellOnAmm: group.sellOnAmm,
         protocols: [...watched],
         atomicVia: group.atomicVia,

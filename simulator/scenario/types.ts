@@ -293,6 +293,8 @@ export interface LiquidatorGroupSpec {
   capital: { asset: string; amount: bigint }[];
   /** Skips a liquidation whose expected profit at market prices, after gas, is below this. Default 0. */
   minProfitUsdE8: bigint;
+  /** Liquidates whatever the expected profit (the venue's own liquidation engine); `minProfitUsdE8` is ignored. Default false. */
+  backstop: boolean;
   /** Sells seized collateral through this AMM right after each liquidation; null keeps it. Default null. */
   sellOnAmm: string | null;
   /** Protocols it watches; default all. */

@@ -19,7 +19,7 @@ const SHARE = 2n * 10n ** 17n;
 const LIQUIDATE = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
 
 /** A bot paying `baseFeeWei` + `priorityFeeWei` for gas at ETH $2,000, collateral USDC at $1. */
-function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigint; minProfitUsdE8?: bigint; ready?: (key: string) => boolean; budget?: bigint } = {}): PerpKeeperBot {
+function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigint; minProfitUsdE8?: bigint; backstop?: boolean; ready?: (key: string) => boolean; budget?: bigint } = {}): PerpKeeperBot {
   const view = {
     block: 1,
     timestamp: 0n,
@@ -38,6 +38,7 @@ function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigi
     address: w.keeper.address as Address,
     priorityFeeWei: options.priorityFeeWei ?? 0n,
     minProfitUsdE8: options.minProfitUsdE8 ?? 0n,
+    backstop: options.backstop ?? false,
     view,
     ready: options.ready ?? (() => true),
     budget: new BlockBudget(options.budget ?? 30_000_000n),
@@ -102,9 +103,12 @@ describe("perp keeper", () => {
     expect(events!.filter((e) => e.name === "Deleverage").map((e) => e.args.account)).to.deep.equal([bob, carol, dave]);
   });
 
-  it("a bankrupt account pays the keeper nothing: with gas at 1 gwei + 1 gwei the call is not worth sending", async () => {
+  it("a bankrupt account pays the keeper nothing: with gas at 1 gwei + 1 gwei only a backstop sends the call", async () => {
     const w = await loadFixture(gapBeyondFund);
-    expect(planPerpLiquidations(await readPerpView(w), SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
+    const view = await readPerpView(w);
+    expect(planPerpLiquidations(view, SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
+    // The exchange's own engine (a backstop) sends it anyway.
+    expect(planPerpLiquidations(view, SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n, backstop: true }))).to.have.length(1);
   });
 
   it("a partial liquidation: the size and keeper fee planned are the contract's, and the group is healthy after", async () => {

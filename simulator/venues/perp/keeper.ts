@@ -3,7 +3,8 @@
  * whose equity is below its maintenance margin at the bot's view (marks with the block's pending push
  * prices), once its episode is `ready`, largest notional first, sent as `liquidate(account, market,
  * candidates)` when the keeper's share of the liquidation fee, at market price, less gas reaches
- * `minProfitUsdE8`, within the block budget. The call needs no repayment asset and no inventory.
+ * `minProfitUsdE8` (a `backstop`, the exchange's own engine, liquidates whatever the profit: a bankrupt
+ * account pays no keeper fee), within the block budget. The call needs no repayment asset and no inventory.
  *
  * The figures come from the contract's mirror (`PerpLiquidation.previewLiquidation`): the close (partial
  * or full), its fee and the shortfall a full one leaves. When the shortfall exceeds what the insurance
@@ -108,6 +109,8 @@ export interface PerpKeeperBot {
   address: Address;
   priorityFeeWei: bigint;
   minProfitUsdE8: bigint;
+  /** Liquidates whatever the profit (the exchange's own engine). */
+  backstop: boolean;
   /** Market prices (USD E8) and the base fee of the block, for the fee's value and the gas cost. */
   view: MarketView;
   ready(positionKey: string): boolean;
@@ -120,7 +123,7 @@ export function perpLiquidations(context: KeeperContext): TxIntent[] {
   if (!protocol) return [];
   const { liquidator, view, ready, budget, deployed } = context;
   if (deployed.kind !== "perp") return [];
-  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, view, ready, budget };
+  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget };
   return planPerpLiquidations(protocol, deployed.spec.keeperShareWad, bot);
 }
 
@@ -152,7 +155,7 @@ function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan:
   const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
   const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
   const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.collateralUnit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
-  if (profitUsdE8 < bot.minProfitUsdE8) return undefined;
+  if (profitUsdE8 < bot.minProfitUsdE8 && !bot.backstop) return undefined;
   if (!bot.budget.take(gas)) return "budget spent";
   plan.accounts.set(c.account, preview.after);
   plan.insuranceFund = fund - (preview.shortfall - rest);
