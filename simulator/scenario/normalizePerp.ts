@@ -9,8 +9,9 @@ import type Decimal from "decimal.js";
 import { MAX_UINT256, WAD, wMulDown } from "../math";
 import { scaleExact } from "./decimals";
 import { perpExit } from "./perpExit";
+import { perpHedge } from "./perpHedge";
 import type { ScenarioFile } from "./schema";
-import type { AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "./types";
+import type { AmmSpec, AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "./types";
 
 type Path = readonly PropertyKey[];
 type FilePerp = Extract<ScenarioFile["protocols"][number], { type: "perp" }>;
@@ -27,6 +28,8 @@ export interface PerpNormalizeContext {
   add(path: Path, message: string): void;
   knownAsset(symbol: string, path: Path): AssetSpec | undefined;
   tokenUnits(amount: Decimal, asset: AssetSpec | undefined, path: Path): bigint;
+  /** An AMM by name (an issue otherwise). */
+  amm(name: string, path: Path): AmmSpec | undefined;
   /** An asset's push feed or an oracle pricing it (an issue otherwise). */
   feedOf(given: string | undefined, asset: string, path: Path): string;
 }
@@ -53,6 +56,7 @@ export function normalizePerp(protocol: FilePerp, path: Path, c: PerpNormalizeCo
     vaultLiquidity: c.tokenUnits(protocol.vaultLiquidity, collateral, [...path, "vaultLiquidity"]),
     markets,
     positions,
+    hedge: perpHedge(protocol.hedge, markets, [...path, "hedge"], c),
   };
 }
 

@@ -287,6 +287,7 @@ class Context {
       knownAsset: (symbol, path) => this.knownAsset(symbol, path),
       tokenUnits: (amount, asset, path) => this.tokenUnits(amount, asset, path),
       feedOf: (given, asset, path) => this.feedOf(given, asset, path),
+      amm: (name, path) => (this.knownName(name, new Set(this.amms.keys()), "AMM", "amms", path) ? this.amms.get(name) : undefined),
     };
   }
 

@@ -343,6 +343,12 @@ const perpPositionSchema = fileObject({
   exit: perpExitSchema.optional().describe("The trader's orders: stop loss, take profit, close at a block (none: it holds until liquidated)."),
 });
 
+// The vault's hedge: what liquidations hand the vault, traded on a pair in the next block.
+const perpHedgeSchema = fileObject({
+  amm: reference.describe("The AMM (amms[].name) the hedge trades: it pairs the base of the linear markets it hedges with another token."),
+  ratioPct: percentWad({ gt: 0, lte: 100 }).prefault(100).describe("Share of the exposure hedged, percent."),
+});
+
 const perpProtocolSchema = fileObject({
   type: z.literal("perp"),
   name: entityName.describe("Protocol name; liquidators refer to it."),
@@ -354,6 +360,7 @@ const perpProtocolSchema = fileObject({
   vaultLiquidity: tokenAmount({ gt: 0 }).describe("The vault's deposit at block 0 (every trade's counterparty), collateral token units."),
   markets: z.array(perpMarketSchema).min(1).max(8).describe("Markets, one per base asset (at most 8)."),
   positions: z.array(perpPositionSchema).prefault([]).describe("Positions opened at block 0 by named traders."),
+  hedge: perpHedgeSchema.optional().describe("The vault hedges on an AMM the exposure liquidations hand it (agents/vaultHedger.ts); none: unhedged."),
 });
 
 const PROTOCOL_TYPES = ["pooled", "isolated", "perp"] as const;

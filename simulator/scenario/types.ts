@@ -202,6 +202,18 @@ export interface PerpProtocolSpec {
   vaultLiquidity: bigint;
   markets: PerpMarketSpec[];
   positions: PerpPositionSpec[];
+  /** The vault's hedge of the exposure liquidations hand it; null: unhedged. */
+  hedge: PerpHedgeSpec | null;
+}
+
+/**
+ * A vault hedge: after a block whose liquidations closed `size` of a position in a linear market whose
+ * base the AMM trades, the vault's hedger sells (a long closed: the vault is now longer) or buys (a
+ * short) `size × ratio` of the base on the AMM in the next block.
+ */
+export interface PerpHedgeSpec {
+  amm: string;
+  ratioWad: bigint;
 }
 
 /**

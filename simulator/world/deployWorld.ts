@@ -33,6 +33,7 @@ import type {
 } from "../scenario/types";
 import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
 import { GAS } from "./gas";
+import { fundPerpHedger } from "./perpHedger";
 import { deployPerpExchange, fundPerpTraders, listPerpMarkets, openPerpPositions, perpDeployerNeeds, type PerpSetup, type WorldPerpProtocol } from "./perp";
 
 const SETUP_BLOCKS = 4n;
@@ -412,6 +413,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     }
   }
   for (const p of protocols.values()) if (p.kind === "perp") await fundPerpTraders(p, perpSetup);
+  for (const p of protocols.values()) if (p.kind === "perp") await fundPerpHedger(p, perpSetup, scenario.amms.find((a) => a.name === p.spec.hedge?.amm), swapHelper.address);
   const spammer = accountAddress("spammer");
   await fundAgent(spammer);
   const arbitrageurs: ArbitrageurAccount[] = [];

@@ -5,3 +5,4 @@ export * from "./gas";
 export * from "./holders";
 export * from "./rebindWorld";
 export * from "./perp";
+export * from "./perpHedger";

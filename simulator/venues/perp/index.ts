@@ -12,6 +12,7 @@ import { perpLiquidations } from "./keeper";
 import { perpWithPendingPrices } from "./pendingPrices";
 import { perpReader } from "./reader";
 import { perpTraderOrders } from "./traders";
+import { perpVaultHedge } from "./hedge";
 import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
@@ -31,6 +32,7 @@ export const perpVenue: Venue = {
   defend: () => [],
   liquidations: perpLiquidations,
   traderOrders: perpTraderOrders,
+  vaultHedge: perpVaultHedge,
   loopLeg: () => undefined,
   decodeEvents: perpEvents,
   reader: perpReader,
