@@ -126,7 +126,7 @@ export async function openPerpPositions(p: WorldPerpProtocol, s: PerpSetup): Pro
     const from = traderOf(p, x.account);
     const size = positionSize(m.spec, x, s.feedPrice(m.spec.feed), unit);
     checkOpens(m.spec, x, size, s.feedPrice(m.spec.feed), unit, `protocols ${spec.name} positions[${k}]`);
-    if (x.marginMode === "isolated") {
+    if (x.marginMode !== "cross") {
       await s.send(from, exchange.address, exchange.encode("setMarginMode", [m.id, true]), GAS.perpAction);
       await s.send(from, exchange.address, exchange.encode("transferMargin", [m.id, x.margin]), GAS.perpAction);
     }

@@ -107,4 +107,21 @@ describe("lesson: perp-negative-balance", function () {
     expect(result.summary.badDebt.recordedUsd).to.equal("9150.05");
     expect(result.summary.badDebt.absorbedByReservesUsd).to.equal("4575.025");
   });
+
+  it("question 1: with a 2,000 USDC fund the protected exchange's fund pays 2,000 and its vault keeps 2,575.025 of bad debt; the trader still loses the deposit", async () => {
+    const small = 2_000n * USDC;
+    await freshChain();
+    const { out, end } = await onSnapshot(async () => {
+      const loaded = loadScenarioFile(scenarioFile("perp-negative-balance"));
+      const scenario = { ...loaded, protocols: loaded.protocols.map((p) => (p.name === "protected" && p.type === "perp" ? { ...p, insuranceFund: small } : p)) };
+      const run = await runScenario(scenario, { check: true });
+      expect(run.complete, run.error).to.equal(true);
+      return { out: run, end: await exchangeAtEnd(run, "protected") };
+    });
+    expect(out.badDebt[0]).to.include({ protocol: "protected", amount: SHORTFALL, coveredByReserves: small });
+    expect(end).to.include({ wallet: 0n, balance: 0n, isolatedMargin: 0n, insuranceFund: 0n, badDebt: SHORTFALL - small });
+    expect(end.badDebt).to.equal(2_575_025_000n);
+    // The vault gained the realized 5,525 and lost the uncovered 2,575.025.
+    expect(end.vaultBalance).to.equal(VAULT + REALIZED_LOSS - end.badDebt);
+  });
 });

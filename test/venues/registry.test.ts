@@ -19,6 +19,7 @@ describe("venues", () => {
   it("the registry has an adapter per scenario protocol type, each naming its own kind", () => {
     expect(venueOf("pooled").kind).to.equal("pooled");
     expect(venueOf("isolated").kind).to.equal("isolated");
+    expect(venueOf("perp").kind).to.equal("perp");
   });
 
   it("addresses.json: each protocol's entry from its venue (pool and reserve order; singleton and market ids)", async () => {
