@@ -33,7 +33,7 @@ export function exitTrigger(exit: PerpExitSpec, block: number, isLong: boolean, 
 }
 
 /** The entry price of a position, USD E8: the price at which its size is worth its cost basis. */
-export function entryPriceE8(m: PerpMarketView, p: PerpPositionState, unit: bigint): bigint {
+export function entryPriceE8(m: Pick<PerpMarketView, "kind">, p: PerpPositionState, unit: bigint): bigint {
   return PerpMath.priceAtNotionalE8(m.kind, p.size, p.openNotional, unit, false);
 }
 
