@@ -13,6 +13,11 @@ const SCENARIO_KINDS: { readonly [K in ProtocolSpec["type"]]: ScenarioKind } = {
   isolated: isolatedKind,
 };
 
+/** Every protocol kind, in the table's order. */
+export function protocolKinds(): ProtocolSpec["type"][] {
+  return Object.keys(SCENARIO_KINDS) as ProtocolSpec["type"][];
+}
+
 /** The scenario-layer module of a protocol kind. */
 export function scenarioKind(type: ProtocolSpec["type"]): ScenarioKind {
   return SCENARIO_KINDS[type];
