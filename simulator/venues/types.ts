@@ -1,7 +1,8 @@
 /**
  * The interface a venue kind implements: one folder `simulator/venues/<kind>/`, one registry line
- * (`registry.ts`). docs/venues.md describes the whole interface, what already goes through it and how
- * to add a venue. Outside `venues/` nothing branches on a venue kind: it asks `venueOf(kind)`.
+ * (`registry.ts`); what the kind needs without a chain is its scenario module `scenario/kinds/<kind>/`.
+ * docs/venues.md describes the whole interface and how to add a venue. Outside `venues/` and
+ * `scenario/kinds/` nothing branches on a venue kind: it asks `venueOf(kind)` or `scenarioKind(type)`.
  *
  * The methods take the neutral unions (`WorldProtocol`, `ProtocolView`) and each venue narrows them to
  * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).
