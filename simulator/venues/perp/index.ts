@@ -6,6 +6,7 @@
  * are traders'.
  */
 import type { Venue } from "../types";
+import { perpDeployment } from "./deployment";
 import { perpEvents } from "./events";
 import { checkPerpLiquidation, checkPerpState } from "./invariants";
 import { perpLiquidations } from "./keeper";
@@ -15,6 +16,7 @@ import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
   kind: "perp",
+  ...perpDeployment,
   addresses: (p) =>
     p.kind === "perp"
       ? {
