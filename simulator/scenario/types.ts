@@ -214,6 +214,8 @@ export interface PerpProtocolSpec {
 export interface PerpHedgeSpec {
   amm: string;
   ratioWad: bigint;
+  /** The hedger's wallet at set-up: the AMM's seeded reserves of both tokens (more than the vault can be handed). */
+  inventory: { asset: string; amount: bigint }[];
 }
 
 /**

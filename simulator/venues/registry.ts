@@ -1,4 +1,4 @@
-/** The venues liqsim knows: adding one is a folder under venues/ and a line here. */
+/** The venues liqsim knows: adding one is a folder under venues/ and a line here (and its scenario kind: scenario/kinds/). */
 import { isolatedVenue } from "./isolated";
 import { perpVenue } from "./perp";
 import { pooledVenue } from "./pooled";

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { MAX_UINT256 } from "../../simulator/math";
-import { ScenarioError, parseScenario, type PerpProtocolSpec } from "../../simulator/scenario";
+import { ScenarioError, parseScenario, scenarioKind, type PerpProtocolSpec } from "../../simulator/scenario";
 
 const FILE = path.join(__dirname, "..", "..", "scenarios", "perp-negative-balance.json");
 
@@ -60,6 +60,16 @@ describe("scenario: perp protocol", () => {
       ],
       positions: [{ account: "trader", market: "WETH", side: "long", margin: 1_000n * 10n ** 6n, sizing: { leverageWad: 100n * 10n ** 18n }, marginMode: "isolated" }],
     });
+  });
+
+  it("its scenario kind: each market reads its mark with its maximum age, refusing an older one; no borrower positions", () => {
+    const s = parseScenario(JSON.parse(readFileSync(FILE, "utf8")), {});
+    const p = s.protocols[1] as PerpProtocolSpec;
+    const readers = scenarioKind("perp").feedReaders(p, 1);
+    expect(readers.map((r) => [r.market, r.label, r.maxPriceAgeSeconds, r.refusesStale, r.feeds, r.path])).to.deep.equal([
+      ["WETH-USD", "unprotected WETH-USD", 3600, true, ["WETH"], ["protocols", 1, "markets", 0]],
+    ]);
+    expect(scenarioKind("pooled").feedReaders(p, 1)).to.deep.equal([]);
   });
 
   it("tiers: capped in increasing order, the last uncapped", () => {

@@ -11,9 +11,20 @@
 import type { Address } from "viem";
 import { WAD, getAmountIn, mulDivDown } from "../../math";
 import type { PerpMarketView, TxIntent } from "../../state";
-import { GAS, accountAddress, perpHedgerLabel, type World, type WorldAmm } from "../../world";
+import { GAS, accountAddress, type World, type WorldAmm, type WorldProtocol } from "../../world";
 import { perpView } from "./keeper";
 import type { HedgeContext } from "../types";
+
+/** The account of a perp protocol's vault hedger. */
+export function perpHedgerAddress(protocol: string): Address {
+  return accountAddress(`hedger/${protocol}`);
+}
+
+/** The hedger's account, funded at set-up with the hedge's inventory (`Venue.agentAccounts`). */
+export function perpAgentAccounts(p: WorldProtocol): { address: Address; mint: { asset: string; amount: bigint }[] }[] {
+  const hedge = p.kind === "perp" ? p.spec.hedge : null;
+  return hedge ? [{ address: perpHedgerAddress(p.spec.name), mint: hedge.inventory }] : [];
+}
 
 /** Priority fee of a hedge swap, wei per gas. */
 export const HEDGE_PRIORITY_FEE_WEI = 1_000_000_000n;
@@ -69,7 +80,7 @@ function hedgeSwap(
   const amountOut = order.sell ? mulDivDown(order.amount * 997n, reserveQuote, reserveBase * 1000n + order.amount * 997n) : order.amount;
   const [base, quoteAfter] = order.sell ? [reserveBase + order.amount, reserveQuote - amountOut] : [reserveBase - order.amount, reserveQuote + amountIn];
   Object.assign(reserves, baseIs0 ? { reserve0: base, reserve1: quoteAfter } : { reserve0: quoteAfter, reserve1: base });
-  const hedger = accountAddress(perpHedgerLabel(order.protocol));
+  const hedger = perpHedgerAddress(order.protocol);
   const token = world.assets.get(tokenIn);
   if (!token) return undefined;
   return {

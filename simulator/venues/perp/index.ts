@@ -6,17 +6,19 @@
  * are traders'.
  */
 import type { Venue } from "../types";
+import { perpDeployment } from "./deployment";
 import { perpEvents } from "./events";
 import { checkPerpLiquidation, checkPerpState } from "./invariants";
 import { perpLiquidations } from "./keeper";
 import { perpWithPendingPrices } from "./pendingPrices";
 import { perpReader } from "./reader";
 import { perpTraderOrders } from "./traders";
-import { perpVaultHedge } from "./hedge";
+import { perpAgentAccounts, perpVaultHedge } from "./hedge";
 import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
   kind: "perp",
+  ...perpDeployment,
   addresses: (p) =>
     p.kind === "perp"
       ? {
@@ -33,6 +35,7 @@ export const perpVenue: Venue = {
   liquidations: perpLiquidations,
   traderOrders: perpTraderOrders,
   vaultHedge: perpVaultHedge,
+  agentAccounts: perpAgentAccounts,
   loopLeg: () => undefined,
   decodeEvents: perpEvents,
   reader: perpReader,

@@ -1,8 +1,8 @@
 /** A perp position's `exit` (a trader's orders, agents/perpTrader.ts) in the normalized spec. */
-import type { ScenarioFile } from "./schema";
-import type { PerpExitSpec } from "./types";
+import type { PerpExitSpec } from "../../types";
+import type { FilePerp } from "./schema";
 
-type FileExit = Extract<ScenarioFile["protocols"][number], { type: "perp" }>["positions"][number]["exit"];
+type FileExit = FilePerp["positions"][number]["exit"];
 
 /** The orders, or null without any; an `exit` naming none is an issue at its path. */
 export function perpExit(exit: FileExit, path: readonly PropertyKey[], c: { add(path: readonly PropertyKey[], message: string): void }): PerpExitSpec | null {

@@ -1,9 +1,9 @@
 /** A perp protocol's `hedge` (the vault hedger, agents/vaultHedger.ts) in the normalized spec. */
-import type { ScenarioFile } from "./schema";
-import type { AmmSpec, PerpHedgeSpec, PerpMarketSpec } from "./types";
+import type { AmmSpec, PerpHedgeSpec, PerpMarketSpec } from "../../types";
+import type { Path } from "../types";
+import type { FilePerp } from "./schema";
 
-type Path = readonly PropertyKey[];
-type FileHedge = Extract<ScenarioFile["protocols"][number], { type: "perp" }>["hedge"];
+type FileHedge = FilePerp["hedge"];
 
 /** The hedge, or null without one; its AMM must trade the base of a linear market (an inverse market's exposure is in dollars). */
 export function perpHedge(
@@ -17,5 +17,6 @@ export function perpHedge(
   if (amm && !markets.some((m) => m.kind === "linear" && (m.base === amm.tokenA || m.base === amm.tokenB))) {
     c.add([...path, "amm"], `${hedge.amm} pairs ${amm.tokenA} and ${amm.tokenB}: no linear market of this exchange has either as its base`);
   }
-  return { amm: hedge.amm, ratioWad: hedge.ratioPct };
+  const inventory = amm ? [{ asset: amm.tokenA, amount: amm.reserveA }, { asset: amm.tokenB, amount: amm.reserveB }] : [];
+  return { amm: hedge.amm, ratioWad: hedge.ratioPct, inventory };
 }

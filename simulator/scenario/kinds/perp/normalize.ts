@@ -1,20 +1,19 @@
 /**
- * The cross-field pass over a perp protocol (`type: "perp"`, docs/perps.md): its collateral, markets and
- * the positions opened at block 0. A linear market values its collateral at $1, so its collateral must
- * start at $1; an inverse market is margined in its base coin, so its collateral must be the base and its
- * feed must price it. Tiers as the contract requires them (increasing caps, the last uncapped,
- * mmr × maxLeverage < 1); a position names a market by its base, sized by `size` or `leverage`.
+ * The perp kind's normalization (`type: "perp"`, docs/perps.md): its collateral, markets and the
+ * positions opened at block 0. A linear market values its collateral at $1, so its collateral must start
+ * at $1; an inverse market is margined in its base coin, so its collateral must be the base and its feed
+ * must price it. Tiers as the contract requires them (increasing caps, the last uncapped,
+ * mmr × maxLeverage < 1); a position names a market by its base, sized by `size` or `leverage`. A perp
+ * exchange lends nothing: borrowers and loopers that name it get an issue, and its keepers need no capital.
  */
-import type Decimal from "decimal.js";
-import { MAX_UINT256, WAD, wMulDown } from "../math";
-import { scaleExact } from "./decimals";
-import { perpExit } from "./perpExit";
-import { perpHedge } from "./perpHedge";
-import type { ScenarioFile } from "./schema";
-import type { AmmSpec, AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "./types";
+import { MAX_UINT256, WAD, wMulDown } from "../../../math";
+import { scaleExact } from "../../decimals";
+import type { AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "../../types";
+import type { BorrowerReference, FileProtocol, NormalizeContext, Path, ProtocolReferences } from "../types";
+import { perpExit } from "./exit";
+import { perpHedge } from "./hedge";
+import type { FilePerp } from "./schema";
 
-type Path = readonly PropertyKey[];
-type FilePerp = Extract<ScenarioFile["protocols"][number], { type: "perp" }>;
 type FilePerpMarket = FilePerp["markets"][number];
 type FilePerpPosition = FilePerp["positions"][number];
 
@@ -23,18 +22,36 @@ const SIZE_DECIMALS = 18;
 /** A linear market's collateral is valued at $1 (USD E8). */
 const ONE_USD_E8 = 100_000_000n;
 
-/** What the scenario's normalizer lends the perp pass: its issue list and its name checks. */
-export interface PerpNormalizeContext {
-  add(path: Path, message: string): void;
-  knownAsset(symbol: string, path: Path): AssetSpec | undefined;
-  tokenUnits(amount: Decimal, asset: AssetSpec | undefined, path: Path): bigint;
-  /** An AMM by name (an issue otherwise). */
-  amm(name: string, path: Path): AmmSpec | undefined;
-  /** An asset's push feed or an oracle pricing it (an issue otherwise). */
-  feedOf(given: string | undefined, asset: string, path: Path): string;
+export function normalizePerp(file: FileProtocol, c: NormalizeContext, path: Path): { spec: PerpProtocolSpec; references: ProtocolReferences } {
+  if (file.type !== "perp") throw new Error(`internal: ${file.name} is not a perp protocol`);
+  return { spec: perpSpec(file, path, c), references: new PerpReferences(file.name, c) };
 }
 
-export function normalizePerp(protocol: FilePerp, path: Path, c: PerpNormalizeContext): PerpProtocolSpec {
+/** A perp exchange has no reserves or markets to borrow from: every reference of a borrower or a looper is an issue. */
+class PerpReferences implements ProtocolReferences {
+  readonly keepersNeedCapital = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly context: NormalizeContext
+  ) {}
+
+  checkBorrowers(group: BorrowerReference): void {
+    this.context.add([...group.path, "protocol"], `${this.name} is a perp exchange: its traders are its positions list, not borrowers or loopers`);
+  }
+
+  borrowNeeds(): { place: string; amount: bigint }[] {
+    return [];
+  }
+
+  checkLiquidity(): void {}
+
+  checkLoopLeg(_collateral: string, _debt: string, path: Path): void {
+    this.context.add(path, `${this.name} is a perp exchange: its traders are its positions list, not borrowers or loopers`);
+  }
+}
+
+function perpSpec(protocol: FilePerp, path: Path, c: NormalizeContext): PerpProtocolSpec {
   const collateral = c.knownAsset(protocol.collateral, [...path, "collateral"]);
   const seen = new Map<string, number>();
   const markets = protocol.markets.map((m, j) => {
@@ -60,7 +77,7 @@ export function normalizePerp(protocol: FilePerp, path: Path, c: PerpNormalizeCo
   };
 }
 
-function perpMarket(m: FilePerpMarket, path: Path, collateral: AssetSpec | undefined, c: PerpNormalizeContext): PerpMarketSpec {
+function perpMarket(m: FilePerpMarket, path: Path, collateral: AssetSpec | undefined, c: NormalizeContext): PerpMarketSpec {
   const base = c.knownAsset(m.base, [...path, "base"]);
   const feed = base ? c.feedOf(m.feed, m.base, [...path, "feed"]) : m.base;
   if (base && collateral) {
@@ -84,7 +101,7 @@ function perpMarket(m: FilePerpMarket, path: Path, collateral: AssetSpec | undef
 }
 
 /** The tier table: `tiers`, or one uncapped tier from `maxLeverage` and `maintenanceMarginPct`. */
-function perpTiers(m: FilePerpMarket, path: Path, collateral: AssetSpec | undefined, c: PerpNormalizeContext): PerpTierSpec[] {
+function perpTiers(m: FilePerpMarket, path: Path, collateral: AssetSpec | undefined, c: NormalizeContext): PerpTierSpec[] {
   const single = m.maxLeverage !== undefined || m.maintenanceMarginPct !== undefined;
   if (m.tiers !== undefined && single) {
     c.add([...path, "tiers"], "give either tiers or maxLeverage and maintenanceMarginPct, not both");
@@ -114,7 +131,7 @@ function perpTiers(m: FilePerpMarket, path: Path, collateral: AssetSpec | undefi
 }
 
 /** mmr < 1 / maxLeverage, or a position would be liquidatable the moment it opens at the limit. */
-function checkedTier(tier: PerpTierSpec, path: Path, c: PerpNormalizeContext): PerpTierSpec {
+function checkedTier(tier: PerpTierSpec, path: Path, c: NormalizeContext): PerpTierSpec {
   if (wMulDown(tier.mmrWad, tier.maxLeverageWad) >= WAD) c.add([...path, "maintenanceMarginPct"], "must be < 100 / maxLeverage (the initial margin must exceed the maintenance margin)");
   return tier;
 }
@@ -124,7 +141,7 @@ function perpPosition(
   path: Path,
   markets: readonly PerpMarketSpec[],
   collateral: AssetSpec | undefined,
-  c: PerpNormalizeContext,
+  c: NormalizeContext,
 ): PerpPositionSpec {
   if (!markets.some((m) => m.base === p.market)) c.add([...path, "market"], `unknown market "${p.market}" (markets: ${markets.map((m) => m.base).join(", ")})`);
   let sizing: PerpPositionSpec["sizing"] = { size: 0n };
