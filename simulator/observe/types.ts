@@ -4,6 +4,7 @@
  * name says otherwise (`...OracleUsd`). Blocks are numbered as in the scenario (1..blocks).
  */
 import type Decimal from "decimal.js";
+import type { LossAbsorber } from "../state";
 
 export type Address = `0x${string}`;
 
@@ -64,19 +65,29 @@ export interface LiquidationRecord {
   profitUsd: Decimal;
 }
 
-export interface BadDebtRecord {
+/** Part of a loss in the loss's asset (native units) and in USD at the loss's block's market prices. */
+export interface LossPart {
+  amount: bigint;
+  usd: Decimal;
+}
+
+/**
+ * A loss no collateral covered (debt written off, a perp account's bankruptcy) and who absorbed it
+ * (state/loss.ts `LossAbsorber`). Every absorber is present, with zeros for those that took nothing.
+ */
+export interface LossRecord {
   block: number;
   protocol: string;
   /** The isolated market (`collateral/loan`); null in a pooled protocol. */
   market: string | null;
   asset: string;
+  /** The position's holder. */
   borrower: Address;
   amount: bigint;
-  coveredByReserves: bigint;
-  socializedToSuppliers: bigint;
   amountUsd: Decimal;
-  coveredByReservesUsd: Decimal;
-  socializedToSuppliersUsd: Decimal;
+  absorbedBy: Record<LossAbsorber, LossPart>;
+  /** amount − Σ absorbedBy: what nobody has taken yet. */
+  unabsorbed: LossPart;
 }
 
 /**
@@ -130,8 +141,10 @@ export interface ProtocolBlockStats {
   totalCollateralUsd: Decimal;
   /** Cumulative, valued at each write-off's block. */
   recordedBadDebtUsd: Decimal;
-  absorbedByReservesUsd: Decimal;
-  socializedToSuppliersUsd: Decimal;
+  /** Cumulative, per absorber: Σ LossRecord.absorbedBy[absorber].usd. */
+  absorbedUsd: Record<LossAbsorber, Decimal>;
+  /** Cumulative: Σ LossRecord.unabsorbed.usd. */
+  unabsorbedUsd: Decimal;
   /** Sum over open positions of max(0, debt - collateral value), at oracle and at market prices. */
   latentBadDebtOracleUsd: Decimal;
   latentBadDebtMarketUsd: Decimal;
