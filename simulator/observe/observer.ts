@@ -80,12 +80,12 @@ export class Observer {
   positionHealth(): PositionHealth[] {
     return (this.lastSnapshot?.positions ?? []).map((v) => ({
       protocol: v.protocol,
-      market: v.market,
-      borrower: v.borrower,
-      hasDebt: v.hasDebt,
-      healthFactorWad: v.healthFactorWad,
-      marketHealthFactorWad: v.marketHealthFactorWad,
-      debtUsd: this.usd.toDecimal(v.debtScaled),
+      scope: v.market ?? "pool",
+      account: v.borrower,
+      hasLiability: v.hasDebt,
+      healthWad: v.healthFactorWad,
+      marketHealthWad: v.marketHealthFactorWad,
+      liabilityUsd: this.usd.toDecimal(v.debtScaled),
       collateralUsd: this.usd.toDecimal(v.collateralScaled),
     }));
   }

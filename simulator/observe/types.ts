@@ -197,19 +197,22 @@ export interface WatchedPositionHealth {
   healthFactorBeforeLiquidationsWad: bigint | null;
 }
 
-/** One position at the end of a block, for a live view (the playground's health bars). */
+/**
+ * One position at the end of a block, for a live view (the playground's health bars), in venue-neutral
+ * words: a liability (a lending debt, a perp position's losses) against collateral (or margin).
+ */
 export interface PositionHealth {
   protocol: string;
-  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
-  market: string | null;
-  borrower: Address;
-  hasDebt: boolean;
+  /** `"pool"` for a pooled protocol's account-wide position, else the isolated market (`collateral/loan`) or instrument. */
+  scope: string;
+  account: Address;
+  hasLiability: boolean;
   /** At oracle prices, WAD (0 when a price is missing). */
-  healthFactorWad: bigint;
-  /** At market prices, WAD; null without debt or a price. */
-  marketHealthFactorWad: bigint | null;
+  healthWad: bigint;
+  /** At market prices, WAD; null without a liability or a price. */
+  marketHealthWad: bigint | null;
   /** At market prices. */
-  debtUsd: Decimal;
+  liabilityUsd: Decimal;
   collateralUsd: Decimal;
 }
 
