@@ -64,7 +64,7 @@ function outsideAddress(): string | undefined {
 interface ApiState {
   block: number;
   lesson: string;
-  positions: { hasDebt: boolean }[];
+  positions: { hasLiability: boolean }[];
   figures: RunResultJson | null;
 }
 
