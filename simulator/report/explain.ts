@@ -8,6 +8,7 @@
 import Decimal from "decimal.js";
 import { byAbsorber } from "../state";
 import type { LossRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import { scenarioKind, type VenueWords } from "../scenario/kinds";
 import type { Scenario } from "../scenario/types";
 import { lendingSplit, splitText } from "./lossWords";
 import { missedEpisodesSentence } from "./missedEpisodes";
@@ -407,13 +408,20 @@ function failureLines(input: ExplainInput): Line[] {
   return out;
 }
 
+/** The words of a protocol's kind (docs/venues.md, Words): where its losses are, what absorbed them. */
+function wordsOf(scenario: Scenario, protocol: string): VenueWords {
+  const spec = scenario.protocols.find((p) => p.name === protocol);
+  if (spec === undefined) throw new Error(`internal: the records name protocol ${protocol}, which the scenario does not have`);
+  return scenarioKind(spec.type).words;
+}
+
 function badDebtLines(input: ExplainInput): Line[] {
   const out: Line[] = [];
   for (const [from, to] of runsOf(input.badDebt.map((d) => d.block))) {
     const ds = input.badDebt.filter((d) => d.block >= from && d.block <= to);
     const perPlace = new Map<string, LossRecord[]>();
     for (const d of ds) {
-      const key = `${d.protocol}${d.market ? ` ${d.market}` : ""}`;
+      const key = wordsOf(input.scenario, d.protocol).place(d.protocol, d.market);
       perPlace.set(key, [...(perPlace.get(key) ?? []), d]);
     }
     for (const [place, records] of perPlace) {
@@ -424,15 +432,16 @@ function badDebtLines(input: ExplainInput): Line[] {
       };
       const lending = lendingSplit(split);
       const asset = records[0]?.asset ?? "";
+      const words = wordsOf(input.scenario, records[0]?.protocol ?? "");
       out.push({
         block: from,
         order: 6,
-        text: `${blocksText(from, to)}: ${usd(total)} of ${asset} debt of ${plural(new Set(records.map((r) => r.borrower)).size, "position")} in ${place} is written off, no collateral left behind it: ${
+        text: `${blocksText(from, to)}: ${usd(total)} of ${asset} ${words.liability} of ${plural(new Set(records.map((r) => r.borrower)).size, words.position)} in ${place} is written off, no collateral left behind it: ${
           lending === null
             ? splitText(split, usd)
             : lending.reserves.gte(0.005)
-              ? `${usd(lending.reserves)} from the protocol's reserves, ${usd(lending.suppliers)} from its suppliers`
-              : "all of it from its suppliers"
+              ? `${usd(lending.reserves)} from ${words.loss.reserves}, ${usd(lending.suppliers)} from ${words.loss.suppliers}`
+              : `all of it from ${words.loss.suppliers}`
         }`,
       });
     }
