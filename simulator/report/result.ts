@@ -191,7 +191,7 @@ function nullableDecimal(value: Decimal | null, path: string): string | null {
 /** A protocol's venue kind, by its name. */
 type Venues = ReadonlyMap<string, string>;
 
-function venueOf(venues: Venues, protocol: string, path: string): string {
+function venueKindOf(venues: Venues, protocol: string, path: string): string {
   const venue = venues.get(protocol);
   if (venue === undefined) throw new ReportInputError(`${path}.protocol`, `unknown protocol "${protocol}"`);
   return venue;
@@ -207,7 +207,7 @@ function liquidationJson(l: LiquidationRecord, venues: Venues, path: string): Li
     id: l.id,
     block: l.block,
     protocol: l.protocol,
-    venue: venueOf(venues, l.protocol, path),
+    venue: venueKindOf(venues, l.protocol, path),
     scope: scopeJson(l.market),
     liquidator: l.liquidator,
     account: l.borrower,
@@ -235,7 +235,7 @@ function lossJson(d: LossRecord, venues: Venues, path: string): LossJson {
   return {
     block: d.block,
     protocol: d.protocol,
-    venue: venueOf(venues, d.protocol, path),
+    venue: venueKindOf(venues, d.protocol, path),
     scope: scopeJson(d.market),
     asset: d.asset,
     account: d.borrower,
@@ -249,7 +249,7 @@ function lossJson(d: LossRecord, venues: Venues, path: string): LossJson {
 function episodeJson(e: LiquidatableEpisode, venues: Venues, path: string): EpisodeJson {
   return {
     protocol: e.protocol,
-    venue: venueOf(venues, e.protocol, path),
+    venue: venueKindOf(venues, e.protocol, path),
     account: e.borrower,
     scope: scopeJson(e.market),
     startBlock: e.startBlock,

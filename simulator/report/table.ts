@@ -3,6 +3,7 @@
  * protocol plus "all". USD is shown with thousands separators and 2 decimals, for reading only;
  * result.json keeps the exact figures. Plain ASCII, no colors, no trailing spaces.
  */
+import Decimal from "decimal.js";
 import { formatUsdForDisplay } from "./format";
 import { priceGapText, type PriceGapDetail } from "./priceGaps";
 import type { LossAbsorber } from "../state";
@@ -51,7 +52,7 @@ const ROWS: readonly (Row | null)[] = [
 /** A row without `figure` always; one with it when a column's figure is not zero. */
 function shown(row: Row, columns: readonly [string, ProtocolSummaryJson][]): boolean {
   const figure = row.figure;
-  return figure === undefined || columns.some(([, summary]) => Number(figure(summary)) !== 0);
+  return figure === undefined || columns.some(([, summary]) => !new Decimal(figure(summary)).isZero());
 }
 
 /** The summary table's text cells: a heading row, then body rows (null: a blank line between groups). */
