@@ -60,7 +60,7 @@ describe("lesson: perp-lending-cascade", function () {
       [10, 54_048_400_000n, 0],
       [10, 43_431_750_000n, 0],
     ]);
-    expect(out.badDebt.filter((b) => b.protocol === "perpdex").map((b) => [b.amount, b.coveredByReserves])).to.deep.equal([
+    expect(out.badDebt.filter((b) => b.protocol === "perpdex").map((b) => [b.amount, b.absorbedBy.insuranceFund.amount])).to.deep.equal([
       [868_020_000n, 868_020_000n],
       [181_218_000n, 181_218_000n],
       [407_614_000n, 407_614_000n],
