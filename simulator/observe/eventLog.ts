@@ -12,10 +12,10 @@ import { Dec, positionKey, usdValue } from "../state";
 import { venueOf, type EventContext, type LiquidationFacts, type VenueEvent } from "../venues";
 import { decodeLog, type ContractHandle, type World } from "../world";
 import type { CascadeAttribution } from "./attribution";
-import { absorb, badDebtRecord } from "./badDebt";
+import { absorb, lossRecord } from "./badDebt";
 import type { SaleSource } from "./cascade";
 import type { Episodes } from "./episodes";
-import type { BadDebtRecord, LiquidationRecord } from "./types";
+import type { LossRecord, LiquidationRecord } from "./types";
 
 type Log = Receipt["logs"][number];
 
@@ -46,7 +46,7 @@ export interface PositionsBefore {
 
 export interface BlockEvents {
   liquidations: LiquidationRecord[];
-  badDebt: BadDebtRecord[];
+  badDebt: LossRecord[];
   gasUsed: bigint;
   /** Ids of the liquidations whose `healthFactorWad` is their event's own figure (not the observer's). */
   healthFromEvent: Set<number>;
@@ -96,7 +96,7 @@ export class EventLog {
 
   private receipt(b: BlockState, receipt: Receipt, intent: SentIntent): void {
     const gasCostUsd = usdValue(receipt.gasUsed * receipt.effectiveGasPrice, b.gasTokenPriceE8, 10n ** 18n);
-    let lastBadDebt: BadDebtRecord | undefined;
+    let lastBadDebt: LossRecord | undefined;
     let liquidationInReceipt: number | null = null;
     for (const log of receipt.logs) {
       const address = log.address.toLowerCase();
@@ -115,9 +115,13 @@ export class EventLog {
       for (const event of venueOf(context.deployed.kind).decodeEvents(context, log)) {
         if (event.type === "liquidation") liquidationInReceipt = this.liquidation(b, intent, event, gasCostUsd);
         else if (event.type === "loss") {
-          lastBadDebt = badDebtRecord(b.block, event.loss, (amount) => this.usd(b, amount, event.loss.asset));
+          const asset = event.loss.asset;
+          lastBadDebt = lossRecord(b.block, event.loss, (amount) => this.usd(b, amount, asset));
           b.out.badDebt.push(lastBadDebt);
-        } else if (lastBadDebt) absorb(lastBadDebt, event.by, event.amount, this.usd(b, event.amount, lastBadDebt.asset));
+        } else if (lastBadDebt) {
+          const asset = lastBadDebt.asset;
+          absorb(lastBadDebt, event.by, event.amount, (amount) => this.usd(b, amount, asset));
+        }
       }
     }
   }

@@ -56,7 +56,7 @@ describe("built-in scenarios", () => {
     // USDC stays at $1: the engine's USD figure is exactly the pool's recorded amount.
     expect(new Decimal(s.badDebt.recordedUsd).eq(onChainBadDebtUsd)).to.equal(true);
     // Who absorbed it: the insurance fund first, suppliers the rest.
-    const absorbed = new Decimal(s.badDebt.absorbedByReservesUsd).plus(s.badDebt.socializedToSuppliersUsd);
+    const absorbed = new Decimal(s.badDebt.absorbedUsd.reserves).plus(s.badDebt.absorbedUsd.suppliers);
     expect(absorbed.eq(s.badDebt.recordedUsd)).to.equal(true);
   });
 

@@ -117,7 +117,7 @@ describe("lesson: cross-vs-isolated-margin", function () {
     for (const h of extra.held.filter((x) => x.group.startsWith("isolated"))) expect([h.weth, h.meme], h.group).to.deep.equal([30n * E18, 0n]);
     // Bad debt: the recorded write-offs, all in MEME/USDC and all from its suppliers, equal the market's own on chain.
     const bd = result.summary.protocols.morpho?.badDebt;
-    expect([bd?.recordedUsd, bd?.socializedToSuppliersUsd, bd?.latentMarketUsd]).to.deep.equal(["84462.117884", "84462.117884", "0"]);
+    expect([bd?.recordedUsd, bd?.absorbedUsd.suppliers, bd?.latentMarketUsd]).to.deep.equal(["84462.117884", "84462.117884", "0"]);
     expect(new Set(out.badDebt.map((b) => b.market))).to.deep.equal(new Set(["MEME/USDC"]));
     expect(extra.marketBadDebt).to.deep.equal([0n, 84_462_117_884n]);
     // 8.4% of the MEME/USDC lenders' $1,000,000; the WETH/USDC lenders' $1,000,000 is whole.
