@@ -1,6 +1,6 @@
 /**
  * Reading a perp scenario's exchange at the end of a run (for the perp lesson tests): its logs decoded
- * with the exchange's ABI, and each named trader's position and balance.
+ * with the exchange's ABI, and each named trader's position (in market 0) and balance.
  */
 import { network } from "hardhat";
 import type { Address, Hex } from "viem";
@@ -59,6 +59,18 @@ export async function runPerpScenario(file: string, name: string, edit?: (s: Sce
     const out = await runScenario(edit ? edit(loaded) : loaded, { check: true });
     if (!out.complete) throw new Error(`${file}: ${out.error ?? "incomplete"}`);
     return { out, end: await perpAtEnd(out, name) };
+  });
+}
+
+/** Runs built-in scenario `file` with `--check` on a fresh chain and reads every exchange of `names` at the end. */
+export async function runPerpExchanges(file: string, names: readonly string[]): Promise<{ out: RunOutput; ends: Map<string, PerpAtEnd> }> {
+  await freshChain();
+  return onSnapshot(async () => {
+    const out = await runScenario(loadScenarioFile(scenarioFile(file)), { check: true });
+    if (!out.complete) throw new Error(`${file}: ${out.error ?? "incomplete"}`);
+    const ends = new Map<string, PerpAtEnd>();
+    for (const name of names) ends.set(name, await perpAtEnd(out, name));
+    return { out, ends };
   });
 }
 
