@@ -25,7 +25,7 @@ describe("lesson: perp-adl", function () {
 
     const waterfall = end.events.filter((e) => e.eventName === "Waterfall").map((e) => e.args.report);
     expect(waterfall).to.deep.equal([{ shortfall: SHORTFALL, insurancePaid: FUND, recovered: SHORTFALL - FUND, badDebt: 0n, owed: 0n }]);
-    expect(out.badDebt.map((b) => [b.amount, b.absorbedBy.insuranceFund.amount])).to.deep.equal([[SHORTFALL, FUND]]);
+    expect(out.badDebt.map((b) => [b.amount, b.absorbedBy.insuranceFund.amount, b.absorbedBy.autoDeleveraged.amount, b.unabsorbed.amount])).to.deep.equal([[SHORTFALL, FUND, SHORTFALL - FUND, 0n]]);
 
     // Deleveraged in rank order, each at the long's bankruptcy price, $1,982.0005.
     const adl = end.events.filter((e) => e.eventName === "Deleverage").map((e) => [traderName(end, e.args.account), e.args.size, e.args.priceE8, e.args.realizedPnl, e.args.pnlGivenUp]);

@@ -75,10 +75,11 @@ describe("lesson: perp-negative-balance", function () {
     ]);
 
     // The loss beyond the margin, the same on both: 5,525 − 949.975 = 4,575.025 USDC. Protected: the
-    // insurance fund paid all of it. Unprotected: nobody paid it (the trader owes it).
-    expect(out.badDebt.map((b) => [b.protocol, b.market, b.amount, b.absorbedBy.insuranceFund.amount, b.absorbedBy.suppliers.amount])).to.deep.equal([
-      ["protected", "WETH-USD", SHORTFALL, SHORTFALL, 0n],
-      ["unprotected", "WETH-USD", SHORTFALL, 0n, 0n],
+    // insurance fund paid all of it. Unprotected: the trader owes all of it.
+    const absorbers = (b: (typeof out.badDebt)[number]) => [b.absorbedBy.insuranceFund.amount, b.absorbedBy.owedByTrader.amount, b.absorbedBy.deficit.amount, b.unabsorbed.amount];
+    expect(out.badDebt.map((b) => [b.protocol, b.market, b.amount, ...absorbers(b)])).to.deep.equal([
+      ["protected", "WETH-USD", SHORTFALL, SHORTFALL, 0n, 0n, 0n],
+      ["unprotected", "WETH-USD", SHORTFALL, 0n, SHORTFALL, 0n, 0n],
     ]);
 
     // Protected: the trader's position, margin and balance are all 0: the loss is exactly the deposit.
@@ -106,6 +107,8 @@ describe("lesson: perp-negative-balance", function () {
     const result = resultOf(out);
     expect(result.summary.badDebt.recordedUsd).to.equal("9150.05");
     expect(result.summary.badDebt.absorbedUsd.insuranceFund).to.equal("4575.025");
+    expect(result.summary.badDebt.absorbedUsd.owedByTrader).to.equal("4575.025");
+    expect(result.summary.badDebt.unabsorbedUsd).to.equal("0");
   });
 
   it("question 1: with a 2,000 USDC fund the protected exchange's fund pays 2,000 and its vault keeps 2,575.025 of bad debt; the trader still loses the deposit", async () => {
@@ -118,8 +121,8 @@ describe("lesson: perp-negative-balance", function () {
       expect(run.complete, run.error).to.equal(true);
       return { out: run, end: await exchangeAtEnd(run, "protected") };
     });
-    expect(out.badDebt[0]).to.include({ protocol: "protected", amount: SHORTFALL });
-    expect(out.badDebt[0]?.absorbedBy.insuranceFund.amount).to.equal(small);
+    const loss = out.badDebt[0];
+    expect([loss?.protocol, loss?.amount, loss?.absorbedBy.insuranceFund.amount, loss?.absorbedBy.deficit.amount]).to.deep.equal(["protected", SHORTFALL, small, SHORTFALL - small]);
     expect(end).to.include({ wallet: 0n, balance: 0n, isolatedMargin: 0n, insuranceFund: 0n, badDebt: SHORTFALL - small });
     expect(end.badDebt).to.equal(2_575_025_000n);
     // The vault gained the realized 5,525 and lost the uncovered 2,575.025.

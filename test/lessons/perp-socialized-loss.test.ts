@@ -20,6 +20,7 @@ describe("lesson: perp-socialized-loss", function () {
     expect(out.liquidations.map((l) => [traderName(end, l.borrower), l.block])).to.deep.equal([["long-100x", 10]]);
     const waterfall = end.events.filter((e) => e.eventName === "Waterfall").map((e) => e.args.report);
     expect(waterfall).to.deep.equal([{ shortfall: SHORTFALL, insurancePaid: FUND, recovered: SHORTFALL - FUND, badDebt: 0n, owed: 0n }]);
+    expect(out.badDebt.map((b) => [b.amount, b.absorbedBy.insuranceFund.amount, b.absorbedBy.socialized.amount, b.unabsorbed.amount])).to.deep.equal([[SHORTFALL, FUND, SHORTFALL - FUND, 0n]]);
 
     const haircuts = end.events.filter((e) => e.eventName === "Socialize").map((e) => [traderName(end, e.args.account), e.args.haircut]);
     expect(haircuts).to.deep.equal([
