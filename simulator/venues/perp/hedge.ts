@@ -12,7 +12,7 @@ import type { Address } from "viem";
 import { WAD, getAmountIn, mulDivDown } from "../../math";
 import type { PerpMarketView, TxIntent } from "../../state";
 import { GAS, accountAddress, type World, type WorldAmm, type WorldProtocol } from "../../world";
-import { perpView } from "./keeper";
+import { perpView } from "./model";
 import type { HedgeContext } from "../types";
 
 /** The account of a perp protocol's vault hedger. */

@@ -16,7 +16,8 @@
  */
 import { encodeFunctionData, parseAbi, type Address } from "viem";
 import { PerpHealth, PerpLiquidation, PerpMath, mulDivDown } from "../../math";
-import { positionKey, type MarketView, type PerpMarketView, type PerpProtocolView, type ProtocolView, type TxIntent } from "../../state";
+import { perpModel, perpView } from "./model";
+import { positionKey, type MarketView, type PerpMarketView, type PerpProtocolView, type TxIntent } from "../../state";
 import { GAS } from "../../world";
 import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8, type BlockBudget } from "../keeper";
 import type { KeeperContext } from "../types";
@@ -33,31 +34,6 @@ export interface PerpCandidate {
   market: PerpMarketView;
   /** Notional of the named position at mark (collateral units): the order in which bots take them. */
   notional: bigint;
-}
-
-/** The exchange as the mirror takes it: markets by id, accounts with their balance and positions. */
-export interface PerpModel {
-  exchange: PerpHealth.ExchangeModel;
-  accounts: Map<Address, PerpHealth.AccountModel>;
-}
-
-/** The view as the mirror's model (memoized per view: every bot of a block sees the same view). */
-const models = new WeakMap<PerpProtocolView, PerpModel>();
-
-export function perpModel(view: PerpProtocolView): PerpModel {
-  let model = models.get(view);
-  if (model) return model;
-  const accounts = new Map<Address, PerpHealth.AccountModel & { positions: Map<bigint, PerpHealth.Position> }>();
-  const accountOf = (address: Address) => {
-    let a = accounts.get(address);
-    if (!a) accounts.set(address, (a = { balance: view.balances.get(address) ?? 0n, positions: new Map() }));
-    return a;
-  };
-  for (const m of view.markets) for (const [address, p] of m.positions) if (p.size !== 0n) accountOf(address).positions.set(m.id, p);
-  for (const address of view.balances.keys()) accountOf(address);
-  model = { exchange: { markets: view.markets, unit: view.collateralUnit }, accounts };
-  models.set(view, model);
-  return model;
 }
 
 /** Liquidatable groups per protocol view, largest notional first. */
@@ -96,11 +72,6 @@ interface BlockPlan {
   insuranceFund: bigint;
   /** Markets where a call of this block already reaches the last resort. */
   lastResortMarkets: Set<bigint>;
-}
-
-/** The view when it is a perp exchange's. */
-export function perpView(view: ProtocolView | PerpProtocolView): PerpProtocolView | undefined {
-  return view.kind === "perp" ? view : undefined;
 }
 
 /** What the planning needs of the bot and its block (a `KeeperContext` gives it). */

@@ -13,7 +13,7 @@ import { PerpMath, WAD, mulDivDown } from "../../math";
 import type { PerpExitSpec, PerpPositionSpec } from "../../scenario/types";
 import type { PerpMarketView, PerpPositionState, TxIntent } from "../../state";
 import { GAS, type WorldPerpProtocol } from "../../world";
-import { perpView } from "./keeper";
+import { perpView } from "./model";
 import type { TradingContext } from "../types";
 
 /** Priority fee of a trader's order, wei per gas (a trader does not bid against keepers). */
