@@ -18,9 +18,11 @@ const KEEPER: Address = "0x00000000000000000000000000000000000000bb";
 
 function exchangeWith(lastResort: PerpProtocolSpec["lastResort"]): WorldPerpProtocol {
   const spec = parseScenario(JSON.parse(readFileSync(FILE, "utf8")), {}).protocols[0] as PerpProtocolSpec;
+  const market = spec.markets[0];
+  if (!market) throw new Error("perp-negative-balance has no market");
   const exchange = new ContractHandle("0x0000000000000000000000000000000000000e00", projectArtifact("PerpExchange").abi);
   const lens = new ContractHandle("0x0000000000000000000000000000000000000e01", projectArtifact("PerpLens").abi);
-  return { kind: "perp", spec: { ...spec, lastResort }, contract: exchange, exchange, lens, markets: [{ id: 0n, key: "WETH-USD", spec: spec.markets[0]! }], traders: [] };
+  return { kind: "perp", spec: { ...spec, lastResort }, contract: exchange, exchange, lens, markets: [{ id: 0n, key: "WETH-USD", spec: market }], traders: [] };
 }
 
 /** A log of `eventName` with `indexed` topics and `data` values, as the exchange would emit it. */
