@@ -79,6 +79,8 @@ export function resultOf(run: RunOutput): RunResultJson {
     episodes: run.episodes,
     failedAttempts: run.failedAttempts,
     groups: run.groups,
+    lossShares: run.lossShares,
+    waterfallProtocols: run.waterfallProtocols,
   });
 }
 

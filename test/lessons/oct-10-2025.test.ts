@@ -9,6 +9,7 @@
  *   ADL: every short closed, in 15 Deleverage closes over 7 liquidations, the 5x–3x shorts last
  */
 import { expect } from "chai";
+import { resultOf } from "../../simulator";
 import { runPerpExchanges, traderName } from "../helpers/perpScenario";
 
 const USDC = 10n ** 6n;
@@ -68,5 +69,21 @@ describe("lesson: oct-10-2025", function () {
     // The venue-neutral loss records say the same.
     const absorbed = (by: "insuranceFund" | "autoDeleveraged" | "deficit") => out.badDebt.reduce((sum, b) => sum + b.absorbedBy[by].amount, 0n);
     expect([absorbed("insuranceFund"), absorbed("autoDeleveraged"), absorbed("deficit")]).to.deep.equal([5_000n * USDC, 92_287_740_397n, 132_821_836_978n]);
+    // result.json's waterfall: the same steps in USD (USDC at $1) and each deleveraged short with what it gave up.
+    const waterfall = resultOf(out).summary.protocols.perpdex?.waterfall;
+    expect(waterfall && { ...waterfall, winners: [] }).to.deep.equal({
+      shortfalls: 27,
+      shortfallUsd: "230109.577375",
+      insuranceFundUsd: "5000",
+      autoDeleveragedUsd: "92287.740397",
+      socializedUsd: "0",
+      deficitUsd: "132821.836978",
+      owedByTraderUsd: "0",
+      unabsorbedUsd: "0",
+      winners: [],
+    });
+    expect(waterfall?.winners.map((w) => [traderName(end, w.account), w.by, BigInt(w.amount), w.times])).to.deep.equal(
+      [...givenUp].map(([name, amount]) => [name, "autoDeleveraged", amount, name === "short-2" || name === "short-3" || name === "short-5" ? 3 : name === "short-8" ? 2 : 1]),
+    );
   });
 });
