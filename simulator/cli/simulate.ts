@@ -84,6 +84,13 @@ export function resultOf(run: RunOutput): RunResultJson {
   });
 }
 
+/** An account's name in the scenario (a perp trader's), else its address; for the waterfall's words. */
+function accountNames(run: RunOutput): (account: string) => string {
+  const names = new Map<string, string>();
+  for (const p of run.world.protocols.values()) for (const t of "traders" in p ? p.traders : []) names.set(t.address.toLowerCase(), t.name);
+  return (account) => names.get(account.toLowerCase()) ?? account;
+}
+
 export interface SimulateIo {
   cwd: string;
   stdout: { write(text: string): unknown };
@@ -160,7 +167,8 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const seconds = (performance.now() - started) / 1000;
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
-  const narration = mode === "explain" || args.html ? explainRun({ ...run, result }) : "";
+  const nameOf = accountNames(run);
+  const narration = mode === "explain" || args.html ? explainRun({ ...run, result, nameOf }) : "";
   const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
   if (mode === "explain") {
     io.stdout.write(narration);
@@ -169,7 +177,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
       io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
     }
   } else if (!args.quiet && paths) {
-    io.stdout.write(formatSummaryTable(result, priceGapDetail(run)));
+    io.stdout.write(formatSummaryTable(result, priceGapDetail(run), nameOf));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );
