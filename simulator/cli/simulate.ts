@@ -169,7 +169,7 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
   const nameOf = accountNames(run);
   const narration = mode === "explain" || args.html ? explainRun({ ...run, result, nameOf }) : "";
-  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, nameOf, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
   if (mode === "explain") {
     io.stdout.write(narration);
     if (paths) {
