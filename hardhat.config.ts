@@ -2,6 +2,7 @@ import { subtask, task } from "hardhat/config";
 import type { HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "@nomicfoundation/hardhat-viem";
 
 // The solc version this project compiles with. It must equal the version of the `solc` npm
 // package in package.json: Hardhat's compiler download cannot run on our machines, so the

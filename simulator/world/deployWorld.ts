@@ -31,7 +31,7 @@ import type {
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
-import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
+import { ContractHandle, deployData, projectArtifact, uniswapArtifact, type ProjectHandle } from "./contracts";
 import { GAS } from "./gas";
 
 const SETUP_BLOCKS = 4n;
@@ -46,16 +46,16 @@ const SETUP_PRIORITY_FEE = 1n;
 export interface WorldAsset {
   spec: AssetSpec;
   unit: bigint;
-  token: ContractHandle;
-  feed: ContractHandle;
+  token: ProjectHandle<"MockERC20">;
+  feed: ProjectHandle<"MockPriceFeed">;
 }
 
 export interface WorldPooledProtocol {
   kind: "pooled";
   spec: PooledProtocolSpec;
   /** The contract users and keepers call: the pool. */
-  contract: ContractHandle;
-  pool: ContractHandle;
+  contract: ProjectHandle<"PooledLendingPool">;
+  pool: ProjectHandle<"PooledLendingPool">;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
 }
@@ -72,28 +72,28 @@ export interface WorldIsolatedProtocol {
   kind: "isolated";
   spec: IsolatedProtocolSpec;
   /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
-  contract: ContractHandle;
+  contract: ProjectHandle<"IsolatedLendingMarket">;
   /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
-  market: ContractHandle;
+  market: ProjectHandle<"IsolatedLendingMarket">;
   markets: WorldIsolatedMarket[];
 }
 
 export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
 
 /** The contract a protocol's users and liquidators call. */
-export function protocolContract(p: WorldProtocol): ContractHandle {
+export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {
   return p.contract;
 }
 
 /** A feed that reads an AMM (`scenario.oracles`). */
 export interface WorldOracle {
   spec: AmmOracleSpec;
-  feed: ContractHandle;
+  feed: ProjectHandle<"UniswapV2SpotFeed"> | ProjectHandle<"UniswapV2TwapFeed">;
 }
 
 export interface WorldAmm {
   spec: AmmSpec;
-  pair: ContractHandle;
+  pair: ProjectHandle<"IUniswapV2Pair">;
   /** Symbols of the pair's token0 and token1 (Uniswap sorts by address). */
   token0: string;
   token1: string;
@@ -112,7 +112,7 @@ export interface LiquidatorAccount {
   address: Address;
   spec: LiquidatorGroupSpec;
   /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
-  atomic: ContractHandle | null;
+  atomic: ProjectHandle<"AtomicLiquidator"> | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
@@ -131,7 +131,7 @@ export interface LooperAccount {
   /** The owner (an EOA) that sends the steps. */
   address: Address;
   /** Its `LeverageLooper` vault: the account that holds the positions. */
-  vault: ContractHandle;
+  vault: ProjectHandle<"LeverageLooper">;
   spec: LooperGroupSpec;
   legs: LooperLeg[];
   /** Collateral deposited into the first leg at block 0, native units. */
@@ -153,13 +153,13 @@ export interface World {
   protocols: Map<string, WorldProtocol>;
   amms: Map<string, WorldAmm>;
   oracles: Map<string, WorldOracle>;
-  lens: ContractHandle;
+  lens: ProjectHandle<"PoolLens">;
   /** Batch reads of isolated markets. */
-  isolatedLens: ContractHandle;
+  isolatedLens: ProjectHandle<"IsolatedMarketLens">;
   /** Batches the observer's views into one `eth_call` per block. */
-  multicall: ContractHandle;
-  swapHelper: ContractHandle;
-  gasBurner: ContractHandle;
+  multicall: ProjectHandle<"Multicall">;
+  swapHelper: ProjectHandle<"SwapHelper">;
+  gasBurner: ProjectHandle<"GasBurner">;
   /** Sends the congestion events' block-filling transactions. */
   spammer: Address;
   borrowers: BorrowerAccount[];
@@ -299,7 +299,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   const burnerArtifact = projectArtifact("GasBurner");
   const gasBurner = new ContractHandle(await deploy(deployData(burnerArtifact), GAS.deployLens), burnerArtifact.abi);
   const factoryArtifact = uniswapArtifact("UniswapV2Factory");
-  const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), factoryArtifact.abi);
+  const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), projectArtifact("IUniswapV2Factory").abi);
   const atomicArtifact = projectArtifact("AtomicLiquidator");
   const liquidators: LiquidatorAccount[] = [];
   for (const spec of scenario.liquidators) {
@@ -411,12 +411,12 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   await mineSetup(2n);
 
   // ---- 3: AMM reserves, AMM-read feeds, reserves and markets, liquidity, borrowers' collateral
-  const pairArtifact = uniswapArtifact("UniswapV2Pair");
+  const pairArtifact = projectArtifact("IUniswapV2Pair");
   const amms = new Map<string, WorldAmm>();
   for (const spec of scenario.amms) {
     const a = asset(spec.tokenA);
     const b = asset(spec.tokenB);
-    const pairAddress = await factory.read<Address>(chain, "getPair", [a.token.address, b.token.address]);
+    const pairAddress = await factory.read(chain, "getPair", [a.token.address, b.token.address]);
     const pair = new ContractHandle(pairAddress, pairArtifact.abi);
     const aIsToken0 = a.token.address.toLowerCase() < b.token.address.toLowerCase();
     amms.set(spec.name, { spec, pair, token0: aIsToken0 ? spec.tokenA : spec.tokenB, token1: aIsToken0 ? spec.tokenB : spec.tokenA });
@@ -429,14 +429,14 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     const amm = req(amms.get(spec.amm), `amm ${spec.amm}`);
     const base = asset(spec.asset).token.address;
     const quoteFeed = asset(spec.quote).feed.address;
-    const artifact = projectArtifact(spec.type === "ammSpot" ? "UniswapV2SpotFeed" : "UniswapV2TwapFeed");
     const description = `${spec.asset} / USD (${spec.type === "ammSpot" ? "spot" : `${spec.windowSeconds}s TWAP`} of ${spec.amm})`;
-    const args =
+    const spot = projectArtifact("UniswapV2SpotFeed");
+    const twap = projectArtifact("UniswapV2TwapFeed");
+    const feed =
       spec.type === "ammSpot"
-        ? [amm.pair.address, base, quoteFeed, description]
-        : [amm.pair.address, base, quoteFeed, spec.windowSeconds, description];
-    const feed = await deploy(deployData(artifact, args), GAS.deployFeed);
-    oracles.set(spec.name, { spec, feed: new ContractHandle(feed, artifact.abi) });
+        ? new ContractHandle(await deploy(deployData(spot, [amm.pair.address, base, quoteFeed, description]), GAS.deployFeed), spot.abi)
+        : new ContractHandle(await deploy(deployData(twap, [amm.pair.address, base, quoteFeed, spec.windowSeconds, description]), GAS.deployFeed), twap.abi);
+    oracles.set(spec.name, { spec, feed });
   }
   const feedAddress = (name: string) => oracles.get(name)?.feed.address ?? asset(name).feed.address;
   for (const p of protocols.values()) {
