@@ -21,7 +21,7 @@ const LAYERS = {
   playground: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
   cli: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "playground"],
   bench: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "cli"],
-  fuzz: ["math"],
+  fuzz: ["math", "world"],
 };
 
 const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => {

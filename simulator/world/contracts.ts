@@ -30,7 +30,6 @@ import {
   type DecodeEventLogReturnType,
   type Hex,
 } from "viem";
-import type { Chain } from "../chain";
 
 export interface Artifact<TAbi extends Abi = Abi> {
   abi: TAbi;
@@ -115,6 +114,11 @@ export function uniswapArtifact(name: UniswapContract): Artifact {
   return readArtifact(artifactFile(name), "run `npm ci`");
 }
 
+/** What reads views: an `eth_call` of `data` to `to`, returning the raw result (the engine's `Chain`, a real protocol's transactor, the fuzzer's dev chain). */
+export interface Caller {
+  call(to: Address, data: Hex): Promise<Hex>;
+}
+
 /** A deployed contract: encodes calls and decodes results, checked against its ABI's types. */
 export class ContractHandle<TAbi extends Abi = Abi> {
   constructor(
@@ -137,8 +141,8 @@ export class ContractHandle<TAbi extends Abi = Abi> {
     return decodeFunctionResult({ abi, functionName: functionName as string, data }) as FunctionResult<TAbi, F>;
   }
 
-  async read<F extends FunctionName<TAbi>>(chain: Chain, functionName: F, ...args: ArgsParam<FunctionArgs<TAbi, F>>): Promise<FunctionResult<TAbi, F>> {
-    return this.decode(functionName, await chain.call(this.address, this.encode(functionName, ...args)));
+  async read<F extends FunctionName<TAbi>>(caller: Caller, functionName: F, ...args: ArgsParam<FunctionArgs<TAbi, F>>): Promise<FunctionResult<TAbi, F>> {
+    return this.decode(functionName, await caller.call(this.address, this.encode(functionName, ...args)));
   }
 }
 

@@ -77,7 +77,7 @@ async function measure(out: RunOutput): Promise<Measured> {
     });
   }
   const timestamps = [out.world.startTimestamp, ...out.blocks.map((b) => b.timestamp)];
-  return { params, price: await read<bigint>("price", [0n], 0), timestamps, states, positions, accruals };
+  return { params, price: await chain.client.readContract({ ...market, functionName: "price", args: [0n], blockNumber: chainBlock(0) }), timestamps, states, positions, accruals };
 }
 
 describe("lesson: interest-only", function () {
