@@ -28,8 +28,10 @@ export class DevChain implements Caller {
   private readonly wallet;
 
   constructor(private readonly provider: DevProvider) {
-    this.client = createPublicClient({ transport: custom(provider) });
-    this.wallet = createWalletClient({ transport: custom(provider) });
+    // A revert is an answer here, not a flaky node: no retries (viem retries an internal error 3 times, with backoff).
+    const transport = custom(provider, { retryCount: 0 });
+    this.client = createPublicClient({ transport });
+    this.wallet = createWalletClient({ transport });
   }
 
   /** The node's unlocked accounts, in its order (Hardhat's default accounts). */
