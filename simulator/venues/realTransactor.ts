@@ -82,5 +82,5 @@ export async function readView<TAbi extends Abi, F extends FunctionName<TAbi>>(
   functionName: F,
   ...args: ArgsParam<FunctionArgs<TAbi, F>>
 ): Promise<FunctionResult<TAbi, F>> {
-  return handle.decode(functionName, await tx.call(handle.address, handle.encode(functionName, ...args)));
+  return handle.read(tx, functionName, ...args);
 }
