@@ -3,8 +3,10 @@
  * on disk): late-keepers' keeper delay 0 and 20 x 40 and 10 borrowers over 40 blocks, with `--check`,
  * run by two `queue-worker` processes, gives sweep.json and sweep.csv byte-identical to the plain
  * command's (both deployments numbered as the local sweep numbers them, each variant run once); a
- * variant whose job fails fails the sweep with one line naming it; a bad `--queue` URL is one line and
- * exit 2, an unreachable server one line and exit 3, `--chain` with `--queue` is refused, nothing written.
+ * variant whose job fails fails the sweep with one line naming it; an aborted sweep (Ctrl-C) leaves no
+ * job; a bad `--queue` URL is one line and exit 2, an unreachable server one line and exit 3, `--chain`
+ * with `--queue` is refused, nothing written. The deployments are grouped (and numbered) as the local
+ * sweep groups them.
  */
 import { expect } from "chai";
 import { existsSync } from "node:fs";
@@ -16,8 +18,11 @@ import { freePort, startRedis, type TestRedis } from "../helpers/redis";
 import { pathRunnerScript, startWorker, type WorkerProcess } from "../helpers/queueWorker";
 import { parseSweepArgs, sweep } from "../../simulator/cli/sweep";
 import { UsageError } from "../../simulator/cli/errors";
-import { openPathQueue } from "../../simulator/batch/queue/pathJobs";
-import type { SweepResultJson } from "../../simulator";
+import { PATH_QUEUE, bullConnection, openPathQueue } from "../../simulator/batch/queue/pathJobs";
+import { runSweepOnQueue } from "../../simulator/batch/queue/runSweepOnQueue";
+import { deploymentGroups } from "../../simulator/batch/sweep";
+import { planSweep, type SweepResultJson } from "../../simulator";
+import { QueueEvents } from "bullmq";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCENARIO = path.join(ROOT, "scenarios", "late-keepers.json");
@@ -112,6 +117,40 @@ describe("sweep through the queue (BullMQ on a redis-server of the test's own)",
     expect(existsSync(out)).to.equal(false);
     expect(await w.stop()).to.equal(0);
     expect(await jobCounts()).to.deep.equal(noJobs);
+  });
+
+  it("an aborted sweep (Ctrl-C) rejects with the signal's reason and removes its jobs", async () => {
+    const events = new QueueEvents(PATH_QUEUE, { connection: bullConnection(redis.url) });
+    await events.waitUntilReady();
+    const abort = new AbortController();
+    let waiting = 0;
+    // No worker: the 4 jobs wait; the abort comes once all four are in the queue.
+    events.on("waiting", () => {
+      if (++waiting === 4) abort.abort(new Error("interrupted"));
+    });
+    const plan = planSweep({ scenarioFile: SCENARIO, vary: ["liquidators[0].delayBlocks=0,20", "borrowers[0].count=40,10"], blocks: 40 });
+    let error: unknown;
+    try {
+      await runSweepOnQueue({ url: redis.url, plan, signal: abort.signal });
+    } catch (e) {
+      error = e;
+    }
+    await events.close();
+    expect((error as Error).message).to.equal("interrupted");
+    expect(await jobCounts()).to.deep.equal(noJobs);
+  });
+
+  it("deployments grouped as the local sweep groups them: first variant not yet placed, then every later one of its deployment", () => {
+    const groups = (vary: string[]) => deploymentGroups(planSweep({ scenarioFile: SCENARIO, vary }).variants).map((g) => g.map((v) => v.index));
+    expect(groups(["liquidators[0].delayBlocks=0,20", "borrowers[0].count=40,10"])).to.deep.equal([
+      [0, 2],
+      [1, 3],
+    ]);
+    expect(groups(["borrowers[0].count=40,10", "liquidators[0].delayBlocks=0,5,20"])).to.deep.equal([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(groups(["liquidators[0].delayBlocks=0,5,20"]), "a keeper's delay is not the world's: one deployment").to.deep.equal([[0, 1, 2]]);
   });
 
   it("--chain is refused with --queue (the queue workers run their variants on in-process chains)", () => {
