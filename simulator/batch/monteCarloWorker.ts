@@ -10,7 +10,8 @@
  */
 import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
-import { deployWorld, type World } from "../world";
+import { deployWorld } from "../deploy";
+import type { World } from "../world";
 import type { Scenario } from "../scenario/types";
 import {
   decodeScenario,

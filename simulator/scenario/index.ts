@@ -9,6 +9,7 @@ export {
   MAX_TOKEN_DECIMALS,
 } from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
+export { scenarioKind, marketKey, type FeedReader, type ScenarioKind, type VenueWords } from "./kinds";
 export { applyOverrides, clipToBlocks, type ScenarioOverrides } from "./overrides";
 export {
   parsePriceCsv,

@@ -1,4 +1,4 @@
-/** The venues liqsim knows: adding one is a folder under venues/ and a line here. */
+/** The venues liqsim knows: adding one is a folder under venues/ and a line here (and its scenario kind: scenario/kinds/). */
 import { isolatedVenue } from "./isolated";
 import { pooledVenue } from "./pooled";
 import type { Venue, VenueKind } from "./types";

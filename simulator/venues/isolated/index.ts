@@ -6,6 +6,7 @@
 import { isolatedMarketOf } from "../../world";
 import type { Venue } from "../types";
 import { isolatedDefense } from "./defense";
+import { isolatedDeployment } from "./deployment";
 import { isolatedEvents } from "./events";
 import { isolatedLiquidations } from "./keeper";
 import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
@@ -16,6 +17,7 @@ import { isolatedValuation } from "./valuation";
 
 export const isolatedVenue: Venue = {
   kind: "isolated",
+  ...isolatedDeployment,
   addresses: (p) =>
     p.kind === "isolated"
       ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }
