@@ -1,8 +1,8 @@
 /**
  * A queue worker: takes jobs from the queue (Monte Carlo paths and sweep variants of any parent, on any
  * machine) and runs each on one of `concurrency` path runner processes (runnerPool.ts), returning the
- * job's row as its result. Its BullMQ lock on a job is renewed while the path runs; if this process dies, the lock
- * lapses and another worker's stalled-job check puts the job back in the queue.
+ * job's row as its result. Its BullMQ lock on a job is renewed while the job runs; if this process dies,
+ * the lock lapses and another worker's stalled-job check puts the job back in the queue.
  */
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
@@ -10,6 +10,8 @@ import { encodeScenario } from "../monteCarlo";
 import { openRedis, probeRedis } from "./connectRedis";
 import { CancelWatch } from "./cancelWatch";
 import { PATH_QUEUE, RunCancelledError, bullConnection, jobLabel, type QueueJobData, type QueueJobResult } from "./pathJobs";
+import type { SweepRunRow } from "../sweep";
+import type { PathRunnerProcess } from "./pathRunnerProcess";
 import { RunnerPool } from "./runnerPool";
 import { loadScenario } from "./scenarioStore";
 
@@ -46,9 +48,9 @@ function runJob(pool: RunnerPool, redis: Redis, data: QueueJobData, signal: Abor
       const scenario = await loadScenario(redis, data.deploymentHash);
       return { scenario, seed: scenario.seed };
     };
-    return pool.run(`deployment:${data.deploymentHash}`, load, async (runner) =>
-      runner.runVariant({ index: data.index, scenario: encodeScenario(await loadScenario(redis, data.scenarioHash)), check: data.check }),
-    signal);
+    const variant = async (runner: PathRunnerProcess): Promise<SweepRunRow> =>
+      runner.runVariant({ index: data.index, scenario: encodeScenario(await loadScenario(redis, data.scenarioHash)), check: data.check });
+    return pool.run(`deployment:${data.deploymentHash}`, load, variant, signal);
   }
   const load = async () => ({ scenario: await loadScenario(redis, data.scenarioHash), seed: BigInt(data.seed) });
   return pool.run(`${data.scenarioHash}:${data.seed}`, load, (runner) => runner.runPath(data.path), signal);
