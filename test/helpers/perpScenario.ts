@@ -38,16 +38,16 @@ async function perpAtEnd(out: RunOutput, name: string): Promise<PerpAtEnd> {
   const logs = (await network.provider.send("eth_getLogs", [{ address: p.exchange.address, fromBlock: "0x0", toBlock: "latest" }])) as { topics: Hex[]; data: Hex }[];
   const traders = new Map<string, PerpTraderAtEnd>();
   for (const t of p.traders) {
-    const position = await p.exchange.read<{ size: bigint; openNotional: bigint; isolatedMargin: bigint }>(chain, "position", [t.address, 0n]);
-    traders.set(t.name, { size: position.size, openNotional: position.openNotional, isolatedMargin: position.isolatedMargin, balance: await p.exchange.read<bigint>(chain, "balance", [t.address]) });
+    const position = await p.exchange.read(chain, "position", [t.address, 0n]);
+    traders.set(t.name, { size: position.size, openNotional: position.openNotional, isolatedMargin: position.isolatedMargin, balance: await p.exchange.read(chain, "balance", [t.address]) });
   }
   return {
     events: logs.map((l) => decodeLog(p.exchange.abi, l)),
     traders,
     names: new Map(p.traders.map((t) => [t.address.toLowerCase(), t.name])),
-    insuranceFund: await p.exchange.read<bigint>(chain, "insuranceFund"),
-    vaultBalance: await p.exchange.read<bigint>(chain, "vaultBalance"),
-    badDebt: await p.exchange.read<bigint>(chain, "badDebt"),
+    insuranceFund: await p.exchange.read(chain, "insuranceFund"),
+    vaultBalance: await p.exchange.read(chain, "vaultBalance"),
+    badDebt: await p.exchange.read(chain, "badDebt"),
   };
 }
 

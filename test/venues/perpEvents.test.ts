@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { encodeAbiParameters, encodeEventTopics, type AbiEvent, type Address, type Hex } from "viem";
+import { encodeAbiParameters, encodeEventTopics, type Abi, type AbiEvent, type Address, type Hex } from "viem";
 import { parseScenario, type PerpProtocolSpec } from "../../simulator/scenario";
 import { venueOf, type VenueEvent } from "../../simulator/venues";
 import { ContractHandle, projectArtifact, type WorldPerpProtocol } from "../../simulator/world";
@@ -18,14 +18,17 @@ const KEEPER: Address = "0x00000000000000000000000000000000000000bb";
 
 function exchangeWith(lastResort: PerpProtocolSpec["lastResort"]): WorldPerpProtocol {
   const spec = parseScenario(JSON.parse(readFileSync(FILE, "utf8")), {}).protocols[0] as PerpProtocolSpec;
+  const market = spec.markets[0];
+  if (!market) throw new Error("perp-negative-balance has no market");
   const exchange = new ContractHandle("0x0000000000000000000000000000000000000e00", projectArtifact("PerpExchange").abi);
   const lens = new ContractHandle("0x0000000000000000000000000000000000000e01", projectArtifact("PerpLens").abi);
-  return { kind: "perp", spec: { ...spec, lastResort }, contract: exchange, exchange, lens, markets: [{ id: 0n, key: "WETH-USD", spec: spec.markets[0]! }], traders: [] };
+  return { kind: "perp", spec: { ...spec, lastResort }, contract: exchange, exchange, lens, markets: [{ id: 0n, key: "WETH-USD", spec: market }], traders: [] };
 }
 
 /** A log of `eventName` with `indexed` topics and `data` values, as the exchange would emit it. */
 function log(p: WorldPerpProtocol, eventName: string, indexed: Record<string, unknown>, data: unknown[]): { topics: readonly Hex[]; data: Hex } {
-  const event = p.exchange.abi.find((x): x is AbiEvent => x.type === "event" && x.name === eventName);
+  const abi: Abi = p.exchange.abi;
+  const event = abi.find((x): x is AbiEvent => x.type === "event" && x.name === eventName);
   if (!event) throw new Error(eventName);
   const topics = encodeEventTopics({ abi: [event], eventName, args: indexed } as Parameters<typeof encodeEventTopics>[0]) as Hex[];
   return { topics, data: encodeAbiParameters(event.inputs.filter((i) => !i.indexed), data) };

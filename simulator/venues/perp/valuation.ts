@@ -10,7 +10,7 @@
 import type { Address } from "viem";
 import { latentAtMarket, positionKey, type PerpMarketView, type PerpProtocolView, type PositionRevaluation, type PositionValues, type ProtocolView } from "../../state";
 import type { ValuationContext } from "../types";
-import { groupHealth, isLiquidatable, perpHealthFactorWad, type PerpGroupHealth, type PerpPriceOf } from "./health";
+import { groupHealth, isLiquidatable, perpHealthFactorWad } from "./health";
 
 /** A position as of its block: its exchange's view then (marks, positions, balances). */
 class PerpRevaluation implements PositionRevaluation {
@@ -37,15 +37,6 @@ class PerpRevaluation implements PositionRevaluation {
   }
 }
 
-/**
- * The position's equity: margin + pnl, which for a cross position (margin = the group's equity without
- * this pnl) is the group's equity; null when a price it needs is 0.
- */
-function positionEquity(view: PerpProtocolView, account: Address, m: PerpMarketView, priceOf: PerpPriceOf): { equity: bigint; health: PerpGroupHealth } | null {
-  const health = groupHealth(view, account, m, priceOf);
-  return health ? { equity: health.equity, health } : null;
-}
-
 function marketValuation(context: ValuationContext, view: PerpProtocolView, m: PerpMarketView, out: PositionValues[]): void {
   const oracle = context.feeds.get(view.collateral);
   const collateralOracle = oracle?.ok && oracle.answer > 0n ? oracle.answer : 0n;
@@ -53,10 +44,11 @@ function marketValuation(context: ValuationContext, view: PerpProtocolView, m: P
   const usd = (amount: bigint, priceE8: bigint) => context.usd.amount(amount, priceE8, view.collateralUnit);
   const baseMarket = context.market(m.base);
   for (const [account, p] of m.positions) {
-    const atOracle = positionEquity(view, account, m, (x) => x.markPriceE8);
-    const atMarket = positionEquity(view, account, m, (x) => context.market(x.base));
-    const valued = atMarket ?? atOracle;
-    const equity = valued?.equity ?? 0n;
+    // A position's equity is margin + pnl; a cross position's margin is its group's equity without its
+    // pnl, so its equity is the group's.
+    const atOracle = groupHealth(view, account, m, (x) => x.markPriceE8);
+    const atMarket = groupHealth(view, account, m, (x) => context.market(x.base));
+    const equity = (atMarket ?? atOracle)?.equity ?? 0n;
     const collateral = usd(equity > 0n ? equity : 0n, collateralMarket);
     const debt = usd(equity < 0n ? -equity : 0n, collateralMarket);
     const latentOracle = atOracle && atOracle.equity < 0n ? usd(-atOracle.equity, collateralOracle) : 0n;
@@ -65,15 +57,15 @@ function marketValuation(context: ValuationContext, view: PerpProtocolView, m: P
       protocol: context.name,
       borrower: account,
       market: m.key,
-      liquidatable: atOracle !== null && isLiquidatable(atOracle.health),
-      underwaterAtMarket: atMarket !== null && baseMarket > 0n && isLiquidatable(atMarket.health),
+      liquidatable: atOracle !== null && isLiquidatable(atOracle),
+      underwaterAtMarket: atMarket !== null && baseMarket > 0n && isLiquidatable(atMarket),
       hasDebt: true,
       debtScaled: debt,
       collateralScaled: collateral,
       latentOracleScaled: latentOracle,
       latentMarketScaled: latentAtMarket(debt, collateral),
-      healthFactorWad: atOracle ? perpHealthFactorWad(atOracle.health) : 0n,
-      marketHealthFactorWad: atMarket && baseMarket > 0n ? perpHealthFactorWad(atMarket.health) : null,
+      healthFactorWad: atOracle ? perpHealthFactorWad(atOracle) : 0n,
+      marketHealthFactorWad: atMarket && baseMarket > 0n ? perpHealthFactorWad(atMarket) : null,
       feeds: [{ feed: m.feed, adverse: p.isLong ? 1 : -1 }],
       revaluation: new PerpRevaluation(view, account, m),
     });
