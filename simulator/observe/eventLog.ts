@@ -10,7 +10,7 @@ import type { Address } from "viem";
 import type { Receipt } from "../chain";
 import { Dec, positionKey, usdValue } from "../state";
 import { venueOf, type EventContext, type LiquidationFacts, type VenueEvent } from "../venues";
-import { decodeLog, type ContractHandle, type World } from "../world";
+import { decodeLog, type DecodedLog, type ProjectAbi, type ProjectHandle, type World } from "../world";
 import type { CascadeAttribution } from "./attribution";
 import { absorb, lossRecord } from "./badDebt";
 import type { SaleSource } from "./cascade";
@@ -69,7 +69,7 @@ type LiquidationFields = LiquidationFacts & { protocolFee: bigint };
 export class EventLog {
   private readonly protocols = new Map<string, EventContext>();
   /** Atomic liquidator contracts (their events carry what the liquidator really made). */
-  private readonly atomicLiquidators = new Map<string, ContractHandle>();
+  private readonly atomicLiquidators = new Map<string, ProjectHandle<"AtomicLiquidator">>();
   private readonly pairToAmm = new Map<string, string>();
   /** Every liquidation's sale source, by its index in the run's list (its length: the next index). */
   private readonly sources: SaleSource[] = [];
@@ -141,14 +141,14 @@ export class EventLog {
   private sync(b: BlockState, ammName: string, log: Log, intent: SentIntent, liquidationInReceipt: number | null): void {
     const amm = this.world.amms.get(ammName);
     if (!amm) return;
-    let sync: { eventName: string; args: Record<string, unknown> };
+    let sync: DecodedLog<ProjectAbi<"IUniswapV2Pair">>;
     try {
       sync = decodeLog(amm.pair.abi, log);
     } catch {
       return;
     }
     if (sync.eventName !== "Sync") return;
-    const after = { reserve0: BigInt(sync.args.reserve0 as bigint), reserve1: BigInt(sync.args.reserve1 as bigint) };
+    const after = { reserve0: sync.args.reserve0, reserve1: sync.args.reserve1 };
     const tagged = intent.saleOf ? this.taggedSale(b, intent.agent, intent.saleOf) : undefined;
     const saleId = liquidationInReceipt ?? tagged ?? null;
     this.cascade.swap(ammName, after, saleId === null ? null : (this.sources[saleId] ?? null));
@@ -202,8 +202,8 @@ export class EventLog {
    * collateral, at the pair's price after its own impact: its profit is the collateral it kept
    * (`AtomicLiquidation.profitCollateral`) at market price, less gas.
    */
-  private settleAtomic(b: BlockState, atomic: ContractHandle, log: Log, id: number): void {
-    let event: { eventName: string; args: Record<string, unknown> };
+  private settleAtomic(b: BlockState, atomic: ProjectHandle<"AtomicLiquidator">, log: Log, id: number): void {
+    let event: DecodedLog<ProjectAbi<"AtomicLiquidator">>;
     try {
       event = decodeLog(atomic.abi, log);
     } catch {
@@ -211,6 +211,6 @@ export class EventLog {
     }
     const record = b.out.liquidations.find((l) => l.id === id);
     if (event.eventName !== "AtomicLiquidation" || !record) return;
-    record.profitUsd = this.usd(b, event.args.profitCollateral as bigint, record.collateral).minus(record.gasCostUsd);
+    record.profitUsd = this.usd(b, event.args.profitCollateral, record.collateral).minus(record.gasCostUsd);
   }
 }

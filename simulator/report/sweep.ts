@@ -99,7 +99,8 @@ export interface SweepResultJson {
 /** What sweep.json is made of: the plan's base scenario and parameters, and each variant's run (batch/sweep's `SweepOutput`). */
 export interface SweepReportInput {
   plan: { base: Pick<Scenario, "name" | "description" | "seed" | "blocks">; parameters: readonly { path: string; values: readonly SweepValue[] }[] };
-  runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: RunResultJson; error: { message: string } | null }[];
+  /** Each run's result.json, of which sweep.json takes `complete` and `summary` (a queued sweep's workers send only those). */
+  runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: Pick<RunResultJson, "complete" | "summary">; error: { message: string } | null }[];
   deployments: number;
 }
 

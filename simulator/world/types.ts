@@ -19,21 +19,21 @@ import type {
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
-import type { ContractHandle } from "./contracts";
+import type { ProjectHandle } from "./contracts";
 
 export interface WorldAsset {
   spec: AssetSpec;
   unit: bigint;
-  token: ContractHandle;
-  feed: ContractHandle;
+  token: ProjectHandle<"MockERC20">;
+  feed: ProjectHandle<"MockPriceFeed">;
 }
 
 export interface WorldPooledProtocol {
   kind: "pooled";
   spec: PooledProtocolSpec;
   /** The contract users and keepers call: the pool. */
-  contract: ContractHandle;
-  pool: ContractHandle;
+  contract: ProjectHandle<"PooledLendingPool">;
+  pool: ProjectHandle<"PooledLendingPool">;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
 }
@@ -50,9 +50,9 @@ export interface WorldIsolatedProtocol {
   kind: "isolated";
   spec: IsolatedProtocolSpec;
   /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
-  contract: ContractHandle;
+  contract: ProjectHandle<"IsolatedLendingMarket">;
   /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
-  market: ContractHandle;
+  market: ProjectHandle<"IsolatedLendingMarket">;
   markets: WorldIsolatedMarket[];
 }
 
@@ -75,10 +75,10 @@ export interface WorldPerpProtocol {
   kind: "perp";
   spec: PerpProtocolSpec;
   /** The contract traders and keepers call: the exchange. */
-  contract: ContractHandle;
-  exchange: ContractHandle;
+  contract: ProjectHandle<"PerpExchange">;
+  exchange: ProjectHandle<"PerpExchange">;
   /** Its batched reads (`PerpLens`). */
-  lens: ContractHandle;
+  lens: ProjectHandle<"PerpLens">;
   markets: WorldPerpMarket[];
   /** In order of first appearance in `spec.positions`. */
   traders: WorldPerpTrader[];
@@ -87,19 +87,19 @@ export interface WorldPerpProtocol {
 export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldPerpProtocol;
 
 /** The contract a protocol's users and liquidators call. */
-export function protocolContract(p: WorldProtocol): ContractHandle {
+export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {
   return p.contract;
 }
 
 /** A feed that reads an AMM (`scenario.oracles`). */
 export interface WorldOracle {
   spec: AmmOracleSpec;
-  feed: ContractHandle;
+  feed: ProjectHandle<"UniswapV2SpotFeed"> | ProjectHandle<"UniswapV2TwapFeed">;
 }
 
 export interface WorldAmm {
   spec: AmmSpec;
-  pair: ContractHandle;
+  pair: ProjectHandle<"IUniswapV2Pair">;
   /** Symbols of the pair's token0 and token1 (Uniswap sorts by address). */
   token0: string;
   token1: string;
@@ -118,7 +118,7 @@ export interface LiquidatorAccount {
   address: Address;
   spec: LiquidatorGroupSpec;
   /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
-  atomic: ContractHandle | null;
+  atomic: ProjectHandle<"AtomicLiquidator"> | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
@@ -137,7 +137,7 @@ export interface LooperAccount {
   /** The owner (an EOA) that sends the steps. */
   address: Address;
   /** Its `LeverageLooper` vault: the account that holds the positions. */
-  vault: ContractHandle;
+  vault: ProjectHandle<"LeverageLooper">;
   spec: LooperGroupSpec;
   legs: LooperLeg[];
   /** Collateral deposited into the first leg at block 0, native units. */
@@ -159,13 +159,13 @@ export interface World {
   protocols: Map<string, WorldProtocol>;
   amms: Map<string, WorldAmm>;
   oracles: Map<string, WorldOracle>;
-  lens: ContractHandle;
+  lens: ProjectHandle<"PoolLens">;
   /** Batch reads of isolated markets. */
-  isolatedLens: ContractHandle;
+  isolatedLens: ProjectHandle<"IsolatedMarketLens">;
   /** Batches the observer's views into one `eth_call` per block. */
-  multicall: ContractHandle;
-  swapHelper: ContractHandle;
-  gasBurner: ContractHandle;
+  multicall: ProjectHandle<"Multicall">;
+  swapHelper: ProjectHandle<"SwapHelper">;
+  gasBurner: ProjectHandle<"GasBurner">;
   /** Sends the congestion events' block-filling transactions. */
   spammer: Address;
   borrowers: BorrowerAccount[];

@@ -139,7 +139,7 @@ describe("cross-protocol scenarios", function () {
       if (morpho?.kind !== "isolated") throw new Error("no morpho");
       const states = [];
       for (const m of morpho.markets) {
-        states.push(await morpho.market.read<{ totalSupplyAssets: bigint; badDebtAssets: bigint }>(o.world.chain, "marketState", [m.id]));
+        states.push(await morpho.market.read(o.world.chain, "marketState", [m.id]));
       }
       return { states };
     });
@@ -171,7 +171,7 @@ async function vaultEquityUsd(out: RunOutput, vault: Address): Promise<Decimal> 
   const price = (symbol: string) => new Decimal((last?.marketPriceE8[symbol] ?? 0n).toString()).div(1e8);
   let usd = new Decimal(0);
   for (const [symbol, a] of world.assets) {
-    const balance = await a.token.read<bigint>(world.chain, "balanceOf", [vault]);
+    const balance = await a.token.read(world.chain, "balanceOf", [vault]);
     usd = usd.plus(new Decimal(balance.toString()).div(a.unit.toString()).times(price(symbol)));
   }
   for (const p of world.protocols.values()) {
@@ -179,12 +179,12 @@ async function vaultEquityUsd(out: RunOutput, vault: Address): Promise<Decimal> 
       for (const symbol of p.reserveOrder) {
         const a = world.assets.get(symbol);
         if (!a) continue;
-        const [, , supplied, borrowed] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [a.token.address, vault]);
+        const [, , supplied, borrowed] = await p.pool.read(world.chain, "getUserReserve", [a.token.address, vault]);
         usd = usd.plus(new Decimal((supplied - borrowed).toString()).div(a.unit.toString()).times(price(symbol)));
       }
     } else if (p.kind === "isolated") {
       for (const m of p.markets) {
-        const rows = await world.isolatedLens.read<{ collateral: bigint; borrowAssets: bigint }[]>(world.chain, "getPositions", [p.market.address, m.id, [vault]]);
+        const rows = await world.isolatedLens.read(world.chain, "getPositions", [p.market.address, m.id, [vault]]);
         const row = rows[0];
         const c = world.assets.get(m.spec.collateral);
         const d = world.assets.get(m.spec.loan);

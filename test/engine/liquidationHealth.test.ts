@@ -15,7 +15,7 @@ async function healthAtEnd(out: RunOutput): Promise<Map<string, bigint>> {
   if (p?.kind !== "pooled") throw new Error("no pooled aave");
   const byGroup = new Map<string, bigint>();
   for (const b of out.world.borrowers) {
-    const data = await p.pool.read<readonly bigint[]>(out.world.chain, "getUserAccountData", [b.address]);
+    const data = await p.pool.read(out.world.chain, "getUserAccountData", [b.address]);
     byGroup.set(b.group.name, data[5] ?? -1n);
   }
   return byGroup;

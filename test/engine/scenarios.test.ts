@@ -31,7 +31,7 @@ async function onChainRecordedUsd(out: RunOutput): Promise<Decimal> {
   const pool = out.world.protocols.get("aave");
   const usdc = out.world.assets.get("USDC");
   if (pool?.kind !== "pooled" || !usdc) throw new Error("scenario has no aave/USDC");
-  const bad = await pool.pool.read<{ recorded: bigint }>(out.world.chain, "getReserveBadDebt", [usdc.token.address]);
+  const bad = await pool.pool.read(out.world.chain, "getReserveBadDebt", [usdc.token.address]);
   return new Decimal(bad.recorded.toString()).div(1e6);
 }
 

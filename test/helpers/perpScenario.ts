@@ -41,10 +41,10 @@ async function perpAtEnd(out: RunOutput, name: string): Promise<PerpAtEnd> {
   const traders = new Map<string, PerpTraderAtEnd>();
   const positions = new Map<string, PerpTraderAtEnd[]>();
   for (const t of p.traders) {
-    const balance = await p.exchange.read<bigint>(chain, "balance", [t.address]);
+    const balance = await p.exchange.read(chain, "balance", [t.address]);
     const each: PerpTraderAtEnd[] = [];
     for (const m of p.markets) {
-      const position = await p.exchange.read<{ size: bigint; openNotional: bigint; isolatedMargin: bigint }>(chain, "position", [t.address, m.id]);
+      const position = await p.exchange.read(chain, "position", [t.address, m.id]);
       each.push({ size: position.size, openNotional: position.openNotional, isolatedMargin: position.isolatedMargin, balance });
     }
     positions.set(t.name, each);
@@ -55,9 +55,9 @@ async function perpAtEnd(out: RunOutput, name: string): Promise<PerpAtEnd> {
     traders,
     positions,
     names: new Map(p.traders.map((t) => [t.address.toLowerCase(), t.name])),
-    insuranceFund: await p.exchange.read<bigint>(chain, "insuranceFund"),
-    vaultBalance: await p.exchange.read<bigint>(chain, "vaultBalance"),
-    badDebt: await p.exchange.read<bigint>(chain, "badDebt"),
+    insuranceFund: await p.exchange.read(chain, "insuranceFund"),
+    vaultBalance: await p.exchange.read(chain, "vaultBalance"),
+    badDebt: await p.exchange.read(chain, "badDebt"),
   };
 }
 

@@ -44,18 +44,18 @@ async function atEnd(out: RunOutput): Promise<AtEnd> {
     let weth: bigint;
     let meme: bigint;
     if (b.group.protocol === "aave") {
-      [, , weth] = await aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [token("WETH"), b.address]);
-      [, , meme] = await aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [token("MEME"), b.address]);
+      [, , weth] = await aave.pool.read(world.chain, "getUserReserve", [token("WETH"), b.address]);
+      [, , meme] = await aave.pool.read(world.chain, "getUserReserve", [token("MEME"), b.address]);
     } else {
       const collateral = async (id: bigint) =>
-        (await world.isolatedLens.read<{ collateral: bigint }[]>(world.chain, "getPositions", [morpho.market.address, id, [b.address]]))[0]?.collateral ?? 0n;
+        (await world.isolatedLens.read(world.chain, "getPositions", [morpho.market.address, id, [b.address]]))[0]?.collateral ?? 0n;
       weth = await collateral(0n);
       meme = await collateral(1n);
     }
     held.push({ group: b.group.name, address: b.address, weth, meme });
   }
   const marketBadDebt: bigint[] = [];
-  for (const m of morpho.markets) marketBadDebt.push((await morpho.market.read<{ badDebtAssets: bigint }>(world.chain, "marketState", [m.id])).badDebtAssets);
+  for (const m of morpho.markets) marketBadDebt.push((await morpho.market.read(world.chain, "marketState", [m.id])).badDebtAssets);
   return { held, marketBadDebt };
 }
 

@@ -30,11 +30,11 @@ async function usdcReserveAtEnd(out: RunOutput): Promise<UsdcReserveAtEnd> {
   const p = world.protocols.get("aave");
   const usdc = world.assets.get("USDC");
   if (p?.kind !== "pooled" || !usdc) throw new Error("scenario has no aave/USDC");
-  const state = await p.pool.read<{ totalSupplyAssets: bigint; reservesAssets: bigint }>(world.chain, "getReserveState", [usdc.token.address]);
-  const bad = await p.pool.read<{ recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint }>(world.chain, "getReserveBadDebt", [
+  const state = await p.pool.read(world.chain, "getReserveState", [usdc.token.address]);
+  const bad = await p.pool.read(world.chain, "getReserveBadDebt", [
     usdc.token.address,
   ]);
-  const [, , lenderBalance] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [usdc.token.address, world.deployer]);
+  const [, , lenderBalance] = await p.pool.read(world.chain, "getUserReserve", [usdc.token.address, world.deployer]);
   return {
     totalSupplyAssets: state.totalSupplyAssets,
     reservesAssets: state.reservesAssets,

@@ -18,7 +18,6 @@
  *   hal 25 WETH short (5x), close at block 25: 10,000 - 24.9875 + 1,450.75 - 24.262125 = 11,401.500375
  */
 import { expect } from "chai";
-import type { Address } from "viem";
 import { loadScenarioFile, resultOf, runScenario, type RunOutput, type Scenario } from "../../simulator";
 import { freshChain, onSnapshot, scenarioFile } from "../helpers/scenarioRun";
 
@@ -29,11 +28,11 @@ const WETH = 10n ** 18n;
 async function traders(out: RunOutput): Promise<Record<string, { balance: bigint; size: bigint }>> {
   const p = out.world.protocols.get("perpdex");
   if (p?.kind !== "perp") throw new Error("scenario has no perp exchange perpdex");
-  const read = <T>(fn: string, args: readonly unknown[]) => p.exchange.read<T>(out.world.chain, fn, args);
+  const { chain } = out.world;
   const end: Record<string, { balance: bigint; size: bigint }> = {};
   for (const t of p.traders) {
-    const position = await read<{ size: bigint }>("position", [t.address as Address, 0n]);
-    end[t.name] = { balance: await read<bigint>("balance", [t.address]), size: position.size };
+    const position = await p.exchange.read(chain, "position", [t.address, 0n]);
+    end[t.name] = { balance: await p.exchange.read(chain, "balance", [t.address]), size: position.size };
   }
   return end;
 }

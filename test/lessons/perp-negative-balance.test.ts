@@ -39,18 +39,19 @@ async function exchangeAtEnd(out: RunOutput, name: string): Promise<ExchangeAtEn
   const usdc = world.assets.get("USDC");
   const trader = p?.kind === "perp" ? p.traders[0]?.address : undefined;
   if (p?.kind !== "perp" || !usdc || !trader) throw new Error(`scenario has no perp exchange ${name}`);
-  const read = <T>(fn: string, args: readonly unknown[] = []) => p.exchange.read<T>(world.chain, fn, args);
-  const position = await read<{ size: bigint; isolatedMargin: bigint }>("position", [trader, 0n]);
-  const [held, accounted] = await read<[bigint, bigint]>("collateralCheck");
+  const { exchange } = p;
+  const chain = world.chain;
+  const position = await exchange.read(chain, "position", [trader, 0n]);
+  const [held, accounted] = await exchange.read(chain, "collateralCheck");
   return {
     trader,
-    wallet: await usdc.token.read<bigint>(world.chain, "balanceOf", [trader]),
-    balance: await read<bigint>("balance", [trader]),
+    wallet: await usdc.token.read(chain, "balanceOf", [trader]),
+    balance: await exchange.read(chain, "balance", [trader]),
     isolatedMargin: position.isolatedMargin,
     size: position.size,
-    insuranceFund: await read<bigint>("insuranceFund"),
-    vaultBalance: await read<bigint>("vaultBalance"),
-    badDebt: await read<bigint>("badDebt"),
+    insuranceFund: await exchange.read(chain, "insuranceFund"),
+    vaultBalance: await exchange.read(chain, "vaultBalance"),
+    badDebt: await exchange.read(chain, "badDebt"),
     held,
     accounted,
   };

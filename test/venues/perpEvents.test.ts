@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { encodeAbiParameters, encodeEventTopics, type AbiEvent, type Address, type Hex } from "viem";
+import { encodeAbiParameters, encodeEventTopics, type Abi, type AbiEvent, type Address, type Hex } from "viem";
 import { parseScenario, type PerpProtocolSpec } from "../../simulator/scenario";
 import { venueOf, type VenueEvent } from "../../simulator/venues";
 import { ContractHandle, projectArtifact, type WorldPerpProtocol } from "../../simulator/world";
@@ -27,7 +27,8 @@ function exchangeWith(lastResort: PerpProtocolSpec["lastResort"]): WorldPerpProt
 
 /** A log of `eventName` with `indexed` topics and `data` values, as the exchange would emit it. */
 function log(p: WorldPerpProtocol, eventName: string, indexed: Record<string, unknown>, data: unknown[]): { topics: readonly Hex[]; data: Hex } {
-  const event = p.exchange.abi.find((x): x is AbiEvent => x.type === "event" && x.name === eventName);
+  const abi: Abi = p.exchange.abi;
+  const event = abi.find((x): x is AbiEvent => x.type === "event" && x.name === eventName);
   if (!event) throw new Error(eventName);
   const topics = encodeEventTopics({ abi: [event], eventName, args: indexed } as Parameters<typeof encodeEventTopics>[0]) as Hex[];
   return { topics, data: encodeAbiParameters(event.inputs.filter((i) => !i.indexed), data) };

@@ -4,12 +4,12 @@
  * it socialized to the market's suppliers within the same call.
  */
 import type { Address, Hex } from "viem";
-import { decodeLog } from "../../world";
+import { decodeLog, type DecodedLog, type ProjectAbi } from "../../world";
 import type { EventContext, VenueEvent } from "../types";
 
 export function isolatedEvents({ protocol, deployed }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "isolated") return [];
-  let event: { eventName: string; args: Record<string, unknown> };
+  let event: DecodedLog<ProjectAbi<"IsolatedLendingMarket">>;
   try {
     event = decodeLog(deployed.market.abi, log);
   } catch {
@@ -17,9 +17,9 @@ export function isolatedEvents({ protocol, deployed }: EventContext, log: { topi
   }
   if (event.eventName !== "Liquidate") return [];
   const a = event.args;
-  const m = deployed.markets.find((x) => x.id === (a.id as bigint));
+  const m = deployed.markets.find((x) => x.id === a.id);
   if (!m) return [];
-  const borrower = (a.borrower as Address).toLowerCase() as Address;
+  const borrower = a.borrower.toLowerCase() as Address;
   const out: VenueEvent[] = [
     {
       type: "liquidation",
@@ -29,15 +29,15 @@ export function isolatedEvents({ protocol, deployed }: EventContext, log: { topi
         borrower,
         collateral: m.spec.collateral,
         debt: m.spec.loan,
-        debtRepaid: a.repaidAssets as bigint,
-        collateralSeized: a.seizedAssets as bigint,
+        debtRepaid: a.repaidAssets,
+        collateralSeized: a.seizedAssets,
         protocolFee: 0n,
         healthFactorWad: 0n,
       },
       healthFromObserver: true,
     },
   ];
-  const bad = a.badDebtAssets as bigint;
+  const bad = a.badDebtAssets;
   if (bad > 0n) {
     out.push({ type: "loss", loss: { protocol, market: m.key, asset: m.spec.loan, borrower, amount: bad, absorbed: { suppliers: bad } } });
   }

@@ -8,16 +8,11 @@
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, WAD } from "../../math";
 import type { IsolatedMarketView, ProtocolView } from "../../state";
-import { positionHolders, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
+import { positionHolders, type ProjectResult, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
 
-interface LensPositionAbi {
-  supplyShares: bigint;
-  borrowShares: bigint;
-  collateral: bigint;
-  borrowAssets: bigint;
-  healthFactorWad: bigint;
-}
+/** IsolatedMarketLens's row for one holder (shares, collateral, debt, health factor). */
+type LensPosition = ProjectResult<"IsolatedMarketLens", "getPositions">[number];
 
 export async function checkIsolatedState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
   if (protocol.kind !== "isolated" || view.kind !== "isolated") return;
@@ -28,7 +23,7 @@ export async function checkIsolatedState(context: InvariantContext, name: string
     const mv = view.markets.find((x) => x.id === m.id);
     if (!mv) fail("market observed", { protocol: name, market: m.key });
     const who = [...positionHolders(world, name, m.spec), world.deployer];
-    const rows = await world.isolatedLens.read<LensPositionAbi[]>(world.chain, "getPositions", [protocol.market.address, m.id, who]);
+    const rows = await world.isolatedLens.read(world.chain, "getPositions", [protocol.market.address, m.id, who]);
     if (!mv) continue;
     checkMarket(context, name, m, mv, who, rows);
     add(m.spec.loan, mv.state.totalSupplyAssets - mv.state.totalBorrowAssets);
@@ -37,7 +32,7 @@ export async function checkIsolatedState(context: InvariantContext, name: string
   for (const [symbol, amount] of owed) {
     const token = world.assets.get(symbol)?.token;
     if (!token) continue;
-    const balance = await token.read<bigint>(world.chain, "balanceOf", [protocol.market.address]);
+    const balance = await token.read(world.chain, "balanceOf", [protocol.market.address]);
     if (balance < amount) fail(`${name}: ${symbol} balance >= liquidity + collateral of its markets`, { balance, owed: amount });
   }
 }
@@ -48,7 +43,7 @@ function checkMarket(
   m: WorldIsolatedMarket,
   mv: IsolatedMarketView,
   who: readonly Address[],
-  rows: readonly LensPositionAbi[],
+  rows: readonly LensPosition[],
 ): void {
   const where = `${name} ${m.key}`;
   const s = mv.state;

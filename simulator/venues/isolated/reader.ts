@@ -6,23 +6,10 @@
 import type { Address } from "viem";
 import type { IsolatedLendingMarketMath as IM } from "../../math";
 import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
-import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldIsolatedProtocol } from "../../world";
+import { positionHolders, type BatchRead, type BatchSlot, type ProjectResult, type World, type WorldIsolatedProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
-
-interface MarketSnapshotAbi {
-  state: IM.MarketState;
-  price: bigint;
-  liquidationIncentiveFactorWad: bigint;
-  borrowRateWad: bigint;
-}
-
-interface PositionAbi {
-  supplyShares: bigint;
-  borrowShares: bigint;
-  collateral: bigint;
-}
 
 type DeployedMarket = WorldIsolatedProtocol["markets"][number];
 
@@ -31,7 +18,7 @@ interface MarketRead {
   market: DeployedMarket;
   positions: Map<Address, IM.Position>;
   holders: Holders;
-  snapshot: BatchSlot<MarketSnapshotAbi> | null;
+  snapshot: BatchSlot<ProjectResult<"IsolatedMarketLens", "getMarketSnapshot">> | null;
 }
 
 class IsolatedReader implements ProtocolReader {
@@ -53,7 +40,7 @@ class IsolatedReader implements ProtocolReader {
       const users = read.holders.toRead(positions, touched);
       steps.push(
         ...chunkedReads(this.world, users, batch, (b, chunk) => {
-          const slot = b.add<PositionAbi[]>(this.world.isolatedLens, "getPositions", [this.p.market.address, m.id, chunk]);
+          const slot = b.add(this.world.isolatedLens, "getPositions", [this.p.market.address, m.id, chunk]);
           return () =>
             chunk.forEach((u, i) => {
               const r = slot.value()?.[i];

@@ -13,7 +13,7 @@
 import type { Address } from "viem";
 import { MAX_UINT256, PerpMath, mulDivDown } from "../../math";
 import type { PerpMarketSpec, PerpPositionSpec, ProtocolSpec } from "../../scenario/types";
-import { GAS, accountAddress, projectArtifact, type Deployer, type WorldPerpMarket, type WorldPerpProtocol, type WorldPerpTrader, type WorldProtocol } from "../../world";
+import { ContractHandle, GAS, accountAddress, projectArtifact, type Deployer, type WorldPerpMarket, type WorldPerpProtocol, type WorldPerpTrader, type WorldProtocol } from "../../world";
 import type { VenueDeployment } from "../types";
 
 /** The contract's `LastResort`. */
@@ -35,7 +35,7 @@ function noBorrowers(p: { name: string } | WorldProtocol): never {
 
 async function deploy(d: Deployer, spec: ProtocolSpec): Promise<WorldProtocol> {
   if (spec.type !== "perp") throw new Error(`internal: ${spec.name} is not a perp protocol`);
-  const args = [d.address, d.asset(spec.collateral).token.address, LAST_RESORT[spec.lastResort], spec.negativeBalanceProtection, spec.keeperShareWad];
+  const args = [d.address, d.asset(spec.collateral).token.address, LAST_RESORT[spec.lastResort], spec.negativeBalanceProtection, spec.keeperShareWad] as const;
   const exchange = await d.deployContract(projectArtifact("PerpExchange"), args, GAS.deployPerpExchange);
   const lens = await d.deployContract(projectArtifact("PerpLens"), [], GAS.deployLens);
   const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: perpMarketKey(m.base), spec: m }));
@@ -102,9 +102,9 @@ async function openPositions(d: Deployer, protocol: WorldProtocol): Promise<void
 
 /** The mark the exchange reads: its feed's answer now (block 3's state, which block 0 trades on). */
 async function markOf(d: Deployer, m: WorldPerpMarket): Promise<bigint> {
-  const feed = d.oracles.get(m.spec.feed)?.feed ?? d.asset(m.spec.feed).feed;
-  const [, answer] = await feed.read<[bigint, bigint, bigint, bigint, bigint]>(d.chain, "latestRoundData", []);
-  return answer;
+  const feed = new ContractHandle(d.feedAddress(m.spec.feed), projectArtifact("AggregatorV3Interface").abi);
+  const [, answer] = await feed.read(d.chain, "latestRoundData");
+  return answer < 0n ? 0n : answer;
 }
 
 function marginOf(p: WorldPerpProtocol, account: string): bigint {

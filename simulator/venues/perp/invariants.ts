@@ -25,11 +25,11 @@ export async function checkPerpState(context: InvariantContext, name: string, pr
   if (protocol.kind !== "perp" || view.kind !== "perp") return;
   const { world, fail } = context;
   const { exchange, lens } = protocol;
-  const [held, accounted] = await exchange.read<[bigint, bigint]>(world.chain, "collateralCheck");
+  const [held, accounted] = await exchange.read(world.chain, "collateralCheck");
   if (held !== accounted) fail(`${name}: collateral held == margins + vault + insurance fund + fees`, { held, accounted });
   const holders = perpHolders(world, name, protocol);
   const ids = protocol.markets.map((m) => m.id);
-  const [balances, rows] = await lens.read<[bigint[], RowAbi[]]>(world.chain, "getAccounts", [exchange.address, holders, ids]);
+  const [balances, rows] = await lens.read(world.chain, "getAccounts", [exchange.address, holders, ids]);
   let margins = balances.reduce((sum, b) => sum + b, 0n);
   holders.forEach((account, i) => {
     const balance = balances[i] ?? 0n;
@@ -41,7 +41,7 @@ export async function checkPerpState(context: InvariantContext, name: string, pr
     if (!mv) fail("market observed", { protocol: name, market: m.key });
     else margins += checkMarket(fail, name, view, mv, holders, holders.map((_, i) => rows[i * ids.length + j]));
   });
-  const totalMargin = await exchange.read<bigint>(world.chain, "totalMargin");
+  const totalMargin = await exchange.read(world.chain, "totalMargin");
   if (margins !== totalMargin) fail(`${name}: sum of balances and isolated margins == totalMargin`, { sum: margins, totalMargin });
   checkBadDebt(context, name, protocol, view);
 }

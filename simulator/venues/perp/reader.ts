@@ -10,20 +10,10 @@
 import type { Address } from "viem";
 import { PerpMath } from "../../math";
 import type { PerpMarketView, PerpPositionState, PerpProtocolView } from "../../state";
-import type { BatchRead, BatchSlot, World, WorldPerpProtocol } from "../../world";
+import type { BatchRead, BatchSlot, ProjectResult, World, WorldPerpProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
-
-interface MarketSnapshotAbi {
-  state: { longSize: bigint; shortSize: bigint; longOpenNotional: bigint; shortOpenNotional: bigint; vaultNetSize: bigint; longCount: bigint; shortCount: bigint };
-  markPriceE8: bigint;
-  vaultUnrealizedPnl: bigint;
-}
-
-interface PositionSnapshotAbi {
-  position: PerpPositionState;
-}
 
 /** An account as last read: its balance and its position per market id (size 0: none). */
 interface AccountRead {
@@ -31,8 +21,12 @@ interface AccountRead {
   positions: PerpPositionState[];
 }
 
+/** The lens's market snapshots, as its ABI types them. */
+type MarketSnapshots = ProjectResult<"PerpLens", "getMarkets">;
+type MarketSnapshot = MarketSnapshots[number];
+
 interface Totals {
-  markets: BatchSlot<MarketSnapshotAbi[]>;
+  markets: BatchSlot<MarketSnapshots>;
   insuranceFund: BatchSlot<bigint>;
   vaultBalance: BatchSlot<bigint>;
   feesAccrued: BatchSlot<bigint>;
@@ -71,7 +65,7 @@ class PerpReader implements ProtocolReader {
     };
     const users = this.holders.toRead(this.index, touched);
     return chunkedReads(this.world, users, batch, (b, chunk) => {
-      const slot = b.add<[bigint[], PositionSnapshotAbi[]]>(lens, "getAccounts", [exchange.address, chunk, this.ids]);
+      const slot = b.add(lens, "getAccounts", [exchange.address, chunk, this.ids]);
       return () => {
         const value = slot.value();
         if (!value) throw new Error(`internal: accounts of ${this.name} could not be read`);
@@ -111,7 +105,7 @@ class PerpReader implements ProtocolReader {
     };
   }
 
-  private marketView(m: WorldPerpProtocol["markets"][number], j: number, snapshot: MarketSnapshotAbi | undefined): PerpMarketView {
+  private marketView(m: WorldPerpProtocol["markets"][number], j: number, snapshot: MarketSnapshot | undefined): PerpMarketView {
     if (!snapshot) throw new Error(`internal: market ${m.key} of ${this.name} could not be read`);
     const positions = new Map<Address, PerpPositionState>();
     for (const [account, read] of this.index) {
