@@ -59,6 +59,8 @@ const SOURCES = {
   AggregatorV3Interface: "contracts/interfaces/AggregatorV3Interface.sol",
   IUniswapV2Factory: "contracts/interfaces/IUniswapV2Factory.sol",
   IUniswapV2Pair: "contracts/interfaces/IUniswapV2Pair.sol",
+  PerpExchange: "contracts/perps/PerpExchange.sol",
+  PerpLens: "contracts/perps/PerpLens.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

@@ -14,6 +14,8 @@ import type {
   IsolatedProtocolSpec,
   LiquidatorGroupSpec,
   LooperGroupSpec,
+  PerpMarketSpec,
+  PerpProtocolSpec,
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
@@ -54,7 +56,35 @@ export interface WorldIsolatedProtocol {
   markets: WorldIsolatedMarket[];
 }
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
+export interface WorldPerpMarket {
+  /** The market id in the exchange (creation order). */
+  id: bigint;
+  /** `${base}-USD`: the market in the records. */
+  key: string;
+  spec: PerpMarketSpec;
+}
+
+/** A trader of a perp protocol: one account per name, holding the positions the scenario gives it. */
+export interface WorldPerpTrader {
+  name: string;
+  address: Address;
+}
+
+/** A perpetual futures exchange (docs/perps.md) and the traders the scenario opens positions for. */
+export interface WorldPerpProtocol {
+  kind: "perp";
+  spec: PerpProtocolSpec;
+  /** The contract traders and keepers call: the exchange. */
+  contract: ProjectHandle<"PerpExchange">;
+  exchange: ProjectHandle<"PerpExchange">;
+  /** Its batched reads (`PerpLens`). */
+  lens: ProjectHandle<"PerpLens">;
+  markets: WorldPerpMarket[];
+  /** In order of first appearance in `spec.positions`. */
+  traders: WorldPerpTrader[];
+}
+
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldPerpProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {

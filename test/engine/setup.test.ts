@@ -70,7 +70,7 @@ async function positionsAtBlock0(world: World): Promise<{ rows: string[]; sha256
   };
   for (const b of world.borrowers) {
     const p = world.protocols.get(b.group.protocol);
-    if (!p) throw new Error(`borrower ${b.address}: unknown protocol`);
+    if (!p || p.kind === "perp") throw new Error(`borrower ${b.address}: no lending protocol`);
     if (p.kind === "pooled") {
       const collateral: string[] = [];
       for (const c of b.group.collateral) {

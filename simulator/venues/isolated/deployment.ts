@@ -73,6 +73,8 @@ export const isolatedDeployment: VenueDeployment = {
     const data = batch.bulkSupplier.encode("supplyCollateralIsolated", [wp.market.address, id, batch.accounts, batch.amounts]);
     await deployer.send(deployer.address, batch.bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(batch.accounts.length));
   },
+  // Its positions are borrowers' (planBorrows, borrow).
+  openPositions: async () => {},
   borrow: async (deployer: Deployer, p: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, b: PlannedBorrow) => {
     const wp = isolated(p);
     const id = isolatedMarketOf(wp, required(b.collateral ?? undefined, "borrow's market"), group.debt).id;

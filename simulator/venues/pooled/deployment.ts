@@ -85,6 +85,8 @@ export const pooledDeployment: VenueDeployment = {
     const data = batch.bulkSupplier.encode("supplyPooled", [pooled(p).pool.address, deployer.asset(batch.asset).token.address, batch.accounts, batch.amounts]);
     await deployer.send(deployer.address, batch.bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(batch.accounts.length));
   },
+  // Its positions are borrowers' (planBorrows, borrow).
+  openPositions: async () => {},
   borrow: async (deployer: Deployer, p: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, b: PlannedBorrow) => {
     const pool = pooled(p).pool;
     await deployer.send(borrower, pool.address, pool.encode("borrow", [deployer.asset(group.debt).token.address, b.amount, borrower]), GAS.poolAction);
