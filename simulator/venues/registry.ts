@@ -5,12 +5,14 @@
  */
 import type { VenueId } from "../scenario/types";
 import { isolatedVenue } from "./isolated";
+import { morphoBlueVenue } from "./morpho-blue";
 import { pooledVenue } from "./pooled";
 import type { Venue } from "./types";
 
 const VENUES: { readonly [K in VenueId]?: Venue } = {
   pooled: pooledVenue,
   isolated: isolatedVenue,
+  "morpho-blue-1.0": morphoBlueVenue,
 };
 
 /** Thrown for a venue id this build has no venue for. */
