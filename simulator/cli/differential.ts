@@ -1,11 +1,12 @@
 /**
  * `npm run differential -- <scenario.json> [--seed <n>] [--blocks <n>] [--protocols <name,...>] [--json]`
  *
- * Runs the scenario twice on one in-process chain (reverted between the runs): on liqsim's mocks, then
+ * Runs the scenario twice under `--check` on one in-process chain (reverted between the runs): on liqsim's mocks, then
  * with its protocols (every one, or those `--protocols` names) on the real code of their type (Morpho
  * Blue 1.0 for isolated, Aave V3.6 for pooled); prints their liquidations side by side and the
  * differences (`--json`: the same as one JSON document). Exit codes: 0 every liquidation on both sides,
- * in the same block, within the documented rounding; 1 not; 2 bad input; 3 a run did not complete.
+ * in the same block, within the documented rounding; 1 not; 2 bad input; 3 a run did not complete (the
+ * chain failed or an invariant did not hold).
  */
 import path from "node:path";
 import { formatUnits } from "viem";
@@ -76,7 +77,8 @@ export async function differential(argv: string[], io: DifferentialIo): Promise<
   for (const scenario of [mock, real]) {
     const before = await chain.snapshot();
     try {
-      runs.push(await runScenario(scenario, { chain }));
+      // Under --check: each run's invariants, the real protocols' included, hold after every block.
+      runs.push(await runScenario(scenario, { chain, check: true }));
     } finally {
       await chain.revert(before);
     }

@@ -119,4 +119,29 @@ describe("npm run differential", function () {
       expect(Number(first?.real.gasCostUsd)).to.be.lessThan(Number(first?.mock.gasCostUsd));
     });
   });
+
+  describe("amm-oracle-cascade, morpho on Morpho Blue 1.0: atomic liquidations through MorphoAtomicLiquidator", () => {
+    it("the 35 liquidations (the keepers flash-liquidate through the AMM) equal to the wei: exit 0", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "amm-oracle-cascade.json"), "--protocols", "morpho", "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { counts: Record<string, number>; liquidations: { protocol: string }[] };
+      expect(out.counts).to.deep.equal({ equal: 35, withinRounding: 0, differs: 0, onlyMock: 0, onlyReal: 0 });
+      expect(out.liquidations.filter((l) => l.protocol === "morpho").length).to.be.greaterThan(0);
+    });
+  });
+
+  describe("interest-only on Morpho Blue 1.0: compounded interest, a documented difference", () => {
+    it("the same ten positions liquidated, the debts 18 ppm apart after 26 hours at 203% a year, one an hour earlier: exit 1", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "interest-only.json"), "--json"]);
+      expect(r.code, r.stderr).to.equal(1);
+      const out = JSON.parse(r.stdout) as { counts: Record<string, number>; liquidations: { status: string; mock: Record<string, string | number>; real: Record<string, string | number> }[] };
+      expect(out.counts).to.deep.equal({ equal: 0, withinRounding: 0, differs: 10, onlyMock: 0, onlyReal: 0 });
+      const first = out.liquidations[0];
+      // Morpho accrues e^(rt) - 1 (Taylor, third order) where the mock accrues rt: (rt)^2 / 2 = 1.8e-5 for rt = 26 h x 203% / 8,760 h.
+      expect([first?.mock.block, first?.mock.repaid, first?.mock.seized]).to.deep.equal([26, "17207403920", "8980899748500000000"]);
+      expect([first?.real.block, first?.real.repaid, first?.real.seized]).to.deep.equal([26, "17207715854", "8981062553500000000"]);
+      // The faster-growing debt crosses the line one block sooner for the eighth position.
+      expect(out.liquidations.map((l) => [l.mock.block, l.real.block])).to.deep.equal([[26, 26], [44, 44], [54, 54], [56, 56], [62, 62], [76, 76], [85, 85], [92, 91], [94, 94], [97, 97]]);
+    });
+  });
 });
