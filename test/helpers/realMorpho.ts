@@ -86,11 +86,11 @@ export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATE
       return event.args;
     },
     async position(who) {
-      const [supplyShares, borrowShares, collateral] = await readView<[bigint, bigint, bigint]>(as(owner), morpho, "position", [market.id, who.address]);
+      const [supplyShares, borrowShares, collateral] = (await readView(as(owner), morpho, "position", [market.id, who.address])) as [bigint, bigint, bigint];
       return { supplyShares, borrowShares, collateral };
     },
     async marketTotals() {
-      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = await readView<bigint[]>(as(owner), morpho, "market", [market.id]);
+      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = (await readView(as(owner), morpho, "market", [market.id])) as bigint[];
       return { totalSupplyAssets: totalSupplyAssets ?? 0n, totalSupplyShares: totalSupplyShares ?? 0n, totalBorrowAssets: totalBorrowAssets ?? 0n, totalBorrowShares: totalBorrowShares ?? 0n };
     },
   };

@@ -7,7 +7,7 @@
  */
 import { WAD, account, mulDivUp, wDivDown, wDivUp, wMulDown, min } from "../../math";
 import type { TxIntent } from "../../state";
-import { GAS, type ContractHandle } from "../../world";
+import { GAS, type ProjectHandle } from "../../world";
 import type { DefenseContext } from "../types";
 
 export function pooledDefense(context: DefenseContext): TxIntent[] {
@@ -48,6 +48,6 @@ export function pooledDefense(context: DefenseContext): TxIntent[] {
   return out;
 }
 
-function defenseIntent(context: DefenseContext, pool: ContractHandle, action: string, data: `0x${string}`): TxIntent {
+function defenseIntent(context: DefenseContext, pool: ProjectHandle<"PooledLendingPool">, action: string, data: `0x${string}`): TxIntent {
   return { agent: context.agent, action, from: context.borrower.address, to: pool.address, data, gas: GAS.poolAction, priorityFeeWei: context.priorityFeeWei };
 }

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import type { Address } from "viem";
+import { zeroAddress, type Address } from "viem";
 import { ContractHandle, projectArtifact } from "../../../simulator/world/contracts";
 import { readView } from "../../../simulator/venues/realTransactor";
 import { wad } from "../../helpers/pool";
@@ -16,8 +16,6 @@ import { deployRealMorphoWorld } from "../../helpers/realMorpho";
 const ONE_USDC = 10n ** 6n;
 const ONE_WETH = 10n ** 18n;
 
-type State = { totalSupplyAssets: bigint; totalSupplyShares: bigint; totalBorrowAssets: bigint; totalBorrowShares: bigint; lastUpdate: bigint; badDebtAssets: bigint };
-
 describe("MorphoBlueLens on the real Morpho Blue 1.0", () => {
   it("accrued totals equal Morpho's own after a day; positions on them; Morpho's incentive factor", async () => {
     const w = await deployRealMorphoWorld({ baseRateWad: 0n, slope1Wad: wad("0.04"), slope2Wad: wad("2"), optimalUtilizationWad: wad("0.9") });
@@ -25,7 +23,7 @@ describe("MorphoBlueLens on the real Morpho Blue 1.0", () => {
     const morpho = w.blue.morpho;
     const params = w.market.params;
     const lensArtifact = projectArtifact("MorphoBlueLens");
-    const lens = new ContractHandle((await tx.send({ data: lensArtifact.bytecode, gas: 5_000_000n })).contractAddress as Address, lensArtifact.abi);
+    const lens = new ContractHandle((await tx.send({ data: lensArtifact.bytecode, gas: 5_000_000n })).contractAddress ?? zeroAddress, lensArtifact.abi);
     await w.supply(w.bob, 100_000n * ONE_USDC);
     await w.supplyCollateral(w.alice, 100n * ONE_WETH);
     await w.borrow(w.alice, 99_000n * ONE_USDC);
@@ -33,14 +31,14 @@ describe("MorphoBlueLens on the real Morpho Blue 1.0", () => {
     await network.provider.send("evm_increaseTime", [86_400]);
     await network.provider.send("evm_mine");
     const latest = (await ethers.provider.getBlock("latest"))?.timestamp ?? 0;
-    const expected = await readView<State>(tx, lens, "expectedMarketState", [morpho.address, params]);
-    const [position] = await readView<{ borrowAssets: bigint; healthFactorWad: bigint }[]>(tx, lens, "getPositions", [morpho.address, params, [w.alice.address]]);
-    const snapshot = await readView<{ liquidationIncentiveFactorWad: bigint }>(tx, lens, "getMarketSnapshot", [morpho.address, params]);
+    const expected = await readView(tx, lens, "expectedMarketState", [morpho.address, params]);
+    const [position] = await readView(tx, lens, "getPositions", [morpho.address, params, [w.alice.address as Address]]);
+    const snapshot = await readView(tx, lens, "getMarketSnapshot", [morpho.address, params]);
 
     // Morpho accrues at the same timestamp (the chain allows blocks with the same timestamp).
     await network.provider.send("evm_setNextBlockTimestamp", [latest]);
     await tx.send({ to: morpho.address, data: morpho.encode("accrueInterest", [params]), gas: 1_000_000n });
-    const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate] = await readView<bigint[]>(tx, morpho, "market", [w.market.id]);
+    const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate] = (await readView(tx, morpho, "market", [w.market.id])) as readonly bigint[];
     expect(expected.lastUpdate).to.equal(BigInt(latest));
     expect({ ...expected }).to.deep.equal({ totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, lastUpdate, badDebtAssets: 0n });
     // A day at 99% utilization: 99,000 USDC x (e^(rt) - 1), r = (4% + 200% x 9/10) / 31,536,000 per second (184% a year).
