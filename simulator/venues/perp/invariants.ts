@@ -9,17 +9,14 @@
  */
 import type { Address } from "viem";
 import { PerpMath } from "../../math";
-import type { PerpMarketView, PerpPositionState, PerpProtocolView, ProtocolView } from "../../state";
-import type { WorldPerpProtocol, WorldProtocol } from "../../world";
+import type { PerpMarketView, PerpProtocolView, ProtocolView } from "../../state";
+import type { ProjectResult, WorldPerpProtocol, WorldProtocol } from "../../world";
 import type { Fail, InvariantContext, LiquidationFacts } from "../types";
 import { groupHealth } from "./health";
 import { perpHolders } from "./reader";
 
-interface RowAbi {
-  position: PerpPositionState;
-  priced: boolean;
-  health: { equity: bigint; initialMargin: bigint; maintenanceMargin: bigint };
-}
+/** One (account, market) row of `PerpLens.getAccounts`, as its ABI types it. */
+type RowAbi = ProjectResult<"PerpLens", "getAccounts">[1][number];
 
 export async function checkPerpState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
   if (protocol.kind !== "perp" || view.kind !== "perp") return;
