@@ -39,6 +39,7 @@ describe("scenario: perp protocol", () => {
     expect(p).to.deep.equal({
       name: "protected",
       type: "perp",
+      venue: "perp",
       collateral: "USDC",
       negativeBalanceProtection: true,
       lastResort: "none",
