@@ -15,7 +15,7 @@ const LAYERS = {
   chain: ["math"],
   scenario: ["math"],
   state: ["math"],
-  world: ["math", "chain", "scenario"],
+  world: ["math", "build", "chain", "scenario"],
   venues: ["math", "build", "chain", "scenario", "state", "world"],
   deploy: ["math", "build", "chain", "scenario", "state", "world", "venues"],
   agents: ["math", "chain", "scenario", "state", "world", "venues"],

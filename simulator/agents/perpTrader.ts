@@ -21,7 +21,7 @@ export function perpTraderAgent(world: World): Agent {
     intents: ({ view }) =>
       [...view.protocols].flatMap(([name, protocol]) => {
         const deployed = world.protocols.get(name);
-        return deployed ? (venueOf(protocol.kind).traderOrders?.({ world, view, protocol, deployed, once }) ?? []) : [];
+        return deployed ? (venueOf(protocol.venue).traderOrders?.({ world, view, protocol, deployed, once }) ?? []) : [];
       }),
   };
 }

@@ -18,7 +18,7 @@ export function vaultHedgerAgent(world: World): Agent {
         const deployed = world.protocols.get(name);
         const mine = liquidated.filter((l) => l.protocol === name);
         if (!deployed || mine.length === 0) return [];
-        return venueOf(protocol.kind).vaultHedge?.({ world, view, protocol, deployed, liquidated: mine, before: before.get(name) }) ?? [];
+        return venueOf(protocol.venue).vaultHedge?.({ world, view, protocol, deployed, liquidated: mine, before: before.get(name) }) ?? [];
       });
       before = view.protocols;
       return out;

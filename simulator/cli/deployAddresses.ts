@@ -37,7 +37,7 @@ export function artifactPaths(): Record<string, string> {
 function borrowerEntry(world: World, b: BorrowerAccount): Record<string, unknown> {
   const protocol = world.protocols.get(b.group.protocol);
   if (protocol === undefined) throw new Error(`internal: borrower group ${b.group.name}'s protocol ${b.group.protocol} missing`);
-  const where = venueOf(protocol.kind).borrowerAddresses(protocol, b);
+  const where = venueOf(protocol.spec.venue).borrowerAddresses(protocol, b);
   return { address: b.address, group: b.group.name, protocol: b.group.protocol, ...where, defensive: b.defensive };
 }
 
@@ -56,12 +56,12 @@ export function worldAddresses(world: World, startBlock: bigint): Record<string,
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
     protocols: Object.fromEntries(
-      [...world.protocols].map(([n, p]) => [n, venueOf(p.kind).addresses(p)]),
+      [...world.protocols].map(([n, p]) => [n, venueOf(p.spec.venue).addresses(p)]),
     ),
     oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
     amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),
     borrowers: world.borrowers.map((b) => borrowerEntry(world, b)),
-    liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address, ...(l.atomic ? { atomicLiquidator: l.atomic.address } : {}) })),
+    liquidators: world.liquidators.map((l) => ({ name: l.name, address: l.address, ...(l.atomic ? { atomicLiquidator: l.atomic.address } : {}), ...(l.morphoAtomic ? { morphoAtomicLiquidator: l.morphoAtomic.address } : {}) })),
     arbitrageurs: world.arbitrageurs.map((a) => ({ name: a.name, address: a.address })),
     loopers: world.loopers.map((l) => ({ name: l.name, owner: l.address, vault: l.vault.address, legs: l.spec.legs })),
     artifacts: artifactPaths(),

@@ -42,7 +42,7 @@ export async function deployLoopers(d: Deployer, scenario: Scenario, contracts: 
       const vault = await d.deploy(deployData(looperArtifact, [address, c.token.address, d.asset(spec.debt).token.address, pairAddress]), GAS.deployPool);
       const legs = spec.legs.map((protocol) => {
         const p = required(contracts.protocols.get(protocol), `protocol ${protocol}`);
-        return venueOf(p.spec.type).looperLeg(p, protocol, spec.collateral, spec.debt);
+        return venueOf(p.spec.venue).looperLeg(p, protocol, spec.collateral, spec.debt);
       });
       const deposit = mulDivDown(groupRng.bigIntBetween(spec.depositUsdE8.min, spec.depositUsdE8.max), c.unit, c.spec.initialPriceE8);
       loopers.push({ name, address, vault: new ContractHandle(vault, looperArtifact.abi), spec, legs, deposit });
@@ -57,7 +57,7 @@ export async function deployLoopers(d: Deployer, scenario: Scenario, contracts: 
 export async function fundDeployer(d: Deployer, scenario: Scenario, contracts: DeployedContracts, positions: readonly PlannedPosition[]): Promise<void> {
   const needs = new Map<string, bigint>();
   const need = (symbol: string, amount: bigint) => needs.set(symbol, (needs.get(symbol) ?? 0n) + amount);
-  for (const p of contracts.protocols.values()) for (const seed of venueOf(p.spec.type).seedAmounts(p)) need(seed.asset, seed.amount);
+  for (const p of contracts.protocols.values()) for (const seed of venueOf(p.spec.venue).seedAmounts(p)) need(seed.asset, seed.amount);
   for (const a of scenario.amms) {
     need(a.tokenA, a.reserveA);
     need(a.tokenB, a.reserveB);
@@ -101,7 +101,7 @@ export async function fundTraders(d: Deployer, scenario: Scenario, contracts: De
     }
   }
   for (const p of contracts.protocols.values()) {
-    for (const account of venueOf(p.spec.type).agentAccounts?.(p) ?? []) {
+    for (const account of venueOf(p.spec.venue).agentAccounts?.(p) ?? []) {
       await d.fundAgent(account.address);
       for (const { asset, amount } of account.mint) {
         await d.mint(asset, account.address, amount);

@@ -30,13 +30,17 @@ async function deployAssets(d: Deployer, scenario: Scenario): Promise<void> {
 
 async function deployLiquidators(d: Deployer, scenario: Scenario): Promise<LiquidatorAccount[]> {
   const atomicArtifact = projectArtifact("AtomicLiquidator");
+  const morphoAtomicArtifact = projectArtifact("MorphoAtomicLiquidator");
+  // An atomic liquidator also gets a `MorphoAtomicLiquidator` when a protocol runs on the real Morpho Blue.
+  const hasMorpho = scenario.protocols.some((p) => p.venue === "morpho-blue-1.0");
   const liquidators: LiquidatorAccount[] = [];
   for (const spec of scenario.liquidators) {
     for (let i = 0; i < spec.count; i++) {
       const name = `${spec.name}#${i}`;
       const address = accountAddress(`liquidator/${name}`);
       const atomic = spec.atomicVia === null ? null : await d.deployContract(atomicArtifact, [address], GAS.deployLens);
-      liquidators.push({ name, address, spec, atomic });
+      const morphoAtomic = spec.atomicVia === null || !hasMorpho ? null : await d.deployContract(morphoAtomicArtifact, [address], GAS.deployLens);
+      liquidators.push({ name, address, spec, atomic, morphoAtomic });
     }
   }
   return liquidators;
@@ -45,7 +49,7 @@ async function deployLiquidators(d: Deployer, scenario: Scenario): Promise<Liqui
 export async function deployContracts(d: Deployer, scenario: Scenario): Promise<DeployedContracts> {
   await deployAssets(d, scenario);
   const protocols = new Map<string, WorldProtocol>();
-  for (const spec of scenario.protocols) protocols.set(spec.name, await venueOf(spec.type).deploy(d, spec));
+  for (const spec of scenario.protocols) protocols.set(spec.name, await venueOf(spec.venue).deploy(d, spec));
   const lens = await d.deployContract(projectArtifact("PoolLens"), [], GAS.deployLens);
   const isolatedLens = await d.deployContract(projectArtifact("IsolatedMarketLens"), [], GAS.deployLens);
   const multicall = await d.deployContract(projectArtifact("Multicall"), [], GAS.deployLens);

@@ -95,7 +95,7 @@ async function openBorrows(d: Deployer, contracts: DeployedContracts, positions:
     for (const b of pos.borrows) {
       if (b.amount === 0n) continue;
       await roomInBlock4(1);
-      await venueOf(p.spec.type).borrow(d, p, borrower, pos.group, b);
+      await venueOf(p.spec.venue).borrow(d, p, borrower, pos.group, b);
     }
   }
 }

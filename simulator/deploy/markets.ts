@@ -47,7 +47,7 @@ export async function deployAmmFeeds(d: Deployer, scenario: Scenario, amms: Read
 }
 
 export async function configureProtocols(d: Deployer, contracts: DeployedContracts): Promise<void> {
-  for (const p of contracts.protocols.values()) await venueOf(p.spec.type).configure(d, p);
+  for (const p of contracts.protocols.values()) await venueOf(p.spec.venue).configure(d, p);
 }
 
 /** The borrowers' collateral, batch by batch, each through its protocol's venue. */
@@ -62,6 +62,6 @@ export async function supplyCollateral(d: Deployer, contracts: DeployedContracts
     const accounts = batch.indexes.map((i) => required(borrowers[i], "borrower").address);
     const amounts = batch.indexes.map((i) => required(required(positions[i], "position").collateral.find((c) => c.asset === batch.asset), "collateral").amount);
     await roomInBlock3(accounts.length);
-    await venueOf(p.spec.type).supplyCollateral(d, p, { bulkSupplier, group: batch.group, asset: batch.asset, accounts, amounts });
+    await venueOf(p.spec.venue).supplyCollateral(d, p, { bulkSupplier, group: batch.group, asset: batch.asset, accounts, amounts });
   }
 }

@@ -43,7 +43,7 @@ export function planPositions(scenario: Scenario, asset: (symbol: string) => Wor
   const out: PlannedPosition[] = [];
   for (const group of scenario.borrowers) {
     const protocol = required(scenario.protocols.find((p) => p.name === group.protocol), `protocol ${group.protocol}`);
-    const venue = venueOf(protocol.type);
+    const venue = venueOf(protocol.venue);
     const groupRng = rng.fork(group.name);
     // What the protocol will read: push feeds exactly, AMM-read feeds 0.01% against the borrower.
     const collateralPrice = (feed: string, symbol: string) => (feed === symbol ? feedPrice(feed) : feedPrice(feed) - feedPrice(feed) / 10_000n);

@@ -69,7 +69,8 @@ type LiquidationFields = LiquidationFacts & { protocolFee: bigint };
 export class EventLog {
   private readonly protocols = new Map<string, EventContext>();
   /** Atomic liquidator contracts (their events carry what the liquidator really made). */
-  private readonly atomicLiquidators = new Map<string, ProjectHandle<"AtomicLiquidator">>();
+  /** Atomic liquidators' contracts (`AtomicLiquidator`, and `MorphoAtomicLiquidator` beside it): both emit `AtomicLiquidation` with `profitCollateral`. */
+  private readonly atomicLiquidators = new Map<string, ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">>();
   private readonly pairToAmm = new Map<string, string>();
   /** Every liquidation's sale source, by its index in the run's list (its length: the next index). */
   private readonly sources: SaleSource[] = [];
@@ -85,7 +86,9 @@ export class EventLog {
     const symbolOf = (token: string) => tokenToSymbol.get(token.toLowerCase()) ?? "?";
     for (const [name, p] of world.protocols) this.protocols.set(p.contract.address.toLowerCase(), { protocol: name, deployed: p, symbolOf });
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
-    for (const l of world.liquidators) if (l.atomic) this.atomicLiquidators.set(l.atomic.address.toLowerCase(), l.atomic);
+    for (const l of world.liquidators) {
+      for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) this.atomicLiquidators.set(atomic.address.toLowerCase(), atomic);
+    }
   }
 
   /** The block's records; `before`: its positions as the previous block left them. */
@@ -116,7 +119,7 @@ export class EventLog {
       }
       const context = this.protocols.get(address);
       if (!context) continue;
-      for (const event of venueOf(context.deployed.kind).decodeEvents(context, log)) {
+      for (const event of venueOf(context.deployed.spec.venue).decodeEvents(context, log)) {
         if (event.type === "liquidation") liquidationInReceipt = this.liquidation(b, intent, event, gasCostUsd);
         else if (event.type === "loss") {
           const asset = event.loss.asset;
@@ -202,8 +205,8 @@ export class EventLog {
    * collateral, at the pair's price after its own impact: its profit is the collateral it kept
    * (`AtomicLiquidation.profitCollateral`) at market price, less gas.
    */
-  private settleAtomic(b: BlockState, atomic: ProjectHandle<"AtomicLiquidator">, log: Log, id: number): void {
-    let event: DecodedLog<ProjectAbi<"AtomicLiquidator">>;
+  private settleAtomic(b: BlockState, atomic: ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">, log: Log, id: number): void {
+    let event: DecodedLog<ProjectAbi<"AtomicLiquidator"> | ProjectAbi<"MorphoAtomicLiquidator">>;
     try {
       event = decodeLog(atomic.abi, log);
     } catch {

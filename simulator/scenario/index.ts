@@ -9,8 +9,9 @@ export {
   MAX_TOKEN_DECIMALS,
 } from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
+export { checkRealCode } from "./realCode";
 export { scenarioKind, marketKey, type FeedReader, type ScenarioKind, type VenueWords } from "./kinds";
-export { applyOverrides, clipToBlocks, type ScenarioOverrides } from "./overrides";
+export { applyOverrides, clipToBlocks, withImplementation, type ScenarioOverrides } from "./overrides";
 export {
   parsePriceCsv,
   readPriceCsv,

@@ -102,6 +102,8 @@ export interface PooledReserveSpec {
 export interface PooledProtocolSpec {
   name: string;
   type: "pooled";
+  /** The venue that runs it (the file's `implementation`): liqsim's pool, or the real Aave V3.6. */
+  venue: "pooled" | "aave-v3.6";
   liquidation: LiquidationRulesSpec;
   reserves: PooledReserveSpec[];
 }
@@ -128,6 +130,8 @@ export interface IsolatedMarketSpec {
 export interface IsolatedProtocolSpec {
   name: string;
   type: "isolated";
+  /** The venue that runs it (the file's `implementation`): liqsim's isolated market, or the real Morpho Blue 1.0. */
+  venue: "isolated" | "morpho-blue-1.0";
   markets: IsolatedMarketSpec[];
 }
 
@@ -192,6 +196,8 @@ export interface PerpExitSpec {
 export interface PerpProtocolSpec {
   name: string;
   type: "perp";
+  /** The venue that runs it: liqsim's perp exchange (no real implementation). */
+  venue: "perp";
   collateral: string;
   negativeBalanceProtection: boolean; // default true
   lastResort: "none" | "adl" | "socialize"; // default none
@@ -217,6 +223,13 @@ export interface PerpHedgeSpec {
   /** The hedger's wallet at set-up: the AMM's seeded reserves of both tokens (more than the vault can be handed). */
   inventory: { asset: string; amount: bigint }[];
 }
+
+/** The id of the venue that runs a protocol: its `type` on liqsim's mock, the real protocol's name otherwise. */
+export type VenueId = ProtocolSpec["venue"];
+
+/** `--implementation`: every protocol on liqsim's mocks, or every one on the real protocol of its type. */
+export const IMPLEMENTATIONS = ["mock", "real"] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
 
 /**
  * A price feed that reads a Uniswap V2 pair instead of being pushed: `ammSpot` reads the reserves

@@ -8,6 +8,8 @@ import type { IsolatedLendingMarketMath as IM, LiquidationConfig, PerpMath, Rese
 
 export interface PooledProtocolView {
   kind: "pooled";
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "pooled" | "aave-v3.6";
   name: string;
   pool: Address;
   /** Asset symbols in reserve order. */
@@ -47,6 +49,8 @@ export interface IsolatedMarketView {
 
 export interface IsolatedProtocolView {
   kind: "isolated";
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "isolated" | "morpho-blue-1.0";
   name: string;
   /** The `IsolatedLendingMarket` singleton. */
   address: Address;
@@ -95,6 +99,8 @@ export interface PerpMarketView {
 
 export interface PerpProtocolView {
   kind: "perp";
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "perp";
   name: string;
   /** The `PerpExchange`. */
   exchange: Address;

@@ -2,7 +2,8 @@
  * The interface a venue kind implements: one folder `simulator/venues/<kind>/`, one registry line
  * (`registry.ts`); what the kind needs without a chain is its scenario module `scenario/kinds/<kind>/`.
  * docs/venues.md describes the whole interface and how to add a venue. Outside `venues/` and
- * `scenario/kinds/` nothing branches on a venue kind: it asks `venueOf(kind)` or `scenarioKind(type)`.
+ * `scenario/kinds/` nothing branches on a venue kind: it asks `venueOf(id)` with a protocol's
+ * `spec.venue` (a view's `venue`; a mock's id is its kind) or `scenarioKind(type)`.
  *
  * The methods take the neutral unions (`WorldProtocol`, `ProtocolView`) and each venue narrows them to
  * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).

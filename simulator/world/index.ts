@@ -4,4 +4,5 @@ export * from "./deployer";
 export * from "./gas";
 export * from "./holders";
 export * from "./rebindWorld";
+export * from "./morphoBlue";
 export * from "./types";

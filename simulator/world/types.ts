@@ -19,7 +19,8 @@ import type {
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
-import type { ProjectHandle } from "./contracts";
+import type { ContractHandle, ProjectHandle } from "./contracts";
+import type { MorphoMarketDeployment } from "./morphoBlue";
 
 export interface WorldAsset {
   spec: AssetSpec;
@@ -44,8 +45,11 @@ export interface WorldIsolatedMarket {
   /** `collateral/loan`. */
   key: string;
   spec: IsolatedMarketSpec;
+  /** The market in the real Morpho Blue (its id and `MarketParams`); null on liqsim's `IsolatedLendingMarket`. */
+  morpho: MorphoMarketDeployment | null;
 }
 
+/** An isolated protocol on liqsim's `IsolatedLendingMarket`. */
 export interface WorldIsolatedProtocol {
   kind: "isolated";
   spec: IsolatedProtocolSpec;
@@ -84,7 +88,26 @@ export interface WorldPerpProtocol {
   traders: WorldPerpTrader[];
 }
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldPerpProtocol;
+
+/**
+ * An isolated protocol on the real Morpho Blue 1.0 (`spec.venue` morpho-blue-1.0; its ABI is compiled
+ * from npm, so untyped): the isolated venue's rules serve it (`WorldMarketsProtocol`).
+ */
+export interface WorldMorphoProtocol {
+  kind: "morpho-blue-1.0";
+  spec: IsolatedProtocolSpec;
+  /** The Morpho singleton, which users and keepers call. */
+  contract: ContractHandle;
+  market: ContractHandle;
+  markets: WorldIsolatedMarket[];
+  /** Our `MorphoBlueLens` for the per-block read. */
+  morphoLens: ProjectHandle<"MorphoBlueLens">;
+}
+
+/** A protocol of Morpho-style isolated markets, on either contract. */
+export type WorldMarketsProtocol = WorldIsolatedProtocol | WorldMorphoProtocol;
+
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldMorphoProtocol | WorldPerpProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {
@@ -119,6 +142,8 @@ export interface LiquidatorAccount {
   spec: LiquidatorGroupSpec;
   /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
   atomic: ProjectHandle<"AtomicLiquidator"> | null;
+  /** Its `MorphoAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Morpho Blue. */
+  morphoAtomic: ProjectHandle<"MorphoAtomicLiquidator"> | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
@@ -177,7 +202,7 @@ export interface World {
 }
 
 /** The isolated market of a collateral/loan pair (a borrower's or a looper's). */
-export function isolatedMarketOf(p: WorldIsolatedProtocol, collateral: string, loan: string): WorldIsolatedMarket {
+export function isolatedMarketOf(p: WorldMarketsProtocol, collateral: string, loan: string): WorldIsolatedMarket {
   return required(p.markets.find((m) => m.spec.collateral === collateral && m.spec.loan === loan), `market ${collateral}/${loan}`);
 }
 

@@ -49,6 +49,7 @@ export async function readPerpView(w: PerpWorld, name = "perp"): Promise<PerpPro
   for (const a of traders) balances.set(a, await ex.balance(a));
   return {
     kind: "perp",
+    venue: "perp",
     name,
     exchange: (await ex.getAddress()) as Address,
     collateral: await w.collateral.symbol(),

@@ -40,7 +40,8 @@ export interface RealMorphoWorld {
 
 const GAS = 1_000_000n;
 
-export async function deployRealMorphoWorld(): Promise<RealMorphoWorld> {
+/** The world with the market on `rates` (annual, WAD; default zero interest). */
+export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATES): Promise<RealMorphoWorld> {
   const [owner, alice, bob, , liquidator] = await ethers.getSigners();
   if (!owner || !alice || !bob || !liquidator) throw new Error("hardhat network needs at least 5 accounts");
   const weth = await deployToken("Wrapped Ether", "WETH", 18, owner);
@@ -56,7 +57,7 @@ export async function deployRealMorphoWorld(): Promise<RealMorphoWorld> {
       loanFeed: (await usdcFeed.getAddress()) as Address,
       collateralFeed: (await wethFeed.getAddress()) as Address,
       lltvWad: wad("0.86"),
-      ...ZERO_RATES,
+      ...rates,
     },
   ]);
   const morpho = blue.morpho;

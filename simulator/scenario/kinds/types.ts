@@ -8,7 +8,7 @@
  */
 import type Decimal from "decimal.js";
 import type { ScenarioFile } from "../schema";
-import type { AmmSpec, AssetSpec, BorrowerGroupSpec, CollateralShareSpec, ProtocolSpec } from "../types";
+import type { AmmSpec, AssetSpec, BorrowerGroupSpec, CollateralShareSpec, Implementation, ProtocolSpec } from "../types";
 
 export type Path = readonly PropertyKey[];
 
@@ -96,5 +96,7 @@ export interface ScenarioKind {
   feedReaders(protocol: ProtocolSpec, index: number): FeedReader[];
   /** The positions one borrower of `group` opens in `protocol` (one account, or one per market). */
   positionsPerBorrower(protocol: ProtocolSpec, group: BorrowerGroupSpec): number;
+  /** The protocol on liqsim's mock of the kind (`mock`) or on the real protocol of the kind (`real`): its `venue` replaced. */
+  withImplementation(protocol: ProtocolSpec, implementation: Implementation): ProtocolSpec;
   words: VenueWords;
 }

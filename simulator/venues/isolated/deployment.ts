@@ -17,7 +17,7 @@ function isolated(p: WorldProtocol): WorldIsolatedProtocol {
 async function deploy(deployer: Deployer, spec: ProtocolSpec): Promise<WorldProtocol> {
   if (spec.type !== "isolated") throw new Error(`internal: ${spec.name} is not an isolated protocol`);
   const market = await deployer.deployContract(projectArtifact("IsolatedLendingMarket"), [deployer.address], GAS.deployMarket);
-  const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m }));
+  const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m, morpho: null }));
   return { kind: "isolated", spec, contract: market, market, markets };
 }
 
@@ -45,7 +45,7 @@ async function configure(deployer: Deployer, protocol: WorldProtocol): Promise<v
 }
 
 /** Isolated margin: per collateral asset k, debt_k = maxBorrow_k / HF, maxBorrow_k = collateral_k × oracle price × LLTV. */
-function planBorrows(context: BorrowPlanContext): PlannedBorrow[] {
+export function isolatedPlanBorrows(context: BorrowPlanContext): PlannedBorrow[] {
   const { protocol, group } = context;
   if (protocol.type !== "isolated") throw new Error(`internal: ${protocol.name} is not an isolated protocol`);
   const d = context.asset(group.debt);
@@ -58,15 +58,21 @@ function planBorrows(context: BorrowPlanContext): PlannedBorrow[] {
   });
 }
 
+/** What the deployer lends each market at set-up: its `initialSupply` of the loan asset. */
+export function isolatedSeedAmounts(p: WorldProtocol): { asset: string; amount: bigint }[] {
+  if (p.spec.type !== "isolated") throw new Error(`internal: ${p.spec.name} is not an isolated protocol`);
+  return p.spec.markets.map((m) => ({ asset: m.loan, amount: m.initialSupply }));
+}
+
 export const isolatedDeployment: VenueDeployment = {
   deploy,
-  seedAmounts: (p) => isolated(p).spec.markets.map((m) => ({ asset: m.loan, amount: m.initialSupply })),
+  seedAmounts: isolatedSeedAmounts,
   configure,
   looperLeg: (p, name, collateral, debt): LooperLeg => {
     const wp = isolated(p);
     return { protocol: name, kind: 1, address: wp.market.address, marketId: isolatedMarketOf(wp, collateral, debt).id };
   },
-  planBorrows,
+  planBorrows: isolatedPlanBorrows,
   supplyCollateral: async (deployer: Deployer, p: WorldProtocol, batch: CollateralBatch) => {
     const wp = isolated(p);
     const id = isolatedMarketOf(wp, batch.asset, batch.group.debt).id;

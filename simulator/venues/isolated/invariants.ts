@@ -10,12 +10,19 @@ import { IsolatedLendingMarketMath as IM, WAD } from "../../math";
 import type { IsolatedMarketView, ProtocolView } from "../../state";
 import { positionHolders, type ProjectResult, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
+import { marketsProtocol, type IsolatedImplementation } from "./implementation";
 
 /** IsolatedMarketLens's row for one holder (shares, collateral, debt, health factor). */
 type LensPosition = ProjectResult<"IsolatedMarketLens", "getPositions">[number];
 
-export async function checkIsolatedState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
-  if (protocol.kind !== "isolated" || view.kind !== "isolated") return;
+/** `--check` of an isolated protocol run by `implementation`. */
+export function checkIsolatedState(implementation: IsolatedImplementation) {
+  return (context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView) => checkState(implementation, context, name, protocol, view);
+}
+
+async function checkState(implementation: IsolatedImplementation, context: InvariantContext, name: string, deployed: WorldProtocol, view: ProtocolView): Promise<void> {
+  const protocol = marketsProtocol(deployed);
+  if (!protocol || view.kind !== "isolated") return;
   const { world, fail } = context;
   const owed = new Map<string, bigint>();
   const add = (symbol: string, amount: bigint) => owed.set(symbol, (owed.get(symbol) ?? 0n) + amount);
@@ -23,9 +30,9 @@ export async function checkIsolatedState(context: InvariantContext, name: string
     const mv = view.markets.find((x) => x.id === m.id);
     if (!mv) fail("market observed", { protocol: name, market: m.key });
     const who = [...positionHolders(world, name, m.spec), world.deployer];
-    const rows = await world.isolatedLens.read(world.chain, "getPositions", [protocol.market.address, m.id, who]);
+    const rows = await implementation.readPositions(world, protocol, m, who);
     if (!mv) continue;
-    checkMarket(context, name, m, mv, who, rows);
+    checkMarket(context, { name, countsBadDebt: implementation.countsBadDebt }, m, mv, who, rows);
     add(m.spec.loan, mv.state.totalSupplyAssets - mv.state.totalBorrowAssets);
     for (const r of rows) add(m.spec.collateral, r.collateral);
   }
@@ -39,7 +46,7 @@ export async function checkIsolatedState(context: InvariantContext, name: string
 
 function checkMarket(
   { badDebtEvents, fail }: InvariantContext,
-  name: string,
+  { name, countsBadDebt }: { name: string; countsBadDebt: boolean },
   m: WorldIsolatedMarket,
   mv: IsolatedMarketView,
   who: readonly Address[],
@@ -53,7 +60,7 @@ function checkMarket(
   if (borrowShares !== s.totalBorrowShares) fail(`${where}: sum of borrow shares == total`, { sum: borrowShares, total: s.totalBorrowShares });
   if (s.totalBorrowAssets > s.totalSupplyAssets) fail(`${where}: borrowed <= supplied`, { borrowed: s.totalBorrowAssets, supplied: s.totalSupplyAssets });
   const events = badDebtEvents.get(`${name}/${m.key}`) ?? 0n;
-  if (s.badDebtAssets !== events) fail(`${where}: bad debt == sum of Liquidate bad debt`, { badDebt: s.badDebtAssets, events });
+  if (countsBadDebt && s.badDebtAssets !== events) fail(`${where}: bad debt == sum of Liquidate bad debt`, { badDebt: s.badDebtAssets, events });
   rows.forEach((r, i) => {
     const user = who[i] ?? "?";
     if (r.borrowShares > 0n && r.collateral === 0n) fail(`${where}: no debt without collateral`, { user });
@@ -63,8 +70,9 @@ function checkMarket(
   });
 }
 
-export function checkIsolatedLiquidation({ world, state, fail }: InvariantContext, protocol: WorldProtocol, l: LiquidationFacts): void {
-  if (protocol.kind !== "isolated") return;
+export function checkIsolatedLiquidation({ world, state, fail }: InvariantContext, deployed: WorldProtocol, l: LiquidationFacts): void {
+  const protocol = marketsProtocol(deployed);
+  if (!protocol) return;
   const m = protocol.markets.find((x) => x.key === l.market);
   const c = world.assets.get(l.collateral);
   const d = world.assets.get(l.debt);

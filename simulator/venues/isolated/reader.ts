@@ -6,19 +6,20 @@
 import type { Address } from "viem";
 import type { IsolatedLendingMarketMath as IM } from "../../math";
 import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
-import { positionHolders, type BatchRead, type BatchSlot, type ProjectResult, type World, type WorldIsolatedProtocol } from "../../world";
+import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldMarketsProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
+import { marketsProtocol, type IsolatedImplementation, type MarketSnapshot } from "./implementation";
 
-type DeployedMarket = WorldIsolatedProtocol["markets"][number];
+type DeployedMarket = WorldMarketsProtocol["markets"][number];
 
 /** One market's read: its snapshot this block and its position index. */
 interface MarketRead {
   market: DeployedMarket;
   positions: Map<Address, IM.Position>;
   holders: Holders;
-  snapshot: BatchSlot<ProjectResult<"IsolatedMarketLens", "getMarketSnapshot">> | null;
+  snapshot: BatchSlot<MarketSnapshot> | null;
 }
 
 class IsolatedReader implements ProtocolReader {
@@ -27,7 +28,8 @@ class IsolatedReader implements ProtocolReader {
   constructor(
     private readonly world: World,
     private readonly name: string,
-    private readonly p: WorldIsolatedProtocol,
+    private readonly p: WorldMarketsProtocol,
+    private readonly implementation: IsolatedImplementation,
   ) {
     this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
   }
@@ -36,11 +38,11 @@ class IsolatedReader implements ProtocolReader {
     const steps: ReadStep[] = [];
     for (const read of this.markets) {
       const { market: m, positions } = read;
-      read.snapshot = batch.add(this.world.isolatedLens, "getMarketSnapshot", [this.p.market.address, m.id]);
+      read.snapshot = this.implementation.snapshot(batch, this.world, this.p, m);
       const users = read.holders.toRead(positions, touched);
       steps.push(
         ...chunkedReads(this.world, users, batch, (b, chunk) => {
-          const slot = b.add(this.world.isolatedLens, "getPositions", [this.p.market.address, m.id, chunk]);
+          const slot = this.implementation.positions(b, this.world, this.p, m, chunk);
           return () =>
             chunk.forEach((u, i) => {
               const r = slot.value()?.[i];
@@ -53,7 +55,7 @@ class IsolatedReader implements ProtocolReader {
   }
 
   view(): IsolatedProtocolView {
-    return { kind: "isolated", name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
+    return { kind: "isolated", venue: this.p.spec.venue, name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
   }
 
   private marketView({ market: m, positions: index, snapshot: slot }: MarketRead): IsolatedMarketView {
@@ -83,8 +85,11 @@ class IsolatedReader implements ProtocolReader {
   }
 }
 
-export function isolatedReader(context: ReaderContext): ProtocolReader {
-  const p = context.deployed;
-  if (p.kind !== "isolated") throw new Error(`internal: ${context.name} is not an isolated protocol`);
-  return new IsolatedReader(context.world, context.name, p);
+/** The reader of an isolated protocol run by `implementation`. */
+export function isolatedReader(implementation: IsolatedImplementation): (context: ReaderContext) => ProtocolReader {
+  return (context) => {
+    const p = marketsProtocol(context.deployed);
+    if (!p) throw new Error(`internal: ${context.name} is not an isolated protocol`);
+    return new IsolatedReader(context.world, context.name, p, implementation);
+  };
 }

@@ -90,6 +90,7 @@ class PerpReader implements ProtocolReader {
     for (const [account, read] of this.index) if (read.balance !== 0n) balances.set(account, read.balance);
     return {
       kind: "perp",
+      venue: this.p.spec.venue,
       name: this.name,
       exchange: this.p.exchange.address,
       collateral: this.p.spec.collateral,

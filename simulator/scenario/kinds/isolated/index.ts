@@ -27,6 +27,9 @@ export const isolatedKind: ScenarioKind = {
   feedReaders,
   // Isolated margin: one position per collateral asset (its market collateral/debt).
   positionsPerBorrower: (_protocol, group) => group.collateral.length,
+  // The real protocol of the kind: Morpho Blue 1.0.
+  withImplementation: (protocol, implementation) =>
+    protocol.type === "isolated" ? { ...protocol, venue: implementation === "mock" ? "isolated" : "morpho-blue-1.0" } : protocol,
   words: {
     protocol: "market",
     position: "position",

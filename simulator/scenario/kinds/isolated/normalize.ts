@@ -46,7 +46,8 @@ export function normalizeIsolated(protocol: FileProtocol, context: NormalizeCont
     else if (collateral && loan) byKey.set(key, { index: j, spec, sound });
     return spec;
   });
-  return { spec: { name: protocol.name, type: "isolated", markets }, references: new IsolatedReferences(protocol.name, Number(path[1]), byKey, context) };
+  const venue = protocol.implementation === "mock" ? "isolated" : protocol.implementation;
+  return { spec: { name: protocol.name, type: "isolated", venue, markets }, references: new IsolatedReferences(protocol.name, Number(path[1]), byKey, context) };
 }
 
 /** A protocol's markets as borrowers (one position per collateral asset) and loopers use them. */

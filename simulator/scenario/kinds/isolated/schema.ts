@@ -27,6 +27,10 @@ const isolatedMarketSchema = fileObject({
 export const isolatedProtocolSchema = fileObject({
   type: z.literal("isolated"),
   name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
+  implementation: z
+    .enum(["mock", "morpho-blue-1.0"])
+    .prefault("mock")
+    .describe("The code that runs it: liqsim's IsolatedLendingMarket (mock, the default) or the real Morpho Blue 1.0 (docs/real-protocols.md)."),
   markets: z
     .array(isolatedMarketSchema)
     .min(1)

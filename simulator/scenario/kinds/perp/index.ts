@@ -25,6 +25,8 @@ export const perpKind: ScenarioKind = {
   feedReaders,
   // Borrowers cannot name a perp exchange (its positions are its traders').
   positionsPerBorrower: () => 0,
+  // No real implementation of the kind: every run is on liqsim's exchange.
+  withImplementation: (protocol) => protocol,
   words: {
     protocol: "exchange",
     position: "position",

@@ -65,6 +65,7 @@ function perpSpec(protocol: FilePerp, path: Path, c: NormalizeContext): PerpProt
   return {
     name: protocol.name,
     type: "perp",
+    venue: "perp",
     collateral: protocol.collateral,
     negativeBalanceProtection: protocol.negativeBalanceProtection,
     lastResort: protocol.lastResort,

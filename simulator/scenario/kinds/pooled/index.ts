@@ -22,6 +22,9 @@ export const pooledKind: ScenarioKind = {
   feedReaders,
   // Cross margin: one account holds all of a borrower's collateral.
   positionsPerBorrower: () => 1,
+  // The real protocol of the kind: Aave V3.6.
+  withImplementation: (protocol, implementation) =>
+    protocol.type === "pooled" ? { ...protocol, venue: implementation === "mock" ? "pooled" : "aave-v3.6" } : protocol,
   words: {
     protocol: "pool",
     position: "position",

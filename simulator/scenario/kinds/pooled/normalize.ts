@@ -33,6 +33,7 @@ export function normalizePooled(protocol: FileProtocol, context: NormalizeContex
   const spec: PooledProtocolSpec = {
     name: protocol.name,
     type: "pooled",
+    venue: protocol.implementation === "mock" ? "pooled" : protocol.implementation,
     liquidation: {
       closeFactorWad: l.closeFactorPct,
       closeFactorHfThresholdWad: l.closeFactorHealthFactor,

@@ -54,6 +54,10 @@ const reserveSchema = fileObject({
 export const pooledProtocolSchema = fileObject({
   type: z.literal("pooled"),
   name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
+  implementation: z
+    .enum(["mock", "aave-v3.6"])
+    .prefault("mock")
+    .describe("The code that runs it: liqsim's PooledLendingPool (mock, the default) or the real Aave V3.6 (docs/real-protocols.md)."),
   liquidation: liquidationRulesSchema.prefault({}).describe("Liquidation rules (Aave V3.3-like)."),
   reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
 });
