@@ -130,7 +130,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     liquidations: [],
     badDebt: [],
     lossShares: [],
-    waterfallProtocols: scenario.protocols.filter((p) => venueOf(p.type).lossWaterfall === true).map((p) => p.name),
+    waterfallProtocols: scenario.protocols.filter((p) => venueOf(p.venue).lossWaterfall === true).map((p) => p.name),
     episodes: observer.episodes,
     failedAttempts: [],
     groups: [],
