@@ -3,6 +3,7 @@
  * of `agentsOf` (./roster.ts) in its fixed order and knows none of them; an agent keeps its own state
  * between blocks (trigger counters, inventories) in its closure.
  */
+import type { Address } from "viem";
 import type { MarketView, TxIntent } from "../state";
 import type { World } from "../world";
 
@@ -21,6 +22,8 @@ export interface BlockContext {
   pending: Map<string, bigint>;
   /** The block at which each currently liquidatable position's episode began, per position key. */
   episodeStarts: ReadonlyMap<string, number>;
+  /** The liquidations the previous block recorded (a perp vault's hedger trades what they handed it). */
+  liquidated: readonly { protocol: string; borrower: Address; market: string | null }[];
 }
 
 export interface Agent {

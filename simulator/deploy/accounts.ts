@@ -90,7 +90,7 @@ export async function fundBorrowers(d: Deployer, contracts: DeployedContracts, p
   return borrowers;
 }
 
-/** Liquidators (capital, every asset approved to every protocol and the swap helper), the spammer, the arbitrageurs. */
+/** Liquidators (capital, every asset approved to every protocol and the swap helper), venues' own agents (a perp vault's hedger), the spammer, the arbitrageurs. */
 export async function fundTraders(d: Deployer, scenario: Scenario, contracts: DeployedContracts): Promise<{ spammer: Address; arbitrageurs: ArbitrageurAccount[] }> {
   for (const l of contracts.liquidators) {
     await d.fundAgent(l.address);
@@ -98,6 +98,15 @@ export async function fundTraders(d: Deployer, scenario: Scenario, contracts: De
     for (const symbol of d.assets.keys()) {
       for (const spender of spenders(contracts)) await d.approve(l.address, symbol, spender);
       await d.approve(l.address, symbol, contracts.swapHelper.address);
+    }
+  }
+  for (const p of contracts.protocols.values()) {
+    for (const account of venueOf(p.spec.venue).agentAccounts?.(p) ?? []) {
+      await d.fundAgent(account.address);
+      for (const { asset, amount } of account.mint) {
+        await d.mint(asset, account.address, amount);
+        await d.approve(account.address, asset, contracts.swapHelper.address);
+      }
     }
   }
   const spammer = accountAddress("spammer");

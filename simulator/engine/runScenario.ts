@@ -1,7 +1,7 @@
 /**
  * Runs a scenario on a chain: deploys its world, then for each block (1..blocks)
  *   market price -> oracle operator and feed keepers -> TWAP keeper -> arbitrageurs -> defensive
- *   borrowers -> loopers -> liquidators -> congestion -> mine -> observe.
+ *   borrowers -> loopers -> perp traders -> liquidators -> perp vault hedgers -> congestion -> mine -> observe.
  * Agents act on the state at the end of the previous block; their transactions share the block and
  * are ordered by priority fee; the block gas limit holds. A node that fails mid-run ends the run with
  * the blocks recorded so far (`complete: false`).
@@ -137,6 +137,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
   const agents = agentsOf(world, paths);
   const badDebtEvents = new Map<string, bigint>();
+  /** The last block's liquidations, for the agents of the next. */
+  let liquidated: readonly LiquidationRecord[] = [];
 
   try {
     let state = await observer.read(0);
@@ -162,11 +164,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await chain.setNextBaseFee(baseFeeWei);
       const market = marketAt(block);
       const view = viewOf(state, block, timestamp, baseFeeWei, market);
-      const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options);
+      const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options, liquidated);
       state = await observer.read(block, mined);
       const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
       out.liquidations.push(...liquidations);
+      liquidated = liquidations;
       out.badDebt.push(...badDebt);
       options.onBlock?.(record, liquidations);
       if (options.check) {
@@ -206,9 +209,10 @@ async function runBlock(
   view: MarketView,
   out: RunOutput,
   options: RunOptions,
+  liquidated: readonly LiquidationRecord[],
 ): Promise<{ mined: Receipt[]; receipts: { receipt: Receipt; intent: SentIntent }[] }> {
   const { block } = view;
-  const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts() };
+  const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts(), liquidated };
   const intents = agents.flatMap((agent) => agent.intents(context));
   const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
   // One batch request for the block's sends; each outcome is what `chain.send` would have given.

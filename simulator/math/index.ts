@@ -10,3 +10,6 @@ export * from "./ammFeedMath";
 export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";
 // A namespace: `pnl`, `feeUp` and `MarketKind` are the perpetual venue's words.
 export * as PerpMath from "./PerpMath";
+// Namespaces: the exchange's account health and its liquidation, mirrored (`health`, `Position` are common words).
+export * as PerpHealth from "./PerpHealth";
+export * as PerpLiquidation from "./PerpLiquidation";

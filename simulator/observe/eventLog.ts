@@ -24,7 +24,7 @@ export interface SentIntent {
   action: string;
   from: Address;
   /** A liquidator's sale of collateral it seized from this position (see TxIntent.saleOf). */
-  saleOf?: { protocol: string; borrower: Address };
+  saleOf?: { protocol: string; borrower: Address; earlier?: boolean };
 }
 
 /** One block to decode: its receipts with the intents that sent them, and its prices. */
@@ -72,6 +72,8 @@ export class EventLog {
   private readonly pairToAmm = new Map<string, string>();
   /** Every liquidation's sale source, by its index in the run's list (its length: the next index). */
   private readonly sources: SaleSource[] = [];
+  /** The run's last liquidation of each position, by `${protocol}/${borrower}` (for sales tagged `earlier`). */
+  private readonly lastLiquidationOf = new Map<string, number>();
 
   constructor(
     private readonly world: World,
@@ -145,9 +147,18 @@ export class EventLog {
     }
     if (sync.eventName !== "Sync") return;
     const after = { reserve0: sync.args.reserve0, reserve1: sync.args.reserve1 };
-    const tagged = intent.saleOf ? b.byLiquidator.get(`${intent.agent}/${intent.saleOf.protocol}/${intent.saleOf.borrower.toLowerCase()}`) : undefined;
+    const tagged = intent.saleOf ? this.taggedSale(b, intent.agent, intent.saleOf) : undefined;
     const saleId = liquidationInReceipt ?? tagged ?? null;
     this.cascade.swap(ammName, after, saleId === null ? null : (this.sources[saleId] ?? null));
+  }
+
+  /**
+   * The liquidation a tagged sale is for: this agent's last one of the position in this block, or with
+   * `earlier`, the run's last one of the position by anyone (a perp vault's hedge in the next block).
+   */
+  private taggedSale(b: BlockState, agent: string, saleOf: NonNullable<SentIntent["saleOf"]>): number | undefined {
+    const position = `${saleOf.protocol}/${saleOf.borrower.toLowerCase()}`;
+    return saleOf.earlier ? this.lastLiquidationOf.get(position) : b.byLiquidator.get(`${agent}/${position}`);
   }
 
   /** Records a venue's liquidation event; returns its index in the run's list. */
@@ -178,6 +189,7 @@ export class EventLog {
     if (!event.healthFromObserver) b.out.healthFromEvent.add(id);
     this.sources.push({ liquidation: id, generation: episode.generation, protocol: fields.protocol });
     b.byLiquidator.set(`${intent.agent}/${fields.protocol}/${fields.borrower.toLowerCase()}`, id);
+    this.lastLiquidationOf.set(`${fields.protocol}/${fields.borrower.toLowerCase()}`, id);
     const s = b.out.perProtocol.get(fields.protocol) ?? { count: 0, repaidUsd: new Dec(0) };
     b.out.perProtocol.set(fields.protocol, { count: s.count + 1, repaidUsd: s.repaidUsd.plus(debtRepaidUsd) });
     return id;

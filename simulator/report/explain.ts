@@ -501,9 +501,13 @@ function setup(input: ExplainInput): Para[] {
   }
   for (const l of s.liquidators) {
     const one = l.count === 1;
-    const how = l.atomicVia ? `flash-borrowing from ${l.atomicVia}` : `with ${l.capital.map((c) => `${amount(c.amount, s.assets.find((a) => a.symbol === c.asset)?.decimals ?? 0)} ${c.asset}`).join(" and ")}${one ? "" : " each"}`;
+    const how = l.atomicVia
+      ? `flash-borrowing from ${l.atomicVia}`
+      : l.capital.length === 0
+        ? "without capital"
+        : `with ${l.capital.map((c) => `${amount(c.amount, s.assets.find((a) => a.symbol === c.asset)?.decimals ?? 0)} ${c.asset}`).join(" and ")}${one ? "" : " each"}`;
     const delay = l.delayBlocks === 0 ? (one ? "acts at once" : "act at once") : `${one ? "waits" : "wait"} ${plural(l.delayBlocks, "block")}`;
-    const min = l.minProfitUsdE8 > 0n ? `, only for ${usd(num(l.minProfitUsdE8.toString()).div(1e8))} of profit or more` : "";
+    const min = l.backstop ? ", whatever the profit (the venue's own liquidation engine)" : l.minProfitUsdE8 > 0n ? `, only for ${usd(num(l.minProfitUsdE8.toString()).div(1e8))} of profit or more` : "";
     out.push(`${l.name}: ${plural(l.count, "liquidator")} ${how}; ${one ? "it" : "they"} ${delay}, ${one ? "bids" : "bid"} ${num(l.priorityFeeWei.toString()).div(1e9).toString()} gwei${min}`);
   }
   for (const f of s.feeds) {

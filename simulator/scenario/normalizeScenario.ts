@@ -269,6 +269,10 @@ class Context implements NormalizeContext {
     return given;
   }
 
+  amm(name: string, path: Path): AmmSpec | undefined {
+    return this.knownName(name, new Set(this.amms.keys()), "AMM", "amms", path) ? this.amms.get(name) : undefined;
+  }
+
   private normalizeAmms(): AmmSpec[] {
     const seen = new Map<string, number>();
     const pairs = new Map<string, number>();
@@ -472,6 +476,7 @@ class Context implements NormalizeContext {
         priorityFeeWei: group.priorityFeeGwei,
         capital,
         minProfitUsdE8: group.minProfitUsd,
+        backstop: group.backstop,
         sellOnAmm: group.sellOnAmm,
         protocols: [...watched],
         atomicVia: group.atomicVia,

@@ -206,6 +206,10 @@ const liquidatorSchema = fileObject({
   minProfitUsd: usdE8({ gte: 0 })
     .prefault(0)
     .describe("Skips liquidations whose expected profit after gas is below this, USD."),
+  backstop: z
+    .boolean()
+    .prefault(false)
+    .describe("An exchange's or protocol's own liquidation engine: liquidates whatever the profit (a bankrupt perp account pays no keeper fee), paying the gas at a loss; minProfitUsd is ignored."),
   sellOnAmm: reference
     .nullable()
     .prefault(null)

@@ -174,6 +174,22 @@ export interface PerpPositionSpec {
    */
   sizing: { size: bigint } | { leverageWad: bigint };
   marginMode: "isolated" | "cross";
+  /** The trader's orders on the position (agents/perpTrader.ts); null: it holds until liquidated. */
+  exit: PerpExitSpec | null;
+}
+
+/**
+ * A perp trader's orders, each closing the whole position: a stop loss and a take profit triggered by
+ * the mark at the end of a block against the position's entry price (its cost basis over its size),
+ * filled at the next block's mark; a close at a block.
+ */
+export interface PerpExitSpec {
+  /** Adverse move from the entry price that triggers the close, WAD (0.05e18: 5%); null: none. */
+  stopLossWad: bigint | null;
+  /** Favorable move that triggers the close, WAD; null: none. */
+  takeProfitWad: bigint | null;
+  /** Block in which it closes whatever the price; null: none. */
+  atBlock: number | null;
 }
 
 /** A perpetual futures exchange (`PerpExchange`): one collateral, markets against a vault, a loss waterfall. */
@@ -192,6 +208,20 @@ export interface PerpProtocolSpec {
   vaultLiquidity: bigint;
   markets: PerpMarketSpec[];
   positions: PerpPositionSpec[];
+  /** The vault's hedge of the exposure liquidations hand it; null: unhedged. */
+  hedge: PerpHedgeSpec | null;
+}
+
+/**
+ * A vault hedge: after a block whose liquidations closed `size` of a position in a linear market whose
+ * base the AMM trades, the vault's hedger sells (a long closed: the vault is now longer) or buys (a
+ * short) `size × ratio` of the base on the AMM in the next block.
+ */
+export interface PerpHedgeSpec {
+  amm: string;
+  ratioWad: bigint;
+  /** The hedger's wallet at set-up: the AMM's seeded reserves of both tokens (more than the vault can be handed). */
+  inventory: { asset: string; amount: bigint }[];
 }
 
 /** The id of the venue that runs a protocol: its `type` on liqsim's mock, the real protocol's name otherwise. */
@@ -290,6 +320,8 @@ export interface LiquidatorGroupSpec {
   capital: { asset: string; amount: bigint }[];
   /** Skips a liquidation whose expected profit at market prices, after gas, is below this. Default 0. */
   minProfitUsdE8: bigint;
+  /** Liquidates whatever the expected profit (the venue's own liquidation engine); `minProfitUsdE8` is ignored. Default false. */
+  backstop: boolean;
   /** Sells seized collateral through this AMM right after each liquidation; null keeps it. Default null. */
   sellOnAmm: string | null;
   /** Protocols it watches; default all. */

@@ -15,6 +15,10 @@ export interface TxIntent {
   data: Hex;
   gas: bigint;
   priorityFeeWei: bigint;
-  /** A liquidator's sale of the collateral it just seized from this position (for cascade attribution). */
-  saleOf?: { protocol: string; borrower: Address };
+  /**
+   * A liquidator's sale of the collateral it just seized from this position (for cascade attribution);
+   * `earlier`: a sale for a liquidation of the position in an earlier block, by any liquidator (the
+   * last one recorded: a perp vault's hedge of what it took over).
+   */
+  saleOf?: { protocol: string; borrower: Address; earlier?: boolean };
 }

@@ -152,6 +152,32 @@ export interface KeeperContext {
   budget: BlockBudget;
 }
 
+/** What a venue's traders need to place one block's orders in one protocol; the agent keeps which were sent. */
+export interface TradingContext {
+  world: World;
+  /** The state at the end of the previous block: a trader's order reacts to the last mark, it does not backrun pushes. */
+  view: MarketView;
+  protocol: ProtocolView;
+  deployed: WorldProtocol;
+  /** True the first time it is asked for `key` (an order is sent once; later blocks skip it). */
+  once(key: string): boolean;
+}
+
+/**
+ * What a venue's vault hedger needs: the exposure its exchange's vault took over in the previous block
+ * by liquidations, to trade on the AMMs the world has (`hedge` of the protocol).
+ */
+export interface HedgeContext {
+  world: World;
+  view: MarketView;
+  protocol: ProtocolView;
+  deployed: WorldProtocol;
+  /** The liquidations the previous block recorded in this protocol (account and market key). */
+  liquidated: readonly { borrower: Address; market: string | null }[];
+  /** The protocol's view at the end of the block before the previous one (sizes before those liquidations). */
+  before: ProtocolView | undefined;
+}
+
 /** What a venue's reader of one protocol is made with (once per run, by the observer). */
 export interface ReaderContext {
   world: World;
@@ -254,6 +280,12 @@ export interface Venue extends VenueDeployment {
   withPendingPrices(view: ProtocolView, pending: ReadonlyMap<string, bigint>, market: MarketView): ProtocolView;
   /** A defensive borrower's repayments or top-ups in this protocol, in the order sent. */
   defend(context: DefenseContext): TxIntent[];
+  /** Accounts the venue's own agents trade from (a perp vault's hedger): funded with gas, minted `mint` and approved to the swap helper at set-up. */
+  agentAccounts?(protocol: WorldProtocol): { address: Address; mint: { asset: string; amount: bigint }[] }[];
+  /** Traders' orders in this protocol for this block (a perp exchange's stop losses, take profits, closes); absent: the venue has none. */
+  traderOrders?(context: TradingContext): TxIntent[];
+  /** The vault's hedge of the exposure liquidations handed it in the previous block, on the world's AMMs; absent: no vault. */
+  vaultHedge?(context: HedgeContext): TxIntent[];
   /** A liquidator's transactions in this protocol for this block, in the order sent (it stops where the budget ends). */
   liquidations(context: KeeperContext): TxIntent[];
   /** A looper's leg in this protocol; undefined when it cannot be priced (the looper then does nothing). */

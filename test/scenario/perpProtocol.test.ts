@@ -39,6 +39,7 @@ describe("scenario: perp protocol", () => {
     expect(p).to.deep.equal({
       name: "protected",
       type: "perp",
+      venue: "perp",
       collateral: "USDC",
       negativeBalanceProtection: true,
       lastResort: "none",
@@ -58,7 +59,8 @@ describe("scenario: perp protocol", () => {
           tiers: [{ maxNotional: MAX_UINT256, maxLeverageWad: 125n * 10n ** 18n, mmrWad: 4n * 10n ** 15n }],
         },
       ],
-      positions: [{ account: "trader", market: "WETH", side: "long", margin: 1_000n * 10n ** 6n, sizing: { leverageWad: 100n * 10n ** 18n }, marginMode: "isolated" }],
+      positions: [{ account: "trader", market: "WETH", side: "long", margin: 1_000n * 10n ** 6n, sizing: { leverageWad: 100n * 10n ** 18n }, marginMode: "isolated", exit: null }],
+      hedge: null,
     });
   });
 
@@ -89,6 +91,24 @@ describe("scenario: perp protocol", () => {
     ]);
   });
 
+  it("a position's exit orders and the vault's hedge, normalized (WAD percents; the hedger's inventory: the AMM's seeded reserves)", () => {
+    const doc = edited((p, d) => {
+      position(p).exit = { stopLossPct: 1.5, atBlock: 12 };
+      d.amms = [{ name: "weth-usdc", tokenA: "WETH", tokenB: "USDC", reserveA: "1000", reserveB: "2000000" }];
+      p.hedge = { amm: "weth-usdc", ratioPct: 50 };
+    });
+    const p = parseScenario(doc, {}).protocols[0] as PerpProtocolSpec;
+    expect(p.positions[0]?.exit).to.deep.equal({ stopLossWad: 15n * 10n ** 15n, takeProfitWad: null, atBlock: 12 });
+    expect(p.hedge).to.deep.equal({
+      amm: "weth-usdc",
+      ratioWad: 5n * 10n ** 17n,
+      inventory: [
+        { asset: "WETH", amount: 1_000n * 10n ** 18n },
+        { asset: "USDC", amount: 2_000_000n * 10n ** 6n },
+      ],
+    });
+  });
+
   const bad: [string, (p: Json, doc: Json) => void, string][] = [
     ["an unknown lastResort", (p) => (p.lastResort = "bailout"), "protocols[0].lastResort"],
     ["an unknown collateral", (p) => (p.collateral = "DAI"), 'protocols[0].collateral: unknown asset "DAI"'],
@@ -101,6 +121,14 @@ describe("scenario: perp protocol", () => {
     ["a position in an unknown market", (p) => (position(p).market = "WBTC"), 'protocols[0].positions[0].market: unknown market "WBTC" (markets: WETH)'],
     ["a position with both size and leverage", (p) => (position(p).size = "50"), "protocols[0].positions[0].size: give exactly one of size and leverage"],
     ["a margin finer than the collateral's decimals", (p) => (position(p).margin = "0.0000001"), "protocols[0].positions[0].margin: at most 6 decimal places"],
+    ["an exit with no order", (p) => (position(p).exit = {}), "protocols[0].positions[0].exit: give at least one of stopLossPct, takeProfitPct and atBlock"],
+    ["a stop loss of 100%", (p) => (position(p).exit = { stopLossPct: 100 }), "protocols[0].positions[0].exit.stopLossPct"],
+    ["a hedge on an unknown AMM", (p) => (p.hedge = { amm: "nowhere" }), 'protocols[0].hedge.amm: unknown AMM "nowhere"'],
+    ["a hedge on a pair without a market's base", (p, doc) => {
+      doc.assets = [...(doc.assets as Json[]), { symbol: "DAI", decimals: 18, priceUsd: "1" }];
+      doc.amms = [{ name: "dai-usdc", tokenA: "DAI", tokenB: "USDC", reserveA: "1000", reserveB: "1000" }];
+      p.hedge = { amm: "dai-usdc" };
+    }, "protocols[0].hedge.amm: dai-usdc pairs DAI and USDC: no linear market of this exchange has either as its base"],
     ["a borrower group in a perp exchange", (_p, doc) => (doc.borrowers = [{ name: "b", protocol: "protected", count: 1, collateral: "WETH", debt: "USDC", collateralUsd: { min: 1000, max: 1000 }, healthFactor: { min: 1.2, max: 1.2 } }]), "borrowers[0].protocol: protected is a perp exchange"],
   ];
   for (const [what, edit, line] of bad) {

@@ -8,7 +8,7 @@
  */
 import type Decimal from "decimal.js";
 import type { ScenarioFile } from "../schema";
-import type { AssetSpec, BorrowerGroupSpec, CollateralShareSpec, Implementation, ProtocolSpec } from "../types";
+import type { AmmSpec, AssetSpec, BorrowerGroupSpec, CollateralShareSpec, Implementation, ProtocolSpec } from "../types";
 
 export type Path = readonly PropertyKey[];
 
@@ -28,6 +28,8 @@ export interface NormalizeContext {
   tokenUnits(amount: Decimal, asset: AssetSpec | undefined, path: Path): bigint;
   /** A reserve's or market's feed: `given` (a push feed's asset or an AMM oracle) or the asset's own push feed. */
   feedOf(given: string | undefined, asset: string, path: Path): string;
+  /** The AMM named `name` (an issue at `path` if there is none). */
+  amm(name: string, path: Path): AmmSpec | undefined;
 }
 
 /** A borrower group as a kind checks it against its protocol. */

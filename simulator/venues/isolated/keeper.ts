@@ -103,7 +103,7 @@ function liquidationIntents(
   if (liquidator.atomic !== null) {
     const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
     const call = atomic && implementation.atomicLiquidate(liquidator, wp, market, { borrower, seizedAssets: seized, repaidShares: shares, pair: atomic.pair });
-    if (!atomic || !call || atomic.profitUsdE8 < spec.minProfitUsdE8) return [];
+    if (!atomic || !call || (atomic.profitUsdE8 < spec.minProfitUsdE8 && !spec.backstop)) return [];
     if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) return "budget spent";
     atomic.commit();
     return [
@@ -121,7 +121,7 @@ function liquidationIntents(
     mulDivDown(amounts.seizedAssets, prices.pc, m.collateralUnit) -
     mulDivDown(amounts.repaidAssets, prices.pl, m.loanUnit) -
     gasCostUsdE8(view, LIQUIDATION_GAS_ESTIMATE, spec.priorityFeeWei);
-  if (profitUsdE8 < spec.minProfitUsdE8) return [];
+  if (profitUsdE8 < spec.minProfitUsdE8 && !spec.backstop) return [];
   if (!budget.take(LIQUIDATION_GAS_ESTIMATE + saleGasEstimate(liquidator))) return "budget spent";
   // One more block of interest before the call: keep a margin of the inventory for it.
   context.spend(m.loan, amounts.repaidAssets + amounts.repaidAssets / 1000n + 1n);

@@ -12,6 +12,8 @@ import { checkPerpLiquidation, checkPerpState } from "./invariants";
 import { perpLiquidations } from "./keeper";
 import { perpWithPendingPrices } from "./pendingPrices";
 import { perpReader } from "./reader";
+import { perpTraderOrders } from "./traders";
+import { perpAgentAccounts, perpVaultHedge } from "./hedge";
 import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
@@ -31,6 +33,9 @@ export const perpVenue: Venue = {
   withPendingPrices: perpWithPendingPrices,
   defend: () => [],
   liquidations: perpLiquidations,
+  traderOrders: perpTraderOrders,
+  vaultHedge: perpVaultHedge,
+  agentAccounts: perpAgentAccounts,
   loopLeg: () => undefined,
   decodeEvents: perpEvents,
   reader: perpReader,

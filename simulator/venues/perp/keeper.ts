@@ -1,89 +1,144 @@
 /**
- * A keeper in a perp exchange: every position whose margin group has equity < maintenance margin at the
- * bot's mark (pending pushes applied), once its episode is `ready`, largest notional first, sends
- * `liquidate(account, marketId, candidates)`: the exchange sizes the close (partial or full) and runs
- * the loss waterfall itself. `candidates` is the list the exchange verifies when a shortfall reaches
- * its last resort (adl or socialize): every open position on the other side of the market, in
- * decreasing ADL rank (PerpMath.adlRankWad at mark with the group's equity), equal ranks by increasing
- * address; [] for an exchange without a last resort. A cross account is liquidated through its largest
- * position (the exchange closes every cross position of it). No inventory is needed (nothing is repaid)
- * and the fee goes to the keeper's balance in the exchange, so there is no profit test; within the
- * block budget.
+ * A keeper on a perpetual futures exchange (`Venue.liquidations` of the perp venue): every margin group
+ * whose equity is below its maintenance margin at the bot's view (marks with the block's pending push
+ * prices), once its episode is `ready`, largest notional first, sent as `liquidate(account, market,
+ * candidates)` when the keeper's share of the liquidation fee, at market price, less gas reaches
+ * `minProfitUsdE8` (a `backstop`, the exchange's own engine, liquidates whatever the profit: a bankrupt
+ * account pays no keeper fee), within the block budget. The call needs no repayment asset and no inventory.
+ *
+ * The figures come from the contract's mirror (`PerpLiquidation.previewLiquidation`): the close (partial
+ * or full), its fee and the shortfall a full one leaves. When the shortfall exceeds what the insurance
+ * fund holds (as this bot's own calls of the block leave it) and the exchange's last resort draws on
+ * the winners (`adl`, `socialize`, with negative balance protection), the call carries the opposite
+ * side's open positions ranked by BitMEX's rule (`PerpLiquidation.adlCandidates`), the list the
+ * contract verifies. Such a call changes the winners it closes or haircuts, so a bot sends at most one
+ * per market and block; the others wait for the next block's state.
  */
-import type { Address } from "viem";
-import { PerpMath } from "../../math";
-import { positionKey, type PerpMarketView, type PerpProtocolView, type TxIntent } from "../../state";
-import { GAS, type WorldPerpProtocol } from "../../world";
-import { byLargestDebt } from "../keeper";
+import { encodeFunctionData, parseAbi, type Address } from "viem";
+import { PerpHealth, PerpLiquidation, PerpMath, mulDivDown } from "../../math";
+import { perpModel, perpView } from "./model";
+import { positionKey, type MarketView, type PerpMarketView, type PerpProtocolView, type TxIntent } from "../../state";
+import { GAS } from "../../world";
+import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8, type BlockBudget } from "../keeper";
 import type { KeeperContext } from "../types";
-import { groupHealth, isLiquidatable } from "./health";
 
-interface Target {
-  borrower: Address;
+/** The keeper's call, typed (the exchange's other functions are the adapter's). */
+const LIQUIDATE_ABI = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
+
+/** Expected gas per ADL candidate the contract verifies (its rank: a health read per market it holds). */
+export const ADL_CANDIDATE_GAS_ESTIMATE = 30_000n;
+
+/** A margin group below its maintenance margin: the position the call names (the group's largest). */
+export interface PerpCandidate {
+  account: Address;
   market: PerpMarketView;
-  /** The position's notional at mark (the order: largest first). */
-  debt: bigint;
+  /** Notional of the named position at mark (collateral units): the order in which bots take them. */
+  notional: bigint;
 }
 
-/** Positions to liquidate at the view's marks, largest notional first; one per cross account. */
-function targets(view: PerpProtocolView): Target[] {
-  const out: Target[] = [];
-  for (const m of view.markets) {
-    if (m.markPriceE8 === 0n) continue;
-    for (const [account, p] of m.positions) {
-      const h = groupHealth(view, account, m);
-      if (!h || !isLiquidatable(h)) continue;
-      out.push({ borrower: account, market: m, debt: PerpMath.notionalUp(m.kind, p.size, m.markPriceE8, view.collateralUnit) });
+/** Liquidatable groups per protocol view, largest notional first. */
+const candidatesByView = new WeakMap<PerpProtocolView, PerpCandidate[]>();
+
+/** Every liquidatable margin group of the view: isolated positions one by one, a cross account once. */
+export function perpCandidates(view: PerpProtocolView): PerpCandidate[] {
+  let list = candidatesByView.get(view);
+  if (list) return list;
+  const { exchange, accounts } = perpModel(view);
+  list = [];
+  for (const [account, model] of accounts) {
+    let cross: PerpCandidate | undefined;
+    for (const [id, p] of model.positions) {
+      const market = view.markets[Number(id)];
+      if (!market || market.markPriceE8 === 0n) continue;
+      const candidate = { account, market, notional: PerpMath.notionalDown(market.kind, p.size, market.markPriceE8, exchange.unit) };
+      if (p.isolated) {
+        const h = PerpHealth.health(exchange, model, id);
+        if (h && PerpHealth.liquidatable(h)) list.push(candidate);
+      } else if (!cross || candidate.notional > cross.notional) cross = candidate;
     }
+    const h = cross && PerpHealth.health(exchange, model, cross.market.id);
+    if (cross && h && PerpHealth.liquidatable(h)) list.push(cross);
   }
-  out.sort(byLargestDebt);
-  const crossSeen = new Set<string>();
-  return out.filter((t) => {
-    if (t.market.positions.get(t.borrower)?.isolated) return true;
-    if (crossSeen.has(t.borrower)) return false;
-    crossSeen.add(t.borrower);
-    return true;
-  });
+  list.sort((a, b) => (a.notional !== b.notional ? (b.notional > a.notional ? 1 : -1) : BigInt(a.account) < BigInt(b.account) ? -1 : 1));
+  candidatesByView.set(view, list);
+  return list;
 }
 
-/** The positions on the other side of `m` from `isLong`, as `_verifyCandidates` wants them ordered. */
-export function adlCandidates(view: PerpProtocolView, m: PerpMarketView, isLong: boolean): Address[] {
-  const ranked: { account: Address; rank: bigint }[] = [];
-  for (const [account, p] of m.positions) {
-    if (p.isLong === isLong) continue;
-    const pnl = PerpMath.pnl(m.kind, p.isLong, p.size, p.openNotional, m.markPriceE8, view.collateralUnit);
-    const notional = PerpMath.notionalDown(m.kind, p.size, m.markPriceE8, view.collateralUnit);
-    const equity = groupHealth(view, account, m)?.equity ?? 0n;
-    ranked.push({ account, rank: PerpMath.adlRankWad(pnl, p.openNotional, notional, equity) });
-  }
-  ranked.sort((a, b) => (a.rank !== b.rank ? (b.rank > a.rank ? 1 : -1) : a.account.toLowerCase() < b.account.toLowerCase() ? -1 : 1));
-  return ranked.map((r) => r.account);
+/** What the bot's calls of this block have done so far, as its later calls will find it. */
+interface BlockPlan {
+  exchange: PerpHealth.ExchangeModel;
+  keeperShareWad: bigint;
+  accounts: Map<Address, PerpHealth.AccountModel>;
+  insuranceFund: bigint;
+  /** Markets where a call of this block already reaches the last resort. */
+  lastResortMarkets: Set<bigint>;
 }
 
+/** What the planning needs of the bot and its block (a `KeeperContext` gives it). */
+export interface PerpKeeperBot {
+  name: string;
+  address: Address;
+  priorityFeeWei: bigint;
+  minProfitUsdE8: bigint;
+  /** Liquidates whatever the profit (the exchange's own engine). */
+  backstop: boolean;
+  /** Market prices (USD E8) and the base fee of the block, for the fee's value and the gas cost. */
+  view: MarketView;
+  ready(positionKey: string): boolean;
+  budget: BlockBudget;
+}
+
+/** The perp venue's `liquidations`: a liquidator's calls to one exchange in this block. */
 export function perpLiquidations(context: KeeperContext): TxIntent[] {
-  const { protocol, deployed, ready, liquidator } = context;
-  if (protocol.kind !== "perp" || deployed.kind !== "perp") return [];
+  const protocol = perpView(context.protocol);
+  if (!protocol) return [];
+  const { liquidator, view, ready, budget, deployed } = context;
+  if (deployed.kind !== "perp") return [];
+  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget };
+  return planPerpLiquidations(protocol, deployed.spec.keeperShareWad, bot);
+}
+
+/** The bot's `liquidate` calls to the exchange `protocol`, in the order sent (it stops where the budget ends). */
+export function planPerpLiquidations(protocol: PerpProtocolView, keeperShareWad: bigint, bot: PerpKeeperBot): TxIntent[] {
+  const { exchange, accounts } = perpModel(protocol);
+  const plan: BlockPlan = { exchange, keeperShareWad, accounts: new Map(accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
   const out: TxIntent[] = [];
-  for (const t of targets(protocol)) {
-    if (!ready(positionKey(protocol.name, t.borrower, t.market.key))) continue;
-    const position = t.market.positions.get(t.borrower);
-    if (!position) continue;
-    const candidates = protocol.lastResort === "none" ? [] : adlCandidates(protocol, t.market, position.isLong);
-    const gas = GAS.perpLiquidation + GAS.perpLiquidationPerCandidate * BigInt(candidates.length);
-    if (!context.budget.take(gas)) return out;
-    out.push(liquidationIntent(deployed, t, candidates, gas, liquidator.name, liquidator.address, liquidator.spec.priorityFeeWei));
+  for (const c of perpCandidates(protocol)) {
+    if (!bot.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
+    const intent = liquidationIntent(bot, protocol, plan, c);
+    if (intent === "budget spent") return out;
+    if (intent) out.push(intent);
   }
   return out;
 }
 
-function liquidationIntent(p: WorldPerpProtocol, t: Target, candidates: Address[], gas: bigint, agent: string, from: Address, priorityFeeWei: bigint): TxIntent {
+/** The liquidation of one group, or none when not worth it or deferred, or "budget spent". */
+function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
+  const account = plan.accounts.get(c.account);
+  const preview = account && PerpLiquidation.previewLiquidation(plan.exchange, account, c.market.id, plan.keeperShareWad);
+  if (!preview) return undefined;
+  const fund = plan.insuranceFund + preview.insuranceFee;
+  const rest = preview.shortfall > fund ? preview.shortfall - fund : 0n;
+  const needsList = rest > 0n && protocol.negativeBalanceProtection && protocol.lastResort !== "none";
+  if (needsList && plan.lastResortMarkets.has(c.market.id)) return undefined;
+  const candidates = needsList ? PerpLiquidation.adlCandidates(plan.exchange, plan.accounts, c.market.id, !preview.isLong) : [];
+  if (!candidates) return undefined;
+  const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
+  const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
+  const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.collateralUnit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
+  if (profitUsdE8 < bot.minProfitUsdE8 && !bot.backstop) return undefined;
+  if (!bot.budget.take(gas)) return "budget spent";
+  plan.accounts.set(c.account, preview.after);
+  plan.insuranceFund = fund - (preview.shortfall - rest);
+  if (needsList) plan.lastResortMarkets.add(c.market.id);
+  const size = preview.closes.reduce((s, x) => s + x.size, 0n);
   return {
-    agent,
-    action: `liquidate ${t.borrower} in ${p.spec.name} ${t.market.key}`,
-    from,
-    to: p.exchange.address,
-    data: p.exchange.encode("liquidate", [t.borrower, t.market.id, candidates]),
-    gas,
-    priorityFeeWei,
+    agent: bot.name,
+    action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${needsList ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
+    from: bot.address,
+    to: protocol.exchange,
+    data: encodeFunctionData({ abi: LIQUIDATE_ABI, functionName: "liquidate", args: [c.account, c.market.id, candidates] }),
+    gas: GAS.perpLiquidation + BigInt(candidates.length) * GAS.perpLiquidationPerCandidate,
+    priorityFeeWei: bot.priorityFeeWei,
   };
 }

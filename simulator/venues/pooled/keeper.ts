@@ -136,7 +136,7 @@ function liquidationIntents(context: KeeperContext, pool: ProjectHandle<"PooledL
   const received = plan.preview.collateralSeized - plan.preview.protocolFee;
   if (liquidator.atomic !== null) {
     const atomic = atomicPlan(world, liquidator, context.view, plan.collateral, plan.debt, plan.preview.debtRepaid, received);
-    if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) return [];
+    if (!atomic || (atomic.profitUsdE8 < spec.minProfitUsdE8 && !spec.backstop)) return [];
     if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) return "budget spent";
     atomic.commit();
     return [
@@ -151,7 +151,7 @@ function liquidationIntents(context: KeeperContext, pool: ProjectHandle<"PooledL
       },
     ];
   }
-  if (plan.expectedProfitUsdE8 < spec.minProfitUsdE8) return [];
+  if (plan.expectedProfitUsdE8 < spec.minProfitUsdE8 && !spec.backstop) return [];
   if (!budget.take(LIQUIDATION_GAS_ESTIMATE + saleGasEstimate(liquidator))) return "budget spent";
   // Debt grows by a block of interest before the transaction runs: repaying exactly the amount
   // previewed would leave a few wei, which the pool's dust rule rejects. Like real bots, ask for

@@ -10,6 +10,8 @@ import { MAX_UINT256, WAD, wMulDown } from "../../../math";
 import { scaleExact } from "../../decimals";
 import type { AssetSpec, PerpMarketSpec, PerpPositionSpec, PerpProtocolSpec, PerpTierSpec } from "../../types";
 import type { BorrowerReference, FileProtocol, NormalizeContext, Path, ProtocolReferences } from "../types";
+import { perpExit } from "./exit";
+import { perpHedge } from "./hedge";
 import type { FilePerp } from "./schema";
 
 type FilePerpMarket = FilePerp["markets"][number];
@@ -72,6 +74,7 @@ function perpSpec(protocol: FilePerp, path: Path, c: NormalizeContext): PerpProt
     vaultLiquidity: c.tokenUnits(protocol.vaultLiquidity, collateral, [...path, "vaultLiquidity"]),
     markets,
     positions,
+    hedge: perpHedge(protocol.hedge, markets, [...path, "hedge"], c),
   };
 }
 
@@ -152,7 +155,8 @@ function perpPosition(
     if (size === undefined) c.add([...path, "size"], `at most ${SIZE_DECIMALS} decimal places`);
     sizing = { size: size ?? 0n };
   }
-  return { account: p.account, market: p.market, side: p.side, margin: c.tokenUnits(p.margin, collateral, [...path, "margin"]), sizing, marginMode: p.marginMode };
+  const exit = perpExit(p.exit, [...path, "exit"], c);
+  return { account: p.account, market: p.market, side: p.side, margin: c.tokenUnits(p.margin, collateral, [...path, "margin"]), sizing, marginMode: p.marginMode, exit };
 }
 
 function formatE8(value: bigint): string {

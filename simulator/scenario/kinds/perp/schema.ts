@@ -25,6 +25,21 @@ const perpMarketSchema = fileObject({
   tiers: z.array(perpTierSchema).min(1).max(16).optional().describe("Margin tiers by notional, increasing caps (instead of maxLeverage and maintenanceMarginPct)."),
 });
 
+// A perp trader's orders on its position (agents/perpTrader.ts): each closes the whole position.
+const perpExitSchema = fileObject({
+  stopLossPct: percentWad({ gt: 0, lt: 100 })
+    .optional()
+    .describe("Stop loss: closes once the mark is this percent past the entry price against the position; the close fills at the next block's mark, past the trigger in a gap."),
+  takeProfitPct: percentWad({ gt: 0 }).optional().describe("Take profit: closes once the mark is this percent past the entry price in the position's favor."),
+  atBlock: integer({ min: 1 }).optional().describe("Closes in this block, whatever the price."),
+});
+
+// The vault's hedge: what liquidations hand the vault, traded on a pair in the next block.
+const perpHedgeSchema = fileObject({
+  amm: reference.describe("The AMM (amms[].name) the hedge trades: it pairs the base of the linear markets it hedges with another token."),
+  ratioPct: percentWad({ gt: 0, lte: 100 }).prefault(100).describe("Share of the exposure hedged, percent."),
+});
+
 const perpPositionSchema = fileObject({
   account: entityName.describe("Trader name (one account per name in this exchange)."),
   market: reference.describe("The market's base asset symbol."),
@@ -33,6 +48,7 @@ const perpPositionSchema = fileObject({
   leverage: ratioWad({ gt: 0 }).optional().describe("Notional = margin x leverage at the block-0 mark (or give size)."),
   size: tokenAmount({ gt: 0 }).optional().describe("Position size: base coin (linear) or USD (inverse), 18 decimals (or give leverage)."),
   marginMode: z.enum(["isolated", "cross"]).prefault("isolated").describe("isolated: the margin backs this position only; cross: the account's balance backs all its cross positions."),
+  exit: perpExitSchema.optional().describe("The trader's orders: stop loss, take profit, close at a block (none: it holds until liquidated)."),
 });
 
 export const perpProtocolSchema = fileObject({
@@ -46,6 +62,7 @@ export const perpProtocolSchema = fileObject({
   vaultLiquidity: tokenAmount({ gt: 0 }).describe("The vault's deposit at block 0 (every trade's counterparty), collateral token units."),
   markets: z.array(perpMarketSchema).min(1).max(8).describe("Markets, one per base asset (at most 8)."),
   positions: z.array(perpPositionSchema).prefault([]).describe("Positions opened at block 0 by named traders."),
+  hedge: perpHedgeSchema.optional().describe("The vault hedges on an AMM the exposure liquidations hand it (agents/vaultHedger.ts); none: unhedged."),
 });
 
 /** A perp protocol as the schema pass leaves it. */

@@ -1,0 +1,27 @@
+/**
+ * Vault hedgers: a perp exchange whose vault hedges (`hedge` of the protocol) trades, in the block after
+ * its liquidations, the exposure they handed the vault on an AMM (`Venue.vaultHedge`: the perp venue
+ * sells the base for a long closed, buys it for a short). The agent keeps the protocols' views of the
+ * block before, from which the venue reads the sizes the liquidations closed.
+ */
+import type { Agent } from "./agent";
+import type { ProtocolView } from "../state";
+import { venueOf } from "../venues";
+import type { World } from "../world";
+
+export function vaultHedgerAgent(world: World): Agent {
+  let before: ReadonlyMap<string, ProtocolView> = new Map();
+  return {
+    name: "vault hedgers",
+    intents: ({ view, liquidated }) => {
+      const out = [...view.protocols].flatMap(([name, protocol]) => {
+        const deployed = world.protocols.get(name);
+        const mine = liquidated.filter((l) => l.protocol === name);
+        if (!deployed || mine.length === 0) return [];
+        return venueOf(protocol.venue).vaultHedge?.({ world, view, protocol, deployed, liquidated: mine, before: before.get(name) }) ?? [];
+      });
+      before = view.protocols;
+      return out;
+    },
+  };
+}

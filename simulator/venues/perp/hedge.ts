@@ -1,0 +1,96 @@
+/**
+ * The vault's hedge (`Venue.vaultHedge` of the perp venue, scenario `hedge`): a liquidation closes a
+ * trader's position against the vault, so the vault takes it over: closing `size` of a long leaves the
+ * vault `size` longer, closing a short leaves it shorter. In the next block the vault's hedger trades
+ * that exposure away on the AMM: it sells `size × ratio` of the base for a long closed and buys it for
+ * a short, one swap per liquidated position (each tagged as the sale of that liquidation, so cascade
+ * attribution can name it as the cause of what the pair's move liquidates elsewhere). Only linear
+ * markets whose base the AMM trades (an inverse market's size is in dollars). The size closed is the
+ * position's size before the liquidations' block less its size after (the view before and now).
+ */
+import type { Address } from "viem";
+import { WAD, getAmountIn, mulDivDown } from "../../math";
+import type { PerpMarketView, TxIntent } from "../../state";
+import { GAS, accountAddress, type World, type WorldAmm, type WorldProtocol } from "../../world";
+import { perpView } from "./model";
+import type { HedgeContext } from "../types";
+
+/** The account of a perp protocol's vault hedger. */
+export function perpHedgerAddress(protocol: string): Address {
+  return accountAddress(`hedger/${protocol}`);
+}
+
+/** The hedger's account, funded at set-up with the hedge's inventory (`Venue.agentAccounts`). */
+export function perpAgentAccounts(p: WorldProtocol): { address: Address; mint: { asset: string; amount: bigint }[] }[] {
+  const hedge = p.kind === "perp" ? p.spec.hedge : null;
+  return hedge ? [{ address: perpHedgerAddress(p.spec.name), mint: hedge.inventory }] : [];
+}
+
+/** Priority fee of a hedge swap, wei per gas. */
+export const HEDGE_PRIORITY_FEE_WEI = 1_000_000_000n;
+
+/** Size 18 decimals -> base token units. */
+const SIZE_UNIT = 10n ** 18n;
+
+function sizeOf(m: PerpMarketView | undefined, account: Address): { size: bigint; isLong: boolean } {
+  for (const [a, p] of m?.positions ?? []) if (a.toLowerCase() === account.toLowerCase()) return { size: p.size, isLong: p.isLong };
+  return { size: 0n, isLong: false };
+}
+
+export function perpVaultHedge(context: HedgeContext): TxIntent[] {
+  const protocol = perpView(context.protocol);
+  const before = context.before && perpView(context.before);
+  const { deployed, world, view } = context;
+  const hedge = deployed.kind === "perp" ? deployed.spec.hedge : null;
+  const amm = hedge ? world.amms.get(hedge.amm) : undefined;
+  if (!protocol || !before || !hedge || !amm) return [];
+  const reserves = { ...(view.amms.get(hedge.amm) ?? { reserve0: 0n, reserve1: 0n }) };
+  const done = new Set<string>();
+  const out: TxIntent[] = [];
+  for (const { borrower, market } of context.liquidated) {
+    const m = protocol.markets.find((x) => x.key === market);
+    const key = `${market}/${borrower.toLowerCase()}`;
+    if (!m || m.kind !== 0 || ![amm.token0, amm.token1].includes(m.base) || done.has(key)) continue;
+    done.add(key);
+    const was = sizeOf(before.markets.find((x) => x.key === market), borrower);
+    const closed = was.size - sizeOf(m, borrower).size;
+    const base = world.assets.get(m.base);
+    if (closed <= 0n || !base) continue;
+    const amount = mulDivDown(mulDivDown(closed, base.unit, SIZE_UNIT), hedge.ratioWad, WAD);
+    const intent = hedgeSwap(world, amm, reserves, { protocol: protocol.name, borrower, market: m, sell: was.isLong, amount });
+    if (intent) out.push(intent);
+  }
+  return out;
+}
+
+/** One swap of `amount` base: sold for a long closed, bought for a short; `reserves` (token0/token1) move with it. */
+function hedgeSwap(
+  world: World,
+  amm: WorldAmm,
+  reserves: { reserve0: bigint; reserve1: bigint },
+  order: { protocol: string; borrower: Address; market: PerpMarketView; sell: boolean; amount: bigint },
+): TxIntent | undefined {
+  const baseIs0 = amm.token0 === order.market.base;
+  const [reserveBase, reserveQuote] = baseIs0 ? [reserves.reserve0, reserves.reserve1] : [reserves.reserve1, reserves.reserve0];
+  if (order.amount === 0n || (!order.sell && order.amount >= reserveBase)) return undefined;
+  const quote = baseIs0 ? amm.token1 : amm.token0;
+  const tokenIn = order.sell ? order.market.base : quote;
+  // A purchase pays what the pair asks for `amount` out, at the reserves as the block's earlier hedges leave them.
+  const amountIn = order.sell ? order.amount : getAmountIn(order.amount, reserveQuote, reserveBase);
+  const amountOut = order.sell ? mulDivDown(order.amount * 997n, reserveQuote, reserveBase * 1000n + order.amount * 997n) : order.amount;
+  const [base, quoteAfter] = order.sell ? [reserveBase + order.amount, reserveQuote - amountOut] : [reserveBase - order.amount, reserveQuote + amountIn];
+  Object.assign(reserves, baseIs0 ? { reserve0: base, reserve1: quoteAfter } : { reserve0: quoteAfter, reserve1: base });
+  const hedger = perpHedgerAddress(order.protocol);
+  const token = world.assets.get(tokenIn);
+  if (!token) return undefined;
+  return {
+    agent: `vault hedger ${order.protocol}`,
+    action: `${order.sell ? "sell" : "buy"} ${order.amount} ${order.market.base} on ${amm.spec.name}: the vault's hedge of ${order.borrower}'s ${order.market.key} liquidation`,
+    from: hedger,
+    to: world.swapHelper.address,
+    data: world.swapHelper.encode("swapExactIn", [amm.pair.address, token.token.address, amountIn, 0n, hedger]),
+    gas: GAS.swap,
+    priorityFeeWei: HEDGE_PRIORITY_FEE_WEI,
+    saleOf: { protocol: order.protocol, borrower: order.borrower, earlier: true },
+  };
+}
