@@ -272,102 +272,142 @@ export interface RunMonteCarloParameters {
  * (through `signal`). It exits when the parent disconnects or dies.
  */
 export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promise<MonteCarloPathJson[]> {
-  const { scenario, seed, paths, workers } = parameters;
+  const { scenario, paths, workers } = parameters;
   if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) throw new RangeError(`paths must be an integer in 1..${MAX_PATHS}, got ${paths}`);
   if (!Number.isInteger(workers) || workers < 1 || workers > paths) throw new RangeError(`workers must be an integer in 1..${paths}, got ${workers}`);
   requireRandomMarket(scenario);
   parameters.signal?.throwIfAborted();
 
-  const encoded = encodeScenario(scenario);
-  const rows: MonteCarloPathJson[] = [];
-  const children: ChildProcess[] = [];
-  const nodes: RunningNode[] = [];
+  const run: MonteCarloRun = { parameters, encoded: encodeScenario(scenario), rows: [], children: [], nodes: [], failed: false };
   // Should this process exit while workers run (a second Ctrl-C's process.exit), they go with it.
   const killAll = (): void => {
-    for (const child of children) child.kill("SIGKILL");
-    for (const node of nodes) node.kill();
+    for (const child of run.children) child.kill("SIGKILL");
+    for (const node of run.nodes) node.kill();
   };
   process.once("exit", killAll);
-  let failed = false;
   try {
-    for (let w = 0; w < workers; w++) {
-      try {
-        const node = await startChainNode(parameters.chain ?? "in-process");
-        if (node !== null) nodes.push(node);
-      } catch (e) {
-        if (e instanceof ChainError) throw new MonteCarloWorkerError(w, true, e.message);
-        throw e;
-      }
-    }
-    await new Promise<void>((resolve, reject) => {
-      let finished = 0;
-      const fail = (error: unknown): void => {
-        failed = true;
-        parameters.signal?.removeEventListener("abort", onAbort);
-        reject(error);
-      };
-      const onAbort = (): void => fail(parameters.signal?.reason);
-      parameters.signal?.addEventListener("abort", onAbort, { once: true });
-      // Worker w starts with path w; each row a worker sends earns it the next path not yet given out,
-      // and a worker that sends a row when none is left is disconnected (it exits).
-      let nextPath = workers;
-      for (let w = 0; w < workers && !failed; w++) {
-        let done = false;
-        const child = fork(path.join(__dirname, "monteCarloWorkerEntry.js"), [String(w)], {
-          env: workerEnv(process.env),
-          execArgv: workerExecArgv(process.execArgv),
-          serialization: "advanced",
-          stdio: ["ignore", "ignore", "pipe", "ipc"],
-        });
-        children.push(child);
-        const stderr = stderrTail(child.stderr);
-        let received = 0;
-        child.on("message", (message: MonteCarloWorkerMessage) => {
-          // Rows still in flight when the run failed or was aborted are not reported.
-          if (failed) return;
-          if (message.type !== "path") {
-            fail(new MonteCarloWorkerError(w, message.type === "failed" && message.chain, message.type === "failed" ? message.message : "internal: a variant row from a path worker"));
-            return;
-          }
-          received += 1;
-          rows.push(message.row);
-          parameters.onPath?.(message.row, rows.length);
-          if (nextPath < paths) {
-            const more: MonteCarloWorkerMore = { paths: [nextPath++] };
-            child.send(more);
-            return;
-          }
-          done = true;
-          if (child.connected) child.disconnect();
-          if (++finished === workers) {
-            parameters.signal?.removeEventListener("abort", onAbort);
-            resolve();
-          }
-        });
-        child.on("error", (error) => fail(new MonteCarloWorkerError(w, false, error.message)));
-        const died = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
-          if (done) return;
-          const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-          const sent = `${received} ${received === 1 ? "path" : "paths"}`;
-          fail(new MonteCarloWorkerError(w, false, `its process ${how} after ${sent}`, { exitCode, signal, stderr: stderr() }));
-        };
-        // "close" comes after the exit, the last message and the last of stderr; "exit" alone can come
-        // before them, so it reports only if "close" does not follow.
-        child.on("close", died);
-        child.on("exit", (exitCode, signal) => {
-          if (!failed && !done) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
-        });
-        const url = nodes[w]?.url;
-        const input: MonteCarloWorkerInput = { scenario: encoded, seed, paths: [w], ...(url === undefined ? {} : { rpcUrl: url }) };
-        child.send(input);
-      }
-    });
+    await startWorkerNodes(run);
+    await runWorkers(run);
   } finally {
-    await Promise.all(children.map((child) => stopWorker(child, failed)));
-    await Promise.all(nodes.map((node) => node.stop()));
+    await Promise.all(run.children.map((child) => stopWorker(child, run.failed)));
+    await Promise.all(run.nodes.map((node) => node.stop()));
     process.removeListener("exit", killAll);
   }
-  return rows.sort((a, b) => a.path - b.path);
+  return run.rows.sort((a, b) => a.path - b.path);
+}
+
+/** One Monte Carlo run's state, shared by its workers' handlers. */
+interface MonteCarloRun {
+  parameters: RunMonteCarloParameters;
+  /** The scenario as `encodeScenario` sends it to every worker. */
+  encoded: unknown;
+  /** The paths' rows in completion order. */
+  rows: MonteCarloPathJson[];
+  children: ChildProcess[];
+  /** Worker w's node is `nodes[w]` (none for in-process chains). */
+  nodes: RunningNode[];
+  /** A worker failed or the run was aborted: the workers are killed, not disconnected. */
+  failed: boolean;
+}
+
+/** How the workers' handlers reach the run's promise and the paths not yet given out. */
+interface PathHandout {
+  /** The next path not yet given out. */
+  nextPath: number;
+  fail: (error: unknown) => void;
+  /** A worker has sent its last path. */
+  workerDone: () => void;
+}
+
+/** Starts each worker's chain node (none for in-process chains); a node that fails to start is that worker's chain failure. */
+async function startWorkerNodes(run: MonteCarloRun): Promise<void> {
+  for (let w = 0; w < run.parameters.workers; w++) {
+    try {
+      const node = await startChainNode(run.parameters.chain ?? "in-process");
+      if (node !== null) run.nodes.push(node);
+    } catch (e) {
+      if (e instanceof ChainError) throw new MonteCarloWorkerError(w, true, e.message);
+      throw e;
+    }
+  }
+}
+
+/** Forks the workers; resolves once each has sent its last path, rejects at the first failure or abort. */
+function runWorkers(run: MonteCarloRun): Promise<void> {
+  const { parameters } = run;
+  return new Promise<void>((resolve, reject) => {
+    let finished = 0;
+    const fail = (error: unknown): void => {
+      run.failed = true;
+      parameters.signal?.removeEventListener("abort", onAbort);
+      reject(error);
+    };
+    const onAbort = (): void => fail(parameters.signal?.reason);
+    parameters.signal?.addEventListener("abort", onAbort, { once: true });
+    // Worker w starts with path w; each row a worker sends earns it the next path not yet given out,
+    // and a worker that sends a row when none is left is disconnected (it exits).
+    const handout: PathHandout = {
+      nextPath: parameters.workers,
+      fail,
+      workerDone: () => {
+        if (++finished === parameters.workers) {
+          parameters.signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }
+      },
+    };
+    for (let w = 0; w < parameters.workers && !run.failed; w++) forkWorker(run, w, handout);
+  });
+}
+
+/** Forks worker `w` and sends it path w; each row it sends is answered with the next path, or a disconnect. */
+function forkWorker(run: MonteCarloRun, w: number, handout: PathHandout): void {
+  const { parameters } = run;
+  let done = false;
+  const child = fork(path.join(__dirname, "monteCarloWorkerEntry.js"), [String(w)], {
+    env: workerEnv(process.env),
+    execArgv: workerExecArgv(process.execArgv),
+    serialization: "advanced",
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  run.children.push(child);
+  const stderr = stderrTail(child.stderr);
+  let received = 0;
+  child.on("message", (message: MonteCarloWorkerMessage) => {
+    // Rows still in flight when the run failed or was aborted are not reported.
+    if (run.failed) return;
+    if (message.type !== "path") {
+      handout.fail(new MonteCarloWorkerError(w, message.type === "failed" && message.chain, message.type === "failed" ? message.message : "internal: a variant row from a path worker"));
+      return;
+    }
+    received += 1;
+    run.rows.push(message.row);
+    parameters.onPath?.(message.row, run.rows.length);
+    if (handout.nextPath < parameters.paths) {
+      const more: MonteCarloWorkerMore = { paths: [handout.nextPath++] };
+      child.send(more);
+      return;
+    }
+    done = true;
+    if (child.connected) child.disconnect();
+    handout.workerDone();
+  });
+  child.on("error", (error) => handout.fail(new MonteCarloWorkerError(w, false, error.message)));
+  const died = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
+    if (done) return;
+    const how = signal !== null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+    const sent = `${received} ${received === 1 ? "path" : "paths"}`;
+    handout.fail(new MonteCarloWorkerError(w, false, `its process ${how} after ${sent}`, { exitCode, signal, stderr: stderr() }));
+  };
+  // "close" comes after the exit, the last message and the last of stderr; "exit" alone can come
+  // before them, so it reports only if "close" does not follow.
+  child.on("close", died);
+  child.on("exit", (exitCode, signal) => {
+    if (!run.failed && !done) setTimeout(() => died(exitCode, signal), EXIT_REPORT_MS);
+  });
+  const url = run.nodes[w]?.url;
+  const input: MonteCarloWorkerInput = { scenario: run.encoded, seed: parameters.seed, paths: [w], ...(url === undefined ? {} : { rpcUrl: url }) };
+  child.send(input);
 }
 
 /** The row a worker posts for path `index` (USD rounded to 8 places, as montecarlo.json writes it). */

@@ -16,6 +16,7 @@ import { Chain, type ChainStats, type MethodStats } from "../chain";
 import { runScenario } from "../engine/runScenario";
 import { nearestRank } from "../report/summarize";
 import { processPeakRssMiB } from "../chain";
+import type { Scenario } from "../scenario";
 import { referenceScenario } from "./referenceScenario";
 import type { BenchRun, BenchRunSpec, BlockPhaseFigures, PhaseFigures, RpcMethodFigures } from "./types";
 
@@ -132,6 +133,108 @@ export function emptyBenchRun(spec: BenchRunSpec, error: string): BenchRun {
   };
 }
 
+/** What a run has observed so far; `figuresOf` turns it into a `BenchRun` at any moment. */
+interface RunTally {
+  start: StatsPoint;
+  /** The chain's counters when block 0 was mined; null until known. */
+  setupEnd: StatsPoint | null;
+  blockPoints: { block: number; point: StatsPoint }[];
+  transactions: number;
+  liquidations: number;
+  failedAttempts: number | null;
+  complete: boolean;
+  error: string | null;
+}
+
+/** The blocks phase from the end of set-up to `end`, with the spread of the blocks' wall times. */
+function blocksPhase(setupAt: StatsPoint, blockPoints: RunTally["blockPoints"], end: StatsPoint): BlockPhaseFigures {
+  const perBlock = blockPoints.map(({ block, point }, i) => {
+    const previous = blockPoints[i - 1]?.point ?? setupAt;
+    return { block, seconds: (point.atMs - previous.atMs) / 1000, rpcCalls: point.rpcCalls - previous.rpcCalls };
+  });
+  const seconds = perBlock.map((b) => b.seconds).sort((a, b) => a - b);
+  const slowest = perBlock.reduce<(typeof perBlock)[number] | null>((s, b) => (s === null || b.seconds > s.seconds ? b : s), null);
+  const phase = phaseBetween(setupAt, end);
+  return {
+    ...phase,
+    rpcCallsPerBlock: blockPoints.length === 0 ? 0 : roundTo(phase.rpcCalls / blockPoints.length, 1),
+    blockSeconds: {
+      p50: roundTo(nearestRank(seconds, 50) ?? 0, 3),
+      p95: roundTo(nearestRank(seconds, 95) ?? 0, 3),
+      max: roundTo(seconds[seconds.length - 1] ?? 0, 3),
+    },
+    slowestBlock: slowest === null ? null : { block: slowest.block, seconds: roundTo(slowest.seconds, 3), rpcCalls: slowest.rpcCalls },
+    maxRpcCallsInABlock: Math.max(0, ...perBlock.map((b) => b.rpcCalls)),
+  };
+}
+
+/** The run's figures with the chain's counters at `now`: while running, the blocks phase ends at `now`. */
+function figuresOf(spec: BenchRunSpec, tally: RunTally, now: StatsPoint, rss: PeakRssSampler, loadStart: number): BenchRun {
+  const { setupEnd, blockPoints } = tally;
+  const setup = phaseBetween(tally.start, setupEnd ?? now);
+  const last = blockPoints[blockPoints.length - 1];
+  const blocks = setupEnd === null ? null : blocksPhase(setupEnd, blockPoints, tally.complete && last ? last.point : now);
+  const runSeconds = blocks?.seconds ?? 0;
+  const chainSeconds = setup.chainSeconds + (blocks?.chainSeconds ?? 0);
+  const engineSeconds = setup.engineSeconds + (blocks?.engineSeconds ?? 0);
+  return {
+    size: spec.size,
+    chain: spec.chain,
+    blocksPlanned: spec.blocks,
+    setupSeconds: setupEnd === null ? null : setup.seconds,
+    runSeconds,
+    blocks: blockPoints.length,
+    blocksPerSecond: runSeconds > 0 ? roundTo(blockPoints.length / runSeconds, 2) : null,
+    transactions: tally.transactions,
+    transactionsPerSecond: runSeconds > 0 ? roundTo(tally.transactions / runSeconds, 2) : null,
+    rpcCalls: setup.rpcCalls + (blocks?.rpcCalls ?? 0),
+    chainSeconds: roundTo(chainSeconds, 3),
+    engineSeconds: roundTo(engineSeconds, 3),
+    peakRssMiB: roundTo(rss.sample(), 1),
+    nodePeakRssMiB: null,
+    complete: tally.complete,
+    error: tally.error,
+    liquidations: tally.liquidations,
+    failedAttempts: tally.failedAttempts,
+    loadAverage: { start: roundTo(loadStart, 2), end: roundTo(loadavg()[0] ?? 0, 2) },
+    phases: { setup, blocks },
+  };
+}
+
+/** Wraps `chain.mine` to keep the chain's counters after every mine, with the block's timestamp. */
+function recordMines(chain: Chain): { timestamp: bigint; point: StatsPoint }[] {
+  const mines: { timestamp: bigint; point: StatsPoint }[] = [];
+  const mine = chain.mine.bind(chain);
+  chain.mine = async (timestamp) => {
+    const mined = await mine(timestamp);
+    const point = pointOf(chain.stats);
+    mines.push({ timestamp, point });
+    return mined;
+  };
+  return mines;
+}
+
+/** Runs the scenario on `chain`, filling `tally` as blocks are mined; `report` after every block. */
+async function runMeasured(scenario: Scenario, chain: Chain, tally: RunTally, report: () => void): Promise<void> {
+  const mines = recordMines(chain);
+  const run = await runScenario(scenario, {
+    chain,
+    onBlock: (record, l) => {
+      // The engine mines once per block: the mine before block 1's ended the set-up (block 0).
+      tally.setupEnd ??= mines[mines.length - 2]?.point ?? tally.start;
+      tally.blockPoints.push({ block: record.block, point: pointOf(chain.stats) });
+      tally.transactions += record.transactions;
+      tally.liquidations += l.length;
+      report();
+    },
+  });
+  // A run that failed before block 1 may still have finished its set-up: block 0 has the world's start time.
+  tally.setupEnd ??= [...mines].reverse().find((m) => m.timestamp === run.world.startTimestamp)?.point ?? null;
+  tally.failedAttempts = run.failedAttempts.length;
+  tally.complete = run.complete;
+  tally.error = run.error ?? null;
+}
+
 /** Runs `spec` here and measures it; a failed run is returned with `complete: false` and its error, never thrown. */
 export async function runBenchmark(spec: BenchRunSpec, options: RunBenchmarkOptions = {}): Promise<BenchRun> {
   const scenario = referenceScenario({ borrowers: spec.size, blocks: spec.blocks });
@@ -145,99 +248,24 @@ export async function runBenchmark(spec: BenchRunSpec, options: RunBenchmarkOpti
     return { ...emptyBenchRun(spec, errorMessage(e)), peakRssMiB: roundTo(rss.sample(), 1), loadAverage: { start: roundTo(loadStart, 2), end: roundTo(loadavg()[0] ?? 0, 2) } };
   }
 
-  const start = pointOf(chain.stats);
-  const mines: { timestamp: bigint; point: StatsPoint }[] = [];
-  let setupEnd: StatsPoint | null = null;
-  const blockPoints: { block: number; point: StatsPoint }[] = [];
-  let transactions = 0;
-  let liquidations = 0;
-  let failedAttempts: number | null = null;
-  let complete = false;
-  let error: string | null = null;
-
-  const figures = (): BenchRun => {
-    const now = pointOf(chain.stats);
-    const setup = phaseBetween(start, setupEnd ?? now);
-    let blocks: BlockPhaseFigures | null = null;
-    const last = blockPoints[blockPoints.length - 1];
-    const setupAt = setupEnd;
-    if (setupAt !== null) {
-      const end = complete && last ? last.point : now;
-      const perBlock = blockPoints.map(({ block, point }, i) => {
-        const previous = blockPoints[i - 1]?.point ?? setupAt;
-        return { block, seconds: (point.atMs - previous.atMs) / 1000, rpcCalls: point.rpcCalls - previous.rpcCalls };
-      });
-      const seconds = perBlock.map((b) => b.seconds).sort((a, b) => a - b);
-      const slowest = perBlock.reduce<(typeof perBlock)[number] | null>((s, b) => (s === null || b.seconds > s.seconds ? b : s), null);
-      const phase = phaseBetween(setupAt, end);
-      blocks = {
-        ...phase,
-        rpcCallsPerBlock: blockPoints.length === 0 ? 0 : roundTo(phase.rpcCalls / blockPoints.length, 1),
-        blockSeconds: {
-          p50: roundTo(nearestRank(seconds, 50) ?? 0, 3),
-          p95: roundTo(nearestRank(seconds, 95) ?? 0, 3),
-          max: roundTo(seconds[seconds.length - 1] ?? 0, 3),
-        },
-        slowestBlock: slowest === null ? null : { block: slowest.block, seconds: roundTo(slowest.seconds, 3), rpcCalls: slowest.rpcCalls },
-        maxRpcCallsInABlock: Math.max(0, ...perBlock.map((b) => b.rpcCalls)),
-      };
-    }
-    const runSeconds = blocks?.seconds ?? 0;
-    const chainSeconds = setup.chainSeconds + (blocks?.chainSeconds ?? 0);
-    const engineSeconds = setup.engineSeconds + (blocks?.engineSeconds ?? 0);
-    return {
-      size: spec.size,
-      chain: spec.chain,
-      blocksPlanned: spec.blocks,
-      setupSeconds: setupEnd === null ? null : setup.seconds,
-      runSeconds,
-      blocks: blockPoints.length,
-      blocksPerSecond: runSeconds > 0 ? roundTo(blockPoints.length / runSeconds, 2) : null,
-      transactions,
-      transactionsPerSecond: runSeconds > 0 ? roundTo(transactions / runSeconds, 2) : null,
-      rpcCalls: setup.rpcCalls + (blocks?.rpcCalls ?? 0),
-      chainSeconds: roundTo(chainSeconds, 3),
-      engineSeconds: roundTo(engineSeconds, 3),
-      peakRssMiB: roundTo(rss.sample(), 1),
-      nodePeakRssMiB: null,
-      complete,
-      error,
-      liquidations,
-      failedAttempts,
-      loadAverage: { start: roundTo(loadStart, 2), end: roundTo(loadavg()[0] ?? 0, 2) },
-      phases: { setup, blocks },
-    };
+  const tally: RunTally = {
+    start: pointOf(chain.stats),
+    setupEnd: null,
+    blockPoints: [],
+    transactions: 0,
+    liquidations: 0,
+    failedAttempts: null,
+    complete: false,
+    error: null,
   };
+  const figures = (): BenchRun => figuresOf(spec, tally, pointOf(chain.stats), rss, loadStart);
   const report = () => options.onProgress?.(figures());
-
-  const mine = chain.mine.bind(chain);
-  chain.mine = async (timestamp) => {
-    const mined = await mine(timestamp);
-    const point = pointOf(chain.stats);
-    mines.push({ timestamp, point });
-    return mined;
-  };
   const ticker = setInterval(report, options.progressMs ?? DEFAULT_PROGRESS_MS);
   ticker.unref();
   try {
-    const run = await runScenario(scenario, {
-      chain,
-      onBlock: (record, l) => {
-        // The engine mines once per block: the mine before block 1's ended the set-up (block 0).
-        setupEnd ??= mines[mines.length - 2]?.point ?? start;
-        blockPoints.push({ block: record.block, point: pointOf(chain.stats) });
-        transactions += record.transactions;
-        liquidations += l.length;
-        report();
-      },
-    });
-    // A run that failed before block 1 may still have finished its set-up: block 0 has the world's start time.
-    setupEnd ??= [...mines].reverse().find((m) => m.timestamp === run.world.startTimestamp)?.point ?? null;
-    failedAttempts = run.failedAttempts.length;
-    complete = run.complete;
-    error = run.error ?? null;
+    await runMeasured(scenario, chain, tally, report);
   } catch (e) {
-    error = errorMessage(e);
+    tally.error = errorMessage(e);
   } finally {
     clearInterval(ticker);
     rss.stop();

@@ -31,6 +31,7 @@ import {
   loadChartLibrary,
   pathFiguresFromJson,
   writeFilesAtomically,
+  type MonteCarloResultJson,
 } from "../report";
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
@@ -98,21 +99,32 @@ export interface MonteCarloIo {
   signal?: AbortSignal;
 }
 
-/** Runs the command; returns the exit code. */
-export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<number> {
-  let args: MonteCarloArgs;
-  let scenario: Scenario;
-  let sizeWarning: string | undefined;
+/** The checked input of a run: its arguments, the scenario and the size warning to print. */
+interface MonteCarloInput {
+  args: MonteCarloArgs;
+  scenario: Scenario;
+  sizeWarning: string | undefined;
+}
+
+/** How a run failed: its exit code and the text for stderr. */
+interface MonteCarloFailure {
+  exit: number;
+  message: string;
+}
+
+/** Reads the arguments and the scenario; bad input is printed (one line) and returned as exit code 2. */
+function readMonteCarloInput(argv: string[], io: MonteCarloIo): MonteCarloInput | number {
   try {
-    args = parseMonteCarloArgs(argv);
+    const args = parseMonteCarloArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
     // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
-    scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
+    const scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
     requireRandomMarket(scenario);
     // Every worker holds the whole world (one path at a time).
-    sizeWarning = largeRunWarning(scenario, args.allowLarge);
+    const sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
     loadChartLibrary();
+    return { args, scenario, sizeWarning };
   } catch (e) {
     if (e instanceof NoRandomPathError) {
       io.stderr.write(`error: ${e.message}\n`);
@@ -123,6 +135,54 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
     io.stderr.write(text);
     return 2;
   }
+}
+
+/** Runs the paths on local workers or through `--queue`; a failure the command reports is returned, not thrown. */
+async function runPaths(
+  { args, scenario }: MonteCarloInput,
+  run: { seed: bigint; workers: number; onPath: (row: MonteCarloPathJson, done: number) => void },
+  io: MonteCarloIo,
+): Promise<MonteCarloPathJson[] | MonteCarloFailure> {
+  try {
+    const common = { scenario, seed: run.seed, paths: args.paths, ...(io.signal ? { signal: io.signal } : {}), onPath: run.onPath };
+    return args.queue !== undefined ? await runMonteCarloOnQueue({ ...common, url: args.queue }) : await runMonteCarlo({ ...common, workers: run.workers, chain: args.chain });
+  } catch (e) {
+    if (io.signal?.aborted) return { exit: 130, message: "interrupted: nothing was written\n" };
+    if (e instanceof MonteCarloWorkerError) {
+      let message = `error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`;
+      if (e.exit !== undefined && e.exit.stderr.length > 0) {
+        message += `worker ${e.worker}'s last lines on stderr:\n${e.exit.stderr.map((line) => `  ${line}\n`).join("")}`;
+      }
+      return { exit: e.chain ? 3 : 1, message };
+    }
+    if (e instanceof QueueUnreachableError || e instanceof QueuePathError) {
+      return { exit: e instanceof QueueUnreachableError ? 3 : 1, message: `error: ${e.message}${e instanceof QueuePathError ? "; nothing was written" : ""}\n` };
+    }
+    throw e;
+  }
+}
+
+/** Writes montecarlo.html, then montecarlo.json; unless quiet, prints the table, `timing` and where the files are. */
+async function writeMonteCarlo(result: MonteCarloResultJson, outDir: string, quiet: boolean, timing: string, io: MonteCarloIo): Promise<void> {
+  const jsonPath = path.join(outDir, MONTE_CARLO_FILE);
+  const htmlPath = path.join(outDir, MONTE_CARLO_HTML_FILE);
+  // montecarlo.json last: it appears only once the page beside it is whole.
+  await writeFilesAtomically(outDir, [
+    { finalPath: htmlPath, text: formatMonteCarloHtml(result) },
+    { finalPath: jsonPath, text: formatMonteCarloJson(result) },
+  ]);
+  if (!quiet) {
+    io.stdout.write(formatMonteCarloTable(result));
+    io.stdout.write(timing);
+    io.stdout.write(`wrote ${path.relative(io.cwd, htmlPath)} and ${path.relative(io.cwd, jsonPath)}\n`);
+  }
+}
+
+/** Runs the command; returns the exit code. */
+export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<number> {
+  const input = readMonteCarloInput(argv, io);
+  if (typeof input === "number") return input;
+  const { args, scenario, sizeWarning } = input;
   io.stderr.write(scenarioWarningsText(scenario));
   if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
   const seed = args.seed ?? scenario.seed;
@@ -137,55 +197,24 @@ export async function montecarlo(argv: string[], io: MonteCarloIo): Promise<numb
   });
   let liquidations = 0;
   const started = performance.now();
-  let rows;
+  const onPath = (row: MonteCarloPathJson, done: number): void => {
+    liquidations += row.liquidations;
+    progress.update(done, liquidations);
+  };
+  let rows: MonteCarloPathJson[] | MonteCarloFailure;
   try {
-    const common = {
-      scenario,
-      seed,
-      paths: args.paths,
-      ...(io.signal ? { signal: io.signal } : {}),
-      onPath: (row: MonteCarloPathJson, done: number) => {
-        liquidations += row.liquidations;
-        progress.update(done, liquidations);
-      },
-    };
-    rows = args.queue !== undefined ? await runMonteCarloOnQueue({ ...common, url: args.queue }) : await runMonteCarlo({ ...common, workers, chain: args.chain });
-  } catch (e) {
+    rows = await runPaths(input, { seed, workers, onPath }, io);
+  } finally {
     progress.finish();
-    if (io.signal?.aborted) {
-      io.stderr.write("interrupted: nothing was written\n");
-      return 130;
-    }
-    if (e instanceof MonteCarloWorkerError) {
-      io.stderr.write(`error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`);
-      if (e.exit !== undefined && e.exit.stderr.length > 0) {
-        io.stderr.write(`worker ${e.worker}'s last lines on stderr:\n${e.exit.stderr.map((line) => `  ${line}\n`).join("")}`);
-      }
-      return e.chain ? 3 : 1;
-    }
-    if (e instanceof QueueUnreachableError || e instanceof QueuePathError) {
-      io.stderr.write(`error: ${e.message}${e instanceof QueuePathError ? "; nothing was written" : ""}\n`);
-      return e instanceof QueueUnreachableError ? 3 : 1;
-    }
-    throw e;
   }
-  progress.finish();
+  if (!Array.isArray(rows)) {
+    io.stderr.write(rows.message);
+    return rows.exit;
+  }
   const seconds = (performance.now() - started) / 1000;
   const result = buildMonteCarloResult({ scenario, seed, figures: rows.map(pathFiguresFromJson) });
-  const jsonPath = path.join(outDir, MONTE_CARLO_FILE);
-  const htmlPath = path.join(outDir, MONTE_CARLO_HTML_FILE);
-  // montecarlo.json last: it appears only once the page beside it is whole.
-  await writeFilesAtomically(outDir, [
-    { finalPath: htmlPath, text: formatMonteCarloHtml(result) },
-    { finalPath: jsonPath, text: formatMonteCarloJson(result) },
-  ]);
-  if (!args.quiet) {
-    io.stdout.write(formatMonteCarloTable(result));
-    io.stdout.write(
-      `\n${args.paths} paths x ${scenario.blocks} blocks in ${seconds.toFixed(1)} s (${(args.paths / Math.max(seconds, 1e-9)).toFixed(2)} paths/s) ${args.queue !== undefined ? "through the queue" : `on ${workers} worker${workers === 1 ? "" : "s"}`}\n`,
-    );
-    io.stdout.write(`wrote ${path.relative(io.cwd, htmlPath)} and ${path.relative(io.cwd, jsonPath)}\n`);
-  }
+  const timing = `\n${args.paths} paths x ${scenario.blocks} blocks in ${seconds.toFixed(1)} s (${(args.paths / Math.max(seconds, 1e-9)).toFixed(2)} paths/s) ${args.queue !== undefined ? "through the queue" : `on ${workers} worker${workers === 1 ? "" : "s"}`}\n`;
+  await writeMonteCarlo(result, outDir, args.quiet, timing, io);
   const incomplete = result.paths - result.pathsComplete;
   if (incomplete > 0) {
     io.stderr.write(`error: ${incomplete} of ${result.paths} paths stopped early (their chain failed); they are marked complete: false\n`);

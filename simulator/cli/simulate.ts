@@ -15,6 +15,7 @@ import {
   formatSummaryTable,
   loadChartLibrary,
   writeRunOutputs,
+  type RunOutputPaths,
   type RunResultJson,
 } from "../report";
 import { explainRun } from "../report/explain";
@@ -108,47 +109,40 @@ export interface SimulateIo {
 export const EXPLAIN_USAGE =
   "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
-/**
- * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
- * words (`explainRun`) instead of the summary table, and writes the result files only when asked to
- * (`--out` or `--html`).
- */
-export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" | "explain" = "simulate"): Promise<number> {
-  const usage = mode === "explain" ? EXPLAIN_USAGE : SIMULATE_USAGE;
-  let args: SimulateArgs;
-  let scenario: Scenario;
-  let sizeWarning: string | undefined;
+/** The checked input of a run: its arguments, the scenario and the size warning to print. */
+interface SimulateInput {
+  args: SimulateArgs;
+  scenario: Scenario;
+  sizeWarning: string | undefined;
+}
+
+/** Reads the arguments and the scenario; bad input is printed (with `usage`) and returned as exit code 2. */
+function readSimulateInput(argv: string[], io: SimulateIo, usage: string): SimulateInput | number {
   try {
-    args = parseSimulateArgs(argv);
+    const args = parseSimulateArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
-    scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
-    sizeWarning = largeRunWarning(scenario, args.allowLarge);
+    const scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), args);
+    const sizeWarning = largeRunWarning(scenario, args.allowLarge);
     // Before the run, so a missing library does not cost a finished run its report.
     if (args.html) loadChartLibrary();
+    return { args, scenario, sizeWarning };
   } catch (e) {
     const text = inputErrorText(e, usage, "--html");
     if (text === undefined) throw e;
     io.stderr.write(text);
     return 2;
   }
-  io.stderr.write(scenarioWarningsText(scenario));
-  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
-  const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
-  const progress = new ProgressBar({
-    stream: io.stderr,
-    totalBlocks: scenario.blocks,
-    quiet: args.quiet,
-    force: process.env.LIQSIM_PROGRESS === "1",
-  });
+}
+
+/** Runs the scenario with the progress bar; a chain that fails before the first block is printed and returned as exit code 3. */
+async function runWithProgress({ args, scenario }: SimulateInput, progress: ProgressBar, io: SimulateIo): Promise<RunOutput | number> {
   let liquidations = 0;
-  const started = performance.now();
-  let run: RunOutput;
   let opened: Chain | undefined;
   try {
     // A chain this command opens (an anvil it starts) is closed when the run ends.
     opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
     const chain = io.chain ?? opened;
-    run = await runScenario(scenario, {
+    return await runScenario(scenario, {
       ...(args.rpcUrl !== undefined ? { rpcUrl: args.rpcUrl } : {}),
       ...(chain ? { chain } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
@@ -167,8 +161,16 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   } finally {
     await opened?.close();
   }
-  progress.finish();
-  const seconds = (performance.now() - started) / 1000;
+}
+
+/** "wrote a, b and c": the files written, relative to the working directory. */
+function wroteLine(paths: RunOutputPaths, cwd: string): string {
+  const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(cwd, p));
+  return `wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`;
+}
+
+/** Writes the result files (explain: only when asked) and prints the summary table, or the narration for explain. */
+async function reportRun(run: RunOutput, args: SimulateArgs, outDir: string, seconds: number, mode: "simulate" | "explain", io: SimulateIo): Promise<void> {
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
   const nameOf = accountNames(run);
@@ -176,18 +178,18 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
   const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, nameOf, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
   if (mode === "explain") {
     io.stdout.write(narration);
-    if (paths) {
-      const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
-      io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
-    }
+    if (paths) io.stdout.write(wroteLine(paths, io.cwd));
   } else if (!args.quiet && paths) {
     io.stdout.write(formatSummaryTable(result, priceGapDetail(run), nameOf));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );
-    const written = [paths.resultPath, paths.seriesPath, ...(paths.htmlPath === undefined ? [] : [paths.htmlPath])].map((p) => path.relative(io.cwd, p));
-    io.stdout.write(`wrote ${written.slice(0, -1).join(", ")} and ${written[written.length - 1] ?? ""}\n`);
+    io.stdout.write(wroteLine(paths, io.cwd));
   }
+}
+
+/** The exit code of a run that recorded blocks, with the line that says why it stopped early. */
+function runExitCode(run: RunOutput, io: SimulateIo): number {
   if (run.interrupted) {
     io.stderr.write(`interrupted: the ${run.blocks.length} blocks recorded were saved (complete: false)\n`);
     return 130;
@@ -201,4 +203,31 @@ export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" 
     return 3;
   }
   return 0;
+}
+
+/**
+ * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in
+ * words (`explainRun`) instead of the summary table, and writes the result files only when asked to
+ * (`--out` or `--html`).
+ */
+export async function simulate(argv: string[], io: SimulateIo, mode: "simulate" | "explain" = "simulate"): Promise<number> {
+  const input = readSimulateInput(argv, io, mode === "explain" ? EXPLAIN_USAGE : SIMULATE_USAGE);
+  if (typeof input === "number") return input;
+  const { args, scenario, sizeWarning } = input;
+  io.stderr.write(scenarioWarningsText(scenario));
+  if (sizeWarning !== undefined) io.stderr.write(sizeWarning);
+  const outDir = args.outDir !== undefined ? path.resolve(io.cwd, args.outDir) : defaultOutDir(io.cwd, scenario);
+  const progress = new ProgressBar({
+    stream: io.stderr,
+    totalBlocks: scenario.blocks,
+    quiet: args.quiet,
+    force: process.env.LIQSIM_PROGRESS === "1",
+  });
+  const started = performance.now();
+  const run = await runWithProgress(input, progress, io);
+  if (typeof run === "number") return run;
+  progress.finish();
+  const seconds = (performance.now() - started) / 1000;
+  await reportRun(run, args, outDir, seconds, mode, io);
+  return runExitCode(run, io);
 }

@@ -116,13 +116,9 @@ function viewOf(state: ObservedState, block: number, timestamp: bigint, baseFeeW
   };
 }
 
-export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
-  const chain = options.chain ?? options.world?.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
-  const paths = buildMarketPaths(scenario, options.marketSeed);
-  const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
-  const world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
-  const observer = new Observer(world);
-  const out: RunOutput = {
+/** A run's output before its first block. */
+function emptyOutput(scenario: Scenario, world: World, observer: Observer, chain: Chain): RunOutput {
+  return {
     scenario,
     world,
     blocks: [],
@@ -137,6 +133,31 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     complete: false,
     chain: { kind: chain.kind, chainId: chain.chainId, ...(chain.url ? { url: chain.url } : {}) },
   };
+}
+
+/** `--check` after a block: the block's write-offs added to the running totals per protocol and market or asset, then every invariant. */
+async function checkBlock(
+  world: World,
+  block: number,
+  state: ObservedState,
+  liquidations: readonly LiquidationRecord[],
+  badDebt: RunOutput["badDebt"],
+  badDebtEvents: Map<string, bigint>,
+): Promise<void> {
+  for (const b of badDebt) {
+    const key = `${b.protocol}/${b.market ?? b.asset}`;
+    badDebtEvents.set(key, (badDebtEvents.get(key) ?? 0n) + b.amount);
+  }
+  await checkInvariants(world, block, state, liquidations, badDebtEvents);
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunOutput> {
+  const chain = options.chain ?? options.world?.chain ?? (await Chain.connect(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }));
+  const paths = buildMarketPaths(scenario, options.marketSeed);
+  const marketAt = (block: number) => new Map([...paths].map(([symbol, series]) => [symbol, series[block] ?? 0n]));
+  const world = options.world ? await reuseWorld(chain, options.world, scenario) : await deployWorld(chain, scenario);
+  const observer = new Observer(world);
+  const out = emptyOutput(scenario, world, observer, chain);
   const finish = (): RunOutput => {
     out.groups = observer.groupOutcomes(out.liquidations, out.badDebt);
     return out;
@@ -179,13 +200,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       out.badDebt.push(...badDebt);
       out.lossShares.push(...lossShares);
       options.onBlock?.(record, liquidations);
-      if (options.check) {
-        for (const b of badDebt) {
-          const key = `${b.protocol}/${b.market ?? b.asset}`;
-          badDebtEvents.set(key, (badDebtEvents.get(key) ?? 0n) + b.amount);
-        }
-        await checkInvariants(world, block, state, liquidations, badDebtEvents);
-      }
+      if (options.check) await checkBlock(world, block, state, liquidations, badDebt, badDebtEvents);
     }
     out.complete = true;
   } catch (e) {

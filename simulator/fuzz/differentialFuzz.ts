@@ -53,6 +53,24 @@ export interface FuzzReproduction {
   shrinkSteps: number;
 }
 
+/** A transaction's outcome on the chain: its logs, or the custom error it reverted with. */
+type ChainOutcome = { logs: readonly Log[] } | { error: string };
+/** The model's outcome: the error it would revert with, or success (with a liquidation's result). */
+type ModelOutcome = { error: string } | { liquidation?: ReturnType<PoolModel["liquidate"]> };
+
+/** Runs one model operation `f`; its `PoolMathError` (or a guard's `RangeError`) is the model's revert. */
+function modelOutcome(liquidation: boolean, f: () => unknown): ModelOutcome {
+  try {
+    const value = f();
+    return liquidation ? { liquidation: value as ReturnType<PoolModel["liquidate"]> } : {};
+  } catch (e) {
+    if (e instanceof PoolMathError) return { error: e.errorName };
+    // The model's own guards (a burn beyond a balance): where the contract would panic on underflow.
+    if (e instanceof RangeError) return { error: `model RangeError: ${e.message}` };
+    throw e;
+  }
+}
+
 /** Called after the model applies each action, before the comparison: tests inject model bugs here. */
 export type ModelHook = (event: { model: PoolModel; action: FuzzAction; reverted: boolean }) => void;
 
@@ -321,78 +339,12 @@ class Harness {
 
   /** Applies `action` to the chain and the model, compares them; returns the first difference. */
   async apply(action: FuzzAction, step: number, stats: Stats): Promise<FuzzDifference | undefined> {
-    if (action.kind === "time") {
-      this.now += BigInt(action.seconds);
-      await this.chain.rpc("evm_mine", [Number(this.now)]);
+    if (action.kind === "time" || action.kind === "price") {
+      await this.applyMarketMove(action);
       this.modelHook?.({ model: this.model, action, reverted: false });
       return this.compareState(step);
     }
-    if (action.kind === "price") {
-      const a = this.asset(action.asset);
-      const price = BigInt(action.priceE8);
-      const chain = await this.send(this.w.owner, a.feed.address, a.feed.encode("updateAnswer", [price]));
-      if ("error" in chain) throw new Error(`price update reverted: ${chain.error}`);
-      this.model.setPrice(action.asset, price, this.now);
-      this.modelHook?.({ model: this.model, action, reverted: false });
-      return this.compareState(step);
-    }
-
-    const amount = BigInt(action.amount);
-    const actor = this.actor(action.user);
-    const pool = this.w.pool;
-    const send = (data: Hex) => this.send(actor, pool.address, data);
-    let chain: { logs: readonly Log[] } | { error: string };
-    let model: { error: string } | { liquidation?: ReturnType<PoolModel["liquidate"]> };
-    const run = (f: () => unknown): typeof model => {
-      try {
-        const value = f();
-        return action.kind === "liquidate" ? { liquidation: value as ReturnType<PoolModel["liquidate"]> } : {};
-      } catch (e) {
-        if (e instanceof PoolMathError) return { error: e.errorName };
-        // The model's own guards (a burn beyond a balance): where the contract would panic on underflow.
-        if (e instanceof RangeError) return { error: `model RangeError: ${e.message}` };
-        throw e;
-      }
-    };
-    switch (action.kind) {
-      case "supply": {
-        const asset = this.asset(action.asset).address;
-        chain = await send(pool.encode("supply", [asset, amount, actor]));
-        model = run(() => this.model.supply(action.asset, amount, actor, this.now));
-        break;
-      }
-      case "withdraw": {
-        const asset = this.asset(action.asset).address;
-        chain = await send(pool.encode("withdraw", [asset, amount, actor]));
-        model = run(() => this.model.withdraw(action.asset, amount, actor, this.now));
-        break;
-      }
-      case "borrow": {
-        const asset = this.asset(action.asset).address;
-        chain = await send(pool.encode("borrow", [asset, amount, actor]));
-        model = run(() => this.model.borrow(action.asset, amount, actor, this.now));
-        break;
-      }
-      case "repay": {
-        const asset = this.asset(action.asset).address;
-        chain = await send(pool.encode("repay", [asset, amount, actor]));
-        model = run(() => this.model.repay(action.asset, amount, actor, this.now));
-        break;
-      }
-      case "depositReserves": {
-        const asset = this.asset(action.asset).address;
-        chain = await send(pool.encode("depositReserves", [asset, amount]));
-        model = run(() => this.model.depositReserves(action.asset, amount, this.now));
-        break;
-      }
-      case "liquidate": {
-        const collateral = this.asset(action.collateral).address;
-        const debt = this.asset(action.debt).address;
-        chain = await this.send(this.w.liquidator, pool.address, pool.encode("liquidationCall", [collateral, debt, actor, amount]));
-        model = run(() => this.model.liquidate(action.collateral, action.debt, actor, amount, this.now));
-        break;
-      }
-    }
+    const { chain, model } = await this.applyUserAction(action);
     const chainOutcome = "error" in chain ? `revert ${chain.error}` : "success";
     const modelOutcome = "error" in model ? `revert ${model.error}` : "success";
     this.modelHook?.({ model: this.model, action, reverted: "error" in model });
@@ -406,6 +358,62 @@ class Harness {
       if (difference) return difference;
     }
     return this.compareState(step);
+  }
+
+  /** A time jump (a block mined at the new time) or a price update, on the chain and in the model; neither may revert. */
+  private async applyMarketMove(action: Extract<FuzzAction, { kind: "time" | "price" }>): Promise<void> {
+    if (action.kind === "time") {
+      this.now += BigInt(action.seconds);
+      await this.chain.rpc("evm_mine", [Number(this.now)]);
+      return;
+    }
+    const a = this.asset(action.asset);
+    const price = BigInt(action.priceE8);
+    const chain = await this.send(this.w.owner, a.feed.address, a.feed.encode("updateAnswer", [price]));
+    if ("error" in chain) throw new Error(`price update reverted: ${chain.error}`);
+    this.model.setPrice(action.asset, price, this.now);
+  }
+
+  /** A user's (or the liquidator's) call, sent to the pool and applied to the model: each side's outcome. */
+  private async applyUserAction(action: Exclude<FuzzAction, { kind: "time" | "price" }>): Promise<{ chain: ChainOutcome; model: ModelOutcome }> {
+    const amount = BigInt(action.amount);
+    const actor = this.actor(action.user);
+    const pool = this.w.pool;
+    const send = (data: Hex) => this.send(actor, pool.address, data);
+    const run = (f: () => unknown): ModelOutcome => modelOutcome(action.kind === "liquidate", f);
+    switch (action.kind) {
+      case "supply": {
+        const asset = this.asset(action.asset).address;
+        const chain = await send(pool.encode("supply", [asset, amount, actor]));
+        return { chain, model: run(() => this.model.supply(action.asset, amount, actor, this.now)) };
+      }
+      case "withdraw": {
+        const asset = this.asset(action.asset).address;
+        const chain = await send(pool.encode("withdraw", [asset, amount, actor]));
+        return { chain, model: run(() => this.model.withdraw(action.asset, amount, actor, this.now)) };
+      }
+      case "borrow": {
+        const asset = this.asset(action.asset).address;
+        const chain = await send(pool.encode("borrow", [asset, amount, actor]));
+        return { chain, model: run(() => this.model.borrow(action.asset, amount, actor, this.now)) };
+      }
+      case "repay": {
+        const asset = this.asset(action.asset).address;
+        const chain = await send(pool.encode("repay", [asset, amount, actor]));
+        return { chain, model: run(() => this.model.repay(action.asset, amount, actor, this.now)) };
+      }
+      case "depositReserves": {
+        const asset = this.asset(action.asset).address;
+        const chain = await send(pool.encode("depositReserves", [asset, amount]));
+        return { chain, model: run(() => this.model.depositReserves(action.asset, amount, this.now)) };
+      }
+      case "liquidate": {
+        const collateral = this.asset(action.collateral).address;
+        const debt = this.asset(action.debt).address;
+        const chain = await this.send(this.w.liquidator, pool.address, pool.encode("liquidationCall", [collateral, debt, actor, amount]));
+        return { chain, model: run(() => this.model.liquidate(action.collateral, action.debt, actor, amount, this.now)) };
+      }
+    }
   }
 
   private compareLiquidation(step: number, logs: readonly Log[], m: ReturnType<PoolModel["liquidate"]>, stats: Stats): FuzzDifference | undefined {

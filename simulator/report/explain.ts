@@ -633,12 +633,10 @@ function seizedUsd(input: ExplainInput, l: LiquidationRecord): Decimal {
   return num(l.collateralSeized.toString()).mul(priceE8.toString()).div(1e8).div(num(10).pow(decimals));
 }
 
-function notice(input: ExplainInput): Para[] {
-  const s = input.result.summary;
+/** Each collateral asset that moved, held outright over the run, against the borrowed groups that lost more. */
+function spotHoldingSentences(input: ExplainInput): string[] {
+  const groups = input.result.summary.groups;
   const out: string[] = [];
-  const groups = s.groups;
-
-  // Spot holding, for contrast with the groups' losses.
   for (const symbol of collateralAssets(input.scenario)) {
     const series = marketSeries(input, symbol);
     const first = series[0] ?? 0n;
@@ -654,8 +652,11 @@ function notice(input: ExplainInput): Para[] {
         : "";
     out.push(`Holding ${symbol} outright (spot, no debt) ${change < 0 ? `lost ${share(-change)}` : `gained ${share(change)}`} over the run${worst < 0 && worst < change ? ` (${share(-worst)} at the lowest)` : ""}; spot can never lose more than 100%, and cannot be liquidated.${contrast}`);
   }
+  return out;
+}
 
-  // The biggest one-block move, and what it did.
+/** The largest one-block fall of at least `BIG_GAP` (the first asset's on a tie), with the write-offs and liquidations right after it. */
+function biggestGapSentence(input: ExplainInput): string | null {
   let gap: { symbol: string; block: number; move: number } | null = null;
   for (const a of input.scenario.assets) {
     const series = marketSeries(input, a.symbol);
@@ -664,18 +665,58 @@ function notice(input: ExplainInput): Para[] {
       if (move <= -BIG_GAP && (gap === null || move < gap.move)) gap = { symbol: a.symbol, block: b, move };
     }
   }
-  if (gap) {
-    const hit = input.liquidations.filter((l) => l.block === gap.block || l.block === gap.block + 1);
-    const underwater = hit.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad < WAD);
-    const written = input.badDebt.filter((d) => d.block >= gap.block && d.block <= gap.block + 2);
-    const writtenBlocks = written.map((d) => d.block);
-    const writtenWhen = blocksText(Math.min(...writtenBlocks), Math.max(...writtenBlocks));
-    out.push(
-      `${gap.symbol} fell ${share(-gap.move)} in one block (block ${gap.block}): a price that gaps skips the liquidation point, so no keeper can liquidate in between.${
-        written.length > 0 ? ` In ${writtenWhen}, ${plural(new Set(written.map((d) => d.borrower)).size, "position")} had debt written off that their collateral could not cover.` : ""
-      }${underwater.length > 0 ? ` The positions liquidated right after it were already at health factor ${hf(underwater.reduce((m, l) => (l.marketHealthFactorWad !== null && l.marketHealthFactorWad < m ? l.marketHealthFactorWad : m), WAD))} at market prices.` : ""}`,
-    );
+  if (!gap) return null;
+  const at = gap;
+  const hit = input.liquidations.filter((l) => l.block === at.block || l.block === at.block + 1);
+  const underwater = hit.filter((l) => l.marketHealthFactorWad !== null && l.marketHealthFactorWad < WAD);
+  const written = input.badDebt.filter((d) => d.block >= at.block && d.block <= at.block + 2);
+  const writtenBlocks = written.map((d) => d.block);
+  const writtenWhen = blocksText(Math.min(...writtenBlocks), Math.max(...writtenBlocks));
+  return `${at.symbol} fell ${share(-at.move)} in one block (block ${at.block}): a price that gaps skips the liquidation point, so no keeper can liquidate in between.${
+    written.length > 0 ? ` In ${writtenWhen}, ${plural(new Set(written.map((d) => d.borrower)).size, "position")} had debt written off that their collateral could not cover.` : ""
+  }${underwater.length > 0 ? ` The positions liquidated right after it were already at health factor ${hf(underwater.reduce((m, l) => (l.marketHealthFactorWad !== null && l.marketHealthFactorWad < m ? l.marketHealthFactorWad : m), WAD))} at market prices.` : ""}`;
+}
+
+/** Who absorbed the recorded write-offs: reserves then suppliers on a lending venue, each absorber otherwise; null without any. */
+function lossAbsorbedSentence(bd: RunResultJson["summary"]["badDebt"]): string | null {
+  const split = { absorbed: bd.absorbedUsd, unabsorbed: bd.unabsorbedUsd };
+  const lending = lendingSplit(split);
+  if (num(bd.recordedUsd).gt(0) && lending === null) return `The write-offs were absorbed: ${splitText(split, usd)}.`;
+  if (num(bd.recordedUsd).gt(0) && lending !== null) {
+    const { reserves, suppliers } = lending;
+    return reserves.gte(0.005) && suppliers.gt(0)
+      ? `Reserves (the insurance fund) absorbed the first ${usd(reserves)} of the write-offs; the remaining ${usd(suppliers)} was socialized: every supplier of the debt asset lost a share of their deposit.`
+      : reserves.gte(0.005)
+        ? `The protocol's reserves absorbed all ${usd(reserves)} of the write-offs; suppliers lost nothing.`
+        : `No reserves stood in front: all ${usd(suppliers)} of the write-offs came out of the suppliers' deposits.`;
   }
+  return null;
+}
+
+/** The group that lost the largest share of what it put in against the one that lost the smallest; null unless they differ. */
+function groupsComparedSentence(groups: readonly GroupOutcomeJson[]): string | null {
+  const ranked = groups.filter((g) => g.lossPct !== null).sort((a, b) => num(b.lossPct ?? "0").cmp(num(a.lossPct ?? "0")));
+  if (ranked.length < 2) return null;
+  const top = ranked[0];
+  const bottom = ranked[ranked.length - 1];
+  if (!top || !bottom || top.lossPct === bottom.lossPct) return null;
+  const part = (g: GroupOutcomeJson) => share(num(g.lossPct ?? "0").abs().div(100).toNumber());
+  const first = num(top.lossPct ?? "0").gt(0) ? `${top.name} lost the largest share of what it put in (${part(top)})` : `${top.name} did worst (it gained ${part(top)})`;
+  const last = num(bottom.lossPct ?? "0").lt(0) ? `${bottom.name} gained ${part(bottom)}` : `${bottom.name} lost the smallest share (${part(bottom)})`;
+  return `Of the groups, ${first}; ${last}.`;
+}
+
+function notice(input: ExplainInput): Para[] {
+  const s = input.result.summary;
+  const out: string[] = [];
+  const groups = s.groups;
+
+  // Spot holding, for contrast with the groups' losses.
+  out.push(...spotHoldingSentences(input));
+
+  // The biggest one-block move, and what it did.
+  const gap = biggestGapSentence(input);
+  if (gap !== null) out.push(gap);
 
   // Late keepers.
   const late = lateKeepers(input);
@@ -716,20 +757,8 @@ function notice(input: ExplainInput): Para[] {
   }
 
   // Who absorbed the loss.
-  const bd = s.badDebt;
-  const split = { absorbed: bd.absorbedUsd, unabsorbed: bd.unabsorbedUsd };
-  const lending = lendingSplit(split);
-  if (num(bd.recordedUsd).gt(0) && lending === null) out.push(`The write-offs were absorbed: ${splitText(split, usd)}.`);
-  else if (num(bd.recordedUsd).gt(0) && lending !== null) {
-    const { reserves, suppliers } = lending;
-    out.push(
-      reserves.gte(0.005) && suppliers.gt(0)
-        ? `Reserves (the insurance fund) absorbed the first ${usd(reserves)} of the write-offs; the remaining ${usd(suppliers)} was socialized: every supplier of the debt asset lost a share of their deposit.`
-        : reserves.gte(0.005)
-          ? `The protocol's reserves absorbed all ${usd(reserves)} of the write-offs; suppliers lost nothing.`
-          : `No reserves stood in front: all ${usd(suppliers)} of the write-offs came out of the suppliers' deposits.`,
-    );
-  }
+  const absorbed = lossAbsorbedSentence(s.badDebt);
+  if (absorbed !== null) out.push(absorbed);
 
   // No price moved at all: interest did it.
   const moved = input.scenario.assets.some((a) => marketSeries(input, a.symbol).some((p) => p !== a.initialPriceE8));
@@ -739,17 +768,8 @@ function notice(input: ExplainInput): Para[] {
   }
 
   // Groups compared.
-  const ranked = groups.filter((g) => g.lossPct !== null).sort((a, b) => num(b.lossPct ?? "0").cmp(num(a.lossPct ?? "0")));
-  if (ranked.length >= 2) {
-    const top = ranked[0];
-    const bottom = ranked[ranked.length - 1];
-    if (top && bottom && top.lossPct !== bottom.lossPct) {
-      const part = (g: GroupOutcomeJson) => share(num(g.lossPct ?? "0").abs().div(100).toNumber());
-      const first = num(top.lossPct ?? "0").gt(0) ? `${top.name} lost the largest share of what it put in (${part(top)})` : `${top.name} did worst (it gained ${part(top)})`;
-      const last = num(bottom.lossPct ?? "0").lt(0) ? `${bottom.name} gained ${part(bottom)}` : `${bottom.name} lost the smallest share (${part(bottom)})`;
-      out.push(`Of the groups, ${first}; ${last}.`);
-    }
-  }
+  const compared = groupsComparedSentence(groups);
+  if (compared !== null) out.push(compared);
   if (out.length === 0) out.push("Nothing to warn about: no gap, no late or missing keeper, no oracle gap, no bad debt.");
   return out.map((text) => ({ lead: "  - ", indent: "    ", text }));
 }

@@ -119,8 +119,7 @@ export function formatHtmlReport(
   options: HtmlReportOptions = {},
 ): string {
   const library = loadChartLibrary();
-  const data = reportData(result, options.setUp === undefined ? blocks : [options.setUp, ...blocks], scenario);
-  data.waterfalls = waterfallData(result, options.nameOf ?? ((a) => a));
+  const data = reportData(result, options.setUp === undefined ? blocks : [options.setUp, ...blocks], scenario, options.nameOf ?? ((a) => a));
   let charts = 0;
   const figure = (kind: ChartKind, index: number, title: string, note: string): string => {
     const id = `chart-${charts++}`;
@@ -241,7 +240,29 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario): ReportData {
+function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario, nameOf: (account: string) => string): ReportData {
+  const prices = priceCharts(blocks, scenario);
+  const protocols = protocolSeries(result, blocks);
+  return {
+    blocks: blocks.map((b) => b.block),
+    healthFactorBuckets: healthFactorBucketLabels(),
+    prices,
+    protocols,
+    liquidationsByGeneration: liquidationsByGeneration(result, blocks),
+    cascadeGenerations: [...result.summary.cascade.generations],
+    lossShares: lossShares(result.summary.groups, blocks),
+    waterfalls: waterfallData(result, nameOf),
+    watched: watchedSeries(blocks),
+  };
+}
+
+/** One value per block: `field(b)[key]`, an error naming `blocks[i].<fieldName>` when a block lacks it. */
+function blockSeries<T>(blocks: readonly BlockRecord[], field: (b: BlockRecord) => Readonly<Record<string, T>>, fieldName: string, key: string): T[] {
+  return blocks.map((b, i) => entry(field(b), key, `blocks[${i}].${fieldName}`));
+}
+
+/** Each asset's price lines: market, push feed, the AMMs that price it and the AMM-read feeds of it. */
+function priceCharts(blocks: readonly BlockRecord[], scenario: HtmlReportScenario): ReportData["prices"] {
   const first = blocks[0];
   const assets = first === undefined ? [] : Object.keys(first.marketPriceE8);
   const amms = first === undefined ? [] : Object.keys(first.ammPriceE8);
@@ -262,10 +283,8 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
     if (spec === undefined) throw new ReportInputError("scenario.oracles", `no AMM-read feed "${name}", which the blocks price`);
     return spec;
   });
-  const series = <T>(field: (b: BlockRecord) => Readonly<Record<string, T>>, fieldName: string, key: string): T[] =>
-    blocks.map((b, i) => entry(field(b), key, `blocks[${i}].${fieldName}`));
-
-  const prices = assets.map((asset) => ({
+  const series = <T>(field: (b: BlockRecord) => Readonly<Record<string, T>>, fieldName: string, key: string): T[] => blockSeries(blocks, field, fieldName, key);
+  return assets.map((asset) => ({
     asset,
     lines: [
       { label: "market", kind: "market" as const, values: series((b) => b.marketPriceE8, "marketPriceE8", asset).map(priceNumber) },
@@ -282,10 +301,13 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
         })),
     ],
   }));
+}
 
+/** Each protocol's series over the blocks: liquidations, health-factor buckets, bad debt and who absorbed it. */
+function protocolSeries(result: RunResultJson, blocks: readonly BlockRecord[]): ReportData["protocols"] {
   const bucketCount = HEALTH_FACTOR_BUCKET_EDGES_WAD.length + 1;
-  const protocols = Object.keys(result.summary.protocols).map((name) => {
-    const stats = series((b) => b.protocols, "protocols", name);
+  return Object.keys(result.summary.protocols).map((name) => {
+    const stats = blockSeries(blocks, (b) => b.protocols, "protocols", name);
     const usd = (pick: (s: ProtocolBlockStats) => Decimal, field: string): number[] =>
       stats.map((s, i) => Number(formatDecimal(pick(s), `blocks[${i}].protocols.${name}.${field}`)));
     stats.forEach((s, i) => {
@@ -305,29 +327,21 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
       unabsorbedUsd: usd((s) => s.unabsorbedUsd, "unabsorbedUsd"),
     };
   });
+}
 
+/** [generation][block]: the liquidations of each cascade generation in each recorded block. */
+function liquidationsByGeneration(result: RunResultJson, blocks: readonly BlockRecord[]): number[][] {
   const { cascade } = result.summary;
   const blockIndex = new Map(blocks.map((b, i) => [b.block, i]));
-  const liquidationsByGeneration = cascade.generations.map(() => blocks.map(() => 0));
+  const byGeneration = cascade.generations.map(() => blocks.map(() => 0));
   result.liquidations.forEach((l, i) => {
     const at = blockIndex.get(l.block);
     if (at === undefined) throw new ReportInputError(`liquidations[${i}].block`, `${l.block} is not a recorded block`);
-    const row = liquidationsByGeneration[l.generation];
+    const row = byGeneration[l.generation];
     if (row === undefined) throw new ReportInputError(`liquidations[${i}].generation`, `${l.generation}, but summary.cascade.depth is ${cascade.depth}`);
     row[at] = (row[at] ?? 0) + 1;
   });
-
-  return {
-    blocks: blocks.map((b) => b.block),
-    healthFactorBuckets: healthFactorBucketLabels(),
-    prices,
-    protocols,
-    liquidationsByGeneration,
-    cascadeGenerations: [...cascade.generations],
-    lossShares: lossShares(result.summary.groups, blocks),
-    waterfalls: [],
-    watched: watchedSeries(blocks),
-  };
+  return byGeneration;
 }
 
 /** The waterfall charts' data: each step's USD and each winner's (named by `nameOf`). */
