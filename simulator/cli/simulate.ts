@@ -84,7 +84,16 @@ export function resultOf(run: RunOutput): RunResultJson {
     episodes: run.episodes,
     failedAttempts: run.failedAttempts,
     groups: run.groups,
+    lossShares: run.lossShares,
+    waterfallProtocols: run.waterfallProtocols,
   });
+}
+
+/** An account's name in the scenario (a perp trader's), else its address; for the waterfall's words. */
+function accountNames(run: RunOutput): (account: string) => string {
+  const names = new Map<string, string>();
+  for (const p of run.world.protocols.values()) for (const t of "traders" in p ? p.traders : []) names.set(t.address.toLowerCase(), t.name);
+  return (account) => names.get(account.toLowerCase()) ?? account;
 }
 
 export interface SimulateIo {
@@ -164,13 +173,14 @@ function wroteLine(paths: RunOutputPaths, cwd: string): string {
 async function reportRun(run: RunOutput, args: SimulateArgs, outDir: string, seconds: number, mode: "simulate" | "explain", io: SimulateIo): Promise<void> {
   const result = resultOf(run);
   const write = mode === "simulate" || args.outDir !== undefined || args.html;
-  const narration = mode === "explain" || args.html ? explainRun({ ...run, result }) : "";
-  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
+  const nameOf = accountNames(run);
+  const narration = mode === "explain" || args.html ? explainRun({ ...run, result, nameOf }) : "";
+  const paths = write ? await writeRunOutputs(outDir, result, run.blocks, args.html ? { html: { scenario: run.scenario, narration, nameOf, ...(run.setUp !== null ? { setUp: run.setUp } : {}) } } : {}) : null;
   if (mode === "explain") {
     io.stdout.write(narration);
     if (paths) io.stdout.write(wroteLine(paths, io.cwd));
   } else if (!args.quiet && paths) {
-    io.stdout.write(formatSummaryTable(result, priceGapDetail(run)));
+    io.stdout.write(formatSummaryTable(result, priceGapDetail(run), nameOf));
     io.stdout.write(
       `\n${run.blocks.length} blocks in ${seconds.toFixed(1)} s (${(run.blocks.length / Math.max(seconds, 1e-9)).toFixed(1)} blocks/s) on the ${run.chain.kind} chain\n`,
     );

@@ -12,10 +12,10 @@ import type { Agent } from "../agents/agent";
 import { agentsOf } from "../agents/roster";
 import { SPAMMER } from "../agents/spammer";
 import type { MarketView, ObservedState, TxIntent } from "../state";
-import { gasTokenPriceE8 } from "../venues";
+import { gasTokenPriceE8, venueOf } from "../venues";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type SentIntent } from "../observe/observer";
-import type { LossRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
+import type { LossRecord, LossShareRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { deployWorld } from "../deploy";
 import { rebindWorld, type World } from "../world";
@@ -85,6 +85,10 @@ export interface RunOutput {
   setUp: BlockRecord | null;
   liquidations: LiquidationRecord[];
   badDebt: LossRecord[];
+  /** Winners' shares of the losses, account by account (a venue's last resort: ADL, socialized haircuts). */
+  lossShares: LossShareRecord[];
+  /** The protocols whose venue reports a loss waterfall (`Venue.lossWaterfall`), in scenario order. */
+  waterfallProtocols: string[];
   episodes: LiquidatableEpisode[];
   failedAttempts: FailedAttempt[];
   /** Each borrower and looper group's outcome over the blocks recorded (`observe/groups.ts`). */
@@ -121,6 +125,8 @@ function emptyOutput(scenario: Scenario, world: World, observer: Observer, chain
     setUp: null,
     liquidations: [],
     badDebt: [],
+    lossShares: [],
+    waterfallProtocols: scenario.protocols.filter((p) => venueOf(p.venue).lossWaterfall === true).map((p) => p.name),
     episodes: observer.episodes,
     failedAttempts: [],
     groups: [],
@@ -187,11 +193,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const view = viewOf(state, block, timestamp, baseFeeWei, market);
       const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options, liquidated);
       state = await observer.read(block, mined);
-      const { record, liquidations, badDebt } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
+      const { record, liquidations, badDebt, lossShares } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
       out.liquidations.push(...liquidations);
       liquidated = liquidations;
       out.badDebt.push(...badDebt);
+      out.lossShares.push(...lossShares);
       options.onBlock?.(record, liquidations);
       if (options.check) await checkBlock(world, block, state, liquidations, badDebt, badDebtEvents);
     }

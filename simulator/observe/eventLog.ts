@@ -15,7 +15,7 @@ import type { CascadeAttribution } from "./attribution";
 import { absorb, lossRecord } from "./badDebt";
 import type { SaleSource } from "./cascade";
 import type { Episodes } from "./episodes";
-import type { LossRecord, LiquidationRecord } from "./types";
+import type { LossRecord, LossShareRecord, LiquidationRecord } from "./types";
 
 type Log = Receipt["logs"][number];
 
@@ -47,6 +47,8 @@ export interface PositionsBefore {
 export interface BlockEvents {
   liquidations: LiquidationRecord[];
   badDebt: LossRecord[];
+  /** Winners' shares of the block's losses (a venue's last resort), in log order. */
+  lossShares: LossShareRecord[];
   gasUsed: bigint;
   /** Ids of the liquidations whose `healthFactorWad` is their event's own figure (not the observer's). */
   healthFromEvent: Set<number>;
@@ -91,7 +93,7 @@ export class EventLog {
 
   /** The block's records; `before`: its positions as the previous block left them. */
   decode(input: BlockReceipts, before: PositionsBefore): BlockEvents {
-    const b: BlockState = { ...input, before, out: { liquidations: [], badDebt: [], gasUsed: 0n, healthFromEvent: new Set(), perProtocol: new Map() }, byLiquidator: new Map() };
+    const b: BlockState = { ...input, before, out: { liquidations: [], badDebt: [], lossShares: [], gasUsed: 0n, healthFromEvent: new Set(), perProtocol: new Map() }, byLiquidator: new Map() };
     for (const { receipt, intent } of input.receipts) {
       b.out.gasUsed += receipt.gasUsed;
       if (receipt.status === "success") this.receipt(b, receipt, intent);
@@ -123,6 +125,9 @@ export class EventLog {
           const asset = event.loss.asset;
           lastBadDebt = lossRecord(b.block, event.loss, (amount) => this.usd(b, amount, asset));
           b.out.badDebt.push(lastBadDebt);
+        } else if (event.type === "lossShare") {
+          const { share } = event;
+          b.out.lossShares.push({ block: b.block, ...share, amountUsd: this.usd(b, share.amount, share.asset) });
         } else if (lastBadDebt) {
           const asset = lastBadDebt.asset;
           absorb(lastBadDebt, event.by, event.amount, (amount) => this.usd(b, amount, asset));

@@ -19,7 +19,7 @@ import { EventLog, type BlockEvents, type PositionsBefore, type SentIntent } fro
 import { groupOutcomes, type HolderSnapshot } from "./groups";
 import { setHealthAfter } from "./healthAfter";
 import { StateReader } from "./stateReader";
-import type { LossRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
+import type { LossRecord, LossShareRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
 import { WatchedPosition } from "./watchedPosition";
 
 export type { SentIntent } from "./eventLog";
@@ -101,7 +101,7 @@ export class Observer {
     marketPriceE8: Map<string, bigint>,
     baseFeeWei: bigint,
     gasTokenPriceE8: bigint,
-  ): { record: BlockRecord; liquidations: LiquidationRecord[]; badDebt: LossRecord[] } {
+  ): { record: BlockRecord; liquidations: LiquidationRecord[]; badDebt: LossRecord[]; lossShares: LossShareRecord[] } {
     const market = (symbol: string) => marketPriceE8.get(symbol) ?? 0n;
     const events = this.events.decode({ block, receipts, market, gasTokenPriceE8 }, this.before(market));
     const { liquidations, badDebt } = events;
@@ -130,7 +130,7 @@ export class Observer {
       protocols,
       watched,
     };
-    return { record, liquidations, badDebt };
+    return { record, liquidations, badDebt, lossShares: events.lossShares };
   }
 
   /** The positions as the previous recorded block left them, for the liquidations of this one. */

@@ -4,7 +4,7 @@
  * name says otherwise (`...OracleUsd`). Blocks are numbered as in the scenario (1..blocks).
  */
 import type Decimal from "decimal.js";
-import type { LossAbsorber } from "../state";
+import type { LossAbsorber, LossShareAbsorber } from "../state";
 
 export type Address = `0x${string}`;
 
@@ -88,6 +88,22 @@ export interface LossRecord {
   absorbedBy: Record<LossAbsorber, LossPart>;
   /** amount − Σ absorbedBy: what nobody has taken yet. */
   unabsorbed: LossPart;
+}
+
+/**
+ * A winner's part of a loss: what a venue's last resort took from one account that was not the one that
+ * lost (a perp exchange's auto-deleveraging or socialized haircut), `amount` of `asset` (native units).
+ */
+export interface LossShareRecord {
+  block: number;
+  protocol: string;
+  market: string | null;
+  asset: string;
+  /** The account that gave it up. */
+  account: Address;
+  by: LossShareAbsorber;
+  amount: bigint;
+  amountUsd: Decimal;
 }
 
 /**

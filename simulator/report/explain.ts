@@ -14,6 +14,7 @@ import { lendingSplit, splitText } from "./lossWords";
 import { missedEpisodesSentence } from "./missedEpisodes";
 import { priceGapDetail, type PriceGap } from "./priceGaps";
 import type { GroupOutcomeJson, RunResultJson } from "./types";
+import { waterfallSentence } from "./waterfallLines";
 
 export interface ExplainInput {
   scenario: Scenario;
@@ -24,6 +25,8 @@ export interface ExplainInput {
   failedAttempts: readonly FailedAttempt[];
   /** The run's result.json content (summary and groups). */
   result: RunResultJson;
+  /** An account's name in the scenario, for the loss waterfall's sentences (default: its address). */
+  nameOf?: (account: string) => string;
 }
 
 /** A single-block move at least this large (fraction) is called a gap. */
@@ -559,6 +562,7 @@ function outcome(input: ExplainInput): Para[] {
     if (num(bd.latentMarketUsd).gt(0)) parts.push(`${usd(bd.latentMarketUsd)} still latent at the end (open positions owing more than their collateral is worth at market prices)`);
     lines.push(`Bad debt: ${usd(bd.totalUsd)} in all: ${parts.join("; ")}.`);
   }
+  for (const [name, p] of Object.entries(s.protocols)) if (p.waterfall) lines.push(waterfallSentence(name, p.waterfall, input.nameOf ?? ((a) => a)));
   for (const g of s.groups) lines.push(`${groupSentence(g)}.`);
   return lines.map((text) => ({ lead: "  ", indent: "  ", text }));
 }

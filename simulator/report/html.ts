@@ -67,10 +67,12 @@ interface ReportData {
   cascadeGenerations: number[];
   /** Spot per moving asset, then each group (./lossCharts.ts). */
   lossShares: LossShare[];
+  /** Per protocol with a loss waterfall (result.json `summary.protocols.<name>.waterfall`): its steps and the accounts the last resort took from. */
+  waterfalls: { name: string; steps: { label: string; usd: number }[]; winners: { label: string; usd: number }[] }[];
   watched: WatchedSeries | null;
 }
 
-type ChartKind = "price" | "health" | "watched" | "liquidations" | "generationsPerBlock" | "generations" | "badDebt" | "absorbed" | "lossShares";
+type ChartKind = "price" | "health" | "watched" | "liquidations" | "generationsPerBlock" | "generations" | "badDebt" | "absorbed" | "lossShares" | "waterfall" | "waterfallWinners";
 
 let chartLibrary: ChartLibrary | undefined;
 
@@ -102,6 +104,8 @@ export interface HtmlReportOptions {
   narration?: string;
   /** Block 0's record (`RunOutput.setUp`): drawn as the first point of every chart over blocks. */
   setUp?: BlockRecord;
+  /** An account's name in the scenario, for the waterfall's accounts (default: its address). */
+  nameOf?: (account: string) => string;
 }
 
 /**
@@ -115,7 +119,7 @@ export function formatHtmlReport(
   options: HtmlReportOptions = {},
 ): string {
   const library = loadChartLibrary();
-  const data = reportData(result, options.setUp === undefined ? blocks : [options.setUp, ...blocks], scenario);
+  const data = reportData(result, options.setUp === undefined ? blocks : [options.setUp, ...blocks], scenario, options.nameOf ?? ((a) => a));
   let charts = 0;
   const figure = (kind: ChartKind, index: number, title: string, note: string): string => {
     const id = `chart-${charts++}`;
@@ -160,6 +164,10 @@ export function formatHtmlReport(
       ...data.protocols.flatMap((p, i) =>
         ![...Object.values(p.absorbedUsd).flat(), ...p.unabsorbedUsd, ...p.latentBadDebtMarketUsd].some((v) => v !== 0) ? [] : figure("absorbed", i, `${p.name}: who absorbed the bad debt (USD)`, "At the end of each block, cumulative: written off and covered by the protocol's reserves (its insurance fund), written off and socialized to the suppliers of the debt asset (and, in other venues, any other absorber that took a part), and not yet written off (latent, at market prices), which the lenders carry."),
       ),
+      ...data.waterfalls.flatMap((w, i) => [
+        figure("waterfall", i, `${w.name}: the loss waterfall (USD)`, "The shortfalls beyond the liquidated accounts' margins over the run, and each step that paid them, in order: the insurance fund, the last resort's winners (auto-deleveraged or socialized), what the vault kept as bad debt, what traders owe (no negative balance protection)."),
+        ...(w.winners.length === 0 ? [] : [figure("waterfallWinners", i, `${w.name}: what each winner gave up (USD)`, "The PnL the last resort took from each account on the other side, summed over the run, in the order first taken from.")]),
+      ]),
       ...(data.lossShares.length === 0
         ? []
         : [figure("lossShares", 0, "Loss as a share of what was put in (%)", "Spot: holding the asset outright from block 0 to the end loses the price fall, at most 100%. A group: what its holders lost of their own money (at most 100%: their deposit) and, beyond it, what their lenders lost (bad debt), both over what the holders put in.")]),
@@ -232,7 +240,7 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario): ReportData {
+function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scenario: HtmlReportScenario, nameOf: (account: string) => string): ReportData {
   const prices = priceCharts(blocks, scenario);
   const protocols = protocolSeries(result, blocks);
   return {
@@ -243,6 +251,7 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
     liquidationsByGeneration: liquidationsByGeneration(result, blocks),
     cascadeGenerations: [...result.summary.cascade.generations],
     lossShares: lossShares(result.summary.groups, blocks),
+    waterfalls: waterfallData(result, nameOf),
     watched: watchedSeries(blocks),
   };
 }
@@ -333,6 +342,30 @@ function liquidationsByGeneration(result: RunResultJson, blocks: readonly BlockR
     row[at] = (row[at] ?? 0) + 1;
   });
   return byGeneration;
+}
+
+/** The waterfall charts' data: each step's USD and each winner's (named by `nameOf`). */
+function waterfallData(result: RunResultJson, nameOf: (account: string) => string): ReportData["waterfalls"] {
+  return Object.entries(result.summary.protocols).flatMap(([name, p]) => {
+    const w = p.waterfall;
+    if (!w) return [];
+    const steps: [string, string][] = [
+      ["shortfall", w.shortfallUsd],
+      ["insurance fund", w.insuranceFundUsd],
+      ["auto-deleveraged", w.autoDeleveragedUsd],
+      ["socialized", w.socializedUsd],
+      ["vault deficit", w.deficitUsd],
+      ["owed by traders", w.owedByTraderUsd],
+      ["unabsorbed", w.unabsorbedUsd],
+    ];
+    return [
+      {
+        name,
+        steps: steps.map(([label, usd]) => ({ label, usd: Number(usd) })),
+        winners: w.winners.map((x) => ({ label: nameOf(x.account), usd: Number(x.amountUsd) })),
+      },
+    ];
+  });
 }
 
 function priceNumber(priceE8: bigint | null): number | null {
@@ -583,6 +616,30 @@ const PAGE_SCRIPT = `
       ];
       var scales = { x: { stacked: true, grid: { display: false } }, y: { stacked: true, beginAtZero: true, title: { display: true, text: "% of what was put in" } } };
       return config("bar", datasets, scales, function (v) { return v + "%"; }, labels);
+    },
+    // The shortfall's full bar, then each step as a floating bar from what was left before it.
+    waterfall: function (i) {
+      var w = data.waterfalls[i];
+      var left = w.steps[0].usd;
+      var spans = w.steps.map(function (s, k) {
+        if (k === 0) return [0, s.usd];
+        var span = [left - s.usd, left];
+        left -= s.usd;
+        return span;
+      });
+      var colors = ["#b71c1c", "#1565c0", "#ef6c00", "#f9a825", "#6a1b9a", "#455a64", "#9e9e9e"];
+      var datasets = [{ label: "USD", data: spans, backgroundColor: colors, borderWidth: 0 }];
+      var c = config("bar", datasets, { x: { grid: { display: false } }, y: usdAxis(function (v) { return usdCompact.format(v); }, true) }, function (v) { return usdCents.format(v); }, w.steps.map(function (s) { return s.label; }));
+      c.options.plugins.legend.display = false;
+      c.options.plugins.tooltip = { callbacks: { label: function (ctx) { return usdCents.format(w.steps[ctx.dataIndex].usd); } } };
+      return c;
+    },
+    waterfallWinners: function (i) {
+      var w = data.waterfalls[i];
+      var datasets = [{ label: "gave up", data: w.winners.map(function (x) { return x.usd; }), backgroundColor: "#ef6c00", borderWidth: 0 }];
+      var c = config("bar", datasets, { x: { grid: { display: false } }, y: usdAxis(function (v) { return usdCompact.format(v); }, true) }, function (v) { return usdCents.format(v); }, w.winners.map(function (x) { return x.label; }));
+      c.options.plugins.legend.display = false;
+      return c;
     },
     liquidations: function () {
       var datasets = data.protocols.map(function (p, i) { return bars(p.name, p.liquidations, color(PALETTE, i), 0.8); });

@@ -9,6 +9,7 @@ import { byAbsorber } from "../state";
 import type {
   LossPart,
   LossRecord,
+  LossShareRecord,
   BlockRecord,
   FailedAttempt,
   GroupOutcome,
@@ -18,6 +19,7 @@ import type {
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal } from "./format";
+import { waterfallJson } from "./waterfall";
 import {
   RESULT_SCHEMA_VERSION,
   type ChainInfo,
@@ -50,6 +52,10 @@ export interface BuildRunResultParameters {
   failedAttempts: readonly FailedAttempt[];
   /** Borrower and looper groups' outcomes (`groupOutcomes`), in scenario order. */
   groups: readonly GroupOutcome[];
+  /** Winners' shares of the losses (a venue's last resort); with `waterfallProtocols`, each such protocol's `waterfall`. */
+  lossShares?: readonly LossShareRecord[];
+  /** Protocols whose venue reports a loss waterfall; none: no `waterfall` key anywhere. */
+  waterfallProtocols?: readonly string[];
 }
 
 /** Summarizes the records and returns result.json's content; records keep the order they are given in. */
@@ -71,6 +77,11 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     failedAttempts: parameters.failedAttempts,
   });
   const venues = new Map(scenario.protocols.map((p) => [p.name, p.type]));
+  const summaryJson = runSummaryJson(summary, parameters.groups);
+  for (const name of parameters.waterfallProtocols ?? []) {
+    const p = summaryJson.protocols[name];
+    if (p) p.waterfall = waterfallJson(name, parameters.badDebt, parameters.lossShares ?? [], `summary.protocols.${name}.waterfall`);
+  }
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     complete,
@@ -79,7 +90,7 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     blocks: scenario.blocks,
     blocksRecorded: blocks.length,
     chain: chainJson(chain),
-    summary: runSummaryJson(summary, parameters.groups),
+    summary: summaryJson,
     liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, venues, `liquidations[${i}]`)),
     losses: parameters.badDebt.map((d, i) => lossJson(d, venues, `losses[${i}]`)),
     episodes: parameters.episodes.map((e, i) => episodeJson(e, venues, `episodes[${i}]`)),

@@ -5,6 +5,7 @@
  */
 import Decimal from "decimal.js";
 import { formatUsdForDisplay } from "./format";
+import { allWaterfallLines, type AccountName } from "./waterfallLines";
 import { priceGapText, type PriceGapDetail } from "./priceGaps";
 import type { LossAbsorber } from "../state";
 import type { OverallSummaryJson, ProtocolSummaryJson, RunResultJson } from "./types";
@@ -79,7 +80,7 @@ export function summaryTableCells(result: RunResultJson): SummaryTableCells {
  * A fixed-width table of `result`'s summary, lines joined with "\n" and a final "\n". With `gaps`
  * (`priceGapDetail` of the run's blocks) the price-gap line gives each gap's sign and source.
  */
-export function formatSummaryTable(result: RunResultJson, gaps?: PriceGapDetail): string {
+export function formatSummaryTable(result: RunResultJson, gaps?: PriceGapDetail, nameOf: AccountName = (a) => a): string {
   const { heading, body } = summaryTableCells(result);
   const widths = heading.map((_, c) =>
     Math.max(...[heading, ...body].map((cells) => (cells === null ? 0 : (cells[c] ?? "").length))),
@@ -105,6 +106,7 @@ export function formatSummaryTable(result: RunResultJson, gaps?: PriceGapDetail)
     ...body.map(render),
     "",
     ...summaryFooterLines(result.summary, gaps),
+    ...allWaterfallLines(result, nameOf),
   ];
   return lines.map((line) => `${line}\n`).join("");
 }

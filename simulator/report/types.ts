@@ -4,6 +4,7 @@
  * in JSON it is a string in the one decimal format of `formatDecimal` (docs/result-format.md).
  * Counts, block numbers and delays are JS integers in both.
  */
+import type { WaterfallJson } from "./waterfall";
 import type Decimal from "decimal.js";
 import type { LossAbsorber } from "../state";
 
@@ -115,7 +116,8 @@ export type DecimalsAsStrings<T> = T extends Decimal
       ? { [K in keyof T]: DecimalsAsStrings<T[K]> }
       : T;
 
-export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary>;
+/** A protocol's summary; `waterfall` only for a protocol whose venue reports a loss waterfall (report/waterfall.ts). */
+export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary> & { waterfall?: WaterfallJson };
 export type OverallSummaryJson = DecimalsAsStrings<OverallSummary>;
 
 /** One entry of `summary.groups`: a borrower or looper group's outcome (`GroupOutcome`) and its loss in percent. */

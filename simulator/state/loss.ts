@@ -13,6 +13,9 @@ export const LOSS_ABSORBERS = ["reserves", "insuranceFund", "suppliers", "defici
 export type LossAbsorber = (typeof LOSS_ABSORBERS)[number];
 
 /** Parts of one loss by who absorbed them, native units of the loss's asset; an absent absorber took nothing. */
+/** The absorbers that are other traders, account by account (a venue reports each one's share). */
+export type LossShareAbsorber = Extract<LossAbsorber, "autoDeleveraged" | "socialized">;
+
 export type LossAbsorption = Partial<Record<LossAbsorber, bigint>>;
 
 /** `make(absorber)` for every absorber, keyed in LOSS_ABSORBERS order (records keep every absorber, zeros too). */

@@ -10,7 +10,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { BorrowerGroupSpec, DefensiveSpec, ProtocolSpec } from "../scenario/types";
-import type { LossAbsorber, LossAbsorption, MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
+import type { LossAbsorber, LossAbsorption, LossShareAbsorber, MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
 import type { BatchRead, BorrowerAccount, ContractHandle, Deployer, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldAsset, WorldProtocol } from "../world";
 import type { BlockBudget } from "./keeper/budget";
 import type { ReadStep } from "./read/chunks";
@@ -127,6 +127,11 @@ export type VenueEvent =
       type: "loss";
       /** Debt written off: `amount` of `asset`, with what the same event says absorbed it (`absorbed`, by `LossAbsorber`). */
       loss: { protocol: string; market: string | null; asset: string; borrower: Address; amount: bigint; absorbed: LossAbsorption };
+    }
+  | {
+      /** One account's share of a loss taken by the venue's last resort (its given-up PnL), `amount` of `asset`. */
+      type: "lossShare";
+      share: { protocol: string; market: string | null; asset: string; account: Address; by: LossShareAbsorber; amount: bigint };
     }
   | {
       /** Part of the receipt's last loss absorbed by `by` (the pool's reserves, or a haircut on its suppliers). */
@@ -269,6 +274,8 @@ export interface VenueDeployment {
 
 export interface Venue extends VenueDeployment {
   readonly kind: VenueKind;
+  /** True when the venue's losses run down a waterfall the summary reports (result.json `summary.protocols.<name>.waterfall`). */
+  readonly lossWaterfall?: boolean;
   /** The protocol's contracts and layout for addresses.json. */
   addresses(protocol: WorldProtocol): DeployedAddresses | undefined;
   /** Where a borrower of this protocol has its positions, for its addresses.json entry (the pool; the singleton and its markets). */

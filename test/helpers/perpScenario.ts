@@ -1,6 +1,6 @@
 /**
  * Reading a perp scenario's exchange at the end of a run (for the perp lesson tests): its logs decoded
- * with the exchange's ABI, and each named trader's position and balance.
+ * with the exchange's ABI, and each named trader's position (in market 0) and balance.
  */
 import { network } from "hardhat";
 import type { Address, Hex } from "viem";
@@ -19,6 +19,8 @@ export interface PerpAtEnd {
   /** Each event the exchange emitted, in order, with its args. */
   events: { eventName: string; args: Record<string, unknown> }[];
   traders: Map<string, PerpTraderAtEnd>;
+  /** Each named trader's position in every market, by market id (`balance` is the account's). */
+  positions: Map<string, PerpTraderAtEnd[]>;
   /** Trader name by lowercase address. */
   names: Map<string, string>;
   insuranceFund: bigint;
@@ -37,13 +39,21 @@ async function perpAtEnd(out: RunOutput, name: string): Promise<PerpAtEnd> {
   const chain = out.world.chain;
   const logs = (await network.provider.send("eth_getLogs", [{ address: p.exchange.address, fromBlock: "0x0", toBlock: "latest" }])) as { topics: Hex[]; data: Hex }[];
   const traders = new Map<string, PerpTraderAtEnd>();
+  const positions = new Map<string, PerpTraderAtEnd[]>();
   for (const t of p.traders) {
-    const position = await p.exchange.read(chain, "position", [t.address, 0n]);
-    traders.set(t.name, { size: position.size, openNotional: position.openNotional, isolatedMargin: position.isolatedMargin, balance: await p.exchange.read(chain, "balance", [t.address]) });
+    const balance = await p.exchange.read(chain, "balance", [t.address]);
+    const each: PerpTraderAtEnd[] = [];
+    for (const m of p.markets) {
+      const position = await p.exchange.read(chain, "position", [t.address, m.id]);
+      each.push({ size: position.size, openNotional: position.openNotional, isolatedMargin: position.isolatedMargin, balance });
+    }
+    positions.set(t.name, each);
+    if (each[0]) traders.set(t.name, each[0]);
   }
   return {
     events: logs.map((l) => decodeLog(p.exchange.abi, l)),
     traders,
+    positions,
     names: new Map(p.traders.map((t) => [t.address.toLowerCase(), t.name])),
     insuranceFund: await p.exchange.read(chain, "insuranceFund"),
     vaultBalance: await p.exchange.read(chain, "vaultBalance"),
@@ -59,6 +69,18 @@ export async function runPerpScenario(file: string, name: string, edit?: (s: Sce
     const out = await runScenario(edit ? edit(loaded) : loaded, { check: true });
     if (!out.complete) throw new Error(`${file}: ${out.error ?? "incomplete"}`);
     return { out, end: await perpAtEnd(out, name) };
+  });
+}
+
+/** Runs built-in scenario `file` with `--check` on a fresh chain and reads every exchange of `names` at the end. */
+export async function runPerpExchanges(file: string, names: readonly string[]): Promise<{ out: RunOutput; ends: Map<string, PerpAtEnd> }> {
+  await freshChain();
+  return onSnapshot(async () => {
+    const out = await runScenario(loadScenarioFile(scenarioFile(file)), { check: true });
+    if (!out.complete) throw new Error(`${file}: ${out.error ?? "incomplete"}`);
+    const ends = new Map<string, PerpAtEnd>();
+    for (const name of names) ends.set(name, await perpAtEnd(out, name));
+    return { out, ends };
   });
 }
 

@@ -9,6 +9,8 @@
  *   the last resort (`autoDeleveraged` or `socialized` winners), the vault's bad debt (`deficit`,
  *   with last resort `none`, or what the last resort could not recover), or, without negative
  *   balance protection, the trader (`owedByTrader`: a negative balance).
+ * - `Deleverage` / `Socialize`: one winner's share of the loss the `Waterfall` after them reports
+ *   (`pnlGivenUp`, `haircut`), `autoDeleveraged` or `socialized`.
  */
 import type { Address, Hex } from "viem";
 import type { LossAbsorption } from "../../state";
@@ -38,12 +40,17 @@ export function perpEvents({ protocol, deployed }: EventContext, log: { topics: 
   } catch {
     return [];
   }
-  if (event.eventName !== "Liquidate" && event.eventName !== "Waterfall") return [];
   const a = event.args;
   const m = deployed.markets.find((x) => x.id === (a.marketId as bigint));
   if (!m) return [];
   const account = (a.account as Address).toLowerCase() as Address;
   const collateral = deployed.spec.collateral;
+  if (event.eventName === "Deleverage" || event.eventName === "Socialize") {
+    const amount = (event.eventName === "Deleverage" ? a.pnlGivenUp : a.haircut) as bigint;
+    const by = event.eventName === "Deleverage" ? "autoDeleveraged" : "socialized";
+    return amount > 0n ? [{ type: "lossShare", share: { protocol, market: m.key, asset: collateral, account, by, amount } }] : [];
+  }
+  if (event.eventName !== "Liquidate" && event.eventName !== "Waterfall") return [];
   if (event.eventName === "Liquidate") {
     const r = a.report as LiquidationReportAbi;
     const taken = r.fee - r.realizedPnl;

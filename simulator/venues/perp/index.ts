@@ -18,6 +18,7 @@ import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
   kind: "perp",
+  lossWaterfall: true,
   ...perpDeployment,
   addresses: (p) =>
     p.kind === "perp"

@@ -1,0 +1,73 @@
+/**
+ * A protocol's loss waterfall for result.json (`summary.protocols.<name>.waterfall`), for the venues that
+ * report one (`Venue.lossWaterfall`: a perp exchange): the shortfalls beyond the accounts' margins, what
+ * each step paid (insurance fund, the last resort's winners, the vault's deficit, the traders' debts), and
+ * each account the last resort took PnL from, with what it gave up. USD at each event's block.
+ */
+import type Decimal from "decimal.js";
+import { Dec, type LossShareAbsorber } from "../state";
+import type { Address, LossRecord, LossShareRecord } from "../observe/types";
+import { formatDecimal } from "./format";
+
+export interface WaterfallWinnerJson {
+  account: Address;
+  by: LossShareAbsorber;
+  /** Σ given up, the protocol's collateral in native units. */
+  amount: string;
+  amountUsd: string;
+  /** How many closes or haircuts took it. */
+  times: number;
+}
+
+export interface WaterfallJson {
+  /** Losses beyond the margins (`losses[]` of this protocol). */
+  shortfalls: number;
+  shortfallUsd: string;
+  insuranceFundUsd: string;
+  autoDeleveragedUsd: string;
+  socializedUsd: string;
+  /** Left to the venue (a perp vault's bad debt). */
+  deficitUsd: string;
+  /** Left as the traders' negative balances (no negative balance protection). */
+  owedByTraderUsd: string;
+  unabsorbedUsd: string;
+  /** The accounts the last resort took from, in the order first taken from. */
+  winners: WaterfallWinnerJson[];
+}
+
+interface Winner {
+  account: Address;
+  by: LossShareAbsorber;
+  amount: bigint;
+  usd: Decimal;
+  times: number;
+}
+
+export function waterfallJson(protocol: string, losses: readonly LossRecord[], shares: readonly LossShareRecord[], path: string): WaterfallJson {
+  const own = losses.filter((l) => l.protocol === protocol);
+  const sum = (f: (l: LossRecord) => Decimal) => own.reduce((total, l) => total.plus(f(l)), new Dec(0));
+  const usd = (value: Decimal, field: string) => formatDecimal(value, `${path}.${field}`);
+  const winners = new Map<string, Winner>();
+  for (const s of shares.filter((x) => x.protocol === protocol)) {
+    const key = `${s.by}/${s.account}`;
+    const w = winners.get(key) ?? { account: s.account, by: s.by, amount: 0n, usd: new Dec(0), times: 0 };
+    winners.set(key, { ...w, amount: w.amount + s.amount, usd: w.usd.plus(s.amountUsd), times: w.times + 1 });
+  }
+  return {
+    shortfalls: own.length,
+    shortfallUsd: usd(sum((l) => l.amountUsd), "shortfallUsd"),
+    insuranceFundUsd: usd(sum((l) => l.absorbedBy.insuranceFund.usd), "insuranceFundUsd"),
+    autoDeleveragedUsd: usd(sum((l) => l.absorbedBy.autoDeleveraged.usd), "autoDeleveragedUsd"),
+    socializedUsd: usd(sum((l) => l.absorbedBy.socialized.usd), "socializedUsd"),
+    deficitUsd: usd(sum((l) => l.absorbedBy.deficit.usd), "deficitUsd"),
+    owedByTraderUsd: usd(sum((l) => l.absorbedBy.owedByTrader.usd), "owedByTraderUsd"),
+    unabsorbedUsd: usd(sum((l) => l.unabsorbed.usd), "unabsorbedUsd"),
+    winners: [...winners.values()].map((w, i) => ({
+      account: w.account,
+      by: w.by,
+      amount: w.amount.toString(),
+      amountUsd: usd(w.usd, `winners[${i}].amountUsd`),
+      times: w.times,
+    })),
+  };
+}
