@@ -351,6 +351,7 @@ class Context {
         liquidationsAcceptStalePrice: liquidation.liquidationsAcceptStalePrice,
       },
       reserves,
+      badDebt: protocol.badDebt,
     };
   }
 

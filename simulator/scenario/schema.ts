@@ -267,6 +267,10 @@ const pooledProtocolSchema = fileObject({
   name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
   liquidation: liquidationRulesSchema.prefault({}).describe("Liquidation rules (Aave V3.3-like)."),
   reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
+  badDebt: z
+    .enum(["haircut", "deficit"])
+    .prefault("haircut")
+    .describe("Who absorbs bad debt: haircut (the reserve's reserves, then its suppliers) or deficit (booked as the reserve's outstanding deficit, suppliers untouched: Aave 3.3+)."),
 });
 
 const isolatedMarketSchema = fileObject({

@@ -10,6 +10,7 @@
  */
 import type Decimal from "decimal.js";
 import type { ScenarioIssue } from "./errors";
+import type { BadDebtModel } from "../math";
 
 export const SCENARIO_SCHEMA_VERSION = 1;
 
@@ -104,6 +105,8 @@ export interface PooledProtocolSpec {
   type: "pooled";
   liquidation: LiquidationRulesSpec;
   reserves: PooledReserveSpec[];
+  /** Who absorbs bad debt (default `haircut`): `PooledLendingPool` or, for `deficit`, `PooledLendingPoolDeficit`. */
+  badDebt: BadDebtModel;
 }
 
 /** One Morpho-Blue-like market: one collateral, one loan asset (see IIsolatedLendingMarket.sol). */

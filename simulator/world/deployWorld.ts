@@ -239,7 +239,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   // ---- 1: deploy
   const erc20 = projectArtifact("MockERC20");
   const feedArtifact = projectArtifact("MockPriceFeed");
-  const poolArtifact = projectArtifact("PooledLendingPool");
+  // Aave 3.3+'s deficit instead of the reserves-then-suppliers haircut is a contract of its own (same pool code).
+  const poolArtifacts = { haircut: projectArtifact("PooledLendingPool"), deficit: projectArtifact("PooledLendingPoolDeficit") };
   const marketArtifact = projectArtifact("IsolatedLendingMarket");
   const assets = new Map<string, WorldAsset>();
   for (const spec of scenario.assets) {
@@ -266,6 +267,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       continue;
     }
     const l = spec.liquidation;
+    const poolArtifact = poolArtifacts[spec.badDebt];
     const pool = await deploy(
       deployData(poolArtifact, [
         deployer,

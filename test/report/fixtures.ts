@@ -141,6 +141,7 @@ export function protocol(name: string): ProtocolSpec {
       liquidationsAcceptStalePrice: true,
     },
     reserves: [],
+    badDebt: "haircut",
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The pool's logs the records use: `LiquidationCall` (its own health factor before the liquidation),
  * `BadDebtRecorded` (a write-off), then `BadDebtCoveredByReserves` / `BadDebtSocialized` (how much of
- * that write-off the reserves took and how much the suppliers lost).
+ * that write-off the reserves took and how much the suppliers lost) or, under the `deficit` bad-debt
+ * model, `DeficitCreated` (all of it left as the reserve's outstanding deficit).
  */
 import type { Address, Hex } from "viem";
 import { decodeLog } from "../../world";
@@ -53,6 +54,8 @@ export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log
       return [{ type: "lossAbsorbed", by: "reserves", amount: a.assets as bigint }];
     case "BadDebtSocialized":
       return [{ type: "lossAbsorbed", by: "suppliers", amount: a.assets as bigint }];
+    case "DeficitCreated":
+      return [{ type: "lossAbsorbed", by: "deficit", amount: a.assets as bigint }];
     default:
       return [];
   }
