@@ -34,7 +34,7 @@ export function defensiveBorrowerIntents(
     wallet.set(symbol, left - amount);
     return amount;
   };
-  return venueOf(protocol.kind).defend({
+  return venueOf(protocol.venue).defend({
     world,
     borrower,
     defense,

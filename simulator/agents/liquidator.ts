@@ -51,7 +51,7 @@ export function liquidatorIntents(
     const protocol = view.protocols.get(name);
     const deployed = world.protocols.get(name);
     if (!protocol || !deployed) continue;
-    out.push(...venueOf(protocol.kind).liquidations({ world, liquidator, view: botView, protocol, deployed, held, spend, ready, budget }));
+    out.push(...venueOf(protocol.venue).liquidations({ world, liquidator, view: botView, protocol, deployed, held, spend, ready, budget }));
   }
   return out;
 }

@@ -34,7 +34,7 @@ function legStates(looper: LooperAccount, view: MarketView): LoopLegState[] | nu
   for (const [index, leg] of looper.legs.entries()) {
     const p = view.protocols.get(leg.protocol);
     if (!p) return null;
-    const state = venueOf(p.kind).loopLeg({ looper, leg, index, protocol: p, view });
+    const state = venueOf(p.venue).loopLeg({ looper, leg, index, protocol: p, view });
     if (!state) return null;
     out.push(state);
   }

@@ -13,6 +13,6 @@ import { venueOf } from "../venues";
 export function withPendingOraclePrices(view: MarketView, pending: ReadonlyMap<string, bigint>): MarketView {
   if (pending.size === 0) return view;
   const protocols = new Map<string, ProtocolView>();
-  for (const [name, p] of view.protocols) protocols.set(name, venueOf(p.kind).withPendingPrices(p, pending, view));
+  for (const [name, p] of view.protocols) protocols.set(name, venueOf(p.venue).withPendingPrices(p, pending, view));
   return { ...view, protocols };
 }

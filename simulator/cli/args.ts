@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CHAIN_CHOICES, type ChainChoice } from "../chain";
 import { ChartLibraryError } from "../report/errors";
-import { MAX_BLOCKS, ScenarioError, type Scenario } from "../scenario";
+import { IMPLEMENTATIONS, MAX_BLOCKS, ScenarioError, type Implementation, type Scenario } from "../scenario";
 import { UsageError } from "./errors";
 import { RunSizeError } from "./largeRun";
 
@@ -71,6 +71,14 @@ export function seedArg(value: string | undefined): bigint | undefined {
 /** `--blocks`: 1 to MAX_BLOCKS. */
 export function blocksArg(value: string | undefined): number | undefined {
   return value === undefined ? undefined : positiveIntegerArg(value, "--blocks", MAX_BLOCKS);
+}
+
+/** `--implementation`: mock (every protocol on liqsim's mocks) or real (every one on the real protocol of its type). */
+export function implementationArg(value: string | undefined): Implementation | undefined {
+  if (value === undefined) return undefined;
+  const found = IMPLEMENTATIONS.find((i) => i === value);
+  if (found === undefined) throw new UsageError(`--implementation: must be one of ${IMPLEMENTATIONS.join(", ")}, got "${value}"`);
+  return found;
 }
 
 /** `--out`: a folder, not empty. */

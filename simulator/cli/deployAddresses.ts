@@ -37,7 +37,7 @@ export function artifactPaths(): Record<string, string> {
 function borrowerEntry(world: World, b: BorrowerAccount): Record<string, unknown> {
   const protocol = world.protocols.get(b.group.protocol);
   if (protocol === undefined) throw new Error(`internal: borrower group ${b.group.name}'s protocol ${b.group.protocol} missing`);
-  const where = venueOf(protocol.kind).borrowerAddresses(protocol, b);
+  const where = venueOf(protocol.spec.venue).borrowerAddresses(protocol, b);
   return { address: b.address, group: b.group.name, protocol: b.group.protocol, ...where, defensive: b.defensive };
 }
 
@@ -56,7 +56,7 @@ export function worldAddresses(world: World, startBlock: bigint): Record<string,
     swapHelper: world.swapHelper.address,
     assets: Object.fromEntries([...world.assets].map(([s, a]) => [s, { token: a.token.address, feed: a.feed.address, decimals: a.spec.decimals }])),
     protocols: Object.fromEntries(
-      [...world.protocols].map(([n, p]) => [n, venueOf(p.kind).addresses(p)]),
+      [...world.protocols].map(([n, p]) => [n, venueOf(p.spec.venue).addresses(p)]),
     ),
     oracles: Object.fromEntries([...world.oracles].map(([n, o]) => [n, { type: o.spec.type, feed: o.feed.address, amm: o.spec.amm, asset: o.spec.asset }])),
     amms: Object.fromEntries([...world.amms].map(([n, a]) => [n, { pair: a.pair.address, token0: a.token0, token1: a.token1 }])),

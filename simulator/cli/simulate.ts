@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]`
+ * `npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]`
  *
  * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line per problem, nothing
  * written); 3 the chain failed (the blocks recorded so far are saved, marked incomplete; nothing when
@@ -19,9 +19,9 @@ import {
 } from "../report";
 import { explainRun } from "../report/explain";
 import { priceGapDetail } from "../report/priceGaps";
-import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
+import { applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
 import { largeRunWarning } from "./largeRun";
-import { blocksArg, chainArg, checkOutDirArg, defaultOutDir, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, defaultOutDir, implementationArg, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
 // Shared with the other commands; still exported here, where they were first.
 export { defaultOutDir, newRunDir } from "./args";
@@ -32,6 +32,8 @@ export interface SimulateArgs {
   outDir: string | undefined;
   seed: bigint | undefined;
   blocks: number | undefined;
+  /** Every protocol on the mocks or on the real protocols (default: each protocol's `implementation`). */
+  implementation: Implementation | undefined;
   rpcUrl: string | undefined;
   /** The chain to run on when no `--rpc` (default in-process; anvil: one started for the run). */
   chain: ChainChoice;
@@ -45,13 +47,14 @@ export interface SimulateArgs {
 }
 
 export const SIMULATE_USAGE =
-  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run simulate -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const { values, positionals } = readArgs(argv, {
     out: { type: "string" },
     seed: { type: "string" },
     blocks: { type: "string" },
+    implementation: { type: "string" },
     rpc: { type: "string" },
     chain: { type: "string" },
     quiet: { type: "boolean", default: false },
@@ -62,10 +65,11 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
+  const implementation = implementationArg(values.implementation);
   const rpcUrl = rpcArg(values.rpc);
   const chain = chainArg(values.chain, rpcUrl);
   const outDir = outArg(values.out);
-  return { scenarioFile, outDir, seed, blocks, rpcUrl, chain, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
+  return { scenarioFile, outDir, seed, blocks, implementation, rpcUrl, chain, quiet: values.quiet ?? false, check: values.check ?? false, html: values.html ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export function resultOf(run: RunOutput): RunResultJson {
@@ -93,7 +97,7 @@ export interface SimulateIo {
 }
 
 export const EXPLAIN_USAGE =
-  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
 
 /**
  * Runs the command; returns the exit code. `explain` runs the same way but prints the run told in

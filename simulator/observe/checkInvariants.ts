@@ -41,11 +41,11 @@ export async function checkInvariants(
   for (const [name, p] of world.protocols) {
     const view = state.protocols.get(name);
     if (!view) fail("protocol observed", { protocol: name });
-    else await venueOf(p.kind).checkState(context, name, p, view);
+    else await venueOf(p.spec.venue).checkState(context, name, p, view);
   }
   for (const l of liquidations) {
     const p = world.protocols.get(l.protocol);
-    if (p) venueOf(p.kind).checkLiquidation(context, p, l);
+    if (p) venueOf(p.spec.venue).checkLiquidation(context, p, l);
   }
   await checkBalances(world, state, fail);
 }

@@ -112,7 +112,7 @@ export class EventLog {
       }
       const context = this.protocols.get(address);
       if (!context) continue;
-      for (const event of venueOf(context.deployed.kind).decodeEvents(context, log)) {
+      for (const event of venueOf(context.deployed.spec.venue).decodeEvents(context, log)) {
         if (event.type === "liquidation") liquidationInReceipt = this.liquidation(b, intent, event, gasCostUsd);
         else if (event.type === "loss") {
           lastBadDebt = badDebtRecord(b.block, event.loss, (amount) => this.usd(b, amount, event.loss.asset));

@@ -161,7 +161,7 @@ export class Observer {
       const deployed = this.world.protocols.get(name);
       if (!deployed) throw new Error(`internal: ${name} is not a protocol of the world`);
       const context = { name, usd: this.usd, feeds: state.feeds, timestamp: state.timestamp, market };
-      const values = venueOf(deployed.kind).valuePositions(context, view);
+      const values = venueOf(deployed.spec.venue).valuePositions(context, view);
       snapshot.positions.push(...values);
       for (const v of values) this.tracker.update(v, block, attribute);
       protocols[name] = protocolBlockStats(values, { liquidated: liquidated.get(name) ?? [], liquidations: events.perProtocol.get(name), badDebt: this.badDebt.of(name) }, this.usd);

@@ -20,7 +20,7 @@ export class StateReader {
 
   constructor(private readonly world: World) {
     for (const [name, p] of world.protocols) {
-      this.readers.set(name, venueOf(p.kind).reader({ world, name, deployed: p }));
+      this.readers.set(name, venueOf(p.spec.venue).reader({ world, name, deployed: p }));
       this.contractToProtocol.set(p.contract.address.toLowerCase(), p);
     }
     this.balances = new BalanceCache(world);

@@ -9,7 +9,7 @@ export {
   MAX_TOKEN_DECIMALS,
 } from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
-export { applyOverrides, clipToBlocks, type ScenarioOverrides } from "./overrides";
+export { applyOverrides, clipToBlocks, withImplementation, IMPLEMENTATIONS, type Implementation, type ScenarioOverrides } from "./overrides";
 export {
   parsePriceCsv,
   readPriceCsv,

@@ -304,7 +304,7 @@ class Context {
       }
       return spec;
     });
-    return { name: protocol.name, type: "isolated", markets };
+    return { name: protocol.name, type: "isolated", venue: protocol.implementation === "mock" ? "isolated" : protocol.implementation, markets };
   }
 
   /**
@@ -343,6 +343,7 @@ class Context {
     return {
       name: protocol.name,
       type: "pooled",
+      venue: protocol.implementation === "mock" ? "pooled" : protocol.implementation,
       liquidation: {
         closeFactorWad: liquidation.closeFactorPct,
         closeFactorHfThresholdWad: liquidation.closeFactorHealthFactor,

@@ -1,19 +1,26 @@
 /**
- * What a command line may change in a parsed scenario for one run: its seed and its length. Shared by
- * `simulate`, `montecarlo` and `sweep` (and so by every variant of a sweep).
+ * What a command line may change in a parsed scenario for one run: its seed, its length and the code its
+ * protocols run on. Shared by `simulate`, `montecarlo` and `sweep` (and so by every variant of a sweep).
  */
-import type { Scenario } from "./types";
+import type { ProtocolSpec, Scenario } from "./types";
 
-/** The run overrides: `--seed` and `--blocks`. */
+/** `--implementation`: every protocol on liqsim's mocks, or every one on the real protocol of its type. */
+export const IMPLEMENTATIONS = ["mock", "real"] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
+
+/** The run overrides: `--seed`, `--blocks` and `--implementation`. */
 export interface ScenarioOverrides {
   seed?: bigint | undefined;
   blocks?: number | undefined;
+  implementation?: Implementation | undefined;
 }
 
-/** The scenario with `seed` and `blocks` replaced; a shorter run's windows are cut to it (`clipToBlocks`). */
+/** The scenario with `seed`, `blocks` and every protocol's venue replaced; a shorter run's windows are cut to it (`clipToBlocks`). */
 export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
   const out: Scenario = { ...scenario };
   if (overrides.seed !== undefined) out.seed = overrides.seed;
+  const implementation = overrides.implementation;
+  if (implementation !== undefined) out.protocols = scenario.protocols.map((p) => withImplementation(p, implementation));
   if (overrides.blocks !== undefined) return clipToBlocks({ ...out, blocks: overrides.blocks }, overrides.blocks);
   return out;
 }
@@ -30,4 +37,10 @@ export function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
     feeds: scenario.feeds.map((f) => ({ ...f, outages: f.outages.map(clip).filter((w): w is NonNullable<typeof w> => w !== null) })),
     events: scenario.events.map(clip).filter((e): e is NonNullable<typeof e> => e !== null),
   };
+}
+
+/** The protocol run on liqsim's mock of its type (`mock`), or on the real protocol of its type (`real`): Aave V3.6 for pooled, Morpho Blue 1.0 for isolated. */
+export function withImplementation(protocol: ProtocolSpec, implementation: Implementation): ProtocolSpec {
+  if (protocol.type === "pooled") return { ...protocol, venue: implementation === "mock" ? "pooled" : "aave-v3.6" };
+  return { ...protocol, venue: implementation === "mock" ? "isolated" : "morpho-blue-1.0" };
 }

@@ -265,6 +265,10 @@ const reserveSchema = fileObject({
 const pooledProtocolSchema = fileObject({
   type: z.literal("pooled"),
   name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
+  implementation: z
+    .enum(["mock", "aave-v3.6"])
+    .prefault("mock")
+    .describe("The code that runs it: liqsim's PooledLendingPool (mock, the default) or the real Aave V3.6 (docs/real-protocols.md)."),
   liquidation: liquidationRulesSchema.prefault({}).describe("Liquidation rules (Aave V3.3-like)."),
   reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
   badDebt: z
@@ -297,6 +301,10 @@ const isolatedMarketSchema = fileObject({
 const isolatedProtocolSchema = fileObject({
   type: z.literal("isolated"),
   name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
+  implementation: z
+    .enum(["mock", "morpho-blue-1.0"])
+    .prefault("mock")
+    .describe("The code that runs it: liqsim's IsolatedLendingMarket (mock, the default) or the real Morpho Blue 1.0 (docs/real-protocols.md)."),
   markets: z
     .array(isolatedMarketSchema)
     .min(1)

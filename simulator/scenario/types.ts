@@ -103,6 +103,8 @@ export interface PooledReserveSpec {
 export interface PooledProtocolSpec {
   name: string;
   type: "pooled";
+  /** The venue that runs it (the file's `implementation`): liqsim's pool, or the real Aave V3.6. */
+  venue: "pooled" | "aave-v3.6";
   liquidation: LiquidationRulesSpec;
   reserves: PooledReserveSpec[];
   /** Who absorbs bad debt (default `haircut`): `PooledLendingPool` or, for `deficit`, `PooledLendingPoolDeficit`. */
@@ -131,10 +133,15 @@ export interface IsolatedMarketSpec {
 export interface IsolatedProtocolSpec {
   name: string;
   type: "isolated";
+  /** The venue that runs it (the file's `implementation`): liqsim's isolated market, or the real Morpho Blue 1.0. */
+  venue: "isolated" | "morpho-blue-1.0";
   markets: IsolatedMarketSpec[];
 }
 
 export type ProtocolSpec = PooledProtocolSpec | IsolatedProtocolSpec;
+
+/** The id of the venue that runs a protocol: its `type` on liqsim's mock, the real protocol's name otherwise. */
+export type VenueId = ProtocolSpec["venue"];
 
 /**
  * A price feed that reads a Uniswap V2 pair instead of being pushed: `ammSpot` reads the reserves

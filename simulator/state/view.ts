@@ -5,9 +5,12 @@
  */
 import type { Address } from "viem";
 import type { IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { IsolatedProtocolSpec, PooledProtocolSpec } from "../scenario/types";
 
 export interface PooledProtocolView {
   kind: "pooled";
+  /** The venue that runs it (its `venueOf`). */
+  venue: PooledProtocolSpec["venue"];
   name: string;
   pool: Address;
   /** Asset symbols in reserve order. */
@@ -47,6 +50,8 @@ export interface IsolatedMarketView {
 
 export interface IsolatedProtocolView {
   kind: "isolated";
+  /** The venue that runs it (its `venueOf`). */
+  venue: IsolatedProtocolSpec["venue"];
   name: string;
   /** The `IsolatedLendingMarket` singleton. */
   address: Address;

@@ -1,7 +1,7 @@
 /**
  * The interface a venue kind implements: one folder `simulator/venues/<kind>/`, one registry line
  * (`registry.ts`). docs/venues.md describes the whole interface, what already goes through it and how
- * to add a venue. Outside `venues/` nothing branches on a venue kind: it asks `venueOf(kind)`.
+ * to add a venue. Outside `venues/` nothing branches on a venue kind: it asks `venueOf(id)` with a protocol's `spec.venue` (a view's `venue`).
  *
  * The methods take the neutral unions (`WorldProtocol`, `ProtocolView`) and each venue narrows them to
  * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).

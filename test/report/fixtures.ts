@@ -133,6 +133,7 @@ export function protocol(name: string): ProtocolSpec {
   return {
     name,
     type: "pooled",
+    venue: "pooled",
     liquidation: {
       closeFactorWad: 500_000_000_000_000_000n,
       closeFactorHfThresholdWad: 950_000_000_000_000_000n,

@@ -372,6 +372,7 @@ describe("simulator/scenario", () => {
         {
           name: "aave",
           type: "pooled",
+          venue: "pooled",
           liquidation: {
             closeFactorWad: 500_000_000_000_000_000n,
             closeFactorHfThresholdWad: 950_000_000_000_000_000n,

@@ -66,7 +66,7 @@ class IsolatedReader implements ProtocolReader {
   }
 
   view(): IsolatedProtocolView {
-    return { kind: "isolated", name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
+    return { kind: "isolated", venue: this.p.spec.venue, name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
   }
 
   private marketView({ market: m, positions: index, snapshot: slot }: MarketRead): IsolatedMarketView {

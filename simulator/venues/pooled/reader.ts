@@ -69,6 +69,7 @@ class PooledReader implements ProtocolReader {
     const l = p.spec.liquidation;
     return {
       kind: "pooled",
+      venue: this.p.spec.venue,
       name,
       pool: p.pool.address,
       assets: p.reserveOrder,
