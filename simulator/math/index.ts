@@ -10,3 +10,5 @@ export * from "./ammFeedMath";
 export * as IsolatedLendingMarketMath from "./IsolatedLendingMarketMath";
 // A namespace: `pnl`, `feeUp` and `MarketKind` are the perpetual venue's words.
 export * as PerpMath from "./PerpMath";
+// A namespace: its names copy Aave V3.6's (`rayMul`, `previewLiquidation`), some of which the pool's mirror uses too.
+export * as AaveV3Math from "./AaveV3Math";

@@ -4,7 +4,7 @@
  * module under both agents/ and observe/, so neither imports the other.
  */
 import type { Address } from "viem";
-import type { IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
+import type { AaveV3Math, IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
 import type { IsolatedProtocolSpec, PooledProtocolSpec } from "../scenario/types";
 
 export interface PooledProtocolView {
@@ -58,7 +58,26 @@ export interface IsolatedProtocolView {
   markets: IsolatedMarketView[];
 }
 
-export type ProtocolView = PooledProtocolView | IsolatedProtocolView;
+/** A pooled protocol run by the real Aave V3.6 at the end of the previous block. */
+export interface AaveProtocolView {
+  kind: "aave-v3.6";
+  venue: "aave-v3.6";
+  name: string;
+  pool: Address;
+  /** Asset symbols in reserve order. */
+  assets: string[];
+  /** The feed each reserve's oracle source reads, in reserve order. */
+  feeds: string[];
+  /** Reserve indexes and rates as stored, AaveOracle prices (0 when a read reverts). */
+  reserves: AaveV3Math.AaveReserveModel[];
+  /** Each reserve's outstanding deficit, native units. */
+  deficits: bigint[];
+  users: Map<Address, AaveV3Math.AaveUserPosition>;
+  /** Account data at oracle prices; absent when a price the account needs cannot be read. */
+  accounts: Map<Address, AaveV3Math.AaveAccountData>;
+}
+
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView | AaveProtocolView;
 
 export interface MarketView {
   /** Number of the block being built (1..blocks). */

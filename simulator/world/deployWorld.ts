@@ -78,7 +78,25 @@ export interface WorldIsolatedProtocol {
   markets: WorldIsolatedMarket[];
 }
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol;
+/** A pooled protocol run by the real Aave V3.6 (`implementation: "aave-v3.6"`; simulator/venues/aave-v3/). */
+export interface WorldAaveProtocol {
+  kind: "aave-v3.6";
+  spec: PooledProtocolSpec;
+  /** The pool proxy: users and keepers call it, its logs are the protocol's (its ABI has the logic libraries' events). */
+  contract: ContractHandle;
+  pool: ContractHandle;
+  oracle: ContractHandle;
+  /** liqsim's `AaveV3Lens` over this pool. */
+  lens: ContractHandle;
+  /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
+  treasury: Address;
+  /** Asset symbols in the pool's reserve order (its reserve ids). */
+  reserveOrder: string[];
+  /** Per reserve, in that order: the aToken and the variable-debt token. */
+  tokens: { aToken: Address; variableDebtToken: Address }[];
+}
+
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldAaveProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): ContractHandle {
@@ -257,7 +275,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     });
   }
   const asset = (symbol: string) => req(assets.get(symbol), `asset ${symbol}`);
-  const protocols = new Map<string, WorldProtocol>();
+  // The real protocols deploy through their venues (simulator/venues/aave-v3/deployment.ts).
+  const protocols = new Map<string, WorldPooledProtocol | WorldIsolatedProtocol>();
   for (const spec of scenario.protocols) {
     if (spec.type === "isolated") {
       const market = await deploy(deployData(marketArtifact, [deployer]), GAS.deployMarket);

@@ -182,7 +182,7 @@ async function vaultEquityUsd(out: RunOutput, vault: Address): Promise<Decimal> 
         const [, , supplied, borrowed] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [a.token.address, vault]);
         usd = usd.plus(new Decimal((supplied - borrowed).toString()).div(a.unit.toString()).times(price(symbol)));
       }
-    } else {
+    } else if (p.kind === "isolated") {
       for (const m of p.markets) {
         const rows = await world.isolatedLens.read<{ collateral: bigint; borrowAssets: bigint }[]>(world.chain, "getPositions", [p.market.address, m.id, [vault]]);
         const row = rows[0];

@@ -82,6 +82,7 @@ async function positionsAtBlock0(world: World): Promise<{ rows: string[]; sha256
       rows.push(`${b.address} ${collateral.join(" ")} ${borrowShares} ${borrowAssets} ${data[5]}`);
       continue;
     }
+    if (p.kind !== "isolated") throw new Error(`borrower ${b.address}: ${p.kind} is not in this world`);
     for (const c of b.group.collateral) {
       const m = p.markets.find((x) => x.spec.collateral === c.asset && x.spec.loan === b.group.debt);
       if (!m) throw new Error(`borrower ${b.address}: no market ${c.asset}/${b.group.debt}`);
