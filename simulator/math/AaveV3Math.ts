@@ -224,8 +224,11 @@ export function collateralToLiquidate(cr: AaveReserveModel, dr: AaveReserveModel
   return { collateral: collateral - fee, debt, fee };
 }
 
+/** What the protocol fee of a liquidation depends on. */
+export type LiquidationFeeConfig = Pick<AaveReserveConfig, "liquidationBonusBps" | "liquidationProtocolFeeBps">;
+
 /** The protocol's share of the bonus part of `seized` collateral: (seized - seized / bonus) × fee share, both half up. */
-export function protocolFeeOf(seized: bigint, config: AaveReserveConfig): bigint {
+export function protocolFeeOf(seized: bigint, config: LiquidationFeeConfig): bigint {
   if (config.liquidationProtocolFeeBps === 0n) return 0n;
   return percentMul(seized - percentDiv(seized, config.liquidationBonusBps), config.liquidationProtocolFeeBps);
 }
@@ -235,7 +238,7 @@ export function protocolFeeOf(seized: bigint, config: AaveReserveConfig): bigint
  * the fee f with received + f - protocolFeeOf(received + f) == 0, searched around the exact ratio
  * (the event does not carry the fee; the seizure minus the fee is monotone to within a wei).
  */
-export function protocolFeeFromReceived(received: bigint, config: AaveReserveConfig): bigint {
+export function protocolFeeFromReceived(received: bigint, config: LiquidationFeeConfig): bigint {
   const b = config.liquidationBonusBps;
   const f = config.liquidationProtocolFeeBps;
   if (f === 0n || received === 0n) return 0n;

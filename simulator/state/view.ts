@@ -72,6 +72,8 @@ export interface AaveProtocolView {
   reserves: AaveV3Math.AaveReserveModel[];
   /** Each reserve's outstanding deficit, native units. */
   deficits: bigint[];
+  /** The block timestamp the accounts are valued at (interest accrued to it). */
+  timestamp: bigint;
   users: Map<Address, AaveV3Math.AaveUserPosition>;
   /** Account data at oracle prices; absent when a price the account needs cannot be read. */
   accounts: Map<Address, AaveV3Math.AaveAccountData>;

@@ -4,6 +4,7 @@
  * a folder under venues/ and a line here.
  */
 import type { VenueId } from "../scenario/types";
+import { aaveVenue } from "./aave-v3";
 import { isolatedVenue } from "./isolated";
 import { pooledVenue } from "./pooled";
 import type { Venue } from "./types";
@@ -11,6 +12,7 @@ import type { Venue } from "./types";
 const VENUES: { readonly [K in VenueId]?: Venue } = {
   pooled: pooledVenue,
   isolated: isolatedVenue,
+  "aave-v3.6": aaveVenue,
 };
 
 /** Thrown for a venue id this build has no venue for. */
