@@ -11,7 +11,7 @@ const LAYERS = {
   chain: ["math"],
   scenario: ["math"],
   state: ["math"],
-  world: ["math", "chain", "scenario"],
+  world: ["math", "build", "chain", "scenario"],
   venues: ["math", "build", "chain", "scenario", "state", "world"],
   agents: ["math", "chain", "scenario", "state", "world", "venues"],
   observe: ["math", "chain", "scenario", "state", "world", "venues"],

@@ -106,7 +106,7 @@ function reasonOf(world: World, output: Hex, probeAbi: Abi): string {
  */
 function decodedRevert(world: World, data: Hex): string {
   const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
-  for (const l of world.liquidators) if (l.atomic) abis.push(l.atomic.abi);
+  for (const l of world.liquidators) for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) abis.push(atomic.abi);
   for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
   abis.push(world.swapHelper.abi);
   const token = world.assets.values().next().value?.token;

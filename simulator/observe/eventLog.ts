@@ -81,7 +81,9 @@ export class EventLog {
     const symbolOf = (token: string) => tokenToSymbol.get(token.toLowerCase()) ?? "?";
     for (const [name, p] of world.protocols) this.protocols.set(p.contract.address.toLowerCase(), { protocol: name, deployed: p, symbolOf });
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
-    for (const l of world.liquidators) if (l.atomic) this.atomicLiquidators.set(l.atomic.address.toLowerCase(), l.atomic);
+    for (const l of world.liquidators) {
+      for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) this.atomicLiquidators.set(atomic.address.toLowerCase(), atomic);
+    }
   }
 
   /** The block's records; `before`: its positions as the previous block left them. */

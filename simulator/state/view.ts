@@ -5,12 +5,11 @@
  */
 import type { Address } from "viem";
 import type { AaveV3Math, IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
-import type { IsolatedProtocolSpec, PooledProtocolSpec } from "../scenario/types";
 
 export interface PooledProtocolView {
   kind: "pooled";
-  /** The venue that runs it (its `venueOf`). */
-  venue: PooledProtocolSpec["venue"];
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "pooled" | "aave-v3.6";
   name: string;
   pool: Address;
   /** Asset symbols in reserve order. */
@@ -50,8 +49,8 @@ export interface IsolatedMarketView {
 
 export interface IsolatedProtocolView {
   kind: "isolated";
-  /** The venue that runs it (its `venueOf`). */
-  venue: IsolatedProtocolSpec["venue"];
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "isolated" | "morpho-blue-1.0";
   name: string;
   /** The `IsolatedLendingMarket` singleton. */
   address: Address;

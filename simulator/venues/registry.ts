@@ -6,6 +6,7 @@
 import type { VenueId } from "../scenario/types";
 import { aaveVenue } from "./aave-v3";
 import { isolatedVenue } from "./isolated";
+import { morphoBlueVenue } from "./morpho-blue";
 import { pooledVenue } from "./pooled";
 import type { Venue } from "./types";
 
@@ -13,6 +14,7 @@ const VENUES: { readonly [K in VenueId]?: Venue } = {
   pooled: pooledVenue,
   isolated: isolatedVenue,
   "aave-v3.6": aaveVenue,
+  "morpho-blue-1.0": morphoBlueVenue,
 };
 
 /** Thrown for a venue id this build has no venue for. */

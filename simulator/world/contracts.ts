@@ -48,6 +48,10 @@ const SOURCES = {
   Multicall: "contracts/periphery/Multicall.sol",
   BulkSupplier: "contracts/periphery/BulkSupplier.sol",
   ReplayProbe: "contracts/periphery/ReplayProbe.sol",
+  MorphoBlueLens: "contracts/periphery/MorphoBlueLens.sol",
+  MorphoAtomicLiquidator: "contracts/periphery/MorphoAtomicLiquidator.sol",
+  MorphoUsdFeedsOracle: "contracts/adapters/MorphoUsdFeedsOracle.sol",
+  MorphoKinkedRateIrm: "contracts/adapters/MorphoKinkedRateIrm.sol",
 } as const;
 
 export type ProjectContract = keyof typeof SOURCES;

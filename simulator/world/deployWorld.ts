@@ -33,6 +33,7 @@ import type {
 } from "../scenario/types";
 import { ContractHandle, deployData, projectArtifact, uniswapArtifact } from "./contracts";
 import { GAS } from "./gas";
+import { morphoBlueArtifact, morphoMarketId, type MorphoMarketDeployment, type MorphoMarketParams } from "./morphoBlue";
 
 const SETUP_BLOCKS = 4n;
 const SETUP_BLOCK_GAS_LIMIT = 2_000_000_000n;
@@ -66,6 +67,8 @@ export interface WorldIsolatedMarket {
   /** `collateral/loan`. */
   key: string;
   spec: IsolatedMarketSpec;
+  /** The market in the real Morpho Blue (its id and `MarketParams`); null on liqsim's `IsolatedLendingMarket`. */
+  morpho: MorphoMarketDeployment | null;
 }
 
 export interface WorldIsolatedProtocol {
@@ -73,9 +76,11 @@ export interface WorldIsolatedProtocol {
   spec: IsolatedProtocolSpec;
   /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
   contract: ContractHandle;
-  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
+  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets (the real Morpho Blue's, `spec.venue` morpho-blue-1.0). */
   market: ContractHandle;
   markets: WorldIsolatedMarket[];
+  /** The `MorphoBlueLens` that reads the real Morpho Blue; null on liqsim's market (read by the world's `isolatedLens`). */
+  morphoLens: ContractHandle | null;
 }
 
 /** A pooled protocol run by the real Aave V3.6 (`implementation: "aave-v3.6"`; simulator/venues/aave-v3/). */
@@ -131,6 +136,8 @@ export interface LiquidatorAccount {
   spec: LiquidatorGroupSpec;
   /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
   atomic: ContractHandle | null;
+  /** Its `MorphoAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Morpho Blue. */
+  morphoAtomic: ContractHandle | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
@@ -279,10 +286,13 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   const protocols = new Map<string, WorldPooledProtocol | WorldIsolatedProtocol>();
   for (const spec of scenario.protocols) {
     if (spec.type === "isolated") {
-      const market = await deploy(deployData(marketArtifact, [deployer]), GAS.deployMarket);
-      const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m }));
-      const handle = new ContractHandle(market, marketArtifact.abi);
-      protocols.set(spec.name, { kind: "isolated", spec, contract: handle, market: handle, markets });
+      const artifact = spec.venue === "morpho-blue-1.0" ? morphoBlueArtifact() : marketArtifact;
+      const market = await deploy(deployData(artifact, [deployer]), GAS.deployMarket);
+      const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m, morpho: null }));
+      const handle = new ContractHandle(market, artifact.abi);
+      const lensArtifact = projectArtifact("MorphoBlueLens");
+      const morphoLens = spec.venue === "morpho-blue-1.0" ? new ContractHandle(await deploy(deployData(lensArtifact), GAS.deployLens), lensArtifact.abi) : null;
+      protocols.set(spec.name, { kind: "isolated", spec, contract: handle, market: handle, markets, morphoLens });
       continue;
     }
     const l = spec.liquidation;
@@ -322,6 +332,8 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   const factoryArtifact = uniswapArtifact("UniswapV2Factory");
   const factory = new ContractHandle(await deploy(deployData(factoryArtifact, [deployer]), GAS.deployFactory), factoryArtifact.abi);
   const atomicArtifact = projectArtifact("AtomicLiquidator");
+  const morphoAtomicArtifact = projectArtifact("MorphoAtomicLiquidator");
+  const hasMorpho = scenario.protocols.some((p) => p.venue === "morpho-blue-1.0");
   const liquidators: LiquidatorAccount[] = [];
   for (const spec of scenario.liquidators) {
     for (let i = 0; i < spec.count; i++) {
@@ -331,7 +343,11 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
         spec.atomicVia === null
           ? null
           : new ContractHandle(await deploy(deployData(atomicArtifact, [address]), GAS.deployLens), atomicArtifact.abi);
-      liquidators.push({ name, address, spec, atomic });
+      const morphoAtomic =
+        spec.atomicVia === null || !hasMorpho
+          ? null
+          : new ContractHandle(await deploy(deployData(morphoAtomicArtifact, [address]), GAS.deployLens), morphoAtomicArtifact.abi);
+      liquidators.push({ name, address, spec, atomic, morphoAtomic });
     }
   }
   await mineSetup(1n);
@@ -376,6 +392,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       const vault = await deploy(deployData(looperArtifact, [address, c.token.address, asset(spec.debt).token.address, pairAddress]), GAS.deployPool);
       const legs = spec.legs.map((protocol): LooperLeg => {
         const p = req(protocols.get(protocol), `protocol ${protocol}`);
+        if (p.spec.venue === "morpho-blue-1.0") throw new Error(`loopers ${spec.name}: leg ${protocol} runs on morpho-blue-1.0, which LeverageLooper cannot call`);
         return p.kind === "pooled"
           ? { protocol, kind: 0, address: p.pool.address, marketId: 0n }
           : { protocol, kind: 1, address: p.market.address, marketId: isolatedMarketOf(p, spec.collateral, spec.debt).id };
@@ -461,6 +478,10 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   }
   const feedAddress = (name: string) => oracles.get(name)?.feed.address ?? asset(name).feed.address;
   for (const p of protocols.values()) {
+    if (p.kind === "isolated" && p.morphoLens !== null) {
+      await createMorphoMarkets(p, { deployer, deploy, send, asset, feedAddress });
+      continue;
+    }
     if (p.kind === "isolated") {
       for (const m of p.spec.markets) {
         const params = {
@@ -524,6 +545,14 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       const accounts = batch.indexes.map((i) => req(borrowers[i], "borrower").address);
       const amounts = batch.indexes.map((i) => req(req(positions[i], "position").collateral.find((c) => c.asset === batch.asset), "collateral").amount);
       await roomInBlock3(accounts.length);
+      if (p.kind === "isolated" && p.morphoLens !== null) {
+        // Morpho Blue takes collateral from its sender: one `supplyCollateral` per borrower.
+        const params = req(isolatedMarketOf(p, batch.asset, batch.group.debt).morpho ?? undefined, "Morpho market").params;
+        for (const [k, account] of accounts.entries()) {
+          await send(deployer, p.market.address, p.market.encode("supplyCollateral", [params, req(amounts[k], "amount"), account, "0x"]), GAS.poolAction);
+        }
+        continue;
+      }
       const data =
         p.kind === "pooled"
           ? bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.asset).token.address, accounts, amounts])
@@ -545,10 +574,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     for (const b of pos.borrows) {
       if (b.amount === 0n) continue;
       await roomInBlock4(1);
-      const data =
-        p.kind === "pooled"
-          ? p.pool.encode("borrow", [asset(pos.group.debt).token.address, b.amount, borrower])
-          : p.market.encode("borrow", [isolatedMarketOf(p, req(b.collateral ?? undefined, "borrow's market"), pos.group.debt).id, b.amount, borrower]);
+      const data = p.kind === "pooled" ? p.pool.encode("borrow", [asset(pos.group.debt).token.address, b.amount, borrower]) : isolatedBorrow(p, pos.group.debt, b, borrower);
       await send(borrower, protocolContract(p).address, data, GAS.poolAction);
     }
   }
@@ -602,6 +628,59 @@ function pairAddressOf(factory: Address, tokenA: Address, tokenB: Address): Addr
   const [token0, token1] = tokenA.toLowerCase() < tokenB.toLowerCase() ? [tokenA, tokenB] : [tokenB, tokenA];
   const salt = keccak256(encodePacked(["address", "address"], [token0, token1]));
   return getContractAddress({ opcode: "CREATE2", from: factory, salt, bytecode: uniswapArtifact("UniswapV2Pair").bytecode });
+}
+
+/** An isolated borrow at block 0: the market's `borrow`, or Morpho Blue's (assets given, shares 0, to the borrower itself). */
+function isolatedBorrow(p: WorldIsolatedProtocol, debt: string, b: { collateral: string | null; amount: bigint }, borrower: Address): Hex {
+  const m = isolatedMarketOf(p, req(b.collateral ?? undefined, "borrow's market"), debt);
+  return m.morpho === null ? p.market.encode("borrow", [m.id, b.amount, borrower]) : p.market.encode("borrow", [m.morpho.params, b.amount, 0n, borrower, borrower]);
+}
+
+/** What `createMorphoMarkets` sends with: the set-up's deployer, its deploy and send, the world's assets and feeds so far. */
+interface SetupTools {
+  deployer: Address;
+  deploy(data: Hex, gas: bigint): Promise<Address>;
+  send(from: Address, to: Address | undefined, data: Hex, gas: bigint): Promise<unknown>;
+  asset(symbol: string): WorldAsset;
+  feedAddress(name: string): Address;
+}
+
+/**
+ * The real Morpho Blue's markets of `p`, in order: each with a `MorphoUsdFeedsOracle` over its two feeds
+ * and a `MorphoKinkedRateIrm` on its curve (one per distinct curve, enabled once), its LLTV enabled once,
+ * created and supplied with its `initialSupply` by the deployer (Morpho's owner). Sets each market's `morpho`.
+ */
+async function createMorphoMarkets(p: WorldIsolatedProtocol, tools: SetupTools): Promise<void> {
+  const { deployer, deploy, send, asset, feedAddress } = tools;
+  const oracle = projectArtifact("MorphoUsdFeedsOracle");
+  const irm = projectArtifact("MorphoKinkedRateIrm");
+  const irms = new Map<string, Address>();
+  const lltvs = new Set<bigint>();
+  for (const m of p.markets) {
+    const s = m.spec;
+    const curve = [s.baseRateWad, s.slope1Wad, s.slope2Wad, s.optimalUtilizationWad];
+    let irmAddress = irms.get(curve.join(","));
+    if (irmAddress === undefined) {
+      irmAddress = await deploy(deployData(irm, curve), GAS.deployLens);
+      await send(deployer, p.market.address, p.market.encode("enableIrm", [irmAddress]), GAS.poolAction);
+      irms.set(curve.join(","), irmAddress);
+    }
+    if (!lltvs.has(s.lltvWad)) {
+      await send(deployer, p.market.address, p.market.encode("enableLltv", [s.lltvWad]), GAS.poolAction);
+      lltvs.add(s.lltvWad);
+    }
+    const [collateral, loan] = [asset(s.collateral).token.address, asset(s.loan).token.address];
+    const params: MorphoMarketParams = {
+      loanToken: loan,
+      collateralToken: collateral,
+      oracle: await deploy(deployData(oracle, [feedAddress(s.collateralFeed), feedAddress(s.loanFeed), collateral, loan]), GAS.deployLens),
+      irm: irmAddress,
+      lltv: s.lltvWad,
+    };
+    await send(deployer, p.market.address, p.market.encode("createMarket", [params]), GAS.poolAction);
+    m.morpho = { id: morphoMarketId(params), params };
+    if (s.initialSupply > 0n) await send(deployer, p.market.address, p.market.encode("supply", [params, s.initialSupply, 0n, deployer, "0x"]), GAS.poolAction);
+  }
 }
 
 /** The isolated market of a collateral/loan pair (a borrower's or a looper's). */

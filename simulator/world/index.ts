@@ -4,3 +4,4 @@ export * from "./deployWorld";
 export * from "./gas";
 export * from "./holders";
 export * from "./rebindWorld";
+export * from "./morphoBlue";

@@ -8,14 +8,24 @@ import { IsolatedLendingMarketMath as IM, mulDivUp, wDivDown, wDivUp, wMulDown, 
 import type { IsolatedProtocolView, TxIntent } from "../../state";
 import { GAS, type WorldIsolatedProtocol } from "../../world";
 import type { DefenseContext } from "../types";
+import { worldMarketOf, type IsolatedImplementation } from "./implementation";
 
-export function isolatedDefense(context: DefenseContext): TxIntent[] {
-  const { protocol, deployed } = context;
-  if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
-  return context.borrower.group.collateral.flatMap((c) => marketDefense(context, c.asset, protocol, deployed));
+/** A defensive borrower's intents in an isolated protocol run by `implementation`. */
+export function isolatedDefense(implementation: IsolatedImplementation): (context: DefenseContext) => TxIntent[] {
+  return (context) => {
+    const { protocol, deployed } = context;
+    if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
+    return context.borrower.group.collateral.flatMap((c) => marketDefense(context, c.asset, protocol, deployed, implementation));
+  };
 }
 
-function marketDefense(context: DefenseContext, collateral: string, protocol: IsolatedProtocolView, wp: WorldIsolatedProtocol): TxIntent[] {
+function marketDefense(
+  context: DefenseContext,
+  collateral: string,
+  protocol: IsolatedProtocolView,
+  wp: WorldIsolatedProtocol,
+  implementation: IsolatedImplementation,
+): TxIntent[] {
   const { borrower, defense } = context;
   const m = protocol.markets.find((x) => x.collateral === collateral && x.loan === borrower.group.debt);
   const position = m?.positions.get(borrower.address);
@@ -33,10 +43,11 @@ function marketDefense(context: DefenseContext, collateral: string, protocol: Is
   }
   const amount = context.take(symbol, wanted);
   if (amount === 0n) return [];
+  const market = worldMarketOf(wp, m.id);
   const data =
     defense.action === "repay"
-      ? wp.market.encode("repay", [m.id, amount, borrower.address])
-      : wp.market.encode("supplyCollateral", [m.id, amount, borrower.address]);
+      ? implementation.repay(wp, market, amount, borrower.address)
+      : implementation.supplyCollateral(wp, market, amount, borrower.address);
   return [
     {
       agent: context.agent,

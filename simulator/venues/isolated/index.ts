@@ -1,12 +1,14 @@
 /**
  * The isolated lending venue: one `IsolatedLendingMarket` singleton per protocol holding Morpho-style
  * markets (one collateral, one loan asset, an LLTV and its liquidation incentive; bad debt socialized to
- * the market's suppliers).
+ * the market's suppliers). `isolatedMarketsVenue` builds it for any implementation of these rules (the
+ * real Morpho Blue is the other: venues/morpho-blue/).
  */
 import { isolatedMarketOf } from "../../world";
 import type { Venue } from "../types";
 import { isolatedDefense } from "./defense";
 import { isolatedEvents } from "./events";
+import { MOCK_ISOLATED, type IsolatedImplementation } from "./implementation";
 import { isolatedLiquidations } from "./keeper";
 import { checkIsolatedLiquidation, checkIsolatedState } from "./invariants";
 import { isolatedLoopLeg } from "./loopLeg";
@@ -14,8 +16,23 @@ import { isolatedWithPendingPrices } from "./pendingPrices";
 import { isolatedReader } from "./reader";
 import { isolatedValuation } from "./valuation";
 
-export const isolatedVenue: Venue = {
-  kind: "isolated",
+/** An isolated-markets venue: the shared rules with `implementation`'s calls, and the parts its contracts name their own way. */
+export function isolatedMarketsVenue(implementation: IsolatedImplementation, own: Pick<Venue, "addresses" | "borrowerAddresses" | "decodeEvents">): Venue {
+  return {
+    kind: "isolated",
+    ...own,
+    withPendingPrices: isolatedWithPendingPrices,
+    defend: isolatedDefense(implementation),
+    liquidations: isolatedLiquidations(implementation),
+    loopLeg: isolatedLoopLeg,
+    reader: isolatedReader(implementation),
+    valuePositions: isolatedValuation,
+    checkState: checkIsolatedState(implementation),
+    checkLiquidation: checkIsolatedLiquidation,
+  };
+}
+
+export const isolatedVenue: Venue = isolatedMarketsVenue(MOCK_ISOLATED, {
   addresses: (p) =>
     p.kind === "isolated"
       ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }
@@ -30,13 +47,5 @@ export const isolatedVenue: Venue = {
           }),
         }
       : {},
-  withPendingPrices: isolatedWithPendingPrices,
-  defend: isolatedDefense,
-  liquidations: isolatedLiquidations,
-  loopLeg: isolatedLoopLeg,
   decodeEvents: isolatedEvents,
-  reader: isolatedReader,
-  valuePositions: isolatedValuation,
-  checkState: checkIsolatedState,
-  checkLiquidation: checkIsolatedLiquidation,
-};
+});

@@ -10,6 +10,7 @@ import { IsolatedLendingMarketMath as IM, WAD } from "../../math";
 import type { IsolatedMarketView, ProtocolView } from "../../state";
 import { positionHolders, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
+import type { IsolatedImplementation } from "./implementation";
 
 interface LensPositionAbi {
   supplyShares: bigint;
@@ -19,7 +20,12 @@ interface LensPositionAbi {
   healthFactorWad: bigint;
 }
 
-export async function checkIsolatedState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
+/** `--check` of an isolated protocol run by `implementation`. */
+export function checkIsolatedState(implementation: IsolatedImplementation) {
+  return (context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView) => checkState(implementation, context, name, protocol, view);
+}
+
+async function checkState(implementation: IsolatedImplementation, context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
   if (protocol.kind !== "isolated" || view.kind !== "isolated") return;
   const { world, fail } = context;
   const owed = new Map<string, bigint>();
@@ -28,9 +34,9 @@ export async function checkIsolatedState(context: InvariantContext, name: string
     const mv = view.markets.find((x) => x.id === m.id);
     if (!mv) fail("market observed", { protocol: name, market: m.key });
     const who = [...positionHolders(world, name, m.spec), world.deployer];
-    const rows = await world.isolatedLens.read<LensPositionAbi[]>(world.chain, "getPositions", [protocol.market.address, m.id, who]);
+    const rows = await implementation.lens(world, protocol).read<LensPositionAbi[]>(world.chain, "getPositions", [...implementation.marketArgs(protocol, m), who]);
     if (!mv) continue;
-    checkMarket(context, name, m, mv, who, rows);
+    checkMarket(context, { name, countsBadDebt: implementation.countsBadDebt }, m, mv, who, rows);
     add(m.spec.loan, mv.state.totalSupplyAssets - mv.state.totalBorrowAssets);
     for (const r of rows) add(m.spec.collateral, r.collateral);
   }
@@ -44,7 +50,7 @@ export async function checkIsolatedState(context: InvariantContext, name: string
 
 function checkMarket(
   { badDebtEvents, fail }: InvariantContext,
-  name: string,
+  { name, countsBadDebt }: { name: string; countsBadDebt: boolean },
   m: WorldIsolatedMarket,
   mv: IsolatedMarketView,
   who: readonly Address[],
@@ -58,7 +64,7 @@ function checkMarket(
   if (borrowShares !== s.totalBorrowShares) fail(`${where}: sum of borrow shares == total`, { sum: borrowShares, total: s.totalBorrowShares });
   if (s.totalBorrowAssets > s.totalSupplyAssets) fail(`${where}: borrowed <= supplied`, { borrowed: s.totalBorrowAssets, supplied: s.totalSupplyAssets });
   const events = badDebtEvents.get(`${name}/${m.key}`) ?? 0n;
-  if (s.badDebtAssets !== events) fail(`${where}: bad debt == sum of Liquidate bad debt`, { badDebt: s.badDebtAssets, events });
+  if (countsBadDebt && s.badDebtAssets !== events) fail(`${where}: bad debt == sum of Liquidate bad debt`, { badDebt: s.badDebtAssets, events });
   rows.forEach((r, i) => {
     const user = who[i] ?? "?";
     if (r.borrowShares > 0n && r.collateral === 0n) fail(`${where}: no debt without collateral`, { user });

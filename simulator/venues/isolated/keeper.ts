@@ -10,6 +10,7 @@ import { positionKey, type IsolatedMarketView, type TxIntent } from "../../state
 import { GAS, type WorldIsolatedProtocol } from "../../world";
 import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
+import { worldMarketOf, type IsolatedImplementation } from "./implementation";
 
 /** Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. */
 const unhealthyByMarket = new WeakMap<IsolatedMarketView, { borrower: Address; position: IM.Position }[]>();
@@ -28,25 +29,28 @@ function unhealthyPositions(m: IsolatedMarketView): { borrower: Address; positio
   return list;
 }
 
-export function isolatedLiquidations(context: KeeperContext): TxIntent[] {
-  const { protocol, deployed, view, ready } = context;
-  if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
-  const out: TxIntent[] = [];
-  for (const m of protocol.markets) {
-    if (m.priceE36 === 0n) continue;
-    const pc = view.marketPriceE8.get(m.collateral);
-    const pl = view.marketPriceE8.get(m.loan);
-    if (pc === undefined || pl === undefined) continue;
-    const candidates = unhealthyPositions(m).filter((c) => ready(positionKey(protocol.name, c.borrower, m.key)));
-    for (const { borrower, position } of candidates) {
-      const size = liquidationSize(m, position, context.held(m.loan));
-      if (!size) continue;
-      const intents = liquidationIntents(context, deployed, m, borrower, size, { pc, pl });
-      if (intents === "budget spent") return out;
-      out.push(...intents);
+/** A liquidator's intents in an isolated protocol run by `implementation`. */
+export function isolatedLiquidations(implementation: IsolatedImplementation): (context: KeeperContext) => TxIntent[] {
+  return (context) => {
+    const { protocol, deployed, view, ready } = context;
+    if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
+    const out: TxIntent[] = [];
+    for (const m of protocol.markets) {
+      if (m.priceE36 === 0n) continue;
+      const pc = view.marketPriceE8.get(m.collateral);
+      const pl = view.marketPriceE8.get(m.loan);
+      if (pc === undefined || pl === undefined) continue;
+      const candidates = unhealthyPositions(m).filter((c) => ready(positionKey(protocol.name, c.borrower, m.key)));
+      for (const { borrower, position } of candidates) {
+        const size = liquidationSize(m, position, context.held(m.loan));
+        if (!size) continue;
+        const intents = liquidationIntents(context, { implementation, wp: deployed }, m, borrower, size, { pc, pl });
+        if (intents === "budget spent") return out;
+        out.push(...intents);
+      }
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 interface LiquidationSize {
@@ -83,7 +87,7 @@ function liquidationSize(m: IsolatedMarketView, position: IM.Position, cash: big
 /** The liquidation (and sale) of one position, or none when not worth it, or "budget spent" when the block cannot hold it. */
 function liquidationIntents(
   context: KeeperContext,
-  wp: WorldIsolatedProtocol,
+  { implementation, wp }: { implementation: IsolatedImplementation; wp: WorldIsolatedProtocol },
   m: IsolatedMarketView,
   borrower: Address,
   { input, amounts }: LiquidationSize,
@@ -94,9 +98,11 @@ function liquidationIntents(
   const name = context.protocol.name;
   const seized = input.seizedAssets ?? 0n;
   const shares = input.repaidShares ?? 0n;
+  const market = worldMarketOf(wp, m.id);
   if (liquidator.atomic !== null) {
     const atomic = atomicPlan(world, liquidator, view, m.collateral, m.loan, amounts.repaidAssets, amounts.seizedAssets);
-    if (!atomic || atomic.profitUsdE8 < spec.minProfitUsdE8) return [];
+    const call = atomic && implementation.atomicLiquidate(liquidator, wp, market, { borrower, seizedAssets: seized, repaidShares: shares, pair: atomic.pair });
+    if (!atomic || !call || atomic.profitUsdE8 < spec.minProfitUsdE8) return [];
     if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) return "budget spent";
     atomic.commit();
     return [
@@ -104,8 +110,7 @@ function liquidationIntents(
         agent: liquidator.name,
         action: `liquidate ${borrower} in ${name} ${m.key} atomically via ${atomic.amm}: repay ${amounts.repaidAssets} ${m.loan} for ${amounts.seizedAssets} ${m.collateral}`,
         from: liquidator.address,
-        to: liquidator.atomic.address,
-        data: liquidator.atomic.encode("liquidateIsolated", [wp.market.address, m.id, borrower, seized, shares, atomic.pair, 0n]),
+        ...call,
         gas: GAS.atomicLiquidation,
         priorityFeeWei: spec.priorityFeeWei,
       },
@@ -125,7 +130,7 @@ function liquidationIntents(
       action: `liquidate ${borrower} in ${name} ${m.key}: repay ${amounts.repaidAssets} ${m.loan} for ${amounts.seizedAssets} ${m.collateral}`,
       from: liquidator.address,
       to: wp.market.address,
-      data: wp.market.encode("liquidate", [m.id, borrower, seized, shares]),
+      data: implementation.liquidate(wp, market, borrower, seized, shares),
       gas: GAS.liquidation,
       priorityFeeWei: spec.priorityFeeWei,
     },

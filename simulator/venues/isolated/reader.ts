@@ -10,6 +10,7 @@ import { positionHolders, type BatchRead, type BatchSlot, type World, type World
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
+import type { IsolatedImplementation } from "./implementation";
 
 interface MarketSnapshotAbi {
   state: IM.MarketState;
@@ -41,19 +42,22 @@ class IsolatedReader implements ProtocolReader {
     private readonly world: World,
     private readonly name: string,
     private readonly p: WorldIsolatedProtocol,
+    private readonly implementation: IsolatedImplementation,
   ) {
     this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
   }
 
   queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[] {
     const steps: ReadStep[] = [];
+    const lens = this.implementation.lens(this.world, this.p);
     for (const read of this.markets) {
       const { market: m, positions } = read;
-      read.snapshot = batch.add(this.world.isolatedLens, "getMarketSnapshot", [this.p.market.address, m.id]);
+      const marketArgs = this.implementation.marketArgs(this.p, m);
+      read.snapshot = batch.add(lens, "getMarketSnapshot", [...marketArgs]);
       const users = read.holders.toRead(positions, touched);
       steps.push(
         ...chunkedReads(this.world, users, batch, (b, chunk) => {
-          const slot = b.add<PositionAbi[]>(this.world.isolatedLens, "getPositions", [this.p.market.address, m.id, chunk]);
+          const slot = b.add<PositionAbi[]>(lens, "getPositions", [...marketArgs, chunk]);
           return () =>
             chunk.forEach((u, i) => {
               const r = slot.value()?.[i];
@@ -96,8 +100,11 @@ class IsolatedReader implements ProtocolReader {
   }
 }
 
-export function isolatedReader(context: ReaderContext): ProtocolReader {
-  const p = context.deployed;
-  if (p.kind !== "isolated") throw new Error(`internal: ${context.name} is not an isolated protocol`);
-  return new IsolatedReader(context.world, context.name, p);
+/** The reader of an isolated protocol run by `implementation`. */
+export function isolatedReader(implementation: IsolatedImplementation): (context: ReaderContext) => ProtocolReader {
+  return (context) => {
+    const p = context.deployed;
+    if (p.kind !== "isolated") throw new Error(`internal: ${context.name} is not an isolated protocol`);
+    return new IsolatedReader(context.world, context.name, p, implementation);
+  };
 }

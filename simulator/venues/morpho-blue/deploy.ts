@@ -4,15 +4,16 @@
  * liqsim's `IsolatedLendingMarket` derives) and a `MorphoKinkedRateIrm` on its kinked curve (one per
  * distinct curve). The transactor's account owns Morpho and enables each LLTV and IRM it needs.
  */
-import { encodeAbiParameters, encodeDeployData, keccak256, type Abi, type Address, type Hex } from "viem";
-import { realContract } from "../../build";
+import { encodeDeployData, type Address } from "viem";
 import type { IsolatedLendingMarketMath } from "../../math";
-import { ContractHandle } from "../../world/contracts";
+import { ContractHandle, morphoBlueArtifact, morphoMarketId, type MorphoMarketDeployment, type MorphoMarketParams } from "../../world";
 import { adapterArtifact } from "../adapterArtifact";
 import { deployContract, readView, type RealTransactor } from "../realTransactor";
 
 const DEPLOY_GAS = 6_000_000n;
 const CALL_GAS = 1_000_000n;
+
+export { morphoBlueAbi, morphoMarketId, type MorphoMarketDeployment, type MorphoMarketParams } from "../../world";
 
 /** One market: its tokens and USD feeds (8 decimals), LLTV and rate curve (annual, WAD). */
 export interface MorphoMarketInput extends IsolatedLendingMarketMath.MarketRateParams {
@@ -23,49 +24,15 @@ export interface MorphoMarketInput extends IsolatedLendingMarketMath.MarketRateP
   lltvWad: bigint;
 }
 
-/** Morpho Blue's `MarketParams`: the key of a market. */
-export interface MorphoMarketParams {
-  loanToken: Address;
-  collateralToken: Address;
-  oracle: Address;
-  irm: Address;
-  lltv: bigint;
-}
-
-export interface MorphoMarketDeployment {
-  /** Morpho's market id: keccak256(abi.encode(params)). */
-  id: Hex;
-  params: MorphoMarketParams;
-}
-
 export interface MorphoBlueDeployment {
   morpho: ContractHandle;
   markets: MorphoMarketDeployment[];
 }
 
-/** Morpho's market id of `params`: keccak256 of the ABI-encoded struct. */
-export function morphoMarketId(params: MorphoMarketParams): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: "address" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }],
-      [params.loanToken, params.collateralToken, params.oracle, params.irm, params.lltv],
-    ),
-  );
-}
-
-/**
- * Morpho Blue 1.0's ABI: the core contract's functions and its events (declared in `EventsLib`, which
- * solc 0.8.19 leaves out of the contract's ABI). Its errors are revert strings (`ErrorsLib`).
- */
-export function morphoBlueAbi(): Abi {
-  return [...realContract("morpho-blue-1.0", "Morpho").abi, ...realContract("morpho-blue-1.0", "EventsLib").abi];
-}
-
 /** Deploys Morpho Blue and creates `markets`, in order. */
 export async function deployMorphoBlue(tx: RealTransactor, markets: readonly MorphoMarketInput[]): Promise<MorphoBlueDeployment> {
-  const morphoArtifact = realContract("morpho-blue-1.0", "Morpho");
-  const data = encodeDeployData({ abi: morphoArtifact.abi, bytecode: `0x${morphoArtifact.bytecode}`, args: [tx.from] } as Parameters<typeof encodeDeployData>[0]);
-  const morpho = new ContractHandle(await deployContract(tx, data, DEPLOY_GAS), morphoBlueAbi());
+  const artifact = morphoBlueArtifact();
+  const morpho = new ContractHandle(await deployContract(tx, encodeDeployData({ ...artifact, args: [tx.from] }), DEPLOY_GAS), artifact.abi);
   const irms = new Map<string, Address>();
   const deployed: MorphoMarketDeployment[] = [];
   for (const m of markets) {
