@@ -13,7 +13,7 @@ import { formatUnits } from "viem";
 import { Chain } from "../chain";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import { DIFFERENTIAL_ROUNDING, compareRuns, runsAgree, type DifferentialRow, type DifferentialSide } from "../report/differential";
-import { applyOverrides, loadScenarioFile, withImplementation, type Scenario } from "../scenario";
+import { applyOverrides, checkRealCode, loadScenarioFile, withImplementation, type Scenario } from "../scenario";
 import { blocksArg, inputErrorText, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { UsageError } from "./errors";
 
@@ -44,7 +44,7 @@ export function parseDifferentialArgs(argv: string[]): DifferentialArgs {
 export function realScenario(scenario: Scenario, protocols: readonly string[] | undefined): Scenario {
   const unknown = protocols?.find((name) => !scenario.protocols.some((p) => p.name === name));
   if (unknown !== undefined) throw new UsageError(`--protocols: no protocol "${unknown}" in the scenario (it has ${scenario.protocols.map((p) => p.name).join(", ")})`);
-  return { ...scenario, protocols: scenario.protocols.map((p) => (protocols === undefined || protocols.includes(p.name) ? withImplementation(p, "real") : p)) };
+  return checkRealCode({ ...scenario, protocols: scenario.protocols.map((p) => (protocols === undefined || protocols.includes(p.name) ? withImplementation(p, "real") : p)) });
 }
 
 export interface DifferentialIo {

@@ -9,6 +9,7 @@ export {
   MAX_TOKEN_DECIMALS,
 } from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
+export { checkRealCode } from "./realCode";
 export { applyOverrides, clipToBlocks, withImplementation, IMPLEMENTATIONS, type Implementation, type ScenarioOverrides } from "./overrides";
 export {
   parsePriceCsv,

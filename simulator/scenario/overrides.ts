@@ -2,6 +2,7 @@
  * What a command line may change in a parsed scenario for one run: its seed, its length and the code its
  * protocols run on. Shared by `simulate`, `montecarlo` and `sweep` (and so by every variant of a sweep).
  */
+import { checkRealCode } from "./realCode";
 import type { ProtocolSpec, Scenario } from "./types";
 
 /** `--implementation`: every protocol on liqsim's mocks, or every one on the real protocol of its type. */
@@ -20,7 +21,10 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
   const out: Scenario = { ...scenario };
   if (overrides.seed !== undefined) out.seed = overrides.seed;
   const implementation = overrides.implementation;
-  if (implementation !== undefined) out.protocols = scenario.protocols.map((p) => withImplementation(p, implementation));
+  if (implementation !== undefined) {
+    out.protocols = scenario.protocols.map((p) => withImplementation(p, implementation));
+    checkRealCode(out);
+  }
   if (overrides.blocks !== undefined) return clipToBlocks({ ...out, blocks: overrides.blocks }, overrides.blocks);
   return out;
 }

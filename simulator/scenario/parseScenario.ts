@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { ScenarioError } from "./errors";
 import { findJsonSyntaxError } from "./jsonSyntaxError";
 import { normalizeScenario } from "./normalizeScenario";
+import { checkRealCode } from "./realCode";
 import { scenarioFileSchema, type ScenarioFileInput } from "./schema";
 import { readTextFile } from "./textFile";
 import type { Scenario } from "./types";
@@ -27,7 +28,7 @@ export function parseScenario(json: unknown, options?: ParseScenarioOptions): Sc
 export function parseScenario(json: unknown, options: ParseScenarioOptions = {}): Scenario {
   const parsed = scenarioFileSchema.safeParse(json, { error: defaultIssueMessage });
   if (!parsed.success) throw new ScenarioError(scenarioIssuesFromZod(parsed.error.issues));
-  return normalizeScenario(parsed.data, options.baseDir === undefined ? {} : { baseDir: options.baseDir });
+  return checkRealCode(normalizeScenario(parsed.data, options.baseDir === undefined ? {} : { baseDir: options.baseDir }));
 }
 
 /**

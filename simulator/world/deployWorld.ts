@@ -478,11 +478,11 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
   }
   const feedAddress = (name: string) => oracles.get(name)?.feed.address ?? asset(name).feed.address;
   for (const p of protocols.values()) {
-    if (p.kind === "isolated" && p.morphoLens !== null) {
-      await createMorphoMarkets(p, { deployer, deploy, send, asset, feedAddress });
-      continue;
-    }
     if (p.kind === "isolated") {
+      if (p.morphoLens !== null) {
+        await createMorphoMarkets(p, { deployer, deploy, send, asset, feedAddress });
+        continue;
+      }
       for (const m of p.spec.markets) {
         const params = {
           loanToken: asset(m.loan).token.address,
@@ -545,19 +545,12 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
       const accounts = batch.indexes.map((i) => req(borrowers[i], "borrower").address);
       const amounts = batch.indexes.map((i) => req(req(positions[i], "position").collateral.find((c) => c.asset === batch.asset), "collateral").amount);
       await roomInBlock3(accounts.length);
-      if (p.kind === "isolated" && p.morphoLens !== null) {
-        // Morpho Blue takes collateral from its sender: one `supplyCollateral` per borrower.
-        const params = req(isolatedMarketOf(p, batch.asset, batch.group.debt).morpho ?? undefined, "Morpho market").params;
-        for (const [k, account] of accounts.entries()) {
-          await send(deployer, p.market.address, p.market.encode("supplyCollateral", [params, req(amounts[k], "amount"), account, "0x"]), GAS.poolAction);
-        }
-        continue;
-      }
-      const data =
+      const batchGas = GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(accounts.length);
+      const txs =
         p.kind === "pooled"
-          ? bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.asset).token.address, accounts, amounts])
-          : bulkSupplier.encode("supplyCollateralIsolated", [p.market.address, isolatedMarketOf(p, batch.asset, batch.group.debt).id, accounts, amounts]);
-      await send(deployer, bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(accounts.length));
+          ? [{ to: bulkSupplier.address, data: bulkSupplier.encode("supplyPooled", [p.pool.address, asset(batch.asset).token.address, accounts, amounts]), gas: batchGas }]
+          : isolatedCollateral(p, isolatedMarketOf(p, batch.asset, batch.group.debt), { bulkSupplier, accounts, amounts, gas: batchGas });
+      for (const tx of txs) await send(deployer, tx.to, tx.data, tx.gas);
     }
   }
   await mineSetup(3n);
@@ -634,6 +627,24 @@ function pairAddressOf(factory: Address, tokenA: Address, tokenB: Address): Addr
 function isolatedBorrow(p: WorldIsolatedProtocol, debt: string, b: { collateral: string | null; amount: bigint }, borrower: Address): Hex {
   const m = isolatedMarketOf(p, req(b.collateral ?? undefined, "borrow's market"), debt);
   return m.morpho === null ? p.market.encode("borrow", [m.id, b.amount, borrower]) : p.market.encode("borrow", [m.morpho.params, b.amount, 0n, borrower, borrower]);
+}
+
+/**
+ * The transactions that put up a batch of borrowers' collateral in an isolated market: one `BulkSupplier`
+ * call on liqsim's market; on Morpho Blue, which takes collateral from its sender, one `supplyCollateral`
+ * per borrower sent by the deployer.
+ */
+function isolatedCollateral(
+  p: WorldIsolatedProtocol,
+  m: WorldIsolatedMarket,
+  batch: { bulkSupplier: ContractHandle; accounts: Address[]; amounts: bigint[]; gas: bigint },
+): { to: Address; data: Hex; gas: bigint }[] {
+  const { bulkSupplier, accounts, amounts } = batch;
+  if (m.morpho === null) {
+    return [{ to: bulkSupplier.address, data: bulkSupplier.encode("supplyCollateralIsolated", [p.market.address, m.id, accounts, amounts]), gas: batch.gas }];
+  }
+  const params = m.morpho.params;
+  return accounts.map((account, k) => ({ to: p.market.address, data: p.market.encode("supplyCollateral", [params, req(amounts[k], "amount"), account, "0x"]), gas: GAS.poolAction }));
 }
 
 /** What `createMorphoMarkets` sends with: the set-up's deployer, its deploy and send, the world's assets and feeds so far. */

@@ -7,6 +7,8 @@
  */
 import { expect } from "chai";
 import Decimal from "decimal.js";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Address } from "viem";
 import { Chain } from "../../simulator/chain";
@@ -142,6 +144,30 @@ describe("npm run differential", function () {
       expect([first?.real.block, first?.real.repaid, first?.real.seized]).to.deep.equal([26, "17207715854", "8981062553500000000"]);
       // The faster-growing debt crosses the line one block sooner for the eighth position.
       expect(out.liquidations.map((l) => [l.mock.block, l.real.block])).to.deep.equal([[26, 26], [44, 44], [54, 54], [56, 56], [62, 62], [76, 76], [85, 85], [92, 91], [94, 94], [97, 97]]);
+    });
+  });
+
+  describe("defensive borrowers on Morpho Blue 1.0: repay (WETH market) and top-up (MEME market)", () => {
+    it("isolated-vs-pooled with every morpho borrower defending: the liquidations the defenses leave equal to the wei", async () => {
+      const doc = JSON.parse(readFileSync(SCENARIO, "utf8")) as { borrowers: { name: string; defensive?: unknown }[] };
+      for (const b of doc.borrowers) {
+        if (b.name === "morpho-weth") b.defensive = { sharePct: 100, belowHealthFactor: 1.15, action: "repay", targetHealthFactor: 1.4 };
+        if (b.name === "morpho-meme") b.defensive = { sharePct: 100, belowHealthFactor: 1.1, action: "topUp", targetHealthFactor: 1.3 };
+      }
+      const dir = mkdtempSync(path.join(tmpdir(), "liqsim-differential-"));
+      try {
+        const file = path.join(dir, "defense.json");
+        writeFileSync(file, JSON.stringify(doc));
+        const r = await run([file, "--protocols", "morpho", "--json"]);
+        expect(r.code, r.stderr).to.equal(0);
+        const out = JSON.parse(r.stdout) as { counts: Record<string, number>; liquidations: { protocol: string; borrower: string; mock: Record<string, string> }[] };
+        expect(out.counts).to.deep.equal({ equal: 30, withinRounding: 0, differs: 0, onlyMock: 0, onlyReal: 0 });
+        // The top-ups shrank this MEME position's liquidation: undefended it repaid 12,339.010694 USDC and left 8,114.342477 of bad debt.
+        const meme = out.liquidations.find((l) => l.borrower === "0xb17f0bae3517ce0a978353ba0b2786073e21c6bf");
+        expect([meme?.mock.repaid, meme?.mock.badDebt]).to.deep.equal(["5334818380", "4266696937"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -73,4 +73,12 @@ describe("scenario: the implementation switch", () => {
     expect(venueOf("pooled").kind).to.equal("pooled");
     expect(venueOf("isolated").kind).to.equal("isolated");
   });
+
+  it("a looper's leg on real code is one line naming it, from the file or from --implementation real", () => {
+    const unwind = loadScenarioFile(path.join(__dirname, "..", "..", "scenarios", "leveraged-loop-unwind.json"));
+    expect(() => applyOverrides(unwind, { implementation: "real" })).to.throw(
+      ScenarioError,
+      "loopers[0].legs[0]: aave runs on aave-v3.6: loopers' vaults call liqsim's mocks only\nloopers[0].legs[1]: morpho runs on morpho-blue-1.0: loopers' vaults call liqsim's mocks only",
+    );
+  });
 });

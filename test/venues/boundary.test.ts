@@ -14,12 +14,15 @@ const BRANCH = /[!=]==\s*"(?:pooled|isolated)"|case\s+"(?:pooled|isolated)"/g;
 /**
  * Still to move (docs/venues.md): normalization, deployment; and the
  * branches that came with main's merges of 2026-12-07 (the run estimate, stale-feed warnings, the
- * narration's missed episodes), which belong to the schema, estimate and words steps.
+ * narration's missed episodes), which belong to the schema, estimate and words steps; and
+ * `--implementation`'s choice of the real protocol of each type (scenario/overrides.ts), which belongs
+ * with normalization.
  */
 const NOT_YET_MOVED: Record<string, number> = {
   "simulator/engine/estimateRun.ts": 1,
   "simulator/report/missedEpisodes.ts": 1,
   "simulator/scenario/normalizeScenario.ts": 5,
+  "simulator/scenario/overrides.ts": 1,
   "simulator/scenario/staleFeedWarnings.ts": 1,
   "simulator/world/deployWorld.ts": 7,
 };
