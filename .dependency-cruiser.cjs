@@ -3,7 +3,11 @@
  * from its own folder and the layers listed for it, so data flows one way:
  * scenario -> world -> engine -> observe -> report, with batch/ (sweeps, Monte Carlo) and playground/
  * (a live session and its server) above the engine and the entry points (cli/, bench/, fuzz/, index.ts) on top. `state/` holds the types agents and the
- * observer share; `venues/` is reached only through its interface. `npm test` runs this check first.
+ * observer share; `venues/` is reached only through its interface. `world/` holds the deployed world's
+ * types and the set-up primitives (`Deployer`); `deploy/`, above `venues/`, runs the staged set-up and
+ * hands each protocol to its venue (`venueOf(kind).deploy`), so it sits where the engine, agents and
+ * observer may use it. `scenario/` stays below both: a scenario parses without a chain, and each
+ * protocol kind's scenario part is `scenario/kinds/<kind>/`. `npm test` runs this check first.
  */
 const LAYERS = {
   math: [],
@@ -13,14 +17,15 @@ const LAYERS = {
   state: ["math"],
   world: ["math", "build", "chain", "scenario"],
   venues: ["math", "build", "chain", "scenario", "state", "world"],
+  deploy: ["math", "build", "chain", "scenario", "state", "world", "venues"],
   agents: ["math", "chain", "scenario", "state", "world", "venues"],
   observe: ["math", "chain", "scenario", "state", "world", "venues"],
-  engine: ["math", "chain", "scenario", "state", "world", "venues", "agents", "observe"],
+  engine: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "agents", "observe"],
   report: ["math", "scenario", "state", "observe"],
-  batch: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
-  playground: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report"],
-  cli: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "playground"],
-  bench: ["math", "chain", "scenario", "state", "world", "venues", "engine", "observe", "report", "batch", "cli"],
+  batch: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report"],
+  playground: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report"],
+  cli: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report", "batch", "playground"],
+  bench: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report", "batch", "cli"],
   fuzz: ["math"],
 };
 

@@ -9,7 +9,8 @@
 export { Chain, ChainError, type ChainKind } from "./chain";
 export { runScenario, DEFAULT_BASE_FEE_WEI, type RunOptions, type RunOutput } from "./engine/runScenario";
 export { buildMarketPaths } from "./engine/marketPath";
-export { deployWorld, accountAddress, rebindWorld, WorldMismatchError, type DeployWorldOptions, type World } from "./world";
+export { accountAddress, rebindWorld, WorldMismatchError, type World } from "./world";
+export { deployWorld, type DeployWorldOptions } from "./deploy";
 export {
   applyOverrides,
   loadScenarioFile,

@@ -9,7 +9,8 @@
  */
 import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
-import { deployWorld, type World } from "../world";
+import { deployWorld } from "../deploy";
+import type { World } from "../world";
 import type { Scenario } from "../scenario/types";
 import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage, type MonteCarloWorkerMore } from "./monteCarlo";
 import { runScenario } from "../engine/runScenario";

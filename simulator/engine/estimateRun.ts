@@ -11,6 +11,7 @@
  *   peakMiB   = PEAK_BASE_MIB + positions × PEAK_MIB_PER_1000_POSITIONS / 1000
  * A rough guide (the machine swings ±30%; crashes and keepers' races cost more), not a promise.
  */
+import { scenarioKind } from "../scenario/kinds";
 import type { Scenario } from "../scenario/types";
 
 /** Deploying and opening one position: 29.6 s / 10,000. */
@@ -36,10 +37,13 @@ export interface RunEstimate {
   peakMiB: number;
 }
 
-/** The positions `scenario` opens at block 0: borrowers (per isolated market) and loopers' vaults. */
+/** The positions `scenario` opens at block 0: borrowers (as many per borrower as its protocol's kind opens) and loopers' vaults. */
 export function scenarioPositions(scenario: Scenario): number {
-  const isolated = new Set(scenario.protocols.filter((p) => p.type === "isolated").map((p) => p.name));
-  const borrowers = scenario.borrowers.reduce((n, g) => n + g.count * (isolated.has(g.protocol) ? g.collateral.length : 1), 0);
+  const perBorrower = (g: Scenario["borrowers"][number]) => {
+    const protocol = scenario.protocols.find((p) => p.name === g.protocol);
+    return protocol === undefined ? 1 : scenarioKind(protocol.type).positionsPerBorrower(protocol, g);
+  };
+  const borrowers = scenario.borrowers.reduce((n, g) => n + g.count * perBorrower(g), 0);
   return borrowers + scenario.loopers.reduce((n, g) => n + g.count, 0);
 }
 

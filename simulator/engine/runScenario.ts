@@ -17,7 +17,8 @@ import { InvariantViolation, checkInvariants } from "../observe/checkInvariants"
 import { Observer, type SentIntent } from "../observe/observer";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
 import type { Scenario } from "../scenario/types";
-import { deployWorld, rebindWorld, type World } from "../world";
+import { deployWorld } from "../deploy";
+import { rebindWorld, type World } from "../world";
 import { buildMarketPaths } from "./marketPath";
 import { revertReasons } from "./replay";
 

@@ -9,7 +9,8 @@ import { Chain } from "../chain";
 import { runScenario, type RunOutput, type RunProgress } from "../engine/runScenario";
 import { buildRunResult, type RunResultJson } from "../report";
 import { parseScenario, ScenarioError, type Scenario } from "../scenario";
-import { deployWorld, type World } from "../world";
+import { deployWorld } from "../deploy";
+import type { World } from "../world";
 import { ControlError, SESSION_HORIZON_BLOCKS, applyControl, type Control, type EditableFile } from "./controls";
 import { exportScenario } from "./exportScenario";
 

@@ -7,6 +7,7 @@
  */
 import Decimal from "decimal.js";
 import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import { scenarioKind, type VenueWords } from "../scenario/kinds";
 import type { Scenario } from "../scenario/types";
 import { missedEpisodesSentence } from "./missedEpisodes";
 import { priceGapDetail, type PriceGap } from "./priceGaps";
@@ -405,13 +406,20 @@ function failureLines(input: ExplainInput): Line[] {
   return out;
 }
 
+/** The words of a protocol's kind (docs/venues.md, Words): where its losses are, what absorbed them. */
+function wordsOf(scenario: Scenario, protocol: string): VenueWords {
+  const spec = scenario.protocols.find((p) => p.name === protocol);
+  if (spec === undefined) throw new Error(`internal: the records name protocol ${protocol}, which the scenario does not have`);
+  return scenarioKind(spec.type).words;
+}
+
 function badDebtLines(input: ExplainInput): Line[] {
   const out: Line[] = [];
   for (const [from, to] of runsOf(input.badDebt.map((d) => d.block))) {
     const ds = input.badDebt.filter((d) => d.block >= from && d.block <= to);
     const perPlace = new Map<string, BadDebtRecord[]>();
     for (const d of ds) {
-      const key = `${d.protocol}${d.market ? ` ${d.market}` : ""}`;
+      const key = wordsOf(input.scenario, d.protocol).place(d.protocol, d.market);
       perPlace.set(key, [...(perPlace.get(key) ?? []), d]);
     }
     for (const [place, records] of perPlace) {
@@ -419,11 +427,12 @@ function badDebtLines(input: ExplainInput): Line[] {
       const reserves = records.reduce((s, d) => s.plus(d.coveredByReservesUsd), new Decimal(0));
       const suppliers = records.reduce((s, d) => s.plus(d.socializedToSuppliersUsd), new Decimal(0));
       const asset = records[0]?.asset ?? "";
+      const words = wordsOf(input.scenario, records[0]?.protocol ?? "");
       out.push({
         block: from,
         order: 6,
-        text: `${blocksText(from, to)}: ${usd(total)} of ${asset} debt of ${plural(new Set(records.map((r) => r.borrower)).size, "position")} in ${place} is written off, no collateral left behind it: ${
-          reserves.gte(0.005) ? `${usd(reserves)} from the protocol's reserves, ${usd(suppliers)} from its suppliers` : "all of it from its suppliers"
+        text: `${blocksText(from, to)}: ${usd(total)} of ${asset} ${words.liability} of ${plural(new Set(records.map((r) => r.borrower)).size, words.position)} in ${place} is written off, no collateral left behind it: ${
+          reserves.gte(0.005) ? `${usd(reserves)} from ${words.loss.reserves}, ${usd(suppliers)} from ${words.loss.suppliers}` : `all of it from ${words.loss.suppliers}`
         }`,
       });
     }

@@ -6,6 +6,7 @@
  * Pure: the narration (`explain.ts`) calls it.
  */
 import type { BlockRecord, FailedAttempt, LiquidatableEpisode } from "../observe/types";
+import { scenarioKind } from "../scenario/kinds";
 import type { Scenario } from "../scenario/types";
 
 export interface MissedEpisodesInput {
@@ -76,17 +77,19 @@ function staleText(e: LiquidatableEpisode, block: number, input: MissedEpisodesI
   const generic = "the protocol refused a feed answer older than its maximum price age";
   const protocol = input.scenario.protocols.find((p) => p.name === e.protocol);
   if (protocol === undefined) return generic;
-  const places =
-    protocol.type === "isolated"
-      ? protocol.markets.filter((m) => `${m.collateral}/${m.loan}` === e.market).map((m) => ({ maxAge: m.maxPriceAgeSeconds, feeds: [m.collateralFeed, m.loanFeed] }))
-      : protocol.reserves.map((r) => ({ maxAge: r.maxPriceAgeSeconds, feeds: [r.feed] }));
+  const kind = scenarioKind(protocol.type);
+  // The places the episode's position reads: its market's, or every reserve of its pool.
+  const places = kind
+    .feedReaders(protocol, 0)
+    .filter((reader) => reader.market === e.market)
+    .map((reader) => ({ maxAge: reader.maxPriceAgeSeconds, feeds: reader.feeds }));
   for (const place of places) {
     const slow = input.scenario.feeds.filter(
       (f) => place.feeds.includes(f.asset) && (f.heartbeatSeconds === 0 || f.heartbeatSeconds > place.maxAge) && stoodStill(f.asset, block, place.maxAge, input),
     );
     if (slow.length === 0) continue;
     const feeds = slow.map((f) => `the ${f.asset} feed, pushed only on a ${(f.deviationBps / 100).toString()}% move${f.heartbeatSeconds > 0 ? ` or every ${seconds(f.heartbeatSeconds)}` : ""},`).join(" and ");
-    return `${e.protocol}${e.market ? ` ${e.market}` : ""} refuses prices older than ${seconds(place.maxAge)}, and ${feeds} had not been pushed for longer than that`;
+    return `${kind.words.place(e.protocol, e.market)} refuses prices older than ${seconds(place.maxAge)}, and ${feeds} had not been pushed for longer than that`;
   }
   return generic;
 }

@@ -3,6 +3,7 @@
  * and scaled to on-chain bigints only when the result is exact.
  */
 import Decimal from "decimal.js";
+import { formatUnits } from "viem";
 
 /** A decimal written as a string: optional "-", digits, optionally "." and digits. No exponent, no "+". */
 export const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
@@ -78,4 +79,9 @@ export function scaleExact(value: Decimal, decimals: number): bigint | undefined
 /** value × 10^exponent, exactly (decimal.js arithmetic would round to its precision). */
 export function shiftDecimal(value: Decimal, exponent: number): Decimal {
   return new Decimal(`${value.toFixed()}e${exponent}`);
+}
+
+/** A WAD ratio as a percent, for messages: 0.825e18 → "82.5". */
+export function percentText(wad: bigint): string {
+  return formatUnits(wad, 16);
 }

@@ -10,7 +10,8 @@ export {
 } from "./schema";
 export { DEFAULT_FEED } from "./normalizeScenario";
 export { checkRealCode } from "./realCode";
-export { applyOverrides, clipToBlocks, withImplementation, IMPLEMENTATIONS, type Implementation, type ScenarioOverrides } from "./overrides";
+export { scenarioKind, marketKey, type FeedReader, type ScenarioKind, type VenueWords } from "./kinds";
+export { applyOverrides, clipToBlocks, withImplementation, type ScenarioOverrides } from "./overrides";
 export {
   parsePriceCsv,
   readPriceCsv,

@@ -1,15 +1,18 @@
 /**
  * The cross-field pass over a schema-checked scenario file: resolves names, checks what involves
- * several fields (windows within `blocks`, the lending rules between a reserve's parameters, borrowers'
- * starting positions against their reserves, duplicates, CSV price files) and builds the normalized
- * `Scenario`. Every problem is collected with its path; nothing is thrown until the end.
+ * several fields (windows within `blocks`, borrowers' and loopers' references to protocols,
+ * duplicates, CSV price files) and builds the normalized `Scenario`. Each protocol kind normalizes its
+ * own protocols and answers the references to them (`kinds/`: a reserve's lending rules, borrowers'
+ * starting positions against their reserves or markets, liquidity). Every problem is collected with
+ * its path; nothing is thrown until the end.
  */
 import { isAbsolute, resolve } from "node:path";
 import { formatUnits } from "viem";
 import type Decimal from "decimal.js";
-import { mulDivUp, WAD } from "../math";
-import { scaleExact } from "./decimals";
+import { WAD } from "../math";
+import { percentText, scaleExact } from "./decimals";
 import { ScenarioError, type ScenarioIssue } from "./errors";
+import { scenarioKind, type NormalizeContext, type ProtocolReferences } from "./kinds";
 import { formatPath } from "./path";
 import { csvProblemText, parsePriceCsv } from "./priceCsv";
 import type { ScenarioFile } from "./schema";
@@ -24,14 +27,10 @@ import {
   type BorrowerGroupSpec,
   type CollateralShareSpec,
   type FeedSpec,
-  type IsolatedMarketSpec,
-  type IsolatedProtocolSpec,
   type LiquidatorGroupSpec,
   type LooperGroupSpec,
   type MarketPathSpec,
   type PathSegment,
-  type PooledProtocolSpec,
-  type PooledReserveSpec,
   type ProtocolSpec,
   type Scenario,
   SCENARIO_SCHEMA_VERSION,
@@ -57,9 +56,6 @@ type Path = readonly PropertyKey[];
 type FileAsset = ScenarioFile["assets"][number];
 type FileSegment = ScenarioFile["market"][number]["segments"][number];
 type FileProtocol = ScenarioFile["protocols"][number];
-type FilePooled = Extract<FileProtocol, { type: "pooled" }>;
-type FileIsolated = Extract<FileProtocol, { type: "isolated" }>;
-type FileReserve = FilePooled["reserves"][number];
 type FileBorrower = ScenarioFile["borrowers"][number];
 type FileLiquidator = ScenarioFile["liquidators"][number];
 type FileEvent = ScenarioFile["events"][number];
@@ -73,32 +69,18 @@ export function normalizeScenario(file: ScenarioFile, options: NormalizeScenario
   return { ...scenario, warnings: staleFeedWarnings(file, scenario) };
 }
 
-interface ProtocolIndex {
-  index: number;
-  name: string;
-  type: ProtocolSpec["type"];
-  /** `sound`: the reserve's own fields had no issues, so checks that build on it can run. */
-  reserves: Map<string, { index: number; spec: PooledReserveSpec; sound: boolean }>;
-  /** Isolated markets by `collateral/loan`. */
-  markets: Map<string, { index: number; spec: IsolatedMarketSpec; sound: boolean }>;
-}
-
-/** Key of an isolated market: its collateral and loan symbols. */
-export function marketKey(collateral: string, loan: string): string {
-  return `${collateral}/${loan}`;
-}
-
-/** What a group of borrowers may borrow from one reserve or market (`asset`: a symbol or a market key). */
+/** The most a group of borrowers may borrow from one place (a reserve, a market) of a protocol. */
 interface LiquidityNeed {
-  protocol: ProtocolIndex;
-  asset: string;
+  protocol: ProtocolReferences;
+  place: string;
   amount: bigint;
   groups: string[];
 }
 
-class Context {
+class Context implements NormalizeContext {
   private readonly assets = new Map<string, AssetSpec>();
-  private readonly protocols = new Map<string, ProtocolIndex>();
+  /** Each protocol's answers to the other sections' references, by name. */
+  private readonly protocols = new Map<string, ProtocolReferences>();
   private readonly amms = new Map<string, AmmSpec>();
   private readonly oracles = new Set<string>();
   private readonly liquidators = new Set<string>();
@@ -265,53 +247,17 @@ class Context {
   }
 
   private normalizeProtocol(protocol: FileProtocol, path: Path): ProtocolSpec {
-    const index: ProtocolIndex = { index: Number(path[1]), name: protocol.name, type: protocol.type, reserves: new Map(), markets: new Map() };
     const named = this.unique(this.protocolNames, protocol.name, [...path, "name"], "protocol");
-    if (named) this.protocols.set(protocol.name, index);
-    return protocol.type === "pooled" ? this.normalizePooled(protocol, index, path) : this.normalizeIsolated(protocol, index, path);
-  }
-
-  private normalizeIsolated(protocol: FileIsolated, index: ProtocolIndex, path: Path): IsolatedProtocolSpec {
-    const markets = protocol.markets.map((market, j) => {
-      const marketPath = [...path, "markets", j];
-      const issuesBefore = this.issues.length;
-      const collateral = this.knownAsset(market.collateral, [...marketPath, "collateral"]);
-      const loan = this.knownAsset(market.loan, [...marketPath, "loan"]);
-      if (collateral && loan && market.collateral === market.loan) {
-        this.add([...marketPath, "loan"], `must differ from collateral (${market.collateral})`);
-      }
-      const spec: IsolatedMarketSpec = {
-        collateral: market.collateral,
-        loan: market.loan,
-        lltvWad: market.lltvPct,
-        baseRateWad: market.baseRatePct,
-        slope1Wad: market.slope1Pct,
-        slope2Wad: market.slope2Pct,
-        optimalUtilizationWad: market.optimalUtilizationPct,
-        maxPriceAgeSeconds: market.maxPriceAgeSeconds,
-        liquidationsAcceptStalePrice: market.liquidationsAcceptStalePrice,
-        collateralFeed: this.feedOf(market.collateralFeed, market.collateral, [...marketPath, "collateralFeed"]),
-        loanFeed: this.feedOf(market.loanFeed, market.loan, [...marketPath, "loanFeed"]),
-        initialSupply: this.tokenUnits(market.initialSupply, loan, [...marketPath, "initialSupply"]),
-      };
-      const sound = this.issues.length === issuesBefore;
-      const key = marketKey(market.collateral, market.loan);
-      const first = index.markets.get(key);
-      if (first !== undefined) {
-        this.add([...marketPath, "loan"], `duplicate market ${key} in ${protocol.name} (also markets[${first.index}])`);
-      } else if (collateral && loan) {
-        index.markets.set(key, { index: j, spec, sound });
-      }
-      return spec;
-    });
-    return { name: protocol.name, type: "isolated", venue: protocol.implementation === "mock" ? "isolated" : protocol.implementation, markets };
+    const { spec, references } = scenarioKind(protocol.type).normalize(protocol, this, path);
+    if (named) this.protocols.set(protocol.name, references);
+    return spec;
   }
 
   /**
    * A reserve's or market's feed: `given` (an asset's push feed or an AMM oracle) or, by default, the
    * asset's own push feed. An AMM oracle must price that asset.
    */
-  private feedOf(given: string | undefined, asset: string, path: Path): string {
+  feedOf(given: string | undefined, asset: string, path: Path): string {
     if (given === undefined || given === asset) return asset;
     const oracle = this.file.oracles.find((o) => o.name === given);
     if (!this.oracles.has(given) || oracle === undefined) {
@@ -321,72 +267,6 @@ class Context {
     }
     if (oracle.asset !== asset) this.add(path, `oracle "${given}" prices ${oracle.asset}, not ${asset}`);
     return given;
-  }
-
-  private normalizePooled(protocol: FilePooled, index: ProtocolIndex, path: Path): PooledProtocolSpec {
-    const reserves = protocol.reserves.map((reserve, j) => {
-      const reservePath = [...path, "reserves", j];
-      const issuesBefore = this.issues.length;
-      const spec = this.normalizeReserve(reserve, protocol.name, reservePath);
-      const sound = this.issues.length === issuesBefore;
-      if (!this.assets.has(reserve.asset)) return spec;
-      const first = index.reserves.get(reserve.asset);
-      if (first !== undefined) {
-        const message = `duplicate reserve "${reserve.asset}" in ${protocol.name} (also reserves[${first.index}])`;
-        this.add([...reservePath, "asset"], message);
-      } else {
-        index.reserves.set(reserve.asset, { index: j, spec, sound });
-      }
-      return spec;
-    });
-    const liquidation = protocol.liquidation;
-    return {
-      name: protocol.name,
-      type: "pooled",
-      venue: protocol.implementation === "mock" ? "pooled" : protocol.implementation,
-      liquidation: {
-        closeFactorWad: liquidation.closeFactorPct,
-        closeFactorHfThresholdWad: liquidation.closeFactorHealthFactor,
-        closeFactorDustUsdE8: liquidation.closeFactorDustUsd,
-        minLeftoverUsdE8: liquidation.minLeftoverUsd,
-        liquidationsAcceptStalePrice: liquidation.liquidationsAcceptStalePrice,
-      },
-      reserves,
-      badDebt: protocol.badDebt,
-    };
-  }
-
-  private normalizeReserve(reserve: FileReserve, protocol: string, path: Path): PooledReserveSpec {
-    const asset = this.knownAsset(reserve.asset, [...path, "asset"]);
-    if (reserve.ltvPct > reserve.liquidationThresholdPct) {
-      this.add([...path, "ltvPct"], `must be <= liquidationThresholdPct (${percent(reserve.liquidationThresholdPct)})`);
-    }
-    // threshold × bonus ≤ 1 (WAD × WAD ≤ WAD²): a liquidation at HF 1 must not seize more collateral than there is.
-    const bonusWad = WAD + reserve.liquidationBonusPct;
-    const product = reserve.liquidationThresholdPct * bonusWad;
-    if (product > WAD * WAD) {
-      const factors = `${percent(reserve.liquidationThresholdPct)}% × ${formatUnits(bonusWad, 18)}`;
-      const where = `${reserve.asset} in ${protocol}`;
-      const message = `liquidation threshold × (1 + bonus) must be <= 100%, is ${formatUnits(product, 34)}%`;
-      this.add([...path, "liquidationBonusPct"], `${message} (${factors}) for ${where}`);
-    }
-    return {
-      asset: reserve.asset,
-      ltvWad: reserve.ltvPct,
-      liquidationThresholdWad: reserve.liquidationThresholdPct,
-      liquidationBonusWad: bonusWad,
-      liquidationProtocolFeeWad: reserve.liquidationProtocolFeePct,
-      reserveFactorWad: reserve.reserveFactorPct,
-      baseRateWad: reserve.baseRatePct,
-      slope1Wad: reserve.slope1Pct,
-      slope2Wad: reserve.slope2Pct,
-      optimalUtilizationWad: reserve.optimalUtilizationPct,
-      maxPriceAgeSeconds: reserve.maxPriceAgeSeconds,
-      borrowingEnabled: reserve.borrowingEnabled,
-      initialSupply: this.tokenUnits(reserve.initialSupply, asset, [...path, "initialSupply"]),
-      initialReserves: this.tokenUnits(reserve.initialReserves, asset, [...path, "initialReserves"]),
-      feed: this.feedOf(reserve.feed, reserve.asset, [...path, "feed"]),
-    };
   }
 
   private normalizeAmms(): AmmSpec[] {
@@ -474,32 +354,7 @@ class Context {
     const known = this.knownName(group.protocol, protocolNames, "protocol", "protocols", [...path, "protocol"]);
     const protocol = known ? this.protocols.get(group.protocol) : undefined;
     const collateral = this.normalizeCollateral(group, path);
-    if (protocol !== undefined && protocol.type === "isolated") {
-      for (const { share, path: assetPath } of collateral) {
-        const key = marketKey(share.asset, group.debt);
-        if (protocol.markets.has(key)) continue;
-        const list = [...protocol.markets.keys()].join(", ");
-        // A plain symbol names the market together with the debt: the error stays where it always was.
-        const where = typeof group.collateral === "string" ? [...path, "debt"] : assetPath;
-        this.add(where, `${protocol.name} has no market ${key} (markets: ${list})`);
-      }
-      // debt = collateral value x LLTV / HF must pass the market's health check at the borrow: HF >= 1.
-      if (group.healthFactor.min < WAD) this.add([...path, "healthFactor", "min"], `must be >= 1 (a borrow must leave the position healthy in ${protocol.name})`);
-    } else if (protocol !== undefined) {
-      const reserves = collateral.map(({ share, path: assetPath }) => ({ share, path: assetPath, reserve: this.reserveOf(protocol, share.asset, assetPath) }));
-      const debt = this.reserveOf(protocol, group.debt, [...path, "debt"]);
-      const same = collateral.find(({ share }) => share.asset === group.debt);
-      if (same !== undefined) {
-        this.add([...path, "debt"], `must differ from collateral (${group.debt})`);
-      } else if (debt !== undefined && !debt.borrowingEnabled) {
-        this.add(
-          [...path, "debt"],
-          `borrowing ${group.debt} is disabled in ${protocol.name} (borrowingEnabled: false)`
-        );
-      }
-      const sound = reserves.flatMap(({ share, path: assetPath, reserve }) => (reserve === undefined ? [] : [{ share, path: assetPath, reserve }]));
-      if (sound.length === reserves.length) this.checkStartingHealth(group, sound, protocol.name, path);
-    }
+    protocol?.checkBorrowers({ path, debt: group.debt, collateral, plainCollateral: typeof group.collateral === "string", healthFactorMinWad: group.healthFactor.min });
     if (group.collateralUsd.max < group.collateralUsd.min) {
       this.add([...path, "collateralUsd", "max"], `must be >= min (${formatUnits(group.collateralUsd.min, 8)})`);
     }
@@ -548,119 +403,28 @@ class Context {
       return { share: { asset: entry.asset, shareWad: entry.sharePct }, path: first === undefined ? entryPath : [] };
     });
     const total = group.collateral.reduce((sum, entry) => sum + entry.sharePct, 0n);
-    if (total !== WAD) this.add([...path, "collateral"], `the sharePct must add up to 100 (they add up to ${percent(total)})`);
+    if (total !== WAD) this.add([...path, "collateral"], `the sharePct must add up to 100 (they add up to ${percentText(total)})`);
     return entries.filter((entry) => entry.path.length > 0);
   }
 
   /**
-   * A borrower opens debt = Σ collateral_k × threshold_k / HF, which the protocol lends only up to
-   * Σ collateral_k × LTV_k: so HF ≥ Σ share_k × threshold_k / Σ share_k × LTV_k (one asset: threshold / LTV).
-   */
-  private checkStartingHealth(
-    group: FileBorrower,
-    collateral: readonly { share: CollateralShareSpec; path: Path; reserve: PooledReserveSpec }[],
-    protocol: string,
-    path: Path
-  ): void {
-    let usable = true;
-    for (const { share, path: assetPath, reserve } of collateral) {
-      const where = `${share.asset} in ${protocol}`;
-      if (reserve.liquidationThresholdWad === 0n) {
-        this.add(assetPath, `${where} has liquidation threshold 0: it cannot back a loan`);
-        usable = false;
-      } else if (reserve.ltvWad === 0n) {
-        this.add(assetPath, `${where} has LTV 0: nothing can be borrowed against it`);
-        usable = false;
-      }
-    }
-    if (!usable) return;
-    // Σ share × threshold and Σ share × LTV, WAD² (their ratio is the bound).
-    const threshold = collateral.reduce((sum, c) => sum + c.share.shareWad * c.reserve.liquidationThresholdWad, 0n);
-    const ltv = collateral.reduce((sum, c) => sum + c.share.shareWad * c.reserve.ltvWad, 0n);
-    if (group.healthFactor.min * ltv < threshold * WAD) {
-      const bound = formatUnits(mulDivUp(threshold, WAD, ltv), 18);
-      const mix = collateral.map((c) => `${c.share.asset} ${percent(c.share.shareWad)}%`).join(", ");
-      const of = collateral.length === 1 ? `${collateral[0]?.share.asset} in ${protocol}` : `the collateral mix ${mix} in ${protocol}`;
-      this.add([...path, "healthFactor", "min"], `must be >= ${bound} (liquidation threshold / LTV of ${of})`);
-    }
-  }
-
-  /**
-   * Each debt reserve must hold what its borrowers may borrow at most: Σ count × collateralUsd.max ×
-   * Σ share_k × threshold_k / healthFactor.min, at the debt asset's price, within initialSupply + initialReserves.
+   * Each reserve or market must hold what its borrowers may borrow at most (the kind says how much a
+   * group may borrow from which place, and what the place holds at block 0).
    */
   private checkBorrowerLiquidity(): void {
     const needs = new Map<string, LiquidityNeed>();
     for (const { index, group } of this.soundBorrowers) {
       const protocol = this.protocols.get(group.protocol);
-      if (protocol?.type === "isolated") {
-        this.needIsolated(needs, protocol, group, index);
-        continue;
+      if (protocol === undefined) continue;
+      for (const { place, amount } of protocol.borrowNeeds(group)) {
+        const key = `${group.protocol}\u0000${place}`;
+        const need = needs.get(key) ?? { protocol, place, amount: 0n, groups: [] };
+        need.amount += amount;
+        need.groups.push(`borrowers[${index}]`);
+        needs.set(key, need);
       }
-      const debtAsset = this.assets.get(group.debt);
-      if (protocol === undefined || debtAsset === undefined) continue;
-      // Σ share × threshold, WAD².
-      let threshold = 0n;
-      for (const c of group.collateral) {
-        const reserve = protocol.reserves.get(c.asset)?.spec;
-        if (reserve === undefined) continue;
-        threshold += c.shareWad * reserve.liquidationThresholdWad;
-      }
-      // USD E8 of the largest debt: count × max collateral × threshold / min HF, rounded up.
-      const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, threshold, group.healthFactorWad.min * WAD);
-      const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
-      const key = `${group.protocol}\u0000${group.debt}`;
-      const need = needs.get(key) ?? { protocol, asset: group.debt, amount: 0n, groups: [] };
-      need.amount += amount;
-      need.groups.push(`borrowers[${index}]`);
-      needs.set(key, need);
     }
-    for (const need of needs.values()) {
-      if (need.protocol.type === "isolated") {
-        this.checkMarketLiquidity(need);
-        continue;
-      }
-      const reserve = need.protocol.reserves.get(need.asset);
-      const asset = this.assets.get(need.asset);
-      if (reserve === undefined || !reserve.sound || asset === undefined) continue;
-      const { initialSupply, initialReserves } = reserve.spec;
-      if (initialSupply + initialReserves >= need.amount) continue;
-      const least = `${formatUnits(need.amount - initialReserves, asset.decimals)} ${need.asset}`;
-      const withReserves = initialReserves > 0n ? " (with initialReserves)" : "";
-      const formula = "(count × collateralUsd.max × liquidation threshold / healthFactor.min)";
-      this.add(
-        ["protocols", need.protocol.index, "reserves", reserve.index, "initialSupply"],
-        `must be >= ${least}${withReserves} to lend what ${need.groups.join(", ")} may borrow ${formula}`
-      );
-    }
-  }
-
-  /** An isolated market lends at most count x collateralUsd.max x share x LLTV / healthFactor.min per group. */
-  private needIsolated(needs: Map<string, LiquidityNeed>, protocol: ProtocolIndex, group: BorrowerGroupSpec, index: number): void {
-    const debtAsset = this.assets.get(group.debt);
-    for (const c of group.collateral) {
-      const key = marketKey(c.asset, group.debt);
-      const market = protocol.markets.get(key);
-      if (market === undefined || !market.sound || debtAsset === undefined) continue;
-      const debtUsdE8 = mulDivUp(BigInt(group.count) * group.collateralUsdE8.max, c.shareWad * market.spec.lltvWad, group.healthFactorWad.min * WAD);
-      const amount = mulDivUp(debtUsdE8, 10n ** BigInt(debtAsset.decimals), debtAsset.initialPriceE8);
-      const needKey = `${group.protocol}\u0000${key}`;
-      const need = needs.get(needKey) ?? { protocol, asset: key, amount: 0n, groups: [] };
-      need.amount += amount;
-      need.groups.push(`borrowers[${index}]`);
-      needs.set(needKey, need);
-    }
-  }
-
-  private checkMarketLiquidity(need: LiquidityNeed): void {
-    const market = need.protocol.markets.get(need.asset);
-    const loan = market ? this.assets.get(market.spec.loan) : undefined;
-    if (market === undefined || loan === undefined || market.spec.initialSupply >= need.amount) return;
-    const least = `${formatUnits(need.amount, loan.decimals)} ${loan.symbol}`;
-    this.add(
-      ["protocols", need.protocol.index, "markets", market.index, "initialSupply"],
-      `must be >= ${least} to lend what ${need.groups.join(", ")} may borrow (count × collateralUsd.max × LLTV / healthFactor.min)`
-    );
+    for (const need of needs.values()) need.protocol.checkLiquidity(need.place, need.amount, need.groups);
   }
 
   private normalizeLiquidators(protocols: readonly ProtocolSpec[]): LiquidatorGroupSpec[] {
@@ -734,19 +498,7 @@ class Context {
         if (!this.knownName(name, protocolNames, "protocol", "protocols", legPath)) return;
         if (legs.has(name)) this.add(legPath, `duplicate leg "${name}" (also legs[${legs.get(name)}])`);
         legs.set(name, j);
-        const protocol = this.protocols.get(name);
-        if (protocol?.type === "isolated") {
-          if (!protocol.markets.has(marketKey(group.collateral, group.debt))) {
-            this.add(legPath, `${name} has no market ${marketKey(group.collateral, group.debt)}`);
-          }
-        } else if (protocol) {
-          const c = protocol.reserves.get(group.collateral);
-          const d = protocol.reserves.get(group.debt);
-          if (!d) this.add(legPath, `${group.debt} is not a reserve of ${name}`);
-          else if (!d.spec.borrowingEnabled) this.add(legPath, `borrowing ${group.debt} is disabled in ${name} (borrowingEnabled: false)`);
-          if (!c) this.add(legPath, `${group.collateral} is not a reserve of ${name}`);
-          else if (c.spec.ltvWad === 0n) this.add(legPath, `${group.collateral} has LTV 0 in ${name}: nothing can be borrowed against it`);
-        }
+        this.protocols.get(name)?.checkLoopLeg(group.collateral, group.debt, legPath);
       });
       if (group.depositUsd.max < group.depositUsd.min) {
         this.add([...path, "depositUsd", "max"], `must be >= min (${formatUnits(group.depositUsd.min, 8)})`);
@@ -821,9 +573,9 @@ class Context {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Checks shared by the sections
+  // Checks shared by the sections (and by the protocol kinds: `NormalizeContext`)
 
-  private add(path: Path, message: string): void {
+  add(path: Path, message: string): void {
     this.issues.push({ path: formatPath(path), message });
   }
 
@@ -841,7 +593,15 @@ class Context {
     return true;
   }
 
-  private knownAsset(symbol: string, path: Path): AssetSpec | undefined {
+  issueCount(): number {
+    return this.issues.length;
+  }
+
+  asset(symbol: string): AssetSpec | undefined {
+    return this.assets.get(symbol);
+  }
+
+  knownAsset(symbol: string, path: Path): AssetSpec | undefined {
     return this.knownName(symbol, new Set(this.assets.keys()), "asset", "assets", path)
       ? this.assets.get(symbol)
       : undefined;
@@ -854,18 +614,8 @@ class Context {
     return false;
   }
 
-  /** The reserve of `asset` in `protocol` (an issue if there is none); undefined also when it has issues of its own. */
-  private reserveOf(protocol: ProtocolIndex, asset: string, path: Path): PooledReserveSpec | undefined {
-    const reserve = protocol.reserves.get(asset);
-    if (reserve === undefined) {
-      const list = [...protocol.reserves.keys()].join(", ");
-      this.add(path, `${JSON.stringify(asset)} is not a reserve of ${protocol.name} (reserves: ${list})`);
-    }
-    return reserve?.sound === true ? reserve.spec : undefined;
-  }
-
   /** Token units → native units of `asset`, exactly; 0 (and an issue) when that is impossible. */
-  private tokenUnits(amount: Decimal, asset: AssetSpec | undefined, path: Path): bigint {
+  tokenUnits(amount: Decimal, asset: AssetSpec | undefined, path: Path): bigint {
     if (asset === undefined) return 0n;
     const units = scaleExact(amount, asset.decimals);
     if (units === undefined) {
@@ -890,9 +640,4 @@ class Context {
       this.add([...path, "toBlock"], `must be >= fromBlock (${window.fromBlock})`);
     }
   }
-}
-
-/** A WAD ratio as a percent: 0.825e18 → "82.5". */
-function percent(wad: bigint): string {
-  return formatUnits(wad, 16);
 }

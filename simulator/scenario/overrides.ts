@@ -2,12 +2,9 @@
  * What a command line may change in a parsed scenario for one run: its seed, its length and the code its
  * protocols run on. Shared by `simulate`, `montecarlo` and `sweep` (and so by every variant of a sweep).
  */
+import { scenarioKind } from "./kinds";
 import { checkRealCode } from "./realCode";
-import type { ProtocolSpec, Scenario } from "./types";
-
-/** `--implementation`: every protocol on liqsim's mocks, or every one on the real protocol of its type. */
-export const IMPLEMENTATIONS = ["mock", "real"] as const;
-export type Implementation = (typeof IMPLEMENTATIONS)[number];
+import type { Implementation, ProtocolSpec, Scenario } from "./types";
 
 /** The run overrides: `--seed`, `--blocks` and `--implementation`. */
 export interface ScenarioOverrides {
@@ -45,6 +42,5 @@ export function clipToBlocks(scenario: Scenario, blocks: number): Scenario {
 
 /** The protocol run on liqsim's mock of its type (`mock`), or on the real protocol of its type (`real`): Aave V3.6 for pooled, Morpho Blue 1.0 for isolated. */
 export function withImplementation(protocol: ProtocolSpec, implementation: Implementation): ProtocolSpec {
-  if (protocol.type === "pooled") return { ...protocol, venue: implementation === "mock" ? "pooled" : "aave-v3.6" };
-  return { ...protocol, venue: implementation === "mock" ? "isolated" : "morpho-blue-1.0" };
+  return scenarioKind(protocol.type).withImplementation(protocol, implementation);
 }

@@ -10,9 +10,10 @@ export function checkRealCode(scenario: Scenario): Scenario {
   const issues: ScenarioIssue[] = [];
   scenario.loopers.forEach((group, i) =>
     group.legs.forEach((leg, j) => {
-      const venue = scenario.protocols.find((p) => p.name === leg)?.venue;
-      if (venue !== undefined && venue !== "pooled" && venue !== "isolated") {
-        issues.push({ path: `loopers[${i}].legs[${j}]`, message: `${leg} runs on ${venue}: loopers' vaults call liqsim's mocks only` });
+      // A mock's venue id is its kind.
+      const protocol = scenario.protocols.find((p) => p.name === leg);
+      if (protocol !== undefined && protocol.venue !== protocol.type) {
+        issues.push({ path: `loopers[${i}].legs[${j}]`, message: `${leg} runs on ${protocol.venue}: loopers' vaults call liqsim's mocks only` });
       }
     }),
   );

@@ -8,15 +8,9 @@
  * Objects are strict: an undeclared field (a typo such as `delayBlock`) is an error.
  */
 import { z } from "zod";
-import {
-  DECIMAL_STRING,
-  type DecimalRange,
-  notADecimal,
-  rangeProblem,
-  readDecimal,
-  scaleExact,
-  shiftDecimal,
-} from "./decimals";
+import { block, decimal, entityName, gweiWei, integer, oneOf, percentFraction, percentWad, ratioWad, reference, tokenAmount, usdE8, wholeNumber, windowShape } from "./fields";
+import { isolatedProtocolSchema } from "./kinds/isolated/schema";
+import { pooledProtocolSchema } from "./kinds/pooled/schema";
 import { fileObject } from "./zodIssues";
 
 /** The largest `blocks` a scenario may run. */
@@ -26,105 +20,7 @@ export const MAX_BLOCKS = 100_000;
 export const MAX_TOKEN_DECIMALS = 36;
 
 const SCENARIO_NAME = /^[a-z0-9-]+$/;
-const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ASSET_SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const DIGITS = /^\d+$/;
-
-// ---------------------------------------------------------------------------------------------
-// Field kinds
-
-/** A JSON number or a decimal string, read exactly, within `range`. */
-function decimal(range: DecimalRange = {}) {
-  return z
-    .union([z.number(), z.string().regex(DECIMAL_STRING, { error: (issue) => notADecimal(String(issue.input)) })], {
-      error: (issue) => {
-        if (issue.input === undefined) return "is required";
-        if (typeof issue.input === "string") return notADecimal(issue.input);
-        if (typeof issue.input === "number") return "must be a finite number";
-        return "must be a number or a decimal string";
-      },
-    })
-    .transform((input, ctx) => {
-      const read = readDecimal(input);
-      if (!read.ok) {
-        ctx.addIssue({ code: "custom", message: read.problem, input });
-        return z.NEVER;
-      }
-      const problem = rangeProblem(read.value, range);
-      if (problem !== undefined) {
-        ctx.addIssue({ code: "custom", message: problem, input });
-        return z.NEVER;
-      }
-      return read.value;
-    });
-}
-
-/** A decimal scaled to an integer with `decimals` places, exactly (more places are an error). */
-function scaled(range: DecimalRange, decimals: number) {
-  return decimal(range).transform((value, ctx) => {
-    const result = scaleExact(value, decimals);
-    if (result === undefined) {
-      ctx.addIssue({ code: "custom", message: `at most ${decimals} decimal places`, input: value.toFixed() });
-      return z.NEVER;
-    }
-    return result;
-  });
-}
-
-/** USD (a decimal) → USD with 8 decimals, as Chainlink USD feeds report prices. */
-const usdE8 = (range: DecimalRange) => scaled(range, 8);
-/** Percent (a decimal: 82.5) → WAD (0.825e18). */
-const percentWad = (range: DecimalRange) => scaled(range, 16);
-/** A plain ratio (a decimal: 1.05) → WAD (1.05e18). */
-const ratioWad = (range: DecimalRange) => scaled(range, 18);
-/** Gwei (a decimal) → wei. */
-const gweiWei = (range: DecimalRange) => scaled(range, 9);
-/** Percent (a decimal: 80) → a decimal fraction (0.8), for statistical parameters. */
-const percentFraction = (range: DecimalRange) => decimal(range).transform((value) => shiftDecimal(value, -2));
-/** Token units (a decimal: "1000.5" WETH); scaled by the asset's decimals in `normalizeScenario`. */
-const tokenAmount = (range: DecimalRange) => decimal(range);
-
-/** A JSON integer (counts, blocks, seconds, basis points). */
-function integer(bounds: { min: number; max?: number }) {
-  const base = z.int({
-    error: (issue) =>
-      issue.code === "invalid_type" ? (issue.input === undefined ? "is required" : "must be an integer") : undefined,
-  });
-  const atLeast = base.min(bounds.min);
-  return bounds.max === undefined ? atLeast : atLeast.max(bounds.max);
-}
-
-/** A whole number that may exceed JS's safe integers: a JSON integer or a string of digits → bigint. */
-function wholeNumber(min: bigint) {
-  const message = "must be a whole number (a JSON integer or a string of digits)";
-  return z
-    .union([z.int().min(Number(min)), z.string().regex(DIGITS, { error: message })], {
-      error: (issue) => (issue.input === undefined ? "is required" : message),
-    })
-    .transform((input, ctx) => {
-      const value = BigInt(input);
-      if (value < min) {
-        ctx.addIssue({ code: "custom", message: `must be >= ${min}`, input });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
-
-const block = () => integer({ min: 1 });
-
-const entityName = z.string().regex(ENTITY_NAME, {
-  error: (issue) =>
-    issue.input === "" ? "must not be empty" : 'must be letters, digits, "-" and "_", starting with a letter or digit',
-});
-
-/** The name of another entry (an asset symbol, a protocol, an AMM, a liquidator group). */
-const reference = z.string().min(1);
-
-const windowShape = {
-  fromBlock: block().describe("First block of the window (inclusive), 1..blocks."),
-  toBlock: block().describe("Last block of the window (inclusive), fromBlock..blocks."),
-};
 
 // ---------------------------------------------------------------------------------------------
 // Sections
@@ -200,117 +96,7 @@ const marketSchema = fileObject({
     .describe("Pieces of the market price path; a later segment overrides an earlier one where they overlap."),
 });
 
-const liquidationRulesSchema = fileObject({
-  closeFactorPct: percentWad({ gt: 0, lte: 100 })
-    .prefault(50)
-    .describe("Share of the debt one liquidation may repay, percent (0 < x <= 100)."),
-  closeFactorHealthFactor: ratioWad({ gte: 0, lte: 1 })
-    .prefault(0.95)
-    .describe("At or below this health factor a liquidation may repay all the debt (0..1)."),
-  closeFactorDustUsd: usdE8({ gte: 0 })
-    .prefault(2000)
-    .describe("Positions with collateral or debt worth less than this may be liquidated in full, USD."),
-  minLeftoverUsd: usdE8({ gte: 0 })
-    .prefault(1000)
-    .describe("A partial liquidation must leave at least this much debt and collateral, USD."),
-  liquidationsAcceptStalePrice: z
-    .boolean()
-    .prefault(true)
-    .describe("Whether liquidations use a price older than maxPriceAgeSeconds (Aave: yes)."),
-});
-
-/** The kinked interest-rate curve of a reserve or an isolated market; `kinkPct` is the default kink. */
-function rateCurveFields(kinkPct: number) {
-  return {
-    baseRatePct: percentWad({ gte: 0 }).prefault(0).describe("Borrow rate at 0% utilization, percent a year."),
-    slope1Pct: percentWad({ gte: 0 }).prefault(4).describe("Rate added from 0 to optimal utilization, percent a year."),
-    slope2Pct: percentWad({ gte: 0 })
-      .prefault(75)
-      .describe("Rate added from optimal to full utilization, percent a year."),
-    optimalUtilizationPct: percentWad({ gt: 0, lt: 100 })
-      .prefault(kinkPct)
-      .describe("Kink of the rate curve, percent (0 < x < 100)."),
-  };
-}
-
-const reserveSchema = fileObject({
-  asset: reference.describe("Asset symbol."),
-  ltvPct: percentWad({ gte: 0, lte: 100 }).describe("Loan to value, percent."),
-  liquidationThresholdPct: percentWad({ gte: 0, lte: 100 }).describe("Liquidation threshold, percent (>= ltvPct)."),
-  liquidationBonusPct: percentWad({ gte: 0 }).describe(
-    "Liquidation bonus, percent on top of the repaid value (5: +5%)."
-  ),
-  liquidationProtocolFeePct: percentWad({ gte: 0, lte: 100 })
-    .prefault(10)
-    .describe("Protocol's share of the bonus, percent."),
-  reserveFactorPct: percentWad({ gte: 0, lte: 100 })
-    .prefault(10)
-    .describe("Share of interest kept as reserves, percent."),
-  ...rateCurveFields(80),
-  maxPriceAgeSeconds: integer({ min: 1 })
-    .prefault(3600)
-    .describe("Oldest feed answer borrow and withdraw accept, seconds."),
-  borrowingEnabled: z.boolean().prefault(true).describe("Whether the asset can be borrowed."),
-  initialSupply: tokenAmount({ gte: 0 })
-    .prefault("0")
-    .describe("Supplied at block 0 by a passive lender, token units."),
-  initialReserves: tokenAmount({ gte: 0 })
-    .prefault("0")
-    .describe("Deposited at block 0 into the reserve's insurance fund, token units."),
-  feed: reference
-    .optional()
-    .describe("Price feed the pool reads: the asset's symbol (its push feed, the default) or an oracles name."),
-});
-
-const pooledProtocolSchema = fileObject({
-  type: z.literal("pooled"),
-  name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
-  implementation: z
-    .enum(["mock", "aave-v3.6"])
-    .prefault("mock")
-    .describe("The code that runs it: liqsim's PooledLendingPool (mock, the default) or the real Aave V3.6 (docs/real-protocols.md)."),
-  liquidation: liquidationRulesSchema.prefault({}).describe("Liquidation rules (Aave V3.3-like)."),
-  reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
-  badDebt: z
-    .enum(["haircut", "deficit"])
-    .prefault("haircut")
-    .describe("Who absorbs bad debt: haircut (the reserve's reserves, then its suppliers) or deficit (booked as the reserve's outstanding deficit, suppliers untouched: Aave 3.3+)."),
-});
-
-const isolatedMarketSchema = fileObject({
-  collateral: reference.describe("Collateral asset symbol."),
-  loan: reference.describe("Loan asset symbol, not the collateral."),
-  lltvPct: percentWad({ gt: 0, lt: 100 }).describe("Liquidation LTV, percent (0 < x < 100)."),
-  ...rateCurveFields(90),
-  maxPriceAgeSeconds: integer({ min: 1 })
-    .prefault(3600)
-    .describe("Oldest feed answer borrows and collateral withdrawals accept, seconds."),
-  liquidationsAcceptStalePrice: z
-    .boolean()
-    .prefault(true)
-    .describe("Whether liquidations use a price older than maxPriceAgeSeconds."),
-  collateralFeed: reference
-    .optional()
-    .describe("Feed of the collateral: its symbol (push feed, the default) or an oracles name."),
-  loanFeed: reference.optional().describe("Feed of the loan asset: its symbol (push feed, the default) or an oracles name."),
-  initialSupply: tokenAmount({ gte: 0 })
-    .prefault("0")
-    .describe("Loan asset supplied at block 0 by a passive lender, token units."),
-});
-
-const isolatedProtocolSchema = fileObject({
-  type: z.literal("isolated"),
-  name: entityName.describe("Protocol name; borrowers and liquidators refer to it."),
-  implementation: z
-    .enum(["mock", "morpho-blue-1.0"])
-    .prefault("mock")
-    .describe("The code that runs it: liqsim's IsolatedLendingMarket (mock, the default) or the real Morpho Blue 1.0 (docs/real-protocols.md)."),
-  markets: z
-    .array(isolatedMarketSchema)
-    .min(1)
-    .describe("Markets, one collateral and one loan asset each (Morpho-Blue-like: no close factor, LIF from LLTV)."),
-});
-
+/** The protocol kinds: each kind's member of the union is in `kinds/<kind>/schema.ts` (docs/venues.md, Adding a venue). */
 const PROTOCOL_TYPES = ["pooled", "isolated"] as const;
 
 const protocolSchema = z.discriminatedUnion("type", [pooledProtocolSchema, isolatedProtocolSchema], {
@@ -498,13 +284,6 @@ const eventSchema = z.discriminatedUnion(
   [gasSpikeEvent, congestionEvent, keeperOutageEvent, feedFreezeEvent, feedRevertEvent, feedWrongPriceEvent],
   { error: (issue) => (issue.code === "invalid_union" ? oneOf(EVENT_TYPES, issue.input) : undefined) }
 );
-
-function oneOf(types: readonly string[], input: unknown): string {
-  const list = types.map((type) => JSON.stringify(type)).join(", ");
-  const allowed = types.length === 1 ? list : `one of ${list}`;
-  const given = typeof input === "object" && input !== null && "type" in input ? input.type : undefined;
-  return given === undefined ? `is required: ${allowed}` : `must be ${allowed}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The file

@@ -9,22 +9,10 @@
  * never go stale, so only push feeds are checked.
  */
 import type { ScenarioIssue } from "./errors";
+import { scenarioKind, type FeedReader } from "./kinds";
 import { formatPath } from "./path";
 import type { ScenarioFile } from "./schema";
 import type { FeedSpec, Scenario } from "./types";
-
-/** A place that reads feeds with a maximum price age: an isolated market or a pooled reserve. */
-interface PricedPlace {
-  /** `protocols[0].markets[1]` as path keys. */
-  path: PropertyKey[];
-  /** Path of the switch that makes liquidations refuse stale prices. */
-  switchPath: PropertyKey[];
-  /** "morpho WETH/USDC", "aave's USDC reserve". */
-  label: string;
-  maxPriceAgeSeconds: number;
-  /** Feed references: an asset symbol (its push feed) or an `oracles` name. */
-  feeds: string[];
-}
 
 /**
  * One issue per (place, push feed) where liquidations refuse stale prices and the feed's heartbeat is
@@ -59,34 +47,13 @@ function heartbeatText(file: ScenarioFile, feed: FeedSpec): string {
     : `${formatPath(["feeds", index, "heartbeatSeconds"])} is ${value}`;
 }
 
-/** Markets and reserves whose liquidations refuse stale prices, with the push feeds they read. */
-function pricedPlaces(scenario: Omit<Scenario, "warnings">): PricedPlace[] {
+/** The places whose liquidations refuse stale prices (each protocol kind says which read what), with the push feeds they read. */
+function pricedPlaces(scenario: Omit<Scenario, "warnings">): FeedReader[] {
   const pushFeed = (reference: string) => scenario.assets.some((a) => a.symbol === reference);
-  const places: PricedPlace[] = [];
-  scenario.protocols.forEach((protocol, i) => {
-    if (protocol.type === "isolated") {
-      protocol.markets.forEach((market, j) => {
-        if (market.liquidationsAcceptStalePrice) return;
-        const path = ["protocols", i, "markets", j];
-        places.push({
-          path,
-          switchPath: [...path, "liquidationsAcceptStalePrice"],
-          label: `${protocol.name} ${market.collateral}/${market.loan}`,
-          maxPriceAgeSeconds: market.maxPriceAgeSeconds,
-          feeds: [market.collateralFeed, market.loanFeed].filter(pushFeed),
-        });
-      });
-    } else if (!protocol.liquidation.liquidationsAcceptStalePrice) {
-      protocol.reserves.forEach((reserve, j) => {
-        places.push({
-          path: ["protocols", i, "reserves", j],
-          switchPath: ["protocols", i, "liquidation", "liquidationsAcceptStalePrice"],
-          label: `${protocol.name} that use its ${reserve.asset} reserve`,
-          maxPriceAgeSeconds: reserve.maxPriceAgeSeconds,
-          feeds: [reserve.feed].filter(pushFeed),
-        });
-      });
-    }
-  });
-  return places;
+  return scenario.protocols.flatMap((protocol, i) =>
+    scenarioKind(protocol.type)
+      .feedReaders(protocol, i)
+      .filter((reader) => reader.refusesStale)
+      .map((reader) => ({ ...reader, feeds: reader.feeds.filter(pushFeed) }))
+  );
 }

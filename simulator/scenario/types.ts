@@ -143,6 +143,10 @@ export type ProtocolSpec = PooledProtocolSpec | IsolatedProtocolSpec;
 /** The id of the venue that runs a protocol: its `type` on liqsim's mock, the real protocol's name otherwise. */
 export type VenueId = ProtocolSpec["venue"];
 
+/** `--implementation`: every protocol on liqsim's mocks, or every one on the real protocol of its type. */
+export const IMPLEMENTATIONS = ["mock", "real"] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
+
 /**
  * A price feed that reads a Uniswap V2 pair instead of being pushed: `ammSpot` reads the reserves
  * (manipulable within a block), `ammTwap` the time-weighted average over `windowSeconds` (kept by a

@@ -1,7 +1,7 @@
 /**
  * The venues liqsim knows, keyed by the id a protocol's normalized spec names (`spec.venue`): a mock's
  * id is its `type`, a real protocol's is its own (`implementation` in the scenario file). Adding one is
- * a folder under venues/ and a line here.
+ * a folder under venues/ and a line here (and, for a new kind, its scenario kind: scenario/kinds/).
  */
 import type { VenueId } from "../scenario/types";
 import { aaveVenue } from "./aave-v3";

@@ -1,15 +1,17 @@
 /**
  * The interface a venue kind implements: one folder `simulator/venues/<kind>/`, one registry line
- * (`registry.ts`). docs/venues.md describes the whole interface, what already goes through it and how
- * to add a venue. Outside `venues/` nothing branches on a venue kind: it asks `venueOf(id)` with a protocol's `spec.venue` (a view's `venue`).
+ * (`registry.ts`); what the kind needs without a chain is its scenario module `scenario/kinds/<kind>/`.
+ * docs/venues.md describes the whole interface and how to add a venue. Outside `venues/` and
+ * `scenario/kinds/` nothing branches on a venue kind: it asks `venueOf(id)` with a protocol's
+ * `spec.venue` (a view's `venue`; a mock's id is its kind) or `scenarioKind(type)`.
  *
  * The methods take the neutral unions (`WorldProtocol`, `ProtocolView`) and each venue narrows them to
  * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).
  */
 import type { Address, Hex } from "viem";
-import type { DefensiveSpec, ProtocolSpec } from "../scenario/types";
+import type { BorrowerGroupSpec, DefensiveSpec, ProtocolSpec } from "../scenario/types";
 import type { LossAbsorber, LossAbsorption, MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
-import type { BatchRead, BorrowerAccount, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldProtocol } from "../world";
+import type { BatchRead, BorrowerAccount, ContractHandle, Deployer, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldAsset, WorldProtocol } from "../world";
 import type { BlockBudget } from "./keeper/budget";
 import type { ReadStep } from "./read/chunks";
 
@@ -184,7 +186,60 @@ export interface ValuationContext {
   market(symbol: string): bigint;
 }
 
-export interface Venue {
+/** One borrow at block 0, debt-asset native units: against the whole account (`collateral` null), or in the market of `collateral`. */
+export interface PlannedBorrow {
+  collateral: string | null;
+  amount: bigint;
+}
+
+/** What a venue needs to plan one borrower's block-0 borrows (`simulator/deploy/` draws the collateral and health factor). */
+export interface BorrowPlanContext {
+  protocol: ProtocolSpec;
+  group: BorrowerGroupSpec;
+  /** The borrower's collateral per asset, native units, in the group's order. */
+  collateral: readonly { asset: string; amount: bigint }[];
+  /** The drawn starting health factor, WAD. */
+  healthFactorWad: bigint;
+  asset(symbol: string): WorldAsset;
+  /**
+   * What the protocol will read at block 0 of a feed, USD E8: push feeds exactly, AMM-read feeds 0.01%
+   * against the borrower (so that a TWAP's rounding cannot make a borrow at the limit fail).
+   */
+  collateralPrice(feed: string, symbol: string): bigint;
+  debtPrice(feed: string): bigint;
+}
+
+/** One `BulkSupplier` batch: `asset` collateral of consecutive borrowers of one group. */
+export interface CollateralBatch {
+  bulkSupplier: ContractHandle;
+  group: BorrowerGroupSpec;
+  asset: string;
+  accounts: readonly Address[];
+  amounts: readonly bigint[];
+}
+
+/**
+ * How a venue's protocols are set up (`simulator/deploy/` runs the stages in this order for every
+ * protocol of the scenario, on the shared `Deployer`, so every address follows from the deployer's nonce).
+ */
+export interface VenueDeployment {
+  /** Set-up block 1: deploys the protocol's contracts. */
+  deploy(deployer: Deployer, spec: ProtocolSpec): Promise<WorldProtocol>;
+  /** What the deployer lends or deposits into the protocol at set-up, native units per asset (minted in block 2). */
+  seedAmounts(protocol: WorldProtocol): { asset: string; amount: bigint }[];
+  /** Set-up block 3: lists the reserves or creates the markets on their feeds, then seeds them from the deployer. */
+  configure(deployer: Deployer, protocol: WorldProtocol): Promise<void>;
+  /** A looper's leg in this protocol (LeverageLooper's `Leg`). */
+  looperLeg(protocol: WorldProtocol, name: string, collateral: string, debt: string): LooperLeg;
+  /** A borrower's block-0 borrows at its starting health factor, with the protocol's own rounding. */
+  planBorrows(context: BorrowPlanContext): PlannedBorrow[];
+  /** Set-up block 3: one `BulkSupplier` transaction putting up a batch of borrowers' collateral. */
+  supplyCollateral(deployer: Deployer, protocol: WorldProtocol, batch: CollateralBatch): Promise<void>;
+  /** Block 0: one borrow, the borrower's own transaction. */
+  borrow(deployer: Deployer, protocol: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, borrow: PlannedBorrow): Promise<void>;
+}
+
+export interface Venue extends VenueDeployment {
   readonly kind: VenueKind;
   /** The protocol's contracts and layout for addresses.json. */
   addresses(protocol: WorldProtocol): DeployedAddresses | undefined;

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { World } from "./deployWorld";
+import type { World } from "./types";
 
 /**
  * Accounts that hold positions in a protocol (or one of its isolated markets): the borrowers of its

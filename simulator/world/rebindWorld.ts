@@ -5,7 +5,7 @@
  * contracts.
  */
 import type { Scenario } from "../scenario/types";
-import type { World } from "./deployWorld";
+import type { World } from "./types";
 
 /** Thrown when a scenario would need a different deployment than the world has. */
 export class WorldMismatchError extends Error {

@@ -151,7 +151,7 @@ function libraryErrorsAndEvents(): Abi {
 }
 
 /** Lists `reserves` on a deployed core: their oracle sources, aToken and debt-token proxies, risk settings. */
-export async function listReserves(tx: RealTransactor, core: AaveCore, reserves: readonly AaveReserveInput[], treasury: Address): Promise<AaveReserveDeployment[]> {
+export async function listReserves(tx: RealTransactor, core: Pick<AaveCore, "pool" | "configurator" | "oracle">, reserves: readonly AaveReserveInput[], treasury: Address): Promise<AaveReserveDeployment[]> {
   const aTokenImpl = await deployContract(tx, deployData(aave("ATokenInstance"), [core.pool.address, ZERO, treasury]), DEPLOY_GAS);
   const debtImpl = await deployContract(tx, deployData(aave("VariableDebtTokenInstance"), [core.pool.address, ZERO]), DEPLOY_GAS);
   const sources: Address[] = [];

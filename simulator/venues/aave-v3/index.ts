@@ -7,6 +7,7 @@
  */
 import type { Venue } from "../types";
 import { aaveDefense } from "./defense";
+import { aaveDeployment } from "./deployment";
 import { aaveEvents } from "./events";
 import { checkAaveLiquidation, checkAaveState } from "./invariants";
 import { aaveLiquidations } from "./keeper";
@@ -16,6 +17,7 @@ import { aaveValuation } from "./valuation";
 
 export const aaveVenue: Venue = {
   kind: "pooled",
+  ...aaveDeployment,
   addresses: (p) =>
     p.kind === "aave-v3.6"
       ? { type: "pooled", implementation: "aave-v3.6", pool: p.pool.address, oracle: p.oracle.address, reserves: p.reserveOrder, aTokens: p.tokens.map((t) => t.aToken), variableDebtTokens: p.tokens.map((t) => t.variableDebtToken) }
@@ -24,7 +26,7 @@ export const aaveVenue: Venue = {
   withPendingPrices: aaveWithPendingPrices,
   defend: aaveDefense,
   liquidations: aaveLiquidations,
-  // LeverageLooper calls the mock pool's entry points: loopers stay on liqsim's pool.
+  // LeverageLooper calls the mock pool's entry points: loopers stay on liqsim's pool (scenario/realCode.ts).
   loopLeg: () => undefined,
   decodeEvents: aaveEvents,
   reader: aaveReader,

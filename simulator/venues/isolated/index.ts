@@ -5,8 +5,9 @@
  * real Morpho Blue is the other: venues/morpho-blue/).
  */
 import { isolatedMarketOf } from "../../world";
-import type { Venue } from "../types";
+import type { Venue, VenueDeployment } from "../types";
 import { isolatedDefense } from "./defense";
+import { isolatedDeployment } from "./deployment";
 import { isolatedEvents } from "./events";
 import { MOCK_ISOLATED, type IsolatedImplementation } from "./implementation";
 import { isolatedLiquidations } from "./keeper";
@@ -17,7 +18,10 @@ import { isolatedReader } from "./reader";
 import { isolatedValuation } from "./valuation";
 
 /** An isolated-markets venue: the shared rules with `implementation`'s calls, and the parts its contracts name their own way. */
-export function isolatedMarketsVenue(implementation: IsolatedImplementation, own: Pick<Venue, "addresses" | "borrowerAddresses" | "decodeEvents">): Venue {
+export function isolatedMarketsVenue(
+  implementation: IsolatedImplementation,
+  own: Pick<Venue, "addresses" | "borrowerAddresses" | "decodeEvents"> & VenueDeployment,
+): Venue {
   return {
     kind: "isolated",
     ...own,
@@ -33,6 +37,7 @@ export function isolatedMarketsVenue(implementation: IsolatedImplementation, own
 }
 
 export const isolatedVenue: Venue = isolatedMarketsVenue(MOCK_ISOLATED, {
+  ...isolatedDeployment,
   addresses: (p) =>
     p.kind === "isolated"
       ? { type: "isolated", market: p.market.address, markets: p.markets.map((m) => ({ id: m.id.toString(), market: m.key })) }

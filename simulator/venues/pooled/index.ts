@@ -4,6 +4,7 @@
  */
 import type { Venue } from "../types";
 import { pooledDefense } from "./defense";
+import { pooledDeployment } from "./deployment";
 import { pooledEvents } from "./events";
 import { pooledLiquidations } from "./keeper";
 import { checkPooledLiquidation, checkPooledState } from "./invariants";
@@ -14,6 +15,7 @@ import { pooledValuation } from "./valuation";
 
 export const pooledVenue: Venue = {
   kind: "pooled",
+  ...pooledDeployment,
   addresses: (p) => (p.kind === "pooled" ? { type: "pooled", pool: p.pool.address, reserves: p.reserveOrder } : undefined),
   borrowerAddresses: (p) => (p.kind === "pooled" ? { pool: p.pool.address } : {}),
   withPendingPrices: pooledWithPendingPrices,

@@ -1,0 +1,1 @@
+export { deployWorld, type DeployWorldOptions } from "./deployWorld";

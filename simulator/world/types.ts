@@ -1,0 +1,184 @@
+/**
+ * The deployed world: what the engine, agents, observer and venues read of a scenario's contracts and
+ * accounts. `simulator/deploy/` builds it (`deployWorld`) on the primitives of `deployer.ts`; a venue
+ * adds its protocols (`WorldProtocol`, narrowed to a kind only inside `simulator/venues/`).
+ */
+import type { Address } from "viem";
+import type { Chain } from "../chain";
+import type { MorphoMarketDeployment } from "./morphoBlue";
+import type {
+  AmmOracleSpec,
+  AmmSpec,
+  AssetSpec,
+  BorrowerGroupSpec,
+  IsolatedMarketSpec,
+  IsolatedProtocolSpec,
+  LiquidatorGroupSpec,
+  LooperGroupSpec,
+  PooledProtocolSpec,
+  Scenario,
+} from "../scenario/types";
+import type { ContractHandle } from "./contracts";
+
+export interface WorldAsset {
+  spec: AssetSpec;
+  unit: bigint;
+  token: ContractHandle;
+  feed: ContractHandle;
+}
+
+export interface WorldPooledProtocol {
+  kind: "pooled";
+  spec: PooledProtocolSpec;
+  /** The contract users and keepers call: the pool. */
+  contract: ContractHandle;
+  pool: ContractHandle;
+  /** Asset symbols in the pool's reserve order. */
+  reserveOrder: string[];
+}
+
+export interface WorldIsolatedMarket {
+  /** The market id in the singleton (creation order). */
+  id: bigint;
+  /** `collateral/loan`. */
+  key: string;
+  spec: IsolatedMarketSpec;
+  /** The market in the real Morpho Blue (its id and `MarketParams`); null on liqsim's `IsolatedLendingMarket`. */
+  morpho: MorphoMarketDeployment | null;
+}
+
+export interface WorldIsolatedProtocol {
+  kind: "isolated";
+  spec: IsolatedProtocolSpec;
+  /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
+  contract: ContractHandle;
+  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets (the real Morpho Blue's, `spec.venue` morpho-blue-1.0). */
+  market: ContractHandle;
+  markets: WorldIsolatedMarket[];
+  /** The `MorphoBlueLens` that reads the real Morpho Blue; null on liqsim's market (read by the world's `isolatedLens`). */
+  morphoLens: ContractHandle | null;
+}
+
+/** A pooled protocol run by the real Aave V3.6 (`implementation: "aave-v3.6"`; simulator/venues/aave-v3/). */
+export interface WorldAaveProtocol {
+  kind: "aave-v3.6";
+  spec: PooledProtocolSpec;
+  /** The pool proxy: users and keepers call it, its logs are the protocol's (its ABI has the logic libraries' events). */
+  contract: ContractHandle;
+  pool: ContractHandle;
+  configurator: ContractHandle;
+  oracle: ContractHandle;
+  /** liqsim's `AaveV3Lens` over this pool. */
+  lens: ContractHandle;
+  /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
+  treasury: Address;
+  /** Asset symbols in the pool's reserve order (its reserve ids). */
+  reserveOrder: string[];
+  /** Per reserve, in that order, once listed (set-up block 3): the aToken and the variable-debt token. */
+  tokens: { aToken: Address; variableDebtToken: Address }[];
+}
+
+export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldAaveProtocol;
+
+/** The contract a protocol's users and liquidators call. */
+export function protocolContract(p: WorldProtocol): ContractHandle {
+  return p.contract;
+}
+
+/** A feed that reads an AMM (`scenario.oracles`). */
+export interface WorldOracle {
+  spec: AmmOracleSpec;
+  feed: ContractHandle;
+}
+
+export interface WorldAmm {
+  spec: AmmSpec;
+  pair: ContractHandle;
+  /** Symbols of the pair's token0 and token1 (Uniswap sorts by address). */
+  token0: string;
+  token1: string;
+}
+
+export interface BorrowerAccount {
+  address: Address;
+  group: BorrowerGroupSpec;
+  /** Whether this borrower defends the position (see `BorrowerGroupSpec.defensive`). */
+  defensive: boolean;
+}
+
+export interface LiquidatorAccount {
+  /** `<group>#<index>` */
+  name: string;
+  address: Address;
+  spec: LiquidatorGroupSpec;
+  /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
+  atomic: ContractHandle | null;
+  /** Its `MorphoAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Morpho Blue. */
+  morphoAtomic: ContractHandle | null;
+}
+
+/** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
+export interface LooperLeg {
+  protocol: string;
+  /** 0: pooled, 1: isolated (LeverageLooper's kinds). */
+  kind: 0 | 1;
+  address: Address;
+  /** The isolated market's id (0 for pooled). */
+  marketId: bigint;
+}
+
+export interface LooperAccount {
+  /** `<group>#<index>` */
+  name: string;
+  /** The owner (an EOA) that sends the steps. */
+  address: Address;
+  /** Its `LeverageLooper` vault: the account that holds the positions. */
+  vault: ContractHandle;
+  spec: LooperGroupSpec;
+  legs: LooperLeg[];
+  /** Collateral deposited into the first leg at block 0, native units. */
+  deposit: bigint;
+}
+
+export interface ArbitrageurAccount {
+  name: string;
+  address: Address;
+  amm: string;
+  minGapBps: number;
+}
+
+export interface World {
+  chain: Chain;
+  scenario: Scenario;
+  deployer: Address;
+  assets: Map<string, WorldAsset>;
+  protocols: Map<string, WorldProtocol>;
+  amms: Map<string, WorldAmm>;
+  oracles: Map<string, WorldOracle>;
+  lens: ContractHandle;
+  /** Batch reads of isolated markets. */
+  isolatedLens: ContractHandle;
+  /** Batches the observer's views into one `eth_call` per block. */
+  multicall: ContractHandle;
+  swapHelper: ContractHandle;
+  gasBurner: ContractHandle;
+  /** Sends the congestion events' block-filling transactions. */
+  spammer: Address;
+  borrowers: BorrowerAccount[];
+  liquidators: LiquidatorAccount[];
+  arbitrageurs: ArbitrageurAccount[];
+  loopers: LooperAccount[];
+  /** Timestamp of block 0. */
+  startTimestamp: bigint;
+}
+
+/** The isolated market of a collateral/loan pair (a borrower's or a looper's). */
+export function isolatedMarketOf(p: WorldIsolatedProtocol, collateral: string, loan: string): WorldIsolatedMarket {
+  return required(p.markets.find((m) => m.spec.collateral === collateral && m.spec.loan === loan), `market ${collateral}/${loan}`);
+}
+
+/** `value`, or an internal error naming what is missing (a world built from a checked scenario has it). */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} missing`);
+  return value;
+}
