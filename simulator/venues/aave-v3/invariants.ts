@@ -4,8 +4,12 @@
  * passive supplier and the treasury); the underlying the aToken holds >= the pool's virtual balance; the
  * outstanding deficit == Σ DeficitCreated events seen (nothing covers it in a run). Per position: the
  * model's six account values == `getUserAccountData`; no debt without collateral (Aave burns it into the
- * deficit). Per liquidation: below HF 1, and seized × collateralPrice × debtUnit <= repaid × bonus ×
- * debtPrice × collateralUnit, within the wei Aave's half-up bonus rounding adds.
+ * deficit). Per liquidation on push feeds: seized × collateralPrice × debtUnit <= repaid × bonus ×
+ * debtPrice × collateralUnit, within Aave's rounding: a wei of collateral (the bonus rounds half up) and
+ * a wei of debt (a seizure capped at the balance is valued in the debt's units, rounded down, before the
+ * repayment is worked out from it). (Aave's event has no
+ * health factor; the observer's is the end of the previous block's, before the block's oracle updates,
+ * so "below HF 1" is the pool's own check, which reverts otherwise.)
  */
 import type { Address } from "viem";
 import { AaveV3Math, WAD } from "../../math";
@@ -78,14 +82,16 @@ function checkAccount({ state, fail }: InvariantContext, name: string, view: Aav
 
 export function checkAaveLiquidation({ world, state, fail }: InvariantContext, protocol: WorldProtocol, l: LiquidationFacts): void {
   if (protocol.kind !== "aave-v3.6") return;
-  if (l.healthFactorWad >= WAD) fail("liquidations happen below HF 1", { borrower: l.borrower, healthFactorWad: l.healthFactorWad });
   const reserve = protocol.spec.reserves.find((r) => r.asset === l.collateral);
+  const debtReserve = protocol.spec.reserves.find((r) => r.asset === l.debt);
   const c = world.assets.get(l.collateral);
   const d = world.assets.get(l.debt);
+  // Only push feeds hold one price for the whole block; an AMM-read feed moves with the block's swaps.
+  if (!reserve || !debtReserve || !c || !d || reserve.feed !== l.collateral || debtReserve.feed !== l.debt || l.collateralSeized === 0n) return;
   const pc = state.feeds.get(l.collateral)?.answer ?? 0n;
   const pd = state.feeds.get(l.debt)?.answer ?? 0n;
-  if (!reserve || !c || !d || pc <= 0n || pd <= 0n || l.collateralSeized === 0n) return;
-  if ((l.collateralSeized - 1n) * pc * d.unit * WAD > l.debtRepaid * reserve.liquidationBonusWad * pd * c.unit) {
-    fail("seized <= repaid x bonus x debtPrice / collateralPrice (+1 wei)", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
+  if (pc <= 0n || pd <= 0n) return;
+  if ((l.collateralSeized - 1n) * pc * d.unit * WAD > (l.debtRepaid + 1n) * reserve.liquidationBonusWad * pd * c.unit) {
+    fail("seized <= repaid x bonus x debtPrice / collateralPrice (Aave's rounding: 1 wei of each)", { borrower: l.borrower, seized: l.collateralSeized, repaid: l.debtRepaid });
   }
 }
