@@ -107,7 +107,11 @@ export interface PooledProtocolSpec {
   venue: "pooled" | "aave-v3.6";
   liquidation: LiquidationRulesSpec;
   reserves: PooledReserveSpec[];
-  /** Who absorbs bad debt (default `haircut`): `PooledLendingPool` or, for `deficit`, `PooledLendingPoolDeficit`. */
+  /**
+   * Who absorbs bad debt on liqsim's pool: `haircut` (`PooledLendingPool`, the default) or `deficit`
+   * (`PooledLendingPoolDeficit`). Aave V3.6 always books a deficit (a file's `aave-v3.6` protocol
+   * normalizes to `deficit`); its venue does not read this.
+   */
   badDebt: BadDebtModel;
 }
 

@@ -24,12 +24,7 @@ export const pooledKind: ScenarioKind = {
   positionsPerBorrower: () => 1,
   // The real protocol of the kind: Aave V3.6.
   withImplementation: (protocol, implementation) =>
-    protocol.type === "pooled"
-      ? implementation === "mock"
-        ? { ...protocol, venue: "pooled" }
-        : // Aave books bad debt as a deficit, whatever the mock did.
-          { ...protocol, venue: "aave-v3.6", badDebt: "deficit" }
-      : protocol,
+    protocol.type === "pooled" ? { ...protocol, venue: implementation === "mock" ? "pooled" : "aave-v3.6" } : protocol,
   words: {
     protocol: "pool",
     position: "position",
