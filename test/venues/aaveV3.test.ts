@@ -5,7 +5,8 @@
  * block). The same 40 positions are liquidated in block 10 on both; 6 liquidations agree to the wei and
  * 34 differ by Aave's half-up rounding only (docs/real-protocols.md: 1 wei of repaid, seized or fee, 1 or
  * 2 wei of the bad debt). The pool writes the bad debt off (haircut); Aave leaves it as the reserve's
- * deficit, and a run's records say so.
+ * deficit, and a run's records say so. isolated-vs-pooled (cross-margin accounts over WETH and MEME, a USDC
+ * reserve that is not collateral) agrees the same way.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -76,6 +77,21 @@ describe("Aave V3.6 venue: price-gap on the pool and on Aave", function () {
     expect(result.summary.badDebt.absorbedByReservesUsd).to.equal("0");
     expect(result.summary.badDebt.socializedToSuppliersUsd).to.equal("0");
     expect(Number(result.summary.badDebt.recordedUsd)).to.be.greaterThan(0);
+  });
+
+  it("isolated-vs-pooled with aave on Aave (cross margin: WETH and MEME collateral, USDC not collateral): its 15 liquidations 3 equal, 12 within rounding; morpho's 15 untouched", async () => {
+    const stdout = new Sink();
+    const stderr = new Sink();
+    const file = path.join(ROOT, "scenarios", "isolated-vs-pooled.json");
+    const code = await differential([file, "--protocols", "aave", "--json"], { cwd: ROOT, stdout, stderr, chain: await Chain.connect() });
+    expect(code, stderr.text).to.equal(0);
+    const out = JSON.parse(stdout.text) as DifferentialJson & { liquidations: { protocol: string; status: string }[] };
+    expect(out.protocols).to.deep.equal([
+      { name: "aave", mock: "pooled", real: "aave-v3.6" },
+      { name: "morpho", mock: "isolated", real: "isolated" },
+    ]);
+    const count = (protocol: string, status: string) => out.liquidations.filter((l) => l.protocol === protocol && l.status === status).length;
+    expect([count("aave", "equal"), count("aave", "withinRounding"), count("morpho", "equal")]).to.deep.equal([3, 12, 15]);
   });
 
   it("with the pool on the deficit model too, the same comparison holds (the amounts do not depend on who absorbs the loss)", async () => {

@@ -188,12 +188,14 @@ function encodeRateData(r: AaveReserveInput): Hex {
 }
 
 async function configureReserve(tx: RealTransactor, configurator: ContractHandle, r: AaveReserveInput): Promise<void> {
-  // Aave's bonus is 10,000 + bonus in basis points: liqsim's 1.05 WAD is 10,500.
+  // Aave's bonus is 10,000 + bonus in basis points: liqsim's 1.05 WAD is 10,500. A reserve that is not
+  // collateral (threshold 0) takes bonus 0 on Aave, which refuses any other.
+  const thresholdBps = wadToBps(r.liquidationThresholdWad, "liquidationThresholdWad");
   await call(tx, configurator, "configureReserveAsCollateral", [
     r.token,
     wadToBps(r.ltvWad, "ltvWad"),
-    wadToBps(r.liquidationThresholdWad, "liquidationThresholdWad"),
-    wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
+    thresholdBps,
+    thresholdBps === 0n ? 0n : wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
   ]);
   await call(tx, configurator, "setReserveBorrowing", [r.token, r.borrowingEnabled]);
   await call(tx, configurator, "setReserveFactor", [r.token, wadToBps(r.reserveFactorWad, "reserveFactorWad")]);
