@@ -32,7 +32,7 @@ interface DifferentialJson {
   agree: boolean;
   protocols: { name: string; mock: string; real: string }[];
   counts: Record<string, number>;
-  liquidations: { borrower: string; status: string; mock: Side & { gasCostUsd: string }; real: Side & { gasCostUsd: string } }[];
+  liquidations: { protocol: string; borrower: string; status: string; mock: Side & { gasCostUsd: string }; real: Side & { gasCostUsd: string } }[];
 }
 
 async function runDifferential(file: string): Promise<{ code: number; out: DifferentialJson; stderr: string }> {
@@ -85,7 +85,7 @@ describe("Aave V3.6 venue: price-gap on the pool and on Aave", function () {
     const file = path.join(ROOT, "scenarios", "isolated-vs-pooled.json");
     const code = await differential([file, "--protocols", "aave", "--json"], { cwd: ROOT, stdout, stderr, chain: await Chain.connect() });
     expect(code, stderr.text).to.equal(0);
-    const out = JSON.parse(stdout.text) as DifferentialJson & { liquidations: { protocol: string; status: string }[] };
+    const out = JSON.parse(stdout.text) as DifferentialJson;
     expect(out.protocols).to.deep.equal([
       { name: "aave", mock: "pooled", real: "aave-v3.6" },
       { name: "morpho", mock: "isolated", real: "isolated" },
