@@ -26,7 +26,7 @@ const LAYERS = {
   playground: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report"],
   cli: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report", "batch", "playground"],
   bench: ["math", "chain", "scenario", "state", "world", "venues", "deploy", "engine", "observe", "report", "batch", "cli"],
-  fuzz: ["math"],
+  fuzz: ["math", "world"],
 };
 
 const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => {

@@ -2,6 +2,9 @@ import { subtask, task } from "hardhat/config";
 import type { HardhatUserConfig } from "hardhat/config";
 import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+// On every compile, writes each artifact's ABI as a literal type (artifacts/**/*.d.ts): the library's
+// contract calls are typed by them (simulator/world/contracts.ts).
+import "@nomicfoundation/hardhat-viem";
 
 // The solc version this project compiles with. It must equal the version of the `solc` npm
 // package in package.json: Hardhat's compiler download cannot run on our machines, so the

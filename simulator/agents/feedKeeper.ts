@@ -70,28 +70,29 @@ export function oracleOperatorIntents(world: World, block: number): TxIntent[] {
     if (e.type !== "feedFreeze" && e.type !== "feedWrongPrice" && e.type !== "feedRevert") continue;
     const asset = world.assets.get(e.asset);
     if (!asset) continue;
-    const intent = (action: string, fn: string, args: unknown[]): TxIntent => ({
+    const feed = asset.feed;
+    const intent = (action: string, data: `0x${string}`): TxIntent => ({
       agent: "oracle-operator",
       action,
       from: world.deployer,
-      to: asset.feed.address,
-      data: asset.feed.encode(fn, args),
+      to: feed.address,
+      data,
       gas: GAS.feedAdmin,
       priorityFeeWei: ORACLE_PRIORITY_FEE_WEI,
     });
     if (block === e.fromBlock) {
-      if (e.type === "feedWrongPrice") out.push(intent(`wrong price ${e.asset} ${e.priceE8}`, "updateAnswer", [e.priceE8]));
+      if (e.type === "feedWrongPrice") out.push(intent(`wrong price ${e.asset} ${e.priceE8}`, feed.encode("updateAnswer", [e.priceE8])));
       out.push(
         e.type === "feedRevert"
-          ? intent(`feed ${e.asset} reverts`, "setRevertOnRead", [true])
-          : intent(`freeze ${e.asset}`, "setFrozen", [true]),
+          ? intent(`feed ${e.asset} reverts`, feed.encode("setRevertOnRead", [true]))
+          : intent(`freeze ${e.asset}`, feed.encode("setFrozen", [true])),
       );
     }
     if (block === e.toBlock + 1) {
       out.push(
         e.type === "feedRevert"
-          ? intent(`feed ${e.asset} reads again`, "setRevertOnRead", [false])
-          : intent(`unfreeze ${e.asset}`, "setFrozen", [false]),
+          ? intent(`feed ${e.asset} reads again`, feed.encode("setRevertOnRead", [false]))
+          : intent(`unfreeze ${e.asset}`, feed.encode("setFrozen", [false])),
       );
     }
   }

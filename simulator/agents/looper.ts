@@ -18,7 +18,7 @@
  * it, without being a liquidation.
  */
 import { min, mulDivDown, wDivDown, wMulDown } from "../math";
-import type { LooperAccount, LooperLeg, World } from "../world";
+import type { FunctionArgs, LooperAccount, LooperLeg, ProjectAbi, World } from "../world";
 import { GAS } from "../world";
 import type { MarketView, TxIntent } from "../state";
 import { venueOf, type LoopLegState } from "../venues";
@@ -47,7 +47,10 @@ function capacityUsd(l: LoopLegState): bigint {
   return l.weighted > floor && l.thresholdWad > 0n ? l.toUsd(wDivDown(l.weighted - floor, l.thresholdWad)) : 0n;
 }
 
-function legArg(leg: LooperLeg): { kind: number; protocol: `0x${string}`; marketId: bigint } {
+/** LeverageLooper.sol's `Leg` struct, as its ABI types it. */
+type LegArg = FunctionArgs<ProjectAbi<"LeverageLooper">, "leverUp">[0];
+
+function legArg(leg: LooperLeg): LegArg {
   return { kind: leg.kind, protocol: leg.address, marketId: leg.marketId };
 }
 
@@ -59,13 +62,13 @@ export function looperIntents(world: World, looper: LooperAccount, view: MarketV
   const pc = view.marketPriceE8.get(spec.collateral);
   const pd = view.marketPriceE8.get(spec.debt);
   if (!legs || !c || !d || pc === undefined || pd === undefined) return [];
-  const intent = (action: string, fn: string, args: readonly unknown[]): TxIntent[] => [
+  const intent = (action: string, data: `0x${string}`): TxIntent[] => [
     {
       agent: looper.name,
       action,
       from: looper.address,
       to: looper.vault.address,
-      data: looper.vault.encode(fn, args),
+      data,
       gas: GAS.loopStep,
       priorityFeeWei: spec.priorityFeeWei,
     },
@@ -90,7 +93,7 @@ export function looperIntents(world: World, looper: LooperAccount, view: MarketV
       if (donor && neededUsd > 0n) {
         spare.set(donor.index, (spare.get(donor.index) ?? 0n) - neededUsd);
         const amount = donor.toCollateral(donor.fromUsd(neededUsd));
-        out.push(...intent(`unwind ${leg.leg.protocol} from ${donor.leg.protocol}: sell ${amount} ${spec.collateral}, repay`, "leverDown", [legArg(donor.leg), amount, legArg(leg.leg), 0n]));
+        out.push(...intent(`unwind ${leg.leg.protocol} from ${donor.leg.protocol}: sell ${amount} ${spec.collateral}, repay`, looper.vault.encode("leverDown", [legArg(donor.leg), amount, legArg(leg.leg), 0n])));
         continue;
       }
       // From its own collateral: (T - w x LT) / (D - w) = H  =>  w = (H x D - T) / (H - LT), within its spare.
@@ -98,7 +101,7 @@ export function looperIntents(world: World, looper: LooperAccount, view: MarketV
       const wanted = h > lt ? wDivDown(wMulDown(h, leg.debt) - min(wMulDown(h, leg.debt), leg.weighted), h - lt) : 0n;
       const amount = leg.toCollateral(min(wanted, leg.fromUsd(spare.get(leg.index) ?? 0n)));
       if (amount === 0n) continue;
-      out.push(...intent(`unwind ${leg.leg.protocol}: sell ${amount} ${spec.collateral}, repay`, "leverDown", [legArg(leg.leg), amount, legArg(leg.leg), 0n]));
+      out.push(...intent(`unwind ${leg.leg.protocol}: sell ${amount} ${spec.collateral}, repay`, looper.vault.encode("leverDown", [legArg(leg.leg), amount, legArg(leg.leg), 0n])));
     }
     return out;
   }
@@ -120,5 +123,5 @@ export function looperIntents(world: World, looper: LooperAccount, view: MarketV
   if (stepUsd < MIN_STEP_USD_E8) return [];
   const borrow = mulDivDown(stepUsd, d.unit, pd);
   const next = looper.legs[(best.index + 1) % looper.legs.length] ?? best.leg;
-  return intent(`lever up: borrow ${borrow} ${spec.debt} in ${best.leg.protocol}, supply to ${next.protocol}`, "leverUp", [legArg(best.leg), borrow, legArg(next), 0n]);
+  return intent(`lever up: borrow ${borrow} ${spec.debt} in ${best.leg.protocol}, supply to ${next.protocol}`, looper.vault.encode("leverUp", [legArg(best.leg), borrow, legArg(next), 0n]));
 }

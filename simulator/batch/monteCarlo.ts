@@ -29,6 +29,7 @@ import { summarizeRun } from "../report/summarize";
 import { pathJson, type MonteCarloPathFigures, type MonteCarloPathJson } from "../report/monteCarlo";
 import type { Scenario } from "../scenario/types";
 import type { RunOutput } from "../engine/runScenario";
+import type { SweepRunRow } from "./sweep";
 
 /** Thrown for a scenario whose paths could not differ. */
 export class NoRandomPathError extends Error {
@@ -111,8 +112,18 @@ export function pathFigures(index: number, marketSeed: bigint, run: RunOutput): 
   };
 }
 
-/** What a worker is sent first: structured-clone safe (decimal.js values encoded). */
-/** A worker's first message: the world to deploy and its first paths. */
+/**
+ * A sweep variant for a worker process whose world is the variant's deployment (a queued sweep's
+ * queue worker: batch/queue/): run on that world as `runSweep` runs it, and answered with its row.
+ */
+export interface SweepVariantInput {
+  index: number;
+  /** The variant's scenario, `encodeScenario`'s form. */
+  scenario: unknown;
+  check: boolean;
+}
+
+/** A worker's first message, structured-clone safe (decimal.js values encoded): the world to deploy and its first paths. */
 export interface MonteCarloWorkerInput {
   scenario: unknown;
   seed: bigint;
@@ -120,16 +131,17 @@ export interface MonteCarloWorkerInput {
   rpcUrl?: string;
   /** Path indices to run, in order. */
   paths: number[];
+  /** A sweep variant to run on the world after the paths (a queue worker's sweep job). */
+  variant?: SweepVariantInput;
 }
 
-/** Every later message to a worker: more paths to run on the same world. */
-export interface MonteCarloWorkerMore {
-  paths: number[];
-}
+/** Every later message to a worker: more paths, or a sweep variant, to run on the same world. */
+export type MonteCarloWorkerMore = { paths: number[] } | { variant: SweepVariantInput };
 
-/** What a worker sends: one message per path, or one failure. */
+/** What a worker sends: one message per path or variant, or one failure. */
 export type MonteCarloWorkerMessage =
   | { type: "path"; row: MonteCarloPathJson }
+  | { type: "variant"; row: SweepRunRow }
   | { type: "failed"; chain: boolean; message: string };
 
 /**
@@ -313,8 +325,8 @@ export async function runMonteCarlo(parameters: RunMonteCarloParameters): Promis
         child.on("message", (message: MonteCarloWorkerMessage) => {
           // Rows still in flight when the run failed or was aborted are not reported.
           if (failed) return;
-          if (message.type === "failed") {
-            fail(new MonteCarloWorkerError(w, message.chain, message.message));
+          if (message.type !== "path") {
+            fail(new MonteCarloWorkerError(w, message.type === "failed" && message.chain, message.type === "failed" ? message.message : "internal: a variant row from a path worker"));
             return;
           }
           received += 1;

@@ -5,14 +5,24 @@
  * receives its input as the first message, deploys the scenario's world once, snapshots it, and for
  * each path it is given (in the first message, then one message per path as it reports a row) runs the
  * scenario on that world with the path's market seed, sends the path's row, and reverts to the snapshot
- * (a snapshot id works once: a new one is taken after each revert).
+ * (a snapshot id works once: a new one is taken after each revert). A queue worker also gives it sweep
+ * variants of the deployment it holds (`variant`): each runs on the world as `runSweep` runs it.
  */
 import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
 import { deployWorld } from "../deploy";
 import type { World } from "../world";
 import type { Scenario } from "../scenario/types";
-import { decodeScenario, pathMarketSeed, pathRow, type MonteCarloWorkerInput, type MonteCarloWorkerMessage, type MonteCarloWorkerMore } from "./monteCarlo";
+import {
+  decodeScenario,
+  pathMarketSeed,
+  pathRow,
+  type MonteCarloWorkerInput,
+  type MonteCarloWorkerMessage,
+  type MonteCarloWorkerMore,
+  type SweepVariantInput,
+} from "./monteCarlo";
+import { sweepRunRow } from "./sweep";
 import { runScenario } from "../engine/runScenario";
 
 type Send = (message: MonteCarloWorkerMessage) => void;
@@ -44,6 +54,14 @@ async function runPaths(session: Session, paths: readonly number[], send: Send):
   }
 }
 
+/** Runs a sweep variant on the session's world (its deployment's) as `runSweep` does, sends its row, and reverts. */
+async function runVariant(session: Session, input: SweepVariantInput, send: Send): Promise<void> {
+  const output = await runScenario(decodeScenario(input.scenario), { world: session.world, check: input.check });
+  send({ type: "variant", row: sweepRunRow(input.index, output) });
+  await session.chain.revert(session.snapshot);
+  session.snapshot = await session.chain.snapshot();
+}
+
 if (process.send === undefined) throw new Error("monteCarloWorker.ts runs in a child process with an IPC channel (see runMonteCarlo)");
 const send: Send = process.send.bind(process);
 // A terminal's Ctrl-C reaches every process of its group; the parent decides, and stops the workers.
@@ -61,7 +79,8 @@ process.on("message", (message: MonteCarloWorkerInput | MonteCarloWorkerMore) =>
         if (!("scenario" in message)) throw new Error("the first message to a Monte Carlo worker must carry the scenario");
         session = await deploy(message);
       }
-      await runPaths(session, message.paths, send);
+      if ("paths" in message) await runPaths(session, message.paths, send);
+      if ("variant" in message && message.variant !== undefined) await runVariant(session, message.variant, send);
     })
     .catch((e: unknown) => {
       send({

@@ -7,7 +7,8 @@
  * works once: a new one is taken after each revert). A variant that changes the deployment (another
  * borrower count, asset list, seed, …: `rebindWorld` throws `WorldMismatchError`) cannot reuse that
  * world, so the variants are run in groups: the chain goes back to its state before the sweep, the
- * first variant not yet run is deployed, and every remaining variant that fits this world runs on it.
+ * first variant not yet run is deployed, and every remaining variant that fits this world runs on it
+ * (`deploymentGroups`).
  * A sweep therefore deploys once per distinct deployment among its variants, whatever their order.
  * Results are kept in variant order; each is the result.json of a fresh run of its variant.
  *
@@ -18,7 +19,7 @@ import type { BlockRecord, LiquidationRecord } from "../observe/types";
 import { buildRunResult } from "../report/result";
 import type { RunResultJson } from "../report/types";
 import { deployWorld } from "../deploy";
-import { WorldMismatchError, rebindWorld, type World } from "../world";
+import { sameDeployment } from "../world";
 import { runScenario, type RunOutput } from "../engine/runScenario";
 import type { SweepValue } from "../report/sweepValue";
 import type { SweepPlan, SweepVariant } from "./sweepPlan";
@@ -61,15 +62,48 @@ export interface RunSweepParameters {
   onRun?: (run: SweepRun, output: RunOutput, done: number) => void;
 }
 
-/** Whether `world` can run `variant` (the same deployment). */
-function fits(world: World, variant: SweepVariant): boolean {
-  try {
-    rebindWorld(world, variant.scenario);
-    return true;
-  } catch (e) {
-    if (e instanceof WorldMismatchError) return false;
-    throw e;
+/**
+ * The variants by deployment, in the order the sweep deploys them: the first variant not yet placed,
+ * then every later one with the same deployment (`sameDeployment`), in variant order. A queued sweep
+ * numbers its deployments the same way (batch/queue/runSweepOnQueue.ts).
+ */
+export function deploymentGroups(variants: readonly SweepVariant[]): SweepVariant[][] {
+  const groups: SweepVariant[][] = [];
+  for (const variant of variants) {
+    const group = groups.find((g) => sameDeployment((g[0] as SweepVariant).scenario, variant.scenario));
+    if (group) group.push(variant);
+    else groups.push([variant]);
   }
+  return groups;
+}
+
+/** The run of `variant` on deployment `deployment` from its output (`output.interrupted` is not a run). */
+export function sweepRunOf(variant: Pick<SweepVariant, "index" | "values">, deployment: number, output: RunOutput): SweepRun {
+  return { index: variant.index, values: variant.values, deployment, result: buildRunResult(output), error: runError(output) };
+}
+
+/** Why a run stopped before its last block, or null when it did not. */
+function runError(output: RunOutput): SweepRun["error"] {
+  if (output.complete) return null;
+  return output.violation
+    ? { kind: "invariant", message: `invariant violated at ${output.violation.message}` }
+    : { kind: "chain", message: output.error ?? "the run stopped early" };
+}
+
+/**
+ * What a queue worker sends for a variant it ran: of its result.json only what sweep.json takes
+ * (`buildSweepResult`); the parent knows the variant's values and deployment.
+ */
+export interface SweepRunRow {
+  index: number;
+  result: Pick<RunResultJson, "complete" | "summary">;
+  error: SweepRun["error"];
+}
+
+/** The row of variant `index` from its output (as `sweepRunOf` would give the run). */
+export function sweepRunRow(index: number, output: RunOutput): SweepRunRow {
+  const { complete, summary } = buildRunResult(output);
+  return { index, result: { complete, summary }, error: runError(output) };
 }
 
 /** Runs every variant of `plan`; see the module comment for the order and the deployments. */
@@ -81,25 +115,19 @@ export async function runSweep(parameters: RunSweepParameters): Promise<SweepOut
   let interrupted = false;
   let before = await chain.snapshot();
   try {
-    let pending = [...plan.variants];
-    while (pending.length > 0 && !interrupted) {
-      const first = pending[0] as SweepVariant;
+    for (const [deployment, group] of deploymentGroups(plan.variants).entries()) {
+      if (interrupted) break;
       if (deployments > 0) {
         await chain.revert(before);
         before = await chain.snapshot();
       }
-      const world = await deployWorld(chain, first.scenario);
-      const deployment = deployments++;
+      const world = await deployWorld(chain, (group[0] as SweepVariant).scenario);
+      deployments++;
       let deployed = await chain.snapshot();
-      const later: SweepVariant[] = [];
-      for (const variant of pending) {
+      for (const variant of group) {
         if (parameters.signal?.aborted) {
           interrupted = true;
           break;
-        }
-        if (!fits(world, variant)) {
-          later.push(variant);
-          continue;
         }
         const output = await runScenario(variant.scenario, {
           world,
@@ -111,23 +139,12 @@ export async function runSweep(parameters: RunSweepParameters): Promise<SweepOut
           interrupted = true;
           break;
         }
-        const run: SweepRun = {
-          index: variant.index,
-          values: variant.values,
-          deployment,
-          result: buildRunResult(output),
-          error: output.complete
-            ? null
-            : output.violation
-              ? { kind: "invariant", message: `invariant violated at ${output.violation.message}` }
-              : { kind: "chain", message: output.error ?? "the run stopped early" },
-        };
+        const run = sweepRunOf(variant, deployment, output);
         byIndex.set(variant.index, run);
         parameters.onRun?.(run, output, byIndex.size);
         await chain.revert(deployed);
         deployed = await chain.snapshot();
       }
-      pending = later;
     }
   } catch (e) {
     // The error that stopped the sweep is the one to report, not a failed clean-up after it.

@@ -16,8 +16,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ChainChoice } from "../chain";
-import { QueuePathError, QueueUnreachableError, QueueUrlError } from "../batch/queue/errors";
-import { parseQueueUrl } from "../batch/queue/queueUrl";
+import { QueuePathError, QueueUnreachableError } from "../batch/queue/errors";
 import { runMonteCarloOnQueue } from "../batch/queue/runMonteCarloOnQueue";
 import { MAX_PATHS, MonteCarloWorkerError, NoRandomPathError, requireRandomMarket, runMonteCarlo } from "../batch/monteCarlo";
 import type { MonteCarloPathJson } from "../report/monteCarlo";
@@ -36,6 +35,7 @@ import {
 import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
 import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { largeRunWarning } from "./largeRun";
+import { queueArg } from "./queueArg";
 import { UsageError } from "./errors";
 
 export interface MonteCarloArgs {
@@ -88,17 +88,6 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
   if (queue !== undefined && workers !== undefined) throw new UsageError("--workers: not with --queue (the queue workers run the paths)");
   if (queue !== undefined && values.chain !== undefined) throw new UsageError("--chain: not with --queue (each queue worker runs its paths on in-process chains)");
   return { scenarioFile, paths, workers, seed, blocks, chain, queue, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
-}
-
-/** `--queue`'s URL, checked (`parseQueueUrl`); a bad one is a `UsageError` naming `--queue`. */
-function queueArg(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseQueueUrl(value);
-  } catch (e) {
-    if (e instanceof QueueUrlError) throw new UsageError(e.message);
-    throw e;
-  }
 }
 
 export interface MonteCarloIo {

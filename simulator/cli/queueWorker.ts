@@ -1,9 +1,10 @@
 /**
  * `npm run queue-worker -- --queue redis://host:port [--concurrency <k>] [--lock-seconds <s>] [--quiet]`
  *
- * Serves the Monte Carlo path jobs of every `npm run montecarlo -- … --queue <url>` run on that Redis
- * (batch/queue/queueWorker.ts) until Ctrl-C or SIGTERM, then finishes the paths it is running and exits.
- * One line per path it ran on stdout (unless `--quiet`).
+ * Serves the jobs of every `npm run montecarlo -- … --queue <url>` run (one per path) and every
+ * `npm run sweep -- … --queue <url>` sweep (one per variant) on that Redis (batch/queue/queueWorker.ts)
+ * until Ctrl-C or SIGTERM, then finishes the jobs it is running and exits. One line per job it ran on
+ * stdout (unless `--quiet`).
  *
  * Exit codes: 0 stopped; 2 bad input (one line naming the argument); 3 the queue's Redis could not be reached.
  */
@@ -73,10 +74,10 @@ export async function queueWorker(argv: string[], io: QueueWorkerIo): Promise<nu
       onReady: () => {
         if (!args.quiet) io.stdout.write(`serving ${redactedUrl(args.url)} with ${args.concurrency} path runner${args.concurrency === 1 ? "" : "s"}\n`);
       },
-      onJob: ({ runId, path, row, error }) => {
-        if (error instanceof RunCancelledError) io.stdout.write(`run ${runId} path ${path}: cancelled\n`);
-        else if (error !== undefined) io.stderr.write(`run ${runId} path ${path}: failed: ${error.message.split("\n")[0] ?? ""}\n`);
-        else if (!args.quiet) io.stdout.write(`run ${runId} path ${path}: ${row === undefined ? "started" : `${row.liquidations} liquidations`}\n`);
+      onJob: ({ runId, job, liquidations, error }) => {
+        if (error instanceof RunCancelledError) io.stdout.write(`run ${runId} ${job}: cancelled\n`);
+        else if (error !== undefined) io.stderr.write(`run ${runId} ${job}: failed: ${error.message.split("\n")[0] ?? ""}\n`);
+        else if (!args.quiet) io.stdout.write(`run ${runId} ${job}: ${liquidations === undefined ? "started" : `${liquidations} liquidations`}\n`);
       },
     });
   } catch (e) {

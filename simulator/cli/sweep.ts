@@ -1,19 +1,24 @@
 /**
- * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet]`
+ * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet]`
  *
  * Runs every combination of the varied values (batch/sweepPlan.ts, batch/sweep.ts) on the
  * in-process chain (or an anvil started for the sweep), deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
- * and, with --html, sweep.html atomically (default folder: a new runs/<name>-sweep-seed<seed>).
+ * and, with --html, sweep.html atomically (default folder: a new runs/<name>-sweep-seed<seed>). With
+ * `--queue` each variant is a job on that Redis for `npm run queue-worker` processes on any machines
+ * (batch/queue/runSweepOnQueue.ts); the files are byte-identical to a sweep without it.
  *
  * Exit codes: 0 done; 2 bad input (arguments, scenario file or a variant: one line per problem,
  * nothing written, nothing run); 3 the chain failed (before a run: nothing written; in a run: written,
  * that run marked `complete: false`); 4 `--check` found a violated invariant in a run (written
  * likewise, the run's `error` names the block and the invariant); 130 interrupted by Ctrl-C (nothing
- * written).
+ * written). With `--queue`: 2 for a URL that is not redis://…, 3 for a server that does not answer
+ * (nothing written), 1 for a variant's job that failed on a queue worker (nothing written).
  */
 import path from "node:path";
 import { ChainError, openChain, type Chain, type ChainChoice } from "../chain";
-import { runSweep, type SweepOutput } from "../batch/sweep";
+import { QueuePathError, QueueUnreachableError } from "../batch/queue/errors";
+import { runSweepOnQueue, type QueuedSweepRun } from "../batch/queue/runSweepOnQueue";
+import { runSweep } from "../batch/sweep";
 import { SweepInputError, planSweep, type SweepPlan } from "../batch/sweepPlan";
 import {
   ProgressBar,
@@ -31,6 +36,8 @@ import {
 } from "../report";
 import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { largeRunWarning, largestScenario } from "./largeRun";
+import { queueArg } from "./queueArg";
+import { UsageError } from "./errors";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -41,6 +48,8 @@ export interface SweepArgs {
   blocks: number | undefined;
   /** The chain the runs share (default in-process; anvil: one started for the sweep). */
   chain: ChainChoice;
+  /** The Redis URL of a distributed sweep's queue (`npm run queue-worker` runs the variants); this process when absent. */
+  queue: string | undefined;
   quiet: boolean;
   /** Check the invariants after every block of every run. */
   check: boolean;
@@ -51,7 +60,7 @@ export interface SweepArgs {
 }
 
 export const SWEEP_USAGE =
-  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseSweepArgs(argv: string[]): SweepArgs {
@@ -61,6 +70,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     seed: { type: "string" },
     blocks: { type: "string" },
     chain: { type: "string" },
+    queue: { type: "string" },
     quiet: { type: "boolean", default: false },
     check: { type: "boolean", default: false },
     html: { type: "boolean", default: false },
@@ -71,6 +81,8 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   const blocks = blocksArg(values.blocks);
   const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
+  const queue = queueArg(values.queue);
+  if (queue !== undefined && values.chain !== undefined) throw new UsageError("--chain: not with --queue (each queue worker runs its variants on in-process chains)");
   return {
     scenarioFile,
     vary: values.vary ?? [],
@@ -78,6 +90,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     seed,
     blocks,
     chain,
+    queue,
     quiet: values.quiet ?? false,
     check: values.check ?? false,
     html: values.html ?? false,
@@ -93,6 +106,52 @@ export interface SweepIo {
   chain?: Chain;
   /** Aborted on Ctrl-C: the current run stops before its next block and nothing is written. */
   signal?: AbortSignal;
+}
+
+/** The runs of a sweep, local or queued (of each result.json what sweep.json takes). */
+interface SweepRuns {
+  runs: QueuedSweepRun[];
+  deployments: number;
+  interrupted: boolean;
+}
+
+/** How a sweep failed: its exit code and the line for stderr. */
+interface SweepFailure {
+  exit: number;
+  message: string;
+}
+
+/** Runs the variants here or through `--queue`. */
+async function runVariants(args: SweepArgs, plan: SweepPlan, io: SweepIo, onRun: (run: QueuedSweepRun, done: number) => void): Promise<SweepRuns | SweepFailure> {
+  if (args.queue !== undefined) {
+    try {
+      const queued = await runSweepOnQueue({ url: args.queue, plan, check: args.check, onRun, ...(io.signal ? { signal: io.signal } : {}) });
+      return { ...queued, interrupted: false };
+    } catch (e) {
+      if (io.signal?.aborted) return { exit: 130, message: "interrupted: nothing was written\n" };
+      if (e instanceof QueueUnreachableError) return { exit: 3, message: `error: ${e.message}\n` };
+      if (e instanceof QueuePathError) return { exit: 1, message: `error: ${e.message}; nothing was written\n` };
+      throw e;
+    }
+  }
+  let opened: Chain | undefined;
+  try {
+    // A chain this command opens (an anvil it starts) is closed when the sweep ends.
+    opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
+    const chain = io.chain ?? opened;
+    return await runSweep({
+      plan,
+      ...(chain ? { chain } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      check: args.check,
+      onRun: (run, _, done) => onRun(run, done),
+    });
+  } catch (e) {
+    if (!(e instanceof ChainError)) throw e;
+    return { exit: 3, message: `error: ${e.message}; nothing was written\n` };
+  } finally {
+    await opened?.close();
+  }
 }
 
 /** Runs the command; returns the exit code. */
@@ -130,37 +189,26 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   });
   let liquidations = 0;
   const started = performance.now();
-  let output: SweepOutput;
-  let opened: Chain | undefined;
+  const onRun = (run: QueuedSweepRun, done: number): void => {
+    liquidations += run.result.summary.liquidations.count;
+    progress.update(done, liquidations);
+  };
+  let output: SweepRuns | SweepFailure;
   try {
-    // A chain this command opens (an anvil it starts) is closed when the sweep ends.
-    opened = io.chain === undefined && args.chain === "anvil" ? await openChain({ chain: "anvil" }) : undefined;
-    const chain = io.chain ?? opened;
-    output = await runSweep({
-      plan,
-      ...(chain ? { chain } : {}),
-      ...(io.signal ? { signal: io.signal } : {}),
-      check: args.check,
-      onRun: (run, _, done) => {
-        liquidations += run.result.summary.liquidations.count;
-        progress.update(done, liquidations);
-      },
-    });
-  } catch (e) {
-    progress.finish();
-    if (!(e instanceof ChainError)) throw e;
-    io.stderr.write(`error: ${e.message}; nothing was written\n`);
-    return 3;
+    output = await runVariants(args, plan, io, onRun);
   } finally {
-    await opened?.close();
+    progress.finish();
   }
-  progress.finish();
+  if ("exit" in output) {
+    io.stderr.write(output.message);
+    return output.exit;
+  }
   if (output.interrupted) {
     io.stderr.write(`interrupted after ${output.runs.length} of ${plan.variants.length} runs: nothing was written\n`);
     return 130;
   }
   const seconds = (performance.now() - started) / 1000;
-  const result = buildSweepResult(output);
+  const result = buildSweepResult({ plan, runs: output.runs, deployments: output.deployments });
   const files: OutputFile[] = [
     { finalPath: path.join(outDir, SWEEP_CSV_FILE), text: formatSweepCsv(result) },
     ...(args.html ? [{ finalPath: path.join(outDir, SWEEP_HTML_FILE), text: formatSweepHtml(result) }] : []),

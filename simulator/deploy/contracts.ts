@@ -4,17 +4,17 @@
  * multicall, swap helper, gas burner and Uniswap V2 factory, and the atomic liquidators' contracts.
  */
 import { venueOf } from "../venues";
-import { accountAddress, ContractHandle, GAS, projectArtifact, uniswapArtifact, type Deployer, type LiquidatorAccount, type WorldProtocol } from "../world";
+import { accountAddress, ContractHandle, deployData, GAS, projectArtifact, uniswapArtifact, type Deployer, type LiquidatorAccount, type ProjectHandle, type World, type WorldProtocol } from "../world";
 import type { Scenario } from "../scenario/types";
 
 export interface DeployedContracts {
   protocols: Map<string, WorldProtocol>;
-  lens: ContractHandle;
-  isolatedLens: ContractHandle;
-  multicall: ContractHandle;
-  swapHelper: ContractHandle;
-  gasBurner: ContractHandle;
-  factory: ContractHandle;
+  lens: World["lens"];
+  isolatedLens: World["isolatedLens"];
+  multicall: World["multicall"];
+  swapHelper: World["swapHelper"];
+  gasBurner: World["gasBurner"];
+  factory: ProjectHandle<"IUniswapV2Factory">;
   liquidators: LiquidatorAccount[];
 }
 
@@ -55,7 +55,9 @@ export async function deployContracts(d: Deployer, scenario: Scenario): Promise<
   const multicall = await d.deployContract(projectArtifact("Multicall"), [], GAS.deployLens);
   const swapHelper = await d.deployContract(projectArtifact("SwapHelper"), [], GAS.deployLens);
   const gasBurner = await d.deployContract(projectArtifact("GasBurner"), [], GAS.deployLens);
-  const factory = await d.deployContract(uniswapArtifact("UniswapV2Factory"), [d.address], GAS.deployFactory);
+  // Deployed from Uniswap's published build, called through our IUniswapV2Factory interface (typed).
+  const factoryAddress = await d.deploy(deployData(uniswapArtifact("UniswapV2Factory"), [d.address]), GAS.deployFactory);
+  const factory = new ContractHandle(factoryAddress, projectArtifact("IUniswapV2Factory").abi);
   const liquidators = await deployLiquidators(d, scenario);
   return { protocols, lens, isolatedLens, multicall, swapHelper, gasBurner, factory, liquidators };
 }

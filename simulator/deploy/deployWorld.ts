@@ -9,7 +9,8 @@
  *  (2) pairs created, loopers' vaults, every account funded and approved (`accounts.ts`);
  *  (3) AMMs seeded, AMM-read feeds, each protocol's reserves or markets listed and seeded, borrowers'
  *      collateral put up (`markets.ts`);
- *  (4 = block 0) loopers' deposits, then the borrows, each the borrower's own transaction.
+ *  (4 = block 0) loopers' deposits, each protocol's own positions (a perp exchange's traders'), then the
+ *      borrows, each the borrower's own transaction.
  */
 import type { Chain } from "../chain";
 import type { Scenario } from "../scenario/types";
@@ -57,6 +58,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     const leg = required(l.legs[0], "first leg");
     await d.send(l.address, l.vault.address, l.vault.encode("deposit", [{ kind: leg.kind, protocol: leg.address, marketId: leg.marketId }, l.deposit]), GAS.poolAction);
   }
+  for (const p of contracts.protocols.values()) await venueOf(p.spec.type).openPositions(d, p);
   await openBorrows(d, contracts, positions, borrowers);
   await d.mine(4n);
 

@@ -3,23 +3,23 @@
  * markets listed on their feeds and seeded (its venue's `configure`), then the borrowers' collateral put
  * up through a `BulkSupplier` (one transaction per batch; all sent by the deployer, so in this order).
  */
-import type { Address } from "viem";
 import type { Scenario } from "../scenario/types";
 import { venueOf } from "../venues";
-import { ContractHandle, GAS, projectArtifact, required, uniswapArtifact, type BorrowerAccount, type Deployer, type WorldAmm } from "../world";
+import { ContractHandle, GAS, projectArtifact, required, type BorrowerAccount, type Deployer, type WorldAmm } from "../world";
 import type { DeployedContracts } from "./contracts";
 import { supplyBatches, type PlannedPosition } from "./positions";
 
 /** Borrowers whose collateral one `BulkSupplier` transaction puts up. */
 const POSITIONS_PER_SUPPLY_BATCH = 125;
 
-export async function seedAmms(d: Deployer, scenario: Scenario, factory: ContractHandle): Promise<Map<string, WorldAmm>> {
-  const pairArtifact = uniswapArtifact("UniswapV2Pair");
+export async function seedAmms(d: Deployer, scenario: Scenario, factory: DeployedContracts["factory"]): Promise<Map<string, WorldAmm>> {
+  // Uniswap's pair, called through our IUniswapV2Pair interface (typed).
+  const pairArtifact = projectArtifact("IUniswapV2Pair");
   const amms = new Map<string, WorldAmm>();
   for (const spec of scenario.amms) {
     const a = d.asset(spec.tokenA);
     const b = d.asset(spec.tokenB);
-    const pairAddress = await factory.read<Address>(d.chain, "getPair", [a.token.address, b.token.address]);
+    const pairAddress = await factory.read(d.chain, "getPair", [a.token.address, b.token.address]);
     const pair = new ContractHandle(pairAddress, pairArtifact.abi);
     const aIsToken0 = a.token.address.toLowerCase() < b.token.address.toLowerCase();
     amms.set(spec.name, { spec, pair, token0: aIsToken0 ? spec.tokenA : spec.tokenB, token1: aIsToken0 ? spec.tokenB : spec.tokenA });
@@ -36,10 +36,13 @@ export async function deployAmmFeeds(d: Deployer, scenario: Scenario, amms: Read
     const amm = required(amms.get(spec.amm), `amm ${spec.amm}`);
     const base = d.asset(spec.asset).token.address;
     const quoteFeed = d.asset(spec.quote).feed.address;
-    const artifact = projectArtifact(spec.type === "ammSpot" ? "UniswapV2SpotFeed" : "UniswapV2TwapFeed");
     const description = `${spec.asset} / USD (${spec.type === "ammSpot" ? "spot" : `${spec.windowSeconds}s TWAP`} of ${spec.amm})`;
-    const args = spec.type === "ammSpot" ? [amm.pair.address, base, quoteFeed, description] : [amm.pair.address, base, quoteFeed, spec.windowSeconds, description];
-    d.oracles.set(spec.name, { spec, feed: await d.deployContract(artifact, args, GAS.deployFeed) });
+    // One call per feed contract: a union of two ABIs cannot type constructor arguments.
+    const feed =
+      spec.type === "ammSpot"
+        ? await d.deployContract(projectArtifact("UniswapV2SpotFeed"), [amm.pair.address, base, quoteFeed, description], GAS.deployFeed)
+        : await d.deployContract(projectArtifact("UniswapV2TwapFeed"), [amm.pair.address, base, quoteFeed, spec.windowSeconds, description], GAS.deployFeed);
+    d.oracles.set(spec.name, { spec, feed });
   }
 }
 

@@ -9,10 +9,10 @@
  * One `eth_call` per reverted transaction cost a round trip and the node's error handling each: in a
  * crash, thousands per run.
  */
-import { decodeErrorResult, decodeFunctionResult, encodeFunctionData, type Abi, type Address, type Hex } from "viem";
+import { decodeErrorResult, type Abi, type Address, type Hex } from "viem";
 import type { TxIntent } from "../state";
 import { ChainError, isNodeUnreachable } from "../chain";
-import { projectArtifact, protocolContract, type World } from "../world";
+import { ContractHandle, projectArtifact, protocolContract, type ProjectAbi, type World } from "../world";
 
 /** Where the batch runs (no account of a world: deployments and agents get other addresses). */
 export const REPLAY_ADDRESS: Address = "0x0000000000000000000000000000000052455052";
@@ -40,8 +40,10 @@ const revertNames = new WeakMap<World, Map<string, string>>();
  * SUCCEEDS_AFTER_BLOCK.
  */
 export async function revertReasons(world: World, intents: readonly TxIntent[]): Promise<string[]> {
-  const probe = projectArtifact("ReplayProbe");
-  const code = probe.deployedBytecode;
+  const artifact = projectArtifact("ReplayProbe");
+  const code = artifact.deployedBytecode;
+  // The probe runs as code put at REPLAY_ADDRESS (and at each sender) for the call.
+  const probe = new ContractHandle(REPLAY_ADDRESS, artifact.abi);
   if (!code) throw new Error("internal: ReplayProbe has no deployed bytecode (run `npx hardhat compile`)");
   const reasons: string[] = [];
   for (let start = 0; start < intents.length; ) {
@@ -55,11 +57,7 @@ export async function revertReasons(world: World, intents: readonly TxIntent[]):
     const chunk = intents.slice(start, end);
     const overrides = new Map<Address, Hex>([[REPLAY_ADDRESS, code]]);
     for (const intent of chunk) overrides.set(intent.from, code);
-    const data = encodeFunctionData({
-      abi: probe.abi,
-      functionName: "replayAll",
-      args: [chunk.map((i) => ({ sender: i.from, target: i.to, data: i.data, gas: i.gas }))],
-    });
+    const data = probe.encode("replayAll", [chunk.map((i) => ({ sender: i.from, target: i.to, data: i.data, gas: i.gas }))]);
     let returned: Hex;
     try {
       returned = await world.chain.callWithCode(REPLAY_ADDRESS, data, gas + REPLAY_OVERHEAD_GAS, overrides);
@@ -68,7 +66,7 @@ export async function revertReasons(world: World, intents: readonly TxIntent[]):
       if (isNodeUnreachable(e) || e instanceof ChainError) throw e;
       throw new ChainError(`replaying ${chunk.length} reverted transactions failed`, e);
     }
-    const outputs = decodeFunctionResult({ abi: probe.abi, functionName: "replayAll", data: returned }) as readonly Hex[];
+    const outputs = probe.decode("replayAll", returned);
     for (const output of outputs) reasons.push(reasonOf(world, output, probe.abi));
     start = end;
   }
@@ -76,12 +74,12 @@ export async function revertReasons(world: World, intents: readonly TxIntent[]):
 }
 
 /** A probe's output: its `Outcome`, or (the probe itself failed, e.g. out of gas) a plain revert. */
-function reasonOf(world: World, output: Hex, probeAbi: Abi): string {
+function reasonOf(world: World, output: Hex, probeAbi: ProjectAbi<"ReplayProbe">): string {
   let success = false;
   let returnData: Hex = "0x";
   try {
     const outcome = decodeErrorResult({ abi: probeAbi, data: output });
-    if (outcome.errorName === "Outcome") [success, returnData] = outcome.args as unknown as [boolean, Hex];
+    if (outcome.errorName === "Outcome") [success, returnData] = outcome.args;
   } catch {
     // not an Outcome: the probe did not get to report
   }
@@ -105,7 +103,7 @@ function reasonOf(world: World, output: Hex, probeAbi: Abi): string {
  * panic, `reverted: Panic(<code>)`; else `reverted`.
  */
 function decodedRevert(world: World, data: Hex): string {
-  const abis = [...world.protocols.values()].map((p) => protocolContract(p).abi);
+  const abis: Abi[] = [...world.protocols.values()].map((p) => protocolContract(p).abi);
   for (const l of world.liquidators) for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) abis.push(atomic.abi);
   for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
   abis.push(world.swapHelper.abi);
@@ -115,7 +113,8 @@ function decodedRevert(world: World, data: Hex): string {
     try {
       const error = decodeErrorResult({ abi, data });
       if (error.errorName === "Error") return `reverted: ${String(error.args?.[0])}`;
-      if (error.errorName === "Panic") return `reverted: Panic(0x${(error.args?.[0] as bigint).toString(16)})`;
+      const code = error.args?.[0];
+      if (error.errorName === "Panic" && typeof code === "bigint") return `reverted: Panic(0x${code.toString(16)})`;
       return `reverted: ${error.errorName}`;
     } catch {
       // try the next ABI

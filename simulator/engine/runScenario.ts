@@ -15,7 +15,7 @@ import type { MarketView, ObservedState, TxIntent } from "../state";
 import { gasTokenPriceE8 } from "../venues";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type SentIntent } from "../observe/observer";
-import type { BadDebtRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
+import type { LossRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { deployWorld } from "../deploy";
 import { rebindWorld, type World } from "../world";
@@ -84,7 +84,7 @@ export interface RunOutput {
   /** Block 0's record: the state the set-up left, before any block of the run (report.html draws it); null if it could not be read. */
   setUp: BlockRecord | null;
   liquidations: LiquidationRecord[];
-  badDebt: BadDebtRecord[];
+  badDebt: LossRecord[];
   episodes: LiquidatableEpisode[];
   failedAttempts: FailedAttempt[];
   /** Each borrower and looper group's outcome over the blocks recorded (`observe/groups.ts`). */

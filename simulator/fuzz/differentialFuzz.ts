@@ -16,15 +16,16 @@
  * the feed's `updatedAt` and the reserve's `maxPriceAgeSeconds`. Liquidations use Aave's rules, which
  * accept stale prices.
  *
- * Runs inside Hardhat's runtime (tests, or the CLI after `import("hardhat")`).
+ * Runs inside Hardhat's runtime (tests, or the CLI after `import("hardhat")`), on its dev network through
+ * viem and the library's typed contract handles (fuzz/devChain.ts).
  */
-import { ethers, network } from "hardhat";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ContractTransactionResponse } from "ethers";
-import type { MockERC20, MockPriceFeed } from "../../typechain-types";
+import { network } from "hardhat";
+import { decodeErrorResult, encodeAbiParameters, keccak256, toHex, type Address, type Hex, type Log } from "viem";
 import { MAX_UINT256, PoolMathError, PoolModel, Rng, min, mulDivDown, zeroFloorSub, type PoolModelReserve } from "../math";
+import { decodeLog, type ProjectHandle } from "../world/contracts";
+import { DevChain, WouldRevert } from "./devChain";
 import { DEFAULT_SHRINK_STEPS, shrinkActions } from "./shrink";
-import { configOf, deployPoolWorld, randomRateCurve, wad, type PoolWorld } from "./poolWorld";
+import { deployFuzzPool, randomRateCurve, wad, type FuzzPool } from "./poolWorld";
 
 /** One step, as data: amounts and prices are decimal strings of on-chain integers. */
 export type FuzzAction =
@@ -82,12 +83,18 @@ const ACTORS = 5;
 const PANIC_SELECTOR = "0x4e487b71";
 /** Runs start at the first multiple of this after deployment (1,700,000,000 on a fresh Hardhat chain). */
 const START_GRID_SECONDS = 1_000_000n;
+/** WETH, USDC, WBTC (the world's reserve order): unit and a typical position size, native units. */
+const RESERVE_SIZES = [
+  { unit: 10n ** 18n, size: 20n * 10n ** 18n },
+  { unit: 10n ** 6n, size: 40_000n * 10n ** 6n },
+  { unit: 10n ** 8n, size: 10n ** 8n },
+];
 const STATE_FIELDS = ["totalSupplyAssets", "totalSupplyShares", "totalBorrowAssets", "totalBorrowShares", "reservesAssets", "lastUpdate"] as const;
 
 interface Asset {
-  token: MockERC20;
-  feed: MockPriceFeed;
-  address: string;
+  token: ProjectHandle<"MockERC20">;
+  feed: ProjectHandle<"MockPriceFeed">;
+  address: Address;
   unit: bigint;
   /** A typical position size in native units. */
   size: bigint;
@@ -104,9 +111,6 @@ function newStats(): Stats {
   return { liquidations: 0, writeOffs: 0, revertsMatched: 0, revertsByError: {} };
 }
 
-type Log = { topics: readonly string[]; data: string };
-
-
 /** A deployed world, its post-deployment snapshot and the model of that moment. */
 class Harness {
   private snapshotId = "";
@@ -114,56 +118,57 @@ class Harness {
   private initialModel!: PoolModel;
   private initialTimestamp = 0n;
   private now = 0n;
-  private readonly poolAddress: string;
+  private readonly poolAddress: Address;
 
   private constructor(
-    readonly w: PoolWorld,
-    readonly actors: HardhatEthersSigner[],
+    readonly chain: DevChain,
+    readonly w: FuzzPool,
+    readonly actors: Address[],
     readonly assets: Asset[],
     readonly modelHook: ModelHook | undefined,
   ) {
-    this.poolAddress = w.pool.target as string;
+    this.poolAddress = w.pool.address;
   }
 
   static async deploy(seed: bigint, modelHook: ModelHook | undefined): Promise<Harness> {
     const rng = new Rng(seed).fork("world");
     const curve = () => randomRateCurve(rng, wad("0.2"));
-    const w = await deployPoolWorld({ weth: curve(), usdc: curve(), wbtc: curve() });
+    const chain = new DevChain(network.provider);
+    const w = await deployFuzzPool(chain, { weth: curve(), usdc: curve(), wbtc: curve() });
     const actors = w.others.slice(0, ACTORS);
     if (actors.length < ACTORS) throw new Error(`the network needs ${ACTORS + 5} accounts`);
-    const assets: Asset[] = [
-      { token: w.weth, feed: w.wethFeed, address: await w.weth.getAddress(), unit: 10n ** 18n, size: 20n * 10n ** 18n },
-      { token: w.usdc, feed: w.usdcFeed, address: await w.usdc.getAddress(), unit: 10n ** 6n, size: 40_000n * 10n ** 6n },
-      { token: w.wbtc, feed: w.wbtcFeed, address: await w.wbtc.getAddress(), unit: 10n ** 8n, size: 10n ** 8n },
-    ];
+    const assets: Asset[] = RESERVE_SIZES.map((sizes, i) => {
+      const token = w.tokens[i];
+      const feed = w.feeds[i];
+      if (!token || !feed) throw new Error(`internal: the world has no reserve ${i}`);
+      return { token, feed, address: token.address, ...sizes };
+    });
     for (const who of [...actors, w.liquidator, w.owner]) {
-      for (const a of assets) await w.fund(a.token, who, 10n ** 36n);
+      for (const i of assets.keys()) await w.fund(i, who, 10n ** 36n);
     }
     // Deployment times follow the wall clock; the run starts at a fixed time with fresh feeds, so that a
     // reproduction replays identically in another process.
-    const latest = await ethers.provider.getBlock("latest");
-    if (!latest) throw new Error("no latest block");
-    const start = (BigInt(latest.timestamp) / START_GRID_SECONDS + 1n) * START_GRID_SECONDS;
+    const start = ((await chain.latestTimestamp()) / START_GRID_SECONDS + 1n) * START_GRID_SECONDS;
     for (const a of assets) {
-      await network.provider.send("evm_setNextBlockTimestamp", [Number(start)]);
-      await (await a.feed.connect(w.owner).updateAnswer((await a.feed.latestRoundData()).answer)).wait();
+      await chain.rpc("evm_setNextBlockTimestamp", [Number(start)]);
+      const [, answer] = await a.feed.read(chain, "latestRoundData");
+      await chain.mustSend(w.owner, a.feed.address, a.feed.encode("updateAnswer", [answer]));
     }
-    const h = new Harness(w, actors, assets, modelHook);
+    const h = new Harness(chain, w, actors, assets, modelHook);
     await h.captureInitial();
     return h;
   }
 
   private async captureInitial(): Promise<void> {
     const pool = this.w.pool;
-    const [snapshots, lc, block] = await Promise.all([
-      this.w.lens.getReservesSnapshot(this.poolAddress),
-      pool.getLiquidationConfig(),
-      ethers.provider.getBlock("latest"),
+    const [snapshots, lc, timestamp] = await Promise.all([
+      this.w.lens.read(this.chain, "getReservesSnapshot", [this.poolAddress]),
+      pool.read(this.chain, "getLiquidationConfig"),
+      this.chain.latestTimestamp(),
     ]);
-    if (!block) throw new Error("no latest block");
     const reserves: PoolModelReserve[] = [];
     for (const [i, s] of snapshots.entries()) {
-      const config = configOf(await pool.getReserveConfig(s.asset));
+      const config = await pool.read(this.chain, "getReserveConfig", [s.asset]);
       const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares, reservesAssets, lastUpdate] =
         await this.storedState(i);
       if (lastUpdate === undefined) throw new Error(`no stored state for reserve ${i}`);
@@ -195,17 +200,17 @@ class Harness {
         liquidationsAcceptStalePrice: lc.liquidationsAcceptStalePrice,
       },
     });
-    this.initialTimestamp = BigInt(block.timestamp);
-    this.snapshotId = (await network.provider.send("evm_snapshot", [])) as string;
+    this.initialTimestamp = timestamp;
+    this.snapshotId = String(await this.chain.rpc("evm_snapshot", []));
     this.model = this.initialModel.clone();
     this.now = this.initialTimestamp;
   }
 
   /** Back to the post-deployment chain and model (a snapshot is consumed by a revert: take a new one). */
   async reset(): Promise<void> {
-    const ok = (await network.provider.send("evm_revert", [this.snapshotId])) as boolean;
-    if (!ok) throw new Error(`evm_revert ${this.snapshotId} failed`);
-    this.snapshotId = (await network.provider.send("evm_snapshot", [])) as string;
+    const ok = await this.chain.rpc("evm_revert", [this.snapshotId]);
+    if (ok !== true) throw new Error(`evm_revert ${this.snapshotId} failed`);
+    this.snapshotId = String(await this.chain.rpc("evm_snapshot", []));
     this.model = this.initialModel.clone();
     this.now = this.initialTimestamp;
   }
@@ -214,7 +219,7 @@ class Harness {
   generate(rng: Rng): FuzzAction {
     const roll = rng.nextInt(0, 99);
     const user = rng.nextInt(0, this.actors.length - 1);
-    const address = (this.actors[user] as HardhatEthersSigner).address;
+    const address = this.actor(user);
     // Withdrawals and repayments mostly touch a reserve the user is in, so that few of them revert.
     const isWithdraw = roll >= 22 && roll < 34;
     const isRepay = roll >= 54 && roll < 66;
@@ -295,13 +300,13 @@ class Harness {
     let target = rng.nextInt(0, this.actors.length - 1);
     let weakest = MAX_UINT256;
     this.actors.forEach((actor, i) => {
-      const hf = this.model.userAccountData(actor.address, this.now)?.healthFactor ?? MAX_UINT256;
+      const hf = this.model.userAccountData(actor, this.now)?.healthFactor ?? MAX_UINT256;
       if (hf < weakest && rng.chance(4, 5)) {
         weakest = hf;
         target = i;
       }
     });
-    const address = (this.actors[target] as HardhatEthersSigner).address;
+    const address = this.actor(target);
     const shares = this.model.shares(address);
     const collaterals = shares.supplyShares.flatMap((s, i) => (s > 0n ? [i] : []));
     const debts = shares.borrowShares.flatMap((s, i) => (s > 0n ? [i] : []));
@@ -318,14 +323,14 @@ class Harness {
   async apply(action: FuzzAction, step: number, stats: Stats): Promise<FuzzDifference | undefined> {
     if (action.kind === "time") {
       this.now += BigInt(action.seconds);
-      await network.provider.send("evm_mine", [Number(this.now)]);
+      await this.chain.rpc("evm_mine", [Number(this.now)]);
       this.modelHook?.({ model: this.model, action, reverted: false });
       return this.compareState(step);
     }
     if (action.kind === "price") {
       const a = this.asset(action.asset);
       const price = BigInt(action.priceE8);
-      const chain = await this.send(() => a.feed.connect(this.w.owner).updateAnswer(price));
+      const chain = await this.send(this.w.owner, a.feed.address, a.feed.encode("updateAnswer", [price]));
       if ("error" in chain) throw new Error(`price update reverted: ${chain.error}`);
       this.model.setPrice(action.asset, price, this.now);
       this.modelHook?.({ model: this.model, action, reverted: false });
@@ -334,7 +339,8 @@ class Harness {
 
     const amount = BigInt(action.amount);
     const actor = this.actor(action.user);
-    const pool = this.w.pool.connect(actor);
+    const pool = this.w.pool;
+    const send = (data: Hex) => this.send(actor, pool.address, data);
     let chain: { logs: readonly Log[] } | { error: string };
     let model: { error: string } | { liquidation?: ReturnType<PoolModel["liquidate"]> };
     const run = (f: () => unknown): typeof model => {
@@ -351,39 +357,39 @@ class Harness {
     switch (action.kind) {
       case "supply": {
         const asset = this.asset(action.asset).address;
-        chain = await this.send(() => pool.supply(asset, amount, actor.address));
-        model = run(() => this.model.supply(action.asset, amount, actor.address, this.now));
+        chain = await send(pool.encode("supply", [asset, amount, actor]));
+        model = run(() => this.model.supply(action.asset, amount, actor, this.now));
         break;
       }
       case "withdraw": {
         const asset = this.asset(action.asset).address;
-        chain = await this.send(() => pool.withdraw(asset, amount, actor.address));
-        model = run(() => this.model.withdraw(action.asset, amount, actor.address, this.now));
+        chain = await send(pool.encode("withdraw", [asset, amount, actor]));
+        model = run(() => this.model.withdraw(action.asset, amount, actor, this.now));
         break;
       }
       case "borrow": {
         const asset = this.asset(action.asset).address;
-        chain = await this.send(() => pool.borrow(asset, amount, actor.address));
-        model = run(() => this.model.borrow(action.asset, amount, actor.address, this.now));
+        chain = await send(pool.encode("borrow", [asset, amount, actor]));
+        model = run(() => this.model.borrow(action.asset, amount, actor, this.now));
         break;
       }
       case "repay": {
         const asset = this.asset(action.asset).address;
-        chain = await this.send(() => pool.repay(asset, amount, actor.address));
-        model = run(() => this.model.repay(action.asset, amount, actor.address, this.now));
+        chain = await send(pool.encode("repay", [asset, amount, actor]));
+        model = run(() => this.model.repay(action.asset, amount, actor, this.now));
         break;
       }
       case "depositReserves": {
         const asset = this.asset(action.asset).address;
-        chain = await this.send(() => pool.depositReserves(asset, amount));
+        chain = await send(pool.encode("depositReserves", [asset, amount]));
         model = run(() => this.model.depositReserves(action.asset, amount, this.now));
         break;
       }
       case "liquidate": {
         const collateral = this.asset(action.collateral).address;
         const debt = this.asset(action.debt).address;
-        chain = await this.send(() => this.w.pool.connect(this.w.liquidator).liquidationCall(collateral, debt, actor.address, amount));
-        model = run(() => this.model.liquidate(action.collateral, action.debt, actor.address, amount, this.now));
+        chain = await this.send(this.w.liquidator, pool.address, pool.encode("liquidationCall", [collateral, debt, actor, amount]));
+        model = run(() => this.model.liquidate(action.collateral, action.debt, actor, amount, this.now));
         break;
       }
     }
@@ -406,11 +412,15 @@ class Harness {
     const events: string[] = [];
     const writeOffs: string[] = [];
     for (const log of logs) {
-      const parsed = this.w.pool.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === "LiquidationCall") events.push([4, 5, 6, 7].map((k) => String(parsed.args[k])).join(","));
-      if (parsed?.name === "BadDebtRecorded") {
-        const index = this.assets.findIndex((a) => a.address === parsed.args[0]);
-        writeOffs.push(`${index}:${String(parsed.args[2])}:${String(parsed.args[3])}`);
+      const event = this.poolEvent(log);
+      if (event?.eventName === "LiquidationCall") {
+        const a = event.args;
+        events.push([a.debtRepaid, a.collateralSeized, a.protocolFee, a.healthFactorWad].join(","));
+      }
+      if (event?.eventName === "BadDebtRecorded") {
+        const a = event.args;
+        const index = this.assets.findIndex((x) => x.address.toLowerCase() === a.asset.toLowerCase());
+        writeOffs.push(`${index}:${a.assets}:${a.shares}`);
       }
     }
     const expected = [m.debtRepaid, m.collateralSeized, m.protocolFee, m.healthFactorWad].join(",");
@@ -425,11 +435,12 @@ class Harness {
 
   /** Reserves (state, bad debt, feed), users' shares and account data, at the latest block. */
   private async compareState(step: number): Promise<FuzzDifference | undefined> {
-    const users = this.actors.map((a) => a.address);
+    const users = this.actors;
+    const lens = this.w.lens;
     const [reserves, shares, accounts, stored] = await Promise.all([
-      this.w.lens.getReservesSnapshot(this.poolAddress),
-      this.w.lens.getUsersShares(this.poolAddress, users),
-      this.w.lens.getAccountsData(this.poolAddress, users),
+      lens.read(this.chain, "getReservesSnapshot", [this.poolAddress]),
+      lens.read(this.chain, "getUsersShares", [this.poolAddress, users]),
+      lens.read(this.chain, "getAccountsData", [this.poolAddress, users]),
       Promise.all(this.assets.map((_, i) => this.storedState(i))),
     ]);
     const diff = (field: string, chain: bigint | boolean, model: bigint | boolean): FuzzDifference | undefined =>
@@ -494,28 +505,42 @@ class Harness {
    * `Reserve`, the 12-slot `ReserveConfig` comes first, then the six state words.
    */
   private async storedState(index: number): Promise<bigint[]> {
-    const base = BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [this.asset(index).address, 3n])));
+    const base = BigInt(keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [this.asset(index).address, 3n])));
     return Promise.all(
-      STATE_FIELDS.map(async (_, k) =>
-        BigInt((await network.provider.send("eth_getStorageAt", [this.poolAddress, ethers.toQuantity(base + 12n + BigInt(k)), "latest"])) as string),
-      ),
+      STATE_FIELDS.map(async (_, k) => BigInt(String(await this.chain.rpc("eth_getStorageAt", [this.poolAddress, toHex(base + 12n + BigInt(k)), "latest"])))),
     );
   }
 
-  /** Sends one transaction in a block at `now`; a revert is returned as the pool's custom error name. */
-  private async send(tx: () => Promise<ContractTransactionResponse>): Promise<{ logs: readonly Log[] } | { error: string }> {
-    await network.provider.send("evm_setNextBlockTimestamp", [Number(this.now)]);
+  /** A log of the pool's, decoded; undefined for another contract's event (a token's `Transfer`). */
+  private poolEvent(log: Log) {
     try {
-      const receipt = await (await tx()).wait();
-      if (!receipt) throw new Error("no receipt");
-      return { logs: receipt.logs };
+      return decodeLog(this.w.pool.abi, log);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sends one transaction in a block at `now`; a revert is returned as the pool's custom error name. */
+  private async send(from: Address, to: Address, data: Hex): Promise<{ logs: readonly Log[] } | { error: string }> {
+    await this.chain.rpc("evm_setNextBlockTimestamp", [Number(this.now)]);
+    try {
+      return { logs: await this.chain.mustSend(from, to, data) };
     } catch (e) {
-      const data = (e as { data?: string }).data;
-      const parsed = typeof data === "string" && data !== "0x" ? this.w.pool.interface.parseError(data) : null;
-      if (parsed) return { error: parsed.name };
+      if (!(e instanceof WouldRevert)) throw e;
+      const name = e.data !== "0x" ? this.errorName(e.data) : undefined;
+      if (name !== undefined) return { error: name };
       // A panic (arithmetic, division by zero) is a difference to shrink, not a crash of the fuzzer.
-      if (typeof data === "string" && data.startsWith(PANIC_SELECTOR)) return { error: `Panic(0x${BigInt(`0x${data.slice(10)}`).toString(16)})` };
-      throw new Error(`unexpected revert (neither a named pool error nor a panic): ${(e as Error).message}`);
+      if (e.data.startsWith(PANIC_SELECTOR)) return { error: `Panic(0x${BigInt(`0x${e.data.slice(10)}`).toString(16)})` };
+      throw new Error(`unexpected revert (neither a named pool error nor a panic): ${e.message}`);
+    }
+  }
+
+  /** The pool's custom error (or Solidity's `Error`/`Panic`) that `data` encodes; undefined when none matches. */
+  private errorName(data: Hex): string | undefined {
+    try {
+      return decodeErrorResult({ abi: this.w.pool.abi, data }).errorName;
+    } catch {
+      return undefined;
     }
   }
 
@@ -525,7 +550,7 @@ class Harness {
     return a;
   }
 
-  private actor(index: number): HardhatEthersSigner {
+  private actor(index: number): Address {
     const a = this.actors[index];
     if (!a) throw new RangeError(`user ${index} does not exist`);
     return a;

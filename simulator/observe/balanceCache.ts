@@ -53,7 +53,7 @@ export class BalanceCache {
         const key = balanceKey(h.address, symbol);
         const kept = this.cache.get(key);
         if (transferred && kept !== undefined && !transferred.has(`${token.address.toLowerCase()}/${h.address.toLowerCase()}`)) balances.set(key, kept);
-        else slots.push([key, batch.add<bigint>(token, "balanceOf", [h.address])]);
+        else slots.push([key, batch.add(token, "balanceOf", [h.address])]);
       }
     }
     const store = () => {

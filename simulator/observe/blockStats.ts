@@ -3,8 +3,8 @@
  * end, its liquidations of the block and its bad debt so far.
  */
 import type Decimal from "decimal.js";
-import { Dec, type PositionValues, type UsdScale } from "../state";
-import type { BadDebtTotal } from "./badDebt";
+import { byAbsorber, Dec, type PositionValues, type UsdScale } from "../state";
+import type { LossTotal } from "./badDebt";
 import { HEALTH_FACTOR_BUCKET_EDGES_WAD, type ProtocolBlockStats } from "./types";
 
 /** What the block's events say of one protocol. */
@@ -12,7 +12,7 @@ export interface ProtocolBlockEvents {
   /** Keys of the positions liquidated in the block (each was liquidatable before the block's liquidations). */
   liquidated: readonly string[];
   liquidations: { count: number; repaidUsd: Decimal } | undefined;
-  badDebt: BadDebtTotal | undefined;
+  badDebt: LossTotal | undefined;
 }
 
 /** The index of the histogram bucket of a health factor (HEALTH_FACTOR_BUCKET_EDGES_WAD; the last: at or above every edge). */
@@ -56,8 +56,8 @@ export function protocolBlockStats(values: readonly PositionValues[], events: Pr
     totalDebtUsd: usd.toDecimal(totalDebt),
     totalCollateralUsd: usd.toDecimal(totalCollateral),
     recordedBadDebtUsd: events.badDebt?.recorded ?? new Dec(0),
-    absorbedByReservesUsd: events.badDebt?.absorbed ?? new Dec(0),
-    socializedToSuppliersUsd: events.badDebt?.socialized ?? new Dec(0),
+    absorbedUsd: byAbsorber((by) => events.badDebt?.absorbedBy[by] ?? new Dec(0)),
+    unabsorbedUsd: events.badDebt?.unabsorbed ?? new Dec(0),
     latentBadDebtOracleUsd: usd.toDecimal(latentOracle),
     latentBadDebtMarketUsd: usd.toDecimal(latentMarket),
     healthFactorHistogram: histogram,

@@ -59,7 +59,7 @@ async function checkBalances(world: World, state: ObservedState, fail: Invariant
     const holder = key.slice(0, cut) as Address;
     const symbol = key.slice(cut + 1);
     const token = world.assets.get(symbol)?.token;
-    if (token) balances.push({ holder, symbol, kept, slot: batch.add<bigint>(token, "balanceOf", [holder]) });
+    if (token) balances.push({ holder, symbol, kept, slot: batch.add(token, "balanceOf", [holder]) });
   }
   await batch.run();
   for (const { holder, symbol, kept, slot } of balances) {

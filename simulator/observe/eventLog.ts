@@ -10,12 +10,12 @@ import type { Address } from "viem";
 import type { Receipt } from "../chain";
 import { Dec, positionKey, usdValue } from "../state";
 import { venueOf, type EventContext, type LiquidationFacts, type VenueEvent } from "../venues";
-import { decodeLog, type ContractHandle, type World } from "../world";
+import { decodeLog, type DecodedLog, type ProjectAbi, type ProjectHandle, type World } from "../world";
 import type { CascadeAttribution } from "./attribution";
-import { absorb, badDebtRecord } from "./badDebt";
+import { absorb, lossRecord } from "./badDebt";
 import type { SaleSource } from "./cascade";
 import type { Episodes } from "./episodes";
-import type { BadDebtRecord, LiquidationRecord } from "./types";
+import type { LossRecord, LiquidationRecord } from "./types";
 
 type Log = Receipt["logs"][number];
 
@@ -46,7 +46,7 @@ export interface PositionsBefore {
 
 export interface BlockEvents {
   liquidations: LiquidationRecord[];
-  badDebt: BadDebtRecord[];
+  badDebt: LossRecord[];
   gasUsed: bigint;
   /** Ids of the liquidations whose `healthFactorWad` is their event's own figure (not the observer's). */
   healthFromEvent: Set<number>;
@@ -67,7 +67,8 @@ type LiquidationFields = LiquidationFacts & { protocolFee: bigint };
 export class EventLog {
   private readonly protocols = new Map<string, EventContext>();
   /** Atomic liquidator contracts (their events carry what the liquidator really made). */
-  private readonly atomicLiquidators = new Map<string, ContractHandle>();
+  /** Atomic liquidators' contracts (`AtomicLiquidator`, and `MorphoAtomicLiquidator` beside it): both emit `AtomicLiquidation` with `profitCollateral`. */
+  private readonly atomicLiquidators = new Map<string, ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">>();
   private readonly pairToAmm = new Map<string, string>();
   /** Every liquidation's sale source, by its index in the run's list (its length: the next index). */
   private readonly sources: SaleSource[] = [];
@@ -98,7 +99,7 @@ export class EventLog {
 
   private receipt(b: BlockState, receipt: Receipt, intent: SentIntent): void {
     const gasCostUsd = usdValue(receipt.gasUsed * receipt.effectiveGasPrice, b.gasTokenPriceE8, 10n ** 18n);
-    let lastBadDebt: BadDebtRecord | undefined;
+    let lastBadDebt: LossRecord | undefined;
     let liquidationInReceipt: number | null = null;
     for (const log of receipt.logs) {
       const address = log.address.toLowerCase();
@@ -117,9 +118,13 @@ export class EventLog {
       for (const event of venueOf(context.deployed.spec.venue).decodeEvents(context, log)) {
         if (event.type === "liquidation") liquidationInReceipt = this.liquidation(b, intent, event, gasCostUsd);
         else if (event.type === "loss") {
-          lastBadDebt = badDebtRecord(b.block, event.loss, (amount) => this.usd(b, amount, event.loss.asset));
+          const asset = event.loss.asset;
+          lastBadDebt = lossRecord(b.block, event.loss, (amount) => this.usd(b, amount, asset));
           b.out.badDebt.push(lastBadDebt);
-        } else if (lastBadDebt) absorb(lastBadDebt, event.by, event.amount, this.usd(b, event.amount, lastBadDebt.asset));
+        } else if (lastBadDebt) {
+          const asset = lastBadDebt.asset;
+          absorb(lastBadDebt, event.by, event.amount, (amount) => this.usd(b, amount, asset));
+        }
       }
     }
   }
@@ -132,14 +137,14 @@ export class EventLog {
   private sync(b: BlockState, ammName: string, log: Log, intent: SentIntent, liquidationInReceipt: number | null): void {
     const amm = this.world.amms.get(ammName);
     if (!amm) return;
-    let sync: { eventName: string; args: Record<string, unknown> };
+    let sync: DecodedLog<ProjectAbi<"IUniswapV2Pair">>;
     try {
       sync = decodeLog(amm.pair.abi, log);
     } catch {
       return;
     }
     if (sync.eventName !== "Sync") return;
-    const after = { reserve0: BigInt(sync.args.reserve0 as bigint), reserve1: BigInt(sync.args.reserve1 as bigint) };
+    const after = { reserve0: sync.args.reserve0, reserve1: sync.args.reserve1 };
     const tagged = intent.saleOf ? b.byLiquidator.get(`${intent.agent}/${intent.saleOf.protocol}/${intent.saleOf.borrower.toLowerCase()}`) : undefined;
     const saleId = liquidationInReceipt ?? tagged ?? null;
     this.cascade.swap(ammName, after, saleId === null ? null : (this.sources[saleId] ?? null));
@@ -183,8 +188,8 @@ export class EventLog {
    * collateral, at the pair's price after its own impact: its profit is the collateral it kept
    * (`AtomicLiquidation.profitCollateral`) at market price, less gas.
    */
-  private settleAtomic(b: BlockState, atomic: ContractHandle, log: Log, id: number): void {
-    let event: { eventName: string; args: Record<string, unknown> };
+  private settleAtomic(b: BlockState, atomic: ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">, log: Log, id: number): void {
+    let event: DecodedLog<ProjectAbi<"AtomicLiquidator"> | ProjectAbi<"MorphoAtomicLiquidator">>;
     try {
       event = decodeLog(atomic.abi, log);
     } catch {
@@ -192,6 +197,6 @@ export class EventLog {
     }
     const record = b.out.liquidations.find((l) => l.id === id);
     if (event.eventName !== "AtomicLiquidation" || !record) return;
-    record.profitUsd = this.usd(b, event.args.profitCollateral as bigint, record.collateral).minus(record.gasCostUsd);
+    record.profitUsd = this.usd(b, event.args.profitCollateral, record.collateral).minus(record.gasCostUsd);
   }
 }

@@ -19,7 +19,7 @@
 import Decimal from "decimal.js";
 import { balanceKey } from "../state";
 import type { World } from "../world";
-import type { Address, BadDebtRecord, GroupOutcome, LiquidationRecord } from "./types";
+import type { Address, LossRecord, GroupOutcome, LiquidationRecord } from "./types";
 
 const Usd = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 
@@ -97,7 +97,7 @@ interface HolderRecords {
   liquidated: Map<string, { count: number; first: number }>;
 }
 
-function holderRecords(start: HolderSnapshot, end: HolderSnapshot, liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): HolderRecords {
+function holderRecords(start: HolderSnapshot, end: HolderSnapshot, liquidations: readonly LiquidationRecord[], badDebt: readonly LossRecord[]): HolderRecords {
   const writtenOff = new Map<string, Decimal>();
   for (const b of badDebt) {
     const key = b.borrower.toLowerCase();
@@ -166,7 +166,7 @@ export function groupOutcomes(
   start: HolderSnapshot,
   end: HolderSnapshot,
   liquidations: readonly LiquidationRecord[],
-  badDebt: readonly BadDebtRecord[],
+  badDebt: readonly LossRecord[],
 ): GroupOutcome[] {
   const records = holderRecords(start, end, liquidations, badDebt);
   return groupsOf(world).map((g) => groupOutcome(world, g, start, end, records));

@@ -11,7 +11,7 @@ import { positionKey, UsdScale, type ObservedState, type PositionValues } from "
 import { venueOf } from "../venues";
 import type { World } from "../world";
 import { CascadeAttribution } from "./attribution";
-import { BadDebtTotals } from "./badDebt";
+import { LossTotals } from "./badDebt";
 import { blockPrices } from "./blockPrices";
 import { protocolBlockStats } from "./blockStats";
 import { Episodes } from "./episodes";
@@ -19,7 +19,7 @@ import { EventLog, type BlockEvents, type PositionsBefore, type SentIntent } fro
 import { groupOutcomes, type HolderSnapshot } from "./groups";
 import { setHealthAfter } from "./healthAfter";
 import { StateReader } from "./stateReader";
-import type { BadDebtRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
+import type { LossRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
 import { WatchedPosition } from "./watchedPosition";
 
 export type { SentIntent } from "./eventLog";
@@ -36,7 +36,7 @@ export class Observer {
   private readonly tracker = new Episodes();
   private readonly cascade: CascadeAttribution;
   private readonly events: EventLog;
-  private readonly badDebt: BadDebtTotals;
+  private readonly badDebt: LossTotals;
   private readonly watched = new WatchedPosition();
   /** Health factors at oracle prices at the end of the last recorded block, per position key. */
   private lastHealth = new Map<string, bigint>();
@@ -49,7 +49,7 @@ export class Observer {
     this.reader = new StateReader(world);
     this.cascade = new CascadeAttribution(world);
     this.events = new EventLog(world, this.tracker, this.cascade);
-    this.badDebt = new BadDebtTotals(world);
+    this.badDebt = new LossTotals(world);
     this.episodes = this.tracker.all;
   }
 
@@ -57,7 +57,7 @@ export class Observer {
    * Each borrower and looper group's outcome, from block 0 to the last recorded block
    * (simulator/observe/groups.ts); empty before block 0 is recorded.
    */
-  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly BadDebtRecord[]): GroupOutcome[] {
+  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly LossRecord[]): GroupOutcome[] {
     if (!this.firstSnapshot || !this.lastSnapshot) return [];
     const holders = (snapshot: ValuedSnapshot): HolderSnapshot => ({
       ...snapshot,
@@ -80,12 +80,12 @@ export class Observer {
   positionHealth(): PositionHealth[] {
     return (this.lastSnapshot?.positions ?? []).map((v) => ({
       protocol: v.protocol,
-      market: v.market,
-      borrower: v.borrower,
-      hasDebt: v.hasDebt,
-      healthFactorWad: v.healthFactorWad,
-      marketHealthFactorWad: v.marketHealthFactorWad,
-      debtUsd: this.usd.toDecimal(v.debtScaled),
+      scope: v.market ?? "pool",
+      account: v.borrower,
+      hasLiability: v.hasDebt,
+      healthWad: v.healthFactorWad,
+      marketHealthWad: v.marketHealthFactorWad,
+      liabilityUsd: this.usd.toDecimal(v.debtScaled),
       collateralUsd: this.usd.toDecimal(v.collateralScaled),
     }));
   }
@@ -101,7 +101,7 @@ export class Observer {
     marketPriceE8: Map<string, bigint>,
     baseFeeWei: bigint,
     gasTokenPriceE8: bigint,
-  ): { record: BlockRecord; liquidations: LiquidationRecord[]; badDebt: BadDebtRecord[] } {
+  ): { record: BlockRecord; liquidations: LiquidationRecord[]; badDebt: LossRecord[] } {
     const market = (symbol: string) => marketPriceE8.get(symbol) ?? 0n;
     const events = this.events.decode({ block, receipts, market, gasTokenPriceE8 }, this.before(market));
     const { liquidations, badDebt } = events;

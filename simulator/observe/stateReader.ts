@@ -8,7 +8,7 @@
 import type { Receipt } from "../chain";
 import type { ObservedState, ProtocolView } from "../state";
 import { venueOf, type ProtocolReader } from "../venues";
-import { BatchRead, decodeLog, protocolContract, type World, type WorldProtocol } from "../world";
+import { BatchRead, ContractHandle, decodeLog, projectArtifact, protocolContract, type World, type WorldProtocol } from "../world";
 import { BalanceCache } from "./balanceCache";
 
 type Feeds = ObservedState["feeds"];
@@ -17,6 +17,8 @@ export class StateReader {
   private readonly readers = new Map<string, ProtocolReader>();
   private readonly balances: BalanceCache;
   private readonly contractToProtocol = new Map<string, WorldProtocol>();
+  /** Every feed (push or AMM-read) is read through Chainlink's interface, which each implements. */
+  private readonly aggregatorAbi = projectArtifact("AggregatorV3Interface").abi;
 
   constructor(private readonly world: World) {
     for (const [name, p] of world.protocols) {
@@ -36,9 +38,9 @@ export class StateReader {
     const feedSlots = [
       ...[...this.world.assets].map(([symbol, a]) => [symbol, a.feed] as const),
       ...[...this.world.oracles].map(([name, o]) => [name, o.feed] as const),
-    ].map(([name, feed]) => [name, batch.add<[bigint, bigint, bigint, bigint, bigint]>(feed, "latestRoundData")] as const);
+    ].map(([name, feed]) => [name, batch.add(new ContractHandle(feed.address, this.aggregatorAbi), "latestRoundData")] as const);
     const steps = [...this.readers.values()].flatMap((reader) => reader.queue(batch, touched));
-    const ammSlots = [...this.world.amms].map(([name, amm]) => [name, batch.add<[bigint, bigint, number]>(amm.pair, "getReserves")] as const);
+    const ammSlots = [...this.world.amms].map(([name, amm]) => [name, batch.add(amm.pair, "getReserves")] as const);
     const balances = this.balances.queue(batch, full ? undefined : (receipts ?? []));
     await batch.run();
     for (const step of steps) await step();
@@ -72,7 +74,7 @@ export class StateReader {
         if (!wp) continue;
         try {
           const event = decodeLog(protocolContract(wp).abi, log);
-          for (const value of Object.values((event.args ?? {}) as Record<string, unknown>)) {
+          for (const value of Object.values(event.args)) {
             if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out.add(value.toLowerCase());
           }
         } catch {

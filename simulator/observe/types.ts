@@ -4,6 +4,7 @@
  * name says otherwise (`...OracleUsd`). Blocks are numbered as in the scenario (1..blocks).
  */
 import type Decimal from "decimal.js";
+import type { LossAbsorber } from "../state";
 
 export type Address = `0x${string}`;
 
@@ -64,19 +65,29 @@ export interface LiquidationRecord {
   profitUsd: Decimal;
 }
 
-export interface BadDebtRecord {
+/** Part of a loss in the loss's asset (native units) and in USD at the loss's block's market prices. */
+export interface LossPart {
+  amount: bigint;
+  usd: Decimal;
+}
+
+/**
+ * A loss no collateral covered (debt written off, a perp account's bankruptcy) and who absorbed it
+ * (state/loss.ts `LossAbsorber`). Every absorber is present, with zeros for those that took nothing.
+ */
+export interface LossRecord {
   block: number;
   protocol: string;
   /** The isolated market (`collateral/loan`); null in a pooled protocol. */
   market: string | null;
   asset: string;
+  /** The position's holder. */
   borrower: Address;
   amount: bigint;
-  coveredByReserves: bigint;
-  socializedToSuppliers: bigint;
   amountUsd: Decimal;
-  coveredByReservesUsd: Decimal;
-  socializedToSuppliersUsd: Decimal;
+  absorbedBy: Record<LossAbsorber, LossPart>;
+  /** amount − Σ absorbedBy: what nobody has taken yet. */
+  unabsorbed: LossPart;
 }
 
 /**
@@ -130,8 +141,10 @@ export interface ProtocolBlockStats {
   totalCollateralUsd: Decimal;
   /** Cumulative, valued at each write-off's block. */
   recordedBadDebtUsd: Decimal;
-  absorbedByReservesUsd: Decimal;
-  socializedToSuppliersUsd: Decimal;
+  /** Cumulative, per absorber: Σ LossRecord.absorbedBy[absorber].usd. */
+  absorbedUsd: Record<LossAbsorber, Decimal>;
+  /** Cumulative: Σ LossRecord.unabsorbed.usd. */
+  unabsorbedUsd: Decimal;
   /** Sum over open positions of max(0, debt - collateral value), at oracle and at market prices. */
   latentBadDebtOracleUsd: Decimal;
   latentBadDebtMarketUsd: Decimal;
@@ -184,19 +197,22 @@ export interface WatchedPositionHealth {
   healthFactorBeforeLiquidationsWad: bigint | null;
 }
 
-/** One position at the end of a block, for a live view (the playground's health bars). */
+/**
+ * One position at the end of a block, for a live view (the playground's health bars), in venue-neutral
+ * words: a liability (a lending debt, a perp position's losses) against collateral (or margin).
+ */
 export interface PositionHealth {
   protocol: string;
-  /** The isolated market (`collateral/loan`); null in a pooled protocol. */
-  market: string | null;
-  borrower: Address;
-  hasDebt: boolean;
+  /** `"pool"` for a pooled protocol's account-wide position, else the isolated market (`collateral/loan`) or instrument. */
+  scope: string;
+  account: Address;
+  hasLiability: boolean;
   /** At oracle prices, WAD (0 when a price is missing). */
-  healthFactorWad: bigint;
-  /** At market prices, WAD; null without debt or a price. */
-  marketHealthFactorWad: bigint | null;
+  healthWad: bigint;
+  /** At market prices, WAD; null without a liability or a price. */
+  marketHealthWad: bigint | null;
   /** At market prices. */
-  debtUsd: Decimal;
+  liabilityUsd: Decimal;
   collateralUsd: Decimal;
 }
 

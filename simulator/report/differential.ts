@@ -5,7 +5,7 @@
  * within the documented rounding (docs/real-protocols.md, *Differential check*).
  */
 import type { Address } from "viem";
-import type { BadDebtRecord, LiquidationRecord } from "../observe/types";
+import type { LiquidationRecord, LossRecord } from "../observe/types";
 
 /**
  * Two amounts of one token agree when they differ by at most `absoluteWei` or by at most one part in
@@ -41,7 +41,7 @@ export interface DifferentialRow {
 
 export interface DifferentialRun {
   liquidations: readonly LiquidationRecord[];
-  badDebt: readonly Pick<BadDebtRecord, "block" | "protocol" | "market" | "borrower" | "amount">[];
+  badDebt: readonly Pick<LossRecord, "block" | "protocol" | "market" | "borrower" | "amount">[];
 }
 
 const keyOf = (r: { protocol: string; market: string | null; borrower: Address }) => `${r.protocol}/${r.market ?? ""}/${r.borrower.toLowerCase()}`;

@@ -6,9 +6,11 @@
  * wording. Pure: the same run gives the same text.
  */
 import Decimal from "decimal.js";
-import type { BadDebtRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
+import { byAbsorber } from "../state";
+import type { LossRecord, BlockRecord, FailedAttempt, LiquidatableEpisode, LiquidationRecord } from "../observe/types";
 import { scenarioKind, type VenueWords } from "../scenario/kinds";
 import type { Scenario } from "../scenario/types";
+import { lendingSplit, splitText } from "./lossWords";
 import { missedEpisodesSentence } from "./missedEpisodes";
 import { priceGapDetail, type PriceGap } from "./priceGaps";
 import type { GroupOutcomeJson, RunResultJson } from "./types";
@@ -17,7 +19,7 @@ export interface ExplainInput {
   scenario: Scenario;
   blocks: readonly BlockRecord[];
   liquidations: readonly LiquidationRecord[];
-  badDebt: readonly BadDebtRecord[];
+  badDebt: readonly LossRecord[];
   episodes: readonly LiquidatableEpisode[];
   failedAttempts: readonly FailedAttempt[];
   /** The run's result.json content (summary and groups). */
@@ -417,22 +419,29 @@ function badDebtLines(input: ExplainInput): Line[] {
   const out: Line[] = [];
   for (const [from, to] of runsOf(input.badDebt.map((d) => d.block))) {
     const ds = input.badDebt.filter((d) => d.block >= from && d.block <= to);
-    const perPlace = new Map<string, BadDebtRecord[]>();
+    const perPlace = new Map<string, LossRecord[]>();
     for (const d of ds) {
       const key = wordsOf(input.scenario, d.protocol).place(d.protocol, d.market);
       perPlace.set(key, [...(perPlace.get(key) ?? []), d]);
     }
     for (const [place, records] of perPlace) {
       const total = records.reduce((s, d) => s.plus(d.amountUsd), new Decimal(0));
-      const reserves = records.reduce((s, d) => s.plus(d.coveredByReservesUsd), new Decimal(0));
-      const suppliers = records.reduce((s, d) => s.plus(d.socializedToSuppliersUsd), new Decimal(0));
+      const split = {
+        absorbed: byAbsorber((by) => records.reduce((s, d) => s.plus(d.absorbedBy[by].usd), new Decimal(0))),
+        unabsorbed: records.reduce((s, d) => s.plus(d.unabsorbed.usd), new Decimal(0)),
+      };
+      const lending = lendingSplit(split);
       const asset = records[0]?.asset ?? "";
       const words = wordsOf(input.scenario, records[0]?.protocol ?? "");
       out.push({
         block: from,
         order: 6,
         text: `${blocksText(from, to)}: ${usd(total)} of ${asset} ${words.liability} of ${plural(new Set(records.map((r) => r.borrower)).size, words.position)} in ${place} is written off, no collateral left behind it: ${
-          reserves.gte(0.005) ? `${usd(reserves)} from ${words.loss.reserves}, ${usd(suppliers)} from ${words.loss.suppliers}` : `all of it from ${words.loss.suppliers}`
+          lending === null
+            ? splitText(split, usd)
+            : lending.reserves.gte(0.005)
+              ? `${usd(lending.reserves)} from ${words.loss.reserves}, ${usd(lending.suppliers)} from ${words.loss.suppliers}`
+              : `all of it from ${words.loss.suppliers}`
         }`,
       });
     }
@@ -533,10 +542,14 @@ function outcome(input: ExplainInput): Para[] {
   else {
     const parts: string[] = [];
     if (num(bd.recordedUsd).gt(0)) {
+      const split = { absorbed: bd.absorbedUsd, unabsorbed: bd.unabsorbedUsd };
+      const lending = lendingSplit(split);
       parts.push(
-        num(bd.absorbedByReservesUsd).gte(0.005)
-          ? `${usd(bd.recordedUsd)} written off (${usd(bd.absorbedByReservesUsd)} from reserves, ${usd(bd.socializedToSuppliersUsd)} from suppliers)`
-          : `${usd(bd.recordedUsd)} written off, all from suppliers`,
+        lending === null
+          ? `${usd(bd.recordedUsd)} written off (${splitText(split, usd)})`
+          : lending.reserves.gte(0.005)
+            ? `${usd(bd.recordedUsd)} written off (${usd(lending.reserves)} from reserves, ${usd(lending.suppliers)} from suppliers)`
+            : `${usd(bd.recordedUsd)} written off, all from suppliers`,
       );
     }
     if (num(bd.latentMarketUsd).gt(0)) parts.push(`${usd(bd.latentMarketUsd)} still latent at the end (open positions owing more than their collateral is worth at market prices)`);
@@ -696,9 +709,11 @@ function notice(input: ExplainInput): Para[] {
 
   // Who absorbed the loss.
   const bd = s.badDebt;
-  if (num(bd.recordedUsd).gt(0)) {
-    const reserves = num(bd.absorbedByReservesUsd);
-    const suppliers = num(bd.socializedToSuppliersUsd);
+  const split = { absorbed: bd.absorbedUsd, unabsorbed: bd.unabsorbedUsd };
+  const lending = lendingSplit(split);
+  if (num(bd.recordedUsd).gt(0) && lending === null) out.push(`The write-offs were absorbed: ${splitText(split, usd)}.`);
+  else if (num(bd.recordedUsd).gt(0) && lending !== null) {
+    const { reserves, suppliers } = lending;
     out.push(
       reserves.gte(0.005) && suppliers.gt(0)
         ? `Reserves (the insurance fund) absorbed the first ${usd(reserves)} of the write-offs; the remaining ${usd(suppliers)} was socialized: every supplier of the debt asset lost a share of their deposit.`

@@ -23,6 +23,7 @@ import type { BlockRecord, ProtocolBlockStats } from "../observe/types";
 import { lossShares, watchedSeries, type LossShare, type WatchedSeries } from "./lossCharts";
 import { HEALTH_FACTOR_BUCKET_EDGES_WAD } from "../observe/types";
 import type { Scenario } from "../scenario/types";
+import { byAbsorber, type LossAbsorber } from "../state";
 import { ChartLibraryError, ReportInputError } from "./errors";
 import { formatDecimal, formatE8 } from "./format";
 import { entry, sameKeys } from "./series";
@@ -56,8 +57,9 @@ interface ReportData {
     latentBadDebtMarketUsd: number[];
     /** ProtocolBlockStats.liquidatableBeforeLiquidations. */
     liquidatableBeforeLiquidations: number[];
-    absorbedByReservesUsd: number[];
-    socializedToSuppliersUsd: number[];
+    /** Cumulative per loss absorber (state/loss.ts), every absorber. */
+    absorbedUsd: Record<LossAbsorber, number[]>;
+    unabsorbedUsd: number[];
   }[];
   /** [generation][block]: liquidations of each cascade generation in each block. */
   liquidationsByGeneration: number[][];
@@ -156,7 +158,7 @@ export function formatHtmlReport(
     section("Who lost", [
       // Only protocols with bad debt, recorded or latent: the others would be empty charts.
       ...data.protocols.flatMap((p, i) =>
-        ![...p.absorbedByReservesUsd, ...p.socializedToSuppliersUsd, ...p.latentBadDebtMarketUsd].some((v) => v !== 0) ? [] : figure("absorbed", i, `${p.name}: who absorbed the bad debt (USD)`, "At the end of each block, cumulative: written off and covered by the protocol's reserves (its insurance fund), written off and socialized to the suppliers of the debt asset, and not yet written off (latent, at market prices), which the lenders carry."),
+        ![...Object.values(p.absorbedUsd).flat(), ...p.unabsorbedUsd, ...p.latentBadDebtMarketUsd].some((v) => v !== 0) ? [] : figure("absorbed", i, `${p.name}: who absorbed the bad debt (USD)`, "At the end of each block, cumulative: written off and covered by the protocol's reserves (its insurance fund), written off and socialized to the suppliers of the debt asset (and, in other venues, any other absorber that took a part), and not yet written off (latent, at market prices), which the lenders carry."),
       ),
       ...(data.lossShares.length === 0
         ? []
@@ -290,8 +292,8 @@ function reportData(result: RunResultJson, blocks: readonly BlockRecord[], scena
       latentBadDebtOracleUsd: usd((s) => s.latentBadDebtOracleUsd, "latentBadDebtOracleUsd"),
       latentBadDebtMarketUsd: usd((s) => s.latentBadDebtMarketUsd, "latentBadDebtMarketUsd"),
       liquidatableBeforeLiquidations: stats.map((s) => s.liquidatableBeforeLiquidations),
-      absorbedByReservesUsd: usd((s) => s.absorbedByReservesUsd, "absorbedByReservesUsd"),
-      socializedToSuppliersUsd: usd((s) => s.socializedToSuppliersUsd, "socializedToSuppliersUsd"),
+      absorbedUsd: byAbsorber((by) => usd((s) => s.absorbedUsd[by], `absorbedUsd.${by}`)),
+      unabsorbedUsd: usd((s) => s.unabsorbedUsd, "unabsorbedUsd"),
     };
   });
 
@@ -541,11 +543,19 @@ const PAGE_SCRIPT = `
     },
     absorbed: function (i) {
       var p = data.protocols[i];
+      var nonzero = function (values) { return values.some(function (v) { return v !== 0; }); };
+      // The lending absorbers always (as before), the others only when they took a part.
       var datasets = [
-        bars("reserves (insurance fund)", p.absorbedByReservesUsd, "#2e7d32", 1),
-        bars("suppliers (socialized)", p.socializedToSuppliersUsd, "#ef6c00", 1),
+        bars("reserves (insurance fund)", p.absorbedUsd.reserves, "#2e7d32", 1),
+        nonzero(p.absorbedUsd.insuranceFund) ? bars("insurance fund", p.absorbedUsd.insuranceFund, "#00838f", 1) : null,
+        bars("suppliers (socialized)", p.absorbedUsd.suppliers, "#ef6c00", 1),
+        nonzero(p.absorbedUsd.deficit) ? bars("outstanding deficit", p.absorbedUsd.deficit, "#8d6e63", 1) : null,
+        nonzero(p.absorbedUsd.autoDeleveraged) ? bars("auto-deleveraged positions", p.absorbedUsd.autoDeleveraged, "#ad1457", 1) : null,
+        nonzero(p.absorbedUsd.socialized) ? bars("traders' profits (socialized)", p.absorbedUsd.socialized, "#f9a825", 1) : null,
+        nonzero(p.absorbedUsd.owedByTrader) ? bars("owed by traders", p.absorbedUsd.owedByTrader, "#455a64", 1) : null,
+        nonzero(p.unabsorbedUsd) ? bars("written off, not absorbed", p.unabsorbedUsd, "#b71c1c", 1) : null,
         bars("not yet written off (latent, market prices)", p.latentBadDebtMarketUsd, "#6a1b9a", 1)
-      ];
+      ].filter(function (d) { return d !== null; });
       var y = usdAxis(function (v) { return usdCompact.format(v); }, true);
       y.stacked = true;
       return config("bar", datasets, { x: blockAxis(true), y: y }, function (v) { return usdCents.format(v); });

@@ -5,8 +5,10 @@
  */
 import type Decimal from "decimal.js";
 import { summarizeRun } from "./summarize";
+import { byAbsorber } from "../state";
 import type {
-  BadDebtRecord,
+  LossPart,
+  LossRecord,
   BlockRecord,
   FailedAttempt,
   GroupOutcome,
@@ -18,12 +20,13 @@ import { ReportInputError } from "./errors";
 import { formatDecimal } from "./format";
 import {
   RESULT_SCHEMA_VERSION,
-  type BadDebtJson,
   type ChainInfo,
   type EpisodeJson,
   type FailedAttemptJson,
   type GroupOutcomeJson,
   type LiquidationJson,
+  type LossJson,
+  type LossPartJson,
   type OverallSummary,
   type OverallSummaryJson,
   type ProtocolSummary,
@@ -42,7 +45,7 @@ export interface BuildRunResultParameters {
   /** The blocks recorded, in order (fewer than `scenario.blocks` when incomplete). */
   blocks: readonly BlockRecord[];
   liquidations: readonly LiquidationRecord[];
-  badDebt: readonly BadDebtRecord[];
+  badDebt: readonly LossRecord[];
   episodes: readonly LiquidatableEpisode[];
   failedAttempts: readonly FailedAttempt[];
   /** Borrower and looper groups' outcomes (`groupOutcomes`), in scenario order. */
@@ -67,6 +70,7 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     episodes: parameters.episodes,
     failedAttempts: parameters.failedAttempts,
   });
+  const venues = new Map(scenario.protocols.map((p) => [p.name, p.type]));
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     complete,
@@ -76,9 +80,9 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     blocksRecorded: blocks.length,
     chain: chainJson(chain),
     summary: runSummaryJson(summary, parameters.groups),
-    liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, `liquidations[${i}]`)),
-    badDebt: parameters.badDebt.map((d, i) => badDebtJson(d, `badDebt[${i}]`)),
-    episodes: parameters.episodes.map(episodeJson),
+    liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, venues, `liquidations[${i}]`)),
+    losses: parameters.badDebt.map((d, i) => lossJson(d, venues, `losses[${i}]`)),
+    episodes: parameters.episodes.map((e, i) => episodeJson(e, venues, `episodes[${i}]`)),
     failedAttempts: parameters.failedAttempts.map(failedAttemptJson),
   };
 }
@@ -162,8 +166,8 @@ function protocolSummaryJson(p: ProtocolSummary, path: string): ProtocolSummaryJ
     },
     badDebt: {
       recordedUsd: formatDecimal(d.recordedUsd, `${path}.badDebt.recordedUsd`),
-      absorbedByReservesUsd: formatDecimal(d.absorbedByReservesUsd, `${path}.badDebt.absorbedByReservesUsd`),
-      socializedToSuppliersUsd: formatDecimal(d.socializedToSuppliersUsd, `${path}.badDebt.socializedToSuppliersUsd`),
+      absorbedUsd: byAbsorber((by) => formatDecimal(d.absorbedUsd[by], `${path}.badDebt.absorbedUsd.${by}`)),
+      unabsorbedUsd: formatDecimal(d.unabsorbedUsd, `${path}.badDebt.unabsorbedUsd`),
       latentOracleUsd: formatDecimal(d.latentOracleUsd, `${path}.badDebt.latentOracleUsd`),
       latentMarketUsd: formatDecimal(d.latentMarketUsd, `${path}.badDebt.latentMarketUsd`),
       totalUsd: formatDecimal(d.totalUsd, `${path}.badDebt.totalUsd`),
@@ -184,54 +188,70 @@ function nullableDecimal(value: Decimal | null, path: string): string | null {
   return value === null ? null : formatDecimal(value, path);
 }
 
-function liquidationJson(l: LiquidationRecord, path: string): LiquidationJson {
+/** A protocol's venue kind, by its name. */
+type Venues = ReadonlyMap<string, string>;
+
+function venueKindOf(venues: Venues, protocol: string, path: string): string {
+  const venue = venues.get(protocol);
+  if (venue === undefined) throw new ReportInputError(`${path}.protocol`, `unknown protocol "${protocol}"`);
+  return venue;
+}
+
+/** Schema 1's `market` (null in a pooled protocol) as schema 2's null-free scope. */
+function scopeJson(market: string | null): string {
+  return market ?? "pool";
+}
+
+function liquidationJson(l: LiquidationRecord, venues: Venues, path: string): LiquidationJson {
   return {
     id: l.id,
     block: l.block,
     protocol: l.protocol,
-    market: l.market,
+    venue: venueKindOf(venues, l.protocol, path),
+    scope: scopeJson(l.market),
     liquidator: l.liquidator,
-    borrower: l.borrower,
-    collateral: l.collateral,
-    debt: l.debt,
-    debtRepaid: l.debtRepaid.toString(),
-    collateralSeized: l.collateralSeized.toString(),
-    protocolFee: l.protocolFee.toString(),
-    healthFactorWad: l.healthFactorWad.toString(),
-    marketHealthFactorWad: l.marketHealthFactorWad === null ? null : l.marketHealthFactorWad.toString(),
-    healthFactorAfterWad: l.healthFactorAfterWad === null ? null : l.healthFactorAfterWad.toString(),
+    account: l.borrower,
+    repaidAsset: l.debt,
+    seizedAsset: l.collateral,
+    repaid: l.debtRepaid.toString(),
+    seized: l.collateralSeized.toString(),
+    fee: l.protocolFee.toString(),
+    healthBeforeWad: l.healthFactorWad.toString(),
+    marketHealthBeforeWad: l.marketHealthFactorWad === null ? null : l.marketHealthFactorWad.toString(),
+    healthAfterWad: l.healthFactorAfterWad === null ? null : l.healthFactorAfterWad.toString(),
     episodeStartBlock: l.episodeStartBlock,
     delayBlocks: l.delayBlocks,
     generation: l.generation,
     causedBy: l.causedBy,
-    debtRepaidUsd: formatDecimal(l.debtRepaidUsd, `${path}.debtRepaidUsd`),
-    collateralToLiquidatorUsd: formatDecimal(l.collateralToLiquidatorUsd, `${path}.collateralToLiquidatorUsd`),
+    repaidUsd: formatDecimal(l.debtRepaidUsd, `${path}.repaidUsd`),
+    seizedToLiquidatorUsd: formatDecimal(l.collateralToLiquidatorUsd, `${path}.seizedToLiquidatorUsd`),
     gasCostUsd: formatDecimal(l.gasCostUsd, `${path}.gasCostUsd`),
     profitUsd: formatDecimal(l.profitUsd, `${path}.profitUsd`),
   };
 }
 
-function badDebtJson(d: BadDebtRecord, path: string): BadDebtJson {
+function lossJson(d: LossRecord, venues: Venues, path: string): LossJson {
+  const part = (p: LossPart, at: string): LossPartJson => ({ amount: p.amount.toString(), usd: formatDecimal(p.usd, `${at}.usd`) });
   return {
     block: d.block,
     protocol: d.protocol,
-    market: d.market,
+    venue: venueKindOf(venues, d.protocol, path),
+    scope: scopeJson(d.market),
     asset: d.asset,
-    borrower: d.borrower,
+    account: d.borrower,
     amount: d.amount.toString(),
-    coveredByReserves: d.coveredByReserves.toString(),
-    socializedToSuppliers: d.socializedToSuppliers.toString(),
     amountUsd: formatDecimal(d.amountUsd, `${path}.amountUsd`),
-    coveredByReservesUsd: formatDecimal(d.coveredByReservesUsd, `${path}.coveredByReservesUsd`),
-    socializedToSuppliersUsd: formatDecimal(d.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`),
+    absorbedBy: byAbsorber((by) => part(d.absorbedBy[by], `${path}.absorbedBy.${by}`)),
+    unabsorbed: part(d.unabsorbed, `${path}.unabsorbed`),
   };
 }
 
-function episodeJson(e: LiquidatableEpisode): EpisodeJson {
+function episodeJson(e: LiquidatableEpisode, venues: Venues, path: string): EpisodeJson {
   return {
     protocol: e.protocol,
-    borrower: e.borrower,
-    market: e.market,
+    venue: venueKindOf(venues, e.protocol, path),
+    account: e.borrower,
+    scope: scopeJson(e.market),
     startBlock: e.startBlock,
     firstLiquidationBlock: e.firstLiquidationBlock,
     endBlock: e.endBlock,

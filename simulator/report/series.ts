@@ -9,6 +9,7 @@ import { formatUnits } from "viem";
 import type { BlockRecord, ProtocolBlockStats, WatchedPositionHealth } from "../observe/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatE8, formatWeiAsGwei } from "./format";
+import { LOSS_ABSORBERS } from "../state";
 
 /** Per-protocol columns: name suffix and cell. */
 const PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats, path: string) => string][] = [
@@ -26,9 +27,18 @@ const PROTOCOL_COLUMNS: readonly [string, (s: ProtocolBlockStats, path: string) 
     "latent_bad_debt_market_usd",
     (s, path) => formatDecimal(s.latentBadDebtMarketUsd, `${path}.latentBadDebtMarketUsd`),
   ],
-  ["absorbed_by_reserves_usd", (s, path) => formatDecimal(s.absorbedByReservesUsd, `${path}.absorbedByReservesUsd`)],
-  ["socialized_usd", (s, path) => formatDecimal(s.socializedToSuppliersUsd, `${path}.socializedToSuppliersUsd`)],
+  // Schema 1's `absorbed_by_reserves_usd` and `socialized_usd`: one column per absorber instead, then the rest.
+  ...LOSS_ABSORBERS.map((by): [string, (s: ProtocolBlockStats, path: string) => string] => [
+    `absorbed_${snakeCase(by)}_usd`,
+    (s, path) => formatDecimal(s.absorbedUsd[by], `${path}.absorbedUsd.${by}`),
+  ]),
+  ["unabsorbed_usd", (s, path) => formatDecimal(s.unabsorbedUsd, `${path}.unabsorbedUsd`)],
 ];
+
+/** `insuranceFund` -> `insurance_fund`. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /**
  * Columns added after the first ones (at the end of the row, so the first ones keep their places): per

@@ -16,8 +16,9 @@ import type {
   RunSummary,
 } from "./types";
 import type { AmmSpec } from "../scenario/types";
+import { byAbsorber, LOSS_ABSORBERS } from "../state";
 import type {
-  BadDebtRecord,
+  LossRecord,
   BlockRecord,
   FailedAttempt,
   LiquidatableEpisode,
@@ -33,7 +34,7 @@ export interface RunInput {
   /** In block order. */
   blocks: readonly BlockRecord[];
   liquidations: readonly LiquidationRecord[];
-  badDebt: readonly BadDebtRecord[];
+  badDebt: readonly LossRecord[];
   episodes: readonly LiquidatableEpisode[];
   failedAttempts: readonly FailedAttempt[];
 }
@@ -157,13 +158,13 @@ function liquidationTotals(liquidations: readonly LiquidationRecord[]): Liquidat
 }
 
 /** `latest`: the given protocols' stats in the last recorded block (none before the first block). */
-function badDebtTotals(records: readonly BadDebtRecord[], latest: readonly ProtocolBlockStats[]): BadDebtTotals {
+function badDebtTotals(records: readonly LossRecord[], latest: readonly ProtocolBlockStats[]): BadDebtTotals {
   const recordedUsd = sum(records.map((d) => d.amountUsd));
   const latentMarketUsd = sum(latest.map((s) => s.latentBadDebtMarketUsd));
   return {
     recordedUsd,
-    absorbedByReservesUsd: sum(records.map((d) => d.coveredByReservesUsd)),
-    socializedToSuppliersUsd: sum(records.map((d) => d.socializedToSuppliersUsd)),
+    absorbedUsd: byAbsorber((by) => sum(records.map((d) => d.absorbedBy[by].usd))),
+    unabsorbedUsd: sum(records.map((d) => d.unabsorbed.usd)),
     latentOracleUsd: sum(latest.map((s) => s.latentBadDebtOracleUsd)),
     latentMarketUsd,
     totalUsd: recordedUsd.plus(latentMarketUsd),
@@ -280,8 +281,8 @@ function checkRecords(input: RunInput, protocols: ReadonlySet<string>): void {
   input.badDebt.forEach((d, i) => {
     known(d.protocol, `badDebt[${i}].protocol`);
     finite(d.amountUsd, `badDebt[${i}].amountUsd`);
-    finite(d.coveredByReservesUsd, `badDebt[${i}].coveredByReservesUsd`);
-    finite(d.socializedToSuppliersUsd, `badDebt[${i}].socializedToSuppliersUsd`);
+    for (const by of LOSS_ABSORBERS) finite(d.absorbedBy[by].usd, `badDebt[${i}].absorbedBy.${by}.usd`);
+    finite(d.unabsorbed.usd, `badDebt[${i}].unabsorbed.usd`);
   });
   input.episodes.forEach((e, i) => {
     known(e.protocol, `episodes[${i}].protocol`);

@@ -7,11 +7,13 @@
 import Decimal from "decimal.js";
 import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
-import { csvField } from "./series";
+import { LOSS_ABSORBERS, type LossAbsorber } from "../state";
+import { csvField, snakeCase } from "./series";
 import { valueText, type SweepValue } from "./sweepValue";
 import type { GroupOutcomeJson, RunResultJson, RunSummaryJson } from "./types";
 
-export const SWEEP_SCHEMA_VERSION = 1;
+/** 2: runs' summaries in result.json schema 2 (bad debt per absorber); sweep.csv with one column per absorber. */
+export const SWEEP_SCHEMA_VERSION = 2;
 export const SWEEP_FILE = "sweep.json";
 export const SWEEP_CSV_FILE = "sweep.csv";
 export const SWEEP_HTML_FILE = "sweep.html";
@@ -20,10 +22,10 @@ export const SWEEP_HTML_FILE = "sweep.html";
 export interface SweepFigures {
   /** summary.badDebt.recordedUsd */
   recordedBadDebtUsd: string;
-  /** summary.badDebt.absorbedByReservesUsd: the part of the recorded bad debt reserves (an insurance fund) paid. */
-  absorbedByReservesUsd: string;
-  /** summary.badDebt.socializedToSuppliersUsd: the part taken from suppliers (a haircut). */
-  socializedToSuppliersUsd: string;
+  /** summary.badDebt.absorbedUsd: the part of the recorded bad debt each absorber took (reserves, suppliers' haircut, ...). */
+  absorbedUsd: Record<LossAbsorber, string>;
+  /** summary.badDebt.unabsorbedUsd: the part nobody took. */
+  unabsorbedUsd: string;
   /** summary.badDebt.latentMarketUsd */
   latentBadDebtMarketUsd: string;
   /** summary.badDebt.totalUsd: recorded + latent (market). */
@@ -47,8 +49,8 @@ export interface SweepFigures {
 export function sweepFigures(summary: RunSummaryJson): SweepFigures {
   return {
     recordedBadDebtUsd: summary.badDebt.recordedUsd,
-    absorbedByReservesUsd: summary.badDebt.absorbedByReservesUsd,
-    socializedToSuppliersUsd: summary.badDebt.socializedToSuppliersUsd,
+    absorbedUsd: { ...summary.badDebt.absorbedUsd },
+    unabsorbedUsd: summary.badDebt.unabsorbedUsd,
     latentBadDebtMarketUsd: summary.badDebt.latentMarketUsd,
     totalBadDebtUsd: summary.badDebt.totalUsd,
     liquidations: summary.liquidations.count,
@@ -97,7 +99,8 @@ export interface SweepResultJson {
 /** What sweep.json is made of: the plan's base scenario and parameters, and each variant's run (batch/sweep's `SweepOutput`). */
 export interface SweepReportInput {
   plan: { base: Pick<Scenario, "name" | "description" | "seed" | "blocks">; parameters: readonly { path: string; values: readonly SweepValue[] }[] };
-  runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: RunResultJson; error: { message: string } | null }[];
+  /** Each run's result.json, of which sweep.json takes `complete` and `summary` (a queued sweep's workers send only those). */
+  runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: Pick<RunResultJson, "complete" | "summary">; error: { message: string } | null }[];
   deployments: number;
 }
 
@@ -132,8 +135,9 @@ export function formatSweepJson(result: SweepResultJson): string {
 /** sweep.csv's metric columns, after one column per varied path. */
 const CSV_COLUMNS: readonly [string, (f: SweepFigures) => string][] = [
   ["recorded_bad_debt_usd", (f) => f.recordedBadDebtUsd],
-  ["absorbed_by_reserves_usd", (f) => f.absorbedByReservesUsd],
-  ["socialized_to_suppliers_usd", (f) => f.socializedToSuppliersUsd],
+  // Schema 1's absorbed_by_reserves_usd and socialized_to_suppliers_usd: one column per absorber instead.
+  ...LOSS_ABSORBERS.map((by): [string, (f: SweepFigures) => string] => [`absorbed_${snakeCase(by)}_usd`, (f) => f.absorbedUsd[by]]),
+  ["unabsorbed_usd", (f) => f.unabsorbedUsd],
   ["latent_bad_debt_market_usd", (f) => f.latentBadDebtMarketUsd],
   ["total_bad_debt_usd", (f) => f.totalBadDebtUsd],
   ["liquidations", (f) => String(f.liquidations)],
@@ -223,8 +227,8 @@ export function sweepTableCells(result: SweepResultJson): { heading: string[]; b
         `${delay(f.delayP50Blocks)}/${delay(f.delayP95Blocks)}/${delay(f.delayMaxBlocks)}`,
         `${f.episodesNeverLiquidated} of ${r.summary.episodes.total}`,
         formatUsdForDisplay(f.recordedBadDebtUsd),
-        formatUsdForDisplay(f.absorbedByReservesUsd),
-        formatUsdForDisplay(f.socializedToSuppliersUsd),
+        formatUsdForDisplay(f.absorbedUsd.reserves),
+        formatUsdForDisplay(f.absorbedUsd.suppliers),
         formatUsdForDisplay(f.latentBadDebtMarketUsd),
         formatUsdForDisplay(f.totalBadDebtUsd),
         ...groups.map((g) => groupLossText(sweepGroup(r, g))),

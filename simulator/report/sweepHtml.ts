@@ -59,8 +59,8 @@ const HEATMAP_METRICS: readonly HeatmapMetric[] = [
   },
   {
     title: "Socialized to suppliers (USD)",
-    value: (r) => Number(r.summary.badDebt.socializedToSuppliersUsd),
-    text: (r) => formatUsdForDisplay(r.summary.badDebt.socializedToSuppliersUsd),
+    value: (r) => Number(r.summary.badDebt.absorbedUsd.suppliers),
+    text: (r) => formatUsdForDisplay(r.summary.badDebt.absorbedUsd.suppliers),
     rgb: [230, 81, 0],
   },
   { title: "Liquidations", value: (r) => r.summary.liquidations.count, text: (r) => String(r.summary.liquidations.count), rgb: [31, 119, 180] },
@@ -144,8 +144,8 @@ function usdCharts(base: Axis, series: Series, groups: readonly string[]): LineC
       yTitle: "USD",
       usd: true,
       lines: [
-        { label: "absorbed by reserves", color: "#2e7d32", dash: [], values: series((r) => r.summary.badDebt.absorbedByReservesUsd) },
-        { label: "socialized to suppliers", color: "#e65100", dash: [], values: series((r) => r.summary.badDebt.socializedToSuppliersUsd) },
+        { label: "absorbed by reserves", color: "#2e7d32", dash: [], values: series((r) => r.summary.badDebt.absorbedUsd.reserves) },
+        { label: "socialized to suppliers", color: "#e65100", dash: [], values: series((r) => r.summary.badDebt.absorbedUsd.suppliers) },
       ],
     },
     ...(groups.length === 0

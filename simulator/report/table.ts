@@ -3,13 +3,23 @@
  * protocol plus "all". USD is shown with thousands separators and 2 decimals, for reading only;
  * result.json keeps the exact figures. Plain ASCII, no colors, no trailing spaces.
  */
+import Decimal from "decimal.js";
 import { formatUsdForDisplay } from "./format";
 import { priceGapText, type PriceGapDetail } from "./priceGaps";
+import type { LossAbsorber } from "../state";
 import type { OverallSummaryJson, ProtocolSummaryJson, RunResultJson } from "./types";
 
 interface Row {
   label: string;
   cell: (summary: ProtocolSummaryJson) => string;
+  /** Shown only when some column's figure is not zero (a loss absorber other venues use). */
+  figure?: (summary: ProtocolSummaryJson) => string;
+}
+
+/** A bad-debt absorber's row; `always`: shown even when zero (the lending absorbers, as schema 1 showed them). */
+function absorbedRow(label: string, by: LossAbsorber, always: boolean): Row {
+  const figure = (s: ProtocolSummaryJson) => s.badDebt.absorbedUsd[by];
+  return always ? { label, cell: (s) => formatUsdForDisplay(figure(s)) } : { label, cell: (s) => formatUsdForDisplay(figure(s)), figure };
 }
 
 const EMPTY = "-";
@@ -26,12 +36,24 @@ const ROWS: readonly (Row | null)[] = [
   { label: "episodes never liquidated", cell: (s) => `${s.episodes.neverLiquidated} of ${s.episodes.total}` },
   null,
   { label: "bad debt recorded", cell: (s) => formatUsdForDisplay(s.badDebt.recordedUsd) },
-  { label: "  absorbed by reserves", cell: (s) => formatUsdForDisplay(s.badDebt.absorbedByReservesUsd) },
-  { label: "  socialized to suppliers", cell: (s) => formatUsdForDisplay(s.badDebt.socializedToSuppliersUsd) },
+  absorbedRow("  absorbed by reserves", "reserves", true),
+  absorbedRow("  absorbed by insurance fund", "insuranceFund", false),
+  absorbedRow("  socialized to suppliers", "suppliers", true),
+  absorbedRow("  booked as deficit", "deficit", false),
+  absorbedRow("  auto-deleveraged", "autoDeleveraged", false),
+  absorbedRow("  socialized to traders", "socialized", false),
+  absorbedRow("  owed by traders", "owedByTrader", false),
+  { label: "  not absorbed", cell: (s) => formatUsdForDisplay(s.badDebt.unabsorbedUsd), figure: (s) => s.badDebt.unabsorbedUsd },
   { label: "latent bad debt (oracle)", cell: (s) => formatUsdForDisplay(s.badDebt.latentOracleUsd) },
   { label: "latent bad debt (market)", cell: (s) => formatUsdForDisplay(s.badDebt.latentMarketUsd) },
   { label: "bad debt, recorded + latent", cell: (s) => formatUsdForDisplay(s.badDebt.totalUsd) },
 ];
+
+/** A row without `figure` always; one with it when a column's figure is not zero. */
+function shown(row: Row, columns: readonly [string, ProtocolSummaryJson][]): boolean {
+  const figure = row.figure;
+  return figure === undefined || columns.some(([, summary]) => !new Decimal(figure(summary)).isZero());
+}
 
 /** The summary table's text cells: a heading row, then body rows (null: a blank line between groups). */
 export interface SummaryTableCells {
@@ -47,7 +69,9 @@ export function summaryTableCells(result: RunResultJson): SummaryTableCells {
   ];
   return {
     heading: ["", ...columns.map(([name]) => name)],
-    body: ROWS.map((row) => (row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))])),
+    body: ROWS.filter((row) => row === null || shown(row, columns)).map((row) =>
+      row === null ? null : [row.label, ...columns.map(([, summary]) => row.cell(summary))],
+    ),
   };
 }
 

@@ -5,6 +5,7 @@
  * Counts, block numbers and delays are JS integers in both.
  */
 import type Decimal from "decimal.js";
+import type { LossAbsorber } from "../state";
 
 export interface LiquidationTotals {
   count: number;
@@ -17,12 +18,12 @@ export interface LiquidationTotals {
 }
 
 export interface BadDebtTotals {
-  /** Σ BadDebtRecord.amountUsd: debt written off during the run, valued at each write-off's block. */
+  /** Σ LossRecord.amountUsd: losses recorded during the run (debt written off), valued at each loss's block. */
   recordedUsd: Decimal;
-  /** Σ BadDebtRecord.coveredByReservesUsd. */
-  absorbedByReservesUsd: Decimal;
-  /** Σ BadDebtRecord.socializedToSuppliersUsd. */
-  socializedToSuppliersUsd: Decimal;
+  /** Per absorber (every one, in LOSS_ABSORBERS order): Σ LossRecord.absorbedBy[absorber].usd. */
+  absorbedUsd: Record<LossAbsorber, Decimal>;
+  /** Σ LossRecord.unabsorbed.usd. */
+  unabsorbedUsd: Decimal;
   /** Debt of open positions not covered by their collateral in the last recorded block, at oracle prices. */
   latentOracleUsd: Decimal;
   /** The same at market prices. */
@@ -153,50 +154,73 @@ export interface ChainInfo {
   url?: string;
 }
 
-/** A LiquidationRecord with bigints as decimal strings (native units) and USD as decimal strings. */
+/**
+ * Where a position lives: `"pool"` for a pooled protocol's account-wide position, else the isolated
+ * market (`collateral/loan`) or the instrument it is confined to. Schema 1 wrote `market`, null for a pool.
+ */
+export type ScopeJson = string;
+
+/**
+ * A LiquidationRecord in venue-neutral words, bigints as decimal strings (native units) and USD as
+ * decimal strings (docs/result-format.md, schema 2).
+ */
 export interface LiquidationJson {
   id: number;
   block: number;
   protocol: string;
-  market: string | null;
+  /** The protocol's venue kind (`"pooled"`, `"isolated"`, ...). */
+  venue: string;
+  scope: ScopeJson;
   liquidator: string;
-  borrower: string;
-  collateral: string;
-  debt: string;
-  debtRepaid: string;
-  collateralSeized: string;
-  protocolFee: string;
-  healthFactorWad: string;
-  marketHealthFactorWad: string | null;
-  healthFactorAfterWad: string | null;
+  /** The position's holder (schema 1: `borrower`). */
+  account: string;
+  /** Asset symbols: what the liquidator paid (schema 1: `debt`) and what it took (schema 1: `collateral`). */
+  repaidAsset: string;
+  seizedAsset: string;
+  /** Schema 1: `debtRepaid`, `collateralSeized` (including `fee`), `protocolFee`. */
+  repaid: string;
+  seized: string;
+  fee: string;
+  /** Schema 1: `healthFactorWad`, `marketHealthFactorWad`, `healthFactorAfterWad`. */
+  healthBeforeWad: string;
+  marketHealthBeforeWad: string | null;
+  healthAfterWad: string | null;
   episodeStartBlock: number;
   delayBlocks: number;
   generation: number;
   causedBy: number | null;
-  debtRepaidUsd: string;
-  collateralToLiquidatorUsd: string;
+  /** Schema 1: `debtRepaidUsd`, `collateralToLiquidatorUsd`. */
+  repaidUsd: string;
+  seizedToLiquidatorUsd: string;
   gasCostUsd: string;
   profitUsd: string;
 }
 
-export interface BadDebtJson {
+/** A part of a loss: native units of the loss's asset and USD, as decimal strings. */
+export interface LossPartJson {
+  amount: string;
+  usd: string;
+}
+
+/** A LossRecord (schema 1: a `badDebt[]` entry), every absorber present, zeros kept. */
+export interface LossJson {
   block: number;
   protocol: string;
-  market: string | null;
+  venue: string;
+  scope: ScopeJson;
   asset: string;
-  borrower: string;
+  account: string;
   amount: string;
-  coveredByReserves: string;
-  socializedToSuppliers: string;
   amountUsd: string;
-  coveredByReservesUsd: string;
-  socializedToSuppliersUsd: string;
+  absorbedBy: Record<LossAbsorber, LossPartJson>;
+  unabsorbed: LossPartJson;
 }
 
 export interface EpisodeJson {
   protocol: string;
-  borrower: string;
-  market: string | null;
+  venue: string;
+  account: string;
+  scope: ScopeJson;
   startBlock: number;
   firstLiquidationBlock: number | null;
   endBlock: number | null;
@@ -211,7 +235,7 @@ export interface FailedAttemptJson {
   reason: string;
 }
 
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 /** The content of result.json; see docs/result-format.md. */
 export interface RunResultJson {
@@ -227,7 +251,7 @@ export interface RunResultJson {
   chain: ChainInfo;
   summary: RunSummaryJson;
   liquidations: LiquidationJson[];
-  badDebt: BadDebtJson[];
+  losses: LossJson[];
   episodes: EpisodeJson[];
   failedAttempts: FailedAttemptJson[];
 }

@@ -450,10 +450,13 @@ class Context implements NormalizeContext {
         this.knownName(group.atomicVia, ammNames, "AMM", "amms", [...path, "atomicVia"]);
         if (group.sellOnAmm !== null) this.add([...path, "sellOnAmm"], "must be null with atomicVia (an atomic liquidation sells inside its own transaction)");
         if (group.capital.length > 0) this.add([...path, "capital"], "must be empty with atomicVia (an atomic liquidator borrows from the pair and holds no capital)");
-      } else if (group.capital.length === 0) {
-        this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
       }
       const watched = group.protocols ?? protocols.map((protocol) => protocol.name);
+      // Only a lending protocol's keeper repays from an inventory (a perp keeper repays nothing).
+      const needsCapital = watched.some((name) => this.protocols.get(name)?.keepersNeedCapital ?? true);
+      if (group.atomicVia === null && group.capital.length === 0 && needsCapital) {
+        this.add([...path, "capital"], "must list at least one asset (or set atomicVia to liquidate without capital)");
+      }
       const watchedSeen = new Map<string, number>();
       (group.protocols ?? []).forEach((name, j) => {
         const namePath = [...path, "protocols", j];

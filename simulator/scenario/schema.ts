@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { block, decimal, entityName, gweiWei, integer, oneOf, percentFraction, percentWad, ratioWad, reference, tokenAmount, usdE8, wholeNumber, windowShape } from "./fields";
 import { isolatedProtocolSchema } from "./kinds/isolated/schema";
+import { perpProtocolSchema } from "./kinds/perp/schema";
 import { pooledProtocolSchema } from "./kinds/pooled/schema";
 import { fileObject } from "./zodIssues";
 
@@ -97,9 +98,9 @@ const marketSchema = fileObject({
 });
 
 /** The protocol kinds: each kind's member of the union is in `kinds/<kind>/schema.ts` (docs/venues.md, Adding a venue). */
-const PROTOCOL_TYPES = ["pooled", "isolated"] as const;
+const PROTOCOL_TYPES = ["pooled", "isolated", "perp"] as const;
 
-const protocolSchema = z.discriminatedUnion("type", [pooledProtocolSchema, isolatedProtocolSchema], {
+const protocolSchema = z.discriminatedUnion("type", [pooledProtocolSchema, isolatedProtocolSchema, perpProtocolSchema], {
   error: (issue) => (issue.code === "invalid_union" ? oneOf(PROTOCOL_TYPES, issue.input) : undefined),
 });
 

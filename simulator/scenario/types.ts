@@ -142,7 +142,64 @@ export interface IsolatedProtocolSpec {
   markets: IsolatedMarketSpec[];
 }
 
-export type ProtocolSpec = PooledProtocolSpec | IsolatedProtocolSpec;
+export type ProtocolSpec = PooledProtocolSpec | IsolatedProtocolSpec | PerpProtocolSpec;
+
+/** One margin tier of a perp market (the contract's `Tier`): positions with notional <= maxNotional. */
+export interface PerpTierSpec {
+  /** Collateral native units; MAX_UINT256 on the last tier. */
+  maxNotional: bigint;
+  maxLeverageWad: bigint;
+  mmrWad: bigint;
+}
+
+/** One market of a perp exchange (the contract's `PerpMarketParams` and its tiers); docs/perps.md. */
+export interface PerpMarketSpec {
+  kind: "linear" | "inverse";
+  /** The base asset symbol; the market's key in the records is `${base}-USD`. */
+  base: string;
+  /** The mark feed: an asset symbol (its push feed, the default: the base's) or an `oracles` name. */
+  feed: string;
+  maxPriceAgeSeconds: number; // default 3600
+  spreadWad: bigint; // default 0.0005e18
+  tradingFeeWad: bigint; // default 0.0005e18
+  liquidationSpreadWad: bigint; // default 0.01e18
+  liquidationFeeWad: bigint; // default 0.005e18
+  tiers: PerpTierSpec[];
+}
+
+/** A position a named trader opens at block 0: deposit `margin`, then trade `size` (sizeDelta's sign by side). */
+export interface PerpPositionSpec {
+  account: string;
+  /** The market's base asset symbol. */
+  market: string;
+  side: "long" | "short";
+  /** Collateral native units. */
+  margin: bigint;
+  /**
+   * `size`: 18 decimals, base coin (linear) or USD (inverse); `leverageWad`: notional = margin x leverage
+   * at the mark of block 0 (the deployment sizes it, the feed's first answer known).
+   */
+  sizing: { size: bigint } | { leverageWad: bigint };
+  marginMode: "isolated" | "cross";
+}
+
+/** A perpetual futures exchange (`PerpExchange`): one collateral, markets against a vault, a loss waterfall. */
+export interface PerpProtocolSpec {
+  name: string;
+  type: "perp";
+  /** The venue that runs it: liqsim's perp exchange (no real implementation). */
+  venue: "perp";
+  collateral: string;
+  negativeBalanceProtection: boolean; // default true
+  lastResort: "none" | "adl" | "socialize"; // default none
+  keeperShareWad: bigint; // default 0.2e18
+  /** Collateral native units seeded into the insurance fund at block 0. Default 0. */
+  insuranceFund: bigint;
+  /** Collateral native units the vault holds at block 0. */
+  vaultLiquidity: bigint;
+  markets: PerpMarketSpec[];
+  positions: PerpPositionSpec[];
+}
 
 /** The id of the venue that runs a protocol: its `type` on liqsim's mock, the real protocol's name otherwise. */
 export type VenueId = ProtocolSpec["venue"];

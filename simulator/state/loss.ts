@@ -14,3 +14,8 @@ export type LossAbsorber = (typeof LOSS_ABSORBERS)[number];
 
 /** Parts of one loss by who absorbed them, native units of the loss's asset; an absent absorber took nothing. */
 export type LossAbsorption = Partial<Record<LossAbsorber, bigint>>;
+
+/** `make(absorber)` for every absorber, keyed in LOSS_ABSORBERS order (records keep every absorber, zeros too). */
+export function byAbsorber<T>(make: (by: LossAbsorber) => T): Record<LossAbsorber, T> {
+  return Object.fromEntries(LOSS_ABSORBERS.map((by) => [by, make(by)])) as Record<LossAbsorber, T>;
+}

@@ -4,7 +4,15 @@
  * module under both agents/ and observe/, so neither imports the other.
  */
 import type { Address } from "viem";
-import type { AaveV3Math, IsolatedLendingMarketMath as IM, LiquidationConfig, ReserveModel, UserAccountData, UserShares } from "../math";
+import type {
+  AaveV3Math,
+  IsolatedLendingMarketMath as IM,
+  LiquidationConfig,
+  PerpMath,
+  ReserveModel,
+  UserAccountData,
+  UserShares,
+} from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -78,7 +86,70 @@ export interface AaveProtocolView {
   accounts: Map<Address, AaveV3Math.AaveAccountData>;
 }
 
-export type ProtocolView = PooledProtocolView | IsolatedProtocolView | AaveProtocolView;
+/** A perp position as the exchange stores it (`PerpPosition`): size 18 decimals, amounts in collateral units. */
+export interface PerpPositionState {
+  size: bigint;
+  /** The cost basis, collateral units. */
+  openNotional: bigint;
+  /** Signed (negative only without negative balance protection). */
+  isolatedMargin: bigint;
+  isLong: boolean;
+  isolated: boolean;
+}
+
+/** One perp market at the end of the previous block (docs/perps.md). */
+export interface PerpMarketView {
+  id: bigint;
+  /** `${base}-USD`. */
+  key: string;
+  base: string;
+  /** The mark feed (asset symbol: push feed; otherwise an oracle name). */
+  feed: string;
+  /** 0: linear, 1: inverse (PerpMath.MarketKind). */
+  kind: PerpMath.MarketKind;
+  /** The mark price, USD E8; 0 when the feed reverts (stale or not positive). */
+  markPriceE8: bigint;
+  spreadWad: bigint;
+  liquidationSpreadWad: bigint;
+  liquidationFeeWad: bigint;
+  tiers: { maxNotional: bigint; maxLeverageWad: bigint; mmrWad: bigint }[];
+  longSize: bigint;
+  shortSize: bigint;
+  longOpenNotional: bigint;
+  shortOpenNotional: bigint;
+  vaultNetSize: bigint;
+  longCount: bigint;
+  shortCount: bigint;
+  /** The vault's unrealized PnL in the market at mark (0 when the feed reverts). */
+  vaultUnrealizedPnl: bigint;
+  /** Open positions of the known accounts. */
+  positions: Map<Address, PerpPositionState>;
+}
+
+export interface PerpProtocolView {
+  kind: "perp";
+  /** The venue that runs it (the protocol spec's `venue`, its `venueOf`). */
+  venue: "perp";
+  name: string;
+  /** The `PerpExchange`. */
+  exchange: Address;
+  collateral: string;
+  /** 10^decimals of the collateral. */
+  collateralUnit: bigint;
+  negativeBalanceProtection: boolean;
+  lastResort: "none" | "adl" | "socialize";
+  /** Each known account's balance (its cross margin; negative: owed). */
+  balances: Map<Address, bigint>;
+  insuranceFund: bigint;
+  /** The vault's realized balance (signed). */
+  vaultBalance: bigint;
+  feesAccrued: bigint;
+  /** Cumulative bad debt (the vault's loss after the waterfall). */
+  badDebt: bigint;
+  markets: PerpMarketView[];
+}
+
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView | PerpProtocolView | AaveProtocolView;
 
 export interface MarketView {
   /** Number of the block being built (1..blocks). */

@@ -3,9 +3,9 @@
  * serves a test on Hardhat's automining network (`automineTransactor`) and the engine's `Chain`, which
  * mines blocks itself (`chainTransactor`).
  */
-import type { Address, EIP1193Provider, Hex } from "viem";
+import type { Abi, Address, EIP1193Provider, Hex } from "viem";
 import type { Chain } from "../chain";
-import type { ContractHandle } from "../world/contracts";
+import type { ArgsParam, ContractHandle, FunctionArgs, FunctionName, FunctionResult } from "../world/contracts";
 
 export interface RealReceipt {
   hash: Hex;
@@ -76,6 +76,11 @@ export async function deployContract(tx: RealTransactor, data: Hex, gas: bigint)
 }
 
 /** A view of `handle`'s contract read through the transactor's `eth_call`, decoded. */
-export async function readView<T>(tx: RealTransactor, handle: ContractHandle, functionName: string, args: readonly unknown[] = []): Promise<T> {
-  return handle.decode<T>(functionName, await tx.call(handle.address, handle.encode(functionName, args)));
+export async function readView<TAbi extends Abi, F extends FunctionName<TAbi>>(
+  tx: RealTransactor,
+  handle: ContractHandle<TAbi>,
+  functionName: F,
+  ...args: ArgsParam<FunctionArgs<TAbi, F>>
+): Promise<FunctionResult<TAbi, F>> {
+  return handle.read(tx, functionName, ...args);
 }

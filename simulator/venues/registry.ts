@@ -6,6 +6,7 @@
 import type { VenueId } from "../scenario/types";
 import { aaveVenue } from "./aave-v3";
 import { isolatedVenue } from "./isolated";
+import { perpVenue } from "./perp";
 import { morphoBlueVenue } from "./morpho-blue";
 import { pooledVenue } from "./pooled";
 import type { Venue } from "./types";
@@ -14,6 +15,7 @@ const VENUES: { readonly [K in VenueId]?: Venue } = {
   pooled: pooledVenue,
   isolated: isolatedVenue,
   "aave-v3.6": aaveVenue,
+  perp: perpVenue,
   "morpho-blue-1.0": morphoBlueVenue,
 };
 

@@ -237,6 +237,8 @@ export interface VenueDeployment {
   supplyCollateral(deployer: Deployer, protocol: WorldProtocol, batch: CollateralBatch): Promise<void>;
   /** Block 0: one borrow, the borrower's own transaction. */
   borrow(deployer: Deployer, protocol: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, borrow: PlannedBorrow): Promise<void>;
+  /** Block 0, before the borrows: the positions the protocol's own section opens (a perp exchange's traders'); nothing for lending protocols. */
+  openPositions(deployer: Deployer, protocol: WorldProtocol): Promise<void>;
 }
 
 export interface Venue extends VenueDeployment {

@@ -5,7 +5,8 @@
  */
 import type { Address, Hex } from "viem";
 import type { Chain } from "../chain";
-import type { ContractHandle } from "./contracts";
+import type { Abi } from "viem";
+import type { ArgsParam, ContractHandle, FunctionArgs, FunctionName, FunctionResult, ProjectHandle } from "./contracts";
 
 /** A queued call's outcome, available after `BatchRead.run`. */
 export interface BatchSlot<T> {
@@ -16,20 +17,25 @@ export interface BatchSlot<T> {
 export class BatchRead {
   private readonly calls: { target: Address; callData: Hex }[] = [];
   private readonly decoders: ((data: Hex) => unknown)[] = [];
-  private results: { success: boolean; returnData: Hex }[] | undefined;
+  private results: readonly { success: boolean; returnData: Hex }[] | undefined;
   /** The block the batch saw (set by `run`). */
   blockNumber = 0n;
   blockTimestamp = 0n;
 
   constructor(
     private readonly chain: Chain,
-    private readonly multicall: ContractHandle,
+    private readonly multicall: ProjectHandle<"Multicall">,
   ) {}
 
-  /** Queues `handle.functionName(args)`. */
-  add<T>(handle: ContractHandle, functionName: string, args: readonly unknown[] = []): BatchSlot<T> {
+  /** Queues `handle.functionName(args)`; its slot holds what the function returns, typed by the handle's ABI. */
+  add<TAbi extends Abi, F extends FunctionName<TAbi>>(
+    handle: ContractHandle<TAbi>,
+    functionName: F,
+    ...args: ArgsParam<FunctionArgs<TAbi, F>>
+  ): BatchSlot<FunctionResult<TAbi, F>> {
+    type T = FunctionResult<TAbi, F>;
     const index = this.calls.length;
-    this.calls.push({ target: handle.address, callData: handle.encode(functionName, args) });
+    this.calls.push({ target: handle.address, callData: handle.encode(functionName, ...args) });
     this.decoders.push((data) => handle.decode(functionName, data));
     // Decoded once: callers read a slot of many rows row by row.
     let decoded: { value: T | undefined } | undefined;
@@ -47,11 +53,7 @@ export class BatchRead {
 
   /** Sends every queued call in one `eth_call`. */
   async run(): Promise<void> {
-    const [blockNumber, blockTimestamp, results] = await this.multicall.read<[bigint, bigint, { success: boolean; returnData: Hex }[]]>(
-      this.chain,
-      "tryAggregate",
-      [this.calls],
-    );
+    const [blockNumber, blockTimestamp, results] = await this.multicall.read(this.chain, "tryAggregate", [this.calls]);
     this.blockNumber = blockNumber;
     this.blockTimestamp = blockTimestamp;
     this.results = results;

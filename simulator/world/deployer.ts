@@ -10,7 +10,7 @@
  * block, so its memory peak grows with the block (about 2 MB per borrow). No time passes between
  * blocks at one timestamp, so positions, interest and prices come out as from one block.
  */
-import { getContractAddress, keccak256, toBytes, type Address, type Hex } from "viem";
+import { getContractAddress, keccak256, toBytes, type Abi, type Address, type ContractConstructorArgs, type Hex } from "viem";
 import type { Chain } from "../chain";
 import { MAX_UINT256 } from "../math";
 import { ContractHandle, deployData, type Artifact } from "./contracts";
@@ -76,8 +76,9 @@ export class Deployer {
   }
 
   /** Deploys `artifact` with constructor `args` and returns its handle. */
-  async deployContract(artifact: Artifact, args: readonly unknown[], gas: bigint): Promise<ContractHandle> {
-    return new ContractHandle(await this.deploy(deployData(artifact, args), gas), artifact.abi);
+  async deployContract<TAbi extends Abi>(artifact: Artifact<TAbi>, args: ContractConstructorArgs<TAbi>, gas: bigint): Promise<ContractHandle<TAbi>> {
+    const data = (deployData as (artifact: Artifact<Abi>, args: readonly unknown[]) => Hex)(artifact, args as readonly unknown[]);
+    return new ContractHandle(await this.deploy(data, gas), artifact.abi);
   }
 
   async fundAgent(address: Address): Promise<void> {

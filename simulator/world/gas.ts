@@ -25,4 +25,10 @@ export const GAS = {
   /** A `BulkSupplier` batch (world set-up): this, plus `bulkSupplyPerPosition` per borrower in it. */
   bulkSupplyBase: 300_000n,
   bulkSupplyPerPosition: 60_000n,
+  /** A perp exchange's deployment, a market's creation, and a trader's deposit, margin move or trade. */
+  deployPerpExchange: 6_000_000n,
+  perpAction: 800_000n,
+  /** A perp liquidation: the close, the fee split and the loss waterfall, with ADL or socialization over the candidates. */
+  perpLiquidation: 1_500_000n,
+  perpLiquidationPerCandidate: 120_000n,
 } as const;

@@ -39,6 +39,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
 }
 
+/** Whether `a` and `b` need the same deployment: a world deployed from one can run the other (`rebindWorld`). */
+export function sameDeployment(a: Scenario, b: Scenario): boolean {
+  return canonical(deployment(a)) === canonical(deployment(b));
+}
+
 /**
  * `world` with `scenario` in place of the scenario it was deployed from, and every agent's policy taken
  * from `scenario` (matched by group name). Throws `WorldMismatchError` naming the first section whose

@@ -5,7 +5,6 @@
  */
 import type { Address } from "viem";
 import type { Chain } from "../chain";
-import type { MorphoMarketDeployment } from "./morphoBlue";
 import type {
   AmmOracleSpec,
   AmmSpec,
@@ -15,24 +14,29 @@ import type {
   IsolatedProtocolSpec,
   LiquidatorGroupSpec,
   LooperGroupSpec,
+  PerpMarketSpec,
+  PerpProtocolSpec,
   PooledProtocolSpec,
   Scenario,
 } from "../scenario/types";
-import type { ContractHandle } from "./contracts";
+import type { ContractHandle, ProjectHandle } from "./contracts";
+import type { MorphoMarketDeployment } from "./morphoBlue";
 
 export interface WorldAsset {
   spec: AssetSpec;
   unit: bigint;
-  token: ContractHandle;
-  feed: ContractHandle;
+  token: ProjectHandle<"MockERC20">;
+  feed: ProjectHandle<"MockPriceFeed">;
 }
 
 export interface WorldPooledProtocol {
   kind: "pooled";
   spec: PooledProtocolSpec;
   /** The contract users and keepers call: the pool. */
-  contract: ContractHandle;
-  pool: ContractHandle;
+  contract: ProjectHandle<"PooledLendingPool">;
+  pool: ProjectHandle<"PooledLendingPool">;
+  /** The same pool with the deficit model's functions (`badDebt: "deficit"`: `PooledLendingPoolDeficit`); null otherwise. */
+  deficitPool: ProjectHandle<"PooledLendingPoolDeficit"> | null;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
 }
@@ -47,16 +51,15 @@ export interface WorldIsolatedMarket {
   morpho: MorphoMarketDeployment | null;
 }
 
+/** An isolated protocol on liqsim's `IsolatedLendingMarket`. */
 export interface WorldIsolatedProtocol {
   kind: "isolated";
   spec: IsolatedProtocolSpec;
   /** The contract users and keepers call: the `IsolatedLendingMarket` singleton. */
-  contract: ContractHandle;
-  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets (the real Morpho Blue's, `spec.venue` morpho-blue-1.0). */
-  market: ContractHandle;
+  contract: ProjectHandle<"IsolatedLendingMarket">;
+  /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
+  market: ProjectHandle<"IsolatedLendingMarket">;
   markets: WorldIsolatedMarket[];
-  /** The `MorphoBlueLens` that reads the real Morpho Blue; null on liqsim's market (read by the world's `isolatedLens`). */
-  morphoLens: ContractHandle | null;
 }
 
 /** A pooled protocol run by the real Aave V3.6 (`implementation: "aave-v3.6"`; simulator/venues/aave-v3/). */
@@ -69,7 +72,7 @@ export interface WorldAaveProtocol {
   configurator: ContractHandle;
   oracle: ContractHandle;
   /** liqsim's `AaveV3Lens` over this pool. */
-  lens: ContractHandle;
+  lens: ProjectHandle<"AaveV3Lens">;
   /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
   treasury: Address;
   /** Asset symbols in the pool's reserve order (its reserve ids). */
@@ -78,22 +81,73 @@ export interface WorldAaveProtocol {
   tokens: { aToken: Address; variableDebtToken: Address }[];
 }
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldAaveProtocol;
+export interface WorldPerpMarket {
+  /** The market id in the exchange (creation order). */
+  id: bigint;
+  /** `${base}-USD`: the market in the records. */
+  key: string;
+  spec: PerpMarketSpec;
+}
+
+/** A trader of a perp protocol: one account per name, holding the positions the scenario gives it. */
+export interface WorldPerpTrader {
+  name: string;
+  address: Address;
+}
+
+/** A perpetual futures exchange (docs/perps.md) and the traders the scenario opens positions for. */
+export interface WorldPerpProtocol {
+  kind: "perp";
+  spec: PerpProtocolSpec;
+  /** The contract traders and keepers call: the exchange. */
+  contract: ProjectHandle<"PerpExchange">;
+  exchange: ProjectHandle<"PerpExchange">;
+  /** Its batched reads (`PerpLens`). */
+  lens: ProjectHandle<"PerpLens">;
+  markets: WorldPerpMarket[];
+  /** In order of first appearance in `spec.positions`. */
+  traders: WorldPerpTrader[];
+}
+
+/**
+ * An isolated protocol on the real Morpho Blue 1.0 (`spec.venue` morpho-blue-1.0; its ABI is compiled
+ * from npm, so untyped): the isolated venue's rules serve it (`WorldMarketsProtocol`).
+ */
+export interface WorldMorphoProtocol {
+  kind: "morpho-blue-1.0";
+  spec: IsolatedProtocolSpec;
+  /** The Morpho singleton, which users and keepers call. */
+  contract: ContractHandle;
+  market: ContractHandle;
+  markets: WorldIsolatedMarket[];
+  /** Our `MorphoBlueLens` for the per-block read. */
+  morphoLens: ProjectHandle<"MorphoBlueLens">;
+}
+
+/** A protocol of Morpho-style isolated markets, on either contract. */
+export type WorldMarketsProtocol = WorldIsolatedProtocol | WorldMorphoProtocol;
+
+export type WorldProtocol =
+  | WorldPooledProtocol
+  | WorldIsolatedProtocol
+  | WorldMorphoProtocol
+  | WorldPerpProtocol
+  | WorldAaveProtocol;
 
 /** The contract a protocol's users and liquidators call. */
-export function protocolContract(p: WorldProtocol): ContractHandle {
+export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {
   return p.contract;
 }
 
 /** A feed that reads an AMM (`scenario.oracles`). */
 export interface WorldOracle {
   spec: AmmOracleSpec;
-  feed: ContractHandle;
+  feed: ProjectHandle<"UniswapV2SpotFeed"> | ProjectHandle<"UniswapV2TwapFeed">;
 }
 
 export interface WorldAmm {
   spec: AmmSpec;
-  pair: ContractHandle;
+  pair: ProjectHandle<"IUniswapV2Pair">;
   /** Symbols of the pair's token0 and token1 (Uniswap sorts by address). */
   token0: string;
   token1: string;
@@ -112,9 +166,9 @@ export interface LiquidatorAccount {
   address: Address;
   spec: LiquidatorGroupSpec;
   /** Its `AtomicLiquidator` contract when the group liquidates atomically (`atomicVia`). */
-  atomic: ContractHandle | null;
+  atomic: ProjectHandle<"AtomicLiquidator"> | null;
   /** Its `MorphoAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Morpho Blue. */
-  morphoAtomic: ContractHandle | null;
+  morphoAtomic: ProjectHandle<"MorphoAtomicLiquidator"> | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */
@@ -133,7 +187,7 @@ export interface LooperAccount {
   /** The owner (an EOA) that sends the steps. */
   address: Address;
   /** Its `LeverageLooper` vault: the account that holds the positions. */
-  vault: ContractHandle;
+  vault: ProjectHandle<"LeverageLooper">;
   spec: LooperGroupSpec;
   legs: LooperLeg[];
   /** Collateral deposited into the first leg at block 0, native units. */
@@ -155,13 +209,13 @@ export interface World {
   protocols: Map<string, WorldProtocol>;
   amms: Map<string, WorldAmm>;
   oracles: Map<string, WorldOracle>;
-  lens: ContractHandle;
+  lens: ProjectHandle<"PoolLens">;
   /** Batch reads of isolated markets. */
-  isolatedLens: ContractHandle;
+  isolatedLens: ProjectHandle<"IsolatedMarketLens">;
   /** Batches the observer's views into one `eth_call` per block. */
-  multicall: ContractHandle;
-  swapHelper: ContractHandle;
-  gasBurner: ContractHandle;
+  multicall: ProjectHandle<"Multicall">;
+  swapHelper: ProjectHandle<"SwapHelper">;
+  gasBurner: ProjectHandle<"GasBurner">;
   /** Sends the congestion events' block-filling transactions. */
   spammer: Address;
   borrowers: BorrowerAccount[];
@@ -173,7 +227,7 @@ export interface World {
 }
 
 /** The isolated market of a collateral/loan pair (a borrower's or a looper's). */
-export function isolatedMarketOf(p: WorldIsolatedProtocol, collateral: string, loan: string): WorldIsolatedMarket {
+export function isolatedMarketOf(p: WorldMarketsProtocol, collateral: string, loan: string): WorldIsolatedMarket {
   return required(p.markets.find((m) => m.spec.collateral === collateral && m.spec.loan === loan), `market ${collateral}/${loan}`);
 }
 

@@ -8,15 +8,15 @@
  * and exit 2, an unreachable server one line and exit 3, for both commands, with nothing written.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { runCommand, Sink } from "../helpers/cli";
 import { freePort, startRedis, type TestRedis } from "../helpers/redis";
+import { pathRunnerScript, startWorker, type WorkerProcess } from "../helpers/queueWorker";
 import { montecarlo, parseMonteCarloArgs } from "../../simulator/cli/montecarlo";
 import { UsageError } from "../../simulator/cli/errors";
 import { scenarioFromJson, scenarioToJson } from "../../simulator/batch/queue/scenarioStore";
@@ -30,78 +30,9 @@ const SCENARIO = path.join(ROOT, "scenarios", "montecarlo-gbm.json");
 const run = (argv: string[]) => runCommand(montecarlo, argv, ROOT);
 const argv = (out: string, ...more: string[]) => [SCENARIO, "--paths", "4", "--blocks", "30", "--seed", "7", "--out", out, "--quiet", ...more];
 
-/** A `queue-worker` process; `lines` is its stdout so far. */
-interface WorkerProcess {
-  child: ChildProcess;
-  lines: () => string[];
-  /** Resolves with the first stdout line matching `pattern` (rejects if the process exits first). */
-  waitFor: (pattern: RegExp) => Promise<string>;
-  stop: () => Promise<number | null>;
-}
-
-function startWorker(url: string, preload?: string): WorkerProcess {
-  const env = { ...process.env };
-  if (preload !== undefined) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require=${preload}`.trim();
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/queue-worker.ts", "--queue", url, "--lock-seconds", "2"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let text = "";
-  const waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
-  const lines = (): string[] => text.split("\n").filter((line) => line !== "");
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      const line = lines().find((l) => w.pattern.test(l));
-      if (line !== undefined) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  };
-  child.stdout?.setEncoding("utf8");
-  child.stdout?.on("data", (chunk: string) => {
-    text += chunk;
-    check();
-  });
-  child.once("exit", (code, signal) => {
-    for (const w of waiters.splice(0)) w.reject(new Error(`queue-worker exited (${code ?? signal}) before printing ${w.pattern}`));
-  });
-  const waitFor = (pattern: RegExp): Promise<string> =>
-    new Promise((resolve, reject) => {
-      waiters.push({ pattern, resolve, reject });
-      check();
-    });
-  const stop = (): Promise<number | null> =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      child.once("exit", (code) => resolve(code));
-      child.kill("SIGTERM");
-    });
-  return { child, lines, waitFor, stop };
-}
-
 /** Rows per path a worker printed: "run <id> path <i>: <n> liquidations". */
 const finishedPaths = (lines: string[]): Map<number, number> =>
   new Map(lines.flatMap((l) => [...l.matchAll(/ path (\d+): (\d+) liquidations$/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number])));
-
-/** A script preloaded into a queue worker's path runner processes that replaces the row of `path` by `behaviour`. */
-async function pathRunnerScript(dir: string, name: string, body: string): Promise<string> {
-  const file = path.join(dir, `${name}.js`);
-  await writeFile(
-    file,
-    `"use strict";
-if (process.send && process.argv[1] && process.argv[1].endsWith("monteCarloWorkerEntry.js")) {
-  const send = process.send.bind(process);
-  process.send = (message, ...rest) => {
-    ${body}
-    return send(message, ...rest);
-  };
-}
-`,
-  );
-  return file;
-}
 
 describe("Monte Carlo through the queue (BullMQ on a redis-server of the test's own)", function () {
   this.timeout(300_000);

@@ -217,10 +217,10 @@ describe("sweep", function () {
         expect((await readdir(out)).sort()).to.deep.equal(["sweep.csv", "sweep.html", "sweep.json"]);
         expect(await readFile(path.join(out, "sweep.csv"), "utf8")).to.equal(
           [
-            "liquidators[0].delayBlocks,recorded_bad_debt_usd,absorbed_by_reserves_usd,socialized_to_suppliers_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
+            "liquidators[0].delayBlocks,recorded_bad_debt_usd,absorbed_reserves_usd,absorbed_insurance_fund_usd,absorbed_suppliers_usd,absorbed_deficit_usd,absorbed_auto_deleveraged_usd,absorbed_socialized_usd,absorbed_owed_by_trader_usd,unabsorbed_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
             // The reserves had earned only 0.025071 of interest by the write-offs: the suppliers pay the rest.
-            "20,209132.863171,0.025071,209132.8381,0,209132.863171,40,999205.83633,20,20,20,0,1,80,960438.75454482,127.83591418,true",
-            "0,0,0,0,0,0,114,1130854.759642,0,0,0,0,1,228,708411.35414593,94.29066939,true",
+            "20,209132.863171,0.025071,0,209132.8381,0,0,0,0,0,0,209132.863171,40,999205.83633,20,20,20,0,1,80,960438.75454482,127.83591418,true",
+            "0,0,0,0,0,0,0,0,0,0,0,0,114,1130854.759642,0,0,0,0,1,228,708411.35414593,94.29066939,true",
             "",
           ].join("\n"),
         );
@@ -306,9 +306,9 @@ describe("sweep", function () {
       // bad debt: 324,013.37, 150.29% of what the group put in, whatever the fund.
       expect(await readFile(path.join(out, "sweep.csv"), "utf8")).to.equal(
         [
-          "protocols[0].reserves[1].initialReserves,recorded_bad_debt_usd,absorbed_by_reserves_usd,socialized_to_suppliers_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
-          "25000,108414.631201,25000,83414.631201,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
-          "150000,108414.631201,108414.631201,0,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
+          "protocols[0].reserves[1].initialReserves,recorded_bad_debt_usd,absorbed_reserves_usd,absorbed_insurance_fund_usd,absorbed_suppliers_usd,absorbed_deficit_usd,absorbed_auto_deleveraged_usd,absorbed_socialized_usd,absorbed_owed_by_trader_usd,unabsorbed_usd,latent_bad_debt_market_usd,total_bad_debt_usd,liquidations,debt_repaid_usd,delay_p50_blocks,delay_p95_blocks,delay_max_blocks,episodes_never_liquidated,cascade_depth,failed_attempts,eth-longs_loss_usd,eth-longs_loss_pct,complete",
+          "25000,108414.631201,25000,0,83414.631201,0,0,0,0,0,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
+          "150000,108414.631201,108414.631201,0,0,0,0,0,0,0,0,108414.631201,10,432017.826761,0,0,0,0,1,0,324013.37005916,150.28537355,true",
           "",
         ].join("\n"),
       );

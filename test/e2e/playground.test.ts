@@ -64,7 +64,7 @@ function outsideAddress(): string | undefined {
 interface ApiState {
   block: number;
   lesson: string;
-  positions: { hasDebt: boolean }[];
+  positions: { hasLiability: boolean }[];
   figures: RunResultJson | null;
 }
 
@@ -148,19 +148,19 @@ describe("playground in the browser (e2e)", function () {
     expect(summary?.liquidations.count).to.equal(10);
     // The lesson's own figures (docs/lessons/insurance-fund.md): the same positions, prices and zero rates.
     expect(summary?.badDebt.recordedUsd).to.equal("108414.631201");
-    expect(summary?.badDebt.absorbedByReservesUsd).to.equal("25000");
-    expect(summary?.badDebt.socializedToSuppliersUsd).to.equal("83414.631201");
+    expect(summary?.badDebt.absorbedUsd.reserves).to.equal("25000");
+    expect(summary?.badDebt.absorbedUsd.suppliers).to.equal("83414.631201");
     expect(await figure("fig-liquidations")).to.equal(String(summary?.liquidations.count));
     expect(await figure("fig-repaid")).to.equal(summary?.liquidations.debtRepaidUsd);
     expect(await figure("fig-bad-debt")).to.equal(summary?.badDebt.recordedUsd);
-    expect(await figure("fig-reserves")).to.equal(summary?.badDebt.absorbedByReservesUsd);
-    expect(await figure("fig-socialized")).to.equal(summary?.badDebt.socializedToSuppliersUsd);
+    expect(await figure("fig-reserves")).to.equal(summary?.badDebt.absorbedUsd.reserves);
+    expect(await figure("fig-socialized")).to.equal(summary?.badDebt.absorbedUsd.suppliers);
     expect(await page.locator("#fig-reserves").textContent()).to.equal("$25,000.00");
     expect(await page.locator("#liquidations tr").count()).to.equal(10);
     // Each liquidation came 2 blocks after its position became liquidatable (blocks 2 and 3 paused).
     expect(state.figures?.liquidations.map((l) => l.delayBlocks)).to.deep.equal(new Array(10).fill(2));
     expect(await page.locator("#liquidations tr td:nth-child(7)").allTextContents()).to.deep.equal(new Array(10).fill("2"));
-    expect(await page.locator("#bad-debt tr").count()).to.equal(state.figures?.badDebt.length);
+    expect(await page.locator("#bad-debt tr").count()).to.equal(state.figures?.losses.length);
     // The narration (npm run explain's timeline) as the page lists it, with the gap and the liquidations.
     const narration = await page.locator("#narration li").allTextContents();
     expect(narration).to.deep.equal((await api<{ narration: string[] }>("/api/state")).json.narration);

@@ -79,7 +79,7 @@ describe("cross-protocol scenarios", function () {
     expect(out.blocks.every((b) => (b.marketPriceE8.WETH ?? 0n) >= 1_840n * 10n ** 8n)).to.equal(true);
     const morpho = result.summary.protocols.morpho;
     expect(new Decimal(morpho?.badDebt.recordedUsd ?? "0").gt(0)).to.equal(true);
-    expect(morpho?.badDebt.socializedToSuppliersUsd).to.equal(morpho?.badDebt.recordedUsd);
+    expect(morpho?.badDebt.absorbedUsd.suppliers).to.equal(morpho?.badDebt.recordedUsd);
   });
 
   it("amm-oracle-cascade-chainlink: the same shock with morpho on the push feed stops at depth 1, with no contagion and no morpho loss", async () => {
@@ -139,15 +139,15 @@ describe("cross-protocol scenarios", function () {
       if (morpho?.kind !== "isolated") throw new Error("no morpho");
       const states = [];
       for (const m of morpho.markets) {
-        states.push(await morpho.market.read<{ totalSupplyAssets: bigint; badDebtAssets: bigint }>(o.world.chain, "marketState", [m.id]));
+        states.push(await morpho.market.read(o.world.chain, "marketState", [m.id]));
       }
       return { states };
     });
     const aave = result.summary.protocols.aave;
     const morpho = result.summary.protocols.morpho;
     // The pool: recorded bad debt, the insurance fund (30,000 USDC and its interest) first, suppliers the rest.
-    expect(new Decimal(aave?.badDebt.absorbedByReservesUsd ?? 0).gte(30_000)).to.equal(true);
-    expect(new Decimal(aave?.badDebt.socializedToSuppliersUsd ?? 0).gt(0)).to.equal(true);
+    expect(new Decimal(aave?.badDebt.absorbedUsd.reserves ?? 0).gte(30_000)).to.equal(true);
+    expect(new Decimal(aave?.badDebt.absorbedUsd.suppliers ?? 0).gt(0)).to.equal(true);
     // Every bad debt of the pool is in its one USDC reserve, shared by WETH and MEME borrowers' lenders.
     expect(new Set(out.badDebt.filter((b) => b.protocol === "aave").map((b) => b.asset))).to.deep.equal(new Set(["USDC"]));
     // Isolated: only the MEME/USDC market has bad debt; on chain and in the records alike.
@@ -156,10 +156,10 @@ describe("cross-protocol scenarios", function () {
     expect(extra.states[0]?.badDebtAssets).to.equal(0n);
     expect(byMarket("MEME/USDC")).to.be.greaterThan(0n);
     expect(extra.states[1]?.badDebtAssets).to.equal(byMarket("MEME/USDC"));
-    expect(morpho?.badDebt.absorbedByReservesUsd).to.equal("0");
+    expect(morpho?.badDebt.absorbedUsd.reserves).to.equal("0");
     // Who loses what share: MEME/USDC lenders lose a larger share of their supply than the pool's lenders.
     const memeLoss = new Decimal(byMarket("MEME/USDC").toString()).div(2_000_000e6);
-    const poolLoss = new Decimal(aave?.badDebt.socializedToSuppliersUsd ?? 0).div(4_000_000);
+    const poolLoss = new Decimal(aave?.badDebt.absorbedUsd.suppliers ?? 0).div(4_000_000);
     expect(memeLoss.gt(poolLoss)).to.equal(true);
   });
 });
@@ -171,7 +171,7 @@ async function vaultEquityUsd(out: RunOutput, vault: Address): Promise<Decimal> 
   const price = (symbol: string) => new Decimal((last?.marketPriceE8[symbol] ?? 0n).toString()).div(1e8);
   let usd = new Decimal(0);
   for (const [symbol, a] of world.assets) {
-    const balance = await a.token.read<bigint>(world.chain, "balanceOf", [vault]);
+    const balance = await a.token.read(world.chain, "balanceOf", [vault]);
     usd = usd.plus(new Decimal(balance.toString()).div(a.unit.toString()).times(price(symbol)));
   }
   for (const p of world.protocols.values()) {
@@ -179,12 +179,12 @@ async function vaultEquityUsd(out: RunOutput, vault: Address): Promise<Decimal> 
       for (const symbol of p.reserveOrder) {
         const a = world.assets.get(symbol);
         if (!a) continue;
-        const [, , supplied, borrowed] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [a.token.address, vault]);
+        const [, , supplied, borrowed] = await p.pool.read(world.chain, "getUserReserve", [a.token.address, vault]);
         usd = usd.plus(new Decimal((supplied - borrowed).toString()).div(a.unit.toString()).times(price(symbol)));
       }
     } else if (p.kind === "isolated") {
       for (const m of p.markets) {
-        const rows = await world.isolatedLens.read<{ collateral: bigint; borrowAssets: bigint }[]>(world.chain, "getPositions", [p.market.address, m.id, [vault]]);
+        const rows = await world.isolatedLens.read(world.chain, "getPositions", [p.market.address, m.id, [vault]]);
         const row = rows[0];
         const c = world.assets.get(m.spec.collateral);
         const d = world.assets.get(m.spec.loan);

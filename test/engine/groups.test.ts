@@ -94,7 +94,7 @@ describe("summary.groups: who put in what and who lost it", function () {
     expect(g?.holdersLiquidated).to.equal(1);
     expect(g?.firstLiquidationBlock).to.equal(2);
     // At block 2's market price the position was deep underwater: 5 x $1,000 x 0.825 / $7,500 = 0.55.
-    expect(r.liquidations[0]?.marketHealthFactorWad).to.equal("550000000000000000");
+    expect(r.liquidations[0]?.marketHealthBeforeWad).to.equal("550000000000000000");
     expect(g?.liquidations).to.equal(r.summary.liquidations.count);
     expect(g?.lendersLossUsd).to.equal(r.summary.badDebt.totalUsd);
     // The keeper takes all the collateral (with its 5% bonus) and the rest of the debt is written off:
@@ -117,8 +117,8 @@ describe("summary.groups: who put in what and who lost it", function () {
     const first = r.liquidations[0];
     expect(first?.block).to.equal(2);
     // The oracle saw 10,000 x 0.825 / (7,500 x 1.3) = 0.846; the market, 10,000 x 0.825 / 7,500 = 1.1.
-    expect(first?.marketHealthFactorWad).to.equal("1100000000000000000");
-    expect(BigInt(first?.healthFactorWad ?? "0") < 10n ** 18n).to.equal(true);
+    expect(first?.marketHealthBeforeWad).to.equal("1100000000000000000");
+    expect(BigInt(first?.healthBeforeWad ?? "0") < 10n ** 18n).to.equal(true);
     // Below health factor 0.95 the whole debt may be repaid, valued at $1.30 a dollar: the keeper's
     // claim (debt x 1.3 x 1.05 bonus) exceeds the 5 WETH, so it takes all of it, the pool writes off the
     // rest, and the wrong price costs the borrower its whole position and the lenders the write-off.

@@ -15,7 +15,7 @@ async function healthAtEnd(out: RunOutput): Promise<Map<string, bigint>> {
   if (p?.kind !== "pooled") throw new Error("no pooled aave");
   const byGroup = new Map<string, bigint>();
   for (const b of out.world.borrowers) {
-    const data = await p.pool.read<readonly bigint[]>(out.world.chain, "getUserAccountData", [b.address]);
+    const data = await p.pool.read(out.world.chain, "getUserAccountData", [b.address]);
     byGroup.set(b.group.name, data[5] ?? -1n);
   }
   return byGroup;
@@ -39,7 +39,7 @@ describe("observe: health around liquidations (liquidation-mechanics)", function
     expect(before.flatMap((n, i) => (n === 0 ? [] : [`${i + 1}:${n}`]))).to.deep.equal(["10:1", "20:3"]);
     expect(out.setUp?.protocols.aave?.liquidatableBeforeLiquidations).to.equal(0);
 
-    const l = result.liquidations.map((x) => ({ block: x.block, who: nameOf(x.borrower), before: x.healthFactorWad, after: x.healthFactorAfterWad }));
+    const l = result.liquidations.map((x) => ({ block: x.block, who: nameOf(x.account), before: x.healthBeforeWad, after: x.healthAfterWad }));
     expect(l).to.deep.equal([
       // Half of maxed's debt at $1,900: 27.894736842105263158 WETH left against 40,000 USDC (the lesson's 1.093125).
       { block: 10, who: "maxed", before: "979687500000000000", after: "1093125000000000000" },
@@ -57,7 +57,7 @@ describe("observe: health around liquidations (liquidation-mechanics)", function
     expect(w10?.healthFactorBeforeLiquidationsWad, "before: the pool's own figure in the LiquidationCall").to.equal(979_687_500_000_000_000n);
     expect(w10?.healthFactorWad).to.equal(1_093_125_000_000_000_000n);
     const w20 = out.blocks[19]?.watched;
-    expect(w20?.healthFactorBeforeLiquidationsWad?.toString()).to.equal(result.liquidations.find((x) => x.block === 20 && nameOf(x.borrower) === "maxed")?.healthFactorWad);
+    expect(w20?.healthFactorBeforeLiquidationsWad?.toString()).to.equal(result.liquidations.find((x) => x.block === 20 && nameOf(x.account) === "maxed")?.healthBeforeWad);
     expect(w20?.healthFactorWad).to.equal(null);
   });
 });

@@ -86,9 +86,9 @@ async function holdings(out: RunOutput): Promise<Holdings> {
   const token = (symbol: string) => world.assets.get(symbol)?.token.address ?? "0x";
   if (aave?.kind !== "pooled" || morpho?.kind !== "isolated") throw new Error("unexpected protocols");
   const reserve = async (symbol: string, user: Address) =>
-    aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [token(symbol), user]);
+    aave.pool.read(world.chain, "getUserReserve", [token(symbol), user]);
   const position = async (id: bigint, user: Address) => {
-    const rows = await world.isolatedLens.read<{ collateral: bigint; borrowAssets: bigint }[]>(world.chain, "getPositions", [morpho.market.address, id, [user]]);
+    const rows = await world.isolatedLens.read(world.chain, "getPositions", [morpho.market.address, id, [user]]);
     return rows[0] ?? { collateral: 0n, borrowAssets: 0n };
   };
   const result: Holdings = { cross: [], isolated: [] };

@@ -6,7 +6,7 @@
  * ABIs (custom errors by name, a `require`'s message as it is). prompt-keepers' world: three keepers holding 2,000,000 USDC each, 40 healthy borrowers.
  */
 import { expect } from "chai";
-import { decodeErrorResult, type Hex } from "viem";
+import { decodeErrorResult, type Abi, type Hex } from "viem";
 import type { TxIntent } from "../../simulator/state";
 import { REPLAY_CALL_GAS, SUCCEEDS_AFTER_BLOCK, revertReasons } from "../../simulator/engine/replay";
 import { NOT_REPLAYED } from "../../simulator/engine/runScenario";
@@ -28,7 +28,8 @@ async function aloneReason(world: World, i: TxIntent): Promise<string> {
     for (let depth = 0; depth < 6 && current; depth++) {
       const data = (current as { data?: unknown }).data;
       if (typeof data === "string" && data.length >= 10) {
-        for (const abi of [protocolContract([...world.protocols.values()][0]!).abi, world.assets.get("USDC")!.token.abi]) {
+        const abis: Abi[] = [protocolContract([...world.protocols.values()][0]!).abi, world.assets.get("USDC")!.token.abi];
+        for (const abi of abis) {
           try {
             const error = decodeErrorResult({ abi, data: data as Hex });
             return error.errorName === "Error" ? `reverted: ${String(error.args?.[0])}` : `reverted: ${error.errorName}`;
@@ -60,7 +61,7 @@ describe("replaying reverted transactions in one call", function () {
       const borrower = world.borrowers[0]?.address;
       if (!k0 || !k1 || !borrower) throw new Error("three keepers, 40 borrowers");
       const inventory = 2_000_000n * 10n ** 6n;
-      expect(await usdc.read<bigint>(chain, "balanceOf", [k0])).to.equal(inventory);
+      expect(await usdc.read(chain, "balanceOf", [k0])).to.equal(inventory);
 
       const liquidateHealthy = intent(k0, pooled.pool.address, pooled.pool.encode("liquidationCall", [weth.address, usdc.address, borrower, 10n ** 6n]));
       const sendAll = intent(k0, usdc.address, usdc.encode("transfer", [k1, inventory]), GAS.swap);
@@ -88,7 +89,7 @@ describe("replaying reverted transactions in one call", function () {
       ]);
       for (const [i, one] of intents.entries()) expect(reasons[i], `replay ${i}`).to.equal(await aloneReason(world, one));
       // Nothing stayed: the keeper still holds its inventory.
-      expect(await usdc.read<bigint>(chain, "balanceOf", [k0])).to.equal(inventory);
+      expect(await usdc.read(chain, "balanceOf", [k0])).to.equal(inventory);
 
       // 30 liquidations of 600,000 gas (+ 50,000 of the batch's own each) do not fit in one call of 16,000,000.
       expect(REPLAY_CALL_GAS).to.equal(16_000_000n);

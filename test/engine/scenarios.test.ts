@@ -31,7 +31,7 @@ async function onChainRecordedUsd(out: RunOutput): Promise<Decimal> {
   const pool = out.world.protocols.get("aave");
   const usdc = out.world.assets.get("USDC");
   if (pool?.kind !== "pooled" || !usdc) throw new Error("scenario has no aave/USDC");
-  const bad = await pool.pool.read<{ recorded: bigint }>(out.world.chain, "getReserveBadDebt", [usdc.token.address]);
+  const bad = await pool.pool.read(out.world.chain, "getReserveBadDebt", [usdc.token.address]);
   return new Decimal(bad.recorded.toString()).div(1e6);
 }
 
@@ -56,7 +56,7 @@ describe("built-in scenarios", () => {
     // USDC stays at $1: the engine's USD figure is exactly the pool's recorded amount.
     expect(new Decimal(s.badDebt.recordedUsd).eq(onChainBadDebtUsd)).to.equal(true);
     // Who absorbed it: the insurance fund first, suppliers the rest.
-    const absorbed = new Decimal(s.badDebt.absorbedByReservesUsd).plus(s.badDebt.socializedToSuppliersUsd);
+    const absorbed = new Decimal(s.badDebt.absorbedUsd.reserves).plus(s.badDebt.absorbedUsd.suppliers);
     expect(absorbed.eq(s.badDebt.recordedUsd)).to.equal(true);
   });
 

@@ -70,24 +70,24 @@ async function positionsAtBlock0(world: World): Promise<{ rows: string[]; sha256
   };
   for (const b of world.borrowers) {
     const p = world.protocols.get(b.group.protocol);
-    if (!p) throw new Error(`borrower ${b.address}: unknown protocol`);
+    if (!p || p.kind === "perp") throw new Error(`borrower ${b.address}: no lending protocol`);
     if (p.kind === "pooled") {
       const collateral: string[] = [];
       for (const c of b.group.collateral) {
-        const [supplyShares, , supplyAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [token(c.asset), b.address]);
+        const [supplyShares, , supplyAssets] = await p.pool.read(world.chain, "getUserReserve", [token(c.asset), b.address]);
         collateral.push(`${supplyShares} ${supplyAssets}`);
       }
-      const [, borrowShares, , borrowAssets] = await p.pool.read<readonly bigint[]>(world.chain, "getUserReserve", [token(b.group.debt), b.address]);
-      const data = await p.pool.read<readonly bigint[]>(world.chain, "getUserAccountData", [b.address]);
+      const [, borrowShares, , borrowAssets] = await p.pool.read(world.chain, "getUserReserve", [token(b.group.debt), b.address]);
+      const data = await p.pool.read(world.chain, "getUserAccountData", [b.address]);
       rows.push(`${b.address} ${collateral.join(" ")} ${borrowShares} ${borrowAssets} ${data[5]}`);
       continue;
     }
-    if (p.kind !== "isolated") throw new Error(`borrower ${b.address}: ${p.kind} is not in this world`);
+    if (p.kind !== "isolated") throw new Error(`borrower ${b.address}: ${b.group.protocol} is not on liqsim's market`);
     for (const c of b.group.collateral) {
       const m = p.markets.find((x) => x.spec.collateral === c.asset && x.spec.loan === b.group.debt);
       if (!m) throw new Error(`borrower ${b.address}: no market ${c.asset}/${b.group.debt}`);
-      const pos = await p.market.read<{ collateral: bigint; borrowShares: bigint }>(world.chain, "position", [m.id, b.address]);
-      const hf = await p.market.read<bigint>(world.chain, "healthFactor", [m.id, b.address]);
+      const pos = await p.market.read(world.chain, "position", [m.id, b.address]);
+      const hf = await p.market.read(world.chain, "healthFactor", [m.id, b.address]);
       rows.push(`${b.address} - ${pos.collateral} ${pos.borrowShares} - ${hf}`);
     }
   }

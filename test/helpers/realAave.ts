@@ -82,8 +82,9 @@ export async function deployRealAaveWorld(overrides: { weth?: RealAaveReserveOve
     if (!r) throw new Error(`${token} is not listed`);
     return r;
   };
+  // Aave's ABIs (cache/real-protocols) are not typed.
   const balance = async (tokenAddress: Address, who: string) =>
-    readView<bigint>(as(owner), new ContractHandle(tokenAddress, aave.aTokenAbi), "balanceOf", [who]);
+    (await readView(as(owner), new ContractHandle(tokenAddress, aave.aTokenAbi), "balanceOf", [who])) as bigint;
   const fund = async (token: MockERC20, who: HardhatEthersSigner, amount: bigint) => {
     await token.connect(owner).mint(who.address, amount);
     await token.connect(who).approve(pool.address, MAX_UINT256);

@@ -40,7 +40,8 @@ export interface RealMorphoWorld {
 
 const GAS = 1_000_000n;
 
-export async function deployRealMorphoWorld(): Promise<RealMorphoWorld> {
+/** The world with the market on `rates` (annual, WAD; default zero interest). */
+export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATES): Promise<RealMorphoWorld> {
   const [owner, alice, bob, , liquidator] = await ethers.getSigners();
   if (!owner || !alice || !bob || !liquidator) throw new Error("hardhat network needs at least 5 accounts");
   const weth = await deployToken("Wrapped Ether", "WETH", 18, owner);
@@ -56,7 +57,7 @@ export async function deployRealMorphoWorld(): Promise<RealMorphoWorld> {
       loanFeed: (await usdcFeed.getAddress()) as Address,
       collateralFeed: (await wethFeed.getAddress()) as Address,
       lltvWad: wad("0.86"),
-      ...ZERO_RATES,
+      ...rates,
     },
   ]);
   const morpho = blue.morpho;
@@ -85,11 +86,11 @@ export async function deployRealMorphoWorld(): Promise<RealMorphoWorld> {
       return event.args;
     },
     async position(who) {
-      const [supplyShares, borrowShares, collateral] = await readView<[bigint, bigint, bigint]>(as(owner), morpho, "position", [market.id, who.address]);
+      const [supplyShares, borrowShares, collateral] = (await readView(as(owner), morpho, "position", [market.id, who.address])) as [bigint, bigint, bigint];
       return { supplyShares, borrowShares, collateral };
     },
     async marketTotals() {
-      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = await readView<bigint[]>(as(owner), morpho, "market", [market.id]);
+      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = (await readView(as(owner), morpho, "market", [market.id])) as bigint[];
       return { totalSupplyAssets: totalSupplyAssets ?? 0n, totalSupplyShares: totalSupplyShares ?? 0n, totalBorrowAssets: totalBorrowAssets ?? 0n, totalBorrowShares: totalBorrowShares ?? 0n };
     },
   };

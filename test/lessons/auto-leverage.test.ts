@@ -51,7 +51,7 @@ async function steps(out: RunOutput): Promise<Steps> {
   if (aave?.kind !== "pooled" || !weth) throw new Error("unexpected world");
   const wethAtEnd: bigint[] = [];
   for (const l of world.loopers) {
-    const [, , supplied] = await aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [weth.token.address, l.vault.address]);
+    const [, , supplied] = await aave.pool.read(world.chain, "getUserReserve", [weth.token.address, l.vault.address]);
     wethAtEnd.push(supplied);
   }
   return { phases, wethAtEnd };

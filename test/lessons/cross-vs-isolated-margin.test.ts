@@ -44,18 +44,18 @@ async function atEnd(out: RunOutput): Promise<AtEnd> {
     let weth: bigint;
     let meme: bigint;
     if (b.group.protocol === "aave") {
-      [, , weth] = await aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [token("WETH"), b.address]);
-      [, , meme] = await aave.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [token("MEME"), b.address]);
+      [, , weth] = await aave.pool.read(world.chain, "getUserReserve", [token("WETH"), b.address]);
+      [, , meme] = await aave.pool.read(world.chain, "getUserReserve", [token("MEME"), b.address]);
     } else {
       const collateral = async (id: bigint) =>
-        (await world.isolatedLens.read<{ collateral: bigint }[]>(world.chain, "getPositions", [morpho.market.address, id, [b.address]]))[0]?.collateral ?? 0n;
+        (await world.isolatedLens.read(world.chain, "getPositions", [morpho.market.address, id, [b.address]]))[0]?.collateral ?? 0n;
       weth = await collateral(0n);
       meme = await collateral(1n);
     }
     held.push({ group: b.group.name, address: b.address, weth, meme });
   }
   const marketBadDebt: bigint[] = [];
-  for (const m of morpho.markets) marketBadDebt.push((await morpho.market.read<{ badDebtAssets: bigint }>(world.chain, "marketState", [m.id])).badDebtAssets);
+  for (const m of morpho.markets) marketBadDebt.push((await morpho.market.read(world.chain, "marketState", [m.id])).badDebtAssets);
   return { held, marketBadDebt };
 }
 
@@ -117,7 +117,7 @@ describe("lesson: cross-vs-isolated-margin", function () {
     for (const h of extra.held.filter((x) => x.group.startsWith("isolated"))) expect([h.weth, h.meme], h.group).to.deep.equal([30n * E18, 0n]);
     // Bad debt: the recorded write-offs, all in MEME/USDC and all from its suppliers, equal the market's own on chain.
     const bd = result.summary.protocols.morpho?.badDebt;
-    expect([bd?.recordedUsd, bd?.socializedToSuppliersUsd, bd?.latentMarketUsd]).to.deep.equal(["84462.117884", "84462.117884", "0"]);
+    expect([bd?.recordedUsd, bd?.absorbedUsd.suppliers, bd?.latentMarketUsd]).to.deep.equal(["84462.117884", "84462.117884", "0"]);
     expect(new Set(out.badDebt.map((b) => b.market))).to.deep.equal(new Set(["MEME/USDC"]));
     expect(extra.marketBadDebt).to.deep.equal([0n, 84_462_117_884n]);
     // 8.4% of the MEME/USDC lenders' $1,000,000; the WETH/USDC lenders' $1,000,000 is whole.

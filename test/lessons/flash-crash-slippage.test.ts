@@ -31,8 +31,8 @@ async function liquidatorWallet(out: RunOutput): Promise<Wallet> {
   if (!liquidator || !usdc || !weth) throw new Error("scenario has no liquidator, USDC or WETH");
   const capitalUsdc = liquidator.spec.capital.find((c) => c.asset === "USDC")?.amount ?? 0n;
   return {
-    usdc: await usdc.token.read<bigint>(out.world.chain, "balanceOf", [liquidator.address]),
-    weth: await weth.token.read<bigint>(out.world.chain, "balanceOf", [liquidator.address]),
+    usdc: await usdc.token.read(out.world.chain, "balanceOf", [liquidator.address]),
+    weth: await weth.token.read(out.world.chain, "balanceOf", [liquidator.address]),
     capitalUsdc,
   };
 }

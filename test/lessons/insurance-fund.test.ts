@@ -30,11 +30,11 @@ async function usdcReserveAtEnd(out: RunOutput): Promise<UsdcReserveAtEnd> {
   const p = world.protocols.get("aave");
   const usdc = world.assets.get("USDC");
   if (p?.kind !== "pooled" || !usdc) throw new Error("scenario has no aave/USDC");
-  const state = await p.pool.read<{ totalSupplyAssets: bigint; reservesAssets: bigint }>(world.chain, "getReserveState", [usdc.token.address]);
-  const bad = await p.pool.read<{ recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint }>(world.chain, "getReserveBadDebt", [
+  const state = await p.pool.read(world.chain, "getReserveState", [usdc.token.address]);
+  const bad = await p.pool.read(world.chain, "getReserveBadDebt", [
     usdc.token.address,
   ]);
-  const [, , lenderBalance] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [usdc.token.address, world.deployer]);
+  const [, , lenderBalance] = await p.pool.read(world.chain, "getUserReserve", [usdc.token.address, world.deployer]);
   return {
     totalSupplyAssets: state.totalSupplyAssets,
     reservesAssets: state.reservesAssets,
@@ -62,8 +62,8 @@ describe("lesson: insurance-fund", function () {
     const { out, result, extra } = await runBuiltInScenario("insurance-fund", { inspect: usdcReserveAtEnd });
     const bd = result.summary.badDebt;
     expect(bd.recordedUsd).to.equal("108414.631201");
-    expect(bd.absorbedByReservesUsd).to.equal("25000");
-    expect(bd.socializedToSuppliersUsd).to.equal("83414.631201");
+    expect(bd.absorbedUsd.reserves).to.equal("25000");
+    expect(bd.absorbedUsd.suppliers).to.equal("83414.631201");
     expect(bd.latentMarketUsd).to.equal("0");
     // All ten positions were gapped past the point where collateral covers debt + bonus: each was
     // liquidated in the gap block and left debt behind.
@@ -80,10 +80,10 @@ describe("lesson: insurance-fund", function () {
     // Write-offs in order: the fund pays each one until it is empty; nothing is socialized before that.
     let covered = 0n;
     for (const b of out.badDebt) {
-      if (b.socializedToSuppliers > 0n) expect(covered + b.coveredByReserves, `write-off of ${b.borrower}`).to.equal(FUND);
-      covered += b.coveredByReserves;
+      if (b.absorbedBy.suppliers.amount > 0n) expect(covered + b.absorbedBy.reserves.amount, `write-off of ${b.borrower}`).to.equal(FUND);
+      covered += b.absorbedBy.reserves.amount;
     }
-    expect(out.badDebt.map((b) => b.coveredByReserves > 0n)).to.deep.equal([true, true, false, false, false, false, false, false, false, false]);
+    expect(out.badDebt.map((b) => b.absorbedBy.reserves.amount > 0n)).to.deep.equal([true, true, false, false, false, false, false, false, false, false]);
 
     // The haircut, on chain: the USDC supply (and the one lender's balance in it) fell by exactly the
     // socialized amount (the balance is rounded down by the pool: at most a wei less).
@@ -100,8 +100,8 @@ describe("lesson: insurance-fund", function () {
     // The fund does not change the liquidations, so the bad debt is the same...
     expect(bd.recordedUsd).to.equal("108414.631201");
     // ...but now all of it is absorbed and none reaches the suppliers.
-    expect(bd.absorbedByReservesUsd).to.equal(bd.recordedUsd);
-    expect(bd.socializedToSuppliersUsd).to.equal("0");
+    expect(bd.absorbedUsd.reserves).to.equal(bd.recordedUsd);
+    expect(bd.absorbedUsd.suppliers).to.equal("0");
     expect(extra.socializedToSuppliers).to.equal(0n);
     expect(extra.reservesAssets).to.equal(150_000n * USDC_UNIT - extra.recorded);
     expect(extra.totalSupplyAssets).to.equal(SUPPLY);

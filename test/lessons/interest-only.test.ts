@@ -54,15 +54,15 @@ async function measure(out: RunOutput): Promise<Measured> {
   const { chain } = out.world;
   const latest = await chain.client.getBlockNumber();
   const chainBlock = (b: number) => latest - BigInt(out.scenario.blocks - b);
-  const read = async <T>(functionName: string, args: unknown[], b: number) =>
-    (await chain.client.readContract({ address: protocol.market.address, abi: protocol.market.abi, functionName, args, blockNumber: chainBlock(b) })) as T;
-  const stateAt = (b: number) => read<MarketState>("marketState", [0n], b);
+  // Typed by the market's ABI (viem infers each result from it).
+  const market = { address: protocol.market.address, abi: protocol.market.abi };
+  const stateAt = (b: number) => chain.client.readContract({ ...market, functionName: "marketState", args: [0n], blockNumber: chainBlock(b) });
 
-  const params = await read<Measured["params"]>("marketParams", [0n], 0);
+  const params = await chain.client.readContract({ ...market, functionName: "marketParams", args: [0n], blockNumber: chainBlock(0) });
   const states = new Map<number, MarketState>([[0, await stateAt(0)]]);
   for (const l of out.liquidations) states.set(l.block, await stateAt(l.block));
   const positions = new Map<string, Position>();
-  for (const b of out.world.borrowers) positions.set(b.address.toLowerCase(), await read<Position>("position", [0n, b.address], 0));
+  for (const b of out.world.borrowers) positions.set(b.address.toLowerCase(), await chain.client.readContract({ ...market, functionName: "position", args: [0n, b.address], blockNumber: chainBlock(0) }));
 
   const accruals: Accrual[] = [];
   const logs = await chain.client.getLogs({ address: protocol.market.address, event: interestAccrued, fromBlock: chainBlock(1), toBlock: latest });
@@ -77,7 +77,7 @@ async function measure(out: RunOutput): Promise<Measured> {
     });
   }
   const timestamps = [out.world.startTimestamp, ...out.blocks.map((b) => b.timestamp)];
-  return { params, price: await read<bigint>("price", [0n], 0), timestamps, states, positions, accruals };
+  return { params, price: await chain.client.readContract({ ...market, functionName: "price", args: [0n], blockNumber: chainBlock(0) }), timestamps, states, positions, accruals };
 }
 
 describe("lesson: interest-only", function () {

@@ -79,6 +79,6 @@ describe("lesson: leverage-ladder", function () {
       [1, "x100", 2_146_954_999n],
     ]);
     expect(result.summary.badDebt.recordedUsd).to.equal("3443.774998");
-    expect(result.summary.badDebt.socializedToSuppliersUsd).to.equal("3443.774998");
+    expect(result.summary.badDebt.absorbedUsd.suppliers).to.equal("3443.774998");
   });
 });

@@ -29,11 +29,11 @@ async function holdingsAtEnd(out: RunOutput): Promise<{ byGroup: Map<string, Hol
   if (p?.kind !== "pooled" || !weth || !usdc) throw new Error("scenario has no aave/WETH/USDC");
   const byGroup = new Map<string, Holdings>();
   for (const b of world.borrowers) {
-    const [, , wethSupplied] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [weth.token.address, b.address]);
-    const [, , , usdcDebt] = await p.pool.read<[bigint, bigint, bigint, bigint]>(world.chain, "getUserReserve", [usdc.token.address, b.address]);
+    const [, , wethSupplied] = await p.pool.read(world.chain, "getUserReserve", [weth.token.address, b.address]);
+    const [, , , usdcDebt] = await p.pool.read(world.chain, "getUserReserve", [usdc.token.address, b.address]);
     byGroup.set(b.group.name, { wethSupplied, usdcDebt });
   }
-  const state = await p.pool.read<{ reservesAssets: bigint }>(world.chain, "getReserveState", [weth.token.address]);
+  const state = await p.pool.read(world.chain, "getReserveState", [weth.token.address]);
   return { byGroup, wethReserves: state.reservesAssets };
 }
 

@@ -32,7 +32,7 @@ describe("playground lesson sessions (the lesson pages' figures)", function () {
     expect(summary()?.liquidations.count).to.equal(40);
     expect(summary()?.liquidations.debtRepaidUsd).to.equal("1025652.382072");
     expect(summary()?.badDebt.recordedUsd).to.equal("182686.09628");
-    expect(summary()?.badDebt.socializedToSuppliersUsd).to.equal("182686.093317");
+    expect(summary()?.badDebt.absorbedUsd.suppliers).to.equal("182686.093317");
     await session.reset();
     await session.step(3);
     await session.apply(parseControl({ type: "price", asset: "WETH", priceUsd: "1100", rampBlocks: 10 }));
@@ -48,7 +48,7 @@ describe("playground lesson sessions (the lesson pages' figures)", function () {
     await session.step(1);
     expect(summary()?.liquidations.count).to.equal(10);
     expect(summary()?.badDebt.recordedUsd).to.equal("18951.395035");
-    expect(summary()?.badDebt.absorbedByReservesUsd).to.equal("18951.395035");
-    expect(summary()?.badDebt.socializedToSuppliersUsd).to.equal("0");
+    expect(summary()?.badDebt.absorbedUsd.reserves).to.equal("18951.395035");
+    expect(summary()?.badDebt.absorbedUsd.suppliers).to.equal("0");
   });
 });

@@ -58,7 +58,7 @@ describe("explain: a run told in words", function () {
     expect(t).to.include("Holding WETH outright (spot, no debt) lost 45% over the run; spot can never lose more than 100%");
     expect(t).to.include("WETH fell 45% in one block (block 10): a price that gaps skips the liquidation point");
     // Every write-off is in block 10, the block of the gap.
-    expect(result.badDebt.every((d) => d.block === 10)).to.equal(true);
+    expect(result.losses.every((d) => d.block === 10)).to.equal(true);
     expect(t).to.include("In block 10, 36 positions had debt written off that their collateral could not cover.");
     expect(t).to.include("keepers: 3 liquidators with 2,000,000 USDC each; they act at once, bid 2 gwei");
     expect(t).to.include("Every liquidation came in the block its position became liquidatable");

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import Decimal from "decimal.js";
 import path from "node:path";
 import { parseUnits } from "viem";
-import type { Address, BadDebtRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../../simulator/observe/types";
+import type { Address, LossRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../../simulator/observe/types";
 import { buildRunResult } from "../../simulator/report";
 import { explainRun } from "../../simulator/report/explain";
 import { loadScenarioFile, type Scenario } from "../../simulator/scenario";
@@ -28,7 +28,7 @@ interface Story {
   /** The WETH feed's answer in blocks 1.. when it is not the market price. */
   wethFeed?: string[];
   liquidations?: LiquidationRecord[];
-  badDebt?: BadDebtRecord[];
+  badDebt?: LossRecord[];
   episodes?: LiquidatableEpisode[];
   failedAttempts?: FailedAttempt[];
   groups?: GroupOutcome[];
@@ -95,6 +95,21 @@ describe("explain: wording", () => {
     expect(oneBlock).to.not.include("Within two blocks");
     const twoBlocks = told({ weth: gap, badDebt: [badDebt({ ...inMorpho, block: 2, borrower: ALICE }), badDebt({ ...inMorpho, block: 3, borrower: BOB })] });
     expect(twoBlocks).to.include("In blocks 2–3, 2 positions had debt written off that their collateral could not cover.");
+  });
+
+  it("who absorbed a loss: the lending split in its words, any other absorber part by part", () => {
+    const gap = ["2000", "1000", "1000"];
+    const lending = told({ weth: gap, badDebt: [badDebt({ ...inMorpho, block: 2, borrower: ALICE })] });
+    expect(lending).to.include("$300.00 of USDC debt of 1 position in morpho WETH/USDC is written off, no collateral left behind it: $100.00 from the protocol's reserves, $200.00 from its suppliers");
+    expect(lending).to.include("Reserves (the insurance fund) absorbed the first $100.00 of the write-offs; the remaining $200.00 was socialized");
+    // A perp-like split: an insurance fund, auto-deleveraged winners, and $25 still unabsorbed.
+    const absorbedBy = { insuranceFund: { amount: 100_000_000n, usd: "100" }, autoDeleveraged: { amount: 175_000_000n, usd: "175" } };
+    const other = told({ weth: gap, badDebt: [badDebt({ ...inMorpho, block: 2, borrower: ALICE, absorbedBy })] });
+    const parts = "$100.00 from the insurance fund, $175.00 from auto-deleveraged opposite positions, $25.00 not absorbed by anyone yet";
+    expect(other).to.include(`is written off, no collateral left behind it: ${parts}`);
+    expect(other).to.include(`$300.00 written off (${parts})`);
+    expect(other).to.include(`The write-offs were absorbed: ${parts}.`);
+    expect(other).to.not.include("suppliers");
   });
 
   it("one liquidator is told in the singular, several in the plural", () => {

@@ -5,15 +5,16 @@
 import Decimal from "decimal.js";
 import type {
   Address,
-  BadDebtRecord,
   BlockRecord,
   FailedAttempt,
   LiquidatableEpisode,
   LiquidationRecord,
+  LossRecord,
   ProtocolBlockStats,
 } from "../../simulator/observe/types";
 import type { BuildRunResultParameters } from "../../simulator/report";
 import type { ProtocolSpec } from "../../simulator/scenario/types";
+import { byAbsorber, LOSS_ABSORBERS, type LossAbsorber } from "../../simulator/state";
 
 export const ALICE: Address = "0x00000000000000000000000000000000000a11ce";
 export const BOB: Address = "0x0000000000000000000000000000000000000b0b";
@@ -30,8 +31,12 @@ function withUsd<T extends object>(base: UsdFields<T>, overrides: UsdFields<T>):
   return merged as T;
 }
 
-export function stats(overrides: UsdFields<ProtocolBlockStats> = {}): ProtocolBlockStats {
-  return withUsd<ProtocolBlockStats>(
+/** Block stats; `absorbedUsd`: the absorbers that took something (the others "0"). */
+export type StatsOverrides = UsdFields<Omit<ProtocolBlockStats, "absorbedUsd">> & { absorbedUsd?: Partial<Record<LossAbsorber, string>> };
+
+export function stats(overrides: StatsOverrides = {}): ProtocolBlockStats {
+  const { absorbedUsd = {}, ...rest } = overrides;
+  const base = withUsd<Omit<ProtocolBlockStats, "absorbedUsd">>(
     {
       positions: 10,
       liquidatable: 0,
@@ -42,14 +47,14 @@ export function stats(overrides: UsdFields<ProtocolBlockStats> = {}): ProtocolBl
       totalDebtUsd: "100000",
       totalCollateralUsd: "150000",
       recordedBadDebtUsd: "0",
-      absorbedByReservesUsd: "0",
-      socializedToSuppliersUsd: "0",
+      unabsorbedUsd: "0",
       latentBadDebtOracleUsd: "0",
       latentBadDebtMarketUsd: "0",
       healthFactorHistogram: [0, 0, 1, 2, 3, 3, 1],
     },
-    overrides,
+    rest,
   );
+  return { ...base, absorbedUsd: byAbsorber((by) => usd(absorbedUsd[by] ?? "0")) };
 }
 
 /** Block `n`, 12 s apart from 1,700,000,000, WETH at $2,000 and USDC at $1 everywhere unless overridden. */
@@ -101,23 +106,22 @@ export function liquidation(overrides: UsdFields<LiquidationRecord> = {}): Liqui
   );
 }
 
-export function badDebt(overrides: UsdFields<BadDebtRecord> = {}): BadDebtRecord {
-  return withUsd<BadDebtRecord>(
-    {
-      block: 4,
-      protocol: "pool",
-      market: null,
-      asset: "USDC",
-      borrower: BOB,
-      amount: 300_000_000n,
-      coveredByReserves: 100_000_000n,
-      socializedToSuppliers: 200_000_000n,
-      amountUsd: "300",
-      coveredByReservesUsd: "100",
-      socializedToSuppliersUsd: "200",
-    },
-    overrides,
+/** A loss; `absorbedBy`: the absorbers that took something (the others zero); unabsorbed: the rest. */
+export type LossOverrides = UsdFields<Omit<LossRecord, "absorbedBy" | "unabsorbed">> & {
+  absorbedBy?: Partial<Record<LossAbsorber, { amount: bigint; usd: string }>>;
+};
+
+/** By default $300 (300 USDC) of BOB's debt in "pool": $100 from the reserves, $200 from the suppliers. */
+export function badDebt(overrides: LossOverrides = {}): LossRecord {
+  const { absorbedBy = { reserves: { amount: 100_000_000n, usd: "100" }, suppliers: { amount: 200_000_000n, usd: "200" } }, ...rest } = overrides;
+  const base = withUsd<Omit<LossRecord, "absorbedBy" | "unabsorbed">>(
+    { block: 4, protocol: "pool", market: null, asset: "USDC", borrower: BOB, amount: 300_000_000n, amountUsd: "300" },
+    rest,
   );
+  const parts = byAbsorber((by) => ({ amount: absorbedBy[by]?.amount ?? 0n, usd: usd(absorbedBy[by]?.usd ?? "0") }));
+  const absorbed = LOSS_ABSORBERS.reduce((sum, by) => sum + parts[by].amount, 0n);
+  const absorbedUsd = LOSS_ABSORBERS.reduce((sum, by) => sum.plus(parts[by].usd), new Decimal(0));
+  return { ...base, absorbedBy: parts, unabsorbed: { amount: base.amount - absorbed, usd: base.amountUsd.minus(absorbedUsd) } };
 }
 
 export function episode(overrides: Partial<LiquidatableEpisode> = {}): LiquidatableEpisode {
@@ -186,8 +190,7 @@ export function smallRun(): BuildRunResultParameters {
           pool: stats({
             positions: 9,
             recordedBadDebtUsd: "300",
-            absorbedByReservesUsd: "100",
-            socializedToSuppliersUsd: "200",
+            absorbedUsd: { reserves: "100", suppliers: "200" },
             latentBadDebtOracleUsd: "12.5",
             latentBadDebtMarketUsd: "80.123456789",
           }),

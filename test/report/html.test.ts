@@ -39,8 +39,8 @@ function pageData(html: string): {
     latentBadDebtOracleUsd: number[];
     latentBadDebtMarketUsd: number[];
     liquidatableBeforeLiquidations: number[];
-    absorbedByReservesUsd: number[];
-    socializedToSuppliersUsd: number[];
+    absorbedUsd: Record<string, number[]>;
+    unabsorbedUsd: number[];
   }[];
   liquidationsByGeneration: number[][];
   cascadeGenerations: number[];
@@ -119,8 +119,10 @@ describe("report: formatHtmlReport", () => {
     expect(data.liquidationsByGeneration).to.deep.equal([[0, 0, 1, 0], [0, 0, 0, 1]]);
     expect(data.cascadeGenerations).to.deep.equal([1, 1]);
     expect(pool?.liquidatableBeforeLiquidations).to.deep.equal([0, 1, 1, 0]);
-    expect(pool?.absorbedByReservesUsd).to.deep.equal([0, 0, 0, 100]);
-    expect(pool?.socializedToSuppliersUsd).to.deep.equal([0, 0, 0, 200]);
+    expect(pool?.absorbedUsd.reserves).to.deep.equal([0, 0, 0, 100]);
+    expect(pool?.absorbedUsd.suppliers).to.deep.equal([0, 0, 0, 200]);
+    expect(pool?.absorbedUsd.insuranceFund).to.deep.equal([0, 0, 0, 0]);
+    expect(pool?.unabsorbedUsd).to.deep.equal([0, 0, 0, 0]);
     expect(data.watched).to.equal(null);
   });
 
@@ -254,8 +256,8 @@ describe("report.html in a browser", () => {
       expect(aave?.liquidatableBeforeLiquidations).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0]);
       // The watched position: below 1 before block 10's liquidations, exactly the pool's figure in its LiquidationCall.
       const watched = out.blocks[9]?.watched;
-      const itsLiquidation = result.liquidations.find((l) => l.borrower === watched?.borrower.toLowerCase());
-      expect(watched?.healthFactorBeforeLiquidationsWad?.toString()).to.equal(itsLiquidation?.healthFactorWad);
+      const itsLiquidation = result.liquidations.find((l) => l.account === watched?.borrower.toLowerCase());
+      expect(watched?.healthFactorBeforeLiquidationsWad?.toString()).to.equal(itsLiquidation?.healthBeforeWad);
       expect(watched?.healthFactorBeforeLiquidationsWad ?? 10n ** 18n).to.be.lessThan(10n ** 18n);
       expect(data.watched?.beforeLiquidations.map((v) => v !== null && v < 1)).to.deep.equal(data.blocks.map((b) => b === 10));
       expect(data.watched?.healthFactor.slice(10)).to.deep.equal([null, null, null]);

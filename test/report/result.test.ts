@@ -18,7 +18,7 @@ import {
 import { block, liquidation, smallRun } from "./fixtures";
 
 const SMALL_RUN_JSON = `{
-  "schemaVersion": 1,
+  "schemaVersion": 2,
   "complete": true,
   "scenario": {
     "name": "small",
@@ -41,8 +41,16 @@ const SMALL_RUN_JSON = `{
     },
     "badDebt": {
       "recordedUsd": "300",
-      "absorbedByReservesUsd": "100",
-      "socializedToSuppliersUsd": "200",
+      "absorbedUsd": {
+        "reserves": "100",
+        "insuranceFund": "0",
+        "suppliers": "200",
+        "deficit": "0",
+        "autoDeleveraged": "0",
+        "socialized": "0",
+        "owedByTrader": "0"
+      },
+      "unabsorbedUsd": "0",
       "latentOracleUsd": "12.5",
       "latentMarketUsd": "80.12345679",
       "totalUsd": "380.12345679"
@@ -106,8 +114,16 @@ const SMALL_RUN_JSON = `{
         },
         "badDebt": {
           "recordedUsd": "300",
-          "absorbedByReservesUsd": "100",
-          "socializedToSuppliersUsd": "200",
+          "absorbedUsd": {
+            "reserves": "100",
+            "insuranceFund": "0",
+            "suppliers": "200",
+            "deficit": "0",
+            "autoDeleveraged": "0",
+            "socialized": "0",
+            "owedByTrader": "0"
+          },
+          "unabsorbedUsd": "0",
           "latentOracleUsd": "12.5",
           "latentMarketUsd": "80.12345679",
           "totalUsd": "380.12345679"
@@ -134,47 +150,80 @@ const SMALL_RUN_JSON = `{
       "id": 0,
       "block": 3,
       "protocol": "pool",
-      "market": null,
+      "venue": "pooled",
+      "scope": "pool",
       "liquidator": "fast#0",
-      "borrower": "0x00000000000000000000000000000000000a11ce",
-      "collateral": "WETH",
-      "debt": "USDC",
-      "debtRepaid": "1000000000",
-      "collateralSeized": "525000000000000000",
-      "protocolFee": "2500000000000000",
-      "healthFactorWad": "980000000000000000",
-      "marketHealthFactorWad": "930000000000000000",
-      "healthFactorAfterWad": "1010000000000000000",
+      "account": "0x00000000000000000000000000000000000a11ce",
+      "repaidAsset": "USDC",
+      "seizedAsset": "WETH",
+      "repaid": "1000000000",
+      "seized": "525000000000000000",
+      "fee": "2500000000000000",
+      "healthBeforeWad": "980000000000000000",
+      "marketHealthBeforeWad": "930000000000000000",
+      "healthAfterWad": "1010000000000000000",
       "episodeStartBlock": 2,
       "delayBlocks": 1,
       "generation": 0,
       "causedBy": null,
-      "debtRepaidUsd": "1000",
-      "collateralToLiquidatorUsd": "1045",
+      "repaidUsd": "1000",
+      "seizedToLiquidatorUsd": "1045",
       "gasCostUsd": "2.5",
       "profitUsd": "42.5"
     }
   ],
-  "badDebt": [
+  "losses": [
     {
       "block": 4,
       "protocol": "pool",
-      "market": null,
+      "venue": "pooled",
+      "scope": "pool",
       "asset": "USDC",
-      "borrower": "0x0000000000000000000000000000000000000b0b",
+      "account": "0x0000000000000000000000000000000000000b0b",
       "amount": "300000000",
-      "coveredByReserves": "100000000",
-      "socializedToSuppliers": "200000000",
       "amountUsd": "300",
-      "coveredByReservesUsd": "100",
-      "socializedToSuppliersUsd": "200"
+      "absorbedBy": {
+        "reserves": {
+          "amount": "100000000",
+          "usd": "100"
+        },
+        "insuranceFund": {
+          "amount": "0",
+          "usd": "0"
+        },
+        "suppliers": {
+          "amount": "200000000",
+          "usd": "200"
+        },
+        "deficit": {
+          "amount": "0",
+          "usd": "0"
+        },
+        "autoDeleveraged": {
+          "amount": "0",
+          "usd": "0"
+        },
+        "socialized": {
+          "amount": "0",
+          "usd": "0"
+        },
+        "owedByTrader": {
+          "amount": "0",
+          "usd": "0"
+        }
+      },
+      "unabsorbed": {
+        "amount": "0",
+        "usd": "0"
+      }
     }
   ],
   "episodes": [
     {
       "protocol": "pool",
-      "borrower": "0x00000000000000000000000000000000000a11ce",
-      "market": null,
+      "venue": "pooled",
+      "account": "0x00000000000000000000000000000000000a11ce",
+      "scope": "pool",
       "startBlock": 2,
       "firstLiquidationBlock": 3,
       "endBlock": 3,

@@ -11,7 +11,9 @@ const HEADER =
   "base_fee_gwei,gas_used,transactions,failed_transactions," +
   "pool_positions,pool_liquidatable,pool_underwater_market,pool_liquidations,pool_debt_repaid_usd," +
   "pool_recorded_bad_debt_usd,pool_latent_bad_debt_oracle_usd,pool_latent_bad_debt_market_usd," +
-  "pool_absorbed_by_reserves_usd,pool_socialized_usd," +
+  // Schema 1 had pool_absorbed_by_reserves_usd,pool_socialized_usd here: one column per absorber since schema 2.
+  "pool_absorbed_reserves_usd,pool_absorbed_insurance_fund_usd,pool_absorbed_suppliers_usd,pool_absorbed_deficit_usd," +
+  "pool_absorbed_auto_deleveraged_usd,pool_absorbed_socialized_usd,pool_absorbed_owed_by_trader_usd,pool_unabsorbed_usd," +
   // Added later, at the end of the row: each protocol's, then the watched position's.
   "pool_liquidatable_before_liquidations,watched_health_factor,watched_health_factor_market,watched_health_factor_before_liquidations";
 
@@ -21,11 +23,11 @@ describe("report: series.csv", () => {
     expect(csv).to.equal(
       [
         HEADER,
-        "1,1700000012,2000,2000,1,1,2000,1,21000,1,0,10,0,0,0,0,0,0,0,0,0,0,,,",
-        "2,1700000024,2000,2000,1,1,2000,1,21000,1,0,10,1,1,0,0,0,0,0,0,0,1,,,",
-        "3,1700000036,1900,2000,1,1,1950,1,412345,3,1,10,1,1,1,1000,0,0,0,0,0,1,,,",
+        "1,1700000012,2000,2000,1,1,2000,1,21000,1,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,",
+        "2,1700000024,2000,2000,1,1,2000,1,21000,1,0,10,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,1,,,",
+        "3,1700000036,1900,2000,1,1,1950,1,412345,3,1,10,1,1,1,1000,0,0,0,0,0,0,0,0,0,0,0,1,,,",
         // Block 4: the WETH feed reverted (empty cell); base fee 1,234,567,891 wei; 80.123456789 rounds to 8 places.
-        "4,1700000048,1900,,1,1,1900,1.234567891,21000,1,0,9,0,0,0,0,300,12.5,80.12345679,100,200,0,,,",
+        "4,1700000048,1900,,1,1,1900,1.234567891,21000,1,0,9,0,0,0,0,300,12.5,80.12345679,100,0,200,0,0,0,0,0,0,,,",
         "",
       ].join("\n"),
     );
@@ -51,8 +53,8 @@ describe("report: series.csv", () => {
       ["pool", 'a,"b"'],
     );
     const [header, row] = csv.split("\n");
-    expect(header).to.match(/,pool_positions,.*,pool_socialized_usd,"a,""b""_positions",.*,"a,""b""_socialized_usd",pool_liquidatable_before_liquidations,"a,""b""_liquidatable_before_liquidations",watched_/);
-    expect(row).to.equal("1,1700000012,2000,2000,1,1,1,21000,1,0,3,0,0,0,0,0,0,0,0,0,10,2,0,0,0,0,0,0,0,0,0,0,,,");
+    expect(header).to.match(/,pool_positions,.*,pool_unabsorbed_usd,"a,""b""_positions",.*,"a,""b""_unabsorbed_usd",pool_liquidatable_before_liquidations,"a,""b""_liquidatable_before_liquidations",watched_/);
+    expect(row).to.equal("1,1700000012,2000,2000,1,1,1,21000,1,0,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,10,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,");
   });
 
   it("writes only the header for no blocks", () => {
@@ -60,7 +62,9 @@ describe("report: series.csv", () => {
       "block,timestamp,base_fee_gwei,gas_used,transactions,failed_transactions,pool_positions,pool_liquidatable," +
         "pool_underwater_market,pool_liquidations,pool_debt_repaid_usd,pool_recorded_bad_debt_usd," +
         "pool_latent_bad_debt_oracle_usd,pool_latent_bad_debt_market_usd," +
-        "pool_absorbed_by_reserves_usd,pool_socialized_usd,pool_liquidatable_before_liquidations," +
+        "pool_absorbed_reserves_usd,pool_absorbed_insurance_fund_usd,pool_absorbed_suppliers_usd,pool_absorbed_deficit_usd," +
+        "pool_absorbed_auto_deleveraged_usd,pool_absorbed_socialized_usd,pool_absorbed_owed_by_trader_usd,pool_unabsorbed_usd," +
+        "pool_liquidatable_before_liquidations," +
         "watched_health_factor,watched_health_factor_market,watched_health_factor_before_liquidations\n",
     );
   });
@@ -81,7 +85,7 @@ describe("report: series.csv", () => {
     ];
     const rows = formatSeriesCsv(blocks, ["pool"]).split("\n");
     expect(rows[1]).to.match(/,0,1\.082405411949037951,1\.000000000000000001,1\.1$/);
-    expect(rows[2]).to.match(/,1,0,0,0,0,0,0,1,,,0\.595322943734746814$/);
+    expect(rows[2]).to.match(/,1(,0){12},1,,,0\.595322943734746814$/);
   });
 
   it("rejects blocks whose assets, AMMs or protocols do not match the columns", () => {

@@ -78,7 +78,7 @@ describe("report: summarizeRun", () => {
           liquidation({ protocol: "isolated", debtRepaidUsd: "4" }),
         ],
         badDebt: [
-          badDebt({ protocol: "isolated", amountUsd: "7", coveredByReservesUsd: "7", socializedToSuppliersUsd: "0" }),
+          badDebt({ protocol: "isolated", amountUsd: "7", absorbedBy: { reserves: { amount: 300_000_000n, usd: "7" } } }),
         ],
         episodes: [
           episode({ protocol: "pool", startBlock: 1, firstLiquidationBlock: 4 }),
@@ -97,7 +97,8 @@ describe("report: summarizeRun", () => {
     expect(fixed(isolated?.liquidations.debtRepaidUsd ?? null)).to.equal("14.5");
     expect(fixed(summary.overall.liquidations.debtRepaidUsd)).to.equal("15.75");
     expect(fixed(pool?.badDebt.recordedUsd ?? null)).to.equal("0");
-    expect(fixed(isolated?.badDebt.absorbedByReservesUsd ?? null)).to.equal("7");
+    expect(fixed(isolated?.badDebt.absorbedUsd.reserves ?? null)).to.equal("7");
+    expect(fixed(isolated?.badDebt.unabsorbedUsd ?? null)).to.equal("0");
     expect(fixed(summary.overall.badDebt.recordedUsd)).to.equal("7");
     expect(pool?.delayBlocks).to.deep.equal({ count: 1, p50: 3, p95: 3, max: 3 });
     expect(isolated?.delayBlocks).to.deep.equal({ count: 1, p50: 0, p95: 0, max: 0 });
@@ -135,9 +136,29 @@ describe("report: summarizeRun", () => {
     expect(fixed(overall.latentOracleUsd)).to.equal("10");
     expect(fixed(overall.latentMarketUsd)).to.equal("30.75");
     expect(fixed(overall.recordedUsd)).to.equal("300");
-    expect(fixed(overall.absorbedByReservesUsd)).to.equal("100");
-    expect(fixed(overall.socializedToSuppliersUsd)).to.equal("200");
+    expect(fixed(overall.absorbedUsd.reserves)).to.equal("100");
+    expect(fixed(overall.absorbedUsd.suppliers)).to.equal("200");
+    expect(Object.keys(overall.absorbedUsd)).to.deep.equal(["reserves", "insuranceFund", "suppliers", "deficit", "autoDeleveraged", "socialized", "owedByTrader"]);
+    expect(fixed(overall.absorbedUsd.insuranceFund)).to.equal("0");
     expect(fixed(overall.totalUsd)).to.equal("330.75");
+  });
+
+  it("adds up each absorber's part and the unabsorbed rest per protocol and overall (zeros kept for the others)", () => {
+    const summary = summarizeRun(
+      input({
+        badDebt: [
+          badDebt({ amountUsd: "300", absorbedBy: { insuranceFund: { amount: 100_000_000n, usd: "100" }, socialized: { amount: 150_000_000n, usd: "150" } } }),
+          badDebt({ amountUsd: "300", absorbedBy: { insuranceFund: { amount: 200_000_000n, usd: "200.5" }, owedByTrader: { amount: 100_000_000n, usd: "99.5" } } }),
+        ],
+      }),
+    );
+    const b = summary.overall.badDebt;
+    const absorbed = Object.fromEntries(Object.entries(b.absorbedUsd).map(([by, usd]) => [by, fixed(usd)]));
+    expect(absorbed).to.deep.equal({ reserves: "0", insuranceFund: "300.5", suppliers: "0", deficit: "0", autoDeleveraged: "0", socialized: "150", owedByTrader: "99.5" });
+    // The first loss left $50 (amount - parts); the second none.
+    expect(fixed(b.unabsorbedUsd)).to.equal("50");
+    expect(fixed(b.recordedUsd)).to.equal("600");
+    expect(fixed(summary.protocols.pool?.badDebt.absorbedUsd.insuranceFund ?? null)).to.equal("300.5");
   });
 
   it("counts liquidatable positions per block: overall adds the protocols within a block", () => {

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { buildRunResult, formatSummaryTable, priceGapDetail } from "../../simulator/report";
-import { block, episode, liquidation, protocol, smallRun, stats } from "./fixtures";
+import { badDebt, block, episode, liquidation, protocol, smallRun, stats } from "./fixtures";
 
 describe("report: formatSummaryTable", () => {
   it("lays out two protocols and all, literally", () => {
@@ -51,6 +51,26 @@ describe("report: formatSummaryTable", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("shows an absorber other than reserves and suppliers only when it took a part, and what nobody took", () => {
+    const run = smallRun();
+    // $300 of loss: $100 from an insurance fund, $150 auto-deleveraged, $50 left unabsorbed (a venue's outstanding rest).
+    run.badDebt = [
+      badDebt({
+        absorbedBy: { insuranceFund: { amount: 100_000_000n, usd: "100" }, autoDeleveraged: { amount: 150_000_000n, usd: "150" } },
+      }),
+    ];
+    const lines = formatSummaryTable(buildRunResult(run)).split("\n");
+    const from = lines.findIndex((l) => l.startsWith("bad debt recorded"));
+    expect(lines.slice(from, from + 6)).to.deep.equal([
+      "bad debt recorded               $300.00    $300.00",
+      "  absorbed by reserves            $0.00      $0.00",
+      "  absorbed by insurance fund    $100.00    $100.00",
+      "  socialized to suppliers         $0.00      $0.00",
+      "  auto-deleveraged              $150.00    $150.00",
+      "  not absorbed                   $50.00     $50.00",
+    ]);
   });
 
   it("marks nothing on a complete run and shows '-' for gaps that were never measured", () => {

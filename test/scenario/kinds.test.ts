@@ -22,10 +22,11 @@ describe("scenario: protocol kinds", () => {
   const s = loadScenarioFile(SCENARIO);
 
   it("the table has one module per kind of the schema's discriminant, each answering only for its own kind", () => {
-    expect(protocolKinds()).to.deep.equal(["pooled", "isolated"]);
+    expect(protocolKinds()).to.deep.equal(["pooled", "isolated", "perp"]);
     expect(s.protocols.map((p) => p.type)).to.deep.equal(["pooled", "isolated"]);
     expect(scenarioKind("pooled").feedReaders(protocol(s, "morpho"), 1)).to.deep.equal([]);
     expect(scenarioKind("isolated").feedReaders(protocol(s, "aave"), 0)).to.deep.equal([]);
+    expect(scenarioKind("perp").feedReaders(protocol(s, "aave"), 0)).to.deep.equal([]);
   });
 
   it("feed readers: every reserve of the pool (one position across them), every market with its own key and switch", () => {

@@ -815,8 +815,8 @@ describe("simulator/scenario", () => {
       set("protocols[0].reserves[1].maxPriceAgeSeconds", 0),
       "protocols[0].reserves[1].maxPriceAgeSeconds: must be >= 1",
     ],
-    ["unknown protocol type", set("protocols[0].type", "cdp"), 'protocols[0].type: must be one of "pooled", "isolated"'],
-    ["protocol type missing", remove("protocols[0].type"), 'protocols[0].type: is required: one of "pooled", "isolated"'],
+    ["unknown protocol type", set("protocols[0].type", "cdp"), 'protocols[0].type: must be one of "pooled", "isolated", "perp"'],
+    ["protocol type missing", remove("protocols[0].type"), 'protocols[0].type: is required: one of "pooled", "isolated", "perp"'],
     // price paths and windows
     [
       "unknown segment type",

@@ -68,14 +68,17 @@ describe("Aave V3.6 venue: price-gap on the pool and on Aave", function () {
     expect(Number(first?.real.gasCostUsd)).to.be.greaterThan(Number(first?.mock.gasCostUsd));
   });
 
-  it("on Aave, each write-off is the reserve's deficit: nothing covered by reserves or taken from suppliers (schema 1 records), 36 of them (the 4 other positions' collateral covered their debt)", async () => {
+  it("on Aave, each write-off is the reserve's deficit: nothing covered by reserves or taken from suppliers (schema 2 losses: all absorbed by deficit), 36 of them (the 4 other positions' collateral covered their debt)", async () => {
     const { result } = await runBuiltInScenario("price-gap", {
       edit: (s) => ({ ...s, protocols: s.protocols.map((p) => (p.type === "pooled" ? { ...p, venue: "aave-v3.6", badDebt: "deficit" } : p)) }),
     });
-    expect(result.badDebt.length).to.equal(36);
-    for (const b of result.badDebt) expect([b.coveredByReserves, b.socializedToSuppliers]).to.deep.equal(["0", "0"]);
-    expect(result.summary.badDebt.absorbedByReservesUsd).to.equal("0");
-    expect(result.summary.badDebt.socializedToSuppliersUsd).to.equal("0");
+    expect(result.losses.length).to.equal(36);
+    for (const b of result.losses) {
+      expect([b.absorbedBy.reserves.amount, b.absorbedBy.suppliers.amount]).to.deep.equal(["0", "0"]);
+      expect(b.absorbedBy.deficit.amount).to.equal(b.amount);
+    }
+    expect(result.summary.badDebt.absorbedUsd.reserves).to.equal("0");
+    expect(result.summary.badDebt.absorbedUsd.suppliers).to.equal("0");
     expect(Number(result.summary.badDebt.recordedUsd)).to.be.greaterThan(0);
   });
 

@@ -47,7 +47,7 @@ describe("venues: Morpho Blue 1.0", function () {
     expect(b.view.markets[0]?.lifWad).to.equal(a.view.markets[0]?.lifWad);
 
     const p = b.world.protocols.get("morpho");
-    if (p?.kind !== "isolated" || p.markets.some((m) => m.morpho === null)) throw new Error("no Morpho markets");
+    if (p?.kind !== "morpho-blue-1.0" || p.markets.some((m) => m.morpho === null)) throw new Error("no Morpho markets");
     expect(b.addresses).to.deep.equal({
       type: "isolated",
       implementation: "morpho-blue-1.0",

@@ -50,12 +50,12 @@ export class Charts {
       ...amms.filter((a) => a.tokenA === asset).map((a) => line(`${a.name} AMM`, "#9333ea", state.blocks.map((b) => e8(b.ammPriceE8[a.name])), [2, 2])),
     ];
     this.prices.update();
-    const sum = (key: "absorbedByReservesUsd" | "socializedToSuppliersUsd") =>
-      state.blocks.map((b) => Object.values(b.protocols).reduce((total, p) => total + Number(p[key]), 0));
+    const sum = (by: "reserves" | "suppliers") =>
+      state.blocks.map((b) => Object.values(b.protocols).reduce((total, p) => total + Number(p.absorbedUsd[by]), 0));
     this.losses.data.labels = labels;
     this.losses.data.datasets = [
-      { label: "absorbed by reserves (insurance fund)", data: sum("absorbedByReservesUsd"), backgroundColor: "#0891b2" },
-      { label: "socialized to suppliers (haircut)", data: sum("socializedToSuppliersUsd"), backgroundColor: "#dc2626" },
+      { label: "absorbed by reserves (insurance fund)", data: sum("reserves"), backgroundColor: "#0891b2" },
+      { label: "socialized to suppliers (haircut)", data: sum("suppliers"), backgroundColor: "#dc2626" },
     ];
     this.losses.update();
   }

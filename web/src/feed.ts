@@ -21,8 +21,8 @@ export function renderFigures(state: PageState): void {
   figure("fig-liquidations", s?.liquidations.count ?? 0, false);
   figure("fig-repaid", s?.liquidations.debtRepaidUsd ?? "0");
   figure("fig-bad-debt", s?.badDebt.recordedUsd ?? "0");
-  figure("fig-reserves", s?.badDebt.absorbedByReservesUsd ?? "0");
-  figure("fig-socialized", s?.badDebt.socializedToSuppliersUsd ?? "0");
+  figure("fig-reserves", s?.badDebt.absorbedUsd.reserves ?? "0");
+  figure("fig-socialized", s?.badDebt.absorbedUsd.suppliers ?? "0");
   figure("fig-latent", s?.badDebt.latentMarketUsd ?? "0");
   figure("fig-depth", s?.cascade.depth ?? 0, false);
 }
@@ -32,11 +32,11 @@ export function renderLiquidations(body: HTMLElement, state: PageState): void {
     const tr = document.createElement("tr");
     tr.append(
       cell(String(l.block)),
-      cell(l.market === null ? l.protocol : `${l.protocol} ${l.market}`),
+      cell(l.scope === "pool" ? l.protocol : `${l.protocol} ${l.scope}`),
       cell(l.liquidator),
-      cell(shortAddress(l.borrower)),
-      cell((wad(l.healthFactorWad) ?? 0).toFixed(3)),
-      cell(usd(l.debtRepaidUsd)),
+      cell(shortAddress(l.account)),
+      cell((wad(l.healthBeforeWad) ?? 0).toFixed(3)),
+      cell(usd(l.repaidUsd)),
       cell(`${l.delayBlocks}`),
       cell(l.generation === 0 ? "0 (price)" : `${l.generation} (from #${l.causedBy})`),
       cell(usd(l.profitUsd)),
@@ -47,9 +47,10 @@ export function renderLiquidations(body: HTMLElement, state: PageState): void {
 }
 
 export function renderBadDebt(body: HTMLElement, state: PageState): void {
-  const rows = [...(state.figures?.badDebt ?? [])].reverse().map((d) => {
+  // The lending absorbers' columns (the page's lessons are lending ones).
+  const rows = [...(state.figures?.losses ?? [])].reverse().map((d) => {
     const tr = document.createElement("tr");
-    tr.append(cell(String(d.block)), cell(d.protocol), cell(shortAddress(d.borrower)), cell(usd(d.amountUsd)), cell(usd(d.coveredByReservesUsd)), cell(usd(d.socializedToSuppliersUsd)));
+    tr.append(cell(String(d.block)), cell(d.protocol), cell(shortAddress(d.account)), cell(usd(d.amountUsd)), cell(usd(d.absorbedBy.reserves.usd)), cell(usd(d.absorbedBy.suppliers.usd)));
     return tr;
   });
   body.replaceChildren(...rows);

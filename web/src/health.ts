@@ -21,15 +21,15 @@ function bar(hf: number | null, kind: string): HTMLElement {
 }
 
 function row(p: PositionHealth): HTMLElement {
-  const hf = wad(p.healthFactorWad);
-  const hfMarket = wad(p.marketHealthFactorWad);
+  const hf = wad(p.healthWad);
+  const hfMarket = wad(p.marketHealthWad);
   const el = document.createElement("div");
   el.className = "position";
-  el.dataset.borrower = p.borrower;
-  el.dataset.hf = p.healthFactorWad;
+  el.dataset.borrower = p.account;
+  el.dataset.hf = p.healthWad;
   const label = document.createElement("span");
   label.className = "who";
-  label.textContent = `${shortAddress(p.borrower)} ${hf === null ? "" : hf.toFixed(3)}`;
+  label.textContent = `${shortAddress(p.account)} ${hf === null ? "" : hf.toFixed(3)}`;
   el.append(label, bar(hf, "oracle"), bar(hfMarket, "market"));
   return el;
 }
@@ -37,20 +37,20 @@ function row(p: PositionHealth): HTMLElement {
 export function renderHealth(root: HTMLElement, positions: PositionHealth[]): void {
   const groups = new Map<string, PositionHealth[]>();
   for (const p of positions) {
-    if (!p.hasDebt) continue;
-    const venue = p.market === null ? p.protocol : `${p.protocol} ${p.market}`;
+    if (!p.hasLiability) continue;
+    const venue = p.scope === "pool" ? p.protocol : `${p.protocol} ${p.scope}`;
     groups.set(venue, [...(groups.get(venue) ?? []), p]);
   }
-  const closed = positions.filter((p) => !p.hasDebt).length;
+  const closed = positions.filter((p) => !p.hasLiability).length;
   const sections: HTMLElement[] = [];
   for (const [venue, list] of groups) {
     const section = document.createElement("section");
     section.className = "venue";
     section.dataset.venue = venue;
-    const below = list.filter((p) => BigInt(p.healthFactorWad) < 10n ** 18n).length;
+    const below = list.filter((p) => BigInt(p.healthWad) < 10n ** 18n).length;
     const title = document.createElement("h3");
     title.textContent = `${venue}: ${list.length} positions with debt, ${below} below 1 at oracle prices`;
-    section.append(title, ...list.sort((a, b) => (BigInt(a.healthFactorWad) < BigInt(b.healthFactorWad) ? -1 : 1)).map(row));
+    section.append(title, ...list.sort((a, b) => (BigInt(a.healthWad) < BigInt(b.healthWad) ? -1 : 1)).map(row));
     sections.push(section);
   }
   const note = document.createElement("p");

@@ -8,9 +8,13 @@ export interface ProtocolBlockStats {
   underwaterAtMarket: number;
   liquidations: number;
   recordedBadDebtUsd: string;
-  absorbedByReservesUsd: string;
-  socializedToSuppliersUsd: string;
+  /** Per loss absorber (simulator/state/loss.ts), cumulative. */
+  absorbedUsd: Record<LossAbsorber, string>;
+  unabsorbedUsd: string;
 }
+
+/** simulator/state/loss.ts `LOSS_ABSORBERS`. */
+export type LossAbsorber = "reserves" | "insuranceFund" | "suppliers" | "deficit" | "autoDeleveraged" | "socialized" | "owedByTrader";
 
 export interface BlockRecord {
   block: number;
@@ -23,47 +27,50 @@ export interface BlockRecord {
 
 export interface PositionHealth {
   protocol: string;
-  market: string | null;
-  borrower: string;
-  hasDebt: boolean;
-  healthFactorWad: string;
-  marketHealthFactorWad: string | null;
-  debtUsd: string;
+  /** "pool", or the isolated market / instrument. */
+  scope: string;
+  account: string;
+  hasLiability: boolean;
+  healthWad: string;
+  marketHealthWad: string | null;
+  liabilityUsd: string;
   collateralUsd: string;
 }
 
+/** result.json schema 2 (docs/result-format.md): the fields the page reads. */
 export interface LiquidationJson {
   id: number;
   block: number;
   protocol: string;
-  market: string | null;
+  /** "pool", or the isolated market / instrument. */
+  scope: string;
   liquidator: string;
-  borrower: string;
-  healthFactorWad: string;
+  account: string;
+  healthBeforeWad: string;
   generation: number;
   causedBy: number | null;
   delayBlocks: number;
-  debtRepaidUsd: string;
+  repaidUsd: string;
   profitUsd: string;
 }
 
-export interface BadDebtJson {
+export interface LossJson {
   block: number;
   protocol: string;
-  borrower: string;
+  account: string;
   amountUsd: string;
-  coveredByReservesUsd: string;
-  socializedToSuppliersUsd: string;
+  absorbedBy: Record<LossAbsorber, { amount: string; usd: string }>;
+  unabsorbed: { amount: string; usd: string };
 }
 
 export interface Figures {
   summary: {
     liquidations: { count: number; debtRepaidUsd: string; liquidatorProfitUsd: string };
-    badDebt: { recordedUsd: string; absorbedByReservesUsd: string; socializedToSuppliersUsd: string; latentMarketUsd: string };
+    badDebt: { recordedUsd: string; absorbedUsd: Record<LossAbsorber, string>; unabsorbedUsd: string; latentMarketUsd: string };
     cascade: { depth: number };
   };
   liquidations: LiquidationJson[];
-  badDebt: BadDebtJson[];
+  losses: LossJson[];
 }
 
 export interface ControlState {

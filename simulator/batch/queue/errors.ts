@@ -10,13 +10,13 @@ export class QueueUnreachableError extends Error {
   override readonly name = "QueueUnreachableError";
 }
 
-/** A path job failed on a worker (or stalled too often): the run fails, naming the path. */
+/** A job failed on a worker (or stalled too often): the run fails, naming the job ("path 2", "variant 2"). */
 export class QueuePathError extends Error {
   override readonly name = "QueuePathError";
   constructor(
-    readonly path: number,
+    readonly job: string,
     readonly details: string,
   ) {
-    super(`path ${path} failed on a queue worker: ${details.split("\n")[0] ?? ""}`);
+    super(`${job} failed on a queue worker: ${details.split("\n")[0] ?? ""}`);
   }
 }

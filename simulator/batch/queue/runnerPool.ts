@@ -1,10 +1,9 @@
 /**
  * A queue worker's path runner processes, one per unit of concurrency. A job takes a free slot, best
- * one whose process already has the job's scenario and seed deployed (so a world is deployed once per
- * scenario and seed, not once per job); a process that failed a path is killed and replaced on the
- * next job, since its world may be half-run.
+ * one whose process already has the job's world deployed (a Monte Carlo run's scenario and seed, or a
+ * sweep's deployment), so a world is deployed once per world, not once per job; a process that failed
+ * a job is killed and replaced on the next job, since its world may be half-run.
  */
-import type { MonteCarloPathJson } from "../../report/monteCarlo";
 import type { Scenario } from "../../scenario/types";
 import { PathRunnerProcess } from "./pathRunnerProcess";
 
@@ -18,11 +17,12 @@ export class RunnerPool {
   }
 
   /**
-   * Runs path `index` of the scenario `key` names (`load` fetches the scenario when a process must be
-   * started for it) on a free slot; BullMQ never runs more jobs at once than the pool's size. Aborting
-   * `signal` kills the slot's process (the path rejects).
+   * Runs a job (`work`: a path or a sweep variant) on a free slot's process for the world `key` names
+   * (`load` fetches the scenario to deploy and its seed when a process must be started for it); BullMQ
+   * never runs more jobs at once than the pool's size. Aborting `signal` kills the slot's process (the
+   * job rejects).
    */
-  async runPath(key: string, seed: bigint, index: number, load: () => Promise<Scenario>, signal: AbortSignal): Promise<MonteCarloPathJson> {
+  async run<T>(key: string, load: () => Promise<{ scenario: Scenario; seed: bigint }>, work: (runner: PathRunnerProcess) => Promise<T>, signal: AbortSignal): Promise<T> {
     const slot = this.freeSlot(key);
     this.busy[slot] = true;
     try {
@@ -30,7 +30,8 @@ export class RunnerPool {
       if (runner === undefined || !runner.alive || runner.key !== key) {
         this.runners[slot] = undefined;
         await runner?.stop();
-        runner = new PathRunnerProcess(key, await load(), seed, slot);
+        const { scenario, seed } = await load();
+        runner = new PathRunnerProcess(key, scenario, seed, slot);
         this.runners[slot] = runner;
       }
       const running = runner;
@@ -38,7 +39,7 @@ export class RunnerPool {
       signal.addEventListener("abort", kill, { once: true });
       try {
         if (signal.aborted) kill();
-        return await running.runPath(index);
+        return await work(running);
       } catch (e) {
         this.runners[slot] = undefined;
         await running.stop(true);

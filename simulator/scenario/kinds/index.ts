@@ -5,12 +5,14 @@
  */
 import type { ProtocolSpec } from "../types";
 import { isolatedKind } from "./isolated";
+import { perpKind } from "./perp";
 import { pooledKind } from "./pooled";
 import type { ScenarioKind } from "./types";
 
 const SCENARIO_KINDS: { readonly [K in ProtocolSpec["type"]]: ScenarioKind } = {
   pooled: pooledKind,
   isolated: isolatedKind,
+  perp: perpKind,
 };
 
 /** Every protocol kind, in the table's order. */

@@ -44,6 +44,8 @@ export interface BorrowerReference {
 
 /** What other sections ask of one normalized protocol: the places (reserves, markets) their references name. */
 export interface ProtocolReferences {
+  /** Whether a keeper of this protocol pays from an inventory (a lender's liquidation repays debt; a perp keeper repays nothing). */
+  readonly keepersNeedCapital: boolean;
   /** A borrower group's collateral and debt against the protocol's places, and its starting health. */
   checkBorrowers(group: BorrowerReference): void;
   /** The most `group` may borrow at block 0, per place (`place`: a reserve's asset, a market key), debt-asset native units. */

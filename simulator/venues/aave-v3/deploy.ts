@@ -98,8 +98,9 @@ export async function deployCore(tx: RealTransactor): Promise<AaveCore> {
   const configuratorImpl = await deployContract(tx, deployData(aave("PoolConfiguratorInstance"), [], libraries), DEPLOY_GAS);
   await call(tx, provider, "setPoolConfiguratorImpl", [configuratorImpl], DEPLOY_GAS);
 
-  const pool = new ContractHandle(await readView<Address>(tx, provider, "getPool"), aave("PoolInstance").abi);
-  const configurator = new ContractHandle(await readView<Address>(tx, provider, "getPoolConfigurator"), aave("PoolConfiguratorInstance").abi);
+  // The real protocols' ABIs are not typed (cache/real-protocols is built by our own step): results are cast.
+  const pool = new ContractHandle((await readView(tx, provider, "getPool")) as Address, aave("PoolInstance").abi);
+  const configurator = new ContractHandle((await readView(tx, provider, "getPoolConfigurator")) as Address, aave("PoolConfiguratorInstance").abi);
   // Base currency USD (address 0) in 8 decimals, as Chainlink's USD feeds; no fallback oracle.
   const oracleAddress = await deployContract(tx, deployData(aave("AaveOracle"), [providerAddress, [], [], ZERO, ZERO, 10n ** 8n]), DEPLOY_GAS);
   await call(tx, provider, "setPriceOracle", [oracleAddress]);
@@ -173,7 +174,7 @@ export async function listReserves(tx: RealTransactor, core: Pick<AaveCore, "poo
   const deployed: AaveReserveDeployment[] = [];
   for (const [i, r] of reserves.entries()) {
     await configureReserve(tx, core.configurator, r);
-    const data = await readView<{ aTokenAddress: Address; variableDebtTokenAddress: Address }>(tx, core.pool, "getReserveData", [r.token]);
+    const data = (await readView(tx, core.pool, "getReserveData", [r.token])) as { aTokenAddress: Address; variableDebtTokenAddress: Address };
     deployed.push({ token: r.token, aToken: data.aTokenAddress, variableDebtToken: data.variableDebtTokenAddress, oracleSource: sources[i] as Address });
   }
   return deployed;

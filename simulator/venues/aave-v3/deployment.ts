@@ -122,4 +122,6 @@ export const aaveDeployment: VenueDeployment = {
   planBorrows,
   supplyCollateral,
   borrow,
+  // Positions come from the borrowers' collateral and borrows (no venue-opened positions).
+  openPositions: async () => {},
 };

@@ -14,21 +14,14 @@
 import type { Address } from "viem";
 import { AaveV3Math, WAD } from "../../math";
 import type { AaveProtocolView, ProtocolView } from "../../state";
-import { positionHolders, type WorldAaveProtocol, type WorldProtocol } from "../../world";
+import { positionHolders, type ProjectResult, type WorldAaveProtocol, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
 import { aavePosition } from "./reader";
 
-interface ReserveSnapshotAbi {
-  scaledATokenSupply: bigint;
-  scaledDebtSupply: bigint;
-  deficit: bigint;
-  virtualBalance: bigint;
-  balance: bigint;
-}
-
-interface AccountSnapshotAbi extends AaveV3Math.AaveAccountData {
-  ok: boolean;
-}
+/** AaveV3Lens's snapshot of one reserve, one holder's balances, one account (`getUserAccountData`'s six values and whether the pool could price them). */
+type ReserveSnapshot = ProjectResult<"AaveV3Lens", "getReserves">[number];
+type UserSnapshot = ProjectResult<"AaveV3Lens", "getUsers">[number];
+type AccountSnapshot = ProjectResult<"AaveV3Lens", "getAccountsData">[number];
 
 const ACCOUNT_FIELDS = ["totalCollateralBase", "totalDebtBase", "availableBorrowsBase", "currentLiquidationThreshold", "ltv", "healthFactor"] as const;
 
@@ -36,9 +29,9 @@ export async function checkAaveState(context: InvariantContext, name: string, pr
   if (protocol.kind !== "aave-v3.6" || view.kind !== "aave-v3.6") return;
   const { chain, deployer } = context.world;
   const who = [...new Set([...positionHolders(context.world, name), deployer, protocol.treasury])];
-  const reserves = await protocol.lens.read<ReserveSnapshotAbi[]>(chain, "getReserves", [protocol.pool.address, protocol.oracle.address]);
-  const users = await protocol.lens.read<{ configuration: bigint; scaledSupply: bigint[]; scaledDebt: bigint[] }[]>(chain, "getUsers", [protocol.pool.address, who]);
-  const accounts = await protocol.lens.read<AccountSnapshotAbi[]>(chain, "getAccountsData", [protocol.pool.address, who]);
+  const reserves = await protocol.lens.read(chain, "getReserves", [protocol.pool.address, protocol.oracle.address]);
+  const users = await protocol.lens.read(chain, "getUsers", [protocol.pool.address, who]);
+  const accounts = await protocol.lens.read(chain, "getAccountsData", [protocol.pool.address, who]);
   reserves.forEach((s, i) => checkReserve(context, name, protocol, s, i, users));
   who.forEach((address, u) => {
     const onChain = accounts[u];
@@ -51,9 +44,9 @@ function checkReserve(
   { badDebtEvents, fail }: InvariantContext,
   name: string,
   protocol: WorldAaveProtocol,
-  s: ReserveSnapshotAbi,
+  s: ReserveSnapshot,
   i: number,
-  users: readonly { scaledSupply: bigint[]; scaledDebt: bigint[] }[],
+  users: readonly UserSnapshot[],
 ): void {
   const symbol = protocol.reserveOrder[i] ?? "?";
   const where = `${name} ${symbol}`;
@@ -66,7 +59,7 @@ function checkReserve(
   if (s.deficit !== events) fail(`${where}: outstanding deficit == sum of DeficitCreated events`, { deficit: s.deficit, events });
 }
 
-function checkAccount({ state, fail }: InvariantContext, name: string, view: AaveProtocolView, address: Address, onChain: AccountSnapshotAbi, position: AaveV3Math.AaveUserPosition): void {
+function checkAccount({ state, fail }: InvariantContext, name: string, view: AaveProtocolView, address: Address, onChain: AccountSnapshot, position: AaveV3Math.AaveUserPosition): void {
   const hasDebt = position.scaledDebt.some((x) => x > 0n);
   const hasCollateral = position.scaledSupply.some((x, i) => x > 0n && (position.collateralEnabled[i] ?? false));
   if (hasDebt && !hasCollateral) fail(`${name}: no debt without collateral`, { user: address });

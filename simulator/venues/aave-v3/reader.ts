@@ -7,31 +7,18 @@
 import type { Address } from "viem";
 import { AaveV3Math } from "../../math";
 import type { AaveProtocolView } from "../../state";
-import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldAaveProtocol } from "../../world";
+import { positionHolders, type ProjectResult, type BatchRead, type BatchSlot, type World, type WorldAaveProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
 import { aaveReserveConfig } from "./config";
 
-interface ReserveSnapshotAbi {
-  liquidityIndex: bigint;
-  currentLiquidityRate: bigint;
-  variableBorrowIndex: bigint;
-  currentVariableBorrowRate: bigint;
-  lastUpdateTimestamp: bigint;
-  deficit: bigint;
-  priceOk: boolean;
-  price: bigint;
-}
-
-interface UserSnapshotAbi {
-  configuration: bigint;
-  scaledSupply: readonly bigint[];
-  scaledDebt: readonly bigint[];
-}
+/** AaveV3Lens's rows: one reserve (indexes, rates, deficit, AaveOracle price), one holder (scaled balances, collateral flags). */
+type ReserveSnapshot = ProjectResult<"AaveV3Lens", "getReserves">[number];
+type UserSnapshot = Pick<ProjectResult<"AaveV3Lens", "getUsers">[number], "configuration" | "scaledSupply" | "scaledDebt">;
 
 /** A lens row as the model's position: bit 2i + 1 of the configuration is "reserve i is collateral". */
-export function aavePosition(row: UserSnapshotAbi): AaveV3Math.AaveUserPosition {
+export function aavePosition(row: UserSnapshot): AaveV3Math.AaveUserPosition {
   return {
     scaledSupply: [...row.scaledSupply],
     scaledDebt: [...row.scaledDebt],
@@ -43,7 +30,7 @@ class AaveReader implements ProtocolReader {
   /** The position index: every holder's position as last read. */
   private readonly positions = new Map<Address, AaveV3Math.AaveUserPosition>();
   private readonly holders: Holders;
-  private snapshots: BatchSlot<ReserveSnapshotAbi[]> | null = null;
+  private snapshots: BatchSlot<readonly ReserveSnapshot[]> | null = null;
 
   constructor(
     private readonly world: World,
@@ -57,7 +44,7 @@ class AaveReader implements ProtocolReader {
     this.snapshots = batch.add(this.p.lens, "getReserves", [this.p.pool.address, this.p.oracle.address]);
     const users = this.holders.toRead(this.positions, touched);
     return chunkedReads(this.world, users, batch, (b, chunk) => {
-      const slot = b.add<UserSnapshotAbi[]>(this.p.lens, "getUsers", [this.p.pool.address, chunk]);
+      const slot = b.add(this.p.lens, "getUsers", [this.p.pool.address, chunk]);
       return () =>
         chunk.forEach((u, i) => {
           const row = slot.value()?.[i];

@@ -6,16 +6,17 @@
  */
 import { IsolatedLendingMarketMath as IM, mulDivUp, wDivDown, wDivUp, wMulDown, min } from "../../math";
 import type { IsolatedProtocolView, TxIntent } from "../../state";
-import { GAS, type WorldIsolatedProtocol } from "../../world";
+import { GAS, type WorldMarketsProtocol } from "../../world";
 import type { DefenseContext } from "../types";
-import { worldMarketOf, type IsolatedImplementation } from "./implementation";
+import { marketsProtocol, worldMarketOf, type IsolatedImplementation } from "./implementation";
 
 /** A defensive borrower's intents in an isolated protocol run by `implementation`. */
 export function isolatedDefense(implementation: IsolatedImplementation): (context: DefenseContext) => TxIntent[] {
   return (context) => {
     const { protocol, deployed } = context;
-    if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
-    return context.borrower.group.collateral.flatMap((c) => marketDefense(context, c.asset, protocol, deployed, implementation));
+    const wp = marketsProtocol(deployed);
+    if (protocol.kind !== "isolated" || !wp) return [];
+    return context.borrower.group.collateral.flatMap((c) => marketDefense(context, c.asset, protocol, wp, implementation));
   };
 }
 
@@ -23,7 +24,7 @@ function marketDefense(
   context: DefenseContext,
   collateral: string,
   protocol: IsolatedProtocolView,
-  wp: WorldIsolatedProtocol,
+  wp: WorldMarketsProtocol,
   implementation: IsolatedImplementation,
 ): TxIntent[] {
   const { borrower, defense } = context;

@@ -9,8 +9,7 @@ import type { BorrowerGroupSpec, ProtocolSpec } from "../../scenario/types";
 import { GAS, isolatedMarketOf, projectArtifact, required, type Deployer, type LooperLeg, type WorldIsolatedProtocol, type WorldProtocol } from "../../world";
 import type { BorrowPlanContext, CollateralBatch, PlannedBorrow, VenueDeployment } from "../types";
 
-/** An isolated protocol's world entry (it throws for another kind's). */
-export function isolated(p: WorldProtocol): WorldIsolatedProtocol {
+function isolated(p: WorldProtocol): WorldIsolatedProtocol {
   if (p.kind !== "isolated") throw new Error(`internal: ${p.spec.name} is not an isolated protocol`);
   return p;
 }
@@ -19,7 +18,7 @@ async function deploy(deployer: Deployer, spec: ProtocolSpec): Promise<WorldProt
   if (spec.type !== "isolated") throw new Error(`internal: ${spec.name} is not an isolated protocol`);
   const market = await deployer.deployContract(projectArtifact("IsolatedLendingMarket"), [deployer.address], GAS.deployMarket);
   const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m, morpho: null }));
-  return { kind: "isolated", spec, contract: market, market, markets, morphoLens: null };
+  return { kind: "isolated", spec, contract: market, market, markets };
 }
 
 async function configure(deployer: Deployer, protocol: WorldProtocol): Promise<void> {
@@ -61,7 +60,8 @@ export function isolatedPlanBorrows(context: BorrowPlanContext): PlannedBorrow[]
 
 /** What the deployer lends each market at set-up: its `initialSupply` of the loan asset. */
 export function isolatedSeedAmounts(p: WorldProtocol): { asset: string; amount: bigint }[] {
-  return isolated(p).spec.markets.map((m) => ({ asset: m.loan, amount: m.initialSupply }));
+  if (p.spec.type !== "isolated") throw new Error(`internal: ${p.spec.name} is not an isolated protocol`);
+  return p.spec.markets.map((m) => ({ asset: m.loan, amount: m.initialSupply }));
 }
 
 export const isolatedDeployment: VenueDeployment = {
@@ -79,6 +79,8 @@ export const isolatedDeployment: VenueDeployment = {
     const data = batch.bulkSupplier.encode("supplyCollateralIsolated", [wp.market.address, id, batch.accounts, batch.amounts]);
     await deployer.send(deployer.address, batch.bulkSupplier.address, data, GAS.bulkSupplyBase + GAS.bulkSupplyPerPosition * BigInt(batch.accounts.length));
   },
+  // Its positions are borrowers' (planBorrows, borrow).
+  openPositions: async () => {},
   borrow: async (deployer: Deployer, p: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, b: PlannedBorrow) => {
     const wp = isolated(p);
     const id = isolatedMarketOf(wp, required(b.collateral ?? undefined, "borrow's market"), group.debt).id;

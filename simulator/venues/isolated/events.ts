@@ -4,7 +4,7 @@
  * it socialized to the market's suppliers within the same call.
  */
 import type { Address, Hex } from "viem";
-import { decodeLog, type WorldIsolatedMarket } from "../../world";
+import { decodeLog, type DecodedLog, type ProjectAbi, type WorldIsolatedMarket } from "../../world";
 import type { EventContext, VenueEvent } from "../types";
 
 /** The figures of a `Liquidate` event, in its market's native units (liqsim's market and Morpho Blue's name them alike). */
@@ -42,21 +42,16 @@ export function liquidateEvents(protocol: string, m: WorldIsolatedMarket, figure
   return out;
 }
 
-/** A `Liquidate` log decoded with the protocol contract's ABI, or null for another log. */
-export function decodeLiquidate(deployed: EventContext["deployed"], log: { topics: readonly Hex[]; data: Hex }): Record<string, unknown> | null {
-  let event: { eventName: string; args: Record<string, unknown> };
-  try {
-    event = decodeLog(deployed.contract.abi, log);
-  } catch {
-    return null;
-  }
-  return event.eventName === "Liquidate" ? event.args : null;
-}
-
 export function isolatedEvents({ protocol, deployed }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "isolated") return [];
-  const a = decodeLiquidate(deployed, log);
-  const m = a ? deployed.markets.find((x) => x.id === (a.id as bigint)) : undefined;
-  if (!a || !m) return [];
-  return liquidateEvents(protocol, m, { borrower: a.borrower as Address, repaidAssets: a.repaidAssets as bigint, seizedAssets: a.seizedAssets as bigint, badDebtAssets: a.badDebtAssets as bigint });
+  let event: DecodedLog<ProjectAbi<"IsolatedLendingMarket">>;
+  try {
+    event = decodeLog(deployed.market.abi, log);
+  } catch {
+    return [];
+  }
+  if (event.eventName !== "Liquidate") return [];
+  const a = event.args;
+  const m = deployed.markets.find((x) => x.id === a.id);
+  return m ? liquidateEvents(protocol, m, a) : [];
 }

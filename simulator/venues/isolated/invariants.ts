@@ -8,25 +8,21 @@
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, WAD } from "../../math";
 import type { IsolatedMarketView, ProtocolView } from "../../state";
-import { positionHolders, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
+import { positionHolders, type ProjectResult, type WorldIsolatedMarket, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
-import type { IsolatedImplementation } from "./implementation";
+import { marketsProtocol, type IsolatedImplementation } from "./implementation";
 
-interface LensPositionAbi {
-  supplyShares: bigint;
-  borrowShares: bigint;
-  collateral: bigint;
-  borrowAssets: bigint;
-  healthFactorWad: bigint;
-}
+/** IsolatedMarketLens's row for one holder (shares, collateral, debt, health factor). */
+type LensPosition = ProjectResult<"IsolatedMarketLens", "getPositions">[number];
 
 /** `--check` of an isolated protocol run by `implementation`. */
 export function checkIsolatedState(implementation: IsolatedImplementation) {
   return (context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView) => checkState(implementation, context, name, protocol, view);
 }
 
-async function checkState(implementation: IsolatedImplementation, context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void> {
-  if (protocol.kind !== "isolated" || view.kind !== "isolated") return;
+async function checkState(implementation: IsolatedImplementation, context: InvariantContext, name: string, deployed: WorldProtocol, view: ProtocolView): Promise<void> {
+  const protocol = marketsProtocol(deployed);
+  if (!protocol || view.kind !== "isolated") return;
   const { world, fail } = context;
   const owed = new Map<string, bigint>();
   const add = (symbol: string, amount: bigint) => owed.set(symbol, (owed.get(symbol) ?? 0n) + amount);
@@ -34,7 +30,7 @@ async function checkState(implementation: IsolatedImplementation, context: Invar
     const mv = view.markets.find((x) => x.id === m.id);
     if (!mv) fail("market observed", { protocol: name, market: m.key });
     const who = [...positionHolders(world, name, m.spec), world.deployer];
-    const rows = await implementation.lens(world, protocol).read<LensPositionAbi[]>(world.chain, "getPositions", [...implementation.marketArgs(protocol, m), who]);
+    const rows = await implementation.readPositions(world, protocol, m, who);
     if (!mv) continue;
     checkMarket(context, { name, countsBadDebt: implementation.countsBadDebt }, m, mv, who, rows);
     add(m.spec.loan, mv.state.totalSupplyAssets - mv.state.totalBorrowAssets);
@@ -43,7 +39,7 @@ async function checkState(implementation: IsolatedImplementation, context: Invar
   for (const [symbol, amount] of owed) {
     const token = world.assets.get(symbol)?.token;
     if (!token) continue;
-    const balance = await token.read<bigint>(world.chain, "balanceOf", [protocol.market.address]);
+    const balance = await token.read(world.chain, "balanceOf", [protocol.market.address]);
     if (balance < amount) fail(`${name}: ${symbol} balance >= liquidity + collateral of its markets`, { balance, owed: amount });
   }
 }
@@ -54,7 +50,7 @@ function checkMarket(
   m: WorldIsolatedMarket,
   mv: IsolatedMarketView,
   who: readonly Address[],
-  rows: readonly LensPositionAbi[],
+  rows: readonly LensPosition[],
 ): void {
   const where = `${name} ${m.key}`;
   const s = mv.state;
@@ -74,8 +70,9 @@ function checkMarket(
   });
 }
 
-export function checkIsolatedLiquidation({ world, state, fail }: InvariantContext, protocol: WorldProtocol, l: LiquidationFacts): void {
-  if (protocol.kind !== "isolated") return;
+export function checkIsolatedLiquidation({ world, state, fail }: InvariantContext, deployed: WorldProtocol, l: LiquidationFacts): void {
+  const protocol = marketsProtocol(deployed);
+  if (!protocol) return;
   const m = protocol.markets.find((x) => x.key === l.market);
   const c = world.assets.get(l.collateral);
   const d = world.assets.get(l.debt);

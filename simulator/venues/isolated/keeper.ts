@@ -7,10 +7,10 @@
 import type { Address } from "viem";
 import { IsolatedLendingMarketMath as IM, mulDivDown, toSharesDown } from "../../math";
 import { positionKey, type IsolatedMarketView, type TxIntent } from "../../state";
-import { GAS, type WorldIsolatedProtocol } from "../../world";
+import { GAS, type WorldMarketsProtocol } from "../../world";
 import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
-import { worldMarketOf, type IsolatedImplementation } from "./implementation";
+import { marketsProtocol, worldMarketOf, type IsolatedImplementation } from "./implementation";
 
 /** Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. */
 const unhealthyByMarket = new WeakMap<IsolatedMarketView, { borrower: Address; position: IM.Position }[]>();
@@ -33,7 +33,8 @@ function unhealthyPositions(m: IsolatedMarketView): { borrower: Address; positio
 export function isolatedLiquidations(implementation: IsolatedImplementation): (context: KeeperContext) => TxIntent[] {
   return (context) => {
     const { protocol, deployed, view, ready } = context;
-    if (protocol.kind !== "isolated" || deployed.kind !== "isolated") return [];
+    const wp = marketsProtocol(deployed);
+    if (protocol.kind !== "isolated" || !wp) return [];
     const out: TxIntent[] = [];
     for (const m of protocol.markets) {
       if (m.priceE36 === 0n) continue;
@@ -44,7 +45,7 @@ export function isolatedLiquidations(implementation: IsolatedImplementation): (c
       for (const { borrower, position } of candidates) {
         const size = liquidationSize(m, position, context.held(m.loan));
         if (!size) continue;
-        const intents = liquidationIntents(context, { implementation, wp: deployed }, m, borrower, size, { pc, pl });
+        const intents = liquidationIntents(context, { implementation, wp }, m, borrower, size, { pc, pl });
         if (intents === "budget spent") return out;
         out.push(...intents);
       }
@@ -87,7 +88,7 @@ function liquidationSize(m: IsolatedMarketView, position: IM.Position, cash: big
 /** The liquidation (and sale) of one position, or none when not worth it, or "budget spent" when the block cannot hold it. */
 function liquidationIntents(
   context: KeeperContext,
-  { implementation, wp }: { implementation: IsolatedImplementation; wp: WorldIsolatedProtocol },
+  { implementation, wp }: { implementation: IsolatedImplementation; wp: WorldMarketsProtocol },
   m: IsolatedMarketView,
   borrower: Address,
   { input, amounts }: LiquidationSize,

@@ -6,33 +6,20 @@
 import type { Address } from "viem";
 import type { IsolatedLendingMarketMath as IM } from "../../math";
 import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
-import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldIsolatedProtocol } from "../../world";
+import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldMarketsProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
-import type { IsolatedImplementation } from "./implementation";
+import { marketsProtocol, type IsolatedImplementation, type MarketSnapshot } from "./implementation";
 
-interface MarketSnapshotAbi {
-  state: IM.MarketState;
-  price: bigint;
-  liquidationIncentiveFactorWad: bigint;
-  borrowRateWad: bigint;
-}
-
-interface PositionAbi {
-  supplyShares: bigint;
-  borrowShares: bigint;
-  collateral: bigint;
-}
-
-type DeployedMarket = WorldIsolatedProtocol["markets"][number];
+type DeployedMarket = WorldMarketsProtocol["markets"][number];
 
 /** One market's read: its snapshot this block and its position index. */
 interface MarketRead {
   market: DeployedMarket;
   positions: Map<Address, IM.Position>;
   holders: Holders;
-  snapshot: BatchSlot<MarketSnapshotAbi> | null;
+  snapshot: BatchSlot<MarketSnapshot> | null;
 }
 
 class IsolatedReader implements ProtocolReader {
@@ -41,7 +28,7 @@ class IsolatedReader implements ProtocolReader {
   constructor(
     private readonly world: World,
     private readonly name: string,
-    private readonly p: WorldIsolatedProtocol,
+    private readonly p: WorldMarketsProtocol,
     private readonly implementation: IsolatedImplementation,
   ) {
     this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
@@ -49,15 +36,13 @@ class IsolatedReader implements ProtocolReader {
 
   queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[] {
     const steps: ReadStep[] = [];
-    const lens = this.implementation.lens(this.world, this.p);
     for (const read of this.markets) {
       const { market: m, positions } = read;
-      const marketArgs = this.implementation.marketArgs(this.p, m);
-      read.snapshot = batch.add(lens, "getMarketSnapshot", [...marketArgs]);
+      read.snapshot = this.implementation.snapshot(batch, this.world, this.p, m);
       const users = read.holders.toRead(positions, touched);
       steps.push(
         ...chunkedReads(this.world, users, batch, (b, chunk) => {
-          const slot = b.add<PositionAbi[]>(lens, "getPositions", [...marketArgs, chunk]);
+          const slot = this.implementation.positions(b, this.world, this.p, m, chunk);
           return () =>
             chunk.forEach((u, i) => {
               const r = slot.value()?.[i];
@@ -103,8 +88,8 @@ class IsolatedReader implements ProtocolReader {
 /** The reader of an isolated protocol run by `implementation`. */
 export function isolatedReader(implementation: IsolatedImplementation): (context: ReaderContext) => ProtocolReader {
   return (context) => {
-    const p = context.deployed;
-    if (p.kind !== "isolated") throw new Error(`internal: ${context.name} is not an isolated protocol`);
+    const p = marketsProtocol(context.deployed);
+    if (!p) throw new Error(`internal: ${context.name} is not an isolated protocol`);
     return new IsolatedReader(context.world, context.name, p, implementation);
   };
 }

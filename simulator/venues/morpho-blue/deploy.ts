@@ -43,7 +43,7 @@ export async function deployMorphoBlue(tx: RealTransactor, markets: readonly Mor
       irm: await irmFor(tx, morpho, irms, m),
       lltv: m.lltvWad,
     };
-    if (!(await readView<boolean>(tx, morpho, "isLltvEnabled", [m.lltvWad]))) {
+    if ((await readView(tx, morpho, "isLltvEnabled", [m.lltvWad])) !== true) {
       await tx.send({ to: morpho.address, data: morpho.encode("enableLltv", [m.lltvWad]), gas: CALL_GAS });
     }
     await tx.send({ to: morpho.address, data: morpho.encode("createMarket", [params]), gas: CALL_GAS });

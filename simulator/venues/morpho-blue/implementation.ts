@@ -4,25 +4,30 @@
  * our `MorphoAtomicLiquidator` (Morpho calls it back between sending the collateral and pulling the
  * repayment); no running total of bad debt.
  */
-import type { MorphoMarketParams, WorldIsolatedMarket, WorldIsolatedProtocol } from "../../world";
+import type { MorphoMarketParams, WorldIsolatedMarket, WorldMarketsProtocol, WorldMorphoProtocol } from "../../world";
 import type { IsolatedImplementation } from "../isolated/implementation";
 
-function paramsOf(p: WorldIsolatedProtocol, m: WorldIsolatedMarket): MorphoMarketParams {
+/** The protocol as a Morpho Blue one (it throws for one on liqsim's market). */
+export function morphoProtocol(p: WorldMarketsProtocol): WorldMorphoProtocol {
+  if (p.kind !== "morpho-blue-1.0") throw new Error(`internal: ${p.spec.name} runs on ${p.kind}, not on Morpho Blue`);
+  return p;
+}
+
+/** A market's `MarketParams` (set when the market was created). */
+export function paramsOf(p: WorldMarketsProtocol, m: WorldIsolatedMarket): MorphoMarketParams {
   if (m.morpho === null) throw new Error(`internal: market ${m.key} of ${p.spec.name} is not a Morpho Blue market`);
   return m.morpho.params;
 }
 
 export const MORPHO_BLUE: IsolatedImplementation = {
-  lens: (_, p) => {
-    if (p.morphoLens === null) throw new Error(`internal: ${p.spec.name} has no Morpho Blue lens`);
-    return p.morphoLens;
-  },
-  marketArgs: (p, m) => [p.market.address, paramsOf(p, m)],
+  snapshot: (batch, _world, p, m) => batch.add(morphoProtocol(p).morphoLens, "getMarketSnapshot", [p.market.address, paramsOf(p, m)]),
+  positions: (batch, _world, p, m, users) => batch.add(morphoProtocol(p).morphoLens, "getPositions", [p.market.address, paramsOf(p, m), users]),
+  readPositions: (world, p, m, users) => morphoProtocol(p).morphoLens.read(world.chain, "getPositions", [p.market.address, paramsOf(p, m), users]),
   // Morpho's `liquidate(marketParams, borrower, seizedAssets, repaidShares, data)`; no callback.
-  liquidate: (p, m, borrower, seized, shares) => p.market.encode("liquidate", [paramsOf(p, m), borrower, seized, shares, "0x"]),
+  liquidate: (p, m, borrower, seized, shares) => morphoProtocol(p).market.encode("liquidate", [paramsOf(p, m), borrower, seized, shares, "0x"]),
   // `repay(marketParams, assets, shares, onBehalf, data)`: assets given, shares 0.
-  repay: (p, m, amount, onBehalf) => p.market.encode("repay", [paramsOf(p, m), amount, 0n, onBehalf, "0x"]),
-  supplyCollateral: (p, m, amount, onBehalf) => p.market.encode("supplyCollateral", [paramsOf(p, m), amount, onBehalf, "0x"]),
+  repay: (p, m, amount, onBehalf) => morphoProtocol(p).market.encode("repay", [paramsOf(p, m), amount, 0n, onBehalf, "0x"]),
+  supplyCollateral: (p, m, amount, onBehalf) => morphoProtocol(p).market.encode("supplyCollateral", [paramsOf(p, m), amount, onBehalf, "0x"]),
   atomicLiquidate: (liquidator, p, m, c) =>
     liquidator.morphoAtomic === null
       ? null

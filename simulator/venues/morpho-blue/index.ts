@@ -15,8 +15,8 @@ const idOf = (m: WorldIsolatedMarket) => ({ id: m.morpho?.id ?? "", market: m.ke
 
 export const morphoBlueVenue: Venue = isolatedMarketsVenue(MORPHO_BLUE, {
   ...morphoBlueDeployment,
-  addresses: (p) => (p.kind === "isolated" ? { type: "isolated", implementation: "morpho-blue-1.0", morpho: p.market.address, markets: p.markets.map(idOf) } : undefined),
+  addresses: (p) => (p.kind === "morpho-blue-1.0" ? { type: "isolated", implementation: "morpho-blue-1.0", morpho: p.market.address, markets: p.markets.map(idOf) } : undefined),
   borrowerAddresses: (p, b) =>
-    p.kind === "isolated" ? { morpho: p.market.address, markets: b.group.collateral.map((c) => idOf(isolatedMarketOf(p, c.asset, b.group.debt))) } : {},
+    p.kind === "morpho-blue-1.0" ? { morpho: p.market.address, markets: b.group.collateral.map((c) => idOf(isolatedMarketOf(p, c.asset, b.group.debt))) } : {},
   decodeEvents: morphoBlueEvents,
 });

@@ -5,37 +5,39 @@
  * model, `DeficitCreated` (all of it left as the reserve's outstanding deficit).
  */
 import type { Address, Hex } from "viem";
-import { decodeLog } from "../../world";
+import { decodeLog, projectArtifact, type DecodedLog, type ProjectAbi } from "../../world";
 import type { EventContext, VenueEvent } from "../types";
 
 export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "pooled") return [];
-  let event: { eventName: string; args: Record<string, unknown> };
+  // The deficit pool's ABI: the haircut pool's events and DeficitCreated / DeficitCovered.
+  let event: DecodedLog<ProjectAbi<"PooledLendingPoolDeficit">>;
   try {
-    event = decodeLog(deployed.pool.abi, log);
+    event = decodeLog(projectArtifact("PooledLendingPoolDeficit").abi, log);
   } catch {
     return [];
   }
-  const a = event.args;
   switch (event.eventName) {
-    case "LiquidationCall":
+    case "LiquidationCall": {
+      const a = event.args;
       return [
         {
           type: "liquidation",
           liquidation: {
             protocol,
             market: null,
-            borrower: (a.user as Address).toLowerCase() as Address,
-            collateral: symbolOf(String(a.collateralAsset)),
-            debt: symbolOf(String(a.debtAsset)),
-            debtRepaid: a.debtRepaid as bigint,
-            collateralSeized: a.collateralSeized as bigint,
-            protocolFee: a.protocolFee as bigint,
-            healthFactorWad: a.healthFactorWad as bigint,
+            borrower: lower(a.user),
+            collateral: symbolOf(a.collateralAsset),
+            debt: symbolOf(a.debtAsset),
+            debtRepaid: a.debtRepaid,
+            collateralSeized: a.collateralSeized,
+            protocolFee: a.protocolFee,
+            healthFactorWad: a.healthFactorWad,
           },
           healthFromObserver: false,
         },
       ];
+    }
     case "BadDebtRecorded":
       return [
         {
@@ -43,20 +45,25 @@ export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log
           loss: {
             protocol,
             market: null,
-            asset: symbolOf(String(a.asset)),
-            borrower: (a.user as Address).toLowerCase() as Address,
-            amount: a.assets as bigint,
+            asset: symbolOf(event.args.asset),
+            borrower: lower(event.args.user),
+            amount: event.args.assets,
             absorbed: {},
           },
         },
       ];
     case "BadDebtCoveredByReserves":
-      return [{ type: "lossAbsorbed", by: "reserves", amount: a.assets as bigint }];
+      return [{ type: "lossAbsorbed", by: "reserves", amount: event.args.assets }];
     case "BadDebtSocialized":
-      return [{ type: "lossAbsorbed", by: "suppliers", amount: a.assets as bigint }];
+      return [{ type: "lossAbsorbed", by: "suppliers", amount: event.args.assets }];
     case "DeficitCreated":
-      return [{ type: "lossAbsorbed", by: "deficit", amount: a.assets as bigint }];
+      return [{ type: "lossAbsorbed", by: "deficit", amount: event.args.assets }];
     default:
       return [];
   }
+}
+
+/** The records keep addresses lowercase. */
+function lower(address: Address): Address {
+  return address.toLowerCase() as Address;
 }

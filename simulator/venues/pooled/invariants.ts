@@ -7,22 +7,15 @@
  * and seized × collateralPrice × debtUnit <= repaid × bonus × debtPrice × collateralUnit.
  */
 import type { Address } from "viem";
-import { WAD, userAccountDataIfPriced, type ReserveDeficit, type UserAccountData } from "../../math";
+import { WAD, userAccountDataIfPriced, type ReserveDeficit } from "../../math";
 import type { PooledProtocolView, ProtocolView } from "../../state";
-import { positionHolders, type WorldPooledProtocol, type WorldProtocol } from "../../world";
+import { positionHolders, type ProjectResult, type WorldPooledProtocol, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
 
-interface ReserveSnapshotAbi {
-  asset: Address;
-  state: { totalSupplyAssets: bigint; totalSupplyShares: bigint; totalBorrowAssets: bigint; totalBorrowShares: bigint; reservesAssets: bigint };
-  badDebt: { recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
-  balance: bigint;
-}
-
-/** PoolLens's account snapshot: `getUserAccountData`'s six values and whether the pool could price them. */
-interface AccountSnapshotAbi extends UserAccountData {
-  ok: boolean;
-}
+/** PoolLens's snapshot of one reserve, one holder's shares, one account (`getUserAccountData`'s six values and whether the pool could price them). */
+type ReserveSnapshot = ProjectResult<"PoolLens", "getReservesSnapshot">[number];
+type HolderShares = ProjectResult<"PoolLens", "getUsersShares">[number];
+type AccountSnapshot = ProjectResult<"PoolLens", "getAccountsData">[number];
 
 const ACCOUNT_FIELDS = ["totalCollateralUsd", "totalDebtUsd", "availableBorrowsUsd", "currentLiquidationThreshold", "ltv", "healthFactor"] as const;
 
@@ -31,14 +24,14 @@ export async function checkPooledState(context: InvariantContext, name: string, 
   const { chain, lens, deployer } = context.world;
   // Everyone who can hold shares: borrowers, loopers' vaults and the deployer (the passive supplier).
   const who = [...positionHolders(context.world, name), deployer];
-  const snapshots = await lens.read<ReserveSnapshotAbi[]>(chain, "getReservesSnapshot", [protocol.pool.address]);
-  const shares = await lens.read<{ supplyShares: bigint[]; borrowShares: bigint[] }[]>(chain, "getUsersShares", [protocol.pool.address, who]);
-  const accounts = await lens.read<AccountSnapshotAbi[]>(chain, "getAccountsData", [protocol.pool.address, who]);
+  const snapshots = await lens.read(chain, "getReservesSnapshot", [protocol.pool.address]);
+  const shares = await lens.read(chain, "getUsersShares", [protocol.pool.address, who]);
+  const accounts = await lens.read(chain, "getAccountsData", [protocol.pool.address, who]);
   const noDeficit: ReserveDeficit = { outstanding: 0n, covered: 0n };
-  const deficits =
-    protocol.spec.badDebt === "deficit"
-      ? await Promise.all(snapshots.map((s) => protocol.pool.read<ReserveDeficit>(chain, "getReserveDeficit", [s.asset])))
-      : snapshots.map(() => noDeficit);
+  const deficitPool = protocol.deficitPool;
+  const deficits = deficitPool
+    ? await Promise.all(snapshots.map((s) => deficitPool.read(chain, "getReserveDeficit", [s.asset])))
+    : snapshots.map(() => noDeficit);
   snapshots.forEach((s, i) => checkReserve(context, name, protocol, s, deficits[i] ?? noDeficit, i, shares));
   who.forEach((address, u) => {
     const onChain = accounts[u];
@@ -51,10 +44,10 @@ function checkReserve(
   { badDebtEvents, fail }: InvariantContext,
   name: string,
   protocol: WorldPooledProtocol,
-  s: ReserveSnapshotAbi,
+  s: ReserveSnapshot,
   deficit: ReserveDeficit,
   i: number,
-  shares: readonly { supplyShares: bigint[]; borrowShares: bigint[] }[],
+  shares: readonly HolderShares[],
 ): void {
   const symbol = protocol.reserveOrder[i] ?? "?";
   const where = `${name} ${symbol}`;
@@ -79,8 +72,8 @@ function checkAccount(
   name: string,
   view: PooledProtocolView,
   address: Address,
-  onChain: AccountSnapshotAbi,
-  userShares: { supplyShares: bigint[]; borrowShares: bigint[] },
+  onChain: AccountSnapshot,
+  userShares: HolderShares,
 ): void {
   const hasDebt = userShares.borrowShares.some((x) => x > 0n);
   const hasCollateral = userShares.supplyShares.some((x, i) => x > 0n && (view.reserves[i]?.config.liquidationThresholdWad ?? 0n) > 0n);

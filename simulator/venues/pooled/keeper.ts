@@ -8,7 +8,7 @@
 import type { Address } from "viem";
 import { MAX_UINT256, WAD, PoolMathError, debtBalance, mulDivDown, previewLiquidation, supplyBalance, type LiquidationPreview } from "../../math";
 import { positionKey, type MarketView, type PooledProtocolView, type TxIntent } from "../../state";
-import { GAS, type ContractHandle } from "../../world";
+import { GAS, type ProjectHandle } from "../../world";
 import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
 
@@ -126,7 +126,7 @@ function candidatePlan(context: KeeperContext, protocol: PooledProtocolView, bor
 }
 
 /** The liquidation (and sale) a plan makes, or none when not worth it, or "budget spent" when the block cannot hold it. */
-function liquidationIntents(context: KeeperContext, pool: ContractHandle, plan: LiquidationPlan): TxIntent[] | "budget spent" {
+function liquidationIntents(context: KeeperContext, pool: ProjectHandle<"PooledLendingPool">, plan: LiquidationPlan): TxIntent[] | "budget spent" {
   const { world, liquidator, budget, held, spend } = context;
   const { spec } = liquidator;
   const { borrower, protocol: name } = plan;

@@ -4,29 +4,18 @@
  * position index; and the view assembled from them, account data at oracle prices.
  */
 import type { Address } from "viem";
-import { userAccountDataIfPriced, type ReserveModel, type ReserveState, type UserAccountData, type UserShares } from "../../math";
+import { userAccountDataIfPriced, type ReserveModel, type UserAccountData, type UserShares } from "../../math";
 import type { PooledProtocolView } from "../../state";
-import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldPooledProtocol } from "../../world";
+import { positionHolders, type BatchRead, type BatchSlot, type ProjectResult, type World, type WorldPooledProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
-
-interface ReserveSnapshotAbi {
-  asset: Address;
-  state: ReserveState;
-  badDebt: { recorded: bigint; coveredByReserves: bigint; socializedToSuppliers: bigint };
-  borrowRateWad: bigint;
-  balance: bigint;
-  feedOk: boolean;
-  answer: bigint;
-  updatedAt: bigint;
-}
 
 class PooledReader implements ProtocolReader {
   /** The position index: every holder's shares as last read. */
   private readonly shares = new Map<Address, UserShares>();
   private readonly holders: Holders;
-  private snapshots: BatchSlot<ReserveSnapshotAbi[]> | null = null;
+  private snapshots: BatchSlot<ProjectResult<"PoolLens", "getReservesSnapshot">> | null = null;
 
   constructor(
     private readonly world: World,
@@ -40,7 +29,7 @@ class PooledReader implements ProtocolReader {
     this.snapshots = batch.add(this.world.lens, "getReservesSnapshot", [this.p.pool.address]);
     const users = this.holders.toRead(this.shares, touched);
     return chunkedReads(this.world, users, batch, (b, chunk) => {
-      const slot = b.add<{ supplyShares: readonly bigint[]; borrowShares: readonly bigint[] }[]>(this.world.lens, "getUsersShares", [this.p.pool.address, chunk]);
+      const slot = b.add(this.world.lens, "getUsersShares", [this.p.pool.address, chunk]);
       return () =>
         chunk.forEach((u, i) => {
           const row = slot.value()?.[i];

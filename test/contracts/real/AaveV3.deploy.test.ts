@@ -22,19 +22,20 @@ describe("deployAaveV3", () => {
     const w = await deployRealAaveWorld();
     const data = w.aave.dataProvider;
     const weth = await w.weth.getAddress();
-    const config = await readView<readonly bigint[]>(w.as(w.owner), data, "getReserveConfigurationData", [weth]);
+    // Aave's ABIs (cache/real-protocols) are not typed: the test says what it reads.
+    const config = (await readView(w.as(w.owner), data, "getReserveConfigurationData", [weth])) as readonly bigint[];
     // decimals, ltv, liquidationThreshold, liquidationBonus, reserveFactor, usageAsCollateralEnabled, borrowingEnabled, ...
     expect(config.slice(0, 5)).to.deep.equal([18n, 8000n, 8250n, 10500n, 0n]);
-    expect(await readView<bigint>(w.as(w.owner), data, "getLiquidationProtocolFee", [weth])).to.equal(1000n);
+    expect(await readView(w.as(w.owner), data, "getLiquidationProtocolFee", [weth])).to.equal(1000n);
     const oracle = w.aave.oracle;
-    expect(await readView<bigint>(w.as(w.owner), oracle, "getAssetPrice", [weth])).to.equal(2000n * 10n ** 8n);
-    expect(await readView<readonly bigint[]>(w.as(w.owner), data, "getReserveCaps", [weth])).to.deep.equal([0n, 0n]);
+    expect(await readView(w.as(w.owner), oracle, "getAssetPrice", [weth])).to.equal(2000n * 10n ** 8n);
+    expect(await readView(w.as(w.owner), data, "getReserveCaps", [weth])).to.deep.equal([0n, 0n]);
   });
 
   it("sets the caps in whole tokens: a supply over the 5,000-USDC cap reverts SupplyCapExceeded", async () => {
     const w = await deployRealAaveWorld({ usdc: { supplyCapTokens: 5_000n, borrowCapTokens: 1_000n } });
     const usdc = await w.usdc.getAddress();
-    expect(await readView<readonly bigint[]>(w.as(w.owner), w.aave.dataProvider, "getReserveCaps", [usdc])).to.deep.equal([1_000n, 5_000n]);
+    expect(await readView(w.as(w.owner), w.aave.dataProvider, "getReserveCaps", [usdc])).to.deep.equal([1_000n, 5_000n]);
     await w.supply(w.usdc, w.bob, 5_000n * ONE_USDC);
     await w.usdc.connect(w.owner).mint(w.bob.address, 1n);
     const data = w.aave.pool.encode("supply", [usdc, 1n, w.bob.address, 0]);
@@ -45,13 +46,13 @@ describe("deployAaveV3", () => {
     const w = await deployRealAaveWorld({ usdc: { ...KINKED_CURVE } });
     const usdc = await w.usdc.getAddress();
     const strategy = new ContractHandle(w.aave.rateStrategy, realContract("aave-v3.6", "DefaultReserveInterestRateStrategyV2").abi);
-    const bps = await readView<{ optimalUsageRatio: bigint; variableRateSlope1: bigint; variableRateSlope2: bigint }>(w.as(w.owner), strategy, "getInterestRateDataBps", [usdc]);
+    const bps = (await readView(w.as(w.owner), strategy, "getInterestRateDataBps", [usdc])) as { optimalUsageRatio: bigint; variableRateSlope1: bigint; variableRateSlope2: bigint };
     expect([bps.optimalUsageRatio, bps.variableRateSlope1, bps.variableRateSlope2]).to.deep.equal([8000n, 400n, 7500n]);
 
     await w.supply(w.usdc, w.bob, 100_000n * ONE_USDC);
     await w.supply(w.weth, w.alice, 100n * ONE_WETH);
     await w.borrow(w.usdc, w.alice, 40_000n * ONE_USDC);
-    const reserve = await readView<{ currentVariableBorrowRate: bigint }>(w.as(w.owner), w.aave.pool, "getReserveData", [usdc]);
+    const reserve = (await readView(w.as(w.owner), w.aave.pool, "getReserveData", [usdc])) as { currentVariableBorrowRate: bigint };
     const expectedWad = kinkedRate(utilization(40_000n * ONE_USDC, 100_000n * ONE_USDC), KINKED_CURVE);
     expect(expectedWad).to.equal(wad("0.02"));
     expect(reserve.currentVariableBorrowRate).to.equal(expectedWad * RAY_PER_WAD);

@@ -64,7 +64,7 @@ describe("real Aave V3.6: liqsim's model and lens", () => {
     expect(position.collateralEnabled).to.deep.equal([true, false, false]);
     const model = AaveV3Math.userAccountData(reserves, position, now);
     const raw = await w.as(w.owner).call(w.aave.pool.address, w.aave.pool.encode("getUserAccountData", [w.alice.address]));
-    const chain = w.aave.pool.decode<readonly bigint[]>("getUserAccountData", raw);
+    const chain = w.aave.pool.decode("getUserAccountData", raw) as readonly bigint[];
     expect(model).to.not.equal(undefined);
     expect([model?.totalCollateralBase, model?.totalDebtBase, model?.availableBorrowsBase, model?.currentLiquidationThreshold, model?.ltv, model?.healthFactor]).to.deep.equal([...chain]);
     // Interest accrued: the debt is worth more than the 15,000 USD borrowed.

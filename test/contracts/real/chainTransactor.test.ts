@@ -43,8 +43,8 @@ describe("chainTransactor", () => {
     const market = blue.markets[0];
     if (!market) throw new Error("no market");
     const reader = chainTransactor(chain, deployer, () => start);
-    const params = await readView<readonly unknown[]>(reader, blue.morpho, "idToMarketParams", [market.id]);
+    const params = await readView(reader, blue.morpho, "idToMarketParams", [market.id]);
     expect(params).to.deep.equal([market.params.loanToken, market.params.collateralToken, market.params.oracle, market.params.irm, wad("0.86")]);
-    expect(await readView<Address>(reader, blue.morpho, "owner")).to.equal(deployer);
+    expect(await readView(reader, blue.morpho, "owner")).to.equal(deployer);
   });
 });

@@ -52,6 +52,9 @@ export function normalizeIsolated(protocol: FileProtocol, context: NormalizeCont
 
 /** A protocol's markets as borrowers (one position per collateral asset) and loopers use them. */
 class IsolatedReferences implements ProtocolReferences {
+  /** A liquidation repays debt from the keeper's inventory. */
+  readonly keepersNeedCapital = true;
+
   constructor(
     private readonly name: string,
     private readonly index: number,

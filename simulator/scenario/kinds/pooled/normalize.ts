@@ -85,6 +85,9 @@ function normalizeReserve(reserve: FileReserve, protocol: string, path: Path, co
 
 /** A pool's reserves as borrowers (cross margin: one account across reserves) and loopers use them. */
 class PooledReferences implements ProtocolReferences {
+  /** A liquidation repays debt from the keeper's inventory. */
+  readonly keepersNeedCapital = true;
+
   constructor(
     private readonly name: string,
     private readonly index: number,

@@ -1,0 +1,76 @@
+/**
+ * The exchange's logs as venue-neutral records:
+ * - `Liquidate`: a liquidation of the account's position in the market; `repaid` is the notional
+ *   closed (at the close price), `seized` the margin the close took (its realized loss plus the fee,
+ *   the part beyond the margin included: the `Waterfall` that follows says how much of it was not
+ *   there), `protocolFee` the insurance fund's cut of the fee. Collateral and debt are both the
+ *   exchange's collateral token. No health factor in the event: the observer takes the position's.
+ * - `Waterfall`: a loss (the shortfall beyond the margin) with who absorbed it: the insurance fund,
+ *   the last resort (`autoDeleveraged` or `socialized` winners), the vault's bad debt (`deficit`,
+ *   with last resort `none`, or what the last resort could not recover), or, without negative
+ *   balance protection, the trader (`owedByTrader`: a negative balance).
+ */
+import type { Address, Hex } from "viem";
+import type { LossAbsorption } from "../../state";
+import { decodeLog } from "../../world";
+import type { EventContext, VenueEvent } from "../types";
+
+interface LiquidationReportAbi {
+  notional: bigint;
+  realizedPnl: bigint;
+  fee: bigint;
+  insuranceFee: bigint;
+}
+
+interface WaterfallReportAbi {
+  shortfall: bigint;
+  insurancePaid: bigint;
+  recovered: bigint;
+  badDebt: bigint;
+  owed: bigint;
+}
+
+export function perpEvents({ protocol, deployed }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
+  if (deployed.kind !== "perp") return [];
+  let event: { eventName: string; args: Record<string, unknown> };
+  try {
+    event = decodeLog(deployed.exchange.abi, log);
+  } catch {
+    return [];
+  }
+  if (event.eventName !== "Liquidate" && event.eventName !== "Waterfall") return [];
+  const a = event.args;
+  const m = deployed.markets.find((x) => x.id === (a.marketId as bigint));
+  if (!m) return [];
+  const account = (a.account as Address).toLowerCase() as Address;
+  const collateral = deployed.spec.collateral;
+  if (event.eventName === "Liquidate") {
+    const r = a.report as LiquidationReportAbi;
+    const taken = r.fee - r.realizedPnl;
+    return [
+      {
+        type: "liquidation",
+        liquidation: {
+          protocol,
+          market: m.key,
+          borrower: account,
+          collateral,
+          debt: collateral,
+          debtRepaid: r.notional,
+          collateralSeized: taken > 0n ? taken : 0n,
+          protocolFee: r.insuranceFee,
+          healthFactorWad: 0n,
+        },
+        healthFromObserver: true,
+      },
+    ];
+  }
+  const w = a.report as WaterfallReportAbi;
+  if (w.shortfall === 0n) return [];
+  const absorbed: LossAbsorption = {};
+  if (w.insurancePaid > 0n) absorbed.insuranceFund = w.insurancePaid;
+  if (w.recovered > 0n) absorbed[deployed.spec.lastResort === "adl" ? "autoDeleveraged" : "socialized"] = w.recovered;
+  if (w.badDebt > 0n) absorbed.deficit = w.badDebt;
+  if (w.owed > 0n) absorbed.owedByTrader = w.owed;
+  return [{ type: "loss", loss: { protocol, market: m.key, asset: collateral, borrower: account, amount: w.shortfall, absorbed } }];
+}

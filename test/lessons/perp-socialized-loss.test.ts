@@ -1,0 +1,43 @@
+/**
+ * Lesson perp-socialized-loss: the shock of perp-adl with `lastResort: "socialize"`: the 2,575.025 USDC
+ * the fund cannot pay is taken from the shorts' unrealized profit in proportion to it, as a haircut on
+ * their cost basis; nobody's position is closed. Profits at the $1,900 mark: 990, 990 and 1,980 USDC
+ * (Σ 3,960), so each gives up 2,575.025 / 3,960 = 65.03% of it: 643.75625, 643.75625 and 1,287.5125.
+ */
+import { expect } from "chai";
+import { PerpMath } from "../../simulator/math";
+import { runPerpScenario, traderName } from "../helpers/perpScenario";
+
+const USDC = 10n ** 6n;
+const SHORTFALL = 4_575_025_000n;
+const FUND = 2_000n * USDC;
+
+describe("lesson: perp-socialized-loss", function () {
+  this.timeout(180_000);
+
+  it("the fund pays 2,000; the shorts' profits are cut pro rata by 2,575.025 (643.75625, 643.75625, 1,287.5125), their positions stay open", async () => {
+    const { out, end } = await runPerpScenario("perp-socialized-loss", "perp");
+    expect(out.liquidations.map((l) => [traderName(end, l.borrower), l.block])).to.deep.equal([["long-100x", 10]]);
+    const waterfall = end.events.filter((e) => e.eventName === "Waterfall").map((e) => e.args.report);
+    expect(waterfall).to.deep.equal([{ shortfall: SHORTFALL, insurancePaid: FUND, recovered: SHORTFALL - FUND, badDebt: 0n, owed: 0n }]);
+    expect(out.badDebt.map((b) => [b.amount, b.absorbedBy.insuranceFund.amount, b.absorbedBy.socialized.amount, b.unabsorbed.amount])).to.deep.equal([[SHORTFALL, FUND, SHORTFALL - FUND, 0n]]);
+
+    const haircuts = end.events.filter((e) => e.eventName === "Socialize").map((e) => [traderName(end, e.args.account), e.args.haircut]);
+    expect(haircuts).to.deep.equal([
+      ["short-20x", 643_756_250n],
+      ["short-10x", 643_756_250n],
+      ["short-5x", 1_287_512_500n],
+    ]);
+
+    // Taken from the cost basis: sold at 1,999, 10 WETH had a basis of 19,990; now 19,346.24375. At the
+    // $1,900 mark each short's PnL is 990 − 643.75625 = 346.24375 (the 5x: 692.4875), and no size changed.
+    const pnlAtMark = (size: bigint, basis: bigint) => PerpMath.pnl(PerpMath.MarketKind.Linear, false, size, basis, 1_900n * 10n ** 8n, USDC);
+    const s20 = end.traders.get("short-20x");
+    const s5 = end.traders.get("short-5x");
+    expect(s20).to.include({ size: 10n * 10n ** 18n, openNotional: 19_346_243_750n });
+    expect(s5).to.include({ size: 20n * 10n ** 18n, openNotional: 38_692_487_500n });
+    expect(pnlAtMark(s20?.size ?? 0n, s20?.openNotional ?? 0n)).to.equal(346_243_750n);
+    expect(pnlAtMark(s5?.size ?? 0n, s5?.openNotional ?? 0n)).to.equal(692_487_500n);
+    expect([end.insuranceFund, end.badDebt]).to.deep.equal([0n, 0n]);
+  });
+});
