@@ -603,7 +603,7 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
 
     /// @dev Writes off every remaining debt of `user` (who has no collateral left): the reserve's
     /// reserves absorb it first, what they cannot is taken from the reserve's suppliers.
-    function _writeOffAllDebt(address user) internal {
+    function _writeOffAllDebt(address user) internal virtual {
         uint256 count = _reservesList.length;
         for (uint256 i; i < count; ++i) {
             address asset = _reservesList[i];

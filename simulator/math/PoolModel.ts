@@ -23,6 +23,7 @@ import {
   userAccountDataIfPriced,
   writeOff,
   type AccountVars,
+  type BadDebtModel,
   type LiquidationConfig,
   type LiquidationPreview,
   type ReserveModel,
@@ -45,6 +46,12 @@ export interface BadDebtTotals {
   socializedToSuppliers: bigint;
 }
 
+/** `PooledLendingPoolDeficit`'s `ReserveDeficit`: written-off debt still outstanding, and covered so far. */
+export interface ReserveDeficit {
+  outstanding: bigint;
+  covered: bigint;
+}
+
 /** One reserve's part of a bad-debt write-off, as `BadDebtRecorded` reports it. */
 export interface WriteOffResult {
   reserveIndex: number;
@@ -52,6 +59,8 @@ export interface WriteOffResult {
   shares: bigint;
   covered: bigint;
   socialized: bigint;
+  /** Booked as the reserve's deficit (`DeficitCreated`; `deficit` model only). */
+  deficit: bigint;
 }
 
 /** What `liquidationCall` did: the `LiquidationCall` event's amounts and any write-offs. */
@@ -62,6 +71,8 @@ export interface LiquidationResult extends LiquidationPreview {
 export interface PoolModelParameters {
   reserves: readonly PoolModelReserve[];
   liquidationConfig: LiquidationConfig;
+  /** `haircut` (`PooledLendingPool`, the default) or `deficit` (`PooledLendingPoolDeficit`). */
+  badDebtModel?: BadDebtModel;
 }
 
 /** How `_price` treats the feed's age (the contract's `PriceMode`). */
@@ -71,6 +82,9 @@ export class PoolModel {
   reserves: PoolModelReserve[];
   liquidationConfig: LiquidationConfig;
   badDebt: BadDebtTotals[];
+  readonly badDebtModel: BadDebtModel;
+  /** Per reserve; stays zero under the `haircut` model. */
+  deficits: ReserveDeficit[];
   /** Users' shares by address (lower case), in reserve order. */
   private users = new Map<string, { supplyShares: bigint[]; borrowShares: bigint[] }>();
 
@@ -78,12 +92,15 @@ export class PoolModel {
     this.reserves = structuredClone([...parameters.reserves]);
     this.liquidationConfig = { ...parameters.liquidationConfig };
     this.badDebt = this.reserves.map(() => ({ recorded: 0n, coveredByReserves: 0n, socializedToSuppliers: 0n }));
+    this.badDebtModel = parameters.badDebtModel ?? "haircut";
+    this.deficits = this.reserves.map(() => ({ outstanding: 0n, covered: 0n }));
   }
 
   /** An independent copy. */
   clone(): PoolModel {
-    const copy = new PoolModel({ reserves: this.reserves, liquidationConfig: this.liquidationConfig });
+    const copy = new PoolModel({ reserves: this.reserves, liquidationConfig: this.liquidationConfig, badDebtModel: this.badDebtModel });
     copy.badDebt = structuredClone(this.badDebt);
+    copy.deficits = structuredClone(this.deficits);
     copy.users = structuredClone(this.users);
     return copy;
   }
@@ -210,6 +227,18 @@ export class PoolModel {
     });
   }
 
+  /** `coverDeficit(asset, assets)` (`deficit` model): pays part of the reserve's outstanding deficit; no accrual. */
+  coverDeficit(index: number, assets: bigint): void {
+    this.atomically(() => {
+      if (assets === 0n) throw new PoolMathError("ZeroAmount");
+      this.listed(index);
+      const d = this.deficits[index] as ReserveDeficit;
+      if (assets > d.outstanding) throw new PoolMathError("DeficitExceeded", [assets, d.outstanding]);
+      d.outstanding -= assets;
+      d.covered += assets;
+    });
+  }
+
   /** `depositReserves(asset, assets)`. */
   depositReserves(index: number, assets: bigint, timestamp: bigint): void {
     this.atomically(() => {
@@ -243,7 +272,10 @@ export class PoolModel {
     });
   }
 
-  /** `_writeOffAllDebt`: the reserves absorb each remaining debt first, then the suppliers. */
+  /**
+   * `_writeOffAllDebt`: `haircut`, the reserves absorb each remaining debt first, then the suppliers;
+   * `deficit`, each becomes the reserve's outstanding deficit (supply and reserves unchanged).
+   */
   private writeOffAllDebt(user: string, timestamp: bigint): WriteOffResult[] {
     const u = this.user(user);
     const results: WriteOffResult[] = [];
@@ -251,7 +283,7 @@ export class PoolModel {
       const shares = u.borrowShares[i] ?? 0n;
       if (shares === 0n) return;
       this.accrue(i, timestamp);
-      const w = writeOff(r.state, shares);
+      const w = writeOff(r.state, shares, this.badDebtModel);
       u.borrowShares[i] = 0n;
       r.state = {
         ...r.state,
@@ -264,6 +296,7 @@ export class PoolModel {
       b.recorded += w.assets;
       b.coveredByReserves += w.covered;
       b.socializedToSuppliers += w.socialized;
+      (this.deficits[i] as ReserveDeficit).outstanding += w.deficit;
       results.push({ reserveIndex: i, shares, ...w });
     });
     return results;
@@ -329,12 +362,13 @@ export class PoolModel {
 
   /** Runs `body`; if it throws, restores the state it started from (a reverted transaction). */
   private atomically<T>(body: () => T): T {
-    const saved = { reserves: structuredClone(this.reserves), badDebt: structuredClone(this.badDebt), users: structuredClone(this.users) };
+    const saved = { reserves: structuredClone(this.reserves), badDebt: structuredClone(this.badDebt), deficits: structuredClone(this.deficits), users: structuredClone(this.users) };
     try {
       return body();
     } catch (e) {
       this.reserves = saved.reserves;
       this.badDebt = saved.badDebt;
+      this.deficits = saved.deficits;
       this.users = saved.users;
       throw e;
     }

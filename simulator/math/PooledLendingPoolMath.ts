@@ -104,7 +104,8 @@ export type PoolErrorName =
   | "NoCollateralToSeize"
   | "NoDebtToRepay"
   | "MustNotLeaveDust"
-  | "InsufficientLiquidity";
+  | "InsufficientLiquidity"
+  | "DeficitExceeded";
 
 /** Raised where the contract would revert; `errorName` and `args` are the custom error's. */
 export class PoolMathError extends Error {
@@ -307,13 +308,25 @@ export function previewLiquidation(
 }
 
 /**
- * How writing off `shares` of debt splits, on an accrued reserve state: the debt (rounded up, at most
- * the total), the part the reserves cover, and the part socialized to suppliers.
+ * Who absorbs a pool's bad debt: `haircut` (`PooledLendingPool`): its reserves, then its suppliers;
+ * `deficit` (`PooledLendingPoolDeficit`, Aave 3.3+): nobody yet, the reserve books an outstanding deficit.
  */
-export function writeOff(state: ReserveState, shares: bigint): { assets: bigint; covered: bigint; socialized: bigint } {
+export type BadDebtModel = "haircut" | "deficit";
+
+/**
+ * How writing off `shares` of debt splits, on an accrued reserve state: the debt (rounded up, at most
+ * the total), then under `haircut` the part the reserves cover and the part socialized to suppliers,
+ * under `deficit` all of it booked as the reserve's deficit.
+ */
+export function writeOff(
+  state: ReserveState,
+  shares: bigint,
+  model: BadDebtModel = "haircut",
+): { assets: bigint; covered: bigint; socialized: bigint; deficit: bigint } {
   const assets = min(toAssetsUp(shares, state.totalBorrowAssets, state.totalBorrowShares), state.totalBorrowAssets);
+  if (model === "deficit") return { assets, covered: 0n, socialized: 0n, deficit: assets };
   const covered = min(assets, state.reservesAssets);
-  return { assets, covered, socialized: assets - covered };
+  return { assets, covered, socialized: assets - covered, deficit: 0n };
 }
 
 /**

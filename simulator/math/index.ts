@@ -13,3 +13,5 @@ export * as PerpMath from "./PerpMath";
 // Namespaces: the exchange's account health and its liquidation, mirrored (`health`, `Position` are common words).
 export * as PerpHealth from "./PerpHealth";
 export * as PerpLiquidation from "./PerpLiquidation";
+// A namespace: its names copy Aave V3.6's (`rayMul`, `previewLiquidation`), some of which the pool's mirror uses too.
+export * as AaveV3Math from "./AaveV3Math";

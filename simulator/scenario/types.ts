@@ -10,6 +10,7 @@
  */
 import type Decimal from "decimal.js";
 import type { ScenarioIssue } from "./errors";
+import type { BadDebtModel } from "../math";
 
 export const SCENARIO_SCHEMA_VERSION = 1;
 
@@ -106,6 +107,12 @@ export interface PooledProtocolSpec {
   venue: "pooled" | "aave-v3.6";
   liquidation: LiquidationRulesSpec;
   reserves: PooledReserveSpec[];
+  /**
+   * Who absorbs bad debt on liqsim's pool: `haircut` (`PooledLendingPool`, the default) or `deficit`
+   * (`PooledLendingPoolDeficit`). Aave V3.6 always books a deficit (a file's `aave-v3.6` protocol
+   * normalizes to `deficit`); its venue does not read this.
+   */
+  badDebt: BadDebtModel;
 }
 
 /** One Morpho-Blue-like market: one collateral, one loan asset (see IIsolatedLendingMarket.sol). */

@@ -4,7 +4,15 @@
  * module under both agents/ and observe/, so neither imports the other.
  */
 import type { Address } from "viem";
-import type { IsolatedLendingMarketMath as IM, LiquidationConfig, PerpMath, ReserveModel, UserAccountData, UserShares } from "../math";
+import type {
+  AaveV3Math,
+  IsolatedLendingMarketMath as IM,
+  LiquidationConfig,
+  PerpMath,
+  ReserveModel,
+  UserAccountData,
+  UserShares,
+} from "../math";
 
 export interface PooledProtocolView {
   kind: "pooled";
@@ -55,6 +63,27 @@ export interface IsolatedProtocolView {
   /** The `IsolatedLendingMarket` singleton. */
   address: Address;
   markets: IsolatedMarketView[];
+}
+
+/** A pooled protocol run by the real Aave V3.6 at the end of the previous block. */
+export interface AaveProtocolView {
+  kind: "aave-v3.6";
+  venue: "aave-v3.6";
+  name: string;
+  pool: Address;
+  /** Asset symbols in reserve order. */
+  assets: string[];
+  /** The feed each reserve's oracle source reads, in reserve order. */
+  feeds: string[];
+  /** Reserve indexes and rates as stored, AaveOracle prices (0 when a read reverts). */
+  reserves: AaveV3Math.AaveReserveModel[];
+  /** Each reserve's outstanding deficit, native units. */
+  deficits: bigint[];
+  /** The block timestamp the accounts are valued at (interest accrued to it). */
+  timestamp: bigint;
+  users: Map<Address, AaveV3Math.AaveUserPosition>;
+  /** Account data at oracle prices; absent when a price the account needs cannot be read. */
+  accounts: Map<Address, AaveV3Math.AaveAccountData>;
 }
 
 /** A perp position as the exchange stores it (`PerpPosition`): size 18 decimals, amounts in collateral units. */
@@ -120,7 +149,7 @@ export interface PerpProtocolView {
   markets: PerpMarketView[];
 }
 
-export type ProtocolView = PooledProtocolView | IsolatedProtocolView | PerpProtocolView;
+export type ProtocolView = PooledProtocolView | IsolatedProtocolView | PerpProtocolView | AaveProtocolView;
 
 export interface MarketView {
   /** Number of the block being built (1..blocks). */

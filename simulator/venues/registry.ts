@@ -4,6 +4,7 @@
  * a folder under venues/ and a line here (and, for a new kind, its scenario kind: scenario/kinds/).
  */
 import type { VenueId } from "../scenario/types";
+import { aaveVenue } from "./aave-v3";
 import { isolatedVenue } from "./isolated";
 import { perpVenue } from "./perp";
 import { morphoBlueVenue } from "./morpho-blue";
@@ -13,6 +14,7 @@ import type { Venue } from "./types";
 const VENUES: { readonly [K in VenueId]?: Venue } = {
   pooled: pooledVenue,
   isolated: isolatedVenue,
+  "aave-v3.6": aaveVenue,
   perp: perpVenue,
   "morpho-blue-1.0": morphoBlueVenue,
 };

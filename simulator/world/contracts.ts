@@ -44,6 +44,8 @@ const SOURCES = {
   MockERC20: "contracts/tokens/MockERC20.sol",
   MockPriceFeed: "contracts/oracles/MockPriceFeed.sol",
   PooledLendingPool: "contracts/lending/PooledLendingPool.sol",
+  PooledLendingPoolDeficit: "contracts/lending/PooledLendingPoolDeficit.sol",
+  AaveV3Lens: "contracts/periphery/AaveV3Lens.sol",
   PoolLens: "contracts/periphery/PoolLens.sol",
   SwapHelper: "contracts/periphery/SwapHelper.sol",
   GasBurner: "contracts/periphery/GasBurner.sol",

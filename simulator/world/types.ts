@@ -35,6 +35,8 @@ export interface WorldPooledProtocol {
   /** The contract users and keepers call: the pool. */
   contract: ProjectHandle<"PooledLendingPool">;
   pool: ProjectHandle<"PooledLendingPool">;
+  /** The same pool with the deficit model's functions (`badDebt: "deficit"`: `PooledLendingPoolDeficit`); null otherwise. */
+  deficitPool: ProjectHandle<"PooledLendingPoolDeficit"> | null;
   /** Asset symbols in the pool's reserve order. */
   reserveOrder: string[];
 }
@@ -58,6 +60,25 @@ export interface WorldIsolatedProtocol {
   /** The `IsolatedLendingMarket` singleton holding all the protocol's markets. */
   market: ProjectHandle<"IsolatedLendingMarket">;
   markets: WorldIsolatedMarket[];
+}
+
+/** A pooled protocol run by the real Aave V3.6 (`implementation: "aave-v3.6"`; simulator/venues/aave-v3/). */
+export interface WorldAaveProtocol {
+  kind: "aave-v3.6";
+  spec: PooledProtocolSpec;
+  /** The pool proxy: users and keepers call it, its logs are the protocol's (its ABI has the logic libraries' events). */
+  contract: ContractHandle;
+  pool: ContractHandle;
+  configurator: ContractHandle;
+  oracle: ContractHandle;
+  /** liqsim's `AaveV3Lens` over this pool. */
+  lens: ProjectHandle<"AaveV3Lens">;
+  /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
+  treasury: Address;
+  /** Asset symbols in the pool's reserve order (its reserve ids). */
+  reserveOrder: string[];
+  /** Per reserve, in that order, once listed (set-up block 3): the aToken and the variable-debt token. */
+  tokens: { aToken: Address; variableDebtToken: Address }[];
 }
 
 export interface WorldPerpMarket {
@@ -88,7 +109,6 @@ export interface WorldPerpProtocol {
   traders: WorldPerpTrader[];
 }
 
-
 /**
  * An isolated protocol on the real Morpho Blue 1.0 (`spec.venue` morpho-blue-1.0; its ABI is compiled
  * from npm, so untyped): the isolated venue's rules serve it (`WorldMarketsProtocol`).
@@ -107,7 +127,12 @@ export interface WorldMorphoProtocol {
 /** A protocol of Morpho-style isolated markets, on either contract. */
 export type WorldMarketsProtocol = WorldIsolatedProtocol | WorldMorphoProtocol;
 
-export type WorldProtocol = WorldPooledProtocol | WorldIsolatedProtocol | WorldMorphoProtocol | WorldPerpProtocol;
+export type WorldProtocol =
+  | WorldPooledProtocol
+  | WorldIsolatedProtocol
+  | WorldMorphoProtocol
+  | WorldPerpProtocol
+  | WorldAaveProtocol;
 
 /** The contract a protocol's users and liquidators call. */
 export function protocolContract(p: WorldProtocol): WorldProtocol["contract"] {

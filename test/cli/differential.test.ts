@@ -3,7 +3,8 @@
  * only on one side, the bad debt on the position's last liquidation of the block), bad input (exit 2,
  * one line), and isolated-vs-pooled run on the mocks and with its isolated protocol on the real Morpho
  * Blue 1.0: the 15 Morpho liquidations of block 10 equal the mock's to the wei (exit 0), with the
- * figures pinned here.
+ * figures pinned here; the pooled scenarios with the pool on the real Aave V3.6 (price-gap; isolated-vs-pooled
+ * with both halves real): equal or within Aave's 1-wei rounding, none differ.
  */
 import { expect } from "chai";
 import Decimal from "decimal.js";
@@ -119,6 +120,29 @@ describe("npm run differential", function () {
       for (const field of ["repaid", "seized", "badDebt"]) expect(totals("real", field), field).to.equal(totals("mock", field));
       // Morpho Blue is cheaper in gas than liqsim's market (via IR, docs/real-protocols.md): the only difference.
       expect(Number(first?.real.gasCostUsd)).to.be.lessThan(Number(first?.mock.gasCostUsd));
+    });
+  });
+
+  describe("the pooled scenarios on Aave V3.6 (with Morpho Blue 1.0 where isolated)", () => {
+    it("price-gap, aave on Aave V3.6: 40 liquidations, 6 equal to the wei, 34 within Aave's 1-wei rounding, none differ: exit 0", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "price-gap.json"), "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { protocols: { name: string; mock: string; real: string }[]; counts: Record<string, number> };
+      expect(out.protocols).to.deep.equal([{ name: "aave", mock: "pooled", real: "aave-v3.6" }]);
+      expect(out.counts).to.deep.equal({ equal: 6, withinRounding: 34, differs: 0, onlyMock: 0, onlyReal: 0 });
+    });
+
+    it("isolated-vs-pooled, both halves real (aave on Aave V3.6, morpho on Morpho Blue 1.0): aave 3 equal and 12 within rounding, morpho 15 equal: exit 0", async () => {
+      const r = await run([SCENARIO, "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { protocols: { name: string; mock: string; real: string }[]; counts: Record<string, number>; liquidations: { protocol: string; status: string }[] };
+      expect(out.protocols).to.deep.equal([
+        { name: "aave", mock: "pooled", real: "aave-v3.6" },
+        { name: "morpho", mock: "isolated", real: "morpho-blue-1.0" },
+      ]);
+      expect(out.counts).to.deep.equal({ equal: 18, withinRounding: 12, differs: 0, onlyMock: 0, onlyReal: 0 });
+      const count = (protocol: string, status: string) => out.liquidations.filter((l) => l.protocol === protocol && l.status === status).length;
+      expect([count("aave", "equal"), count("aave", "withinRounding"), count("morpho", "equal")]).to.deep.equal([3, 12, 15]);
     });
   });
 

@@ -49,6 +49,8 @@ export async function deployFeed(description: string, answer: bigint, owner: Har
 export async function deployPoolWorld(
   options: {
     liquidationConfig?: LiquidationConfigStruct;
+    /** `deficit`: deploys `PooledLendingPoolDeficit` (Aave 3.3+'s bad-debt rule) instead. */
+    badDebt?: "haircut" | "deficit";
     weth?: Partial<ReserveConfig>;
     usdc?: Partial<ReserveConfig>;
     wbtc?: Partial<ReserveConfig>;
@@ -62,7 +64,7 @@ export async function deployPoolWorld(
   const wethFeed = await deployFeed("WETH / USD", usd("2000"), owner);
   const usdcFeed = await deployFeed("USDC / USD", usd("1"), owner);
   const wbtcFeed = await deployFeed("WBTC / USD", usd("60000"), owner);
-  const pool = (await ethers.deployContract("PooledLendingPool", [
+  const pool = (await ethers.deployContract(options.badDebt === "deficit" ? "PooledLendingPoolDeficit" : "PooledLendingPool", [
     owner.address,
     options.liquidationConfig ?? AAVE_LIQUIDATION_CONFIG,
   ])) as unknown as PooledLendingPool;

@@ -1,8 +1,9 @@
 /**
  * The lesson pages cannot rot silently: every scenario they name exists and parses, every lesson in the
- * course index has its page, every page gives the two commands of its scenario, and every
- * `npm run sweep` command they print plans (its paths exist in the file and every value parses), the
- * same check `npm run sweep` makes before it runs anything.
+ * course index has its page, every page gives the two commands of its scenario and says which
+ * bad-debt model it uses (haircut or deficit), and every `npm run sweep` command they print plans
+ * (its paths exist in the file and every value parses), the same check `npm run sweep` makes before it
+ * runs anything.
  */
 import { expect } from "chai";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -30,6 +31,9 @@ describe("lesson pages", () => {
       const name = page.replace(/\.md$/, "");
       expect(text, "explain command").to.include(`npm run explain -- scenarios/${name}.json`);
       expect(text, "simulate command").to.include(`npm run simulate -- scenarios/${name}.json`);
+      // Who absorbs bad debt: each pooled protocol's model, an isolated market's suppliers (a haircut).
+      const models = new Set(loadScenarioFile(path.join(ROOT, "scenarios", `${name}.json`)).protocols.map((p) => (p.type === "pooled" ? p.badDebt : "haircut")));
+      expect(text, "bad-debt model").to.include(`**Bad-debt model:** ${[...models].sort().join(" and ")}:`);
       for (const m of text.matchAll(/scenarios\/([a-z0-9-]+)\.json/g)) {
         const file = path.join(ROOT, "scenarios", `${m[1]}.json`);
         expect(existsSync(file), file).to.equal(true);

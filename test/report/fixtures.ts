@@ -146,6 +146,7 @@ export function protocol(name: string): ProtocolSpec {
       liquidationsAcceptStalePrice: true,
     },
     reserves: [],
+    badDebt: "haircut",
   };
 }
 

@@ -34,13 +34,25 @@ describe("scenario: the implementation switch", () => {
     ]);
   });
 
-  it("a protocol's implementation names its venue; the rest of the spec is unchanged", () => {
+  it("a protocol's implementation names its venue; the rest of the spec is unchanged but Aave's bad-debt model (deficit)", () => {
     const mock = loadScenarioFile(SCENARIO);
     const real = parseScenario(withImplementations("aave-v3.6", "morpho-blue-1.0"), { baseDir: path.dirname(SCENARIO) });
     expect(real.protocols.map((p) => p.venue)).to.deep.equal(["aave-v3.6", "morpho-blue-1.0"]);
-    expect(real.protocols.map((p) => ({ ...p, venue: p.type }))).to.deep.equal(mock.protocols);
+    // The rest is the mock's, but for who absorbs bad debt: Aave V3.6 books a deficit.
+    expect(real.protocols.map((p) => (p.type === "pooled" ? p.badDebt : undefined))).to.deep.equal(["deficit", undefined]);
+    expect(real.protocols.map((p) => ({ ...p, venue: p.type, ...(p.type === "pooled" ? { badDebt: "haircut" } : {}) }))).to.deep.equal(mock.protocols);
     const explicitMock = parseScenario(withImplementations("mock", "mock"), { baseDir: path.dirname(SCENARIO) });
     expect(explicitMock).to.deep.equal(mock);
+  });
+
+  it("aave-v3.6 with badDebt \"haircut\" is refused, naming the field (Aave books a deficit); \"deficit\" is accepted", () => {
+    const doc = withImplementations("aave-v3.6", undefined) as { protocols: Record<string, unknown>[] };
+    const pooled = doc.protocols.find((p) => p.type === "pooled");
+    if (!pooled) throw new Error("no pooled protocol");
+    pooled.badDebt = "haircut";
+    expect(() => parseScenario(doc, { baseDir: path.dirname(SCENARIO) })).to.throw(ScenarioError, 'protocols[0].badDebt: aave-v3.6 books bad debt as the reserve\'s deficit: "haircut" is liqsim\'s pool\'s (implementation "mock")');
+    pooled.badDebt = "deficit";
+    expect(parseScenario(doc, { baseDir: path.dirname(SCENARIO) }).protocols[0]).to.include({ venue: "aave-v3.6", badDebt: "deficit" });
   });
 
   it("rejects an implementation of another type, naming the field", () => {

@@ -416,6 +416,7 @@ describe("simulator/scenario", () => {
               feed: "USDC",
             },
           ],
+          badDebt: "haircut",
         },
       ]);
       expect(scenario.amms).to.deep.equal([

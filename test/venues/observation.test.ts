@@ -23,7 +23,7 @@ function valuesAtOracle(world: World, state: ObservedState, name: string) {
   const answer = (feed: string) => state.feeds.get(feed)?.answer ?? 0n;
   const usd = new UsdScale([...world.assets.values()].map((a) => a.spec.decimals));
   const context = { name, usd, feeds: state.feeds, timestamp: state.timestamp, market: answer };
-  return { values: venueOf(deployed.kind).valuePositions(context, view), view, answer, context, deployed };
+  return { values: venueOf(deployed.spec.venue).valuePositions(context, view), view, answer, context, deployed };
 }
 
 describe("venues: the observer's read and valuation", () => {

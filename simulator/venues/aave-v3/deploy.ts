@@ -73,13 +73,15 @@ export async function deployAaveV3(tx: RealTransactor, reserves: readonly AaveRe
   const treasury = options.treasury ?? tx.from;
   const core = await deployCore(tx);
   const reserveDeployments = await listReserves(tx, core, reserves, treasury);
-  const poolAbi = [...aave("PoolInstance").abi, ...libraryErrorsAndEvents()];
+  const poolAbi = aavePoolAbi();
   return { ...core, treasury, reserves: reserveDeployments, poolAbi, aTokenAbi: aave("ATokenInstance").abi, variableDebtTokenAbi: aave("VariableDebtTokenInstance").abi };
 }
 
-type AaveCore = Pick<AaveV3Deployment, "addressesProvider" | "aclManager" | "pool" | "configurator" | "oracle" | "dataProvider" | "rateStrategy">;
+/** The deployment before any reserve is listed. */
+export type AaveCore = Pick<AaveV3Deployment, "addressesProvider" | "aclManager" | "pool" | "configurator" | "oracle" | "dataProvider" | "rateStrategy">;
 
-async function deployCore(tx: RealTransactor): Promise<AaveCore> {
+/** Deploys Aave V3.6 without reserves (a world lists them once its feeds exist: `listReserves`). */
+export async function deployCore(tx: RealTransactor): Promise<AaveCore> {
   const providerAddress = await deployContract(tx, deployData(aave("PoolAddressesProvider"), ["liqsim", tx.from]), DEPLOY_GAS);
   const provider = new ContractHandle(providerAddress, aave("PoolAddressesProvider").abi);
   await call(tx, provider, "setACLAdmin", [tx.from]);
@@ -127,6 +129,11 @@ async function deployLibraries(tx: RealTransactor): Promise<Record<string, Addre
   return libraries;
 }
 
+/** Every error and event the pool can revert with or emit, its logic libraries' included. */
+export function aavePoolAbi(): Abi {
+  return [...aave("PoolInstance").abi, ...libraryErrorsAndEvents()];
+}
+
 /** The errors and events of the pool's logic libraries: they revert and emit inside the pool's calls. */
 function libraryErrorsAndEvents(): Abi {
   const seen = new Set<string>();
@@ -144,7 +151,8 @@ function libraryErrorsAndEvents(): Abi {
   return extra;
 }
 
-async function listReserves(tx: RealTransactor, core: AaveCore, reserves: readonly AaveReserveInput[], treasury: Address): Promise<AaveReserveDeployment[]> {
+/** Lists `reserves` on a deployed core: their oracle sources, aToken and debt-token proxies, risk settings. */
+export async function listReserves(tx: RealTransactor, core: Pick<AaveCore, "pool" | "configurator" | "oracle">, reserves: readonly AaveReserveInput[], treasury: Address): Promise<AaveReserveDeployment[]> {
   const aTokenImpl = await deployContract(tx, deployData(aave("ATokenInstance"), [core.pool.address, ZERO, treasury]), DEPLOY_GAS);
   const debtImpl = await deployContract(tx, deployData(aave("VariableDebtTokenInstance"), [core.pool.address, ZERO]), DEPLOY_GAS);
   const sources: Address[] = [];
@@ -181,12 +189,14 @@ function encodeRateData(r: AaveReserveInput): Hex {
 }
 
 async function configureReserve(tx: RealTransactor, configurator: ContractHandle, r: AaveReserveInput): Promise<void> {
-  // Aave's bonus is 10,000 + bonus in basis points: liqsim's 1.05 WAD is 10,500.
+  // Aave's bonus is 10,000 + bonus in basis points: liqsim's 1.05 WAD is 10,500. A reserve that is not
+  // collateral (threshold 0) takes bonus 0 on Aave, which refuses any other.
+  const thresholdBps = wadToBps(r.liquidationThresholdWad, "liquidationThresholdWad");
   await call(tx, configurator, "configureReserveAsCollateral", [
     r.token,
     wadToBps(r.ltvWad, "ltvWad"),
-    wadToBps(r.liquidationThresholdWad, "liquidationThresholdWad"),
-    wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
+    thresholdBps,
+    thresholdBps === 0n ? 0n : wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
   ]);
   await call(tx, configurator, "setReserveBorrowing", [r.token, r.borrowingEnabled]);
   await call(tx, configurator, "setReserveFactor", [r.token, wadToBps(r.reserveFactorWad, "reserveFactorWad")]);

@@ -7,7 +7,7 @@
 import type { Address } from "viem";
 import { min, mulDivDown, wDivDown, wMulDown } from "../../math";
 import type { BorrowerGroupSpec, ProtocolSpec } from "../../scenario/types";
-import { GAS, projectArtifact, required, type Deployer, type LooperLeg, type WorldPooledProtocol, type WorldProtocol } from "../../world";
+import { ContractHandle, GAS, projectArtifact, required, type Deployer, type LooperLeg, type WorldPooledProtocol, type WorldProtocol } from "../../world";
 import type { BorrowPlanContext, CollateralBatch, PlannedBorrow, VenueDeployment } from "../types";
 
 function pooled(p: WorldProtocol): WorldPooledProtocol {
@@ -25,8 +25,17 @@ async function deploy(deployer: Deployer, spec: ProtocolSpec): Promise<WorldProt
     minLeftoverUsd: l.minLeftoverUsdE8,
     liquidationsAcceptStalePrice: l.liquidationsAcceptStalePrice,
   };
-  const pool = await deployer.deployContract(projectArtifact("PooledLendingPool"), [deployer.address, rules], GAS.deployPool);
-  return { kind: "pooled", spec, contract: pool, pool, reserveOrder: spec.reserves.map((r) => r.asset) };
+  const reserveOrder = spec.reserves.map((r) => r.asset);
+  const haircut = projectArtifact("PooledLendingPool");
+  if (spec.badDebt !== "deficit") {
+    const pool = await deployer.deployContract(haircut, [deployer.address, rules], GAS.deployPool);
+    return { kind: "pooled", spec, contract: pool, pool, deficitPool: null, reserveOrder };
+  }
+  // Aave 3.3+'s deficit instead of the reserves-then-suppliers haircut is a contract of its own (the same pool
+  // code, its ABI a superset): called as the pool, and as itself for the deficit.
+  const deficitPool = await deployer.deployContract(projectArtifact("PooledLendingPoolDeficit"), [deployer.address, rules], GAS.deployPool);
+  const pool = new ContractHandle(deficitPool.address, haircut.abi);
+  return { kind: "pooled", spec, contract: pool, pool, deficitPool, reserveOrder };
 }
 
 async function configure(deployer: Deployer, protocol: WorldProtocol): Promise<void> {

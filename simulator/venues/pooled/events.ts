@@ -1,17 +1,19 @@
 /**
  * The pool's logs the records use: `LiquidationCall` (its own health factor before the liquidation),
  * `BadDebtRecorded` (a write-off), then `BadDebtCoveredByReserves` / `BadDebtSocialized` (how much of
- * that write-off the reserves took and how much the suppliers lost).
+ * that write-off the reserves took and how much the suppliers lost) or, under the `deficit` bad-debt
+ * model, `DeficitCreated` (all of it left as the reserve's outstanding deficit).
  */
 import type { Address, Hex } from "viem";
-import { decodeLog, type DecodedLog, type ProjectAbi } from "../../world";
+import { decodeLog, projectArtifact, type DecodedLog, type ProjectAbi } from "../../world";
 import type { EventContext, VenueEvent } from "../types";
 
 export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "pooled") return [];
-  let event: DecodedLog<ProjectAbi<"PooledLendingPool">>;
+  // The deficit pool's ABI: the haircut pool's events and DeficitCreated / DeficitCovered.
+  let event: DecodedLog<ProjectAbi<"PooledLendingPoolDeficit">>;
   try {
-    event = decodeLog(deployed.pool.abi, log);
+    event = decodeLog(projectArtifact("PooledLendingPoolDeficit").abi, log);
   } catch {
     return [];
   }
@@ -54,6 +56,8 @@ export function pooledEvents({ protocol, deployed, symbolOf }: EventContext, log
       return [{ type: "lossAbsorbed", by: "reserves", amount: event.args.assets }];
     case "BadDebtSocialized":
       return [{ type: "lossAbsorbed", by: "suppliers", amount: event.args.assets }];
+    case "DeficitCreated":
+      return [{ type: "lossAbsorbed", by: "deficit", amount: event.args.assets }];
     default:
       return [];
   }

@@ -1,12 +1,13 @@
 /**
  * `--check` of a pooled lending protocol after a block. Per reserve: Σ holders' supply and debt shares
  * == the totals; borrowed <= supplied + reserves; pool token balance + borrowed >= supplied + reserves;
- * recorded bad debt == covered + socialized == Σ BadDebtRecorded events seen. Per position: the model's
+ * recorded bad debt == covered + socialized (+ the deficit, outstanding and covered, under the `deficit`
+ * bad-debt model, whose outstanding deficit the pool's tokens lack) == Σ BadDebtRecorded events seen. Per position: the model's
  * six account values == `getUserAccountData`; no debt without collateral. Per liquidation: below HF 1,
  * and seized × collateralPrice × debtUnit <= repaid × bonus × debtPrice × collateralUnit.
  */
 import type { Address } from "viem";
-import { WAD, userAccountDataIfPriced } from "../../math";
+import { WAD, userAccountDataIfPriced, type ReserveDeficit } from "../../math";
 import type { PooledProtocolView, ProtocolView } from "../../state";
 import { positionHolders, type ProjectResult, type WorldPooledProtocol, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
@@ -26,7 +27,12 @@ export async function checkPooledState(context: InvariantContext, name: string, 
   const snapshots = await lens.read(chain, "getReservesSnapshot", [protocol.pool.address]);
   const shares = await lens.read(chain, "getUsersShares", [protocol.pool.address, who]);
   const accounts = await lens.read(chain, "getAccountsData", [protocol.pool.address, who]);
-  snapshots.forEach((s, i) => checkReserve(context, name, protocol, s, i, shares));
+  const noDeficit: ReserveDeficit = { outstanding: 0n, covered: 0n };
+  const deficitPool = protocol.deficitPool;
+  const deficits = deficitPool
+    ? await Promise.all(snapshots.map((s) => deficitPool.read(chain, "getReserveDeficit", [s.asset])))
+    : snapshots.map(() => noDeficit);
+  snapshots.forEach((s, i) => checkReserve(context, name, protocol, s, deficits[i] ?? noDeficit, i, shares));
   who.forEach((address, u) => {
     const onChain = accounts[u];
     const userShares = shares[u];
@@ -39,6 +45,7 @@ function checkReserve(
   name: string,
   protocol: WorldPooledProtocol,
   s: ReserveSnapshot,
+  deficit: ReserveDeficit,
   i: number,
   shares: readonly HolderShares[],
 ): void {
@@ -50,11 +57,12 @@ function checkReserve(
   if (borrowShares !== s.state.totalBorrowShares) fail(`${where}: sum of debt shares == total`, { sum: borrowShares, total: s.state.totalBorrowShares });
   const funds = s.state.totalSupplyAssets + s.state.reservesAssets;
   if (s.state.totalBorrowAssets > funds) fail(`${where}: borrowed <= supplied + reserves`, { borrowed: s.state.totalBorrowAssets, suppliedPlusReserves: funds });
-  if (s.balance + s.state.totalBorrowAssets < funds) {
-    fail(`${where}: balance + borrowed >= supplied + reserves`, { balance: s.balance, borrowed: s.state.totalBorrowAssets, suppliedPlusReserves: funds });
+  if (s.balance + s.state.totalBorrowAssets + deficit.outstanding < funds) {
+    const values = { balance: s.balance, borrowed: s.state.totalBorrowAssets, deficit: deficit.outstanding, suppliedPlusReserves: funds };
+    fail(`${where}: balance + borrowed + outstanding deficit >= supplied + reserves`, values);
   }
-  const split = s.badDebt.coveredByReserves + s.badDebt.socializedToSuppliers;
-  if (s.badDebt.recorded !== split) fail(`${where}: recorded bad debt == covered + socialized`, { recorded: s.badDebt.recorded, split });
+  const split = s.badDebt.coveredByReserves + s.badDebt.socializedToSuppliers + deficit.outstanding + deficit.covered;
+  if (s.badDebt.recorded !== split) fail(`${where}: recorded bad debt == covered + socialized + deficit`, { recorded: s.badDebt.recorded, split });
   const events = badDebtEvents.get(`${name}/${symbol}`) ?? 0n;
   if (s.badDebt.recorded !== events) fail(`${where}: recorded bad debt == sum of BadDebtRecorded events`, { recorded: s.badDebt.recorded, events });
 }

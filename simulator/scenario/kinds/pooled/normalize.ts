@@ -30,10 +30,14 @@ export function normalizePooled(protocol: FileProtocol, context: NormalizeContex
     return spec;
   });
   const l = protocol.liquidation;
+  const venue = protocol.implementation === "mock" ? "pooled" : protocol.implementation;
+  if (venue === "aave-v3.6" && protocol.badDebt === "haircut") {
+    context.add([...path, "badDebt"], `aave-v3.6 books bad debt as the reserve's deficit: "haircut" is liqsim's pool's (implementation "mock")`);
+  }
   const spec: PooledProtocolSpec = {
     name: protocol.name,
     type: "pooled",
-    venue: protocol.implementation === "mock" ? "pooled" : protocol.implementation,
+    venue,
     liquidation: {
       closeFactorWad: l.closeFactorPct,
       closeFactorHfThresholdWad: l.closeFactorHealthFactor,
@@ -42,6 +46,7 @@ export function normalizePooled(protocol: FileProtocol, context: NormalizeContex
       liquidationsAcceptStalePrice: l.liquidationsAcceptStalePrice,
     },
     reserves,
+    badDebt: protocol.badDebt ?? (venue === "aave-v3.6" ? "deficit" : "haircut"),
   };
   return { spec, references: new PooledReferences(protocol.name, Number(path[1]), byAsset, context) };
 }

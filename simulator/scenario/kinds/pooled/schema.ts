@@ -60,6 +60,10 @@ export const pooledProtocolSchema = fileObject({
     .describe("The code that runs it: liqsim's PooledLendingPool (mock, the default) or the real Aave V3.6 (docs/real-protocols.md)."),
   liquidation: liquidationRulesSchema.prefault({}).describe("Liquidation rules (Aave V3.3-like)."),
   reserves: z.array(reserveSchema).min(1).describe("Listed assets and their risk parameters."),
+  badDebt: z
+    .enum(["haircut", "deficit"])
+    .optional()
+    .describe("Who absorbs bad debt: haircut (the reserve's reserves, then its suppliers; the mock's default) or deficit (booked as the reserve's outstanding deficit, suppliers untouched: Aave 3.3+; aave-v3.6 always)."),
 });
 
 /** A pooled protocol as the schema pass leaves it. */
