@@ -168,12 +168,15 @@ export class EventLog {
 
   /** Records a venue's liquidation event; returns its index in the run's list. */
   private liquidation(b: BlockState, intent: SentIntent, event: Extract<VenueEvent, { type: "liquidation" }>, gasCostUsd: Decimal): number {
-    const l = event.liquidation;
+    const { keeperReward, ...l } = event.liquidation;
     const key = positionKey(l.protocol, l.borrower, l.market ?? undefined);
     const fields: LiquidationFields = { ...l, healthFactorWad: event.healthFromObserver ? (b.before.health(key) ?? 0n) : l.healthFactorWad };
     const episode = this.episodes.liquidated(fields.protocol, fields.borrower, fields.market, b.block);
     const debtRepaidUsd = this.usd(b, fields.debtRepaid, fields.debt);
-    const collateralToLiquidatorUsd = this.usd(b, fields.collateralSeized - fields.protocolFee, fields.collateral);
+    // A keeper the venue pays (keeperReward) repays nothing of its own: its profit is the reward less gas.
+    const received = keeperReward ?? fields.collateralSeized - fields.protocolFee;
+    const collateralToLiquidatorUsd = this.usd(b, received, fields.collateral);
+    const costUsd = keeperReward === undefined ? debtRepaidUsd : new Dec(0);
     const id = this.sources.length;
     b.out.liquidations.push({
       id,
@@ -189,7 +192,7 @@ export class EventLog {
       debtRepaidUsd,
       collateralToLiquidatorUsd,
       gasCostUsd,
-      profitUsd: collateralToLiquidatorUsd.minus(debtRepaidUsd).minus(gasCostUsd),
+      profitUsd: collateralToLiquidatorUsd.minus(costUsd).minus(gasCostUsd),
     });
     if (!event.healthFromObserver) b.out.healthFromEvent.add(id);
     this.sources.push({ liquidation: id, generation: episode.generation, protocol: fields.protocol });

@@ -118,8 +118,13 @@ export interface EventContext {
 export type VenueEvent =
   | {
       type: "liquidation";
-      /** What the event says; `protocolFee`: the part of the seized collateral the protocol kept. */
-      liquidation: LiquidationFacts & { protocolFee: bigint };
+      /**
+       * What the event says; `protocolFee`: the part of the seized collateral the protocol kept;
+       * `keeperReward`, where the liquidator is paid by the venue rather than by the collateral it seizes
+       * less what it repays (a perp keeper's share of the liquidation fee, credited to its balance):
+       * that reward, native units of `collateral`.
+       */
+      liquidation: LiquidationFacts & { protocolFee: bigint; keeperReward?: bigint };
       /** True when the event carries no health factor: the observer uses the position's health at the end of the previous block. */
       healthFromObserver: boolean;
     }

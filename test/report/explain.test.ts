@@ -172,6 +172,6 @@ describe("explain: a run told in words", function () {
     expect(stderr).to.match(/^error: .*nope\.json/);
     stderr = "";
     expect(await simulate([], io, "explain")).to.equal(2);
-    expect(stderr).to.equal("error: missing <scenario.json>\nusage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]\n");
+    expect(stderr).to.equal("error: missing <scenario.json>\nusage: npm run explain -- <scenario.json> [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--rpc <url> | --chain in-process|anvil] [--check] [--html] [--quiet] [--allow-large]\n");
   });
 });

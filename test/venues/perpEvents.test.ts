@@ -42,14 +42,14 @@ const waterfall = (p: WorldPerpProtocol, report: { shortfall: bigint; insuranceP
   decode(p, log(p, "Waterfall", { account: ACCOUNT, marketId: 0n }, [report]));
 
 describe("perp venue: events", () => {
-  it("Liquidate: repaid = notional closed, seized = realized loss + fee, fee = the insurance fund's cut", () => {
+  it("Liquidate: repaid = notional closed, seized = realized loss + fee, fee = the insurance fund's cut, keeperReward = the keeper's share credited to its balance", () => {
     const p = exchangeWith("none");
     const report = { size: 50n * 10n ** 18n, notional: 94_525_000_000n, markPriceE8: 1_900n * 10n ** 8n, priceE8: 189_050_000_000n, bankruptcyPriceE8: 1n, realizedPnl: -900_000_000n, fee: 472_625_000n, keeperFee: 94_525_000n, insuranceFee: 378_100_000n, full: true };
     const events = decode(p, log(p, "Liquidate", { account: ACCOUNT, marketId: 0n, keeper: KEEPER }, [report]));
     expect(events).to.deep.equal([
       {
         type: "liquidation",
-        liquidation: { protocol: "x", market: "WETH-USD", borrower: ACCOUNT, collateral: "USDC", debt: "USDC", debtRepaid: 94_525_000_000n, collateralSeized: 1_372_625_000n, protocolFee: 378_100_000n, healthFactorWad: 0n },
+        liquidation: { protocol: "x", market: "WETH-USD", borrower: ACCOUNT, collateral: "USDC", debt: "USDC", debtRepaid: 94_525_000_000n, collateralSeized: 1_372_625_000n, protocolFee: 378_100_000n, keeperReward: 94_525_000n, healthFactorWad: 0n },
         healthFromObserver: true,
       },
     ]);

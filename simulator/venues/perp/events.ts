@@ -21,6 +21,7 @@ interface LiquidationReportAbi {
   notional: bigint;
   realizedPnl: bigint;
   fee: bigint;
+  keeperFee: bigint;
   insuranceFee: bigint;
 }
 
@@ -66,6 +67,7 @@ export function perpEvents({ protocol, deployed }: EventContext, log: { topics: 
           debtRepaid: r.notional,
           collateralSeized: taken > 0n ? taken : 0n,
           protocolFee: r.insuranceFee,
+          keeperReward: r.keeperFee,
           healthFactorWad: 0n,
         },
         healthFromObserver: true,
