@@ -31,8 +31,11 @@ describe("lesson pages", () => {
       const name = page.replace(/\.md$/, "");
       expect(text, "explain command").to.include(`npm run explain -- scenarios/${name}.json`);
       expect(text, "simulate command").to.include(`npm run simulate -- scenarios/${name}.json`);
-      // Who absorbs bad debt: each pooled protocol's model, an isolated market's suppliers (a haircut).
-      const models = new Set(loadScenarioFile(path.join(ROOT, "scenarios", `${name}.json`)).protocols.map((p) => (p.type === "pooled" ? p.badDebt : "haircut")));
+      // Who absorbs bad debt: each pooled protocol's model, an isolated market's suppliers (a haircut), a perp
+      // exchange's waterfall (margin, insurance fund, then its last resort: adl, socialize or none).
+      const modelOf = (p: ReturnType<typeof loadScenarioFile>["protocols"][number]) =>
+        p.type === "pooled" ? p.badDebt : p.type === "perp" ? `waterfall (${p.lastResort})` : "haircut";
+      const models = new Set(loadScenarioFile(path.join(ROOT, "scenarios", `${name}.json`)).protocols.map(modelOf));
       expect(text, "bad-debt model").to.include(`**Bad-debt model:** ${[...models].sort().join(" and ")}:`);
       for (const m of text.matchAll(/scenarios\/([a-z0-9-]+)\.json/g)) {
         const file = path.join(ROOT, "scenarios", `${m[1]}.json`);
