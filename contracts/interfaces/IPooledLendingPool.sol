@@ -174,6 +174,9 @@ interface IPooledLendingPool {
     error NoCollateralToSeize();
     /// @notice Thrown when the borrower has no debt in the debt asset.
     error NoDebtToRepay();
+    /// @notice Thrown when the repayment buys less than one unit of collateral (the seizure rounds to zero):
+    /// the liquidator would repay `debtRepaid` for nothing. Aave V3 refuses the same call (`InvalidBurnAmount`).
+    error NothingToSeize(uint256 debtRepaid);
     /// @notice Thrown when a partial liquidation would leave less than `minLeftoverUsd` of debt or collateral.
     error MustNotLeaveDust(uint256 leftoverDebtUsd, uint256 leftoverCollateralUsd);
 

@@ -551,6 +551,8 @@ contract PooledLendingPool is IPooledLendingPool, Ownable, ReentrancyGuard {
                 revert MustNotLeaveDust(leftoverDebtUsd, leftoverCollateralUsd);
             }
         }
+        // As Aave's aToken burn of zero: a repayment must buy at least one unit of collateral.
+        if (p.collateralSeized == 0) revert NothingToSeize(p.debtRepaid);
 
         // protocolFee = (seized - seized / bonus) * protocolFeeShare: a share of the bonus part only.
         p.protocolFee =

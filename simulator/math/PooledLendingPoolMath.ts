@@ -103,6 +103,7 @@ export type PoolErrorName =
   | "HealthFactorNotBelowOne"
   | "NoCollateralToSeize"
   | "NoDebtToRepay"
+  | "NothingToSeize"
   | "MustNotLeaveDust"
   | "InsufficientLiquidity"
   | "DeficitExceeded";
@@ -288,6 +289,7 @@ export function previewLiquidation(
       throw new PoolMathError("MustNotLeaveDust", [leftoverDebtUsd, leftoverCollateralUsd]);
     }
   }
+  if (collateralSeized === 0n) throw new PoolMathError("NothingToSeize", [debtRepaid]);
 
   // protocolFee = (seized - seized / bonus) * protocolFeeShare: a share of the bonus part only.
   const protocolFee = wMulDown(collateralSeized - wDivUp(collateralSeized, bonusWad), cr.config.liquidationProtocolFeeWad);

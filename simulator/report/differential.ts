@@ -9,9 +9,13 @@ import type { LiquidationRecord, LossRecord } from "../observe/types";
 
 /**
  * Two amounts of one token agree when they differ by at most `absoluteWei` or by at most one part in
- * `relativeDenominator` of the larger: the rounding the real protocols are documented to differ by
- * (Aave's half-up percentage math, 1 wei; Morpho's compounded interest against the mocks' linear accrual,
- * far below a millionth over a scenario's blocks).
+ * `relativeDenominator` of the larger: the rounding the pool and Aave V3.6 are documented to differ by
+ * (docs/real-protocols.md, *The differences, settled*): the seizure and fee, 1 wei (Aave's half-up
+ * percentMul); the close factor's half, 1e-8 USD of a repayment over $1,000, and a seizure of all the
+ * collateral, one collateral unit's value: within the millionth. A rule on amounts without prices: that
+ * last gap on a bad debt under a million collateral units' value counts as a difference, and a millionth
+ * of a large amount passes (test/report/differentialRounding.test.ts). Morpho's compounded interest
+ * against the mocks' linear accrual stays within it over short gaps only.
  */
 export const DIFFERENTIAL_ROUNDING = { absoluteWei: 2n, relativeDenominator: 1_000_000n } as const;
 

@@ -104,7 +104,7 @@ describe("lesson: liquidation-mechanics", function () {
     // At market prices: $40,000 repaid for $41,800 of WETH to the keeper ($2,000 bonus less the $200 fee).
     expect(first.debtRepaidUsd.toString()).to.equal("40000");
     expect(first.collateralToLiquidatorUsd.toString()).to.equal("41800");
-    expect(result.liquidations[0]?.profitUsd).to.equal("1798.4260647");
+    expect(result.liquidations[0]?.profitUsd).to.equal("1798.425888");
 
     // Health restored: what is left is 50 - 22.105... WETH against 40,000 USDC, HF 1.093125.
     const hfAfter = wDivDown(wMulDown(mulDivDown(collateral0 - seized, price1, WETH_UNIT), wethReserve.liquidationThresholdWad), mulDivUp(debt - repaid, USD, USDC_UNIT));

@@ -73,7 +73,7 @@ describe("lesson: wrong-price-spike", function () {
     expect(lossUsd.div(repaidUsd).toDecimalPlaces(6).toString()).to.equal("0.365");
     // The liquidators keep all of it but the protocol's 10% share of the bonus, less gas.
     const s = spike.result.summary;
-    expect(s.liquidations.liquidatorProfitUsd).to.equal("68557.17159066");
+    expect(s.liquidations.liquidatorProfitUsd).to.equal("68557.17028866");
     expect(new Decimal(s.liquidations.liquidatorProfitUsd).gt(0)).to.equal(true);
     // The borrower group's loss over the run: the liquidations plus 20 blocks of interest.
     expect(s.groups[0]?.borrowerLossUsd).to.equal("69809.53685018");
