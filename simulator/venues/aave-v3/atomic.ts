@@ -2,9 +2,14 @@
  * An atomic keeper's liquidation on Aave V3.6, through its `AaveAtomicLiquidator`: the debt asset
  * flash-borrowed from the keeper's `atomicVia` pair, `liquidationCall(collateral, debt, user, debtToCover,
  * false)`, the pair paid back in collateral and in the debt asset Aave did not take, the rest kept. Aave
- * has no preview on-chain, so the call offers what the model says Aave will take when the transaction
- * runs (interest accrued to the next block) plus a margin of 10 ppm and 2 wei; Aave takes as much as it
- * allows, as the mock's `AtomicLiquidator` asks of the pool, and the unused part goes back to the pair.
+ * has no preview on-chain, so the call offers what Aave's model (`AaveV3Math.previewLiquidation`, held
+ * to the pool's own figures by `--check`) says Aave will take when the transaction runs, with interest
+ * accrued to the next block, plus 2 wei for its half-up rounding; Aave takes as much as it allows, as the
+ * mock's `AtomicLiquidator` asks of the pool, and the unused wei go back to the pair. A larger margin
+ * would cost the pair's fee on it and move the pair's price (and an AMM oracle reading it) off the
+ * mock's: with 2 wei, amm-oracle-cascade's later Morpho liquidations equal the mock's to the wei.
+ * A price the bot did not see moving in the block can make Aave want more than offered and refuse the
+ * dust left (`MustNotLeaveDust`): the call reverts and the position is tried again the next block.
  */
 import type { Address } from "viem";
 import { AaveV3Math, MAX_UINT256 } from "../../math";
@@ -23,12 +28,12 @@ export interface AaveLiquidationTarget {
   preview: AaveV3Math.AaveLiquidationPreview;
 }
 
-/** The debt asset offered to Aave: its amount when the call runs (the next block), plus 10 ppm and 2 wei. */
+/** The debt asset offered to Aave: the model's repayment when the call runs (the next block), plus 2 wei. */
 export function atomicDebtToCover(protocol: AaveProtocolView, target: AaveLiquidationTarget, blockTimeSeconds: number): bigint {
   const position = protocol.users.get(target.borrower);
   const next = position && AaveV3Math.previewLiquidation(protocol.reserves, position, target.collateralIndex, target.debtIndex, MAX_UINT256, protocol.timestamp + BigInt(blockTimeSeconds));
   const expected = next === undefined || typeof next === "string" ? target.preview.debtRepaid : next.debtRepaid;
-  return expected + expected / 100_000n + 2n;
+  return expected + 2n;
 }
 
 /** The atomic liquidation of `target`, or none when the pair cannot fund it at a profit, or "budget spent". */
