@@ -33,7 +33,7 @@ async function deployLiquidators(d: Deployer, scenario: Scenario): Promise<Liqui
   const morphoAtomicArtifact = projectArtifact("MorphoAtomicLiquidator");
   const aaveAtomicArtifact = projectArtifact("AaveAtomicLiquidator");
   // An atomic liquidator also gets a `MorphoAtomicLiquidator` when a protocol runs on the real Morpho Blue,
-  // and an `AaveAtomicLiquidator` when one runs on the real Aave V3.6 (deployed last: the mocks' addresses stay).
+  // and an `AaveAtomicLiquidator` when one runs on the real Aave V3.6 (only then: a world of mocks keeps its addresses).
   const hasMorpho = scenario.protocols.some((p) => p.venue === "morpho-blue-1.0");
   const hasAave = scenario.protocols.some((p) => p.venue === "aave-v3.6");
   const liquidators: LiquidatorAccount[] = [];
