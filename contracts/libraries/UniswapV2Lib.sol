@@ -28,22 +28,4 @@ library UniswapV2Lib {
         // in ≥ reserveIn·amountOut·1000 / ((reserveOut − amountOut)·997)
         return (reserveIn * amountOut * 1000) / ((reserveOut - amountOut) * 997) + 1;
     }
-
-    /// @notice What the pair needs paid in of the other token when it paid out `amountOut` and gets
-    /// `amountReturned` of the same token back (a flash swap that used less than it borrowed), rounded as
-    /// `getAmountIn` (the quotient rounded down, plus 1); equal to `getAmountIn` when nothing is returned.
-    /// @dev Requires `amountOut < reserveOut` and `amountReturned < amountOut`. The returned part counts as
-    /// an input, so the pair's 0.3% fee is charged on it too.
-    function getAmountInReturning(uint256 amountOut, uint256 amountReturned, uint256 reserveIn, uint256 reserveOut)
-        internal
-        pure
-        returns (uint256)
-    {
-        // The pair's K check with out = amountOut and inputs in (other token) and r = amountReturned:
-        // (reserveIn·1000 + in·997) · adjustedOut ≥ reserveIn · reserveOut · 1000², where
-        // adjustedOut = (reserveOut − out)·1000 + r·997, that is
-        // in ≥ reserveIn·1000·(reserveOut·1000 − adjustedOut) / (adjustedOut·997)
-        uint256 adjustedOut = (reserveOut - amountOut) * 1000 + amountReturned * 997;
-        return (reserveIn * 1000 * (reserveOut * 1000 - adjustedOut)) / (adjustedOut * 997) + 1;
-    }
 }

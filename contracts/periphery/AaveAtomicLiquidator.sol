@@ -8,7 +8,6 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IAaveV3PoolLiquidation} from "../interfaces/IAaveV3Minimal.sol";
 import {IUniswapV2Pair} from "../interfaces/IUniswapV2Pair.sol";
 import {IUniswapV2Callee} from "../interfaces/IUniswapV2Callee.sol";
-import {UniswapV2Lib} from "../libraries/UniswapV2Lib.sol";
 
 /// @title AaveAtomicLiquidator
 /// @notice `AtomicLiquidator` for the real Aave V3.6: a liquidation that needs no capital, in one
@@ -16,7 +15,7 @@ import {UniswapV2Lib} from "../libraries/UniswapV2Lib.sol";
 /// calls the pool's `liquidationCall(collateral, debt, user, debtToCover, false)`, which repays what Aave
 /// allows (at most `debtToCover`: its close factor and the collateral's value cap it) and sends the
 /// collateral, then pays the pair back: the debt asset Aave did not take, and in collateral what
-/// Uniswap asks for the rest (`UniswapV2Lib.getAmountInReturning`, equal to `getAmountIn` of the
+/// Uniswap asks for the rest (`getAmountInReturning`, equal to `UniswapV2Lib.getAmountIn` of the
 /// repayment when Aave took it all). The collateral left goes to the owner.
 /// @dev Aave has no preview of a liquidation, so the caller offers a little more than it expects Aave to
 /// take ("as much as allowed" with a margin for a block's interest) and the contract measures what Aave
@@ -147,11 +146,29 @@ contract AaveAtomicLiquidator is IUniswapV2Callee, Ownable {
 
         // The callback runs before the pair updates its reserves, so these are the reserves it prices at.
         uint256 debtReturned = f.debtToCover - debtRepaid;
-        uint256 collateralOwed = UniswapV2Lib.getAmountInReturning(f.debtToCover, debtReturned, f.reserveCollateral, f.reserveDebt);
+        uint256 collateralOwed = getAmountInReturning(f.debtToCover, debtReturned, f.reserveCollateral, f.reserveDebt);
         if (collateralReceived < collateralOwed) revert UnprofitableAfterSlippage(collateralReceived, collateralOwed);
         if (debtReturned != 0) debt.safeTransfer(msg.sender, debtReturned);
         collateral.safeTransfer(msg.sender, collateralOwed);
         (_debtRepaid, _collateralReceived, _collateralOwed) = (debtRepaid, collateralReceived, collateralOwed);
+    }
+
+    /// @notice What a pair needs paid in of the other token when it paid out `amountOut` and gets
+    /// `amountReturned` of the same token back (a flash swap that used less than it borrowed), rounded as
+    /// v2-periphery's `getAmountIn` (the quotient rounded down, plus 1), and equal to it when nothing is
+    /// returned. The returned part counts as an input, so the pair's 0.3% fee is charged on it too.
+    /// @dev Requires `amountOut < reserveOut` and `amountReturned < amountOut`.
+    function getAmountInReturning(uint256 amountOut, uint256 amountReturned, uint256 reserveIn, uint256 reserveOut)
+        public
+        pure
+        returns (uint256)
+    {
+        // The pair's K check with out = amountOut and inputs in (other token) and r = amountReturned:
+        // (reserveIn·1000 + in·997) · adjustedOut ≥ reserveIn · reserveOut · 1000², where
+        // adjustedOut = (reserveOut − out)·1000 + r·997, that is
+        // in ≥ reserveIn·1000·(reserveOut·1000 − adjustedOut) / (adjustedOut·997)
+        uint256 adjustedOut = (reserveOut - amountOut) * 1000 + amountReturned * 997;
+        return (reserveIn * 1000 * (reserveOut * 1000 - adjustedOut)) / (adjustedOut * 997) + 1;
     }
 
     /// @dev Whether the debt asset is `pair`'s token0, and the pair's reserves of the two assets;

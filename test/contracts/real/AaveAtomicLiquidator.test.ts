@@ -105,6 +105,12 @@ describe("AaveAtomicLiquidator on the real Aave V3.6", () => {
     expect(await w.usdc.allowance(w.atomicAddress, w.aave.pool.address)).to.equal(0n);
   });
 
+  it("getAmountInReturning: Uniswap's getAmountIn when nothing comes back (4.241052968631051718 WETH), 4.244247217915298523 WETH when 2,000 of 10,000 USDC do", async () => {
+    const w = await loadFixture(world);
+    expect(await w.atomic.getAmountInReturning(DEBT_REPAID, 0n, PAIR_WETH, PAIR_USDC)).to.equal(OWED);
+    expect(await w.atomic.getAmountInReturning(OFFERED, OFFERED - DEBT_REPAID, PAIR_WETH, PAIR_USDC)).to.equal(OWED_RETURNING);
+  });
+
   it("refuses a thin pair (owed 5.349… WETH for 4.4 received), a profit below the minimum, and a healthy position, with nothing moved", async () => {
     const w = await loadFixture(world);
     const thin = await w.pairOf(w.weth, 20n * ONE_WETH, w.usdc, 38_000n * ONE_USDC);
