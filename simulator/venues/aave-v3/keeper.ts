@@ -11,7 +11,7 @@ import type { Address } from "viem";
 import { AaveV3Math, MAX_UINT256, WAD, mulDivDown } from "../../math";
 import { positionKey, type AaveProtocolView, type MarketView, type TxIntent } from "../../state";
 import { GAS, type ContractHandle } from "../../world";
-import { LIQUIDATION_GAS_ESTIMATE, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
+import { LIQUIDATION_GAS_ESTIMATE, atomicAccepts, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
 import { aaveAtomicIntents, type AaveLiquidationTarget } from "./atomic";
 
@@ -78,8 +78,7 @@ export function aaveLiquidations(context: KeeperContext): TxIntent[] {
   const { protocol, deployed, liquidator, ready, world } = context;
   if (protocol.kind !== "aave-v3.6" || deployed.kind !== "aave-v3.6") return [];
   // An atomic liquidator can only take collateral that its pair trades for the debt.
-  const pair = liquidator.spec.atomicVia === null ? undefined : world.amms.get(liquidator.spec.atomicVia);
-  const accepts = (collateral: string, debt: string) => !pair || ([pair.token0, pair.token1].includes(collateral) && [pair.token0, pair.token1].includes(debt));
+  const accepts = atomicAccepts(world, liquidator);
   const out: TxIntent[] = [];
   for (const borrower of unhealthyAccounts(protocol).filter((b) => ready(positionKey(protocol.name, b)))) {
     const plan = planLiquidation(context.view, protocol, borrower, context.held, liquidator.spec.priorityFeeWei, accepts);
