@@ -52,3 +52,14 @@ interface IAaveV3ScaledBalanceToken {
     function scaledBalanceOf(address user) external view returns (uint256);
     function scaledTotalSupply() external view returns (uint256);
 }
+
+/// @notice The Aave V3.6 pool's liquidation entry point, as liqsim's atomic liquidator calls it.
+interface IAaveV3PoolLiquidation {
+    /// @notice Repays up to `debtToCover` of `user`'s variable debt in `debtAsset` (the pool caps it by its
+    /// close factor and by the collateral's value) and sends the liquidator `collateralAsset` worth it plus
+    /// the bonus, less the protocol's fee. The repayment is pulled from the caller after the collateral
+    /// is sent, so the caller must hold and have approved it when it calls.
+    /// @param receiveAToken True to receive the collateral's aTokens, false for the underlying token.
+    function liquidationCall(address collateralAsset, address debtAsset, address user, uint256 debtToCover, bool receiveAToken)
+        external;
+}

@@ -31,8 +31,11 @@ async function deployAssets(d: Deployer, scenario: Scenario): Promise<void> {
 async function deployLiquidators(d: Deployer, scenario: Scenario): Promise<LiquidatorAccount[]> {
   const atomicArtifact = projectArtifact("AtomicLiquidator");
   const morphoAtomicArtifact = projectArtifact("MorphoAtomicLiquidator");
-  // An atomic liquidator also gets a `MorphoAtomicLiquidator` when a protocol runs on the real Morpho Blue.
+  const aaveAtomicArtifact = projectArtifact("AaveAtomicLiquidator");
+  // An atomic liquidator also gets a `MorphoAtomicLiquidator` when a protocol runs on the real Morpho Blue,
+  // and an `AaveAtomicLiquidator` when one runs on the real Aave V3.6 (only then: a world of mocks keeps its addresses).
   const hasMorpho = scenario.protocols.some((p) => p.venue === "morpho-blue-1.0");
+  const hasAave = scenario.protocols.some((p) => p.venue === "aave-v3.6");
   const liquidators: LiquidatorAccount[] = [];
   for (const spec of scenario.liquidators) {
     for (let i = 0; i < spec.count; i++) {
@@ -40,7 +43,8 @@ async function deployLiquidators(d: Deployer, scenario: Scenario): Promise<Liqui
       const address = accountAddress(`liquidator/${name}`);
       const atomic = spec.atomicVia === null ? null : await d.deployContract(atomicArtifact, [address], GAS.deployLens);
       const morphoAtomic = spec.atomicVia === null || !hasMorpho ? null : await d.deployContract(morphoAtomicArtifact, [address], GAS.deployLens);
-      liquidators.push({ name, address, spec, atomic, morphoAtomic });
+      const aaveAtomic = spec.atomicVia === null || !hasAave ? null : await d.deployContract(aaveAtomicArtifact, [address], GAS.deployLens);
+      liquidators.push({ name, address, spec, atomic, morphoAtomic, aaveAtomic });
     }
   }
   return liquidators;

@@ -104,7 +104,7 @@ function reasonOf(world: World, output: Hex, probeAbi: ProjectAbi<"ReplayProbe">
  */
 function decodedRevert(world: World, data: Hex): string {
   const abis: Abi[] = [...world.protocols.values()].map((p) => protocolContract(p).abi);
-  for (const l of world.liquidators) for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) abis.push(atomic.abi);
+  for (const l of world.liquidators) for (const atomic of [l.atomic, l.morphoAtomic, l.aaveAtomic]) if (atomic) abis.push(atomic.abi);
   for (const l of world.loopers.slice(0, 1)) abis.push(l.vault.abi);
   abis.push(world.swapHelper.abi);
   const token = world.assets.values().next().value?.token;

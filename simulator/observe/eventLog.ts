@@ -66,11 +66,13 @@ interface BlockState extends BlockReceipts {
 
 type LiquidationFields = LiquidationFacts & { protocolFee: bigint };
 
+type AtomicLiquidatorHandle = ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator"> | ProjectHandle<"AaveAtomicLiquidator">;
+
 export class EventLog {
   private readonly protocols = new Map<string, EventContext>();
   /** Atomic liquidator contracts (their events carry what the liquidator really made). */
-  /** Atomic liquidators' contracts (`AtomicLiquidator`, and `MorphoAtomicLiquidator` beside it): both emit `AtomicLiquidation` with `profitCollateral`. */
-  private readonly atomicLiquidators = new Map<string, ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">>();
+  /** Atomic liquidators' contracts (`AtomicLiquidator`, and `MorphoAtomicLiquidator` / `AaveAtomicLiquidator` beside it): all emit `AtomicLiquidation` with `profitCollateral`. */
+  private readonly atomicLiquidators = new Map<string, AtomicLiquidatorHandle>();
   private readonly pairToAmm = new Map<string, string>();
   /** Every liquidation's sale source, by its index in the run's list (its length: the next index). */
   private readonly sources: SaleSource[] = [];
@@ -87,7 +89,7 @@ export class EventLog {
     for (const [name, p] of world.protocols) this.protocols.set(p.contract.address.toLowerCase(), { protocol: name, deployed: p, symbolOf });
     for (const [name, amm] of world.amms) this.pairToAmm.set(amm.pair.address.toLowerCase(), name);
     for (const l of world.liquidators) {
-      for (const atomic of [l.atomic, l.morphoAtomic]) if (atomic) this.atomicLiquidators.set(atomic.address.toLowerCase(), atomic);
+      for (const atomic of [l.atomic, l.morphoAtomic, l.aaveAtomic]) if (atomic) this.atomicLiquidators.set(atomic.address.toLowerCase(), atomic);
     }
   }
 
@@ -208,8 +210,8 @@ export class EventLog {
    * collateral, at the pair's price after its own impact: its profit is the collateral it kept
    * (`AtomicLiquidation.profitCollateral`) at market price, less gas.
    */
-  private settleAtomic(b: BlockState, atomic: ProjectHandle<"AtomicLiquidator"> | ProjectHandle<"MorphoAtomicLiquidator">, log: Log, id: number): void {
-    let event: DecodedLog<ProjectAbi<"AtomicLiquidator"> | ProjectAbi<"MorphoAtomicLiquidator">>;
+  private settleAtomic(b: BlockState, atomic: AtomicLiquidatorHandle, log: Log, id: number): void {
+    let event: DecodedLog<ProjectAbi<"AtomicLiquidator"> | ProjectAbi<"MorphoAtomicLiquidator"> | ProjectAbi<"AaveAtomicLiquidator">>;
     try {
       event = decodeLog(atomic.abi, log);
     } catch {

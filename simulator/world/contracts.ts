@@ -60,6 +60,7 @@ const SOURCES = {
   ReplayProbe: "contracts/periphery/ReplayProbe.sol",
   MorphoBlueLens: "contracts/periphery/MorphoBlueLens.sol",
   MorphoAtomicLiquidator: "contracts/periphery/MorphoAtomicLiquidator.sol",
+  AaveAtomicLiquidator: "contracts/periphery/AaveAtomicLiquidator.sol",
   MorphoUsdFeedsOracle: "contracts/adapters/MorphoUsdFeedsOracle.sol",
   MorphoKinkedRateIrm: "contracts/adapters/MorphoKinkedRateIrm.sol",
   AggregatorV3Interface: "contracts/interfaces/AggregatorV3Interface.sol",

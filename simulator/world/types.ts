@@ -169,6 +169,8 @@ export interface LiquidatorAccount {
   atomic: ProjectHandle<"AtomicLiquidator"> | null;
   /** Its `MorphoAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Morpho Blue. */
   morphoAtomic: ProjectHandle<"MorphoAtomicLiquidator"> | null;
+  /** Its `AaveAtomicLiquidator`, when it liquidates atomically and a protocol runs on the real Aave V3.6. */
+  aaveAtomic: ProjectHandle<"AaveAtomicLiquidator"> | null;
 }
 
 /** One leg of a looper's vault: the `Leg` struct of LeverageLooper.sol and the protocol it names. */

@@ -3,8 +3,10 @@
  * only on one side, the bad debt on the position's last liquidation of the block), bad input (exit 2,
  * one line), and isolated-vs-pooled run on the mocks and with its isolated protocol on the real Morpho
  * Blue 1.0: the 15 Morpho liquidations of block 10 equal the mock's to the wei (exit 0), with the
- * figures pinned here; the pooled scenarios with the pool on the real Aave V3.6 (price-gap; isolated-vs-pooled
- * with both halves real): equal or within Aave's 1-wei rounding, none differ.
+ * figures pinned here; the pooled scenarios with the pool on the real Aave V3.6 (price-gap, late-keepers,
+ * insurance-fund; isolated-vs-pooled with both halves real): equal or within Aave's 1-wei rounding, none
+ * differ; amm-oracle-cascade with both protocols real, the atomic keepers liquidating Aave through
+ * `AaveAtomicLiquidator` and Morpho through `MorphoAtomicLiquidator`: the same cascade.
  */
 import { expect } from "chai";
 import Decimal from "decimal.js";
@@ -146,6 +148,24 @@ describe("npm run differential", function () {
     });
   });
 
+  describe("late-keepers and insurance-fund, aave on Aave V3.6", () => {
+    it("late-keepers: 40 liquidations, 5 equal to the wei, 35 within Aave's 1-wei rounding, none differ: exit 0", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "late-keepers.json"), "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { protocols: { name: string; mock: string; real: string }[]; counts: Record<string, number> };
+      expect(out.protocols).to.deep.equal([{ name: "aave", mock: "pooled", real: "aave-v3.6" }]);
+      expect(out.counts).to.deep.equal({ equal: 5, withinRounding: 35, differs: 0, onlyMock: 0, onlyReal: 0 });
+    });
+
+    it("insurance-fund: 10 liquidations, 1 equal to the wei, 9 within Aave's 1-wei rounding, none differ: exit 0", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "insurance-fund.json"), "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { protocols: { name: string; mock: string; real: string }[]; counts: Record<string, number> };
+      expect(out.protocols).to.deep.equal([{ name: "aave", mock: "pooled", real: "aave-v3.6" }]);
+      expect(out.counts).to.deep.equal({ equal: 1, withinRounding: 9, differs: 0, onlyMock: 0, onlyReal: 0 });
+    });
+  });
+
   describe("amm-oracle-cascade, morpho on Morpho Blue 1.0: atomic liquidations through MorphoAtomicLiquidator", () => {
     it("the 35 liquidations (the keepers flash-liquidate through the AMM) equal to the wei: exit 0", async () => {
       const r = await run([path.join(ROOT, "scenarios", "amm-oracle-cascade.json"), "--protocols", "morpho", "--json"]);
@@ -153,6 +173,32 @@ describe("npm run differential", function () {
       const out = JSON.parse(r.stdout) as { counts: Record<string, number>; liquidations: { protocol: string }[] };
       expect(out.counts).to.deep.equal({ equal: 35, withinRounding: 0, differs: 0, onlyMock: 0, onlyReal: 0 });
       expect(out.liquidations.filter((l) => l.protocol === "morpho").length).to.be.greaterThan(0);
+    });
+  });
+
+  describe("amm-oracle-cascade, both real: atomic liquidations through AaveAtomicLiquidator and MorphoAtomicLiquidator", () => {
+    it("the 5 Aave liquidations (1 equal, 4 within Aave's 1-wei rounding) and the 30 Morpho ones after them equal to the wei: exit 0", async () => {
+      const r = await run([path.join(ROOT, "scenarios", "amm-oracle-cascade.json"), "--json"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as {
+        protocols: { name: string; mock: string; real: string }[];
+        counts: Record<string, number>;
+        liquidations: { protocol: string; status: string; mock: Record<string, string | number>; real: Record<string, string | number> }[];
+      };
+      expect(out.protocols).to.deep.equal([
+        { name: "aave", mock: "pooled", real: "aave-v3.6" },
+        { name: "morpho", mock: "isolated", real: "morpho-blue-1.0" },
+      ]);
+      expect(out.counts).to.deep.equal({ equal: 31, withinRounding: 4, differs: 0, onlyMock: 0, onlyReal: 0 });
+      const count = (protocol: string, status: string) => out.liquidations.filter((l) => l.protocol === protocol && l.status === status).length;
+      expect([count("aave", "equal"), count("aave", "withinRounding"), count("morpho", "equal")]).to.deep.equal([1, 4, 30]);
+      // Block 10's first: 43,923.311626 USDC repaid for 25.064933264836956521 WETH on both; Aave's half-up
+      // fee share keeps one wei more for the treasury. The pair is paid the same, so the AMM oracle the
+      // Morpho market reads moves the same and the cascade after it is the same to the wei.
+      const figures = (s: Record<string, string | number> | undefined) => s && [s.block, s.repaid, s.seized, s.protocolFee];
+      const first = out.liquidations.find((l) => l.protocol === "aave");
+      expect(figures(first?.mock)).to.deep.equal([10, "43923311626", "25064933264836956521", "119356825070652173"]);
+      expect(figures(first?.real)).to.deep.equal([10, "43923311626", "25064933264836956521", "119356825070652174"]);
     });
   });
 

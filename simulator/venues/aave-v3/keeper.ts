@@ -4,26 +4,33 @@
  * market prices after gas, sized with Aave's own rules (AaveV3Math.previewLiquidation: close factor,
  * dust, seizure cap, the keeper's inventory), sent as `liquidationCall(collateral, debt, user,
  * debtToCover, false)` when the expected profit reaches `minProfitUsdE8`, within the block budget.
- * `AtomicLiquidator` calls the mock pool's four-argument `liquidationCall`, which Aave does not have:
- * an atomic keeper leaves Aave's positions alone.
+ * An atomic keeper (`atomicVia`) liquidates through its `AaveAtomicLiquidator` (`./atomic.ts`), only
+ * against collateral its pair trades for the debt, when the profit after the pair's price reaches it.
  */
 import type { Address } from "viem";
 import { AaveV3Math, MAX_UINT256, WAD, mulDivDown } from "../../math";
 import { positionKey, type AaveProtocolView, type MarketView, type TxIntent } from "../../state";
 import { GAS, type ContractHandle } from "../../world";
-import { LIQUIDATION_GAS_ESTIMATE, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
+import { LIQUIDATION_GAS_ESTIMATE, atomicAccepts, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
+import { aaveAtomicIntents, type AaveLiquidationTarget } from "./atomic";
 
-interface AavePlan {
-  borrower: Address;
-  collateral: string;
-  debt: string;
-  preview: AaveV3Math.AaveLiquidationPreview;
+interface AavePlan extends AaveLiquidationTarget {
   expectedProfitUsdE8: bigint;
 }
 
-/** The best liquidation of `borrower` for a keeper holding `held` of the debt asset, or null. */
-function planLiquidation(view: MarketView, protocol: AaveProtocolView, borrower: Address, inventory: (symbol: string) => bigint, priorityFeeWei: bigint): AavePlan | null {
+/**
+ * The best liquidation of `borrower` for a keeper holding `held` of the debt asset, or null, among the
+ * collateral assets `accepts` allows.
+ */
+function planLiquidation(
+  view: MarketView,
+  protocol: AaveProtocolView,
+  borrower: Address,
+  inventory: (symbol: string) => bigint,
+  priorityFeeWei: bigint,
+  accepts: (collateral: string, debt: string) => boolean,
+): AavePlan | null {
   const position = protocol.users.get(borrower);
   if (!position) return null;
   const at = protocol.timestamp;
@@ -42,11 +49,11 @@ function planLiquidation(view: MarketView, protocol: AaveProtocolView, borrower:
   for (const [c, cr] of protocol.reserves.entries()) {
     const collateral = protocol.assets[c] ?? "";
     const pc = view.marketPriceE8.get(collateral);
-    if (!(position.collateralEnabled[c] ?? false) || (position.scaledSupply[c] ?? 0n) === 0n || pc === undefined) continue;
+    if (!(position.collateralEnabled[c] ?? false) || (position.scaledSupply[c] ?? 0n) === 0n || pc === undefined || !accepts(collateral, debt)) continue;
     const preview = AaveV3Math.previewLiquidation(protocol.reserves, position, c, d, held, at);
     if (typeof preview === "string") continue;
     const profit = mulDivDown(preview.collateralToLiquidator, pc, cr.config.unit) - mulDivDown(preview.debtRepaid, pd, dr.config.unit) - gasUsd;
-    if (best === null || profit > best.expectedProfitUsdE8) best = { borrower, collateral, debt, preview, expectedProfitUsdE8: profit };
+    if (best === null || profit > best.expectedProfitUsdE8) best = { borrower, collateral, debt, collateralIndex: c, debtIndex: d, preview, expectedProfitUsdE8: profit };
   }
   return best;
 }
@@ -68,11 +75,19 @@ function unhealthyAccounts(protocol: AaveProtocolView): Address[] {
 }
 
 export function aaveLiquidations(context: KeeperContext): TxIntent[] {
-  const { protocol, deployed, liquidator, ready } = context;
-  if (protocol.kind !== "aave-v3.6" || deployed.kind !== "aave-v3.6" || liquidator.atomic !== null) return [];
+  const { protocol, deployed, liquidator, ready, world } = context;
+  if (protocol.kind !== "aave-v3.6" || deployed.kind !== "aave-v3.6") return [];
+  // An atomic liquidator can only take collateral that its pair trades for the debt.
+  const accepts = atomicAccepts(world, liquidator);
   const out: TxIntent[] = [];
   for (const borrower of unhealthyAccounts(protocol).filter((b) => ready(positionKey(protocol.name, b)))) {
-    const plan = planLiquidation(context.view, protocol, borrower, context.held, liquidator.spec.priorityFeeWei);
+    const plan = planLiquidation(context.view, protocol, borrower, context.held, liquidator.spec.priorityFeeWei, accepts);
+    if (plan && liquidator.atomic !== null) {
+      const intents = aaveAtomicIntents(context, deployed.pool, plan);
+      if (intents === "budget spent") break;
+      out.push(...intents);
+      continue;
+    }
     if (!plan || plan.expectedProfitUsdE8 < liquidator.spec.minProfitUsdE8) continue;
     if (!context.budget.take(LIQUIDATION_GAS_ESTIMATE + saleGasEstimate(liquidator))) break;
     out.push(...liquidationIntents(context, deployed.pool, protocol.name, plan));

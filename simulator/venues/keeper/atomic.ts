@@ -4,6 +4,12 @@ import type { MarketView } from "../../state";
 import type { LiquidatorAccount, World } from "../../world";
 import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8 } from "./gas";
 
+/** Whether an atomic liquidator's pair (`atomicVia`) trades `collateral` for `debt`: all it can liquidate; every pair for a direct keeper. */
+export function atomicAccepts(world: World, liquidator: LiquidatorAccount): (collateral: string, debt: string) => boolean {
+  const pair = liquidator.spec.atomicVia === null ? undefined : world.amms.get(liquidator.spec.atomicVia);
+  return (collateral, debt) => !pair || ([pair.token0, pair.token1].includes(collateral) && [pair.token0, pair.token1].includes(debt));
+}
+
 /**
  * An atomic liquidation's expected profit: the collateral received less what the pair takes for
  * flash-lending `debtRepaid` (Uniswap's amount in, at last block's reserves), at market prices, less

@@ -2,5 +2,5 @@
 export { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, SALE_GAS_ESTIMATE, gasCostUsdE8, gasTokenPriceE8 } from "./gas";
 export { BlockBudget } from "./budget";
 export { byLargestDebt } from "./order";
-export { atomicPlan } from "./atomic";
+export { atomicAccepts, atomicPlan } from "./atomic";
 export { saleGasEstimate, saleIntents } from "./sale";

@@ -9,7 +9,7 @@ import type { Address } from "viem";
 import { MAX_UINT256, WAD, PoolMathError, debtBalance, mulDivDown, previewLiquidation, supplyBalance, type LiquidationPreview } from "../../math";
 import { positionKey, type MarketView, type PooledProtocolView, type TxIntent } from "../../state";
 import { GAS, type ProjectHandle } from "../../world";
-import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
+import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicAccepts, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
 
 export interface LiquidationPlan {
@@ -120,9 +120,7 @@ export function pooledLiquidations(context: KeeperContext): TxIntent[] {
 function candidatePlan(context: KeeperContext, protocol: PooledProtocolView, borrower: Address): LiquidationPlan | null {
   const { world, liquidator } = context;
   // An atomic liquidator can only take collateral that its pair trades for the debt.
-  const pair = liquidator.spec.atomicVia === null ? undefined : world.amms.get(liquidator.spec.atomicVia);
-  const accepts = (collateral: string, debt: string) => !pair || ([pair.token0, pair.token1].includes(collateral) && [pair.token0, pair.token1].includes(debt));
-  return planLiquidation(context.view, protocol, borrower, context.held, liquidator.spec.priorityFeeWei, accepts);
+  return planLiquidation(context.view, protocol, borrower, context.held, liquidator.spec.priorityFeeWei, atomicAccepts(world, liquidator));
 }
 
 /** The liquidation (and sale) a plan makes, or none when not worth it, or "budget spent" when the block cannot hold it. */
