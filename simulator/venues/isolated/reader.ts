@@ -7,21 +7,26 @@
  */
 import type { Address, Hex } from "viem";
 import type { IsolatedLendingMarketMath as IM } from "../../math";
-import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
+import type { IsolatedMarketView, IsolatedProtocolView, RiskEntry } from "../../state";
 import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldMarketsProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
 import { marketsProtocol, type IsolatedImplementation, type MarketSnapshot } from "./implementation";
 import type { PositionChange } from "./positionEvents";
+import { riskOrder } from "./riskIndex";
 
 type DeployedMarket = WorldMarketsProtocol["markets"][number];
 
-/** One market's read: its snapshot this block and its position index (with the index's accounts by lowercase address). */
+/**
+ * One market's read: its snapshot this block and its position index (with the index's accounts by
+ * lowercase address, and its liquidation-price order, kept until a position changes).
+ */
 interface MarketRead {
   market: DeployedMarket;
   positions: Map<Address, IM.Position>;
   accounts: Map<string, Address>;
+  order: RiskEntry[] | null;
   holders: Holders;
   snapshot: BatchSlot<MarketSnapshot> | null;
 }
@@ -35,7 +40,7 @@ class IsolatedReader implements ProtocolReader {
     private readonly p: WorldMarketsProtocol,
     private readonly implementation: IsolatedImplementation,
   ) {
-    this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), accounts: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
+    this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), accounts: new Map(), order: null, holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
   }
 
   queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[] {
@@ -53,6 +58,7 @@ class IsolatedReader implements ProtocolReader {
               if (!r) return;
               positions.set(u, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
               accounts.set(u.toLowerCase(), u);
+              read.order = null;
             });
         }),
       );
@@ -93,6 +99,7 @@ class IsolatedReader implements ProtocolReader {
       throw new Error(`internal: ${this.name} ${read.market.key}: a log takes ${account}'s position below zero`);
     }
     read.positions.set(account, after);
+    read.order = null;
     return true;
   }
 
@@ -100,8 +107,9 @@ class IsolatedReader implements ProtocolReader {
     return { kind: "isolated", venue: this.p.spec.venue, name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
   }
 
-  private marketView({ market: m, positions: index, snapshot: slot }: MarketRead): IsolatedMarketView {
-    const snapshot = slot?.value();
+  private marketView(read: MarketRead): IsolatedMarketView {
+    const { market: m, positions: index } = read;
+    const snapshot = read.snapshot?.value();
     const collateral = this.world.assets.get(m.spec.collateral);
     const loan = this.world.assets.get(m.spec.loan);
     if (!snapshot || !collateral || !loan) throw new Error(`internal: market ${m.key} of ${this.name} could not be read`);
@@ -123,6 +131,7 @@ class IsolatedReader implements ProtocolReader {
       collateralUnit: collateral.unit,
       loanUnit: loan.unit,
       positions,
+      riskOrder: (read.order ??= riskOrder(index)),
     };
   }
 }
