@@ -39,7 +39,7 @@ export class StateReader {
 
   /**
    * The state after `block`; `receipts`: the block's, naming the positions and balances to read again.
-   * `full` reads every position and balance (block 0, and `--check`, which compares the index with the chain).
+   * `full` reads every position and balance (block 0; `--check` compares the index, read or derived, with the chain).
    */
   async read(block: number, receipts?: readonly Receipt[], full = receipts === undefined): Promise<ObservedState> {
     const blockLogs = full ? undefined : this.blockLogs(receipts ?? []);
