@@ -53,6 +53,16 @@ export interface IsolatedMarketView {
   loanUnit: bigint;
   /** Positions of the known users that have any collateral or debt. */
   positions: Map<Address, IM.Position>;
+  /** The liquidation-price index: the positions with debt, riskiest first (venues/isolated/riskIndex.ts). */
+  riskOrder: readonly RiskEntry[];
+}
+
+/** A position of an isolated market's liquidation-price index. */
+export interface RiskEntry {
+  borrower: Address;
+  position: IM.Position;
+  /** The least collateral of this position and every one after it in the order. */
+  minCollateralFromHere: bigint;
 }
 
 export interface IsolatedProtocolView {

@@ -205,6 +205,12 @@ export interface ReaderContext {
 export interface ProtocolReader {
   /** `touched`: the accounts the block's events name (lowercase), whose positions are read again; undefined: read every position. */
   queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[];
+  /**
+   * Applies the block's logs of the protocol's contract (in log order) to the position index where they
+   * carry every change exactly, before `queue`; returns the accounts (lowercase) whose positions they
+   * account for, which `queue` then does not read. Absent: every touched account is read.
+   */
+  derive?(logs: readonly { topics: readonly Hex[]; data: Hex }[]): ReadonlySet<string>;
   /** `timestamp`: the block's, to which a venue that accrues interest on read values accounts. */
   view(timestamp: bigint): ProtocolView;
 }

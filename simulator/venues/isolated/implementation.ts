@@ -7,6 +7,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { BatchRead, BatchSlot, LiquidatorAccount, ProjectResult, World, WorldIsolatedMarket, WorldIsolatedProtocol, WorldMarketsProtocol, WorldProtocol } from "../../world";
+import { mockPositionLog, type PositionLog } from "./positionEvents";
 
 /** A market's snapshot and its positions, as both lenses give them. */
 export type MarketSnapshot = ProjectResult<"IsolatedMarketLens", "getMarketSnapshot">;
@@ -32,6 +33,11 @@ export interface IsolatedImplementation {
   ): { to: Address; data: Hex } | null;
   /** Whether the market keeps a running total of its bad debt (`MarketState.badDebtAssets`), which `--check` holds to the events'. */
   countsBadDebt: boolean;
+  /**
+   * A log of the protocol's contract as exact position changes (./positionEvents.ts), so the reader
+   * derives positions from a block's logs instead of reading them; absent: every account a log names is read.
+   */
+  positionLog?(p: WorldMarketsProtocol, log: { topics: readonly Hex[]; data: Hex }): PositionLog | null;
 }
 
 /** The protocol as liqsim's market (it throws for one on Morpho Blue). */
@@ -58,6 +64,7 @@ export const MOCK_ISOLATED: IsolatedImplementation = {
       ? null
       : { to: liquidator.atomic.address, data: liquidator.atomic.encode("liquidateIsolated", [p.market.address, m.id, c.borrower, c.seizedAssets, c.repaidShares, c.pair, 0n]) },
   countsBadDebt: true,
+  positionLog: mockPositionLog,
 };
 
 /** The world market behind a market view (by its index in the protocol). */

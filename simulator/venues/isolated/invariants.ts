@@ -1,7 +1,8 @@
 /**
  * `--check` of an isolated-markets protocol after a block. Per market: Σ holders' supply and borrow
  * shares == the totals; borrowed <= supplied; bad debt == Σ the Liquidate events' bad debt; no borrow
- * shares without collateral; the model's health factor == the market's, for every holder. Per token the
+ * shares without collateral; the model's health factor == the market's, for every holder; the engine's
+ * position index (read or derived from the block's logs) == the market's positions. Per token the
  * singleton holds: balance >= the markets' liquidity + collateral in it. Per liquidation priced by push
  * feeds: seized × price <= repaid × LIF (both in loan units).
  */
@@ -64,10 +65,22 @@ function checkMarket(
   rows.forEach((r, i) => {
     const user = who[i] ?? "?";
     if (r.borrowShares > 0n && r.collateral === 0n) fail(`${where}: no debt without collateral`, { user });
+    // Every holder but the deployer (last: the passive lender, not in the index).
+    const holder = who[i];
+    if (holder !== undefined && i < who.length - 1) checkIndexed(fail, where, holder, mv.positions.get(holder), r);
     if (r.borrowShares === 0n || mv.priceE36 === 0n) return;
     const model = IM.positionHealth(mv, s, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral }, mv.priceE36);
     if (model.healthFactorWad !== r.healthFactorWad) fail(`${where}: the model's health factor == the market's`, { user, market: r.healthFactorWad, model: model.healthFactorWad });
   });
+}
+
+/** A holder's position in the engine's index (the view holds the nonzero ones) == the market's. */
+function checkIndexed(fail: InvariantContext["fail"], where: string, user: string, indexed: IM.Position | undefined, r: LensPosition): void {
+  const fields = ["supplyShares", "borrowShares", "collateral"] as const;
+  for (const f of fields) {
+    const engine = indexed?.[f] ?? 0n;
+    if (engine !== r[f]) fail(`${where}: the position index's ${f} == the market's`, { user, market: r[f], engine });
+  }
 }
 
 export function checkIsolatedLiquidation({ world, state, fail }: InvariantContext, deployed: WorldProtocol, l: LiquidationFacts): void {

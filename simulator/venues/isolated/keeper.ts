@@ -11,17 +11,20 @@ import { GAS, type WorldMarketsProtocol } from "../../world";
 import { ATOMIC_LIQUIDATION_GAS_ESTIMATE, LIQUIDATION_GAS_ESTIMATE, atomicPlan, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
 import { marketsProtocol, worldMarketOf, type IsolatedImplementation } from "./implementation";
+import { liquidatablePositions } from "./riskIndex";
 
-/** Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. */
+/**
+ * Unhealthy positions per market view, largest debt first: every bot of a block sees the same view. Found
+ * through the market's liquidation-price index (./riskIndex.ts): the positions a fall of the price did
+ * not reach are not valued.
+ */
 const unhealthyByMarket = new WeakMap<IsolatedMarketView, { borrower: Address; position: IM.Position }[]>();
 
 function unhealthyPositions(m: IsolatedMarketView): { borrower: Address; position: IM.Position }[] {
   let list = unhealthyByMarket.get(m);
   if (!list) {
-    list = [...m.positions.entries()]
-      .map(([borrower, position]) => ({ borrower, position, health: IM.positionHealth(m, m.state, position, m.priceE36) }))
-      .filter((c) => !c.health.healthy)
-      .map(({ borrower, position, health }) => ({ borrower, position, debt: health.borrowed }))
+    list = liquidatablePositions(m)
+      .unhealthy.map(({ borrower, position, health }) => ({ borrower, position, debt: health.borrowed }))
       .sort(byLargestDebt)
       .map(({ borrower, position }) => ({ borrower, position }));
     unhealthyByMarket.set(m, list);

@@ -1,23 +1,32 @@
 /**
  * An isolated protocol's share of the block's batched read: each market's lens snapshot every block,
  * the positions of the holders the block's events name (all of them on a full read), kept in a position
- * index per market; and the view assembled from them.
+ * index per market; and the view assembled from them. Where the implementation reads its logs as exact
+ * position changes (./positionEvents.ts), the index follows the block's logs and only the accounts they
+ * cannot account for are read.
  */
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { IsolatedLendingMarketMath as IM } from "../../math";
-import type { IsolatedMarketView, IsolatedProtocolView } from "../../state";
+import type { IsolatedMarketView, IsolatedProtocolView, RiskEntry } from "../../state";
 import { positionHolders, type BatchRead, type BatchSlot, type World, type WorldMarketsProtocol } from "../../world";
 import { chunkedReads, type ReadStep } from "../read/chunks";
 import { Holders } from "../read/holders";
 import type { ProtocolReader, ReaderContext } from "../types";
 import { marketsProtocol, type IsolatedImplementation, type MarketSnapshot } from "./implementation";
+import type { PositionChange } from "./positionEvents";
+import { riskOrder } from "./riskIndex";
 
 type DeployedMarket = WorldMarketsProtocol["markets"][number];
 
-/** One market's read: its snapshot this block and its position index. */
+/**
+ * One market's read: its snapshot this block and its position index (with the index's accounts by
+ * lowercase address, and its liquidation-price order, kept until a position changes).
+ */
 interface MarketRead {
   market: DeployedMarket;
   positions: Map<Address, IM.Position>;
+  accounts: Map<string, Address>;
+  order: RiskEntry[] | null;
   holders: Holders;
   snapshot: BatchSlot<MarketSnapshot> | null;
 }
@@ -31,13 +40,13 @@ class IsolatedReader implements ProtocolReader {
     private readonly p: WorldMarketsProtocol,
     private readonly implementation: IsolatedImplementation,
   ) {
-    this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
+    this.markets = p.markets.map((m) => ({ market: m, positions: new Map(), accounts: new Map(), order: null, holders: new Holders(() => positionHolders(world, name, m.spec)), snapshot: null }));
   }
 
   queue(batch: BatchRead, touched: ReadonlySet<string> | undefined): ReadStep[] {
     const steps: ReadStep[] = [];
     for (const read of this.markets) {
-      const { market: m, positions } = read;
+      const { market: m, positions, accounts } = read;
       read.snapshot = this.implementation.snapshot(batch, this.world, this.p, m);
       const users = read.holders.toRead(positions, touched);
       steps.push(
@@ -46,7 +55,10 @@ class IsolatedReader implements ProtocolReader {
           return () =>
             chunk.forEach((u, i) => {
               const r = slot.value()?.[i];
-              if (r) positions.set(u, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
+              if (!r) return;
+              positions.set(u, { supplyShares: r.supplyShares, borrowShares: r.borrowShares, collateral: r.collateral });
+              accounts.set(u.toLowerCase(), u);
+              read.order = null;
             });
         }),
       );
@@ -54,12 +66,50 @@ class IsolatedReader implements ProtocolReader {
     return steps;
   }
 
+  derive(logs: readonly { topics: readonly Hex[]; data: Hex }[]): ReadonlySet<string> {
+    const derived = new Set<string>();
+    const positionLog = this.implementation.positionLog;
+    if (!positionLog) return derived;
+    const unknown = new Set<string>();
+    for (const log of logs) {
+      const decoded = positionLog(this.p, log);
+      if (!decoded) continue;
+      for (const account of decoded.named) derived.add(account);
+      for (const c of decoded.changes) if (!this.apply(c)) unknown.add(c.account.toLowerCase());
+    }
+    for (const account of unknown) derived.delete(account);
+    return derived;
+  }
+
+  /**
+   * Adds `c` to its position in the index, as a new object (the last block's view keeps the old one);
+   * false when the index does not hold the position yet (it is then read).
+   */
+  private apply(c: PositionChange): boolean {
+    const read = this.markets.find((r) => r.market.id === c.id);
+    const account = read?.accounts.get(c.account.toLowerCase());
+    const before = account === undefined ? undefined : read?.positions.get(account);
+    if (!read || account === undefined || !before) return false;
+    const after: IM.Position = {
+      supplyShares: before.supplyShares + c.supplyShares,
+      borrowShares: before.borrowShares + c.borrowShares,
+      collateral: before.collateral + c.collateral,
+    };
+    if (after.supplyShares < 0n || after.borrowShares < 0n || after.collateral < 0n) {
+      throw new Error(`internal: ${this.name} ${read.market.key}: a log takes ${account}'s position below zero`);
+    }
+    read.positions.set(account, after);
+    read.order = null;
+    return true;
+  }
+
   view(): IsolatedProtocolView {
     return { kind: "isolated", venue: this.p.spec.venue, name: this.name, address: this.p.market.address, markets: this.markets.map((read) => this.marketView(read)) };
   }
 
-  private marketView({ market: m, positions: index, snapshot: slot }: MarketRead): IsolatedMarketView {
-    const snapshot = slot?.value();
+  private marketView(read: MarketRead): IsolatedMarketView {
+    const { market: m, positions: index } = read;
+    const snapshot = read.snapshot?.value();
     const collateral = this.world.assets.get(m.spec.collateral);
     const loan = this.world.assets.get(m.spec.loan);
     if (!snapshot || !collateral || !loan) throw new Error(`internal: market ${m.key} of ${this.name} could not be read`);
@@ -81,6 +131,7 @@ class IsolatedReader implements ProtocolReader {
       collateralUnit: collateral.unit,
       loanUnit: loan.unit,
       positions,
+      riskOrder: (read.order ??= riskOrder(index)),
     };
   }
 }

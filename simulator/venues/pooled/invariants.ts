@@ -3,11 +3,12 @@
  * == the totals; borrowed <= supplied + reserves; pool token balance + borrowed >= supplied + reserves;
  * recorded bad debt == covered + socialized (+ the deficit, outstanding and covered, under the `deficit`
  * bad-debt model, whose outstanding deficit the pool's tokens lack) == Σ BadDebtRecorded events seen. Per position: the model's
- * six account values == `getUserAccountData`; no debt without collateral. Per liquidation: below HF 1,
+ * six account values == `getUserAccountData`; no debt without collateral; the engine's position index
+ * == the pool's shares, for every holder. Per liquidation: below HF 1,
  * and seized × collateralPrice × debtUnit <= repaid × bonus × debtPrice × collateralUnit.
  */
 import type { Address } from "viem";
-import { WAD, userAccountDataIfPriced, type ReserveDeficit } from "../../math";
+import { WAD, userAccountDataIfPriced, type ReserveDeficit, type UserShares } from "../../math";
 import type { PooledProtocolView, ProtocolView } from "../../state";
 import { positionHolders, type ProjectResult, type WorldPooledProtocol, type WorldProtocol } from "../../world";
 import type { InvariantContext, LiquidationFacts } from "../types";
@@ -36,7 +37,10 @@ export async function checkPooledState(context: InvariantContext, name: string, 
   who.forEach((address, u) => {
     const onChain = accounts[u];
     const userShares = shares[u];
-    if (onChain && userShares) checkAccount(context, name, view, address, onChain, userShares);
+    if (!onChain || !userShares) return;
+    checkAccount(context, name, view, address, onChain, userShares);
+    // Every holder but the deployer (last: the passive supplier, not in the index).
+    if (u < who.length - 1) checkIndexed(context, name, address, view.users.get(address), userShares);
   });
 }
 
@@ -86,6 +90,18 @@ function checkAccount(
   for (const f of ACCOUNT_FIELDS) {
     if (onChain[f] !== model[f]) fail(`${name}: the model's ${f} == the pool's`, { user: address, pool: onChain[f], model: model[f] });
   }
+}
+
+/** A holder's shares in the engine's position index == the pool's, reserve by reserve. */
+function checkIndexed({ fail }: InvariantContext, name: string, user: Address, indexed: UserShares | undefined, onChain: HolderShares): void {
+  onChain.supplyShares.forEach((pool, i) => {
+    const engine = indexed?.supplyShares[i] ?? 0n;
+    if (engine !== pool) fail(`${name}: the position index's supply shares == the pool's`, { user, reserve: i, pool, engine });
+  });
+  onChain.borrowShares.forEach((pool, i) => {
+    const engine = indexed?.borrowShares[i] ?? 0n;
+    if (engine !== pool) fail(`${name}: the position index's debt shares == the pool's`, { user, reserve: i, pool, engine });
+  });
 }
 
 export function checkPooledLiquidation({ world, state, fail }: InvariantContext, protocol: WorldProtocol, l: LiquidationFacts): void {
