@@ -25,7 +25,7 @@ function plan(view: PerpProtocolView, b: PerpKeeperBot): TxIntent[] {
 }
 
 /** A bot paying `baseFeeWei` + `priorityFeeWei` for gas at ETH $2,000, collateral USDC at $1. */
-function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigint; minProfitUsdE8?: bigint; backstop?: boolean; ready?: (key: string) => boolean; budget?: bigint } = {}): PerpKeeperBot {
+function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigint; minProfitUsdE8?: bigint; backstop?: boolean; ready?: (key: string) => boolean; budget?: bigint; markSettled?: boolean } = {}): PerpKeeperBot {
   const view = {
     block: 1,
     timestamp: 0n,
@@ -48,6 +48,7 @@ function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigi
     view,
     ready: options.ready ?? (() => true),
     budget: new BlockBudget(options.budget ?? 30_000_000n),
+    markSettled: () => options.markSettled ?? true,
   };
 }
 

@@ -14,7 +14,12 @@
  * the plan's copy of the exchange (`PerpWaterfall.applyLiquidation`: the closes, the fund, the winners
  * closed at the bankruptcy price or haircut), so each later call of the block carries the list ranked on
  * the state its predecessors leave: like an exchange's engine, the bot deleverages every bankrupt
- * account as it comes, in one block.
+ * account as it comes, in one block. That needs the mark the calls will meet: a push feed's (its
+ * pending push applied). An AMM-read mark moves with the block's swaps ahead of the keeper (an
+ * arbitrageur's), which changes what an earlier call closes and so the later lists: in such a market a
+ * call that reaches the last resort after an earlier call of the block closed or haircut winners waits
+ * for the next block (with no winners left at the block's start, the lists are empty whatever the
+ * mark: those calls never wait).
  */
 import type { Address } from "viem";
 import { PerpHealth, PerpLiquidation, PerpMath, PerpWaterfall, mulDivDown } from "../../math";
@@ -68,6 +73,8 @@ interface BlockPlan {
   exchange: PerpHealth.ExchangeModel;
   keeperShareWad: bigint;
   state: PerpWaterfall.ExchangeState;
+  /** Markets whose marks move within the block where a planned call already closes or haircuts winners. */
+  winnersMoved: Set<bigint>;
 }
 
 /** What the planning needs of the bot and its block (a `KeeperContext` gives it). */
@@ -82,6 +89,8 @@ export interface PerpKeeperBot {
   view: MarketView;
   ready(positionKey: string): boolean;
   budget: BlockBudget;
+  /** Whether the bot's mark of the market is the one its calls will meet (a push feed's; not one read from an AMM). */
+  markSettled(market: PerpMarketView): boolean;
 }
 
 /** The perp venue's `liquidations`: a liquidator's calls to one exchange in this block. */
@@ -90,14 +99,15 @@ export function perpLiquidations(context: KeeperContext): TxIntent[] {
   if (!protocol) return [];
   const { liquidator, view, ready, budget, deployed } = context;
   if (deployed.kind !== "perp") return [];
-  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget };
+  const markSettled = (m: PerpMarketView) => !context.world.oracles.has(m.feed);
+  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget, markSettled };
   return planPerpLiquidations(protocol, deployed.exchange, deployed.spec.keeperShareWad, bot);
 }
 
 /** The bot's `liquidate` calls to `exchange` (whose view is `protocol`), in the order sent (it stops where the budget ends). */
 export function planPerpLiquidations(protocol: PerpProtocolView, exchange: ProjectHandle<"PerpExchange">, keeperShareWad: bigint, bot: PerpKeeperBot): TxIntent[] {
   const model = perpModel(protocol);
-  const plan: BlockPlan = { exchange: model.exchange, keeperShareWad, state: { accounts: new Map(model.accounts), insuranceFund: protocol.insuranceFund } };
+  const plan: BlockPlan = { exchange: model.exchange, keeperShareWad, state: { accounts: new Map(model.accounts), insuranceFund: protocol.insuranceFund }, winnersMoved: new Set() };
   const out: TxIntent[] = [];
   for (const c of perpCandidates(protocol)) {
     if (!bot.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
@@ -108,20 +118,21 @@ export function planPerpLiquidations(protocol: PerpProtocolView, exchange: Proje
   return out;
 }
 
-/** The liquidation of one group, or none when not worth it (or no longer liquidatable), or "budget spent". */
+/** The liquidation of one group, or none when not worth it, no longer liquidatable or waiting, or "budget spent". */
 function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, exchange: ProjectHandle<"PerpExchange">, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
   const account = plan.state.accounts.get(c.account);
   const preview = account && PerpLiquidation.previewLiquidation(plan.exchange, account, c.market.id, plan.keeperShareWad);
   if (!preview) return undefined;
   const lastResort = PerpWaterfall.reachesLastResort(protocol, plan.state, preview);
   const candidates = lastResort ? PerpLiquidation.adlCandidates(plan.exchange, plan.state.accounts, c.market.id, !preview.isLong) : [];
-  if (!candidates) return undefined;
+  if (!candidates || (lastResort && plan.winnersMoved.has(c.market.id))) return undefined;
   const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
   const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
   const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.collateralUnit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
   if (profitUsdE8 < bot.minProfitUsdE8 && !bot.backstop) return undefined;
   if (!bot.budget.take(gas)) return "budget spent";
   PerpWaterfall.applyLiquidation(plan.exchange, protocol, plan.state, c.account, preview, candidates, bot.address);
+  if (candidates.length > 0 && !bot.markSettled(c.market)) plan.winnersMoved.add(c.market.id);
   const size = preview.closes.reduce((s, x) => s + x.size, 0n);
   return {
     agent: bot.name,
