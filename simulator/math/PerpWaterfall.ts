@@ -36,6 +36,19 @@ export interface WaterfallReport {
   owed: bigint;
 }
 
+/** What `_settleShortfall` did: its `Waterfall` report and the winners' `Deleverage` closes or haircuts. */
+export interface Settlement {
+  report: WaterfallReport;
+  deleverages: DeleverageClose[];
+  haircuts: Haircut[];
+}
+
+/** One winner's socialized loss: its cost basis moved by `haircut` (collateral units). */
+export interface Haircut {
+  account: Address;
+  haircut: bigint;
+}
+
 type MutableAccount = { balance: bigint; positions: Map<bigint, Position> };
 
 /** A copy of `address`'s account, put in `state` in its place, with its own copy of the position in `marketId`. */
@@ -76,7 +89,7 @@ export function reachesLastResort(settings: WaterfallSettings, state: ExchangeSt
  * Applies `liquidate(account, preview's market, candidates)` as `preview` (from `previewLiquidation`
  * on `state`) foresaw it, sent by `keeper`: the closes and fees, then the waterfall of a full one.
  * `candidates` must be the list the contract verifies (`adlCandidates`) when `reachesLastResort`.
- * Returns the `Waterfall` report, or undefined when the call emits none (partial, or no shortfall).
+ * Returns the settlement, or undefined when the call emits no `Waterfall` (partial, or no shortfall).
  */
 export function applyLiquidation(
   exchange: ExchangeModel,
@@ -86,7 +99,7 @@ export function applyLiquidation(
   preview: LiquidationPreview,
   candidates: readonly Address[],
   keeper: Address,
-): WaterfallReport | undefined {
+): Settlement | undefined {
   state.accounts.set(account, preview.after);
   const keeperAccount = state.accounts.get(keeper);
   state.accounts.set(keeper, { balance: (keeperAccount?.balance ?? 0n) + preview.keeperFee, positions: keeperAccount?.positions ?? new Map() });
@@ -110,7 +123,7 @@ export function settleShortfall(
   oppositeIsLong: boolean,
   bankruptcyE8: bigint,
   candidates: readonly Address[],
-): WaterfallReport | undefined {
+): Settlement | undefined {
   const { account: a, p } = own(state, account, marketId);
   const margin = p.isolated ? p.isolatedMargin : a.balance;
   if (margin >= 0n || (p.isolated && !settings.negativeBalanceProtection)) {
@@ -118,18 +131,26 @@ export function settleShortfall(
     if (margin >= 0n) return undefined;
   }
   const w: WaterfallReport = { shortfall: -margin, insurancePaid: 0n, recovered: 0n, badDebt: 0n, owed: 0n };
+  const settlement: Settlement = { report: w, deleverages: [], haircuts: [] };
   if (!settings.negativeBalanceProtection) {
     w.owed = w.shortfall;
-    return w;
+    return settlement;
   }
   addMargin(a, p, -margin);
   w.insurancePaid = w.shortfall < state.insuranceFund ? w.shortfall : state.insuranceFund;
   state.insuranceFund -= w.insurancePaid;
   const rest = w.shortfall - w.insurancePaid;
-  if (rest !== 0n && settings.lastResort === "adl") w.recovered = deleverage(exchange, state, marketId, oppositeIsLong, bankruptcyE8, rest, candidates).recovered;
-  else if (rest !== 0n && settings.lastResort === "socialize") w.recovered = socialize(exchange, state, marketId, rest, candidates).recovered;
+  if (rest !== 0n && settings.lastResort === "adl") {
+    const { recovered, closes } = deleverage(exchange, state, marketId, oppositeIsLong, bankruptcyE8, rest, candidates);
+    w.recovered = recovered;
+    settlement.deleverages = closes;
+  } else if (rest !== 0n && settings.lastResort === "socialize") {
+    const { recovered, haircuts } = socialize(exchange, state, marketId, rest, candidates);
+    w.recovered = recovered;
+    settlement.haircuts = haircuts;
+  }
   w.badDebt = rest - w.recovered;
-  return w;
+  return settlement;
 }
 
 /** One `Deleverage` event. */
@@ -219,7 +240,7 @@ export function socialize(
   marketId: bigint,
   deficit: bigint,
   candidates: readonly Address[],
-): { recovered: bigint; haircuts: { account: Address; haircut: bigint }[] } {
+): { recovered: bigint; haircuts: Haircut[] } {
   const market = marketOf(exchange, marketId);
   const profits = candidates.map((account) => {
     const p = state.accounts.get(account)?.positions.get(marketId);
@@ -228,7 +249,7 @@ export function socialize(
     return profit > 0n ? profit : 0n;
   });
   const totalProfit = profits.reduce((s, x) => s + x, 0n);
-  const haircuts: { account: Address; haircut: bigint }[] = [];
+  const haircuts: Haircut[] = [];
   let recovered = 0n;
   candidates.forEach((account, i) => {
     const profit = profits[i] ?? 0n;
