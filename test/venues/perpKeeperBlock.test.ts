@@ -48,10 +48,27 @@ async function threeBankrupt(lastResort: LastResort, withShorts = true, protecti
   await w.ethFeed.updateAnswer(usd("1900"));
   return w;
 }
+/**
+ * The other way round: two shorts sold at $1,999 and bankrupt when ETH gaps to $2,100 (closed at $2,121,
+ * 122 USDC lost per ETH): Alice 10 ETH on 230 USDC (cross), Erin 8 on 200 (isolated). Longs bought at
+ * $2,001 win 99 per ETH: Bob 6 on 150 (cross), Carol 5 on 300 (isolated). A 10 USDC fund.
+ */
+async function twoBankruptShorts(lastResort: LastResort): Promise<PerpWorld> {
+  const w = await deployPerpWorld({ insurance: 10n * USDC, lastResort });
+  const [alice, bob, carol, , erin] = w.traders as [Signer, Signer, Signer, Signer, Signer];
+  await open(w, alice, -10n, 230n, false);
+  await open(w, erin, -8n, 200n, true);
+  await open(w, bob, 6n, 150n, false);
+  await open(w, carol, 5n, 300n, true);
+  await w.ethFeed.updateAnswer(usd("2100"));
+  return w;
+}
 const adlWorld = () => threeBankrupt(LastResort.Adl);
 const socializeWorld = () => threeBankrupt(LastResort.Socialize);
 const noWinnersWorld = () => threeBankrupt(LastResort.Adl, false);
 const unprotectedWorld = () => threeBankrupt(LastResort.Adl, true, false);
+const shortsAdlWorld = () => twoBankruptShorts(LastResort.Adl);
+const shortsSocializeWorld = () => twoBankruptShorts(LastResort.Socialize);
 
 /** The mirror applied to the calls as sent: each call's settlement, and the state after all of them. */
 function mirror(view: PerpProtocolView, intents: TxIntent[], keeper: Address): { settlements: (PerpWaterfall.Settlement | undefined)[]; state: PerpWaterfall.ExchangeState } {
@@ -148,5 +165,24 @@ describe("perp keeper: every liquidation of a block", () => {
     expect(settlements.map((s) => s?.report.owed)).to.deep.equal([980_005_000n, 768_004_000n, 576_003_000n]);
     const frank = w.traders[5]!.address;
     expect([await w.exchange.balance(frank), (await w.exchange.position(frank, ETH_USD)).isolatedMargin]).to.deep.equal([-576_003_000n, 0n]);
+  });
+
+  it("bankrupt shorts, long winners: adl and socialize chained in one block, each accepted and the mirror's", async () => {
+    const adl = await runBlock(await loadFixture(shortsAdlWorld));
+    expect(adl.intents.map((i) => candidatesOf(i).length)).to.deep.equal([2, 0]);
+    // Alice: 220.005 - 10 x 122 = -999.995; Bob (594 at mark, 120.003 at her $2,021.0005) and Carol (495,
+    // 100.0025) give up 868.9945 in full; Erin's call (191.996 - 976 = -783.996) finds no long left.
+    expect(adl.settlements.map((s) => s?.report)).to.deep.equal([
+      { shortfall: 999_995_000n, insurancePaid: 10_000_000n, recovered: 868_994_500n, badDebt: 121_000_500n, owed: 0n },
+      { shortfall: 783_996_000n, insurancePaid: 0n, recovered: 0n, badDebt: 783_996_000n, owed: 0n },
+    ]);
+    const socialize = await runBlock(await loadFixture(shortsSocializeWorld));
+    expect(socialize.intents.map((i) => candidatesOf(i).length)).to.deep.equal([2, 2]);
+    // The longs' profit at mark is 11 x 99 = 1,089: Alice's 989.995 is cut pro rata, each share rounded
+    // down (1 unit left to the vault); Erin's takes the 99.005001 left, the longs' basis raised each time.
+    expect(socialize.settlements.map((s) => s?.report)).to.deep.equal([
+      { shortfall: 999_995_000n, insurancePaid: 10_000_000n, recovered: 989_994_999n, badDebt: 1n, owed: 0n },
+      { shortfall: 783_996_000n, insurancePaid: 0n, recovered: 99_005_001n, badDebt: 684_990_999n, owed: 0n },
+    ]);
   });
 });
