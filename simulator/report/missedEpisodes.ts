@@ -17,8 +17,8 @@ export interface MissedEpisodesInput {
   blocks: readonly BlockRecord[];
 }
 
-/** `liquidate 0x… in <protocol>[ <collateral>/<loan>]…`: the keepers' action text (agents/liquidator). */
-const LIQUIDATE = /^liquidate (0x[0-9a-fA-F]{40}) in ([^\s:]+)(?: ([^\s:]+\/[^\s:]+))?/;
+/** `liquidate 0x… in <protocol>[ <collateral>/<loan> | <base>-USD]…`: the keepers' action text (an isolated market, a perp market). */
+const LIQUIDATE = /^liquidate (0x[0-9a-fA-F]{40}) in ([^\s:]+)(?: ([^\s:]+\/[^\s:]+|[^\s:]+-USD))?/;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -55,7 +55,7 @@ function attemptsOn(e: LiquidatableEpisode, failed: readonly FailedAttempt[], la
 function reasonText(f: FailedAttempt, e: LiquidatableEpisode, input: MissedEpisodesInput): string {
   const name = f.reason.replace(/^reverted: /, "");
   if (/StalePrice/.test(name)) return `${name}: ${staleText(e, f.block, input)}`;
-  if (/HealthFactorNotBelowOne|HealthyPosition/.test(name)) return `${name}: lost races, another liquidator got there first in the same block (or the oracle moved back)`;
+  if (/HealthFactorNotBelowOne|HealthyPosition|HealthyAccount/.test(name)) return `${name}: lost races, another liquidator got there first in the same block (or the oracle moved back)`;
   if (name.startsWith("not mined")) return "not mined: the fee was below the base fee or the blocks were full (keepers priced out by gas)";
   if (/InsufficientBalance|insufficient funds|exceeds the balance/i.test(name)) return `${name}: the keeper did not hold enough to pay`;
   if (/UnprofitableAfterSlippage/.test(name)) return `${name}: selling the seized collateral into the pair would not have repaid the flash loan`;

@@ -3,10 +3,12 @@
  * the exchange marks from a thin pair's spot price, its vault hedges liquidations into the same pair;
  * 30 longs at 5x–50x, 8 shorts at 3x–25x, a 5,000 USDC insurance fund, ADL as the last resort.
  * Measured from the exchange's events (USDC, 6 decimals):
- *   27 longs liquidated, one a block from block 12 to 38: once the fund is dry every bankrupt account's
- *   call carries the verified candidate list, and the keeper sends one such call per market and block
- *   shortfalls 230,109.577375 = fund 5,000 + auto-deleveraged 92,287.740397 + vault bad debt 132,821.836978
- *   ADL: every short closed, in 15 Deleverage closes over 7 liquidations, the 5x–3x shorts last
+ *   27 longs liquidated: one a block from block 12 to 18 while shorts are left to deleverage (the mark is
+ *   the pair's spot price, which the arbitrageur moves ahead of the keeper in each block, so a second
+ *   call's candidate list cannot be known), then the other 20 at once in block 19, when no short is
+ *   left and every call's list is empty
+ *   shortfalls 214,235.406469 = fund 5,000 + auto-deleveraged 92,287.740397 + vault bad debt 116,947.666072
+ *   ADL: every short closed, in 15 Deleverage closes over the first 7 liquidations, the 5x–3x shorts last
  */
 import { expect } from "chai";
 import { resultOf } from "../../simulator";
@@ -25,12 +27,13 @@ interface WaterfallReport {
 describe("lesson: oct-10-2025", function () {
   this.timeout(600_000);
 
-  it("the fund pays 5,000 of a 230,109.58 shortfall, ADL takes 92,287.74 from all 8 shorts, the vault keeps 132,821.84 of bad debt", async () => {
+  it("the fund pays 5,000 of a 214,235.41 shortfall, ADL takes 92,287.74 from all 8 shorts, the vault keeps 116,947.67 of bad debt", async () => {
     const { out, ends } = await runPerpExchanges("oct-10-2025", ["perpdex"]);
     const end = ends.get("perpdex");
     if (!end) throw new Error("no perpdex");
-    // One liquidation a block, blocks 12 to 38, every one a long.
-    expect(out.liquidations.map((l) => l.block)).to.deep.equal(Array.from({ length: 27 }, (_, i) => 12 + i));
+    // One liquidation a block from 12 to 18 (each deleverages shorts), the other 20 in block 19; every one a long.
+    expect(out.liquidations.map((l) => l.block)).to.deep.equal([12, 13, 14, 15, 16, 17, 18, ...Array.from({ length: 20 }, () => 19)]);
+    expect(out.liquidations.map((l) => l.delayBlocks)).to.deep.equal([1, 1, 3, 2, 5, 5, 5, 7, 8, 6, 6, 6, 7, 8, 8, 6, 6, 7, 7, 3, 6, 6, 6, 3, 6, 6, 3]);
     expect(out.liquidations.every((l) => traderName(end, l.borrower).startsWith("long-"))).to.equal(true);
     expect(out.liquidations[0]?.debtRepaid).to.equal(763_420_229_040n);
 
@@ -38,12 +41,14 @@ describe("lesson: oct-10-2025", function () {
     const total = (f: (w: WaterfallReport) => bigint) => waterfalls.reduce((sum, w) => sum + f(w), 0n);
     expect(waterfalls.length).to.equal(27);
     expect([total((w) => w.shortfall), total((w) => w.insurancePaid), total((w) => w.recovered), total((w) => w.badDebt), total((w) => w.owed)]).to.deep.equal([
-      230_109_577_375n,
+      214_235_406_469n,
       5_000n * USDC,
       92_287_740_397n,
-      132_821_836_978n,
+      116_947_666_072n,
       0n,
     ]);
+    // The last resort recovers on the first 7 shortfalls only: the 20 of block 19 find no short left.
+    expect(waterfalls.map((w) => w.recovered > 0n)).to.deep.equal([...Array.from({ length: 7 }, () => true), ...Array.from({ length: 20 }, () => false)]);
     // The fund is exhausted by the first shortfall (17,379.97096: 5,000 paid, 12,379.97096 by ADL).
     expect(waterfalls[0]).to.deep.equal({ shortfall: 17_379_970_960n, insurancePaid: 5_000n * USDC, recovered: 12_379_970_960n, badDebt: 0n, owed: 0n });
 
@@ -65,19 +70,19 @@ describe("lesson: oct-10-2025", function () {
     ]);
     // Every short is closed; the fund is empty; the vault carries the rest as bad debt.
     for (const [name, t] of end.traders) if (name.startsWith("short-")) expect(t.size, name).to.equal(0n);
-    expect([end.insuranceFund, end.badDebt]).to.deep.equal([0n, 132_821_836_978n]);
+    expect([end.insuranceFund, end.badDebt]).to.deep.equal([0n, 116_947_666_072n]);
     // The venue-neutral loss records say the same.
     const absorbed = (by: "insuranceFund" | "autoDeleveraged" | "deficit") => out.badDebt.reduce((sum, b) => sum + b.absorbedBy[by].amount, 0n);
-    expect([absorbed("insuranceFund"), absorbed("autoDeleveraged"), absorbed("deficit")]).to.deep.equal([5_000n * USDC, 92_287_740_397n, 132_821_836_978n]);
+    expect([absorbed("insuranceFund"), absorbed("autoDeleveraged"), absorbed("deficit")]).to.deep.equal([5_000n * USDC, 92_287_740_397n, 116_947_666_072n]);
     // result.json's waterfall: the same steps in USD (USDC at $1) and each deleveraged short with what it gave up.
     const waterfall = resultOf(out).summary.protocols.perpdex?.waterfall;
     expect(waterfall && { ...waterfall, winners: [] }).to.deep.equal({
       shortfalls: 27,
-      shortfallUsd: "230109.577375",
+      shortfallUsd: "214235.406469",
       insuranceFundUsd: "5000",
       autoDeleveragedUsd: "92287.740397",
       socializedUsd: "0",
-      deficitUsd: "132821.836978",
+      deficitUsd: "116947.666072",
       owedByTraderUsd: "0",
       unabsorbedUsd: "0",
       winners: [],
@@ -87,5 +92,14 @@ describe("lesson: oct-10-2025", function () {
     expect(waterfall?.winners.map((w) => [traderName(end, w.account), w.by, BigInt(w.amount), w.times])).to.deep.equal(
       [...givenUp].map(([name, amount]) => [name, "autoDeleveraged", amount, closes.get(name) ?? 1]),
     );
+    // The hedge sale of block 19's wave takes the mark to $1,510.90 at block 20: the three 5x longs that
+    // survive are liquidatable there, but in block 21 the arbitrageur restores the pair before the keeper's calls,
+    // which revert (HealthyAccount): a keeper's view of an AMM-read mark is a block old.
+    const reverted = resultOf(out).failedAttempts.map((f) => [f.block, traderName(end, f.action.split(" ")[1]), f.reason]);
+    expect(reverted).to.deep.equal([
+      [21, "long-kai", "reverted: HealthyAccount"],
+      [21, "long-uma", "reverted: HealthyAccount"],
+      [21, "long-ada", "reverted: HealthyAccount"],
+    ]);
   });
 });

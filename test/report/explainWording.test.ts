@@ -13,6 +13,7 @@ import { parseUnits } from "viem";
 import type { Address, LossRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord } from "../../simulator/observe/types";
 import { buildRunResult } from "../../simulator/report";
 import { explainRun } from "../../simulator/report/explain";
+import { missedEpisodesSentence } from "../../simulator/report/missedEpisodes";
 import { loadScenarioFile, type Scenario } from "../../simulator/scenario";
 import { ALICE, BOB, badDebt, block, episode, liquidation, stats } from "./fixtures";
 
@@ -176,6 +177,20 @@ describe("explain: wording", () => {
       "2 of 2 liquidatable episodes saw no liquidation. Keepers tried 1 of them, and all 3 attempts failed: HealthyPosition (2): lost races, another liquidator got there first in the same block (or the oracle moved back); not mined (1): the fee was below the base fee or the blocks were full (keepers priced out by gas). No keeper tried the other one: the price came back before any keeper found it worth a transaction.",
     );
     expect(t).to.not.include("too small to pay for the gas");
+  });
+
+  it("a perp keeper's failed calls count against the episode of the account in that market (its key `<base>-USD`)", () => {
+    const t = missedEpisodesSentence({
+      scenario: BASE,
+      blocks: [],
+      episodes: [episode({ protocol: "perpdex", market: "WETH-USD", borrower: ALICE, startBlock: 2, firstLiquidationBlock: null, endBlock: 3 })],
+      failedAttempts: [
+        { block: 3, agent: "perp-keeper#0", action: `liquidate ${ALICE} in perpdex WETH-USD: full, size 1, keeper fee 0 USDC, adl over 0 positions`, reason: "reverted: HealthyAccount" },
+      ],
+    });
+    expect(t).to.equal(
+      "1 of 1 liquidatable episode saw no liquidation. Keepers tried it, and the attempt failed with HealthyAccount: lost races, another liquidator got there first in the same block (or the oracle moved back).",
+    );
   });
 
   it("episodes no keeper tried: offline, still waiting out a delay, or not worth the gas", () => {

@@ -5,78 +5,11 @@
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { Address } from "viem";
-import { decodeFunctionData, parseAbi } from "viem";
-import type { MarketView, PerpProtocolView, TxIntent } from "../../simulator/state";
-import { BlockBudget } from "../../simulator/venues";
-import { planPerpLiquidations, type PerpKeeperBot } from "../../simulator/venues/perp/keeper";
+import type { PerpProtocolView, TxIntent } from "../../simulator/state";
 import { usd } from "../helpers/pool";
-import { BTC_USD, ETH_USD, LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
+import { BTC_USD, ETH_USD, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
 import { readPerpView } from "../helpers/perpView";
-
-/** The test exchange's keeper share of the liquidation fee: 20%. */
-const SHARE = 2n * 10n ** 17n;
-const LIQUIDATE = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
-
-/** A bot paying `baseFeeWei` + `priorityFeeWei` for gas at ETH $2,000, collateral USDC at $1. */
-function bot(w: PerpWorld, options: { baseFeeWei?: bigint; priorityFeeWei?: bigint; minProfitUsdE8?: bigint; backstop?: boolean; ready?: (key: string) => boolean; budget?: bigint } = {}): PerpKeeperBot {
-  const view = {
-    block: 1,
-    timestamp: 0n,
-    baseFeeWei: options.baseFeeWei ?? 0n,
-    marketPriceE8: new Map([
-      ["USDC", usd("1")],
-      ["ETH", usd("2000")],
-    ]),
-    feeds: new Map(),
-    protocols: new Map(),
-    amms: new Map(),
-    balances: new Map(),
-  } satisfies MarketView;
-  return {
-    name: "keeper#0",
-    address: w.keeper.address as Address,
-    priorityFeeWei: options.priorityFeeWei ?? 0n,
-    minProfitUsdE8: options.minProfitUsdE8 ?? 0n,
-    backstop: options.backstop ?? false,
-    view,
-    ready: options.ready ?? (() => true),
-    budget: new BlockBudget(options.budget ?? 30_000_000n),
-  };
-}
-
-/** Sends the intents from the keeper; returns each receipt's decoded exchange events. */
-async function send(w: PerpWorld, intents: TxIntent[]): Promise<{ name: string; args: Record<string, unknown> }[][]> {
-  const out = [];
-  for (const intent of intents) {
-    const receipt = await (await w.keeper.sendTransaction({ to: intent.to, data: intent.data, gasLimit: intent.gas })).wait();
-    out.push(
-      (receipt?.logs ?? []).flatMap((log) => {
-        const parsed = w.exchange.interface.parseLog(log);
-        return parsed ? [{ name: parsed.name, args: parsed.args.toObject(true) as Record<string, unknown> }] : [];
-      }),
-    );
-  }
-  return out;
-}
-
-function candidatesOf(intent: TxIntent): readonly string[] {
-  return decodeFunctionData({ abi: LIQUIDATE, data: intent.data }).args[2];
-}
-
-/** The waterfall test's world (PerpExchange.waterfall.test.ts): Alice 10 ETH long bankrupt at $1,900, Bob, Carol, Dave short, a 10 USDC fund. */
-async function gapBeyondFund(): Promise<PerpWorld> {
-  const w = await deployPerpWorld({ insurance: 10n * USDC, lastResort: LastResort.Adl });
-  const [alice, bob, carol, dave] = w.traders;
-  await w.deposit(alice!, 230n * USDC);
-  await w.exchange.connect(alice!).trade(ETH_USD, 10n * ONE);
-  for (const [who, eth, deposit] of [[bob!, 6n, 150n], [carol!, 5n, 300n], [dave!, 4n, 500n]] as const) {
-    await w.deposit(who, deposit * USDC);
-    await w.exchange.connect(who).trade(ETH_USD, -eth * ONE);
-  }
-  await w.ethFeed.updateAnswer(usd("1900"));
-  return w;
-}
+import { bot, candidatesOf, gapBeyondFund, plan, send } from "../helpers/perpKeeper";
 
 /** Alice 0.5 BTC long on 1,500 USDC (tier 20x / 2%) and Bob 1 ETH long on 30 USDC, both cross. */
 async function twoLongs(): Promise<PerpWorld> {
@@ -93,7 +26,7 @@ describe("perp keeper", () => {
   it("a bankrupt long beyond the fund: one call carrying the shorts ranked Bob > Carol > Dave, which the contract accepts and deleverages", async () => {
     const w = await loadFixture(gapBeyondFund);
     const [alice, bob, carol, dave] = w.traders.map((s) => s.address);
-    const intents = planPerpLiquidations(await readPerpView(w), SHARE, bot(w));
+    const intents = plan(await readPerpView(w), bot(w));
     expect(intents.map((i) => i.action)).to.deep.equal([`liquidate ${alice} in perp ETH-USD: full, size ${10n * ONE}, keeper fee 0 USDC, adl over 3 positions`]);
     expect(candidatesOf(intents[0]!)).to.deep.equal([bob, carol, dave]);
     const [events] = await send(w, intents);
@@ -106,9 +39,9 @@ describe("perp keeper", () => {
   it("a bankrupt account pays the keeper nothing: with gas at 1 gwei + 1 gwei only a backstop sends the call", async () => {
     const w = await loadFixture(gapBeyondFund);
     const view = await readPerpView(w);
-    expect(planPerpLiquidations(view, SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
+    expect(plan(view, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n }))).to.deep.equal([]);
     // The exchange's own engine (a backstop) sends it anyway.
-    expect(planPerpLiquidations(view, SHARE, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n, backstop: true }))).to.have.length(1);
+    expect(plan(view, bot(w, { baseFeeWei: 10n ** 9n, priorityFeeWei: 10n ** 9n, backstop: true }))).to.have.length(1);
   });
 
   it("a partial liquidation: the size and keeper fee planned are the contract's, and the group is healthy after", async () => {
@@ -117,7 +50,7 @@ describe("perp keeper", () => {
     // BTC at $48,000: equity 1,500 - 12.50625 fee - 0.5 x (50,025 - 48,000) = 474.99375 < maintenance 2% x 24,000 = 480.
     await w.btcFeed.updateAnswer(usd("48000"));
     const view = await readPerpView(w);
-    const intents = planPerpLiquidations(view, SHARE, bot(w));
+    const intents = plan(view, bot(w));
     expect(intents).to.have.length(1);
     const [events] = await send(w, intents);
     const liquidate = events!.find((e) => e.name === "Liquidate")?.args.report as { size: bigint; keeperFee: bigint; full: boolean };
@@ -137,15 +70,15 @@ describe("perp keeper", () => {
     await w.ethFeed.updateAnswer(usd("1975"));
     const view: PerpProtocolView = await readPerpView(w);
     const targets = (intents: TxIntent[]) => intents.map((i) => i.action.split(" ")[1]);
-    expect(targets(planPerpLiquidations(view, SHARE, bot(w)))).to.deep.equal([alice, bob]);
-    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { ready: (key) => !key.includes("BTC") })))).to.deep.equal([bob]);
+    expect(targets(plan(view, bot(w)))).to.deep.equal([alice, bob]);
+    expect(targets(plan(view, bot(w, { ready: (key) => !key.includes("BTC") })))).to.deep.equal([bob]);
     // Bob's full close at $1,955.25 realizes -45.75 USDC: his balance 28.9995 goes below 0, no fee is left for the keeper.
-    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { minProfitUsdE8: 1n })))).to.deep.equal([alice]);
-    expect(targets(planPerpLiquidations(view, SHARE, bot(w, { budget: 400_000n })))).to.deep.equal([alice]);
+    expect(targets(plan(view, bot(w, { minProfitUsdE8: 1n })))).to.deep.equal([alice]);
+    expect(targets(plan(view, bot(w, { budget: 400_000n })))).to.deep.equal([alice]);
   });
 
   it("plans nothing for healthy accounts", async () => {
     const w = await loadFixture(twoLongs);
-    expect(planPerpLiquidations(await readPerpView(w), SHARE, bot(w))).to.deep.equal([]);
+    expect(plan(await readPerpView(w), bot(w))).to.deep.equal([]);
   });
 });

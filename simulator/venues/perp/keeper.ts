@@ -8,22 +8,26 @@
  *
  * The figures come from the contract's mirror (`PerpLiquidation.previewLiquidation`): the close (partial
  * or full), its fee and the shortfall a full one leaves. When the shortfall exceeds what the insurance
- * fund holds (as this bot's own calls of the block leave it) and the exchange's last resort draws on
- * the winners (`adl`, `socialize`, with negative balance protection), the call carries the opposite
- * side's open positions ranked by BitMEX's rule (`PerpLiquidation.adlCandidates`), the list the
- * contract verifies. Such a call changes the winners it closes or haircuts, so a bot sends at most one
- * per market and block; the others wait for the next block's state.
+ * fund holds and the exchange's last resort draws on the winners (`adl`, `socialize`, with negative
+ * balance protection), the call carries the opposite side's open positions ranked by BitMEX's rule
+ * (`PerpLiquidation.adlCandidates`), the list the contract verifies. Every planned call is applied to
+ * the plan's copy of the exchange (`PerpWaterfall.applyLiquidation`: the closes, the fund, the winners
+ * closed at the bankruptcy price or haircut), so each later call of the block carries the list ranked on
+ * the state its predecessors leave: like an exchange's engine, the bot deleverages every bankrupt
+ * account as it comes, in one block. That needs the mark the calls will meet: a push feed's (its
+ * pending push applied). An AMM-read mark moves with the block's swaps ahead of the keeper (an
+ * arbitrageur's), which changes what an earlier call closes and so the later lists: in such a market a
+ * call that reaches the last resort after an earlier call of the block closed or haircut winners waits
+ * for the next block (with no winners left at the block's start, the lists are empty whatever the
+ * mark: those calls never wait).
  */
-import { encodeFunctionData, parseAbi, type Address } from "viem";
-import { PerpHealth, PerpLiquidation, PerpMath, mulDivDown } from "../../math";
+import type { Address } from "viem";
+import { PerpHealth, PerpLiquidation, PerpMath, PerpWaterfall, mulDivDown } from "../../math";
 import { perpModel, perpView } from "./model";
 import { positionKey, type MarketView, type PerpMarketView, type PerpProtocolView, type TxIntent } from "../../state";
-import { GAS } from "../../world";
+import { GAS, type ProjectHandle } from "../../world";
 import { LIQUIDATION_GAS_ESTIMATE, gasCostUsdE8, type BlockBudget } from "../keeper";
 import type { KeeperContext } from "../types";
-
-/** The keeper's call, typed (the exchange's other functions are the adapter's). */
-const LIQUIDATE_ABI = parseAbi(["function liquidate(address account, uint256 marketId, address[] candidates) returns (bool full)"]);
 
 /** Expected gas per ADL candidate the contract verifies (its rank: a health read per market it holds). */
 export const ADL_CANDIDATE_GAS_ESTIMATE = 30_000n;
@@ -64,14 +68,13 @@ export function perpCandidates(view: PerpProtocolView): PerpCandidate[] {
   return list;
 }
 
-/** What the bot's calls of this block have done so far, as its later calls will find it. */
+/** The exchange as the bot's calls of this block leave it, for its later calls. */
 interface BlockPlan {
   exchange: PerpHealth.ExchangeModel;
   keeperShareWad: bigint;
-  accounts: Map<Address, PerpHealth.AccountModel>;
-  insuranceFund: bigint;
-  /** Markets where a call of this block already reaches the last resort. */
-  lastResortMarkets: Set<bigint>;
+  state: PerpWaterfall.ExchangeState;
+  /** Markets whose marks move within the block where a planned call already closes or haircuts winners. */
+  winnersMoved: Set<bigint>;
 }
 
 /** What the planning needs of the bot and its block (a `KeeperContext` gives it). */
@@ -86,6 +89,8 @@ export interface PerpKeeperBot {
   view: MarketView;
   ready(positionKey: string): boolean;
   budget: BlockBudget;
+  /** Whether the bot's mark of the market is the one its calls will meet (a push feed's; not one read from an AMM). */
+  markSettled(market: PerpMarketView): boolean;
 }
 
 /** The perp venue's `liquidations`: a liquidator's calls to one exchange in this block. */
@@ -94,50 +99,47 @@ export function perpLiquidations(context: KeeperContext): TxIntent[] {
   if (!protocol) return [];
   const { liquidator, view, ready, budget, deployed } = context;
   if (deployed.kind !== "perp") return [];
-  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget };
-  return planPerpLiquidations(protocol, deployed.spec.keeperShareWad, bot);
+  const markSettled = (m: PerpMarketView) => !context.world.oracles.has(m.feed);
+  const bot = { name: liquidator.name, address: liquidator.address, priorityFeeWei: liquidator.spec.priorityFeeWei, minProfitUsdE8: liquidator.spec.minProfitUsdE8, backstop: liquidator.spec.backstop, view, ready, budget, markSettled };
+  return planPerpLiquidations(protocol, deployed.exchange, deployed.spec.keeperShareWad, bot);
 }
 
-/** The bot's `liquidate` calls to the exchange `protocol`, in the order sent (it stops where the budget ends). */
-export function planPerpLiquidations(protocol: PerpProtocolView, keeperShareWad: bigint, bot: PerpKeeperBot): TxIntent[] {
-  const { exchange, accounts } = perpModel(protocol);
-  const plan: BlockPlan = { exchange, keeperShareWad, accounts: new Map(accounts), insuranceFund: protocol.insuranceFund, lastResortMarkets: new Set() };
+/** The bot's `liquidate` calls to `exchange` (whose view is `protocol`), in the order sent (it stops where the budget ends). */
+export function planPerpLiquidations(protocol: PerpProtocolView, exchange: ProjectHandle<"PerpExchange">, keeperShareWad: bigint, bot: PerpKeeperBot): TxIntent[] {
+  const model = perpModel(protocol);
+  const plan: BlockPlan = { exchange: model.exchange, keeperShareWad, state: { accounts: new Map(model.accounts), insuranceFund: protocol.insuranceFund }, winnersMoved: new Set() };
   const out: TxIntent[] = [];
   for (const c of perpCandidates(protocol)) {
     if (!bot.ready(positionKey(protocol.name, c.account, c.market.key))) continue;
-    const intent = liquidationIntent(bot, protocol, plan, c);
+    const intent = liquidationIntent(bot, protocol, exchange, plan, c);
     if (intent === "budget spent") return out;
     if (intent) out.push(intent);
   }
   return out;
 }
 
-/** The liquidation of one group, or none when not worth it or deferred, or "budget spent". */
-function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
-  const account = plan.accounts.get(c.account);
+/** The liquidation of one group, or none when not worth it, no longer liquidatable or waiting, or "budget spent". */
+function liquidationIntent(bot: PerpKeeperBot, protocol: PerpProtocolView, exchange: ProjectHandle<"PerpExchange">, plan: BlockPlan, c: PerpCandidate): TxIntent | undefined | "budget spent" {
+  const account = plan.state.accounts.get(c.account);
   const preview = account && PerpLiquidation.previewLiquidation(plan.exchange, account, c.market.id, plan.keeperShareWad);
   if (!preview) return undefined;
-  const fund = plan.insuranceFund + preview.insuranceFee;
-  const rest = preview.shortfall > fund ? preview.shortfall - fund : 0n;
-  const needsList = rest > 0n && protocol.negativeBalanceProtection && protocol.lastResort !== "none";
-  if (needsList && plan.lastResortMarkets.has(c.market.id)) return undefined;
-  const candidates = needsList ? PerpLiquidation.adlCandidates(plan.exchange, plan.accounts, c.market.id, !preview.isLong) : [];
-  if (!candidates) return undefined;
+  const lastResort = PerpWaterfall.reachesLastResort(protocol, plan.state, preview);
+  const candidates = lastResort ? PerpLiquidation.adlCandidates(plan.exchange, plan.state.accounts, c.market.id, !preview.isLong) : [];
+  if (!candidates || (lastResort && plan.winnersMoved.has(c.market.id))) return undefined;
   const gas = LIQUIDATION_GAS_ESTIMATE + BigInt(candidates.length) * ADL_CANDIDATE_GAS_ESTIMATE;
   const collateralPriceE8 = bot.view.marketPriceE8.get(protocol.collateral) ?? 0n;
   const profitUsdE8 = mulDivDown(preview.keeperFee, collateralPriceE8, protocol.collateralUnit) - gasCostUsdE8(bot.view, gas, bot.priorityFeeWei);
   if (profitUsdE8 < bot.minProfitUsdE8 && !bot.backstop) return undefined;
   if (!bot.budget.take(gas)) return "budget spent";
-  plan.accounts.set(c.account, preview.after);
-  plan.insuranceFund = fund - (preview.shortfall - rest);
-  if (needsList) plan.lastResortMarkets.add(c.market.id);
+  PerpWaterfall.applyLiquidation(plan.exchange, protocol, plan.state, c.account, preview, candidates, bot.address);
+  if (candidates.length > 0 && !bot.markSettled(c.market)) plan.winnersMoved.add(c.market.id);
   const size = preview.closes.reduce((s, x) => s + x.size, 0n);
   return {
     agent: bot.name,
-    action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${needsList ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
+    action: `liquidate ${c.account} in ${protocol.name} ${c.market.key}: ${preview.full ? "full" : "partial"}, size ${size}, keeper fee ${preview.keeperFee} ${protocol.collateral}${lastResort ? `, ${protocol.lastResort} over ${candidates.length} positions` : ""}`,
     from: bot.address,
-    to: protocol.exchange,
-    data: encodeFunctionData({ abi: LIQUIDATE_ABI, functionName: "liquidate", args: [c.account, c.market.id, candidates] }),
+    to: exchange.address,
+    data: exchange.encode("liquidate", [c.account, c.market.id, candidates]),
     gas: GAS.perpLiquidation + BigInt(candidates.length) * GAS.perpLiquidationPerCandidate,
     priorityFeeWei: bot.priorityFeeWei,
   };
