@@ -273,8 +273,12 @@ export interface VenueDeployment {
   supplyCollateral(deployer: Deployer, protocol: WorldProtocol, batch: CollateralBatch): Promise<void>;
   /** Block 0: one borrow, the borrower's own transaction. */
   borrow(deployer: Deployer, protocol: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, borrow: PlannedBorrow): Promise<void>;
-  /** Block 0, before the borrows: the positions the protocol's own section opens (a perp exchange's traders'); nothing for lending protocols. */
-  openPositions(deployer: Deployer, protocol: WorldProtocol): Promise<void>;
+  /**
+   * Block 0, before the borrows: the positions the protocol's own section opens (a perp exchange's
+   * traders'); nothing for lending protocols. `path` is the protocol's in the scenario file
+   * (`protocols[0]`): a position refused here is a `ScenarioError` naming its field from there.
+   */
+  openPositions(deployer: Deployer, protocol: WorldProtocol, path: string): Promise<void>;
 }
 
 export interface Venue extends VenueDeployment {
