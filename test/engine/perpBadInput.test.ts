@@ -13,6 +13,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { simulate } from "../../simulator";
+import { sweep } from "../../simulator/cli/sweep";
+import { runCommand } from "../helpers/cli";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures mutate arbitrary JSON
 
@@ -84,5 +86,19 @@ describe("bad perp input through the simulate command", function () {
       expect(stdout).to.equal("");
       expect(existsSync(out)).to.equal(false);
     });
+  });
+
+  it("sweep: a variant the deployment refuses (1000x) is bad input too: exit 2, its one line, nothing written", async () => {
+    const out = path.join(tmp, "sweep-out");
+    const snapshot = (await network.provider.send("evm_snapshot")) as string;
+    try {
+      const r = await runCommand(sweep, [path.join(ROOT, "scenarios", "perp-adl.json"), "--vary", "protocols[0].positions[0].leverage=50,1000", "--out", out, "--quiet"], ROOT);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.equal(`error: ${CASES[0]?.[2] ?? ""}; nothing was written\n`);
+    } finally {
+      await network.provider.send("evm_revert", [snapshot]);
+      await network.provider.send("evm_setAutomine", [true]);
+    }
+    expect(existsSync(out)).to.equal(false);
   });
 });
