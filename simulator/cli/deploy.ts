@@ -91,6 +91,11 @@ export async function deploy(argv: string[], io: { cwd: string; stdout: { write(
       io.stderr.write(`error: ${e.message}\n`);
       return 3;
     }
+    // A position the deployment refuses (a perp position its tier does not open): bad input, no addresses file.
+    if (e instanceof ScenarioError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
 }

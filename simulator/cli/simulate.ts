@@ -20,7 +20,7 @@ import {
 } from "../report";
 import { explainRun } from "../report/explain";
 import { priceGapDetail } from "../report/priceGaps";
-import { applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
+import { ScenarioError, applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
 import { largeRunWarning } from "./largeRun";
 import { blocksArg, chainArg, checkOutDirArg, defaultOutDir, implementationArg, inputErrorText, outArg, readArgs, rpcArg, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 
@@ -153,11 +153,12 @@ async function runWithProgress({ args, scenario }: SimulateInput, progress: Prog
       },
     });
   } catch (e) {
-    // The chain failed before the first block: there is nothing to save.
-    if (!(e instanceof ChainError)) throw e;
+    // The chain failed before the first block, or the deployment refused the scenario (a perp position
+    // its tier does not open): there is nothing to save.
+    if (!(e instanceof ChainError) && !(e instanceof ScenarioError)) throw e;
     progress.finish();
     io.stderr.write(`error: ${e.message}\n`);
-    return 3;
+    return e instanceof ScenarioError ? 2 : 3;
   } finally {
     await opened?.close();
   }

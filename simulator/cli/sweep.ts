@@ -20,6 +20,7 @@ import { QueuePathError, QueueUnreachableError } from "../batch/queue/errors";
 import { runSweepOnQueue, type QueuedSweepRun } from "../batch/queue/runSweepOnQueue";
 import { runSweep } from "../batch/sweep";
 import { SweepInputError, planSweep, type SweepPlan } from "../batch/sweepPlan";
+import { ScenarioError } from "../scenario";
 import {
   ProgressBar,
   SWEEP_CSV_FILE,
@@ -147,6 +148,8 @@ async function runVariants(args: SweepArgs, plan: SweepPlan, io: SweepIo, onRun:
       onRun: (run, _, done) => onRun(run, done),
     });
   } catch (e) {
+    // A variant the deployment refuses (a perp position its tier does not open) is bad input.
+    if (e instanceof ScenarioError) return { exit: 2, message: `error: ${e.message}; nothing was written\n` };
     if (!(e instanceof ChainError)) throw e;
     return { exit: 3, message: `error: ${e.message}; nothing was written\n` };
   } finally {

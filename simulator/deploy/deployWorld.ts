@@ -58,7 +58,7 @@ export async function deployWorld(chain: Chain, scenario: Scenario, options: Dep
     const leg = required(l.legs[0], "first leg");
     await d.send(l.address, l.vault.address, l.vault.encode("deposit", [{ kind: leg.kind, protocol: leg.address, marketId: leg.marketId }, l.deposit]), GAS.poolAction);
   }
-  for (const p of contracts.protocols.values()) await venueOf(p.spec.type).openPositions(d, p);
+  for (const p of contracts.protocols.values()) await venueOf(p.spec.type).openPositions(d, p, `protocols[${scenario.protocols.findIndex((x) => x.name === p.spec.name)}]`);
   await openBorrows(d, contracts, positions, borrowers);
   await d.mine(4n);
 

@@ -15,6 +15,7 @@ import type { MarketView, ObservedState, TxIntent } from "../state";
 import { gasTokenPriceE8, venueOf } from "../venues";
 import { InvariantViolation, checkInvariants } from "../observe/checkInvariants";
 import { Observer, type SentIntent } from "../observe/observer";
+import type { ProtocolTraders } from "../observe/traderGroups";
 import type { LossRecord, LossShareRecord, BlockRecord, FailedAttempt, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { deployWorld } from "../deploy";
@@ -91,8 +92,10 @@ export interface RunOutput {
   waterfallProtocols: string[];
   episodes: LiquidatableEpisode[];
   failedAttempts: FailedAttempt[];
-  /** Each borrower and looper group's outcome over the blocks recorded (`observe/groups.ts`). */
+  /** Each borrower and looper group's outcome over the blocks recorded (`observe/groups.ts`), then each venue trader's. */
   groups: GroupOutcome[];
+  /** The venues' traders' figures, read when the run ends (`Venue.traderFigures`; none before, or when the chain failed). */
+  traders: ProtocolTraders[];
   complete: boolean;
   /** Why the run stopped early, when it did. */
   error?: string;
@@ -130,6 +133,7 @@ function emptyOutput(scenario: Scenario, world: World, observer: Observer, chain
     episodes: observer.episodes,
     failedAttempts: [],
     groups: [],
+    traders: [],
     complete: false,
     chain: { kind: chain.kind, chainId: chain.chainId, ...(chain.url ? { url: chain.url } : {}) },
   };
@@ -159,7 +163,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const observer = new Observer(world);
   const out = emptyOutput(scenario, world, observer, chain);
   const finish = (): RunOutput => {
-    out.groups = observer.groupOutcomes(out.liquidations, out.badDebt);
+    out.groups = observer.groupOutcomes(out.liquidations, out.badDebt, out.traders);
     return out;
   };
   const agents = agentsOf(world, paths);
@@ -167,8 +171,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   /** The last block's liquidations, for the agents of the next. */
   let liquidated: readonly LiquidationRecord[] = [];
 
+  let state: ObservedState | undefined;
   try {
-    let state = await observer.read(0);
+    state = await observer.read(0);
     // Block 0 is not a result row, but recording it opens the episodes of positions already liquidatable.
     out.setUp = observer.record(0, state, [], marketAt(0), 0n, gasTokenPriceE8(viewOf(state, 0, state.timestamp, 0n, marketAt(0)))).record;
 
@@ -183,7 +188,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (options.signal?.aborted) {
         out.interrupted = true;
         out.error = `interrupted before block ${block}`;
-        return finish();
+        break;
       }
       const timestamp = world.startTimestamp + BigInt(block * scenario.blockTimeSeconds);
       const spike = scenario.events.find((e) => e.type === "gasSpike" && block >= e.fromBlock && block <= e.toBlock);
@@ -202,7 +207,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       options.onBlock?.(record, liquidations);
       if (options.check) await checkBlock(world, block, state, liquidations, badDebt, badDebtEvents);
     }
-    out.complete = true;
+    out.complete = out.interrupted !== true;
   } catch (e) {
     if (e instanceof InvariantViolation) {
       out.violation = e;
@@ -211,11 +216,28 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       out.error = e.message;
     } else throw e;
   }
+  if (state) out.traders = await traderFiguresOf(chain, world, state, marketAt(out.blocks.length));
   if (out.complete) {
     // Leave the node as a user expects it: mining on every transaction.
     await chain.setAutomine(true);
   }
   return finish();
+}
+
+/** Each venue's traders' figures at the end of the run (`Venue.traderFigures`); none from a chain that fails. */
+async function traderFiguresOf(chain: Chain, world: World, state: ObservedState, market: Map<string, bigint>): Promise<ProtocolTraders[]> {
+  const out: ProtocolTraders[] = [];
+  for (const [name, protocol] of world.protocols) {
+    const figures = venueOf(protocol.spec.venue).traderFigures;
+    const view = state.protocols.get(name);
+    if (!figures || !view) continue;
+    try {
+      out.push({ protocol: name, traders: await figures({ chain, protocol, view, market: (symbol) => market.get(symbol) ?? 0n }) });
+    } catch (e) {
+      if (!(e instanceof ChainError)) throw e;
+    }
+  }
+  return out;
 }
 
 /**

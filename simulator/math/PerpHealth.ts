@@ -1,13 +1,14 @@
 /**
- * A bigint mirror of `PerpExchange`'s account health and liquidation (`_figures`, `_crossHealth`,
- * `_isolatedHealth`, `_tier`, `_partialSize`, `_partialRestores`, `_liquidateOne`, `_adlRank`), built
- * on the `PerpMath` mirror with the contract's order of operations and rounding, so a keeper can
- * plan on the figures the contract will compute. Pure functions over plain data.
+ * The one bigint mirror of `PerpExchange`'s account health (`_health`, `_figures`, `_crossHealth`,
+ * `_isolatedHealth`, `_tier`, `_partialSize`, `_partialRestores`), built on the `PerpMath` mirror
+ * with the contract's order of operations and rounding, so a keeper plans, the observer values and
+ * `--check` compares on the figures the contract computes. Pure functions over plain data; to value
+ * at other prices than the feeds', pass markets with those prices as their marks.
  *
  * Units as in PerpMath: `size` 18 decimals; prices USD E8; margins, notionals, PnL and fees in
  * collateral-token units (`unit` = 10^decimals), signed where they can be negative; rates WAD.
  */
-import { WAD, mulDivUp } from "./MathLib";
+import { WAD, mulDivDown, mulDivUp } from "./MathLib";
 import { type MarketKind, closedNotional, execPriceE8, feeUp, initialMarginUp, maintenanceMarginUp, notionalDown, notionalUp, pnl } from "./PerpMath";
 
 /** A row of a market's leverage and margin tiers (`maxNotional` in collateral units). */
@@ -110,6 +111,15 @@ export function health(exchange: ExchangeModel, account: AccountModel, marketId:
 /** Liquidatable iff equity < maintenance margin. */
 export function liquidatable(h: Health): boolean {
   return h.equity < h.maintenanceMargin;
+}
+
+/**
+ * The group's health factor as a lending position's reads: equity / maintenance margin, WAD, rounded
+ * down (the inverse of the contract's `marginRatioWad`); 0 when equity <= 0 or there is no margin.
+ */
+export function healthFactorWad(h: Health): bigint {
+  if (h.equity <= 0n || h.maintenanceMargin === 0n) return 0n;
+  return mulDivDown(h.equity, WAD, h.maintenanceMargin);
 }
 
 /** The margin a close's PnL and fee move: the isolated margin, or the balance. */

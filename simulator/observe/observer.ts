@@ -17,6 +17,7 @@ import { protocolBlockStats } from "./blockStats";
 import { Episodes } from "./episodes";
 import { EventLog, type BlockEvents, type PositionsBefore, type SentIntent } from "./eventLog";
 import { groupOutcomes, type HolderSnapshot } from "./groups";
+import { traderOutcomes, type ProtocolTraders } from "./traderGroups";
 import { setHealthAfter } from "./healthAfter";
 import { StateReader } from "./stateReader";
 import type { LossRecord, LossShareRecord, BlockRecord, GroupOutcome, LiquidatableEpisode, LiquidationRecord, PositionHealth, ProtocolBlockStats } from "./types";
@@ -55,15 +56,17 @@ export class Observer {
 
   /**
    * Each borrower and looper group's outcome, from block 0 to the last recorded block
-   * (simulator/observe/groups.ts); empty before block 0 is recorded.
+   * (simulator/observe/groups.ts), then each venue trader's (`traders`, ./traderGroups.ts); empty
+   * before block 0 is recorded.
    */
-  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly LossRecord[]): GroupOutcome[] {
+  groupOutcomes(liquidations: readonly LiquidationRecord[], badDebt: readonly LossRecord[], traders: readonly ProtocolTraders[] = []): GroupOutcome[] {
     if (!this.firstSnapshot || !this.lastSnapshot) return [];
     const holders = (snapshot: ValuedSnapshot): HolderSnapshot => ({
       ...snapshot,
       positions: snapshot.positions.map((v) => ({ borrower: v.borrower, collateralUsd: this.usd.toDecimal(v.collateralScaled), debtUsd: this.usd.toDecimal(v.debtScaled) })),
     });
-    return groupOutcomes(this.world, holders(this.firstSnapshot), holders(this.lastSnapshot), liquidations, badDebt);
+    const [start, end] = [holders(this.firstSnapshot), holders(this.lastSnapshot)];
+    return [...groupOutcomes(this.world, start, end, liquidations, badDebt), ...traderOutcomes(this.world, traders, start, end, liquidations, badDebt)];
   }
 
   /** Episode starts of positions liquidatable now, per position key. */

@@ -246,7 +246,7 @@ export interface FailedAttempt {
  */
 export interface GroupOutcome {
   name: string;
-  kind: "borrowers" | "loopers";
+  kind: "borrowers" | "loopers" | "traders";
   /** The protocols its positions are in (a looper group: its legs). */
   protocols: string[];
   /** Accounts in the group (borrowers, or looper vaults). */
@@ -267,4 +267,16 @@ export interface GroupOutcome {
   holdersLiquidated: number;
   liquidations: number;
   firstLiquidationBlock: number | null;
+  /** A venue's own trader (kind "traders"): its figures in native units of its collateral `asset`. */
+  trader?: TraderGroupFigures;
+}
+
+/** A trader's figures, native units of `asset`: `lost` = deposited − max(0, end equity). */
+export interface TraderGroupFigures {
+  asset: string;
+  deposited: bigint;
+  realizedPnl: bigint;
+  fees: bigint;
+  lost: bigint;
+  owed: bigint;
 }

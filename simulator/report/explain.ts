@@ -521,17 +521,18 @@ function setup(input: ExplainInput): Para[] {
   return out.map((text) => ({ lead: "  ", indent: "    ", text }));
 }
 
+const HOLDER_WORD: Record<GroupOutcomeJson["kind"], string> = { borrowers: "borrower", loopers: "looper", traders: "trader" };
+
 function groupSentence(g: GroupOutcomeJson): string {
-  const who = `${g.name} (${plural(g.holders, g.kind === "loopers" ? "looper" : "borrower")}, ${g.protocols.join(" + ")})`;
+  const who = `${g.name} (${plural(g.holders, HOLDER_WORD[g.kind])}, ${g.protocols.join(" + ")})`;
   const putIn = num(g.depositUsd).plus(g.addedUsd);
   const added = num(g.addedUsd).gt(0) ? ` and ${usd(g.addedUsd)} added while defending` : "";
   const loss = num(g.lossUsd);
   const liquidated = g.holdersLiquidated > 0 ? `; ${g.holdersLiquidated} of ${g.holders} liquidated, first at block ${g.firstLiquidationBlock ?? "?"}` : "; none liquidated";
   if (loss.lte(0)) return `${who} put in ${usd(g.depositUsd)}${added} and ${loss.lt(0) ? `gained ${usd(loss.neg())}` : "lost nothing"}${liquidated}`;
   const lenders = num(g.lendersLossUsd);
-  const split = lenders.gt(0)
-    ? `: ${usd(g.borrowerLossUsd)} of it their own, ${usd(lenders)} their lenders' (debt no collateral covers)`
-    : "";
+  const beyond = g.kind === "traders" ? "beyond the margin (the exchange's waterfall took it, or the trader owes it)" : "their lenders' (debt no collateral covers)";
+  const split = lenders.gt(0) ? `: ${usd(g.borrowerLossUsd)} of it their own, ${usd(lenders)} ${beyond}` : "";
   return `${who} put in ${usd(putIn)}${added} and lost ${usd(loss)} (${share(loss.div(putIn.gt(0) ? putIn : 1).toNumber())} of it)${split}${liquidated}`;
 }
 

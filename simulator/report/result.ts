@@ -13,6 +13,7 @@ import type {
   BlockRecord,
   FailedAttempt,
   GroupOutcome,
+  TraderGroupFigures,
   LiquidatableEpisode,
   LiquidationRecord,
 } from "../observe/types";
@@ -144,7 +145,13 @@ function groupOutcomeJson(g: GroupOutcome, path: string): GroupOutcomeJson {
     holdersLiquidated: g.holdersLiquidated,
     liquidations: g.liquidations,
     firstLiquidationBlock: g.firstLiquidationBlock,
+    ...(g.trader ? traderJson(g.trader) : {}),
   };
+}
+
+/** A trader's figures (kind "traders"), native units of its collateral as decimal strings. */
+function traderJson(t: TraderGroupFigures): Pick<GroupOutcomeJson, "collateral" | "marginDeposited" | "realizedPnl" | "fees" | "lost" | "owed"> {
+  return { collateral: t.asset, marginDeposited: t.deposited.toString(), realizedPnl: t.realizedPnl.toString(), fees: t.fees.toString(), lost: t.lost.toString(), owed: t.owed.toString() };
 }
 
 function overallSummaryJson(overall: OverallSummary, path: string): OverallSummaryJson {

@@ -120,10 +120,13 @@ export type DecimalsAsStrings<T> = T extends Decimal
 export type ProtocolSummaryJson = DecimalsAsStrings<ProtocolSummary> & { waterfall?: WaterfallJson };
 export type OverallSummaryJson = DecimalsAsStrings<OverallSummary>;
 
-/** One entry of `summary.groups`: a borrower or looper group's outcome (`GroupOutcome`) and its loss in percent. */
+/**
+ * One entry of `summary.groups`: a borrower or looper group's outcome (`GroupOutcome`) and its loss in
+ * percent; a venue's trader (kind "traders") adds its figures in its collateral's native units.
+ */
 export interface GroupOutcomeJson {
   name: string;
-  kind: "borrowers" | "loopers";
+  kind: "borrowers" | "loopers" | "traders";
   protocols: string[];
   holders: number;
   depositUsd: string;
@@ -137,6 +140,13 @@ export interface GroupOutcomeJson {
   holdersLiquidated: number;
   liquidations: number;
   firstLiquidationBlock: number | null;
+  /** Kind "traders" only: the collateral and its native units (decimal strings), docs/result-format.md. */
+  collateral?: string;
+  marginDeposited?: string;
+  realizedPnl?: string;
+  fees?: string;
+  lost?: string;
+  owed?: string;
 }
 
 /**

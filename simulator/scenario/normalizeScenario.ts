@@ -633,7 +633,7 @@ class Context implements NormalizeContext {
     return units;
   }
 
-  private checkBlock(block: number, path: Path): boolean {
+  checkBlock(block: number, path: Path): boolean {
     if (block > this.file.blocks) {
       this.add(path, `must be <= blocks (${this.file.blocks})`);
       return false;

@@ -9,6 +9,7 @@
  * its own kind; a venue handed another kind's object has nothing to do (`undefined` / no check).
  */
 import type { Address, Hex } from "viem";
+import type { Chain } from "../chain";
 import type { BorrowerGroupSpec, DefensiveSpec, ProtocolSpec } from "../scenario/types";
 import type { LossAbsorber, LossAbsorption, LossShareAbsorber, MarketView, ObservedState, PositionValues, ProtocolView, TxIntent, UsdScale } from "../state";
 import type { BatchRead, BorrowerAccount, ContractHandle, Deployer, LiquidatorAccount, LooperAccount, LooperLeg, World, WorldAsset, WorldProtocol } from "../world";
@@ -279,8 +280,12 @@ export interface VenueDeployment {
   supplyCollateral(deployer: Deployer, protocol: WorldProtocol, batch: CollateralBatch): Promise<void>;
   /** Block 0: one borrow, the borrower's own transaction. */
   borrow(deployer: Deployer, protocol: WorldProtocol, borrower: Address, group: BorrowerGroupSpec, borrow: PlannedBorrow): Promise<void>;
-  /** Block 0, before the borrows: the positions the protocol's own section opens (a perp exchange's traders'); nothing for lending protocols. */
-  openPositions(deployer: Deployer, protocol: WorldProtocol): Promise<void>;
+  /**
+   * Block 0, before the borrows: the positions the protocol's own section opens (a perp exchange's
+   * traders'); nothing for lending protocols. `path` is the protocol's in the scenario file
+   * (`protocols[0]`): a position refused here is a `ScenarioError` naming its field from there.
+   */
+  openPositions(deployer: Deployer, protocol: WorldProtocol, path: string): Promise<void>;
 }
 
 export interface Venue extends VenueDeployment {
@@ -318,4 +323,32 @@ export interface Venue extends VenueDeployment {
   checkState(context: InvariantContext, name: string, protocol: WorldProtocol, view: ProtocolView): Promise<void>;
   /** `--check` of one liquidation of the block: below health factor 1, seized within the venue's bonus. */
   checkLiquidation(context: InvariantContext, protocol: WorldProtocol, liquidation: LiquidationFacts): void;
+  /** What the venue's own traders (a perp exchange's) did over the run, read at its end; absent: it has none. */
+  traderFigures?(context: TraderFiguresContext): Promise<TraderFigures[]>;
+}
+
+/** What a venue's trader figures need: the chain, the protocol, its view and the market prices of the run's last block. */
+export interface TraderFiguresContext {
+  chain: Chain;
+  protocol: WorldProtocol;
+  view: ProtocolView;
+  /** The last block's market price of an asset, USD E8 (0 when it has none). */
+  market(symbol: string): bigint;
+}
+
+/** One trader of a venue's own over the run, native units of `asset` (summary.groups, kind "traders"). */
+export interface TraderFigures {
+  name: string;
+  account: Address;
+  asset: string;
+  /** Margin deposited at block 0. */
+  deposited: bigint;
+  /** Balance + isolated margins + unrealized PnL at the last block's market prices; negative when it owes. */
+  endEquity: bigint;
+  /** Σ PnL its closes realized: trades, liquidations, auto-deleveraging. */
+  realizedPnl: bigint;
+  /** Σ trading and liquidation fees it paid. */
+  fees: bigint;
+  /** What it owes the exchange: the losses beyond its margin left as its negative balance (no protection). */
+  owed: bigint;
 }

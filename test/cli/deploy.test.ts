@@ -3,10 +3,11 @@
  * `npm run --silent deploy` is the whole output (it parses), the addresses file names the node block
  * that is the world's block 0, each borrower's protocol and markets, and ABIs that exist; `cast call`
  * reads the deployed pool back (the price the scenario set); a second deploy to the same node is
- * refused (exit 2, naming --force) unless --force is given.
+ * refused (exit 2, naming --force) unless --force is given; a perp position the deployment refuses is
+ * bad input (exit 2, one line, no addresses file).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -92,5 +93,20 @@ describe("npm run deploy on anvil, read back with cast", function () {
       const markets = b.group === "morpho-weth" ? [{ id: "0", market: "WETH/USDC" }] : [{ id: "1", market: "MEME/USDC" }];
       expect({ market: b.market, markets: b.markets, pool: b.pool }).to.deep.equal({ market, markets, pool: undefined });
     }
+  });
+
+  it("a perp position its tier does not open (1000x) is bad input at deployment: exit 2, one line naming the field, no addresses file", async function () {
+    const scenario = JSON.parse(readFileSync(path.join(ROOT, "scenarios", "perp-adl.json"), "utf8")) as { protocols: { positions: { leverage?: number }[] }[] };
+    const first = scenario.protocols[0]?.positions[0];
+    if (!first) throw new Error("perp-adl changed");
+    first.leverage = 1000;
+    const file = path.join(dir, "perp-1000x.json");
+    writeFileSync(file, JSON.stringify(scenario));
+    const out = path.join(dir, "perp-addresses.json");
+    const r = await runCommand(deploy, [file, "--rpc", node.url, "--out", out, "--force"], ROOT);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/^error: protocols\[0\]\.positions\[0\]\.leverage: 1000x does not open: [^\n]*\n$/);
+    expect(r.stdout).to.equal("");
+    expect(existsSync(out)).to.equal(false);
   });
 });

@@ -110,6 +110,18 @@ describe("lesson: perp-negative-balance", function () {
     expect(result.summary.badDebt.absorbedUsd.insuranceFund).to.equal("4575.025");
     expect(result.summary.badDebt.absorbedUsd.owedByTrader).to.equal("4575.025");
     expect(result.summary.badDebt.unabsorbedUsd).to.equal("0");
+
+    // Each exchange's trader in summary.groups: it deposited 1,000, paid the 50.025 opening fee (the
+    // liquidation took none), realized -5,525: 1,000 - 50.025 - 5,525 = -4,575.025 beyond its margin.
+    // Protected it ends at 0 and owes nothing; unprotected at -4,575.025, which it owes. Either way it
+    // lost exactly its 1,000 deposit, and 4,575.025 more was lost beyond it (the fund's, or its debt).
+    const trader = (protocol: string, endEquityUsd: string, owed: string) => ({
+      name: "trader", kind: "traders", protocols: [protocol], holders: 1,
+      depositUsd: "1000", addedUsd: "0", endEquityUsd, lossUsd: "5575.025", lossPct: "557.5025",
+      borrowerLossUsd: "1000", lendersLossUsd: "4575.025", holdersLiquidated: 1, liquidations: 1, firstLiquidationBlock: 10,
+      collateral: "USDC", marginDeposited: DEPOSIT.toString(), realizedPnl: (-REALIZED_LOSS).toString(), fees: "50025000", lost: DEPOSIT.toString(), owed,
+    });
+    expect(result.summary.groups).to.deep.equal([trader("protected", "0", "0"), trader("unprotected", "-4575.025", SHORTFALL.toString())]);
   });
 
   it("question 1: with a 2,000 USDC fund the protected exchange's fund pays 2,000 and its vault keeps 2,575.025 of bad debt; the trader still loses the deposit", async () => {

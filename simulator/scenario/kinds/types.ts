@@ -30,6 +30,8 @@ export interface NormalizeContext {
   feedOf(given: string | undefined, asset: string, path: Path): string;
   /** The AMM named `name` (an issue at `path` if there is none). */
   amm(name: string, path: Path): AmmSpec | undefined;
+  /** False (and an issue at `path`) when `block` is after the run's last (`blocks`). */
+  checkBlock(block: number, path: Path): boolean;
 }
 
 /** A borrower group as a kind checks it against its protocol. */

@@ -7,13 +7,15 @@
  *            mode, moves isolated margin and trades (its own transactions, in nonce order).
  * A position sized by leverage gets notional = margin x leverage at the mark the exchange reads at block
  * 0 (its feed's answer, read on chain), rounded down; a position that would not pass the exchange's
- * initial margin check is refused here, naming it, before anything of block 0 is sent. A perp exchange
+ * initial margin check is refused here, a `ScenarioError` naming its field, before anything of block 0
+ * is sent. A perp exchange
  * has no borrowers and no loopers (the scenario refuses them).
  */
-import type { Address } from "viem";
+import { formatUnits, type Address } from "viem";
 import { MAX_UINT256, PerpMath, mulDivDown } from "../../math";
+import { ScenarioError } from "../../scenario/errors";
 import type { PerpMarketSpec, PerpPositionSpec, ProtocolSpec } from "../../scenario/types";
-import { ContractHandle, GAS, accountAddress, projectArtifact, type Deployer, type WorldPerpMarket, type WorldPerpProtocol, type WorldPerpTrader, type WorldProtocol } from "../../world";
+import { ContractHandle, GAS, accountAddress, projectArtifact, type Deployer, type WorldAsset, type WorldPerpMarket, type WorldPerpProtocol, type WorldPerpTrader, type WorldProtocol } from "../../world";
 import type { VenueDeployment } from "../types";
 
 /** The contract's `LastResort`. */
@@ -71,17 +73,18 @@ async function configure(d: Deployer, protocol: WorldProtocol): Promise<void> {
 }
 
 /** Block 0: each trader's approval and deposit, then its positions in the scenario's order. */
-async function openPositions(d: Deployer, protocol: WorldProtocol): Promise<void> {
+async function openPositions(d: Deployer, protocol: WorldProtocol, path: string): Promise<void> {
   const p = perp(protocol);
   const { exchange, spec } = p;
-  const unit = d.asset(spec.collateral).unit;
+  const collateral = d.asset(spec.collateral);
+  const { unit } = collateral;
   const marks = new Map<bigint, bigint>();
   for (const m of p.markets) marks.set(m.id, await markOf(d, m));
   const sizes = spec.positions.map((x, k) => {
     const m = marketOf(p, x.market);
     const mark = marks.get(m.id) ?? 0n;
     const size = positionSize(m.spec, x, mark, unit);
-    checkOpens(m.spec, x, size, mark, unit, `protocols ${spec.name} positions[${k}]`);
+    checkOpens(m.spec, x, size, mark, collateral, `${path}.positions[${k}]`);
     return size;
   });
   for (const t of p.traders) {
@@ -136,9 +139,12 @@ function positionSize(m: PerpMarketSpec, x: PerpPositionSpec, markE8: bigint, un
 
 /**
  * The exchange's check of an opening trade, before it is sent: equity after the fee (margin − fee +
- * PnL at mark, the basis at the exec price) ≥ initial margin at mark, at the tier of the notional at mark.
+ * PnL at mark, the basis at the exec price) ≥ initial margin at mark, at the tier of the notional at
+ * mark. A position that fails it is a `ScenarioError` naming its `leverage` (or `size`) field at `path`:
+ * the tier, so the leverage allowed, depends on the notional at the block-0 mark, known only here.
  */
-function checkOpens(m: PerpMarketSpec, x: PerpPositionSpec, size: bigint, markE8: bigint, unit: bigint, where: string): void {
+function checkOpens(m: PerpMarketSpec, x: PerpPositionSpec, size: bigint, markE8: bigint, collateral: WorldAsset, path: string): void {
+  const { unit } = collateral;
   const kind = m.kind === "linear" ? PerpMath.MarketKind.Linear : PerpMath.MarketKind.Inverse;
   const isLong = x.side === "long";
   const exec = PerpMath.execPriceE8(markE8, m.spreadWad, isLong);
@@ -148,9 +154,15 @@ function checkOpens(m: PerpMarketSpec, x: PerpPositionSpec, size: bigint, markE8
   const notional = PerpMath.notionalUp(kind, size, markE8, unit);
   const tier = m.tiers.find((t) => notional <= t.maxNotional) ?? m.tiers[m.tiers.length - 1];
   const initial = PerpMath.initialMarginUp(notional, tier?.maxLeverageWad ?? MAX_UINT256);
-  if (size === 0n || equity < initial) {
-    throw new RangeError(`${where}: the position does not open: size ${size} needs an initial margin of ${initial} and leaves equity ${equity} after the fee (collateral units)`);
-  }
+  if (size !== 0n && equity >= initial) return;
+  const field = "size" in x.sizing ? `${path}.size` : `${path}.leverage`;
+  const given = "size" in x.sizing ? `size ${formatUnits(x.sizing.size, 18)}` : `${formatUnits(x.sizing.leverageWad, 18)}x`;
+  const amount = (v: bigint) => `${formatUnits(v, collateral.spec.decimals)} ${collateral.spec.symbol}`;
+  const message =
+    size === 0n
+      ? `${given} on a margin of ${amount(x.margin)} rounds to a size of 0 at the block-0 mark`
+      : `${given} does not open: a notional of ${amount(notional)} at the block-0 mark allows at most ${formatUnits(tier?.maxLeverageWad ?? 0n, 18)}x (its tier), an initial margin of ${amount(initial)}, and the margin of ${amount(x.margin)} leaves ${amount(equity)} after the fee and spread`;
+  throw new ScenarioError([{ path: field, message }]);
 }
 
 export const perpDeployment: VenueDeployment = {

@@ -14,6 +14,7 @@ import { perpWithPendingPrices } from "./pendingPrices";
 import { perpReader } from "./reader";
 import { perpTraderOrders } from "./traders";
 import { perpAgentAccounts, perpVaultHedge } from "./hedge";
+import { perpTraderFigures } from "./traderFigures";
 import { perpValuation } from "./valuation";
 
 export const perpVenue: Venue = {
@@ -43,4 +44,5 @@ export const perpVenue: Venue = {
   valuePositions: perpValuation,
   checkState: checkPerpState,
   checkLiquidation: checkPerpLiquidation,
+  traderFigures: perpTraderFigures,
 };

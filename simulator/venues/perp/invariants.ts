@@ -4,7 +4,7 @@
  * (`collateralCheck`); Σ balances + isolated margins == `totalMargin`; per market, long OI − short OI +
  * the vault's net size == 0 and each side's size, cost basis and count == the sums over the positions;
  * with negative balance protection, no balance or isolated margin below 0; the observer's position
- * index == the chain; the mirror's health (./health.ts) == the exchange's `accountHealth`, exactly, for
+ * index == the chain; the mirror's health (`math/PerpHealth.ts`) == the exchange's `accountHealth`, exactly, for
  * every position; bad debt <= Σ of the Waterfall events' shortfalls. Per liquidation: its fee within the rate.
  */
 import type { Address } from "viem";
@@ -12,7 +12,7 @@ import { PerpMath } from "../../math";
 import type { PerpMarketView, PerpProtocolView, ProtocolView } from "../../state";
 import type { ProjectResult, WorldPerpProtocol, WorldProtocol } from "../../world";
 import type { Fail, InvariantContext, LiquidationFacts } from "../types";
-import { groupHealth } from "./health";
+import { perpGroupHealth } from "./model";
 import { perpHolders } from "./reader";
 
 /** One (account, market) row of `PerpLens.getAccounts`, as its ABI types it. */
@@ -64,7 +64,7 @@ function checkMarket(fail: Fail, name: string, view: PerpProtocolView, m: PerpMa
     sums[`${side}Size`] += p.size;
     sums[`${side}OpenNotional`] += p.openNotional;
     sums[`${side}Count`] += 1n;
-    const model = groupHealth(view, account, m);
+    const model = perpGroupHealth(view, account, m);
     if (r.priced && model && (model.equity !== r.health.equity || model.maintenanceMargin !== r.health.maintenanceMargin || model.initialMargin !== r.health.initialMargin)) {
       fail(`${where}: the mirror's health == the exchange's`, { account, equity: r.health.equity, modelEquity: model.equity, maintenance: r.health.maintenanceMargin, modelMaintenance: model.maintenanceMargin });
     }

@@ -4,7 +4,7 @@
  * balance, fees and bad debt; the accounts the block's events name (all of them on a full read), their
  * balance and positions (`PerpLens.getAccounts`), kept in a position index. The index holds what the
  * exchange stores (size, cost basis, margin), so health is computed at each block's mark by the mirror
- * (./health.ts), not read again for accounts no event named. The holders are the protocol's traders and
+ * (`math/PerpHealth.ts`), not read again for accounts no event named. The holders are the protocol's traders and
  * the keepers watching it (a keeper's fee is paid to its balance in the exchange).
  */
 import type { Address } from "viem";

@@ -61,7 +61,14 @@ function perpSpec(protocol: FilePerp, path: Path, c: NormalizeContext): PerpProt
     else seen.set(m.base, j);
     return spec;
   });
-  const positions = protocol.positions.map((p, k) => perpPosition(p, [...path, "positions", k], markets, collateral, c));
+  const held = new Map<string, number>();
+  const positions = protocol.positions.map((p, k) => {
+    // The exchange holds one position per account and market: a second trade would net against the first.
+    const first = held.get(`${p.account}\n${p.market}`);
+    if (first !== undefined) c.add([...path, "positions", k, "account"], `"${p.account}" already has a ${p.market} position (positions[${first}]): one position per trader and market`);
+    else held.set(`${p.account}\n${p.market}`, k);
+    return perpPosition(p, [...path, "positions", k], markets, collateral, c);
+  });
   return {
     name: protocol.name,
     type: "perp",
