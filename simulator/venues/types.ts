@@ -200,8 +200,11 @@ export interface HedgeContext {
   view: MarketView;
   protocol: ProtocolView;
   deployed: WorldProtocol;
-  /** The liquidations the previous block recorded in this protocol (account and market key). */
-  liquidated: readonly { borrower: Address; market: string | null }[];
+  /**
+   * The liquidations the previous block recorded in this protocol: account, market key and the debt repaid
+   * (a perp's notional closed at the close price, the collateral's native units).
+   */
+  liquidated: readonly { borrower: Address; market: string | null; debtRepaid: bigint }[];
   /** The protocol's view at the end of the block before the previous one (sizes before those liquidations). */
   before: ProtocolView | undefined;
 }
