@@ -7,7 +7,11 @@
  * (2,575.025 / 3,960 = 65.02588384%) in the waterfall and each share in the loss's `shares`.
  */
 import { expect } from "chai";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { resultOf } from "../../simulator";
+import { writeRunOutputs } from "../../simulator/report";
 import { PerpMath } from "../../simulator/math";
 import { waterfallLines, waterfallSentence } from "../../simulator/report/waterfallLines";
 import { runPerpScenario, traderName } from "../helpers/perpScenario";
@@ -48,6 +52,16 @@ describe("lesson: perp-socialized-loss", function () {
       "  socialized from 3 accounts: short-20x $643.76, short-10x $643.76, short-5x $1,287.51 (a haircut of 65.03% of their profit at mark)",
     );
     expect(waterfallSentence("perp", w, nameOf)).to.include("$2,575.03 of winners' PnL was socialized from short-20x ($643.76), short-10x ($643.76), short-5x ($1,287.51), 65.03% of each one's profit at mark;");
+    // report.html's waterfall chart labels the socialized step with the haircut.
+    const root = await mkdtemp(path.join(os.tmpdir(), "liqsim-socialized-"));
+    try {
+      const { htmlPath } = await writeRunOutputs(root, result, out.blocks, { html: { scenario: out.scenario, nameOf } });
+      const html = await readFile(htmlPath ?? "", "utf8");
+      const data = JSON.parse(/<script type="application\/json" id="liqsim-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "{}") as { waterfalls: { steps: { label: string; usd: number }[] }[] };
+      expect(data.waterfalls[0]?.steps[3]).to.deep.equal({ label: "socialized (65.03% of the winners' profit)", usd: 2575.025 });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
 
     // Taken from the cost basis: sold at 1,999, 10 WETH had a basis of 19,990; now 19,346.24375. At the
     // $1,900 mark each short's PnL is 990 − 643.75625 = 346.24375 (the 5x: 692.4875), and no size changed.
