@@ -40,6 +40,6 @@ export function formatUsdForDisplay(value: string): string {
 }
 
 /** A percent (machine format) for people: 2 decimals (half away from zero) and "%": "65.02588384" -> "65.03%". */
-export function formatPctForDisplay(pct: string): string {
+export function formatPctForDisplay(pct: Decimal.Value): string {
   return `${new Decimal(pct).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
 }

@@ -88,8 +88,11 @@ export function waterfallJson(protocol: string, losses: readonly LossRecord[], s
   };
 }
 
-/** See SocializedHaircutJson; from the losses' socialized shares (each loss's `winnersProfit` counted once). */
-function socializedHaircut(losses: readonly LossRecord[], path: string): SocializedHaircutJson | null {
+/**
+ * Σ socialized haircuts and Σ the winners' profit they were taken from (each loss's `winnersProfit` once),
+ * native units, and the percent (amount / winnersProfit × 100); null when nothing was socialized.
+ */
+export function haircutOf(losses: readonly LossRecord[]): { amount: bigint; winnersProfit: bigint; pct: Decimal } | null {
   let amount = 0n;
   let winnersProfit = 0n;
   for (const l of losses) {
@@ -98,6 +101,11 @@ function socializedHaircut(losses: readonly LossRecord[], path: string): Sociali
     winnersProfit += shares[0]?.winnersProfit ?? 0n;
   }
   if (winnersProfit === 0n) return null;
-  const pct = new Dec(amount.toString()).times(100).div(winnersProfit.toString());
-  return { amount: amount.toString(), winnersProfit: winnersProfit.toString(), pct: formatDecimal(pct, `${path}.pct`) };
+  return { amount, winnersProfit, pct: new Dec(amount.toString()).times(100).div(winnersProfit.toString()) };
+}
+
+/** See SocializedHaircutJson. */
+function socializedHaircut(losses: readonly LossRecord[], path: string): SocializedHaircutJson | null {
+  const h = haircutOf(losses);
+  return h && { amount: h.amount.toString(), winnersProfit: h.winnersProfit.toString(), pct: formatDecimal(h.pct, `${path}.pct`) };
 }

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { resultOf } from "../../simulator";
+import { explainRun } from "../../simulator/report/explain";
 import { writeRunOutputs } from "../../simulator/report";
 import { PerpMath } from "../../simulator/math";
 import { waterfallLines, waterfallSentence } from "../../simulator/report/waterfallLines";
@@ -52,6 +53,10 @@ describe("lesson: perp-socialized-loss", function () {
       "  socialized from 3 accounts: short-20x $643.76, short-10x $643.76, short-5x $1,287.51 (a haircut of 65.03% of their profit at mark)",
     );
     expect(waterfallSentence("perp", w, nameOf)).to.include("$2,575.03 of winners' PnL was socialized from short-20x ($643.76), short-10x ($643.76), short-5x ($1,287.51), 65.03% of each one's profit at mark;");
+    // The narration's timeline and outcome state it too.
+    const narration = explainRun({ ...out, result, nameOf }).replace(/\s+/g, " ");
+    expect(narration).to.include("$2,575 socialized over traders' profits (a haircut of 65.03% of the winners' profit at mark)");
+    expect(narration).to.include("65.03% of each one's profit at mark");
     // report.html's waterfall chart labels the socialized step with the haircut.
     const root = await mkdtemp(path.join(os.tmpdir(), "liqsim-socialized-"));
     try {
