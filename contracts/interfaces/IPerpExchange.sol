@@ -164,7 +164,12 @@ interface IPerpExchange {
     /// `realizedPnl` (never below 0) and giving up `pnlGivenUp` against its PnL at mark.
     event Deleverage(uint256 indexed marketId, address indexed account, uint256 size, uint256 priceE8, int256 realizedPnl, uint256 pnlGivenUp);
     /// @notice A socialized haircut on an opposite position's unrealized profit.
-    event Socialize(uint256 indexed marketId, address indexed account, uint256 haircut);
+    /// @param haircut What the position gave up: `min(deficit, totalProfit) * pnl / totalProfit` rounded
+    /// down (its whole PnL at mark, `pnl`, when the deficit covers the sum), collateral token units.
+    /// @param totalProfit The winners' total positive PnL at mark the haircut is taken from: Σ over the
+    /// listed opposite positions of max(pnl, 0), collateral token units; the same in every `Socialize` of
+    /// one shortfall. Σ haircut / totalProfit is the haircut's share of the winners' profit.
+    event Socialize(uint256 indexed marketId, address indexed account, uint256 haircut, uint256 totalProfit);
     event VaultDeposit(address indexed provider, uint256 assets, uint256 shares);
     event VaultWithdraw(address indexed provider, address to, uint256 assets, uint256 shares);
     event InsuranceDeposit(address indexed from, uint256 amount);

@@ -552,7 +552,7 @@ contract PerpExchange is IPerpExchange, Ownable, ReentrancyGuard {
                 else m.state.shortOpenNotional -= haircut;
             }
             recovered += haircut;
-            emit Socialize(marketId, candidates[i], haircut);
+            emit Socialize(marketId, candidates[i], haircut, totalProfit);
         }
     }
 

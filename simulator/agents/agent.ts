@@ -23,7 +23,7 @@ export interface BlockContext {
   /** The block at which each currently liquidatable position's episode began, per position key. */
   episodeStarts: ReadonlyMap<string, number>;
   /** The liquidations the previous block recorded (a perp vault's hedger trades what they handed it). */
-  liquidated: readonly { protocol: string; borrower: Address; market: string | null }[];
+  liquidated: readonly { protocol: string; borrower: Address; market: string | null; debtRepaid: bigint }[];
 }
 
 export interface Agent {

@@ -1,8 +1,8 @@
 /**
  * Vault hedgers: a perp exchange whose vault hedges (`hedge` of the protocol) trades, in the block after
  * its liquidations, the exposure they handed the vault on an AMM (`Venue.vaultHedge`: the perp venue
- * sells the base for a long closed, buys it for a short). The agent keeps the protocols' views of the
- * block before, from which the venue reads the sizes the liquidations closed.
+ * sells the base for a long closed, buys it for a short, in linear and inverse markets). The agent keeps
+ * the protocols' views of the block before, from which the venue reads the sizes the liquidations closed.
  */
 import type { Agent } from "./agent";
 import type { ProtocolView } from "../state";

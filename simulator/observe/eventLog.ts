@@ -106,6 +106,8 @@ export class EventLog {
   private receipt(b: BlockState, receipt: Receipt, intent: SentIntent): void {
     const gasCostUsd = usdValue(receipt.gasUsed * receipt.effectiveGasPrice, b.gasTokenPriceE8, 10n ** 18n);
     let lastBadDebt: LossRecord | undefined;
+    // A venue reports a loss's winners' shares before the loss itself (perp: Deleverage/Socialize, then Waterfall).
+    let sharesBefore: LossShareRecord[] = [];
     let liquidationInReceipt: number | null = null;
     for (const log of receipt.logs) {
       const address = log.address.toLowerCase();
@@ -126,10 +128,15 @@ export class EventLog {
         else if (event.type === "loss") {
           const asset = event.loss.asset;
           lastBadDebt = lossRecord(b.block, event.loss, (amount) => this.usd(b, amount, asset));
+          const shares = sharesBefore.filter((x) => x.protocol === event.loss.protocol);
+          if (shares.length > 0) lastBadDebt.shares = shares;
+          sharesBefore = [];
           b.out.badDebt.push(lastBadDebt);
         } else if (event.type === "lossShare") {
           const { share } = event;
-          b.out.lossShares.push({ block: b.block, ...share, amountUsd: this.usd(b, share.amount, share.asset) });
+          const record: LossShareRecord = { block: b.block, ...share, amountUsd: this.usd(b, share.amount, share.asset) };
+          b.out.lossShares.push(record);
+          sharesBefore.push(record);
         } else if (lastBadDebt) {
           const asset = lastBadDebt.asset;
           absorb(lastBadDebt, event.by, event.amount, (amount) => this.usd(b, amount, asset));

@@ -88,6 +88,8 @@ export interface LossRecord {
   absorbedBy: Record<LossAbsorber, LossPart>;
   /** amount − Σ absorbedBy: what nobody has taken yet. */
   unabsorbed: LossPart;
+  /** The winners' shares of this loss (a venue's last resort), in the order taken; absent when the venue reported none. */
+  shares?: LossShareRecord[];
 }
 
 /**
@@ -104,6 +106,10 @@ export interface LossShareRecord {
   by: LossShareAbsorber;
   amount: bigint;
   amountUsd: Decimal;
+  /** Auto-deleveraging: the size closed (the venue's size unit; a perp market's: 18 decimals) at `priceE8` (USD, 8 decimals). */
+  closed?: { size: bigint; priceE8: bigint };
+  /** Socialization: Σ of the winners' positive PnL this loss's haircuts are taken from pro rata, native units of `asset`. */
+  winnersProfit?: bigint;
 }
 
 /**

@@ -14,6 +14,8 @@ import { lendingSplit, splitText } from "./lossWords";
 import { missedEpisodesSentence } from "./missedEpisodes";
 import { priceGapDetail, type PriceGap } from "./priceGaps";
 import type { GroupOutcomeJson, RunResultJson } from "./types";
+import { formatPctForDisplay } from "./format";
+import { haircutOf } from "./waterfall";
 import { waterfallSentence } from "./waterfallLines";
 
 export interface ExplainInput {
@@ -418,6 +420,12 @@ function wordsOf(scenario: Scenario, protocol: string): VenueWords {
   return scenarioKind(spec.type).words;
 }
 
+/** " (a haircut of 65.03% of the winners' profit at mark)" when the losses were socialized, else "". */
+function haircutText(records: readonly LossRecord[]): string {
+  const h = haircutOf(records);
+  return h ? ` (a haircut of ${formatPctForDisplay(h.pct)} of the winners' profit at mark)` : "";
+}
+
 function badDebtLines(input: ExplainInput): Line[] {
   const out: Line[] = [];
   for (const [from, to] of runsOf(input.badDebt.map((d) => d.block))) {
@@ -445,7 +453,7 @@ function badDebtLines(input: ExplainInput): Line[] {
             : lending.reserves.gte(0.005)
               ? `${usd(lending.reserves)} from ${words.loss.reserves}, ${usd(lending.suppliers)} from ${words.loss.suppliers}`
               : `all of it from ${words.loss.suppliers}`
-        }`,
+        }${haircutText(records)}`,
       });
     }
   }

@@ -38,3 +38,8 @@ export function formatUsdForDisplay(value: string): string {
   const negative = fixed !== "0.00" && new Decimal(value).isNegative();
   return `${negative ? "-" : ""}$${grouped}.${fraction}`;
 }
+
+/** A percent (machine format) for people: 2 decimals (half away from zero) and "%": "65.02588384" -> "65.03%". */
+export function formatPctForDisplay(pct: Decimal.Value): string {
+  return `${new Decimal(pct).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
+}

@@ -25,7 +25,7 @@ import { HEALTH_FACTOR_BUCKET_EDGES_WAD } from "../observe/types";
 import type { Scenario } from "../scenario/types";
 import { byAbsorber, type LossAbsorber } from "../state";
 import { ChartLibraryError, ReportInputError } from "./errors";
-import { formatDecimal, formatE8 } from "./format";
+import { formatDecimal, formatE8, formatPctForDisplay } from "./format";
 import { entry, sameKeys } from "./series";
 import { summaryFooterLines, summaryTableCells } from "./table";
 import type { RunResultJson } from "./types";
@@ -353,7 +353,7 @@ function waterfallData(result: RunResultJson, nameOf: (account: string) => strin
       ["shortfall", w.shortfallUsd],
       ["insurance fund", w.insuranceFundUsd],
       ["auto-deleveraged", w.autoDeleveragedUsd],
-      ["socialized", w.socializedUsd],
+      [w.socializedHaircut ? `socialized (${formatPctForDisplay(w.socializedHaircut.pct)} of the winners' profit)` : "socialized", w.socializedUsd],
       ["vault deficit", w.deficitUsd],
       ["owed by traders", w.owedByTraderUsd],
       ["unabsorbed", w.unabsorbedUsd],

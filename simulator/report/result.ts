@@ -20,6 +20,7 @@ import type {
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal } from "./format";
+import { lossSharesJson } from "./lossShares";
 import { waterfallJson } from "./waterfall";
 import {
   RESULT_SCHEMA_VERSION,
@@ -93,7 +94,7 @@ export function buildRunResult(parameters: BuildRunResultParameters): RunResultJ
     chain: chainJson(chain),
     summary: summaryJson,
     liquidations: parameters.liquidations.map((l, i) => liquidationJson(l, venues, `liquidations[${i}]`)),
-    losses: parameters.badDebt.map((d, i) => lossJson(d, venues, `losses[${i}]`)),
+    losses: parameters.badDebt.map((d, i) => lossJson(d, venues, `losses[${i}]`, parameters.waterfallProtocols ?? [])),
     episodes: parameters.episodes.map((e, i) => episodeJson(e, venues, `episodes[${i}]`)),
     failedAttempts: parameters.failedAttempts.map(failedAttemptJson),
   };
@@ -248,7 +249,8 @@ function liquidationJson(l: LiquidationRecord, venues: Venues, path: string): Li
   };
 }
 
-function lossJson(d: LossRecord, venues: Venues, path: string): LossJson {
+/** A loss; in a protocol with a loss waterfall, with the winners' `shares` of it (an empty list when none). */
+function lossJson(d: LossRecord, venues: Venues, path: string, waterfallProtocols: readonly string[]): LossJson {
   const part = (p: LossPart, at: string): LossPartJson => ({ amount: p.amount.toString(), usd: formatDecimal(p.usd, `${at}.usd`) });
   return {
     block: d.block,
@@ -261,6 +263,7 @@ function lossJson(d: LossRecord, venues: Venues, path: string): LossJson {
     amountUsd: formatDecimal(d.amountUsd, `${path}.amountUsd`),
     absorbedBy: byAbsorber((by) => part(d.absorbedBy[by], `${path}.absorbedBy.${by}`)),
     unabsorbed: part(d.unabsorbed, `${path}.unabsorbed`),
+    ...(waterfallProtocols.includes(d.protocol) ? { shares: lossSharesJson(d.shares ?? [], `${path}.shares`) } : {}),
   };
 }
 

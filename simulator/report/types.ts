@@ -5,6 +5,7 @@
  * Counts, block numbers and delays are JS integers in both.
  */
 import type { WaterfallJson } from "./waterfall";
+import type { LossShareJson } from "./lossShares";
 import type Decimal from "decimal.js";
 import type { LossAbsorber } from "../state";
 
@@ -226,6 +227,8 @@ export interface LossJson {
   amountUsd: string;
   absorbedBy: Record<LossAbsorber, LossPartJson>;
   unabsorbed: LossPartJson;
+  /** Only in a protocol with a loss waterfall (a perp exchange): the winners' shares of this loss, in the order taken. */
+  shares?: LossShareJson[];
 }
 
 export interface EpisodeJson {

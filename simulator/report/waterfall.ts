@@ -2,7 +2,8 @@
  * A protocol's loss waterfall for result.json (`summary.protocols.<name>.waterfall`), for the venues that
  * report one (`Venue.lossWaterfall`: a perp exchange): the shortfalls beyond the accounts' margins, what
  * each step paid (insurance fund, the last resort's winners, the vault's deficit, the traders' debts), and
- * each account the last resort took PnL from, with what it gave up. USD at each event's block.
+ * each account the last resort took PnL from, with what it gave up. USD at each event's block. A
+ * socialized loss also states its haircut: Σ haircuts / Σ the winners' positive PnL they were taken from.
  */
 import type Decimal from "decimal.js";
 import { Dec, type LossShareAbsorber } from "../state";
@@ -19,6 +20,18 @@ export interface WaterfallWinnerJson {
   times: number;
 }
 
+/**
+ * Over the protocol's socialized losses: `amount` = Σ haircuts and `winnersProfit` = Σ, per loss, the
+ * winners' total positive PnL at mark it was taken from (both the collateral token, native units, exact);
+ * `pct` = amount / winnersProfit × 100 (percent, 8 decimals): what each winner gave up of its profit,
+ * the same share for all of one loss up to the contract's rounding down (1 native unit each).
+ */
+export interface SocializedHaircutJson {
+  amount: string;
+  winnersProfit: string;
+  pct: string;
+}
+
 export interface WaterfallJson {
   /** Losses beyond the margins (`losses[]` of this protocol). */
   shortfalls: number;
@@ -26,6 +39,8 @@ export interface WaterfallJson {
   insuranceFundUsd: string;
   autoDeleveragedUsd: string;
   socializedUsd: string;
+  /** The socialized haircut as a share of the winners' profit; null when nothing was socialized. */
+  socializedHaircut: SocializedHaircutJson | null;
   /** Left to the venue (a perp vault's bad debt). */
   deficitUsd: string;
   /** Left as the traders' negative balances (no negative balance protection). */
@@ -59,6 +74,7 @@ export function waterfallJson(protocol: string, losses: readonly LossRecord[], s
     insuranceFundUsd: usd(sum((l) => l.absorbedBy.insuranceFund.usd), "insuranceFundUsd"),
     autoDeleveragedUsd: usd(sum((l) => l.absorbedBy.autoDeleveraged.usd), "autoDeleveragedUsd"),
     socializedUsd: usd(sum((l) => l.absorbedBy.socialized.usd), "socializedUsd"),
+    socializedHaircut: socializedHaircut(own, `${path}.socializedHaircut`),
     deficitUsd: usd(sum((l) => l.absorbedBy.deficit.usd), "deficitUsd"),
     owedByTraderUsd: usd(sum((l) => l.absorbedBy.owedByTrader.usd), "owedByTraderUsd"),
     unabsorbedUsd: usd(sum((l) => l.unabsorbed.usd), "unabsorbedUsd"),
@@ -70,4 +86,26 @@ export function waterfallJson(protocol: string, losses: readonly LossRecord[], s
       times: w.times,
     })),
   };
+}
+
+/**
+ * Σ socialized haircuts and Σ the winners' profit they were taken from (each loss's `winnersProfit` once),
+ * native units, and the percent (amount / winnersProfit × 100); null when nothing was socialized.
+ */
+export function haircutOf(losses: readonly LossRecord[]): { amount: bigint; winnersProfit: bigint; pct: Decimal } | null {
+  let amount = 0n;
+  let winnersProfit = 0n;
+  for (const l of losses) {
+    const shares = (l.shares ?? []).filter((x) => x.by === "socialized");
+    amount += shares.reduce((total, x) => total + x.amount, 0n);
+    winnersProfit += shares[0]?.winnersProfit ?? 0n;
+  }
+  if (winnersProfit === 0n) return null;
+  return { amount, winnersProfit, pct: new Dec(amount.toString()).times(100).div(winnersProfit.toString()) };
+}
+
+/** See SocializedHaircutJson. */
+function socializedHaircut(losses: readonly LossRecord[], path: string): SocializedHaircutJson | null {
+  const h = haircutOf(losses);
+  return h && { amount: h.amount.toString(), winnersProfit: h.winnersProfit.toString(), pct: formatDecimal(h.pct, `${path}.pct`) };
 }

@@ -5,7 +5,7 @@
  */
 import type { RunResultJson } from "./types";
 import type { WaterfallJson } from "./waterfall";
-import { formatUsdForDisplay } from "./format";
+import { formatPctForDisplay, formatUsdForDisplay } from "./format";
 
 export type AccountName = (account: string) => string;
 
@@ -27,7 +27,8 @@ export function waterfallLines(protocol: string, w: WaterfallJson, nameOf: Accou
     if (winners.length === 0) continue;
     const named = winners.slice(0, NAMED).map((x) => `${nameOf(x.account)} ${usd(x.amountUsd)}`);
     const more = winners.length > NAMED ? `, and ${winners.length - NAMED} more` : "";
-    lines.push(`  ${by === "autoDeleveraged" ? "taken by ADL" : "socialized"} from ${winners.length} account${winners.length === 1 ? "" : "s"}: ${named.join(", ")}${more}`);
+    const haircut = by === "socialized" && w.socializedHaircut ? ` (a haircut of ${formatPctForDisplay(w.socializedHaircut.pct)} of their profit at mark)` : "";
+    lines.push(`  ${by === "autoDeleveraged" ? "taken by ADL" : "socialized"} from ${winners.length} account${winners.length === 1 ? "" : "s"}: ${named.join(", ")}${more}${haircut}`);
   }
   return lines;
 }
@@ -52,7 +53,8 @@ export function waterfallSentence(protocol: string, w: WaterfallJson, nameOf: Ac
     const named = winners.slice(0, NAMED).map((x) => `${nameOf(x.account)} (${usd(x.amountUsd)})`);
     const more = winners.length > NAMED ? ` and ${winners.length - NAMED} more` : "";
     const total = by === "autoDeleveraged" ? w.autoDeleveragedUsd : w.socializedUsd;
-    parts.push(`${usd(total)} of winners' PnL was ${by === "autoDeleveraged" ? "taken by ADL" : "socialized"} from ${named.join(", ")}${more}`);
+    const haircut = by === "socialized" && w.socializedHaircut ? `, ${formatPctForDisplay(w.socializedHaircut.pct)} of each one's profit at mark` : "";
+    parts.push(`${usd(total)} of winners' PnL was ${by === "autoDeleveraged" ? "taken by ADL" : "socialized"} from ${named.join(", ")}${more}${haircut}`);
   }
   parts.push(`the vault kept ${usd(w.deficitUsd)} as bad debt`, `traders owe ${usd(w.owedByTraderUsd)}`);
   const count = `${w.shortfalls} shortfall${w.shortfalls === 1 ? "" : "s"}`;

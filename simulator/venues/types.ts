@@ -135,9 +135,13 @@ export type VenueEvent =
       loss: { protocol: string; market: string | null; asset: string; borrower: Address; amount: bigint; absorbed: LossAbsorption };
     }
   | {
-      /** One account's share of a loss taken by the venue's last resort (its given-up PnL), `amount` of `asset`. */
+      /**
+       * One account's share of a loss taken by the venue's last resort (its given-up PnL), `amount` of `asset`;
+       * it belongs to the receipt's next `loss` of the protocol. `closed`: what an auto-deleveraging closed;
+       * `winnersProfit`: the winners' total positive PnL a socialized haircut is taken from pro rata.
+       */
       type: "lossShare";
-      share: { protocol: string; market: string | null; asset: string; account: Address; by: LossShareAbsorber; amount: bigint };
+      share: LossShareFacts;
     }
   | {
       /** Part of the receipt's last loss absorbed by `by` (the pool's reserves, or a haircut on its suppliers). */
@@ -145,6 +149,20 @@ export type VenueEvent =
       by: LossAbsorber;
       amount: bigint;
     };
+
+/** A winner's share of a loss as a venue reports it (`VenueEvent` `lossShare`); native units of `asset`. */
+export interface LossShareFacts {
+  protocol: string;
+  market: string | null;
+  asset: string;
+  account: Address;
+  by: LossShareAbsorber;
+  amount: bigint;
+  /** Auto-deleveraging: the size closed (the venue's size unit; a perp market's: 18 decimals) at `priceE8` (USD, 8 decimals). */
+  closed?: { size: bigint; priceE8: bigint };
+  /** Socialization: Σ of the winners' positive PnL the haircuts of this loss are taken from, native units of `asset`. */
+  winnersProfit?: bigint;
+}
 
 /** What a venue's keeper needs to plan one liquidator's transactions in one protocol; the agent keeps the state. */
 export interface KeeperContext {
@@ -183,8 +201,11 @@ export interface HedgeContext {
   view: MarketView;
   protocol: ProtocolView;
   deployed: WorldProtocol;
-  /** The liquidations the previous block recorded in this protocol (account and market key). */
-  liquidated: readonly { borrower: Address; market: string | null }[];
+  /**
+   * The liquidations the previous block recorded in this protocol: account, market key and the debt repaid
+   * (a perp's notional closed at the close price, the collateral's native units).
+   */
+  liquidated: readonly { borrower: Address; market: string | null; debtRepaid: bigint }[];
   /** The protocol's view at the end of the block before the previous one (sizes before those liquidations). */
   before: ProtocolView | undefined;
 }

@@ -142,14 +142,15 @@ describe("PerpExchange waterfall", () => {
     });
   });
 
-  it("socialize: each short's unrealized profit is cut by 970.005 x its PnL / 1,485 (its cost basis lowered)", async () => {
+  it("socialize: each short's unrealized profit is cut by 970.005 x its PnL / 1,485, the winners' total profit each event names (its cost basis lowered)", async () => {
     const w = await loadFixture(socializeWorld);
     const [alice, bob, carol, dave] = w.traders.map((s) => s.address) as [string, string, string, string];
     const tx = w.exchange.connect(w.keeper).liquidate(alice, ETH_USD, [bob, carol, dave]);
     // 970.005 x 594 / 1,485 = 388.002; x 495 / 1,485 = 323.335; x 396 / 1,485 = 258.668 (sum 970.005).
-    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, bob, 388_002_000n);
-    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, carol, 323_335_000n);
-    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, dave, 258_668_000n);
+    // Every event names the 1,485 USDC of winners' profit the haircut is taken from: 970.005 / 1,485 = 65.32%.
+    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, bob, 388_002_000n, 1_485n * USDC);
+    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, carol, 323_335_000n, 1_485n * USDC);
+    await expect(tx).to.emit(w.exchange, "Socialize").withArgs(ETH_USD, dave, 258_668_000n, 1_485n * USDC);
     await expect(tx).to.emit(w.exchange, "Waterfall").withArgs(alice, ETH_USD, [980_005_000n, 10n * USDC, 970_005_000n, 0n, 0n]);
     expect(await w.exchange.unrealizedPnl(bob, ETH_USD)).to.equal(594n * USDC - 388_002_000n);
     expect((await w.exchange.position(carol, ETH_USD)).openNotional).to.equal(9_995n * USDC - 323_335_000n);

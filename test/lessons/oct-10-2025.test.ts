@@ -82,6 +82,7 @@ describe("lesson: oct-10-2025", function () {
       insuranceFundUsd: "5000",
       autoDeleveragedUsd: "92287.740397",
       socializedUsd: "0",
+      socializedHaircut: null,
       deficitUsd: "116947.666072",
       owedByTraderUsd: "0",
       unabsorbedUsd: "0",

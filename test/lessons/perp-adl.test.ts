@@ -8,8 +8,10 @@
  *   closing at the bankruptcy price gives up 82.0005 per WETH
  *   short-20x (10 WETH): gives up 820.005, closed; short-10x (10 WETH): 820.005, closed; short-5x
  *   (20 WETH): the last 935.015 of 1,640.01, so 20 x 935.015 / 1,640.01 = 11.4026 WETH closed (rounded up)
+ * result.json's loss carries the same three shares (`losses[].shares`: account, amount, size, price).
  */
 import { expect } from "chai";
+import { resultOf } from "../../simulator";
 import { runPerpScenario, traderName } from "../helpers/perpScenario";
 
 const USDC = 10n ** 6n;
@@ -35,6 +37,19 @@ describe("lesson: perp-adl", function () {
       ["short-5x", 11_402_552_423_460_832_556n, 198_200_050_000n, 193_837_689n, 935_015_000n],
     ]);
     expect(adl.reduce((sum, row) => sum + (row[4] as bigint), 0n)).to.equal(SHORTFALL - FUND);
+
+    // result.json: the loss's shares, who gave up what, with the size closed and the price it closed at; no haircut.
+    const result = resultOf(out);
+    const account = (name: string) => [...end.names].find(([, n]) => n === name)?.[0];
+    const share = (name: string, amount: string, amountUsd: string, size: string) => ({ account: account(name), absorber: "autoDeleveraged", amount, amountUsd, size, priceUsd: "1982.0005" });
+    expect(result.losses.map((l) => l.shares)).to.deep.equal([
+      [
+        share("short-20x", "820005000", "820.005", "10000000000000000000"),
+        share("short-10x", "820005000", "820.005", "10000000000000000000"),
+        share("short-5x", "935015000", "935.015", "11402552423460832556"),
+      ],
+    ]);
+    expect(result.summary.protocols.perp?.waterfall?.socializedHaircut).to.equal(null);
 
     // The two closed shorts hold their margin plus the profit they realized, in their balance:
     // 1,000 − fee 9.995 + 169.995 = 1,160 and 2,000 − 9.995 + 169.995 = 2,160 USDC (instead of the 990

@@ -45,6 +45,7 @@ describe("loss waterfall", () => {
       insuranceFundUsd: "100",
       autoDeleveragedUsd: "150",
       socializedUsd: "0",
+      socializedHaircut: null,
       deficitUsd: "50",
       owedByTraderUsd: "0",
       unabsorbedUsd: "0",
@@ -53,6 +54,32 @@ describe("loss waterfall", () => {
         { account: CAROL, by: "autoDeleveraged", amount: "50000000", amountUsd: "50", times: 1 },
       ],
     });
+  });
+
+  it("states the socialized haircut over the winners' profit (Σ haircuts / Σ each loss's winnersProfit) and each loss's shares in losses[]", () => {
+    const haircut = (account: typeof ALICE, amount: bigint, winnersProfit: bigint, block: number): LossShareRecord => ({
+      ...share(account, amount, block),
+      by: "socialized",
+      winnersProfit,
+    });
+    // Loss 1: 100 (units) over three winners of 100 profit each: 33 each rounded down, 99 taken, 1 left to the vault.
+    // Loss 2: 50 over one winner of 200. Haircut: (99 + 50) / (300 + 200) = 29.8%.
+    const first = [haircut(ALICE, 33n, 300n, 4), haircut(BOB, 33n, 300n, 4), haircut(CAROL, 33n, 300n, 4)];
+    const second = [haircut(ALICE, 50n, 200n, 6)];
+    const socialized = (block: number, amount: bigint, taken: bigint, shares: LossShareRecord[]) => ({
+      ...badDebt({ block, amount, amountUsd: "0.0001", absorbedBy: { socialized: { amount: taken, usd: "0.0001" } } }),
+      shares,
+    });
+    const losses = [socialized(4, 100n, 99n, first), socialized(6, 50n, 50n, second), badDebt({ block: 7 })];
+    const result = buildRunResult({ ...smallRun(), badDebt: losses, lossShares: [...first, ...second], waterfallProtocols: ["pool"] });
+    expect(result.summary.protocols.pool?.waterfall?.socializedHaircut).to.deep.equal({ amount: "149", winnersProfit: "500", pct: "29.8" });
+    expect(result.losses.map((l) => l.shares?.map((x) => [x.account, x.absorber, x.amount, x.winnersProfit]))).to.deep.equal([
+      [[ALICE, "socialized", "33", "300"], [BOB, "socialized", "33", "300"], [CAROL, "socialized", "33", "300"]],
+      [[ALICE, "socialized", "50", "200"]],
+      [],
+    ]);
+    // Without a waterfall (a lending protocol) a loss has no `shares` key at all.
+    expect(buildRunResult({ ...smallRun(), badDebt: losses }).losses.map((l) => "shares" in l)).to.deep.equal([false, false, false]);
   });
 
   it("tells the same figures in the terminal's lines and in explain's sentence, accounts by name", () => {

@@ -128,7 +128,7 @@ describe("scenario: perp protocol", () => {
       doc.assets = [...(doc.assets as Json[]), { symbol: "DAI", decimals: 18, priceUsd: "1" }];
       doc.amms = [{ name: "dai-usdc", tokenA: "DAI", tokenB: "USDC", reserveA: "1000", reserveB: "1000" }];
       p.hedge = { amm: "dai-usdc" };
-    }, "protocols[0].hedge.amm: dai-usdc pairs DAI and USDC: no linear market of this exchange has either as its base"],
+    }, "protocols[0].hedge.amm: dai-usdc pairs DAI and USDC: no market of this exchange has either as its base"],
     ["a borrower group in a perp exchange", (_p, doc) => (doc.borrowers = [{ name: "b", protocol: "protected", count: 1, collateral: "WETH", debt: "USDC", collateralUsd: { min: 1000, max: 1000 }, healthFactor: { min: 1.2, max: 1.2 } }]), "borrowers[0].protocol: protected is a perp exchange"],
   ];
   for (const [what, edit, line] of bad) {

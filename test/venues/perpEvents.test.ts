@@ -2,7 +2,7 @@
  * The perp venue's events (simulator/venues/perp/events.ts): `Liquidate` and `Waterfall` logs, encoded
  * with the exchange's own ABI, become a liquidation (repaid = notional closed, seized = loss + fee,
  * fee = the insurance fund's cut) and a loss absorbed in the one vocabulary of state/loss.ts, for each
- * way the waterfall can end.
+ * way the waterfall can end; `Deleverage` and `Socialize` become the winners' loss shares.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
@@ -64,6 +64,19 @@ describe("perp venue: events", () => {
     expect(waterfall(exchangeWith("socialize"), { shortfall: 100n, insurancePaid: 0n, recovered: 90n, badDebt: 10n, owed: 0n })).to.deep.equal(loss({ socialized: 90n, deficit: 10n }));
     // Protection off: all of it is the trader's negative balance.
     expect(waterfall(exchangeWith("none"), { shortfall: 100n, insurancePaid: 0n, recovered: 0n, badDebt: 0n, owed: 100n })).to.deep.equal(loss({ owedByTrader: 100n }));
+  });
+
+  it("Deleverage and Socialize: one winner's share, with the size closed and its price, or the winners' total profit", () => {
+    const share = (by: string, amount: bigint, more: object) => [{ type: "lossShare", share: { protocol: "x", market: "WETH-USD", asset: "USDC", account: ACCOUNT, by, amount, ...more } }];
+    const p = exchangeWith("adl");
+    const adl = log(p, "Deleverage", { marketId: 0n, account: ACCOUNT }, [10n ** 19n, 198_200_050_000n, 169_995_000n, 820_005_000n]);
+    expect(decode(p, adl)).to.deep.equal(share("autoDeleveraged", 820_005_000n, { closed: { size: 10n ** 19n, priceE8: 198_200_050_000n } }));
+    const s = exchangeWith("socialize");
+    expect(decode(s, log(s, "Socialize", { marketId: 0n, account: ACCOUNT }, [643_756_250n, 3_960_000_000n]))).to.deep.equal(
+      share("socialized", 643_756_250n, { winnersProfit: 3_960_000_000n }),
+    );
+    // A winner that gave up nothing is no share.
+    expect(decode(s, log(s, "Socialize", { marketId: 0n, account: ACCOUNT }, [0n, 3_960_000_000n]))).to.deep.equal([]);
   });
 
   it("a log of another event, or another contract's, is no record", () => {

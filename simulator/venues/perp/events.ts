@@ -10,12 +10,13 @@
  *   with last resort `none`, or what the last resort could not recover), or, without negative
  *   balance protection, the trader (`owedByTrader`: a negative balance).
  * - `Deleverage` / `Socialize`: one winner's share of the loss the `Waterfall` after them reports
- *   (`pnlGivenUp`, `haircut`), `autoDeleveraged` or `socialized`.
+ *   (`pnlGivenUp`, `haircut`), `autoDeleveraged` (with the size it closed and the bankruptcy price it
+ *   closed at) or `socialized` (with `totalProfit`, the winners' positive PnL the haircut is taken from).
  */
 import type { Address, Hex } from "viem";
 import type { LossAbsorption } from "../../state";
 import { decodeLog } from "../../world";
-import type { EventContext, VenueEvent } from "../types";
+import type { EventContext, LossShareFacts, VenueEvent } from "../types";
 
 interface LiquidationReportAbi {
   notional: bigint;
@@ -46,10 +47,13 @@ export function perpEvents({ protocol, deployed }: EventContext, log: { topics: 
   if (!m) return [];
   const account = (a.account as Address).toLowerCase() as Address;
   const collateral = deployed.spec.collateral;
+  const shareOf = (amount: bigint, by: LossShareFacts["by"]) => ({ protocol, market: m.key, asset: collateral, account, by, amount });
   if (event.eventName === "Deleverage" || event.eventName === "Socialize") {
-    const amount = (event.eventName === "Deleverage" ? a.pnlGivenUp : a.haircut) as bigint;
-    const by = event.eventName === "Deleverage" ? "autoDeleveraged" : "socialized";
-    return amount > 0n ? [{ type: "lossShare", share: { protocol, market: m.key, asset: collateral, account, by, amount } }] : [];
+    const share: LossShareFacts =
+      event.eventName === "Deleverage"
+        ? { ...shareOf(a.pnlGivenUp as bigint, "autoDeleveraged"), closed: { size: a.size as bigint, priceE8: a.priceE8 as bigint } }
+        : { ...shareOf(a.haircut as bigint, "socialized"), winnersProfit: a.totalProfit as bigint };
+    return share.amount > 0n ? [{ type: "lossShare", share }] : [];
   }
   if (event.eventName !== "Liquidate" && event.eventName !== "Waterfall") return [];
   if (event.eventName === "Liquidate") {

@@ -1,15 +1,21 @@
 /**
  * The vault's hedge (`Venue.vaultHedge` of the perp venue, scenario `hedge`): a liquidation closes a
- * trader's position against the vault, so the vault takes it over: closing `size` of a long leaves the
- * vault `size` longer, closing a short leaves it shorter. In the next block the vault's hedger trades
- * that exposure away on the AMM: it sells `size × ratio` of the base for a long closed and buys it for
- * a short, one swap per liquidated position (each tagged as the sale of that liquidation, so cascade
- * attribution can name it as the cause of what the pair's move liquidates elsewhere). Only linear
- * markets whose base the AMM trades (an inverse market's size is in dollars). The size closed is the
- * position's size before the liquidations' block less its size after (the view before and now).
+ * trader's position against the vault, so the vault takes it over: closing a long leaves the vault
+ * longer, closing a short leaves it shorter. In the next block the vault's hedger trades that exposure
+ * away on the AMM: it sells `delta × ratio` of the base for a long closed and buys it for a short, one
+ * swap per liquidated position (each tagged as the sale of that liquidation, so cascade attribution can
+ * name it as the cause of what the pair's move liquidates elsewhere), in markets whose base the AMM trades.
+ * The delta, in base coins, of what the vault took over:
+ * - linear: the size closed (coins), the position's size before the liquidations' block less its size
+ *   after (the view before and now);
+ * - inverse (size S in dollars, margined in the base coin): the vault's PnL of a long taken over at the
+ *   close price E is S × (1/E − 1/p) coins (the contract's inverse PnL), worth p × S × (1/E − 1/p) =
+ *   S × p / E − S dollars at a price p: a delta of S / E coins (−S / E for a short), whatever p. S / E is
+ *   the notional closed at E, size × unit / (E × 1e10) base units: the liquidation's `notional`
+ *   (`debtRepaid`), summed over the position's liquidations of that block.
  */
 import type { Address } from "viem";
-import { WAD, getAmountIn, mulDivDown } from "../../math";
+import { PerpMath, WAD, getAmountIn, mulDivDown } from "../../math";
 import type { PerpMarketView, TxIntent } from "../../state";
 import { GAS, accountAddress, type World, type WorldAmm, type WorldProtocol } from "../../world";
 import { perpView } from "./model";
@@ -50,17 +56,23 @@ export function perpVaultHedge(context: HedgeContext): TxIntent[] {
   for (const { borrower, market } of context.liquidated) {
     const m = protocol.markets.find((x) => x.key === market);
     const key = `${market}/${borrower.toLowerCase()}`;
-    if (!m || m.kind !== 0 || ![amm.token0, amm.token1].includes(m.base) || done.has(key)) continue;
+    if (!m || ![amm.token0, amm.token1].includes(m.base) || done.has(key)) continue;
     done.add(key);
     const was = sizeOf(before.markets.find((x) => x.key === market), borrower);
     const closed = was.size - sizeOf(m, borrower).size;
     const base = world.assets.get(m.base);
     if (closed <= 0n || !base) continue;
-    const amount = mulDivDown(mulDivDown(closed, base.unit, SIZE_UNIT), hedge.ratioWad, WAD);
+    const delta = m.kind === PerpMath.MarketKind.Linear ? mulDivDown(closed, base.unit, SIZE_UNIT) : notionalClosed(context.liquidated, m.key, borrower);
+    const amount = mulDivDown(delta, hedge.ratioWad, WAD);
     const intent = hedgeSwap(world, amm, reserves, { protocol: protocol.name, borrower, market: m, sell: was.isLong, amount });
     if (intent) out.push(intent);
   }
   return out;
+}
+
+/** Σ notional the position's liquidations closed (an inverse market's: base units at each close price). */
+function notionalClosed(liquidated: HedgeContext["liquidated"], market: string, borrower: Address): bigint {
+  return liquidated.filter((l) => l.market === market && l.borrower.toLowerCase() === borrower.toLowerCase()).reduce((sum, l) => sum + l.debtRepaid, 0n);
 }
 
 /** One swap of `amount` base: sold for a long closed, bought for a short; `reserves` (token0/token1) move with it. */

@@ -36,7 +36,7 @@ const perpExitSchema = fileObject({
 
 // The vault's hedge: what liquidations hand the vault, traded on a pair in the next block.
 const perpHedgeSchema = fileObject({
-  amm: reference.describe("The AMM (amms[].name) the hedge trades: it pairs the base of the linear markets it hedges with another token."),
+  amm: reference.describe("The AMM (amms[].name) the hedge trades: it pairs the base of the markets it hedges (linear or inverse) with another token."),
   ratioPct: percentWad({ gt: 0, lte: 100 }).prefault(100).describe("Share of the exposure hedged, percent."),
 });
 
