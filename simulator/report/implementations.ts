@@ -11,3 +11,10 @@ export type ImplementationsJson = Record<string, string>;
 export function implementationsJson(protocols: readonly Pick<ProtocolSpec, "name" | "type" | "venue">[]): ImplementationsJson {
   return Object.fromEntries(protocols.map((p) => [p.name, p.venue === p.type ? "mock" : p.venue]));
 }
+
+/** The tables' line naming each protocol's code (`code      aave: aave-v3.6`), only when one runs on real code: a run on the mocks prints none. */
+export function implementationsLines(implementations: ImplementationsJson): string[] {
+  const entries = Object.entries(implementations);
+  if (entries.every(([, code]) => code === "mock")) return [];
+  return [`code      ${entries.map(([name, code]) => `${name}: ${code}`).join(", ")}`];
+}

@@ -8,7 +8,7 @@
  */
 import Decimal from "decimal.js";
 import { nearestRank } from "./summarize";
-import { implementationsJson, type ImplementationsJson } from "./implementations";
+import { implementationsJson, implementationsLines, type ImplementationsJson } from "./implementations";
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatUsdForDisplay } from "./format";
@@ -261,6 +261,7 @@ export function formatMonteCarloTable(result: MonteCarloResultJson): string {
     `scenario  ${result.scenario.name}`,
     `seed      ${result.seed} (market paths; world from the scenario's seed ${result.worldSeed})`,
     `paths     ${result.paths} x ${result.blocks} blocks`,
+    ...implementationsLines(result.implementations),
     "",
     render(heading),
     "-".repeat(tableWidth),

@@ -7,7 +7,7 @@
 import Decimal from "decimal.js";
 import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
-import { implementationsJson, type ImplementationsJson } from "./implementations";
+import { implementationsJson, implementationsLines, type ImplementationsJson } from "./implementations";
 import { LOSS_ABSORBERS, type LossAbsorber } from "../state";
 import { csvField, snakeCase } from "./series";
 import { valueText, type SweepValue } from "./sweepValue";
@@ -260,6 +260,7 @@ export function formatSweepTable(result: SweepResultJson): string {
     `scenario  ${result.scenario.name}`,
     `seed      ${result.seed}`,
     `blocks    ${result.blocks}`,
+    ...implementationsLines(result.implementations),
     ...varied.map((line, i) => `${i === 0 ? "vary" : "    "}      ${line}`),
     `runs      ${result.runs} (${result.deployments} ${result.deployments === 1 ? "deployment" : "deployments"})`,
     "",
