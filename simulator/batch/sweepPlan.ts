@@ -198,8 +198,12 @@ export function planSweep(parameters: PlanSweepParameters): SweepPlan {
   for (const [flag, field, value] of [["--seed", "seed", parameters.seed], ["--blocks", "blocks", parameters.blocks]] as const) {
     if (value !== undefined && paths.has(field)) throw new SweepInputError(`${flag}: cannot be combined with --vary ${field} (it would replace every value)`);
   }
+  const implementation = specs.find((s) => s.keys.length === 3 && s.keys[0] === "protocols" && s.keys[2] === "implementation");
+  if (parameters.implementation !== undefined && implementation !== undefined) {
+    throw new SweepInputError(`--implementation: cannot be combined with --vary ${implementation.path} (it would replace every value)`);
+  }
 
-  const overrides: ScenarioOverrides = { seed: parameters.seed, blocks: parameters.blocks };
+  const overrides: ScenarioOverrides = { seed: parameters.seed, blocks: parameters.blocks, implementation: parameters.implementation };
   // The file on its own first: an unreadable or invalid file is reported as `simulate` reports it.
   const base = applyOverrides(loadScenarioFile(parameters.scenarioFile), overrides);
   const read = readTextFile(parameters.scenarioFile);

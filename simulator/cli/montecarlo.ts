@@ -1,5 +1,5 @@
 /**
- * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet]`
+ * `npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]`
  *
  * Runs n market paths of a scenario (batch/monteCarlo.ts) and writes montecarlo.json and
  * montecarlo.html atomically (default folder: a new runs/<name>-mc-seed<seed>). With `--queue` the
@@ -33,8 +33,8 @@ import {
   writeFilesAtomically,
   type MonteCarloResultJson,
 } from "../report";
-import { applyOverrides, loadScenarioFile, type Scenario } from "../scenario";
-import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
+import { blocksArg, chainArg, checkOutDirArg, implementationArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { largeRunWarning } from "./largeRun";
 import { queueArg } from "./queueArg";
 import { UsageError } from "./errors";
@@ -47,6 +47,8 @@ export interface MonteCarloArgs {
   /** Base seed of the market paths; default the scenario's seed. */
   seed: bigint | undefined;
   blocks: number | undefined;
+  /** Every protocol on the mocks or on the real protocols (default: each protocol's `implementation`). */
+  implementation: Implementation | undefined;
   /** Each worker's chain: its own in-process one (default), or an anvil started for it. */
   chain: ChainChoice;
   /** The Redis URL of a distributed run's queue (`npm run queue-worker` runs the paths); local workers when absent. */
@@ -58,7 +60,7 @@ export interface MonteCarloArgs {
 }
 
 export const MONTECARLO_USAGE =
-  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]";
+  "usage: npm run montecarlo -- <scenario.json> --paths <n> [--workers <k> | --queue redis://host:port] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--chain in-process|anvil] [--out <dir>] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
@@ -67,6 +69,7 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
     workers: { type: "string" },
     seed: { type: "string" },
     blocks: { type: "string" },
+    implementation: { type: "string" },
     chain: { type: "string" },
     queue: { type: "string" },
     out: { type: "string" },
@@ -83,12 +86,13 @@ export function parseMonteCarloArgs(argv: string[]): MonteCarloArgs {
   }
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
+  const implementation = implementationArg(values.implementation);
   const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
   const queue = queueArg(values.queue);
   if (queue !== undefined && workers !== undefined) throw new UsageError("--workers: not with --queue (the queue workers run the paths)");
   if (queue !== undefined && values.chain !== undefined) throw new UsageError("--chain: not with --queue (each queue worker runs its paths on in-process chains)");
-  return { scenarioFile, paths, workers, seed, blocks, chain, queue, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
+  return { scenarioFile, paths, workers, seed, blocks, implementation, chain, queue, outDir, quiet: values.quiet ?? false, allowLarge: values["allow-large"] ?? false };
 }
 
 export interface MonteCarloIo {
@@ -117,8 +121,9 @@ function readMonteCarloInput(argv: string[], io: MonteCarloIo): MonteCarloInput 
   try {
     const args = parseMonteCarloArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
-    // --seed is the market paths' base seed, not the world's: only --blocks changes the scenario.
-    const scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks });
+    // --seed is the market paths' base seed, not the world's: only --blocks and --implementation change the
+    // scenario, which every worker (and every queue worker, through the stored scenario) deploys as it is.
+    const scenario = applyOverrides(loadScenarioFile(path.resolve(io.cwd, args.scenarioFile)), { blocks: args.blocks, implementation: args.implementation });
     requireRandomMarket(scenario);
     // Every worker holds the whole world (one path at a time).
     const sizeWarning = largeRunWarning(scenario, args.allowLarge);

@@ -1,5 +1,5 @@
 /**
- * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet]`
+ * `npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,… [--vary …] [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet] [--allow-large]`
  *
  * Runs every combination of the varied values (batch/sweepPlan.ts, batch/sweep.ts) on the
  * in-process chain (or an anvil started for the sweep), deploying a world once per distinct deployment, and writes sweep.csv, sweep.json
@@ -35,10 +35,11 @@ import {
   writeFilesAtomically,
   type OutputFile,
 } from "../report";
-import { blocksArg, chainArg, checkOutDirArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
+import { blocksArg, chainArg, checkOutDirArg, implementationArg, inputErrorText, newRunDir, outArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { largeRunWarning, largestScenario } from "./largeRun";
 import { queueArg } from "./queueArg";
 import { UsageError } from "./errors";
+import type { Implementation } from "../scenario";
 
 export interface SweepArgs {
   scenarioFile: string;
@@ -47,6 +48,8 @@ export interface SweepArgs {
   outDir: string | undefined;
   seed: bigint | undefined;
   blocks: number | undefined;
+  /** Every protocol of every variant on the mocks or on the real protocols (default: each protocol's `implementation`). */
+  implementation: Implementation | undefined;
   /** The chain the runs share (default in-process; anvil: one started for the sweep). */
   chain: ChainChoice;
   /** The Redis URL of a distributed sweep's queue (`npm run queue-worker` runs the variants); this process when absent. */
@@ -61,7 +64,7 @@ export interface SweepArgs {
 }
 
 export const SWEEP_USAGE =
-  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet] [--allow-large]";
+  "usage: npm run sweep -- <scenario.json> --vary <path>=<v1>,<v2>,... [--vary ...] [--out <dir>] [--seed <n>] [--blocks <n>] [--implementation mock|real] [--chain in-process|anvil | --queue redis://host:port] [--check] [--html] [--quiet] [--allow-large]";
 
 /** The command line's arguments; throws `UsageError` (one line naming the argument) on bad input. */
 export function parseSweepArgs(argv: string[]): SweepArgs {
@@ -70,6 +73,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     out: { type: "string" },
     seed: { type: "string" },
     blocks: { type: "string" },
+    implementation: { type: "string" },
     chain: { type: "string" },
     queue: { type: "string" },
     quiet: { type: "boolean", default: false },
@@ -80,6 +84,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   const scenarioFile = scenarioFileArg(positionals);
   const seed = seedArg(values.seed);
   const blocks = blocksArg(values.blocks);
+  const implementation = implementationArg(values.implementation);
   const chain = chainArg(values.chain);
   const outDir = outArg(values.out);
   const queue = queueArg(values.queue);
@@ -90,6 +95,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     outDir,
     seed,
     blocks,
+    implementation,
     chain,
     queue,
     quiet: values.quiet ?? false,
@@ -165,7 +171,7 @@ export async function sweep(argv: string[], io: SweepIo): Promise<number> {
   try {
     args = parseSweepArgs(argv);
     checkOutDirArg(io.cwd, args.outDir);
-    plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks });
+    plan = planSweep({ scenarioFile: path.resolve(io.cwd, args.scenarioFile), vary: args.vary, seed: args.seed, blocks: args.blocks, implementation: args.implementation });
     // The runs are one after another: the largest one is what the machine must hold.
     sizeWarning = largeRunWarning(largestScenario(plan.variants.map((v) => v.scenario)), args.allowLarge);
     // Before the runs, so a missing library does not cost a finished sweep its report.

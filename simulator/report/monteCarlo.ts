@@ -8,6 +8,7 @@
  */
 import Decimal from "decimal.js";
 import { nearestRank } from "./summarize";
+import { implementationsJson, implementationsLines, type ImplementationsJson } from "./implementations";
 import type { Scenario } from "../scenario/types";
 import { ReportInputError } from "./errors";
 import { formatDecimal, formatUsdForDisplay } from "./format";
@@ -88,6 +89,8 @@ export interface MonteCarloResultJson {
   /** The scenario's own seed, which drew the world (decimal). */
   worldSeed: string;
   blocks: number;
+  /** Each protocol's code (after --implementation): the same on every path. */
+  implementations: ImplementationsJson;
   paths: number;
   pathsComplete: number;
   pathsWithLiquidations: number;
@@ -133,7 +136,7 @@ function distributionOf(values: readonly Decimal[], name: string): Distribution 
 }
 
 export interface BuildMonteCarloResultParameters {
-  scenario: Pick<Scenario, "name" | "description" | "seed" | "blocks">;
+  scenario: Pick<Scenario, "name" | "description" | "seed" | "blocks" | "protocols">;
   /** The base seed of the market paths. */
   seed: bigint;
   /** One per path, 0..n-1 each once (any order: they are written by path). */
@@ -161,6 +164,7 @@ export function buildMonteCarloResult(parameters: BuildMonteCarloResultParameter
     seed: parameters.seed.toString(),
     worldSeed: parameters.scenario.seed.toString(),
     blocks: parameters.scenario.blocks,
+    implementations: implementationsJson(parameters.scenario.protocols),
     paths: figures.length,
     pathsComplete: summary.pathsComplete,
     pathsWithLiquidations: summary.pathsWithLiquidations,
@@ -257,6 +261,7 @@ export function formatMonteCarloTable(result: MonteCarloResultJson): string {
     `scenario  ${result.scenario.name}`,
     `seed      ${result.seed} (market paths; world from the scenario's seed ${result.worldSeed})`,
     `paths     ${result.paths} x ${result.blocks} blocks`,
+    ...implementationsLines(result.implementations),
     "",
     render(heading),
     "-".repeat(tableWidth),

@@ -7,6 +7,7 @@
 import Decimal from "decimal.js";
 import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
+import { implementationsJson, implementationsLines, type ImplementationsJson } from "./implementations";
 import { LOSS_ABSORBERS, type LossAbsorber } from "../state";
 import { csvField, snakeCase } from "./series";
 import { valueText, type SweepValue } from "./sweepValue";
@@ -87,6 +88,8 @@ export interface SweepResultJson {
   seed: string;
   /** The scenario's blocks (after --blocks); likewise. */
   blocks: number;
+  /** Each protocol's code (after --implementation); a run whose parameters vary a protocol's `implementation` has its own. */
+  implementations: ImplementationsJson;
   /** The varied paths and their values, in --vary order. */
   parameters: { path: string; values: SweepValue[] }[];
   runs: number;
@@ -98,7 +101,7 @@ export interface SweepResultJson {
 
 /** What sweep.json is made of: the plan's base scenario and parameters, and each variant's run (batch/sweep's `SweepOutput`). */
 export interface SweepReportInput {
-  plan: { base: Pick<Scenario, "name" | "description" | "seed" | "blocks">; parameters: readonly { path: string; values: readonly SweepValue[] }[] };
+  plan: { base: Pick<Scenario, "name" | "description" | "seed" | "blocks" | "protocols">; parameters: readonly { path: string; values: readonly SweepValue[] }[] };
   /** Each run's result.json, of which sweep.json takes `complete` and `summary` (a queued sweep's workers send only those). */
   runs: readonly { index: number; values: readonly SweepValue[]; deployment: number; result: Pick<RunResultJson, "complete" | "summary">; error: { message: string } | null }[];
   deployments: number;
@@ -112,6 +115,7 @@ export function buildSweepResult(sweep: SweepReportInput): SweepResultJson {
     scenario: { name: plan.base.name, description: plan.base.description },
     seed: plan.base.seed.toString(),
     blocks: plan.base.blocks,
+    implementations: implementationsJson(plan.base.protocols),
     parameters: plan.parameters.map((p) => ({ path: p.path, values: [...p.values] })),
     runs: sweep.runs.length,
     runsComplete: sweep.runs.filter((r) => r.result.complete).length,
@@ -256,6 +260,7 @@ export function formatSweepTable(result: SweepResultJson): string {
     `scenario  ${result.scenario.name}`,
     `seed      ${result.seed}`,
     `blocks    ${result.blocks}`,
+    ...implementationsLines(result.implementations),
     ...varied.map((line, i) => `${i === 0 ? "vary" : "    "}      ${line}`),
     `runs      ${result.runs} (${result.deployments} ${result.deployments === 1 ? "deployment" : "deployments"})`,
     "",

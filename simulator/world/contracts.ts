@@ -66,6 +66,16 @@ const SOURCES = {
   AggregatorV3Interface: "contracts/interfaces/AggregatorV3Interface.sol",
   IUniswapV2Factory: "contracts/interfaces/IUniswapV2Factory.sol",
   IUniswapV2Pair: "contracts/interfaces/IUniswapV2Pair.sol",
+  // Our interfaces of the real Aave V3.6 and Morpho Blue 1.0: their calls typed (world/realAbis.ts).
+  IAaveV3PoolViews: "contracts/interfaces/IAaveV3Minimal.sol",
+  IAaveV3PriceOracle: "contracts/interfaces/IAaveV3Minimal.sol",
+  IAaveV3PoolActions: "contracts/interfaces/IAaveV3Calls.sol",
+  IAaveV3PoolConfigurator: "contracts/interfaces/IAaveV3Calls.sol",
+  IAaveV3PoolAddressesProvider: "contracts/interfaces/IAaveV3Calls.sol",
+  IAaveV3ACLManager: "contracts/interfaces/IAaveV3Calls.sol",
+  IAaveV3OracleAdmin: "contracts/interfaces/IAaveV3Calls.sol",
+  IMorphoBlue: "contracts/interfaces/IMorphoBlue.sol",
+  IMorphoBlueCalls: "contracts/interfaces/IMorphoBlueCalls.sol",
   PerpExchange: "contracts/perps/PerpExchange.sol",
   PerpLens: "contracts/perps/PerpLens.sol",
 } as const;

@@ -6,3 +6,4 @@ export * from "./holders";
 export * from "./rebindWorld";
 export * from "./morphoBlue";
 export * from "./types";
+export * from "./realAbis";

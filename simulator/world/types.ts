@@ -21,6 +21,7 @@ import type {
 } from "../scenario/types";
 import type { ContractHandle, ProjectHandle } from "./contracts";
 import type { MorphoMarketDeployment } from "./morphoBlue";
+import type { AaveConfiguratorHandle, AaveOracleHandle, AavePoolHandle, MorphoBlueHandle } from "./realAbis";
 
 export interface WorldAsset {
   spec: AssetSpec;
@@ -66,11 +67,12 @@ export interface WorldIsolatedProtocol {
 export interface WorldAaveProtocol {
   kind: "aave-v3.6";
   spec: PooledProtocolSpec;
-  /** The pool proxy: users and keepers call it, its logs are the protocol's (its ABI has the logic libraries' events). */
+  /** The pool proxy with Aave's whole ABI (the logic libraries' events and errors too): it decodes the protocol's logs and reverts. */
   contract: ContractHandle;
-  pool: ContractHandle;
-  configurator: ContractHandle;
-  oracle: ContractHandle;
+  /** The same pool, typed by our interface of it (world/realAbis.ts): users and keepers call it. */
+  pool: AavePoolHandle;
+  configurator: AaveConfiguratorHandle;
+  oracle: AaveOracleHandle;
   /** liqsim's `AaveV3Lens` over this pool. */
   lens: ProjectHandle<"AaveV3Lens">;
   /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
@@ -111,14 +113,16 @@ export interface WorldPerpProtocol {
 
 /**
  * An isolated protocol on the real Morpho Blue 1.0 (`spec.venue` morpho-blue-1.0; its ABI is compiled
- * from npm, so untyped): the isolated venue's rules serve it (`WorldMarketsProtocol`).
+ * from npm, so its calls are typed by our interface of it, world/realAbis.ts): the isolated venue's rules
+ * serve it (`WorldMarketsProtocol`).
  */
 export interface WorldMorphoProtocol {
   kind: "morpho-blue-1.0";
   spec: IsolatedProtocolSpec;
-  /** The Morpho singleton, which users and keepers call. */
+  /** The Morpho singleton with its whole ABI (`EventsLib`'s events too): it decodes the protocol's logs and reverts. */
   contract: ContractHandle;
-  market: ContractHandle;
+  /** The same singleton, typed by our interface of it: users and keepers call it. */
+  market: MorphoBlueHandle;
   markets: WorldIsolatedMarket[];
   /** Our `MorphoBlueLens` for the per-block read. */
   morphoLens: ProjectHandle<"MorphoBlueLens">;

@@ -365,7 +365,7 @@ if (process.send && process.argv[1] && process.argv[1].endsWith("monteCarloWorke
     it("7 paths (the delay example of docs/result-format.md): p50 rank 4, p95 and p99 rank 7; the mean is rounded once to 8 places", () => {
       const volumes = ["0", "1", "1", "2", "5", "9", "20"];
       const result = buildMonteCarloResult({
-        scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10 },
+        scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10, protocols: [] },
         seed: 9n,
         // Written by path whatever the order they arrive in.
         figures: figures(volumes.map((v): [string, string, string] => ["0", "0", v])).reverse(),
@@ -429,7 +429,7 @@ if (process.send && process.argv[1] && process.argv[1].endsWith("monteCarloWorke
       expect(smallSampleWarning(1000, smallSample(1000))).to.equal(null);
       // In the table and the file.
       const rows = Array.from({ length: 20 }, (_, i): [string, string, string] => [`${i}`, "0", "0"]);
-      const result = buildMonteCarloResult({ scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10 }, seed: 9n, figures: figures(rows) });
+      const result = buildMonteCarloResult({ scenario: { name: "hand-made", description: "", seed: 5n, blocks: 10, protocols: [] }, seed: 9n, figures: figures(rows) });
       expect(result.smallSample.map((f) => [f.percentile, f.minPaths, f.pathsAbove])).to.deep.equal([[95, 200, 1], [99, 1000, 0]]);
       expect(formatMonteCarloTable(result).trimEnd().split("\n").at(-1)).to.equal(
         "WARNING: 20 paths are too few for p95 and p99 (so VaR and LaR): the rule asks for 10 paths beyond a percentile, N >= 10 / (1 - p/100) (200 for p95, 1000 for p99); here p99 is the maximum",

@@ -28,7 +28,7 @@ describe("ContractHandle: calls typed by the compiled ABI", () => {
       lens.decode("getUsersShares", "0x")[0]?.debtShares,
     ];
     expect(refused).to.be.a("function");
-    // Untyped (`Abi`, as the real protocols' handles are), the same name gets past tsc and viem refuses it at run time.
+    // Untyped (`Abi`, as a real protocol's whole-ABI `contract` handle is), the same name gets past tsc and viem refuses it at run time.
     expect(() => new ContractHandle<Abi>(POOL, pool.abi).encode("liquidate", [POOL, POOL, USER, 1n])).to.throw(/liquidate/);
   });
 

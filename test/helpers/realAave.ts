@@ -89,16 +89,19 @@ export async function deployRealAaveWorld(overrides: { weth?: RealAaveReserveOve
     await token.connect(owner).mint(who.address, amount);
     await token.connect(who).approve(pool.address, MAX_UINT256);
   };
+  // The pool's calls are typed (world/realAbis.ts): ethers gives addresses as plain strings.
+  const tokenAddress = async (token: MockERC20) => (await token.getAddress()) as Address;
+  const address = (who: HardhatEthersSigner) => who.address as Address;
   const liquidationData = async (collateral: MockERC20, debt: MockERC20, user: HardhatEthersSigner, debtToCover: bigint): Promise<Hex> =>
-    pool.encode("liquidationCall", [await collateral.getAddress(), await debt.getAddress(), user.address, debtToCover, false]);
+    pool.encode("liquidationCall", [await tokenAddress(collateral), await tokenAddress(debt), address(user), debtToCover, false]);
   return {
     owner, alice, bob, liquidator, weth, usdc, wbtc, wethFeed, usdcFeed, wbtcFeed, aave, as,
     async supply(token, who, amount) {
       await fund(token, who, amount);
-      await as(who).send({ to: pool.address, data: pool.encode("supply", [await token.getAddress(), amount, who.address, 0]), gas: GAS });
+      await as(who).send({ to: pool.address, data: pool.encode("supply", [await tokenAddress(token), amount, address(who), 0]), gas: GAS });
     },
     async borrow(token, who, amount) {
-      await as(who).send({ to: pool.address, data: pool.encode("borrow", [await token.getAddress(), amount, 2n, 0, who.address]), gas: GAS });
+      await as(who).send({ to: pool.address, data: pool.encode("borrow", [await tokenAddress(token), amount, 2n, 0, address(who)]), gas: GAS });
     },
     fundLiquidator: (token, amount) => fund(token, liquidator, amount),
     liquidationData,

@@ -31,8 +31,9 @@ export function aaveDefense(context: DefenseContext): TxIntent[] {
     call: (fn, symbol, amount) => {
       const token = context.world.assets.get(symbol)?.token.address;
       if (!token) return undefined;
-      const args = fn === "repay" ? [token, amount, VARIABLE_RATE, borrower.address] : [token, amount, borrower.address, 0];
-      return { to: deployed.pool.address, data: deployed.pool.encode(fn, args) };
+      const pool = deployed.pool;
+      const data = fn === "repay" ? pool.encode("repay", [token, amount, VARIABLE_RATE, borrower.address]) : pool.encode("supply", [token, amount, borrower.address, 0]);
+      return { to: pool.address, data };
     },
   });
 }

@@ -8,7 +8,8 @@
 import { encodeAbiParameters, encodeDeployData, type Abi, type Address, type Hex } from "viem";
 import { linkBytecode, realContract, type RealContractArtifact } from "../../build";
 import type { ReserveRiskConfig } from "../../math";
-import { ContractHandle } from "../../world/contracts";
+import { ContractHandle, projectArtifact } from "../../world/contracts";
+import { aaveOracleCallsAbi, aavePoolCallsAbi, type AaveConfiguratorHandle, type AaveOracleHandle, type AavePoolHandle } from "../../world/realAbis";
 import { adapterArtifact } from "../adapterArtifact";
 import { deployContract, readView, type RealTransactor } from "../realTransactor";
 import { aaveRateData, wadToBps } from "./rates";
@@ -41,11 +42,12 @@ export interface AaveReserveDeployment {
 export interface AaveV3Deployment {
   addressesProvider: Address;
   aclManager: Address;
-  /** The pool proxy (PoolInstance behind it). */
-  pool: ContractHandle;
+  /** The pool proxy (PoolInstance behind it), typed by our interface of it (world/realAbis.ts). */
+  pool: AavePoolHandle;
   /** The configurator proxy. */
-  configurator: ContractHandle;
-  oracle: ContractHandle;
+  configurator: AaveConfiguratorHandle;
+  oracle: AaveOracleHandle;
+  /** Its whole ABI, untyped: liqsim itself reads nothing from it (tests read the listed settings back). */
   dataProvider: ContractHandle;
   rateStrategy: Address;
   /** Receives the liquidation protocol fee (as aTokens) and the reserve factor. */
@@ -64,8 +66,9 @@ function deployData(contract: RealContractArtifact, args: readonly unknown[], li
   return encodeDeployData({ abi: contract.abi, bytecode: linkBytecode(contract, libraries), args } as Parameters<typeof encodeDeployData>[0]);
 }
 
-async function call(tx: RealTransactor, handle: ContractHandle, fn: string, args: readonly unknown[], gas: bigint = CALL_GAS): Promise<void> {
-  await tx.send({ to: handle.address, data: handle.encode(fn, args), gas });
+/** Sends `data` (a typed handle's `encode`) to `to` and waits for it to be mined. */
+async function call(tx: RealTransactor, to: Address, data: Hex, gas: bigint = CALL_GAS): Promise<void> {
+  await tx.send({ to, data, gas });
 }
 
 /** Deploys Aave V3.6 and lists `reserves`. `treasury` defaults to the transactor's account. */
@@ -83,35 +86,34 @@ export type AaveCore = Pick<AaveV3Deployment, "addressesProvider" | "aclManager"
 /** Deploys Aave V3.6 without reserves (a world lists them once its feeds exist: `listReserves`). */
 export async function deployCore(tx: RealTransactor): Promise<AaveCore> {
   const providerAddress = await deployContract(tx, deployData(aave("PoolAddressesProvider"), ["liqsim", tx.from]), DEPLOY_GAS);
-  const provider = new ContractHandle(providerAddress, aave("PoolAddressesProvider").abi);
-  await call(tx, provider, "setACLAdmin", [tx.from]);
+  const provider = new ContractHandle(providerAddress, projectArtifact("IAaveV3PoolAddressesProvider").abi);
+  await call(tx, providerAddress, provider.encode("setACLAdmin", [tx.from]));
   const aclManager = await deployContract(tx, deployData(aave("ACLManager"), [providerAddress]), DEPLOY_GAS);
-  await call(tx, provider, "setACLManager", [aclManager]);
-  const acl = new ContractHandle(aclManager, aave("ACLManager").abi);
-  await call(tx, acl, "addPoolAdmin", [tx.from]);
-  await call(tx, acl, "addRiskAdmin", [tx.from]);
+  await call(tx, providerAddress, provider.encode("setACLManager", [aclManager]));
+  const acl = new ContractHandle(aclManager, projectArtifact("IAaveV3ACLManager").abi);
+  await call(tx, aclManager, acl.encode("addPoolAdmin", [tx.from]));
+  await call(tx, aclManager, acl.encode("addRiskAdmin", [tx.from]));
 
   const rateStrategy = await deployContract(tx, deployData(aave("DefaultReserveInterestRateStrategyV2"), [providerAddress]), DEPLOY_GAS);
   const libraries = await deployLibraries(tx);
   const poolImpl = await deployContract(tx, deployData(aave("PoolInstance"), [providerAddress, rateStrategy], libraries), DEPLOY_GAS);
-  await call(tx, provider, "setPoolImpl", [poolImpl], DEPLOY_GAS);
+  await call(tx, providerAddress, provider.encode("setPoolImpl", [poolImpl]), DEPLOY_GAS);
   const configuratorImpl = await deployContract(tx, deployData(aave("PoolConfiguratorInstance"), [], libraries), DEPLOY_GAS);
-  await call(tx, provider, "setPoolConfiguratorImpl", [configuratorImpl], DEPLOY_GAS);
+  await call(tx, providerAddress, provider.encode("setPoolConfiguratorImpl", [configuratorImpl]), DEPLOY_GAS);
 
-  // The real protocols' ABIs are not typed (cache/real-protocols is built by our own step): results are cast.
-  const pool = new ContractHandle((await readView(tx, provider, "getPool")) as Address, aave("PoolInstance").abi);
-  const configurator = new ContractHandle((await readView(tx, provider, "getPoolConfigurator")) as Address, aave("PoolConfiguratorInstance").abi);
+  const pool = new ContractHandle(await readView(tx, provider, "getPool"), aavePoolCallsAbi());
+  const configurator = new ContractHandle(await readView(tx, provider, "getPoolConfigurator"), projectArtifact("IAaveV3PoolConfigurator").abi);
   // Base currency USD (address 0) in 8 decimals, as Chainlink's USD feeds; no fallback oracle.
   const oracleAddress = await deployContract(tx, deployData(aave("AaveOracle"), [providerAddress, [], [], ZERO, ZERO, 10n ** 8n]), DEPLOY_GAS);
-  await call(tx, provider, "setPriceOracle", [oracleAddress]);
+  await call(tx, providerAddress, provider.encode("setPriceOracle", [oracleAddress]));
   const dataProviderAddress = await deployContract(tx, deployData(aave("AaveProtocolDataProvider"), [providerAddress]), DEPLOY_GAS);
-  await call(tx, provider, "setPoolDataProvider", [dataProviderAddress]);
+  await call(tx, providerAddress, provider.encode("setPoolDataProvider", [dataProviderAddress]));
   return {
     addressesProvider: providerAddress,
     aclManager,
     pool,
     configurator,
-    oracle: new ContractHandle(oracleAddress, aave("AaveOracle").abi),
+    oracle: new ContractHandle(oracleAddress, aaveOracleCallsAbi()),
     dataProvider: new ContractHandle(dataProviderAddress, aave("AaveProtocolDataProvider").abi),
     rateStrategy,
   };
@@ -157,7 +159,7 @@ export async function listReserves(tx: RealTransactor, core: Pick<AaveCore, "poo
   const debtImpl = await deployContract(tx, deployData(aave("VariableDebtTokenInstance"), [core.pool.address, ZERO]), DEPLOY_GAS);
   const sources: Address[] = [];
   for (const r of reserves) sources.push(await deployContract(tx, encodeDeployData({ ...adapterArtifact("AaveLatestAnswerFeed"), args: [r.feed] }), DEPLOY_GAS));
-  await call(tx, core.oracle, "setAssetSources", [reserves.map((r) => r.token), sources]);
+  await call(tx, core.oracle.address, core.oracle.encode("setAssetSources", [reserves.map((r) => r.token), sources]));
 
   const inputs = reserves.map((r) => ({
     aTokenImpl,
@@ -170,11 +172,11 @@ export async function listReserves(tx: RealTransactor, core: Pick<AaveCore, "poo
     params: "0x" as Hex,
     interestRateData: encodeRateData(r),
   }));
-  await call(tx, core.configurator, "initReserves", [inputs], INIT_RESERVE_GAS * BigInt(Math.max(1, reserves.length)));
+  await call(tx, core.configurator.address, core.configurator.encode("initReserves", [inputs]), INIT_RESERVE_GAS * BigInt(Math.max(1, reserves.length)));
   const deployed: AaveReserveDeployment[] = [];
   for (const [i, r] of reserves.entries()) {
     await configureReserve(tx, core.configurator, r);
-    const data = (await readView(tx, core.pool, "getReserveData", [r.token])) as { aTokenAddress: Address; variableDebtTokenAddress: Address };
+    const data = await readView(tx, core.pool, "getReserveData", [r.token]);
     deployed.push({ token: r.token, aToken: data.aTokenAddress, variableDebtToken: data.variableDebtTokenAddress, oracleSource: sources[i] as Address });
   }
   return deployed;
@@ -188,19 +190,24 @@ function encodeRateData(r: AaveReserveInput): Hex {
   );
 }
 
-async function configureReserve(tx: RealTransactor, configurator: ContractHandle, r: AaveReserveInput): Promise<void> {
+async function configureReserve(tx: RealTransactor, configurator: AaveConfiguratorHandle, r: AaveReserveInput): Promise<void> {
+  const to = configurator.address;
   // Aave's bonus is 10,000 + bonus in basis points: liqsim's 1.05 WAD is 10,500. A reserve that is not
   // collateral (threshold 0) takes bonus 0 on Aave, which refuses any other.
   const thresholdBps = wadToBps(r.liquidationThresholdWad, "liquidationThresholdWad");
-  await call(tx, configurator, "configureReserveAsCollateral", [
-    r.token,
-    wadToBps(r.ltvWad, "ltvWad"),
-    thresholdBps,
-    thresholdBps === 0n ? 0n : wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
-  ]);
-  await call(tx, configurator, "setReserveBorrowing", [r.token, r.borrowingEnabled]);
-  await call(tx, configurator, "setReserveFactor", [r.token, wadToBps(r.reserveFactorWad, "reserveFactorWad")]);
-  await call(tx, configurator, "setLiquidationProtocolFee", [r.token, wadToBps(r.liquidationProtocolFeeWad, "liquidationProtocolFeeWad")]);
-  if (r.supplyCapTokens) await call(tx, configurator, "setSupplyCap", [r.token, r.supplyCapTokens]);
-  if (r.borrowCapTokens) await call(tx, configurator, "setBorrowCap", [r.token, r.borrowCapTokens]);
+  await call(
+    tx,
+    to,
+    configurator.encode("configureReserveAsCollateral", [
+      r.token,
+      wadToBps(r.ltvWad, "ltvWad"),
+      thresholdBps,
+      thresholdBps === 0n ? 0n : wadToBps(r.liquidationBonusWad, "liquidationBonusWad"),
+    ]),
+  );
+  await call(tx, to, configurator.encode("setReserveBorrowing", [r.token, r.borrowingEnabled]));
+  await call(tx, to, configurator.encode("setReserveFactor", [r.token, wadToBps(r.reserveFactorWad, "reserveFactorWad")]));
+  await call(tx, to, configurator.encode("setLiquidationProtocolFee", [r.token, wadToBps(r.liquidationProtocolFeeWad, "liquidationProtocolFeeWad")]));
+  if (r.supplyCapTokens) await call(tx, to, configurator.encode("setSupplyCap", [r.token, r.supplyCapTokens]));
+  if (r.borrowCapTokens) await call(tx, to, configurator.encode("setBorrowCap", [r.token, r.borrowCapTokens]));
 }

@@ -32,13 +32,12 @@ const transactor = (d: Deployer, phase: bigint) => chainTransactor(d.chain, d.ad
 async function deploy(d: Deployer, spec: ProtocolSpec): Promise<WorldProtocol> {
   if (spec.type !== "pooled") throw new Error(`internal: ${spec.name} is not a pooled protocol`);
   const core = await deployCore(transactor(d, 1n));
-  const pool = new ContractHandle(core.pool.address, aavePoolAbi());
   const lens = await d.deployContract(projectArtifact("AaveV3Lens"), [], GAS.deployLens);
   return {
     kind: "aave-v3.6",
     spec,
-    contract: pool,
-    pool,
+    contract: new ContractHandle(core.pool.address, aavePoolAbi()),
+    pool: core.pool,
     configurator: core.configurator,
     oracle: core.oracle,
     lens,

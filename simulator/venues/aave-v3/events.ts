@@ -6,23 +6,24 @@
  */
 import type { Address, Hex } from "viem";
 import { AaveV3Math } from "../../math";
-import { decodeLog } from "../../world";
+import { decodeLog, type AavePoolAbi, type DecodedLog } from "../../world";
 import type { EventContext, VenueEvent } from "../types";
 import { wadToBps } from "./rates";
 
 export function aaveEvents({ protocol, deployed, symbolOf }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "aave-v3.6") return [];
-  let event: { eventName: string; args: Record<string, unknown> };
+  // The typed pool ABI declares the two events the records use: any other log of the pool does not decode.
+  let event: DecodedLog<AavePoolAbi>;
   try {
     event = decodeLog(deployed.pool.abi, log);
   } catch {
     return [];
   }
-  const a = event.args;
   switch (event.eventName) {
     case "LiquidationCall": {
-      const collateral = symbolOf(String(a.collateralAsset));
-      const received = a.liquidatedCollateralAmount as bigint;
+      const a = event.args;
+      const collateral = symbolOf(a.collateralAsset);
+      const received = a.liquidatedCollateralAmount;
       const reserve = deployed.spec.reserves.find((r) => r.asset === collateral);
       const fee = reserve
         ? AaveV3Math.protocolFeeFromReceived(received, {
@@ -36,10 +37,10 @@ export function aaveEvents({ protocol, deployed, symbolOf }: EventContext, log: 
           liquidation: {
             protocol,
             market: null,
-            borrower: (a.user as Address).toLowerCase() as Address,
+            borrower: a.user.toLowerCase() as Address,
             collateral,
-            debt: symbolOf(String(a.debtAsset)),
-            debtRepaid: a.debtToCover as bigint,
+            debt: symbolOf(a.debtAsset),
+            debtRepaid: a.debtToCover,
             collateralSeized: received + fee,
             protocolFee: fee,
             healthFactorWad: 0n,
@@ -49,15 +50,16 @@ export function aaveEvents({ protocol, deployed, symbolOf }: EventContext, log: 
       ];
     }
     case "DeficitCreated": {
-      const amount = a.amountCreated as bigint;
+      const a = event.args;
+      const amount = a.amountCreated;
       return [
         {
           type: "loss",
           loss: {
             protocol,
             market: null,
-            asset: symbolOf(String(a.debtAsset)),
-            borrower: (a.user as Address).toLowerCase() as Address,
+            asset: symbolOf(a.debtAsset),
+            borrower: a.user.toLowerCase() as Address,
             amount,
             absorbed: { deficit: amount },
           },

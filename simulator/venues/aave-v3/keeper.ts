@@ -10,7 +10,7 @@
 import type { Address } from "viem";
 import { AaveV3Math, MAX_UINT256, WAD, mulDivDown } from "../../math";
 import { positionKey, type AaveProtocolView, type MarketView, type TxIntent } from "../../state";
-import { GAS, type ContractHandle } from "../../world";
+import { GAS, type AavePoolHandle } from "../../world";
 import { LIQUIDATION_GAS_ESTIMATE, atomicAccepts, byLargestDebt, gasCostUsdE8, saleGasEstimate, saleIntents } from "../keeper";
 import type { KeeperContext } from "../types";
 import { aaveAtomicIntents, type AaveLiquidationTarget } from "./atomic";
@@ -96,7 +96,7 @@ export function aaveLiquidations(context: KeeperContext): TxIntent[] {
 }
 
 /** The liquidation and the sale of what it brings. */
-function liquidationIntents(context: KeeperContext, pool: ContractHandle, name: string, plan: AavePlan): TxIntent[] {
+function liquidationIntents(context: KeeperContext, pool: AavePoolHandle, name: string, plan: AavePlan): TxIntent[] {
   const { world, liquidator, held, spend } = context;
   const c = world.assets.get(plan.collateral);
   const d = world.assets.get(plan.debt);

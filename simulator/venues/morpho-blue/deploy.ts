@@ -6,7 +6,7 @@
  */
 import { encodeDeployData, type Address } from "viem";
 import type { IsolatedLendingMarketMath } from "../../math";
-import { ContractHandle, morphoBlueArtifact, morphoMarketId, type MorphoMarketDeployment, type MorphoMarketParams } from "../../world";
+import { ContractHandle, morphoBlueArtifact, morphoBlueCallsAbi, morphoMarketId, type MorphoBlueHandle, type MorphoMarketDeployment, type MorphoMarketParams } from "../../world";
 import { adapterArtifact } from "../adapterArtifact";
 import { deployContract, readView, type RealTransactor } from "../realTransactor";
 
@@ -25,6 +25,7 @@ export interface MorphoMarketInput extends IsolatedLendingMarketMath.MarketRateP
 }
 
 export interface MorphoBlueDeployment {
+  /** Morpho with its whole ABI, untyped: a test may call or read any of its functions (`accrueInterest`, `owner`, ...). */
   morpho: ContractHandle;
   markets: MorphoMarketDeployment[];
 }
@@ -32,7 +33,9 @@ export interface MorphoBlueDeployment {
 /** Deploys Morpho Blue and creates `markets`, in order. */
 export async function deployMorphoBlue(tx: RealTransactor, markets: readonly MorphoMarketInput[]): Promise<MorphoBlueDeployment> {
   const artifact = morphoBlueArtifact();
-  const morpho = new ContractHandle(await deployContract(tx, encodeDeployData({ ...artifact, args: [tx.from] }), DEPLOY_GAS), artifact.abi);
+  const address = await deployContract(tx, encodeDeployData({ ...artifact, args: [tx.from] }), DEPLOY_GAS);
+  // The set-up's own calls are typed by our interface of Morpho (world/realAbis.ts).
+  const morpho = new ContractHandle(address, morphoBlueCallsAbi());
   const irms = new Map<string, Address>();
   const deployed: MorphoMarketDeployment[] = [];
   for (const m of markets) {
@@ -43,17 +46,17 @@ export async function deployMorphoBlue(tx: RealTransactor, markets: readonly Mor
       irm: await irmFor(tx, morpho, irms, m),
       lltv: m.lltvWad,
     };
-    if ((await readView(tx, morpho, "isLltvEnabled", [m.lltvWad])) !== true) {
+    if (!(await readView(tx, morpho, "isLltvEnabled", [m.lltvWad]))) {
       await tx.send({ to: morpho.address, data: morpho.encode("enableLltv", [m.lltvWad]), gas: CALL_GAS });
     }
     await tx.send({ to: morpho.address, data: morpho.encode("createMarket", [params]), gas: CALL_GAS });
     deployed.push({ id: morphoMarketId(params), params });
   }
-  return { morpho, markets: deployed };
+  return { morpho: new ContractHandle(address, artifact.abi), markets: deployed };
 }
 
 /** The IRM of `curve`: deployed and enabled the first time a market needs it. */
-async function irmFor(tx: RealTransactor, morpho: ContractHandle, irms: Map<string, Address>, curve: IsolatedLendingMarketMath.MarketRateParams): Promise<Address> {
+async function irmFor(tx: RealTransactor, morpho: MorphoBlueHandle, irms: Map<string, Address>, curve: IsolatedLendingMarketMath.MarketRateParams): Promise<Address> {
   const key = [curve.baseRateWad, curve.slope1Wad, curve.slope2Wad, curve.optimalUtilizationWad].join(",");
   const known = irms.get(key);
   if (known) return known;

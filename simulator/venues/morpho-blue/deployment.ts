@@ -8,7 +8,19 @@
  */
 import type { Address } from "viem";
 import type { BorrowerGroupSpec, ProtocolSpec } from "../../scenario/types";
-import { GAS, isolatedMarketOf, morphoBlueArtifact, morphoMarketId, projectArtifact, required, type Deployer, type WorldMorphoProtocol, type WorldProtocol } from "../../world";
+import {
+  ContractHandle,
+  GAS,
+  isolatedMarketOf,
+  morphoBlueArtifact,
+  morphoBlueCallsAbi,
+  morphoMarketId,
+  projectArtifact,
+  required,
+  type Deployer,
+  type WorldMorphoProtocol,
+  type WorldProtocol,
+} from "../../world";
 import { isolatedPlanBorrows, isolatedSeedAmounts } from "../isolated/deployment";
 import type { CollateralBatch, PlannedBorrow, VenueDeployment } from "../types";
 
@@ -23,7 +35,9 @@ async function deploy(deployer: Deployer, spec: ProtocolSpec): Promise<WorldProt
   const morpho = await deployer.deployContract(morphoBlueArtifact(), [deployer.address], GAS.deployMarket);
   const morphoLens = await deployer.deployContract(projectArtifact("MorphoBlueLens"), [], GAS.deployLens);
   const markets = spec.markets.map((m, i) => ({ id: BigInt(i), key: `${m.collateral}/${m.loan}`, spec: m, morpho: null }));
-  return { kind: "morpho-blue-1.0", spec, contract: morpho, market: morpho, markets, morphoLens };
+  // `contract` keeps Morpho's whole ABI (logs, reverts); calls go through our typed interface of it.
+  const market = new ContractHandle(morpho.address, morphoBlueCallsAbi());
+  return { kind: "morpho-blue-1.0", spec, contract: morpho, market, markets, morphoLens };
 }
 
 async function configure(deployer: Deployer, protocol: WorldProtocol): Promise<void> {

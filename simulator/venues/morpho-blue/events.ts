@@ -1,27 +1,24 @@
 /**
  * Morpho Blue's `Liquidate(id, caller, borrower, repaidAssets, repaidShares, seizedAssets, badDebtAssets,
  * badDebtShares)`: the same records as liqsim's market's (`liquidateEvents`), its market found by
- * Morpho's bytes32 id. Bad debt is taken from the market's suppliers in the same call. Morpho's ABI is
- * compiled from npm (untyped), so the event's fields are checked here.
+ * Morpho's bytes32 id. Bad debt is taken from the market's suppliers in the same call. The event is
+ * declared in our interface of Morpho (`IMorphoBlueCalls`), so its fields are typed.
  */
 import type { Hex } from "viem";
-import { decodeLog } from "../../world";
+import { decodeLog, type DecodedLog, type MorphoBlueCallsAbi } from "../../world";
 import { liquidateEvents } from "../isolated/events";
 import type { EventContext, VenueEvent } from "../types";
 
 export function morphoBlueEvents({ protocol, deployed }: EventContext, log: { topics: readonly Hex[]; data: Hex }): VenueEvent[] {
   if (deployed.kind !== "morpho-blue-1.0") return [];
-  let event: { eventName: string; args: unknown };
+  // Any other log of Morpho does not decode against the typed ABI (its one event).
+  let event: DecodedLog<MorphoBlueCallsAbi>;
   try {
     event = decodeLog(deployed.market.abi, log);
   } catch {
     return [];
   }
-  const a = event.args as Record<string, unknown> | undefined;
-  if (event.eventName !== "Liquidate" || !a || typeof a.id !== "string" || typeof a.borrower !== "string") return [];
-  const [repaidAssets, seizedAssets, badDebtAssets] = [a.repaidAssets, a.seizedAssets, a.badDebtAssets];
-  if (typeof repaidAssets !== "bigint" || typeof seizedAssets !== "bigint" || typeof badDebtAssets !== "bigint") return [];
-  const id = a.id.toLowerCase();
-  const m = deployed.markets.find((x) => x.morpho?.id.toLowerCase() === id);
-  return m ? liquidateEvents(protocol, m, { borrower: a.borrower as Hex, repaidAssets, seizedAssets, badDebtAssets }) : [];
+  const { id, borrower, repaidAssets, seizedAssets, badDebtAssets } = event.args;
+  const m = deployed.markets.find((x) => x.morpho?.id.toLowerCase() === id.toLowerCase());
+  return m ? liquidateEvents(protocol, m, { borrower, repaidAssets, seizedAssets, badDebtAssets }) : [];
 }

@@ -3,6 +3,7 @@
  * the rate strategy reproduces liqsim's kinked curve.
  */
 import { expect } from "chai";
+import type { Address } from "viem";
 import { ContractHandle } from "../../../simulator/world/contracts";
 import { realContract } from "../../../simulator/build";
 import { aaveRateData, wadToBps } from "../../../simulator/venues/aave-v3/rates";
@@ -21,7 +22,7 @@ describe("deployAaveV3", () => {
   it("lists each reserve with liqsim's LTV, threshold, bonus, fee and decimals in Aave's units (WETH 8000 / 8250 / 10500 / 1000, 18)", async () => {
     const w = await deployRealAaveWorld();
     const data = w.aave.dataProvider;
-    const weth = await w.weth.getAddress();
+    const weth = (await w.weth.getAddress()) as Address;
     // Aave's ABIs (cache/real-protocols) are not typed: the test says what it reads.
     const config = (await readView(w.as(w.owner), data, "getReserveConfigurationData", [weth])) as readonly bigint[];
     // decimals, ltv, liquidationThreshold, liquidationBonus, reserveFactor, usageAsCollateralEnabled, borrowingEnabled, ...
@@ -34,17 +35,17 @@ describe("deployAaveV3", () => {
 
   it("sets the caps in whole tokens: a supply over the 5,000-USDC cap reverts SupplyCapExceeded", async () => {
     const w = await deployRealAaveWorld({ usdc: { supplyCapTokens: 5_000n, borrowCapTokens: 1_000n } });
-    const usdc = await w.usdc.getAddress();
+    const usdc = (await w.usdc.getAddress()) as Address;
     expect(await readView(w.as(w.owner), w.aave.dataProvider, "getReserveCaps", [usdc])).to.deep.equal([1_000n, 5_000n]);
     await w.supply(w.usdc, w.bob, 5_000n * ONE_USDC);
     await w.usdc.connect(w.owner).mint(w.bob.address, 1n);
-    const data = w.aave.pool.encode("supply", [usdc, 1n, w.bob.address, 0]);
+    const data = w.aave.pool.encode("supply", [usdc, 1n, w.bob.address as Address, 0]);
     expect(await w.poolCallRevert(w.bob, data)).to.equal("SupplyCapExceeded");
   });
 
   it("sets the kinked curve on Aave's rate strategy: 4% slope, 75% above the 80% kink; 40% utilization borrows at 2% (2e25 RAY) as RateLib says", async () => {
     const w = await deployRealAaveWorld({ usdc: { ...KINKED_CURVE } });
-    const usdc = await w.usdc.getAddress();
+    const usdc = (await w.usdc.getAddress()) as Address;
     const strategy = new ContractHandle(w.aave.rateStrategy, realContract("aave-v3.6", "DefaultReserveInterestRateStrategyV2").abi);
     const bps = (await readView(w.as(w.owner), strategy, "getInterestRateDataBps", [usdc])) as { optimalUsageRatio: bigint; variableRateSlope1: bigint; variableRateSlope2: bigint };
     expect([bps.optimalUsageRatio, bps.variableRateSlope1, bps.variableRateSlope2]).to.deep.equal([8000n, 400n, 7500n]);
@@ -52,7 +53,7 @@ describe("deployAaveV3", () => {
     await w.supply(w.usdc, w.bob, 100_000n * ONE_USDC);
     await w.supply(w.weth, w.alice, 100n * ONE_WETH);
     await w.borrow(w.usdc, w.alice, 40_000n * ONE_USDC);
-    const reserve = (await readView(w.as(w.owner), w.aave.pool, "getReserveData", [usdc])) as { currentVariableBorrowRate: bigint };
+    const reserve = await readView(w.as(w.owner), w.aave.pool, "getReserveData", [usdc]);
     const expectedWad = kinkedRate(utilization(40_000n * ONE_USDC, 100_000n * ONE_USDC), KINKED_CURVE);
     expect(expectedWad).to.equal(wad("0.02"));
     expect(reserve.currentVariableBorrowRate).to.equal(expectedWad * RAY_PER_WAD);

@@ -5,6 +5,7 @@
  * (repaid, received, protocol fee recovered from the event, deficit).
  */
 import { expect } from "chai";
+import type { Address } from "viem";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { AaveV3Math } from "../../../simulator/math";
@@ -63,8 +64,7 @@ describe("real Aave V3.6: liqsim's model and lens", () => {
     const { reserves, position } = await readModel(w, lens, w.alice.address);
     expect(position.collateralEnabled).to.deep.equal([true, false, false]);
     const model = AaveV3Math.userAccountData(reserves, position, now);
-    const raw = await w.as(w.owner).call(w.aave.pool.address, w.aave.pool.encode("getUserAccountData", [w.alice.address]));
-    const chain = w.aave.pool.decode("getUserAccountData", raw) as readonly bigint[];
+    const chain = await w.aave.pool.read(w.as(w.owner), "getUserAccountData", [w.alice.address as Address]);
     expect(model).to.not.equal(undefined);
     expect([model?.totalCollateralBase, model?.totalDebtBase, model?.availableBorrowsBase, model?.currentLiquidationThreshold, model?.ltv, model?.healthFactor]).to.deep.equal([...chain]);
     // Interest accrued: the debt is worth more than the 15,000 USD borrowed.
