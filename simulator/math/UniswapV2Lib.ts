@@ -1,7 +1,7 @@
 /**
  * Uniswap V2's constant-product swap math with its 0.3% fee, mirroring
- * `contracts/libraries/UniswapV2Lib.sol` (and `AaveAtomicLiquidator.getAmountInReturning`): same names, same rounding. Amounts are in the tokens' native
- * decimals. Like the library, these functions do not check their inputs beyond what Solidity's checked
+ * `contracts/libraries/UniswapV2Lib.sol` and `AaveAtomicLiquidator.getAmountInReturning`: same names, same
+ * rounding. Amounts are in the tokens' native decimals. Like the library, these functions do not check their inputs beyond what Solidity's checked
  * arithmetic would revert on.
  */
 import { assertUint, checked } from "./uint";

@@ -30,7 +30,7 @@ export interface AaveLiquidationTarget {
   preview: AaveV3Math.AaveLiquidationPreview;
 }
 
-/** What the keeper expects of the call when it runs (the next block, Aave's model), and offers: that repayment plus 2 wei. */
+/** What the keeper offers Aave, and expects of the call when it runs. */
 export interface AaveAtomicOffer {
   /** The debt asset flash-borrowed from the pair and offered to Aave. */
   debtToCover: bigint;
@@ -40,6 +40,7 @@ export interface AaveAtomicOffer {
   collateralReceived: bigint;
 }
 
+/** The model's repayment and collateral when the call runs (the next block; the view's preview if the model refuses), and the offer: that repayment plus 2 wei. */
 export function atomicOffer(protocol: AaveProtocolView, target: AaveLiquidationTarget, blockTimeSeconds: number): AaveAtomicOffer {
   const position = protocol.users.get(target.borrower);
   const next = position && AaveV3Math.previewLiquidation(protocol.reserves, position, target.collateralIndex, target.debtIndex, MAX_UINT256, protocol.timestamp + BigInt(blockTimeSeconds));
