@@ -17,6 +17,20 @@ const TAKEN: Record<LossAbsorber, string> = {
   owedByTrader: "left owed by the traders",
 };
 
+/** A table's heading for each absorber's part (the run summary's rows, the sweep's columns). */
+export const ABSORBED_LABELS: Readonly<Record<LossAbsorber, string>> = {
+  reserves: "absorbed by reserves",
+  insuranceFund: "absorbed by insurance fund",
+  suppliers: "socialized to suppliers",
+  deficit: "booked as deficit",
+  autoDeleveraged: "auto-deleveraged",
+  socialized: "socialized to traders",
+  owedByTrader: "owed by traders",
+};
+
+/** A table's heading for the part of a write-off nobody took. */
+export const UNABSORBED_LABEL = "not absorbed";
+
 /** USD per absorber and the part nobody took, as decimals or their JSON strings. */
 export interface LossSplit {
   absorbed: Record<LossAbsorber, Decimal | string>;

@@ -9,6 +9,7 @@ import type { Scenario } from "../scenario/types";
 import { formatUsdForDisplay } from "./format";
 import { implementationsJson, implementationsLines, type ImplementationsJson } from "./implementations";
 import { LOSS_ABSORBERS, type LossAbsorber } from "../state";
+import { ABSORBED_LABELS, UNABSORBED_LABEL } from "./lossWords";
 import { csvField, snakeCase } from "./series";
 import { valueText, type SweepValue } from "./sweepValue";
 import type { GroupOutcomeJson, RunResultJson, RunSummaryJson } from "./types";
@@ -202,10 +203,35 @@ function groupLossText(group: GroupOutcomeJson | undefined): string {
   return `${formatUsdForDisplay(group.lossUsd)}${pct}`;
 }
 
+/** A runs-table column for a part of the recorded bad debt: an absorber's, or the part nobody took. */
+export interface SweepLossColumn {
+  part: LossAbsorber | "unabsorbed";
+  label: string;
+  /** USD, result.json's text. */
+  figure: (f: SweepFigures) => string;
+}
+
+/**
+ * The parts of the recorded bad debt the runs table shows, in LOSS_ABSORBERS order then the part nobody
+ * took: reserves' and suppliers' always (the columns a lending sweep always had), any other when some run
+ * has it above zero (Aave's deficit, a perp venue's insurance fund, auto-deleveraging, ...). The columns
+ * shown add up to the recorded bad debt.
+ */
+export function sweepLossColumns(result: SweepResultJson): SweepLossColumn[] {
+  const figures = result.results.map((r) => sweepFigures(r.summary));
+  const columns: SweepLossColumn[] = [
+    ...LOSS_ABSORBERS.map((by): SweepLossColumn => ({ part: by, label: ABSORBED_LABELS[by], figure: (f) => f.absorbedUsd[by] })),
+    { part: "unabsorbed", label: UNABSORBED_LABEL, figure: (f) => f.unabsorbedUsd },
+  ];
+  const always = (part: SweepLossColumn["part"]): boolean => part === "reserves" || part === "suppliers";
+  return columns.filter((c) => always(c.part) || figures.some((f) => !new Decimal(c.figure(f)).isZero()));
+}
+
 /** The runs table's text cells (the terminal table and sweep.html): a heading row, one row per run. */
 export function sweepTableCells(result: SweepResultJson): { heading: string[]; body: string[][] } {
   const delay = (value: number | null): string => (value === null ? "-" : String(value));
   const groups = sweepGroups(result);
+  const losses = sweepLossColumns(result);
   return {
     heading: [
       ...result.parameters.map((p) => p.path),
@@ -214,8 +240,7 @@ export function sweepTableCells(result: SweepResultJson): { heading: string[]; b
       "delay p50/p95/max",
       "never liquidated",
       "bad debt recorded",
-      "absorbed by reserves",
-      "socialized to suppliers",
+      ...losses.map((c) => c.label),
       "latent (market)",
       "recorded + latent",
       ...groups.map((g) => `${g} loss`),
@@ -231,8 +256,7 @@ export function sweepTableCells(result: SweepResultJson): { heading: string[]; b
         `${delay(f.delayP50Blocks)}/${delay(f.delayP95Blocks)}/${delay(f.delayMaxBlocks)}`,
         `${f.episodesNeverLiquidated} of ${r.summary.episodes.total}`,
         formatUsdForDisplay(f.recordedBadDebtUsd),
-        formatUsdForDisplay(f.absorbedUsd.reserves),
-        formatUsdForDisplay(f.absorbedUsd.suppliers),
+        ...losses.map((c) => formatUsdForDisplay(c.figure(f))),
         formatUsdForDisplay(f.latentBadDebtMarketUsd),
         formatUsdForDisplay(f.totalBadDebtUsd),
         ...groups.map((g) => groupLossText(sweepGroup(r, g))),

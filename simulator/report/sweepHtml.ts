@@ -23,7 +23,7 @@
 import { valueText, type SweepValue } from "./sweepValue";
 import { formatUsdForDisplay } from "./format";
 import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
-import { sweepGroup, sweepGroups, sweepTableCells, type SweepResultJson, type SweepRunJson } from "./sweep";
+import { sweepFigures, sweepGroup, sweepGroups, sweepLossColumns, sweepTableCells, type SweepLossColumn, type SweepResultJson, type SweepRunJson } from "./sweep";
 import { parameterLabel } from "./sweepLabel";
 
 interface LineChartData {
@@ -116,15 +116,27 @@ function lineCharts(result: SweepResultJson): LineChartData[] {
   const labels = runs.map((r) => valueText(r.parameters[parameter.path] as SweepValue));
   const series = (pick: (r: SweepRunJson) => number | string): number[] => runs.map((r) => Number(pick(r)));
   const base: Axis = { xTitle: parameterLabel(parameter.path), xs, integerX: xs !== null && xs.every(Number.isInteger), labels };
-  return [...usdCharts(base, series, sweepGroups(result)), ...countCharts(base, series)];
+  return [...usdCharts(base, series, sweepGroups(result), sweepLossColumns(result)), ...countCharts(base, series)];
 }
 
 /** A figure of each run, in the charts' run order, as numbers for drawing (NaN: none). */
 type Series = (pick: (r: SweepRunJson) => number | string) => number[];
 type Axis = Pick<LineChartData, "xTitle" | "xs" | "integerX" | "labels">;
 
-/** Bad debt, who paid it, and each group's loss. */
-function usdCharts(base: Axis, series: Series, groups: readonly string[]): LineChartData[] {
+/** The "who paid" lines' colors, report.html's for the same absorbers (reserves' and suppliers' as this chart always had). */
+const LOSS_COLORS: Readonly<Record<SweepLossColumn["part"], string>> = {
+  reserves: "#2e7d32",
+  insuranceFund: "#00838f",
+  suppliers: "#e65100",
+  deficit: "#8d6e63",
+  autoDeleveraged: "#ad1457",
+  socialized: "#f9a825",
+  owedByTrader: "#455a64",
+  unabsorbed: "#b71c1c",
+};
+
+/** Bad debt, who paid it (the runs table's loss columns), and each group's loss. */
+function usdCharts(base: Axis, series: Series, groups: readonly string[], losses: readonly SweepLossColumn[]): LineChartData[] {
   return [
     {
       ...base,
@@ -143,10 +155,7 @@ function usdCharts(base: Axis, series: Series, groups: readonly string[]): LineC
       title: "Who paid the recorded bad debt (USD)",
       yTitle: "USD",
       usd: true,
-      lines: [
-        { label: "absorbed by reserves", color: "#2e7d32", dash: [], values: series((r) => r.summary.badDebt.absorbedUsd.reserves) },
-        { label: "socialized to suppliers", color: "#e65100", dash: [], values: series((r) => r.summary.badDebt.absorbedUsd.suppliers) },
-      ],
+      lines: losses.map((c) => ({ label: c.label, color: LOSS_COLORS[c.part], dash: [], values: series((r) => c.figure(sweepFigures(r.summary))) })),
     },
     ...(groups.length === 0
       ? []
@@ -255,6 +264,12 @@ function header(result: SweepResultJson): string {
 /** The runs table: a parameter's column headed by its readable name (its path in the tooltip). */
 function runsTable(result: SweepResultJson): string {
   const { heading, body } = sweepTableCells(result);
+  const losses = sweepLossColumns(result);
+  // The lending sentence as the page always had it; any other split names its columns.
+  const split =
+    losses.length === 2
+      ? "Absorbed by reserves plus socialized to suppliers is the recorded bad debt."
+      : `The columns ${losses.map((c) => c.label).join(", ")} add up to the recorded bad debt.`;
   const th = (h: string, c: number): string => {
     const path = result.parameters[c]?.path;
     return path === undefined ? `<th scope="col">${escapeHtml(h)}</th>` : `<th scope="col" title="${escapeHtml(path)}">${escapeHtml(parameterLabel(path))}</th>`;
@@ -268,7 +283,7 @@ function runsTable(result: SweepResultJson): string {
     `<tbody>${body.map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n")}</tbody>`,
     `</table>`,
     `</div>`,
-    `<p class="note">Each row is one run's result.json summary (all protocols); sweep.csv and sweep.json hold the exact figures. Absorbed by reserves plus socialized to suppliers is the recorded bad debt. Latent bad debt: at market prices, in the last block. A group's loss: its borrowers' and its lenders' (percent of what the group put in).</p>`,
+    `<p class="note">Each row is one run's result.json summary (all protocols); sweep.csv and sweep.json hold the exact figures. ${escapeHtml(split)} Latent bad debt: at market prices, in the last block. A group's loss: its borrowers' and its lenders' (percent of what the group put in).</p>`,
     `</section>`,
   ].join("\n");
 }

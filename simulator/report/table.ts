@@ -7,6 +7,7 @@ import Decimal from "decimal.js";
 import { formatUsdForDisplay } from "./format";
 import { allWaterfallLines, type AccountName } from "./waterfallLines";
 import { priceGapText, type PriceGapDetail } from "./priceGaps";
+import { ABSORBED_LABELS, UNABSORBED_LABEL } from "./lossWords";
 import type { LossAbsorber } from "../state";
 import type { OverallSummaryJson, ProtocolSummaryJson, RunResultJson } from "./types";
 
@@ -18,7 +19,8 @@ interface Row {
 }
 
 /** A bad-debt absorber's row; `always`: shown even when zero (the lending absorbers, as schema 1 showed them). */
-function absorbedRow(label: string, by: LossAbsorber, always: boolean): Row {
+function absorbedRow(by: LossAbsorber, always: boolean): Row {
+  const label = `  ${ABSORBED_LABELS[by]}`;
   const figure = (s: ProtocolSummaryJson) => s.badDebt.absorbedUsd[by];
   return always ? { label, cell: (s) => formatUsdForDisplay(figure(s)) } : { label, cell: (s) => formatUsdForDisplay(figure(s)), figure };
 }
@@ -37,14 +39,14 @@ const ROWS: readonly (Row | null)[] = [
   { label: "episodes never liquidated", cell: (s) => `${s.episodes.neverLiquidated} of ${s.episodes.total}` },
   null,
   { label: "bad debt recorded", cell: (s) => formatUsdForDisplay(s.badDebt.recordedUsd) },
-  absorbedRow("  absorbed by reserves", "reserves", true),
-  absorbedRow("  absorbed by insurance fund", "insuranceFund", false),
-  absorbedRow("  socialized to suppliers", "suppliers", true),
-  absorbedRow("  booked as deficit", "deficit", false),
-  absorbedRow("  auto-deleveraged", "autoDeleveraged", false),
-  absorbedRow("  socialized to traders", "socialized", false),
-  absorbedRow("  owed by traders", "owedByTrader", false),
-  { label: "  not absorbed", cell: (s) => formatUsdForDisplay(s.badDebt.unabsorbedUsd), figure: (s) => s.badDebt.unabsorbedUsd },
+  absorbedRow("reserves", true),
+  absorbedRow("insuranceFund", false),
+  absorbedRow("suppliers", true),
+  absorbedRow("deficit", false),
+  absorbedRow("autoDeleveraged", false),
+  absorbedRow("socialized", false),
+  absorbedRow("owedByTrader", false),
+  { label: `  ${UNABSORBED_LABEL}`, cell: (s) => formatUsdForDisplay(s.badDebt.unabsorbedUsd), figure: (s) => s.badDebt.unabsorbedUsd },
   { label: "latent bad debt (oracle)", cell: (s) => formatUsdForDisplay(s.badDebt.latentOracleUsd) },
   { label: "latent bad debt (market)", cell: (s) => formatUsdForDisplay(s.badDebt.latentMarketUsd) },
   { label: "bad debt, recorded + latent", cell: (s) => formatUsdForDisplay(s.badDebt.totalUsd) },

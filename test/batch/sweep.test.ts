@@ -6,7 +6,8 @@
  * sweep.html, whose charts chromium draws. On lesson 5's sweep of the insurance fund's size, sweep.csv
  * and the table show who paid the bad debt and each group's loss; sweep.html names parameters with
  * their units, keeps an integer parameter's ticks on integers, and its runs table fits 1,400 px (a
- * narrower window scrolls the table's box, not the page).
+ * narrower window scrolls the table's box, not the page). On perp-adl the table and the who-paid chart add
+ * the absorbers beyond the lending two that took a part (the insurance fund, auto-deleveraging).
  */
 import { expect } from "chai";
 import { existsSync } from "node:fs";
@@ -361,6 +362,31 @@ describe("sweep", function () {
       // Chart.js's own steps over 0..1 are 0.1; the axis keeps 0 and 1.
       expect(ticks).to.deep.equal(["0 1", "0 1", "0 1", "0 1", "0 1"]);
       expect(dom).to.include("liquidator 1 delay (blocks)");
+    });
+  });
+
+  describe("perp-adl: who paid beyond the lending absorbers", () => {
+    it("the table and sweep.html's who-paid chart show the insurance fund's and auto-deleveraging's parts, reserves and suppliers at $0.00 as always", async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), "liqsim-sweep-adl-"));
+      try {
+        const out = path.join(tmp, "adl");
+        const r = await onSnapshot(() => run([scenarioFile("perp-adl"), "--vary", "liquidators[0].delayBlocks=0,3", "--html", "--out", out]));
+        expect(r.code, r.stderr).to.equal(0);
+        const lines = r.stdout.split("\n");
+        const at = lines.findIndex((l) => l.startsWith("liquidators[0].delayBlocks  "));
+        // The $4,575.03 written off: $2,000 from the insurance fund, $2,575.03 from auto-deleveraged winners.
+        expect([lines[at] ?? "", lines[at + 2] ?? ""].map((l) => l.trim().split(/ {2,}/).slice(5, 12))).to.deep.equal([
+          ["bad debt recorded", "absorbed by reserves", "absorbed by insurance fund", "socialized to suppliers", "auto-deleveraged", "latent (market)", "recorded + latent"],
+          ["$4,575.03", "$0.00", "$2,000.00", "$0.00", "$2,575.03", "$0.00", "$4,575.03"],
+        ]);
+        const html = await readFile(path.join(out, "sweep.html"), "utf8");
+        const data = JSON.parse(/<script type="application\/json" id="liqsim-data">(.*?)<\/script>/s.exec(html)?.[1] ?? "null") as { charts: { title: string; lines: { label: string; values: number[] }[] }[] };
+        const paid = data.charts.find((c) => c.title === "Who paid the recorded bad debt (USD)");
+        expect(paid?.lines.map((l) => l.label)).to.deep.equal(["absorbed by reserves", "absorbed by insurance fund", "socialized to suppliers", "auto-deleveraged"]);
+        expect(html).to.include("The columns absorbed by reserves, absorbed by insurance fund, socialized to suppliers, auto-deleveraged add up to the recorded bad debt.");
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
     });
   });
 });

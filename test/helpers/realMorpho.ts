@@ -1,7 +1,8 @@
 /**
  * The real Morpho Blue 1.0.0 beside liqsim's tokens and feeds, for contract tests: WETH (18 decimals) and
  * USDC (6) at $2,000 and $1, and one market lending USDC against WETH at LLTV 86% with zero interest:
- * `deployIsolatedWorld`'s market 0, so the two can be driven through the same story.
+ * `deployIsolatedWorld`'s market 0, so the two can be driven through the same story; or, with
+ * `"USDC_WETH"`, its market 2: WETH lent against USDC at LLTV 86%.
  */
 import { ethers, network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
@@ -40,8 +41,8 @@ export interface RealMorphoWorld {
 
 const GAS = 1_000_000n;
 
-/** The world with the market on `rates` (annual, WAD; default zero interest). */
-export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATES): Promise<RealMorphoWorld> {
+/** The world with the market on `rates` (annual, WAD; default zero interest); `market` names its collateral then its loan token. */
+export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATES, market: "WETH_USDC" | "USDC_WETH" = "WETH_USDC"): Promise<RealMorphoWorld> {
   const [owner, alice, bob, , liquidator] = await ethers.getSigners();
   if (!owner || !alice || !bob || !liquidator) throw new Error("hardhat network needs at least 5 accounts");
   const weth = await deployToken("Wrapped Ether", "WETH", 18, owner);
@@ -50,35 +51,37 @@ export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATE
   const usdcFeed = await deployFeed("USDC / USD", usd("1"), owner);
   const provider = network.provider as unknown as EIP1193Provider;
   const as = (who: HardhatEthersSigner) => automineTransactor(provider, who.address as Address);
+  const [collateral, loan] = market === "WETH_USDC" ? [weth, usdc] : [usdc, weth];
+  const [collateralFeed, loanFeed] = market === "WETH_USDC" ? [wethFeed, usdcFeed] : [usdcFeed, wethFeed];
   const blue = await deployMorphoBlue(as(owner), [
     {
-      loanToken: (await usdc.getAddress()) as Address,
-      collateralToken: (await weth.getAddress()) as Address,
-      loanFeed: (await usdcFeed.getAddress()) as Address,
-      collateralFeed: (await wethFeed.getAddress()) as Address,
+      loanToken: (await loan.getAddress()) as Address,
+      collateralToken: (await collateral.getAddress()) as Address,
+      loanFeed: (await loanFeed.getAddress()) as Address,
+      collateralFeed: (await collateralFeed.getAddress()) as Address,
       lltvWad: wad("0.86"),
       ...rates,
     },
   ]);
   const morpho = blue.morpho;
-  const market = blue.markets[0] as MorphoMarketDeployment;
+  const deployed = blue.markets[0] as MorphoMarketDeployment;
   const send = (who: HardhatEthersSigner, fn: string, args: readonly unknown[]) => as(who).send({ to: morpho.address, data: morpho.encode(fn, args), gas: GAS });
   const fund = async (token: MockERC20, who: HardhatEthersSigner, amount: bigint) => {
     await token.connect(owner).mint(who.address, amount);
     await token.connect(who).approve(morpho.address, MAX_UINT256);
   };
   return {
-    owner, alice, bob, liquidator, weth, usdc, wethFeed, usdcFeed, blue, market, as, fund,
+    owner, alice, bob, liquidator, weth, usdc, wethFeed, usdcFeed, blue, market: deployed, as, fund,
     async supply(who, assets) {
-      await fund(usdc, who, assets);
-      await send(who, "supply", [market.params, assets, 0n, who.address, "0x"]);
+      await fund(loan, who, assets);
+      await send(who, "supply", [deployed.params, assets, 0n, who.address, "0x"]);
     },
     async supplyCollateral(who, assets) {
-      await fund(weth, who, assets);
-      await send(who, "supplyCollateral", [market.params, assets, who.address, "0x"]);
+      await fund(collateral, who, assets);
+      await send(who, "supplyCollateral", [deployed.params, assets, who.address, "0x"]);
     },
-    borrow: async (who, assets) => void (await send(who, "borrow", [market.params, assets, 0n, who.address, who.address])),
-    liquidate: (borrower, seizedAssets, repaidShares) => send(liquidator, "liquidate", [market.params, borrower.address, seizedAssets, repaidShares, "0x"]),
+    borrow: async (who, assets) => void (await send(who, "borrow", [deployed.params, assets, 0n, who.address, who.address])),
+    liquidate: (borrower, seizedAssets, repaidShares) => send(liquidator, "liquidate", [deployed.params, borrower.address, seizedAssets, repaidShares, "0x"]),
     liquidateEvent(receipt) {
       const events = receipt.logs.filter((l) => l.address.toLowerCase() === morpho.address.toLowerCase()).map((l) => decodeLog(morpho.abi, l));
       const event = events.find((e) => e.eventName === "Liquidate");
@@ -86,11 +89,11 @@ export async function deployRealMorphoWorld(rates: typeof ZERO_RATES = ZERO_RATE
       return event.args;
     },
     async position(who) {
-      const [supplyShares, borrowShares, collateral] = (await readView(as(owner), morpho, "position", [market.id, who.address])) as [bigint, bigint, bigint];
-      return { supplyShares, borrowShares, collateral };
+      const [supplyShares, borrowShares, collateralAssets] = (await readView(as(owner), morpho, "position", [deployed.id, who.address])) as [bigint, bigint, bigint];
+      return { supplyShares, borrowShares, collateral: collateralAssets };
     },
     async marketTotals() {
-      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = (await readView(as(owner), morpho, "market", [market.id])) as bigint[];
+      const [totalSupplyAssets, totalSupplyShares, totalBorrowAssets, totalBorrowShares] = (await readView(as(owner), morpho, "market", [deployed.id])) as bigint[];
       return { totalSupplyAssets: totalSupplyAssets ?? 0n, totalSupplyShares: totalSupplyShares ?? 0n, totalBorrowAssets: totalBorrowAssets ?? 0n, totalBorrowShares: totalBorrowShares ?? 0n };
     },
   };

@@ -10,6 +10,8 @@
  * mock's: with 2 wei, amm-oracle-cascade's later Morpho liquidations equal the mock's to the wei.
  * A price the bot did not see moving in the block can make Aave want more than offered and refuse the
  * dust left (`MustNotLeaveDust`): the call reverts and the position is tried again the next block.
+ * The profit is estimated on what the model says Aave takes and sends when the call runs, less what the
+ * contract pays the pair for the offer: `getAmountInReturning` with the 2 wei back (math/UniswapV2Lib).
  */
 import type { Address } from "viem";
 import { AaveV3Math, MAX_UINT256 } from "../../math";
@@ -28,12 +30,22 @@ export interface AaveLiquidationTarget {
   preview: AaveV3Math.AaveLiquidationPreview;
 }
 
-/** The debt asset offered to Aave: the model's repayment when the call runs (the next block), plus 2 wei. */
-export function atomicDebtToCover(protocol: AaveProtocolView, target: AaveLiquidationTarget, blockTimeSeconds: number): bigint {
+/** What the keeper offers Aave, and expects of the call when it runs. */
+export interface AaveAtomicOffer {
+  /** The debt asset flash-borrowed from the pair and offered to Aave. */
+  debtToCover: bigint;
+  /** What Aave takes of it (the rest goes back to the pair). */
+  debtRepaid: bigint;
+  /** The collateral Aave sends (its seizure less its protocol fee). */
+  collateralReceived: bigint;
+}
+
+/** The model's repayment and collateral when the call runs (the next block; the view's preview if the model refuses), and the offer: that repayment plus 2 wei. */
+export function atomicOffer(protocol: AaveProtocolView, target: AaveLiquidationTarget, blockTimeSeconds: number): AaveAtomicOffer {
   const position = protocol.users.get(target.borrower);
   const next = position && AaveV3Math.previewLiquidation(protocol.reserves, position, target.collateralIndex, target.debtIndex, MAX_UINT256, protocol.timestamp + BigInt(blockTimeSeconds));
-  const expected = next === undefined || typeof next === "string" ? target.preview.debtRepaid : next.debtRepaid;
-  return expected + 2n;
+  const expected = next === undefined || typeof next === "string" ? target.preview : next;
+  return { debtToCover: expected.debtRepaid + 2n, debtRepaid: expected.debtRepaid, collateralReceived: expected.collateralToLiquidator };
 }
 
 /** The atomic liquidation of `target`, or none when the pair cannot fund it at a profit, or "budget spent". */
@@ -43,19 +55,20 @@ export function aaveAtomicIntents(context: KeeperContext, pool: ContractHandle, 
   const c = world.assets.get(target.collateral);
   const d = world.assets.get(target.debt);
   if (liquidator.aaveAtomic === null || protocol.kind !== "aave-v3.6" || !c || !d) return [];
-  const { debtRepaid, collateralToLiquidator } = target.preview;
-  const atomic = atomicPlan(world, liquidator, view, target.collateral, target.debt, debtRepaid, collateralToLiquidator);
+  const { debtRepaid } = target.preview;
+  const offer = atomicOffer(protocol, target, world.scenario.blockTimeSeconds);
+  // The pair is paid AaveAtomicLiquidator's getAmountInReturning for the offer, of which the 2 wei Aave does not take come back.
+  const atomic = atomicPlan(world, liquidator, view, target.collateral, target.debt, offer.debtRepaid, offer.collateralReceived, offer.debtToCover);
   if (!atomic || (atomic.profitUsdE8 < spec.minProfitUsdE8 && !spec.backstop)) return [];
   if (!budget.take(ATOMIC_LIQUIDATION_GAS_ESTIMATE)) return "budget spent";
   atomic.commit();
-  const debtToCover = atomicDebtToCover(protocol, target, world.scenario.blockTimeSeconds);
   return [
     {
       agent: liquidator.name,
       action: `liquidate ${target.borrower} in ${protocol.name} atomically via ${atomic.amm}: repay ${debtRepaid} ${target.debt} for ${target.collateral}`,
       from: liquidator.address,
       to: liquidator.aaveAtomic.address,
-      data: liquidator.aaveAtomic.encode("liquidate", [pool.address, c.token.address, d.token.address, target.borrower, debtToCover, atomic.pair, 0n]),
+      data: liquidator.aaveAtomic.encode("liquidate", [pool.address, c.token.address, d.token.address, target.borrower, offer.debtToCover, atomic.pair, 0n]),
       gas: GAS.atomicLiquidation,
       priorityFeeWei: spec.priorityFeeWei,
     },

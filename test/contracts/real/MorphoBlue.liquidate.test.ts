@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import type { Hex } from "viem";
 import { usd } from "../../helpers/pool";
-import { ONE_USDC, ONE_WETH, VIRTUAL_SHARES, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../../helpers/isolated";
+import { ONE_USDC, ONE_WETH, USDC_WETH, VIRTUAL_SHARES, WETH_USDC, deployIsolatedWorld, marketStateOf, positionOf } from "../../helpers/isolated";
 import { deployRealMorphoWorld } from "../../helpers/realMorpho";
 import { executionGas, nextBlockOneSecondLater } from "../../helpers/executionGas";
 
@@ -92,6 +92,41 @@ describe("real Morpho Blue 1.0.0 vs IsolatedLendingMarket: liquidate", () => {
     expect(await mockLiquidate(w, 10n * ONE_WETH, 0n)).to.deep.equal(expected);
     const s = marketStateOf(await w.market.marketState(WETH_USDC));
     expect([s.totalSupplyAssets, s.totalSupplyShares, s.totalBorrowAssets, s.totalBorrowShares]).to.deep.equal(Object.values(totals));
+  });
+
+  // A seizure that rounds to zero: WETH lent against USDC (a collateral unit, 1e-6 USDC, is worth 476,190,476 wei of
+  // WETH at $2,100: the oracle price 1e48 / 2,100 is above 1e36). Alice posts 10,000 USDC and borrows 4.3 WETH at
+  // $2,000 (her limit); WETH rises to $2,100. Repay-given, seized = floor(floor(repaid x LIF / 1e18) x 1e36 / price):
+  // zero for a repayment up to 456,190,476 wei (floor((476,190,477e18 - 1) / LIF)), where the liquidator pays debt for
+  // nothing. Morpho Blue accepts it (no check on the seizure), and so does the mock: the same event, the same position.
+  it("repay-given whose seizure rounds to zero: both take 456,190,476 wei of WETH for 0 USDC; one wei more seizes 1e-6 USDC", async () => {
+    const m = await deployRealMorphoWorld(undefined, "USDC_WETH");
+    await m.supply(m.bob, 100n * ONE_WETH);
+    await m.supplyCollateral(m.alice, 10_000n * ONE_USDC);
+    await m.borrow(m.alice, 43n * ONE_WETH / 10n);
+    await m.fund(m.weth, m.liquidator, ONE_WETH);
+    await m.wethFeed.updateAnswer(usd("2100"));
+    const w = await deployIsolatedWorld();
+    await w.supply(USDC_WETH, w.bob, 100n * ONE_WETH);
+    await w.supplyCollateral(USDC_WETH, w.alice, 10_000n * ONE_USDC);
+    await w.market.connect(w.alice).borrow(USDC_WETH, 43n * ONE_WETH / 10n, w.alice.address);
+    await w.fund(w.weth, w.liquidator, ONE_WETH);
+    await w.wethFeed.updateAnswer(usd("2100"));
+    const mock = async (repaidShares: bigint) => {
+      const receipt = await (await w.market.connect(w.liquidator).liquidate(USDC_WETH, w.alice.address, 0n, repaidShares)).wait();
+      const log = receipt?.logs.map((l) => w.market.interface.parseLog(l)).find((e) => e?.name === "Liquidate");
+      const [, , , repaidAssets, repaid, seized, badDebtAssets, badDebtShares] = (log?.args ?? []) as unknown as bigint[];
+      return { repaidAssets, repaidShares: repaid, seizedAssets: seized, badDebtAssets, badDebtShares };
+    };
+    const nothing = { repaidAssets: 456_190_476n, repaidShares: 456_190_476n * VIRTUAL_SHARES, seizedAssets: 0n, badDebtAssets: 0n, badDebtShares: 0n };
+    expect(morphoFigures(m.liquidateEvent(await m.liquidate(m.alice, 0n, 456_190_476n * VIRTUAL_SHARES)))).to.deep.equal(nothing);
+    expect(await mock(456_190_476n * VIRTUAL_SHARES)).to.deep.equal(nothing);
+    const borrowShares = 43n * ONE_WETH / 10n * VIRTUAL_SHARES - 456_190_476n * VIRTUAL_SHARES;
+    expect(await m.position(m.alice)).to.deep.equal({ supplyShares: 0n, borrowShares, collateral: 10_000n * ONE_USDC });
+    expect(positionOf(await w.market.position(USDC_WETH, w.alice.address))).to.deep.equal(await m.position(m.alice));
+    const one = { repaidAssets: 456_190_477n, repaidShares: 456_190_477n * VIRTUAL_SHARES, seizedAssets: 1n, badDebtAssets: 0n, badDebtShares: 0n };
+    expect(morphoFigures(m.liquidateEvent(await m.liquidate(m.alice, 0n, 456_190_477n * VIRTUAL_SHARES)))).to.deep.equal(one);
+    expect(await mock(456_190_477n * VIRTUAL_SHARES)).to.deep.equal(one);
   });
 
   // Execution gas (gas used less 21,000 and the calldata) of each story above, the liquidation one second after the
