@@ -24,6 +24,21 @@ export interface BlockContext {
   episodeStarts: ReadonlyMap<string, number>;
   /** The liquidations the previous block recorded (a perp vault's hedger trades what they handed it). */
   liquidated: readonly { protocol: string; borrower: Address; market: string | null; debtRepaid: bigint }[];
+  /**
+   * The auto-deleveraging closes of the previous block's losses (a perp vault's hedger trades what they
+   * took back from the vault): the account whose loss they covered (`borrower`), the size closed (the
+   * venue's size unit) at `priceE8`.
+   */
+  deleveraged: readonly Deleveraged[];
+}
+
+/** One auto-deleveraging close of a loss (`LossShareRecord.closed`), under the loss's protocol, market and holder. */
+export interface Deleveraged {
+  protocol: string;
+  borrower: Address;
+  market: string | null;
+  size: bigint;
+  priceE8: bigint;
 }
 
 export interface Agent {

@@ -28,6 +28,7 @@ import { ChainError, startChainNode, type ChainChoice, type RunningNode } from "
 import { summarizeRun } from "../report/summarize";
 import { pathJson, type MonteCarloPathFigures, type MonteCarloPathJson } from "../report/monteCarlo";
 import type { Scenario } from "../scenario/types";
+import { ScenarioError, type ScenarioIssue } from "../scenario/errors";
 import type { RunOutput } from "../engine/runScenario";
 import type { SweepRunRow } from "./sweep";
 
@@ -138,11 +139,15 @@ export interface MonteCarloWorkerInput {
 /** Every later message to a worker: more paths, or a sweep variant, to run on the same world. */
 export type MonteCarloWorkerMore = { paths: number[] } | { variant: SweepVariantInput };
 
-/** What a worker sends: one message per path or variant, or one failure. */
+/**
+ * What a worker sends: one message per path or variant, or one failure: `chain` for a chain failure,
+ * `issues` (each field's path and message) when the deployment refused the scenario (a `ScenarioError`:
+ * a perp position its tier does not open), which the parent throws again as the same `ScenarioError`.
+ */
 export type MonteCarloWorkerMessage =
   | { type: "path"; row: MonteCarloPathJson }
   | { type: "variant"; row: SweepRunRow }
-  | { type: "failed"; chain: boolean; message: string };
+  | { type: "failed"; chain: boolean; message: string; issues?: readonly ScenarioIssue[] };
 
 /**
  * A scenario as structured-clone data: decimal.js values become `{ $decimal: "<exact string>" }`
@@ -252,8 +257,10 @@ export interface RunMonteCarloParameters {
 
 /**
  * Runs every path on `workers` worker processes and returns the paths' rows in path order. Rejects
- * with `NoRandomPathError` before starting any worker, and with `MonteCarloWorkerError` when a worker
- * fails or its process dies before the parent has told it that no path is left. A path whose run
+ * with `NoRandomPathError` before starting any worker, with the worker's `ScenarioError` when its
+ * deployment refuses the scenario (a perp position its tier does not open: the mark is read on chain),
+ * and with `MonteCarloWorkerError` when a worker fails otherwise or its process dies before the parent
+ * has told it that no path is left. A path whose run
  * stopped early is a row with `complete: false`. Whatever the outcome, every worker process has exited when the returned
  * promise settles: a worker that has sent its last path is disconnected (it exits), and on a failure
  * or an abort the others are killed (SIGKILL).
@@ -377,7 +384,7 @@ function forkWorker(run: MonteCarloRun, w: number, handout: PathHandout): void {
     // Rows still in flight when the run failed or was aborted are not reported.
     if (run.failed) return;
     if (message.type !== "path") {
-      handout.fail(new MonteCarloWorkerError(w, message.type === "failed" && message.chain, message.type === "failed" ? message.message : "internal: a variant row from a path worker"));
+      handout.fail(workerFailure(w, message));
       return;
     }
     received += 1;
@@ -408,6 +415,13 @@ function forkWorker(run: MonteCarloRun, w: number, handout: PathHandout): void {
   const url = run.nodes[w]?.url;
   const input: MonteCarloWorkerInput = { scenario: run.encoded, seed: parameters.seed, paths: [w], ...(url === undefined ? {} : { rpcUrl: url }) };
   child.send(input);
+}
+
+/** What worker `w`'s message other than a path's row fails the run with: its `ScenarioError` again, or a `MonteCarloWorkerError`. */
+function workerFailure(w: number, message: Exclude<MonteCarloWorkerMessage, { type: "path" }>): Error {
+  if (message.type === "variant") return new MonteCarloWorkerError(w, false, "internal: a variant row from a path worker");
+  if (message.issues !== undefined && message.issues.length > 0) return new ScenarioError(message.issues);
+  return new MonteCarloWorkerError(w, message.chain, message.message);
 }
 
 /** The row a worker posts for path `index` (USD rounded to 8 places, as montecarlo.json writes it). */

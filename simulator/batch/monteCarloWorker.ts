@@ -11,6 +11,7 @@
 import type { Hex } from "viem";
 import { Chain, ChainError } from "../chain";
 import { deployWorld } from "../deploy";
+import { ScenarioError } from "../scenario/errors";
 import type { World } from "../world";
 import type { Scenario } from "../scenario/types";
 import {
@@ -86,7 +87,9 @@ process.on("message", (message: MonteCarloWorkerInput | MonteCarloWorkerMore) =>
       send({
         type: "failed",
         chain: e instanceof ChainError,
-        message: e instanceof ChainError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e),
+        message: e instanceof ChainError || e instanceof ScenarioError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e),
+        // A scenario the deployment refuses is bad input: the parent reports its fields as simulate does.
+        ...(e instanceof ScenarioError ? { issues: e.issues.map((issue) => ({ ...issue })) } : {}),
       });
     });
 });

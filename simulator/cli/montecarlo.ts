@@ -6,7 +6,8 @@
  * paths are jobs on that Redis for `npm run queue-worker` processes on any machines
  * (batch/queue/runMonteCarloOnQueue.ts); the files are byte-identical to a run without it.
  *
- * Exit codes: 0 done; 2 bad input (arguments or scenario file: one line, nothing written); 3 a
+ * Exit codes: 0 done; 2 bad input (arguments or scenario file, or a scenario the workers' deployment
+ * refuses, such as a perp position its tier does not open: one line, nothing written); 3 a
  * worker's chain failed (nothing written), or some path stopped early (written, those paths marked
  * `complete: false`); 1 a worker failed otherwise or its process died (nothing written; a dead
  * worker's last stderr lines are printed), or a path's job failed on a queue worker (nothing written);
@@ -33,7 +34,7 @@ import {
   writeFilesAtomically,
   type MonteCarloResultJson,
 } from "../report";
-import { applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
+import { ScenarioError, applyOverrides, loadScenarioFile, type Implementation, type Scenario } from "../scenario";
 import { blocksArg, chainArg, checkOutDirArg, implementationArg, inputErrorText, newRunDir, outArg, positiveIntegerArg, readArgs, scenarioFileArg, scenarioWarningsText, seedArg } from "./args";
 import { largeRunWarning } from "./largeRun";
 import { queueArg } from "./queueArg";
@@ -153,6 +154,8 @@ async function runPaths(
     return args.queue !== undefined ? await runMonteCarloOnQueue({ ...common, url: args.queue }) : await runMonteCarlo({ ...common, workers: run.workers, chain: args.chain });
   } catch (e) {
     if (io.signal?.aborted) return { exit: 130, message: "interrupted: nothing was written\n" };
+    // A scenario a worker's deployment refuses (a perp position its tier does not open) is bad input.
+    if (e instanceof ScenarioError) return { exit: 2, message: `error: ${e.message}; nothing was written\n` };
     if (e instanceof MonteCarloWorkerError) {
       let message = `error: ${e.chain ? "the chain failed in " : ""}${e.message.split("\n")[0] ?? ""}; nothing was written\n`;
       if (e.exit !== undefined && e.exit.stderr.length > 0) {

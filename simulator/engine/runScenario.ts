@@ -8,7 +8,7 @@
  */
 import type { Hex } from "viem";
 import { Chain, ChainError, isNodeUnreachable, type ChainKind, type Receipt } from "../chain";
-import type { Agent } from "../agents/agent";
+import type { Agent, BlockContext, Deleveraged } from "../agents/agent";
 import { agentsOf } from "../agents/roster";
 import { SPAMMER } from "../agents/spammer";
 import type { MarketView, ObservedState, TxIntent } from "../state";
@@ -168,8 +168,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
   const agents = agentsOf(world, paths);
   const badDebtEvents = new Map<string, bigint>();
-  /** The last block's liquidations, for the agents of the next. */
+  /** The last block's liquidations and auto-deleveraging closes, for the agents of the next. */
   let liquidated: readonly LiquidationRecord[] = [];
+  let deleveraged: readonly Deleveraged[] = [];
 
   let state: ObservedState | undefined;
   try {
@@ -196,12 +197,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await chain.setNextBaseFee(baseFeeWei);
       const market = marketAt(block);
       const view = viewOf(state, block, timestamp, baseFeeWei, market);
-      const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options, liquidated);
+      const { mined, receipts } = await runBlock(chain, world, agents, observer, view, out, options, { liquidated, deleveraged });
       state = await observer.read(block, mined);
       const { record, liquidations, badDebt, lossShares } = observer.record(block, state, receipts, market, baseFeeWei, gasTokenPriceE8(view));
       out.blocks.push(record);
       out.liquidations.push(...liquidations);
       liquidated = liquidations;
+      deleveraged = deleveragedOf(badDebt);
       out.badDebt.push(...badDebt);
       out.lossShares.push(...lossShares);
       options.onBlock?.(record, liquidations);
@@ -222,6 +224,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await chain.setAutomine(true);
   }
   return finish();
+}
+
+/** The auto-deleveraging closes of a block's losses (their shares with a size closed). */
+function deleveragedOf(losses: readonly LossRecord[]): Deleveraged[] {
+  return losses.flatMap((l) => (l.shares ?? []).flatMap((s) => (s.closed ? [{ protocol: l.protocol, borrower: l.borrower, market: l.market, ...s.closed }] : [])));
 }
 
 /** Each venue's traders' figures at the end of the run (`Venue.traderFigures`); none from a chain that fails. */
@@ -253,10 +260,10 @@ async function runBlock(
   view: MarketView,
   out: RunOutput,
   options: RunOptions,
-  liquidated: readonly LiquidationRecord[],
+  before: Pick<BlockContext, "liquidated" | "deleveraged">,
 ): Promise<{ mined: Receipt[]; receipts: { receipt: Receipt; intent: SentIntent }[] }> {
   const { block } = view;
-  const context = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts(), liquidated };
+  const context: BlockContext = { world, block, view, pending: new Map<string, bigint>(), episodeStarts: observer.episodeStarts(), ...before };
   const intents = agents.flatMap((agent) => agent.intents(context));
   const byHash = new Map<Hex, SentIntent & { intent: TxIntent }>();
   // One batch request for the block's sends; each outcome is what `chain.send` would have given.

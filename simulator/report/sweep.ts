@@ -11,6 +11,7 @@ import { implementationsJson, implementationsLines, type ImplementationsJson } f
 import { LOSS_ABSORBERS, type LossAbsorber } from "../state";
 import { ABSORBED_LABELS, UNABSORBED_LABEL } from "./lossWords";
 import { csvField, snakeCase } from "./series";
+import { sweepGroup, sweepGroups } from "./sweepGroups";
 import { valueText, type SweepValue } from "./sweepValue";
 import type { GroupOutcomeJson, RunResultJson, RunSummaryJson } from "./types";
 
@@ -160,25 +161,29 @@ function optional(value: number | null): string {
 }
 
 /**
- * The borrower and looper groups of the runs (summary.groups), by name, in the order they first
- * appear: every run has the same groups unless a --vary renames one.
+ * A group's sweep.csv columns, headed by its column name (./sweepGroups.ts): its loss (USD, % of what it
+ * put in), and a perp trader's `lost` and `owed` as result.json has them (its collateral's native units).
  */
-export function sweepGroups(result: SweepResultJson): string[] {
-  return [...new Set(result.results.flatMap((r) => r.summary.groups.map((g) => g.name)))];
-}
-
-/** The group `name` of a run, if it has one. */
-export function sweepGroup(run: SweepRunJson, name: string): GroupOutcomeJson | undefined {
-  return run.summary.groups.find((g) => g.name === name);
+function groupCsvColumns(result: SweepResultJson, name: string): { header: string[]; cells: (run: SweepRunJson) => string[] } {
+  const trader = result.results.some((r) => sweepGroup(r, name)?.kind === "traders");
+  const suffixes = trader ? ["loss_usd", "loss_pct", "lost", "owed"] : ["loss_usd", "loss_pct"];
+  return {
+    header: suffixes.map((suffix) => `${name}_${suffix}`),
+    cells: (run) => {
+      const group = sweepGroup(run, name);
+      const loss = [group?.lossUsd ?? "", group?.lossPct ?? ""];
+      return trader ? [...loss, group?.lost ?? "", group?.owed ?? ""] : loss;
+    },
+  };
 }
 
 /** sweep.csv's text: a header, then one row per run in run order; "\n" line ends, the last line too. */
 export function formatSweepCsv(result: SweepResultJson): string {
-  const groups = sweepGroups(result);
+  const groups = sweepGroups(result.results).map((name) => groupCsvColumns(result, name));
   const header = [
     ...result.parameters.map((p) => p.path),
     ...CSV_COLUMNS.map(([name]) => name),
-    ...groups.flatMap((g) => [`${g}_loss_usd`, `${g}_loss_pct`]),
+    ...groups.flatMap((g) => g.header),
     "complete",
   ];
   const rows = result.results.map((r) => {
@@ -186,10 +191,7 @@ export function formatSweepCsv(result: SweepResultJson): string {
     return [
       ...result.parameters.map((p) => valueText(r.parameters[p.path] as SweepValue)),
       ...CSV_COLUMNS.map(([, cell]) => cell(figures)),
-      ...groups.flatMap((name) => {
-        const group = sweepGroup(r, name);
-        return [group?.lossUsd ?? "", group?.lossPct ?? ""];
-      }),
+      ...groups.flatMap((g) => g.cells(r)),
       String(r.complete),
     ];
   });
@@ -230,7 +232,7 @@ export function sweepLossColumns(result: SweepResultJson): SweepLossColumn[] {
 /** The runs table's text cells (the terminal table and sweep.html): a heading row, one row per run. */
 export function sweepTableCells(result: SweepResultJson): { heading: string[]; body: string[][] } {
   const delay = (value: number | null): string => (value === null ? "-" : String(value));
-  const groups = sweepGroups(result);
+  const groups = sweepGroups(result.results);
   const losses = sweepLossColumns(result);
   return {
     heading: [

@@ -23,7 +23,8 @@
 import { valueText, type SweepValue } from "./sweepValue";
 import { formatUsdForDisplay } from "./format";
 import { escapeHtml, htmlPage, loadChartLibrary } from "./html";
-import { sweepFigures, sweepGroup, sweepGroups, sweepLossColumns, sweepTableCells, type SweepLossColumn, type SweepResultJson, type SweepRunJson } from "./sweep";
+import { sweepFigures, sweepLossColumns, sweepTableCells, type SweepLossColumn, type SweepResultJson, type SweepRunJson } from "./sweep";
+import { sweepGroup, sweepGroups } from "./sweepGroups";
 import { parameterLabel } from "./sweepLabel";
 
 interface LineChartData {
@@ -116,7 +117,7 @@ function lineCharts(result: SweepResultJson): LineChartData[] {
   const labels = runs.map((r) => valueText(r.parameters[parameter.path] as SweepValue));
   const series = (pick: (r: SweepRunJson) => number | string): number[] => runs.map((r) => Number(pick(r)));
   const base: Axis = { xTitle: parameterLabel(parameter.path), xs, integerX: xs !== null && xs.every(Number.isInteger), labels };
-  return [...usdCharts(base, series, sweepGroups(result), sweepLossColumns(result)), ...countCharts(base, series)];
+  return [...usdCharts(base, series, sweepGroups(result.results), sweepLossColumns(result)), ...countCharts(base, series)];
 }
 
 /** A figure of each run, in the charts' run order, as numbers for drawing (NaN: none). */

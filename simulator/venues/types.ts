@@ -206,6 +206,12 @@ export interface HedgeContext {
    * (a perp's notional closed at the close price, the collateral's native units).
    */
   liquidated: readonly { borrower: Address; market: string | null; debtRepaid: bigint }[];
+  /**
+   * The auto-deleveraging closes of those liquidations' losses in this protocol (`borrower`: the
+   * liquidated account whose loss they covered; the winner's size closed, 18 decimals, at `priceE8`):
+   * each closes a winner's position against the vault, which takes that over too.
+   */
+  deleveraged: readonly { borrower: Address; market: string | null; size: bigint; priceE8: bigint }[];
   /** The protocol's view at the end of the block before the previous one (sizes before those liquidations). */
   before: ProtocolView | undefined;
 }

@@ -5,7 +5,8 @@
  * where the notional at the block-0 mark, and so its tier, is known: 1000x on 1,000 USDC is a notional
  * of 1,000,000 USDC at $2,000, whose tier allows 125x (an initial margin of 8,000 USDC), and the margin
  * less the 500.25 USDC fee and the 500 USDC spread leaves -0.25 USDC; 100 WETH (25x) on 8,000 USDC is
- * 200,000 USDC, past a first tier capped at 150,000 USDC, in a second that allows 10x.
+ * 200,000 USDC, past a first tier capped at 150,000 USDC, in a second that allows 10x. The sweep and
+ * Monte Carlo (whose worker processes deploy) report the refused position the same way.
  */
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -13,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { simulate } from "../../simulator";
+import { montecarlo } from "../../simulator/cli/montecarlo";
 import { sweep } from "../../simulator/cli/sweep";
 import { runCommand } from "../helpers/cli";
 
@@ -99,6 +101,21 @@ describe("bad perp input through the simulate command", function () {
       await network.provider.send("evm_revert", [snapshot]);
       await network.provider.send("evm_setAutomine", [true]);
     }
+    expect(existsSync(out)).to.equal(false);
+  });
+
+  it("montecarlo: a position a worker's deployment refuses (1000x) is bad input too: exit 2, its one line, nothing written", async () => {
+    // perp-adl with a random path (Monte Carlo needs one) and the 1000x long: the worker deploys, the
+    // tier check refuses it there, and the worker hands the ScenarioError's field back to the parent.
+    const scenario = structuredClone(BASE);
+    scenario.market = [{ asset: "WETH", segments: [{ type: "gbm", fromBlock: 1, toBlock: 20, annualVolatilityPct: 80 }] }];
+    CASES[0]?.[1](scenario);
+    const file = path.join(tmp, "montecarlo.json");
+    writeFileSync(file, JSON.stringify(scenario));
+    const out = path.join(tmp, "montecarlo-out");
+    const r = await runCommand(montecarlo, [file, "--paths", "2", "--workers", "1", "--out", out, "--quiet"], ROOT);
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal(`error: ${CASES[0]?.[2] ?? ""}; nothing was written\n`);
     expect(existsSync(out)).to.equal(false);
   });
 });

@@ -3,8 +3,9 @@
  * with the exchange's ABI, and each named trader's position (in market 0) and balance.
  */
 import { network } from "hardhat";
-import type { Address, Hex } from "viem";
+import { toEventSelector, type Address, type Hex } from "viem";
 import { loadScenarioFile, runScenario, type RunOutput, type Scenario } from "../../simulator";
+import { perpHedgerAddress } from "../../simulator/venues/perp/hedge";
 import { decodeLog, type WorldPerpProtocol } from "../../simulator/world";
 import { freshChain, onSnapshot, scenarioFile } from "./scenarioRun";
 
@@ -26,6 +27,8 @@ export interface PerpAtEnd {
   insuranceFund: bigint;
   vaultBalance: bigint;
   badDebt: bigint;
+  /** The vault hedger's swaps on its AMM (`venues/perp/hedge.ts`; none without a hedge), in order: what it paid in and got out of the base. */
+  hedgeSwaps: { baseIn: bigint; baseOut: bigint }[];
 }
 
 export function perpOf(out: RunOutput, name: string): WorldPerpProtocol {
@@ -58,7 +61,26 @@ async function perpAtEnd(out: RunOutput, name: string): Promise<PerpAtEnd> {
     insuranceFund: await p.exchange.read(chain, "insuranceFund"),
     vaultBalance: await p.exchange.read(chain, "vaultBalance"),
     badDebt: await p.exchange.read(chain, "badDebt"),
+    hedgeSwaps: await hedgeSwaps(out, p),
   };
+}
+
+const SWAP = toEventSelector("Swap(address,uint256,uint256,uint256,uint256,address)");
+
+/** The Swap logs of the exchange's hedge AMM that paid the vault's hedger, as base in and out. */
+async function hedgeSwaps(out: RunOutput, p: WorldPerpProtocol): Promise<PerpAtEnd["hedgeSwaps"]> {
+  const amm = p.spec.hedge ? out.world.amms.get(p.spec.hedge.amm) : undefined;
+  const base = p.markets[0]?.spec.base;
+  if (!amm || !base) return [];
+  const logs = (await network.provider.send("eth_getLogs", [{ address: amm.pair.address, fromBlock: "0x0", toBlock: "latest", topics: [SWAP] }])) as { topics: Hex[]; data: Hex }[];
+  const hedger = perpHedgerAddress(p.spec.name).toLowerCase();
+  const baseIs0 = amm.token0 === base;
+  return logs.flatMap((l) => {
+    const e = decodeLog(amm.pair.abi, l);
+    if (e.eventName !== "Swap" || String(e.args.to).toLowerCase() !== hedger) return [];
+    const a = e.args as { amount0In: bigint; amount1In: bigint; amount0Out: bigint; amount1Out: bigint };
+    return [{ baseIn: baseIs0 ? a.amount0In : a.amount1In, baseOut: baseIs0 ? a.amount0Out : a.amount1Out }];
+  });
 }
 
 /** Runs built-in scenario `file` with `--check` on a fresh chain and reads exchange `name` at the end. */

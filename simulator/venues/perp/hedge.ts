@@ -13,6 +13,12 @@
  *   S × p / E − S dollars at a price p: a delta of S / E coins (−S / E for a short), whatever p. S / E is
  *   the notional closed at E, size × unit / (E × 1e10) base units: the liquidation's `notional`
  *   (`debtRepaid`), summed over the position's liquidations of that block.
+ * A loss the liquidation leaves beyond the fund can close winners on the other side by auto-deleveraging
+ * (PerpExchange `_deleverageOne` closes them against the vault at the bankruptcy price, moving
+ * `vaultNetSize` as a close does): the vault takes those positions over as well, which offsets what the
+ * liquidation handed it. The hedge trades the net: the delta above less the same delta of each
+ * deleveraged close (its size, or its notional at its price), in the liquidated position's direction
+ * (or the other way when the winners closed outweigh it).
  */
 import type { Address } from "viem";
 import { PerpMath, WAD, getAmountIn, mulDivDown } from "../../math";
@@ -62,17 +68,31 @@ export function perpVaultHedge(context: HedgeContext): TxIntent[] {
     const closed = was.size - sizeOf(m, borrower).size;
     const base = world.assets.get(m.base);
     if (closed <= 0n || !base) continue;
-    const delta = m.kind === PerpMath.MarketKind.Linear ? mulDivDown(closed, base.unit, SIZE_UNIT) : notionalClosed(context.liquidated, m.key, borrower);
-    const amount = mulDivDown(delta, hedge.ratioWad, WAD);
-    const intent = hedgeSwap(world, amm, reserves, { protocol: protocol.name, borrower, market: m, sell: was.isLong, amount });
+    const delta = netDelta(context, m, borrower, closed, base.unit);
+    const amount = mulDivDown(delta < 0n ? -delta : delta, hedge.ratioWad, WAD);
+    // A long closed hands the vault a long (sold), net of the shorts its loss deleveraged; a short the reverse.
+    const intent = hedgeSwap(world, amm, reserves, { protocol: protocol.name, borrower, market: m, sell: was.isLong === delta > 0n, amount });
     if (intent) out.push(intent);
   }
   return out;
 }
 
-/** Σ notional the position's liquidations closed (an inverse market's: base units at each close price). */
-function notionalClosed(liquidated: HedgeContext["liquidated"], market: string, borrower: Address): bigint {
-  return liquidated.filter((l) => l.market === market && l.borrower.toLowerCase() === borrower.toLowerCase()).reduce((sum, l) => sum + l.debtRepaid, 0n);
+/**
+ * What the vault took over from `borrower`'s liquidations in market `m` less what their losses'
+ * auto-deleveraging closed of the winners on the other side (which the vault takes over too), in base
+ * units, positive in the liquidated position's direction: linear, (size closed − Σ sizes deleveraged) ×
+ * unit / 1e18; inverse, Σ notional the liquidations closed at their close prices (`debtRepaid`) − Σ
+ * notional each deleveraging closed at its price (the bankruptcy price), `notionalDown` as the events'.
+ */
+function netDelta(context: HedgeContext, m: PerpMarketView, borrower: Address, closed: bigint, unit: bigint): bigint {
+  const mine = (x: { market: string | null; borrower: Address }) => x.market === m.key && x.borrower.toLowerCase() === borrower.toLowerCase();
+  const deleveraged = context.deleveraged.filter(mine);
+  if (m.kind === PerpMath.MarketKind.Linear) {
+    const net = closed - deleveraged.reduce((sum, d) => sum + d.size, 0n);
+    return net < 0n ? -mulDivDown(-net, unit, SIZE_UNIT) : mulDivDown(net, unit, SIZE_UNIT);
+  }
+  const liquidated = context.liquidated.filter(mine).reduce((sum, l) => sum + l.debtRepaid, 0n);
+  return deleveraged.reduce((sum, d) => sum - PerpMath.notionalDown(m.kind, d.size, d.priceE8, unit), liquidated);
 }
 
 /** One swap of `amount` base: sold for a long closed, bought for a short; `reserves` (token0/token1) move with it. */
