@@ -96,19 +96,18 @@ describe("observe: positions derived from the block's logs", () => {
     const snapshot = (await network.provider.send("evm_snapshot")) as string;
     const original = PooledReader.prototype.derive;
     let planted: { account: string; shares: bigint } | null = null;
-    // One debt share more in the first position the pool's logs changed (the replay's own figure otherwise).
+    // One debt share more in the first position the pool's logs changed (isolated-vs-pooled's are liquidated to nothing: 0 -> 1).
     PooledReader.prototype.derive = function (this: PooledReader, logs) {
       const accounted = original.call(this, logs);
       const index = (this as unknown as { shares: Map<Address, { supplyShares: readonly bigint[]; borrowShares: readonly bigint[] }> }).shares;
       const replay = (this as unknown as { replay: { derived: Map<string, unknown> } | null }).replay;
-      const derived = new Set(planted === null ? (replay?.derived.keys() ?? []) : []);
-      for (const [address, shares] of index) {
-        const i = shares.borrowShares.findIndex((s) => s > 0n);
-        if (planted !== null || !derived.has(address.toLowerCase()) || i < 0) continue;
-        const borrowShares = [...shares.borrowShares];
-        borrowShares[i] = (borrowShares[i] ?? 0n) + 1n;
+      const first = planted === null ? [...(replay?.derived.keys() ?? [])][0] : undefined;
+      const entry = first === undefined ? undefined : [...index].find(([a]) => a.toLowerCase() === first);
+      if (entry) {
+        const [address, shares] = entry;
+        const borrowShares = [(shares.borrowShares[0] ?? 0n) + 1n, ...shares.borrowShares.slice(1)];
         index.set(address, { supplyShares: shares.supplyShares, borrowShares });
-        planted = { account: address, shares: borrowShares[i] ?? 0n };
+        planted = { account: address, shares: borrowShares[0] ?? 0n };
       }
       return accounted;
     };
