@@ -92,6 +92,34 @@ describe("observe: positions derived from the block's logs", () => {
     }
   });
 
+  it("black-thursday (partial liquidations and write-offs) reads no pooled position after block 0 under --check", async () => {
+    const snapshot = (await network.provider.send("evm_snapshot")) as string;
+    const spy = spyReads();
+    try {
+      let setUpReads = -1;
+      const out = await runScenario(loadScenarioFile(path.join(__dirname, "..", "..", "scenarios", "black-thursday.json")), {
+        check: true,
+        beforeBlock: async (block) => {
+          if (block === 1) setUpReads = spy.reads.length;
+          return undefined;
+        },
+      });
+      expect(out.complete, out.error).to.equal(true);
+      // 51 liquidations, 10 borrowers liquidated more than once (a close factor's part of their shares burnt), 30 write-offs.
+      expect(out.liquidations.length).to.equal(51);
+      const perBorrower = new Map<string, number>();
+      for (const l of out.liquidations) perBorrower.set(l.borrower, (perBorrower.get(l.borrower) ?? 0) + 1);
+      expect([...perBorrower.values()].filter((n) => n > 1).length).to.equal(10);
+      expect(out.badDebt.length).to.equal(30);
+      expect(setUpReads).to.equal(40);
+      expect(spy.reads.slice(setUpReads)).to.deep.equal([]);
+    } finally {
+      spy.stop();
+      await network.provider.send("evm_revert", [snapshot]);
+      await network.provider.send("evm_setAutomine", [true]);
+    }
+  });
+
   it("--check catches one share of a derived pooled position that disagrees with the pool", async () => {
     const snapshot = (await network.provider.send("evm_snapshot")) as string;
     const original = PooledReader.prototype.derive;
