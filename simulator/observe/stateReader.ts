@@ -2,7 +2,7 @@
  * Reads the world after a block in one batched `eth_call` (the world's `Multicall`): every feed, each
  * protocol's share (its venue's reader, with the protocol's position index), every AMM and the agents'
  * balances (./balanceCache.ts). Positions are an index kept from events: after block 0 only the
- * accounts named by the block's protocol events are read again, less those whose changes a reader
+ * accounts named by the block's events of their protocol are read again, less those whose changes a reader
  * derives exactly from its protocol's logs (`ProtocolReader.derive`); interest changes the totals,
  * which are read every block.
  */
@@ -16,9 +16,12 @@ import { BalanceCache } from "./balanceCache";
 type Feeds = ObservedState["feeds"];
 type Log = { topics: readonly Hex[]; data: Hex };
 
-/** What a block's receipts say to the readers: every account the protocols' events name (lowercase), and each protocol's logs in order. */
+/**
+ * What a block's receipts say to the readers, per protocol: the accounts its events name (lowercase; a
+ * position changes only through its own protocol's entry points, each of which logs the account) and its logs in order.
+ */
 interface BlockLogs {
-  touched: Set<string>;
+  touched: Map<string, Set<string>>;
   logs: Map<string, Log[]>;
 }
 
@@ -48,7 +51,7 @@ export class StateReader {
       ...[...this.world.assets].map(([symbol, a]) => [symbol, a.feed] as const),
       ...[...this.world.oracles].map(([name, o]) => [name, o.feed] as const),
     ].map(([name, feed]) => [name, batch.add(new ContractHandle(feed.address, this.aggregatorAbi), "latestRoundData")] as const);
-    const steps = [...this.readers].flatMap(([name, reader]) => reader.queue(batch, blockLogs && toRead(reader, blockLogs.touched, blockLogs.logs.get(name) ?? [])));
+    const steps = [...this.readers].flatMap(([name, reader]) => reader.queue(batch, blockLogs && toRead(reader, blockLogs.touched.get(name) ?? new Set(), blockLogs.logs.get(name) ?? [])));
     const ammSlots = [...this.world.amms].map(([name, amm]) => [name, batch.add(amm.pair, "getReserves")] as const);
     const balances = this.balances.queue(batch, full ? undefined : (receipts ?? []));
     await batch.run();
@@ -73,9 +76,9 @@ export class StateReader {
     return { block, timestamp, feeds, protocols, amms, balances: balances.balances };
   }
 
-  /** Accounts named by the protocols' events in `receipts` (lowercase), and each protocol's logs. */
+  /** Per protocol, the accounts its events in `receipts` name (lowercase), and its logs. */
   private blockLogs(receipts: readonly Receipt[]): BlockLogs {
-    const out: BlockLogs = { touched: new Set(), logs: new Map() };
+    const out: BlockLogs = { touched: new Map(), logs: new Map() };
     for (const receipt of receipts) {
       if (receipt.status !== "success") continue;
       for (const log of receipt.logs) {
@@ -86,8 +89,10 @@ export class StateReader {
         else out.logs.set(wp.name, [log]);
         try {
           const event = decodeLog(protocolContract(wp.protocol).abi, log);
+          const touched = out.touched.get(wp.name) ?? new Set<string>();
+          out.touched.set(wp.name, touched);
           for (const value of Object.values(event.args)) {
-            if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out.touched.add(value.toLowerCase());
+            if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) touched.add(value.toLowerCase());
           }
         } catch {
           // not an event of the protocol's ABI
