@@ -23,6 +23,17 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const ROOT = path.join(__dirname, "..", "..");
 const BASE = JSON.parse(readFileSync(path.join(ROOT, "scenarios", "perp-adl.json"), "utf8")) as Json;
 
+/** Runs `run` and puts the chain back: a deployment refused half-way leaves its set-up blocks and automine off. */
+async function chainRestored<T>(run: () => Promise<T>): Promise<T> {
+  const snapshot = (await network.provider.send("evm_snapshot")) as string;
+  try {
+    return await run();
+  } finally {
+    await network.provider.send("evm_revert", [snapshot]);
+    await network.provider.send("evm_setAutomine", [true]);
+  }
+}
+
 /** perp-adl's market with a tier table instead of its one tier. */
 function withTiers(s: Json, tiers: Json[]): void {
   const m = s.protocols[0].markets[0];
@@ -69,38 +80,19 @@ describe("bad perp input through the simulate command", function () {
       const file = path.join(tmp, `case-${i}.json`);
       writeFileSync(file, JSON.stringify(scenario));
       const out = path.join(tmp, `out-${i}`);
-      let stderr = "";
-      let stdout = "";
-      const snapshot = (await network.provider.send("evm_snapshot")) as string;
-      try {
-        const code = await simulate([file, "--out", out, "--quiet"], {
-          cwd: ROOT,
-          stdout: { write: (t: string) => (stdout += t) },
-          stderr: { write: (t: string) => (stderr += t) },
-        });
-        expect(code, stderr).to.equal(2);
-      } finally {
-        // A deployment refused half-way leaves its set-up blocks and automine off.
-        await network.provider.send("evm_revert", [snapshot]);
-        await network.provider.send("evm_setAutomine", [true]);
-      }
-      expect(stderr).to.equal(`error: ${message}\n`);
-      expect(stdout).to.equal("");
+      const r = await chainRestored(() => runCommand(simulate, [file, "--out", out, "--quiet"], ROOT));
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.equal(`error: ${message}\n`);
+      expect(r.stdout).to.equal("");
       expect(existsSync(out)).to.equal(false);
     });
   });
 
   it("sweep: a variant the deployment refuses (1000x) is bad input too: exit 2, its one line, nothing written", async () => {
     const out = path.join(tmp, "sweep-out");
-    const snapshot = (await network.provider.send("evm_snapshot")) as string;
-    try {
-      const r = await runCommand(sweep, [path.join(ROOT, "scenarios", "perp-adl.json"), "--vary", "protocols[0].positions[0].leverage=50,1000", "--out", out, "--quiet"], ROOT);
-      expect(r.code, r.stderr).to.equal(2);
-      expect(r.stderr).to.equal(`error: ${CASES[0]?.[2] ?? ""}; nothing was written\n`);
-    } finally {
-      await network.provider.send("evm_revert", [snapshot]);
-      await network.provider.send("evm_setAutomine", [true]);
-    }
+    const r = await chainRestored(() => runCommand(sweep, [path.join(ROOT, "scenarios", "perp-adl.json"), "--vary", "protocols[0].positions[0].leverage=50,1000", "--out", out, "--quiet"], ROOT));
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal(`error: ${CASES[0]?.[2] ?? ""}; nothing was written\n`);
     expect(existsSync(out)).to.equal(false);
   });
 
