@@ -38,12 +38,18 @@ function lastLine(text: string): string {
   return lines.find((l) => /heap out of memory|FATAL ERROR/i.test(l)) ?? lines[lines.length - 1] ?? "";
 }
 
+function cpuProfileArgs(): string[] {
+  const dir = process.env.LIQSIM_CPU_PROF_DIR;
+  return dir === undefined || dir === "" ? [] : ["--cpu-prof", "--cpu-prof-dir", dir];
+}
+
 export function runIsolated(spec: BenchRunSpec, options: RunIsolatedOptions): Promise<BenchRun> {
   return new Promise((resolve) => {
     const input: WorkerInput = { spec, ...(options.rpcUrl === undefined ? {} : { rpcUrl: options.rpcUrl }) };
     const child = fork(require.resolve("./benchWorker"), [JSON.stringify(input)], {
       cwd: options.root,
-      execArgv: ["--require", "ts-node/register/transpile-only"],
+      // LIQSIM_CPU_PROF_DIR=<dir>: the run's process writes a V8 CPU profile there (open it in Chrome's DevTools).
+      execArgv: ["--require", "ts-node/register/transpile-only", ...cpuProfileArgs()],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let last: BenchRun | null = null;

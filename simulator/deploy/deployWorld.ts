@@ -23,17 +23,26 @@ import { planPositions, type PlannedPosition } from "./positions";
 
 /** Borrowers whose set-up transactions share a block by default (see `world/deployer.ts`). */
 const POSITIONS_PER_SETUP_BLOCK = 250;
+/**
+ * The same on anvil, which keeps no traces (Hardhat's reason for small blocks). Anvil 1.7 rebuilds its
+ * whole state trie for every block (at 20,000 borrowers about 60 ms a block, growing with the world)
+ * and builds a block's receipts in time square in its transactions (0.7 µs per pair: 4 s for a block
+ * of 2,500 borrows), so the best block grows as the square root of the world; 500 is the measured
+ * compromise for 10,000-100,000 borrowers (and `Deployer.blockRoom` lets batched supplies fill ten
+ * times that). No time passes between set-up blocks, so the world at block 0 is the same.
+ */
+const ANVIL_POSITIONS_PER_SETUP_BLOCK = 500;
 
 export interface DeployWorldOptions {
   /**
    * Most borrowers whose set-up transactions share a block, where the chain mines blocks at one
-   * timestamp (default 250; tests make it small to split a small world).
+   * timestamp (default 250, on anvil 500; tests make it small to split a small world).
    */
   positionsPerBlock?: number;
 }
 
 export async function deployWorld(chain: Chain, scenario: Scenario, options: DeployWorldOptions = {}): Promise<World> {
-  const positionsPerBlock = options.positionsPerBlock ?? POSITIONS_PER_SETUP_BLOCK;
+  const positionsPerBlock = options.positionsPerBlock ?? (chain.flavor === "anvil" ? ANVIL_POSITIONS_PER_SETUP_BLOCK : POSITIONS_PER_SETUP_BLOCK);
   if (!Number.isInteger(positionsPerBlock) || positionsPerBlock < 1) throw new RangeError(`positionsPerBlock must be an integer >= 1, got ${positionsPerBlock}`);
   const d = await Deployer.start(chain, scenario.startTimestamp, positionsPerBlock);
 

@@ -56,7 +56,7 @@ export async function supplyCollateral(d: Deployer, contracts: DeployedContracts
   // Deployed after every other contract of the deployer's, so that no address moves.
   const bulkSupplier = await d.deployContract(projectArtifact("BulkSupplier"), [], GAS.deployLens);
   for (const symbol of new Set(positions.flatMap((pos) => pos.collateral.map((c) => c.asset)))) await d.approve(d.address, symbol, bulkSupplier.address);
-  const roomInBlock3 = d.blockRoom(3n);
+  const roomInBlock3 = d.blockRoom(3n, true);
   for (const batch of supplyBatches(positions, Math.min(POSITIONS_PER_SUPPLY_BATCH, d.blockPositions))) {
     const p = required(contracts.protocols.get(batch.group.protocol), "protocol");
     const accounts = batch.indexes.map((i) => required(borrowers[i], "borrower").address);

@@ -51,12 +51,14 @@ export function automineTransactor(provider: EIP1193Provider, from: Address): Re
 /**
  * A transactor over the engine's `Chain` (automine off): each transaction is mined alone, in a block at
  * `timestamp()`. `from` must have been set up with `chain.fundAccount`. The fee cap of 1e12 wei per gas
- * is the one the world's set-up transactions use.
+ * is the one the world's set-up transactions use. `before`: made before each send (the world's deployer
+ * flushes what it has queued, so the mempool keeps the order of the calls).
  */
-export function chainTransactor(chain: Chain, from: Address, timestamp: () => bigint): RealTransactor {
+export function chainTransactor(chain: Chain, from: Address, timestamp: () => bigint, before?: () => Promise<void>): RealTransactor {
   return {
     from,
     async send(tx) {
+      await before?.();
       const sent = await chain.send({ from, ...(tx.to ? { to: tx.to } : {}), data: tx.data, gas: tx.gas, priorityFeeWei: 0n, maxFeeWei: 10n ** 12n });
       const { mined } = await chain.mine(timestamp());
       const receipt = mined.find((r) => r.hash === sent.hash);

@@ -11,7 +11,7 @@
  * blocks at one timestamp, so positions, interest and prices come out as from one block.
  */
 import { getContractAddress, keccak256, toBytes, type Abi, type Address, type ContractConstructorArgs, type Hex } from "viem";
-import type { Chain } from "../chain";
+import type { Chain, TxRequest } from "../chain";
 import { MAX_UINT256 } from "../math";
 import { ContractHandle, deployData, type Artifact } from "./contracts";
 import { GAS } from "./gas";
@@ -22,6 +22,11 @@ export const SETUP_BLOCKS = 4n;
 const SETUP_BLOCK_GAS_LIMIT = 2_000_000_000n;
 const AGENT_ETH = 10n ** 24n;
 const SETUP_PRIORITY_FEE = 1n;
+/** Queued set-up requests sent together (see `Deployer.flush`). */
+const FLUSH_AT = 1_000;
+
+/** A set-up request the deployer has queued: an agent to fund, or a transaction to send. */
+type Queued = { kind: "fund"; address: Address } | { kind: "send"; tx: TxRequest };
 
 /** A deterministic account address for `label` (impersonated on the dev chain). */
 export function accountAddress(label: string): Address {
@@ -35,6 +40,8 @@ export class Deployer {
   readonly assets = new Map<string, WorldAsset>();
   /** AMM-read feeds by name, as deployed (stage 3). */
   readonly oracles = new Map<string, WorldOracle>();
+  /** Funds and sends not yet made, in their order (`flush`). */
+  private readonly queue: Queued[] = [];
 
   private constructor(
     readonly chain: Chain,
@@ -64,12 +71,41 @@ export class Deployer {
     return new Deployer(chain, startTimestamp, positionsPerBlock, await chain.minesBlocksAtSameTimestamp(), freshNonce);
   }
 
+  /**
+   * Queues a transaction: it reaches the mempool, in this order, at the next `flush` (which `mine`,
+   * `deploy` and every `FLUSH_AT` queued requests make). A world's set-up sends a transaction or two
+   * per borrower, and over HTTP one request each cost a round trip: queued, they go as batch requests
+   * (`Chain.sendAll`) in the same order, so the same blocks are mined. A refusal throws at the flush.
+   */
   async send(from: Address, to: Address | undefined, data: Hex, gas: bigint): Promise<void> {
-    await this.chain.send({ from, ...(to ? { to } : {}), data, gas, priorityFeeWei: SETUP_PRIORITY_FEE, maxFeeWei: 10n ** 12n });
+    this.queue.push({ kind: "send", tx: { from, ...(to ? { to } : {}), data, gas, priorityFeeWei: SETUP_PRIORITY_FEE, maxFeeWei: 10n ** 12n } });
+    if (this.queue.length >= FLUSH_AT) await this.flush();
+  }
+
+  /**
+   * Makes the queued requests, in their order: each run of funds as one `Chain.fundAccounts`, each run
+   * of sends as one `Chain.sendAll`. Code that sends on `chain` itself (a real protocol's transactor)
+   * flushes first.
+   */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const kind = this.queue[0]?.kind;
+      let end = 0;
+      while (end < this.queue.length && this.queue[end]?.kind === kind) end++;
+      const run = this.queue.splice(0, end);
+      if (kind === "fund") {
+        await this.chain.fundAccounts(run.flatMap((q) => (q.kind === "fund" ? [q.address] : [])), AGENT_ETH, this.freshNonce);
+      } else {
+        const outcomes = await this.chain.sendAll(run.flatMap((q) => (q.kind === "send" ? [q.tx] : [])));
+        const refused = outcomes.find((o) => !o.ok);
+        if (refused && !refused.ok) throw refused.error;
+      }
+    }
   }
 
   /** Deploys `data` from the deployer; its address follows from the deployer's nonce. */
   async deploy(data: Hex, gas: bigint): Promise<Address> {
+    await this.flush();
     const address = getContractAddress({ from: this.address, nonce: BigInt(this.chain.nonceOf(this.address)) });
     await this.send(this.address, undefined, data, gas);
     return address;
@@ -81,8 +117,10 @@ export class Deployer {
     return new ContractHandle(await this.deploy(data, gas), artifact.abi);
   }
 
+  /** Queues funding `address` for gas and letting the engine send as it (see `send`). */
   async fundAgent(address: Address): Promise<void> {
-    await this.chain.fundAccount(address, AGENT_ETH, this.freshNonce);
+    this.queue.push({ kind: "fund", address });
+    if (this.queue.length >= FLUSH_AT) await this.flush();
   }
 
   asset(symbol: string): WorldAsset {
@@ -106,6 +144,7 @@ export class Deployer {
 
   /** Mines set-up block `phase` (1-3, 4 = block 0) at its timestamp; throws if any transaction failed. */
   async mine(phase: bigint): Promise<void> {
+    await this.flush();
     const { mined, dropped } = await this.chain.mine(this.startTimestamp - SETUP_BLOCKS + phase);
     const failed = mined.filter((r) => r.status !== "success");
     if (failed.length > 0 || dropped.length > 0) {
@@ -113,11 +152,18 @@ export class Deployer {
     }
   }
 
-  /** Before `positions` more borrowers' transactions of `phase`: mines the block so far if they would overfill it. */
-  blockRoom(phase: bigint): (positions: number) => Promise<void> {
+  /**
+   * Before `positions` more borrowers' transactions of `phase`: mines the block so far if they would
+   * overfill it. `batched`: each of the phase's transactions carries many borrowers (a `BulkSupplier`
+   * batch), so a block holds few transactions; on anvil, whose receipts cost the square of a block's
+   * transactions and whose every block rebuilds its state trie, such a block holds ten times the
+   * borrowers (Hardhat keeps one trace per borrower's work, so there it holds the same).
+   */
+  blockRoom(phase: bigint, batched = false): (positions: number) => Promise<void> {
+    const capacity = this.positionsPerBlock * (batched && this.chain.flavor === "anvil" ? 10 : 1);
     let inBlock = 0;
     return async (positions) => {
-      if (this.splitBlocks && inBlock > 0 && inBlock + positions > this.positionsPerBlock) {
+      if (this.splitBlocks && inBlock > 0 && inBlock + positions > capacity) {
         await this.mine(phase);
         inBlock = 0;
       }

@@ -27,7 +27,7 @@ function aave(p: WorldProtocol): WorldAaveProtocol {
 }
 
 /** Sends Aave's set-up calls from the deployer, each mined at set-up block `phase`'s timestamp. */
-const transactor = (d: Deployer, phase: bigint) => chainTransactor(d.chain, d.address, () => d.startTimestamp - SETUP_BLOCKS + phase);
+const transactor = (d: Deployer, phase: bigint) => chainTransactor(d.chain, d.address, () => d.startTimestamp - SETUP_BLOCKS + phase, () => d.flush());
 
 async function deploy(d: Deployer, spec: ProtocolSpec): Promise<WorldProtocol> {
   if (spec.type !== "pooled") throw new Error(`internal: ${spec.name} is not a pooled protocol`);
