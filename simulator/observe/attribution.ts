@@ -12,7 +12,7 @@ import { CascadeLedger, scalePriceE8, type Attribution, type SaleSource } from "
 type Reserves = { reserve0: bigint; reserve1: bigint };
 
 /** One state attribution tries: feeds' prices scaled by factors, after putting back `parent`'s sales. */
-interface AttributionStep {
+export interface AttributionStep {
   parent: SaleSource | null;
   /** A feed's price in this state, given its answer (memoized: many positions share the feeds). */
   price: (feed: string, answer: bigint) => bigint;
@@ -35,6 +35,66 @@ function attributionStep(factors: ReadonlyMap<string, Decimal>, parent: SaleSour
       return scaled;
     },
   };
+}
+
+/** The states tried for positions on one set of feeds, and which way putting each feed's sales back moves it. */
+export interface AttributionPlan {
+  steps: AttributionStep[];
+  /** Per feed with sales: 1 if putting its sales back only lowers its price, -1 if it only raises it, 0 if both. */
+  directions: ReadonlyMap<string, 1 | -1 | 0>;
+}
+
+/** Putting a sale back divides its feed's price by the sale's factor: a factor above 1 lowers it. */
+export function directionsOf(sales: readonly { feed: string; factor: Decimal }[]): Map<string, 1 | -1 | 0> {
+  const directions = new Map<string, 1 | -1 | 0>();
+  for (const { feed, factor } of sales) {
+    const d = factor.gt(1) ? 1 : factor.lt(1) ? -1 : null;
+    if (d === null) continue;
+    const seen = directions.get(feed);
+    directions.set(feed, seen === undefined || seen === d ? d : 0);
+  }
+  return directions;
+}
+
+/**
+ * Whether, along the steps, every feed of `v` with sales moves only in the direction that hurts it
+ * (a fall for `adverse: 1`, a rise for -1), each feed on one side of the position only, and `v`'s
+ * liquidatability is monotone in its feeds: then it is false up to some step and true from there on.
+ */
+function onlyAdverse(v: PositionValues, directions: ReadonlyMap<string, 1 | -1 | 0>): boolean {
+  if (v.revaluation.monotone !== true) return false;
+  const sides = new Map<string, 1 | -1>();
+  for (const { feed, adverse } of v.feeds) {
+    const side = sides.get(feed);
+    if (side !== undefined && side !== adverse) return false;
+    sides.set(feed, adverse);
+    const d = directions.get(feed);
+    if (d !== undefined && d !== adverse) return false;
+  }
+  return true;
+}
+
+/** The first step at which `v` is liquidatable (-1: none), by bisection: `liquidatableWith` is monotone along the steps. */
+function firstTrueBisect(steps: readonly AttributionStep[], v: PositionValues): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const step = steps[mid];
+    if (step !== undefined && v.revaluation.liquidatableWith(step.price)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < steps.length ? lo : -1;
+}
+
+/**
+ * The first of `plan`'s steps at which `v` is liquidatable, -1 if none: by bisection where that is
+ * exact (`onlyAdverse`: at most about log2(steps) + 1 revaluations instead of one per step, which at
+ * 10,000 borrowers and thousands of outstanding sales was a fifth of the engine's time), else one by one.
+ */
+export function firstLiquidatableStep(plan: AttributionPlan, v: PositionValues): number {
+  if (onlyAdverse(v, plan.directions)) return firstTrueBisect(plan.steps, v);
+  return plan.steps.findIndex((step) => v.revaluation.liquidatableWith(step.price));
 }
 
 export class CascadeAttribution {
@@ -68,21 +128,20 @@ export class CascadeAttribution {
    * outstanding liquidation sales. The states tried are shared by positions on the same feeds.
    */
   forBlock(state: ObservedState): (v: PositionValues) => Attribution {
-    const plans = new Map<string, AttributionStep[]>();
+    const plans = new Map<string, AttributionPlan>();
     return (v) => {
       const feeds = [...new Set(v.feeds.map((f) => f.feed))].filter((feed) => this.world.oracles.has(feed));
       const key = feeds.join("\n");
-      let steps = plans.get(key);
-      if (!steps) {
-        steps = this.steps(feeds, state);
-        plans.set(key, steps);
+      let plan = plans.get(key);
+      if (!plan) {
+        plan = this.steps(feeds, state);
+        plans.set(key, plan);
       }
       // With every sale undone (step 0), then putting them back in the order they happened: the first
       // state in which the position is liquidatable names the sale that tipped it over.
-      for (const step of steps) {
-        if (v.revaluation.liquidatableWith(step.price)) return step.parent === null ? { generation: 0, parent: null } : { generation: step.parent.generation + 1, parent: step.parent };
-      }
-      return { generation: 0, parent: null };
+      const step = plan.steps[firstLiquidatableStep(plan, v)];
+      if (step === undefined || step.parent === null) return { generation: 0, parent: null };
+      return { generation: step.parent.generation + 1, parent: step.parent };
     };
   }
 
@@ -91,7 +150,7 @@ export class CascadeAttribution {
    * sale's factor on its feed), then the sales put back one liquidation at a time in the order they
    * happened (dividing their factors out). None without outstanding sales.
    */
-  private steps(feeds: readonly string[], state: ObservedState): AttributionStep[] {
+  private steps(feeds: readonly string[], state: ObservedState): AttributionPlan {
     // Outstanding sales on the feeds, each with its factor on that feed.
     const sales: { feed: string; source: SaleSource; factor: Decimal }[] = [];
     const factors = new Map<string, Decimal>();
@@ -106,7 +165,7 @@ export class CascadeAttribution {
         factors.set(feed, (factors.get(feed) ?? new Dec(1)).times(e.factor));
       }
     }
-    if (sales.length === 0) return [];
+    if (sales.length === 0) return { steps: [], directions: new Map() };
     const steps: AttributionStep[] = [attributionStep(factors, null)];
     sales.sort((a, b) => a.source.liquidation - b.source.liquidation);
     for (let i = 0; i < sales.length; i++) {
@@ -117,6 +176,6 @@ export class CascadeAttribution {
       if (sales[i + 1]?.source.liquidation === sale.source.liquidation) continue;
       steps.push(attributionStep(factors, sale.source));
     }
-    return steps;
+    return { steps, directions: directionsOf(sales) };
   }
 }

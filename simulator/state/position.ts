@@ -27,6 +27,13 @@ export interface PositionRevaluation {
    * venue accrues interest on read, accrued to `timestamp`; null without debt or when a price is missing.
    */
   healthWith(price: (feed: string, answer: bigint) => bigint, timestamp: bigint): bigint | null;
+  /**
+   * True where `liquidatableWith` can only turn true, never back, as each feed moves further in the
+   * direction that hurts the position (its `adverse` in `PositionValues.feeds`): a lending health factor,
+   * collateral value over debt, each rounded the same way. Cascade attribution then bisects the states
+   * it tries instead of trying each (./observe/attribution.ts). Unset: tried one by one.
+   */
+  readonly monotone?: boolean;
 }
 
 /** One position valued for the block record. */

@@ -32,6 +32,9 @@ export interface CrossMarginBook<R extends { priceE8: bigint }, P> {
 }
 
 class CrossMarginRevaluation<R extends { priceE8: bigint }, P> implements PositionRevaluation {
+  /** Health is collateral value over debt: it only falls as a collateral feed falls or a debt feed rises. */
+  readonly monotone = true;
+
   constructor(
     private readonly book: CrossMarginBook<R, P>,
     private readonly position: P,

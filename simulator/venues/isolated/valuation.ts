@@ -10,6 +10,9 @@ import { isolatedPriceE36 } from "./oraclePrice";
 
 /** An isolated position as of its block: its market then, and the answers of the market's two feeds. */
 class IsolatedRevaluation implements PositionRevaluation {
+  /** Health is collateral value over debt: it only falls as a collateral feed falls or a debt feed rises. */
+  readonly monotone = true;
+
   constructor(
     private readonly market: IsolatedMarketView,
     private readonly position: IM.Position,
