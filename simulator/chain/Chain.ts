@@ -10,7 +10,7 @@
 import { createPublicClient, custom, http, toHex, type Address, type EIP1193Provider, type Hex, type PublicClient } from "viem";
 import { getHttpRpcClient, type HttpRpcClient } from "viem/utils";
 import { ChainError } from "./errors";
-import { batchChunks, sendHttpBatch, type RpcCall } from "./httpBatch";
+import { batchChunks, HARDHAT_NODE_MAX_CALLS_PER_BATCH, MAX_CALLS_PER_BATCH, sendHttpBatch, type RpcCall } from "./httpBatch";
 
 /** in-process: Hardhat's network in this process; rpc: a node at a URL; anvil: an anvil liqsim started for the run. */
 export type ChainKind = "in-process" | "rpc" | "anvil";
@@ -204,8 +204,9 @@ export class Chain {
    * Makes `calls` and returns each one's answer, in their order; a node's refusal of one call is its
    * outcome, not an exception (a node that cannot be reached, or a batch that fails as a whole, still
    * throws a `ChainError`). Over HTTP, two or more calls go as JSON-RPC batch requests (one per
-   * MAX_CALLS_PER_BATCH calls): one round trip instead of one per call. An EIP-1193 provider has no
-   * batches: the calls are made one after the other.
+   * MAX_CALLS_PER_BATCH calls to anvil, per HARDHAT_NODE_MAX_CALLS_PER_BATCH to any other node: Hardhat's
+   * node gives each call of a batch a thread, and its memory grew with them): one round trip instead of
+   * one per call. An EIP-1193 provider has no batches: the calls are made one after the other.
    *
    * `sequence: "ordered"` for calls whose order changes the outcome (sends: the mempool orders equal
    * bids by arrival): batched only on a node that runs a batch's calls in order. Anvil does; Hardhat's
@@ -226,7 +227,8 @@ export class Chain {
       }
       return outcomes;
     }
-    for (const chunk of batchChunks(calls)) outcomes.push(...(await this.httpBatch(this.httpNode, chunk)));
+    const perBatch = this.flavor === "anvil" ? MAX_CALLS_PER_BATCH : HARDHAT_NODE_MAX_CALLS_PER_BATCH;
+    for (const chunk of batchChunks(calls, perBatch)) outcomes.push(...(await this.httpBatch(this.httpNode, chunk)));
     return outcomes;
   }
 

@@ -4,6 +4,12 @@
  * receipts and drops (and on anvil its sends: `Chain.rpcBatch`) then cost one round trip each instead
  * of one per transaction.
  *
+ * Hardhat's node answers a batch by starting all its calls at once, and its engine (EDR) gives each
+ * running call a thread of its own (tokio's blocking pool, up to 512): a batch of 500 receipts left
+ * the node with 513 threads, each keeping the memory its allocator (mimalloc) had handed out there.
+ * At 1,000 borrowers x 100 blocks the node's peak was 10.7 GiB with batches of 500, 3.0 GiB with 16
+ * and 1.4 GiB with none; so on Hardhat's node a batch holds at most HARDHAT_NODE_MAX_CALLS_PER_BATCH.
+ *
  * The transport is viem's (`getHttpRpcClient`, what its `http` transport batches with); the calls are
  * grouped here rather than by viem's time-window batching, so a batch is exactly the calls the caller
  * names, in its order, and each HTTP request can be counted.
@@ -27,15 +33,17 @@ export type RpcAnswer = { ok: true; result: unknown } | { ok: false; error: Erro
  */
 export const MAX_CALLS_PER_BATCH = 500;
 export const MAX_BATCH_BYTES = 1_000_000;
+/** Most calls in one batch to Hardhat's node: as many threads as the node starts for it (see above). */
+export const HARDHAT_NODE_MAX_CALLS_PER_BATCH = 4;
 
-/** `calls` cut into consecutive batches of at most MAX_CALLS_PER_BATCH calls and (but for a lone call) MAX_BATCH_BYTES. */
-export function batchChunks(calls: readonly RpcCall[]): RpcCall[][] {
+/** `calls` cut into consecutive batches of at most `maxCalls` calls and (but for a lone call) MAX_BATCH_BYTES. */
+export function batchChunks(calls: readonly RpcCall[], maxCalls: number = MAX_CALLS_PER_BATCH): RpcCall[][] {
   const chunks: RpcCall[][] = [];
   let current: RpcCall[] = [];
   let bytes = 0;
   for (const call of calls) {
     const size = JSON.stringify(call).length;
-    if (current.length > 0 && (current.length >= MAX_CALLS_PER_BATCH || bytes + size > MAX_BATCH_BYTES)) {
+    if (current.length > 0 && (current.length >= maxCalls || bytes + size > MAX_BATCH_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
