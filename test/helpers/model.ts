@@ -83,29 +83,27 @@ export function poolModelFrom(
   };
 }
 
-/** The pool's reserves (states accrued to the latest block), liquidation rules and `users`' shares. */
-export async function readPoolModel(pool: PooledLendingPool, lens: PoolLens, users: string[]): Promise<PoolModelSnapshot> {
+/**
+ * The pool's reserves (states accrued to the latest block), liquidation rules and `users`' shares;
+ * `statics` read beforehand stand for the configs when the caller has changed none since.
+ */
+export async function readPoolModel(pool: PooledLendingPool, lens: PoolLens, users: string[], statics?: PoolStatics): Promise<PoolModelSnapshot> {
   const poolAddress = await pool.getAddress();
-  const [statics, snapshots, shares, block] = await Promise.all([
-    readPoolStatics(pool),
+  const [configs, snapshots, shares, block] = await Promise.all([
+    statics ?? readPoolStatics(pool),
     lens.getReservesSnapshot(poolAddress),
     lens.getUsersShares(poolAddress, users),
     ethers.provider.getBlock("latest"),
   ]);
   if (!block) throw new Error("no latest block");
-  return poolModelFrom(statics, snapshots, shares, BigInt(block.timestamp));
+  return poolModelFrom(configs, snapshots, shares, BigInt(block.timestamp));
 }
 
-/** Runs `call`; returns its value, or the name of the pool's custom error it reverted with. */
-export async function resultOrError<T>(pool: PooledLendingPool, call: () => Promise<T>): Promise<T | { error: string }> {
-  try {
-    return await call();
-  } catch (e) {
-    const data = (e as { data?: string }).data;
-    const parsed = typeof data === "string" ? pool.interface.parseError(data) : null;
-    if (!parsed) throw e;
-    return { error: parsed.name };
-  }
+/** The pool's custom error that revert `data` (from a batched call) encodes; throws when it encodes none. */
+export function poolError(pool: PooledLendingPool, data: string): { error: string } {
+  const parsed = data !== "0x" ? pool.interface.parseError(data) : null;
+  if (!parsed) throw new Error(`revert data ${data} is not one of the pool's errors`);
+  return { error: parsed.name };
 }
 
 /** Runs a model function; returns its value, or the name of the error the contract would revert with. */

@@ -39,8 +39,11 @@ export async function viewCall<A extends unknown[], R>(
 
 let multicallCode: { code: string; coder: Multicall["interface"] } | undefined;
 
-/** Runs `calls` in one `eth_call` and returns their decoded results, in order; a call that reverts throws, named. */
-export async function multicall<T extends readonly unknown[]>(calls: { [K in keyof T]: ViewCall<T[K]> }): Promise<T> {
+/** One call's outcome: its decoded value, or the revert data it returned. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; data: string };
+
+/** Runs `calls` in one `eth_call` and returns each one's outcome, in order (a revert is an outcome, not an error). */
+export async function tryMulticall<T extends readonly unknown[]>(calls: { [K in keyof T]: ViewCall<T[K]> }): Promise<{ [K in keyof T]: Outcome<T[K]> }> {
   if (!multicallCode) {
     const artifact = await artifacts.readArtifact("Multicall");
     multicallCode = { code: artifact.deployedBytecode, coder: Interface.from(artifact.abi) as unknown as Multicall["interface"] };
@@ -49,9 +52,17 @@ export async function multicall<T extends readonly unknown[]>(calls: { [K in key
   const data = coder.encodeFunctionData("tryAggregate", [calls.map((c) => ({ target: c.target, callData: c.data }))]);
   const raw = (await network.provider.send("eth_call", [{ to: MULTICALL_ADDRESS, data }, "latest", { [MULTICALL_ADDRESS]: { code } }])) as string;
   const [, , results] = coder.decodeFunctionResult("tryAggregate", raw);
-  return (results as { success: boolean; returnData: string }[]).map((r, i) => {
+  return (results as { success: boolean; returnData: string }[]).map((r, i) =>
+    r.success ? { ok: true, value: (calls[i] as ViewCall<unknown>).decode(r.returnData) } : { ok: false, data: r.returnData },
+  ) as unknown as { [K in keyof T]: Outcome<T[K]> };
+}
+
+/** Runs `calls` in one `eth_call` and returns their decoded results, in order; a call that reverts throws, named. */
+export async function multicall<T extends readonly unknown[]>(calls: { [K in keyof T]: ViewCall<T[K]> }): Promise<T> {
+  const outcomes = (await tryMulticall<T>(calls)) as readonly Outcome<unknown>[];
+  return outcomes.map((o, i) => {
+    if (o.ok) return o.value;
     const call = calls[i] as ViewCall<unknown>;
-    if (!r.success) throw new Error(`${call.label} at ${call.target} reverted (data ${r.returnData})`);
-    return call.decode(r.returnData);
+    throw new Error(`${call.label} at ${call.target} reverted (data ${o.data})`);
   }) as unknown as T;
 }
