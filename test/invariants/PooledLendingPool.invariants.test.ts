@@ -21,6 +21,7 @@ import type { ContractTransaction } from "ethers";
 import type { MockERC20, MockPriceFeed, PoolLens } from "../../typechain-types";
 import { Rng, WAD, mulDivDown, previewLiquidation, userAccountData, wMulDown, type LiquidationPreview } from "../../simulator/math";
 import { MAX_UINT256, deployPoolWorld, randomRateCurve, type PoolWorld } from "../helpers/pool";
+import { multicall, viewCall } from "../helpers/multicall";
 import { modelResultOrError, poolModelFrom, readPoolStatics, type PoolModelSnapshot, type PoolStatics } from "../helpers/model";
 
 // 1,500 steps reach 66 liquidations and 5 write-offs with the default seed (2,500 reached 69 and 5 in
@@ -75,16 +76,19 @@ class Run {
   }
 
   /**
-   * The model, the lens's reserve snapshots and its account data, in one round of reads; the reserve
+   * The model, the lens's reserve snapshots and its account data, in one eth_call (Multicall); the reserve
    * configs and liquidation rules no step changes are the ones read at the start (a change on the chain
    * would show as a health factor that differs from the model's).
    */
   private async read(): Promise<[PoolModelSnapshot, Awaited<ReturnType<PoolLens["getReservesSnapshot"]>>, Awaited<ReturnType<PoolLens["getAccountsData"]>>]> {
     if (!this.statics) throw new Error("init() first");
-    const [snapshots, shares, accounts, block] = await Promise.all([
-      this.w.lens.getReservesSnapshot(this.poolAddress),
-      this.w.lens.getUsersShares(this.poolAddress, this.actorAddresses),
-      this.w.lens.getAccountsData(this.poolAddress, this.actorAddresses),
+    const lens = this.w.lens;
+    const [[snapshots, shares, accounts], block] = await Promise.all([
+      multicall([
+        await viewCall(lens, lens.getReservesSnapshot, this.poolAddress),
+        await viewCall(lens, lens.getUsersShares, this.poolAddress, this.actorAddresses),
+        await viewCall(lens, lens.getAccountsData, this.poolAddress, this.actorAddresses),
+      ] as const),
       ethers.provider.getBlock("latest"),
     ]);
     if (!block) throw new Error("no block");
