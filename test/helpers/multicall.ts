@@ -37,6 +37,7 @@ export async function viewCall<A extends unknown[], R>(
   return { label: fragment.name, target: await contract.getAddress(), data, decode };
 }
 
+/** Multicall's runtime code and ABI coder, read from its artifact on first use. */
 let multicallCode: { code: string; coder: Multicall["interface"] } | undefined;
 
 /** One call's outcome: its decoded value, or the revert data it returned. */

@@ -10,7 +10,10 @@ import { expect } from "chai";
 import type { PerpWorld } from "./perp";
 import { multicall, viewCall } from "./multicall";
 
-/** Reads every account's balance and position in every market in one `eth_call` (Multicall), then checks. */
+/**
+ * Reads the totals, every account's balance, every market's state and every position in a few
+ * `eth_call`s (Multicall: totals and balances, market states, one per market's positions), then checks.
+ */
 export async function expectInvariants(w: PerpWorld, protection: boolean): Promise<void> {
   const accounts = [w.owner, w.lp, w.keeper, ...w.traders].map((s) => s.address);
   const ex = w.exchange;
