@@ -14,6 +14,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { PerpMath, Rng, WAD } from "../../simulator/math";
 import { LastResort, ONE, USDC, deployPerpWorld, type PerpWorld } from "../helpers/perp";
 import { expectInvariants } from "../helpers/perpInvariants";
+import { multicall, viewCall } from "../helpers/multicall";
 
 const STEPS = 60;
 const EXPECTED = /custom error '(InsufficientMargin|InsufficientBalance|PositionFlip|MarginModeLocked|NotIsolated)\(/;
@@ -30,11 +31,11 @@ async function tolerate(action: () => Promise<unknown>): Promise<boolean> {
 
 /** Every open position opposite `isLong` in `marketId`, in the order the contract verifies. */
 async function rankedOpposites(w: PerpWorld, marketId: bigint, isLong: boolean): Promise<string[]> {
-  const rows: { address: string; rank: bigint }[] = [];
-  for (const t of w.traders) {
-    const p = await w.exchange.position(t.address, marketId);
-    if (p.size !== 0n && p.isLong !== isLong) rows.push({ address: t.address, rank: await w.exchange.adlRank(t.address, marketId) });
-  }
+  const ex = w.exchange;
+  const positions = await multicall(await Promise.all(w.traders.map((t) => viewCall(ex, ex.position, t.address, marketId))));
+  const opposite = w.traders.filter((_, k) => positions[k]?.size !== 0n && positions[k]?.isLong !== isLong);
+  const ranks = await multicall(await Promise.all(opposite.map((t) => viewCall(ex, ex.adlRank, t.address, marketId))));
+  const rows = opposite.map((t, k) => ({ address: t.address, rank: ranks[k] ?? 0n }));
   rows.sort((a, b) => (a.rank !== b.rank ? (a.rank > b.rank ? -1 : 1) : a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1));
   return rows.map((r) => r.address);
 }
@@ -70,10 +71,9 @@ async function expectedClose(
   p: { size: bigint; openNotional: bigint; isolatedMargin: bigint; isLong: boolean; isolated: boolean },
   groupEquity: bigint,
 ): Promise<{ bankruptcyPriceE8: bigint; fullClosePnl: bigint }> {
-  const params = await w.exchange.marketParams(id);
+  const [params, decimals, markE8] = await Promise.all([w.exchange.marketParams(id), w.collateral.decimals(), w.exchange.markPriceE8(id)]);
   const kind = Number(params.kind) as PerpMath.MarketKind;
-  const unit = 10n ** (await w.collateral.decimals());
-  const markE8 = await w.exchange.markPriceE8(id);
+  const unit = 10n ** decimals;
   const margin = p.isolated ? p.isolatedMargin : groupEquity - PerpMath.pnl(kind, p.isLong, p.size, p.openNotional, markE8, unit);
   const closeE8 = PerpMath.execPriceE8(markE8, params.liquidationSpreadWad, !p.isLong);
   return {
@@ -82,26 +82,59 @@ async function expectedClose(
   };
 }
 
+/** A (trader, market) pair with its position and, when open, its health. */
+interface Account {
+  address: string;
+  id: bigint;
+  p: Awaited<ReturnType<PerpWorld["exchange"]["position"]>>;
+  h?: Awaited<ReturnType<PerpWorld["exchange"]["accountHealth"]>>;
+}
+
+/** `pairs`' positions and (open ones') health, in two `eth_call`s (Multicall): no transaction is sent in between. */
+async function readAccounts(w: PerpWorld, pairs: readonly { address: string; id: bigint }[]): Promise<Account[]> {
+  const ex = w.exchange;
+  const positions = await multicall(await Promise.all(pairs.map((q) => viewCall(ex, ex.position, q.address, q.id))));
+  const open = pairs.filter((_, k) => positions[k]?.size !== 0n);
+  const healths = await multicall(await Promise.all(open.map((q) => viewCall(ex, ex.accountHealth, q.address, q.id))));
+  return pairs.map((q, k) => {
+    const p = positions[k];
+    if (!p) throw new Error(`no position of ${q.address} in market ${q.id}`);
+    const h = healths[open.indexOf(q)];
+    return { ...q, p, ...(h ? { h } : {}) };
+  });
+}
+
+/**
+ * Every trader in every market, in order, liquidated when below maintenance. The accounts after a
+ * liquidation are read again (it moves others' positions and health), so each decision sees the state a
+ * one-by-one pass would.
+ */
 async function keeperPass(w: PerpWorld, counts: Counts): Promise<void> {
-  for (const t of w.traders) {
-    for (const id of await marketIds(w)) {
-      const p = await w.exchange.position(t.address, id);
-      if (p.size === 0n) continue;
-      const h = await w.exchange.accountHealth(t.address, id);
-      if (h.equity >= h.maintenanceMargin) continue;
-      const expected = await expectedClose(w, id, p, h.equity);
-      const receipt = await (await w.exchange.connect(w.keeper).liquidate(t.address, id, await rankedOpposites(w, id, p.isLong))).wait();
-      counts.liquidations += 1;
-      const parsed = (receipt?.logs ?? []).map((l) => w.exchange.interface.parseLog(l));
-      const report = parsed.find((e) => e?.name === "Liquidate" && e.args[1] === id)?.args[3] as LiquidationReport | undefined;
-      // The contract's figures equal the TypeScript mirror's, computed from the state before the call.
-      expect(report?.bankruptcyPriceE8, "bankruptcy price == PerpMath.bankruptcyPriceE8").to.equal(expected.bankruptcyPriceE8);
-      if (report?.full === true) expect(report.realizedPnl, "realized PnL == PerpMath.pnl").to.equal(expected.fullClosePnl);
-      const names = parsed.map((e) => e?.name);
-      counts.shortfalls += names.filter((n) => n === "Waterfall").length;
-      counts.lastResorts += names.filter((n) => n === "Deleverage" || n === "Socialize").length;
-    }
+  const ids = await marketIds(w);
+  let pending = w.traders.flatMap((t) => ids.map((id) => ({ address: t.address, id })));
+  while (pending.length > 0) {
+    const accounts = await readAccounts(w, pending);
+    const k = accounts.findIndex((a) => a.h !== undefined && a.h.equity < a.h.maintenanceMargin);
+    const a = accounts[k];
+    if (!a?.h) return;
+    await liquidateChecked(w, a.address, a.id, a.p, a.h.equity, counts);
+    pending = pending.slice(k + 1);
   }
+}
+
+/** Liquidates `address` in market `id`; its figures must equal the TypeScript mirror's from the state before. */
+async function liquidateChecked(w: PerpWorld, address: string, id: bigint, p: Account["p"], equity: bigint, counts: Counts): Promise<void> {
+  const expected = await expectedClose(w, id, p, equity);
+  const receipt = await (await w.exchange.connect(w.keeper).liquidate(address, id, await rankedOpposites(w, id, p.isLong))).wait();
+  counts.liquidations += 1;
+  const parsed = (receipt?.logs ?? []).map((l) => w.exchange.interface.parseLog(l));
+  const report = parsed.find((e) => e?.name === "Liquidate" && e.args[1] === id)?.args[3] as LiquidationReport | undefined;
+  // The contract's figures equal the TypeScript mirror's, computed from the state before the call.
+  expect(report?.bankruptcyPriceE8, "bankruptcy price == PerpMath.bankruptcyPriceE8").to.equal(expected.bankruptcyPriceE8);
+  if (report?.full === true) expect(report.realizedPnl, "realized PnL == PerpMath.pnl").to.equal(expected.fullClosePnl);
+  const names = parsed.map((e) => e?.name);
+  counts.shortfalls += names.filter((n) => n === "Waterfall").length;
+  counts.lastResorts += names.filter((n) => n === "Deleverage" || n === "Socialize").length;
 }
 
 async function traderStep(w: PerpWorld, rng: Rng, who: HardhatEthersSigner, scale: Scale): Promise<void> {
@@ -165,6 +198,7 @@ describe("PerpExchange invariants over a seeded random run", () => {
     it(`${c.name}: ${STEPS} steps, invariants after each, liquidations and shortfalls (and the last resort) reached`, async () => {
       const w = await loadFixture(c.fixture);
       const counts = await randomRun(w, c.seed, c.protection, c.scale);
+      console.log(`      ${counts.liquidations} liquidations, ${counts.shortfalls} shortfalls, ${counts.lastResorts} last resorts`);
       expect(counts.liquidations, "liquidations").to.be.greaterThan(0);
       expect(counts.shortfalls, "shortfalls").to.be.greaterThan(0);
       if (c.lastResortReached) expect(counts.lastResorts, "Deleverage or Socialize events").to.be.greaterThan(0);

@@ -14,14 +14,27 @@ const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
 const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
 const SCENARIO = path.join(ROOT, "scenarios", "price-gap.json");
 
-function simulate(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(TS_NODE, ["--transpile-only", "scripts/simulate.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    timeout: 240_000,
+interface Exit {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `scripts/simulate.ts` in a child process of its own (several can run at once); resolves when it exits. */
+function simulate(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TS_NODE, ["--transpile-only", "scripts/simulate.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      timeout: 240_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+    child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr: stderr.split("\n").filter((l) => !l.includes("npm warn")).join("\n") }));
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.split("\n").filter((l) => !l.includes("npm warn")).join("\n") };
 }
 
 function withoutChain(file: string): string {
@@ -47,10 +60,27 @@ describe("simulate command", () => {
       ["a missing scenario file", [path.join(tmp, "nope.json")], /nope\.json.*(cannot read|no such file|does not exist)/i],
       ["a typo in the scenario", [badScenario], /^error: liquidators\[0\]\.delayBlock: unknown field \(did you mean "delayBlocks"\?\)/],
     ];
-    for (const [what, args, message] of cases) {
-      it(`rejects ${what}`, () => {
-        const out = path.join(tmp, `out-${what.replace(/\W+/g, "-")}`);
-        const r = simulate([...args, "--out", out]);
+    const outOf = (what: string) => path.join(tmp, `out-${what.replace(/\W+/g, "-")}`);
+    const dead = path.join(tmp, "dead");
+    // Each case is a process of its own; they start together here (each startup is seconds of module
+    // loading) and every test below awaits its own.
+    let exits: Map<string, Promise<Exit>> | undefined;
+    before(() => {
+      exits = new Map(cases.map(([what, args]) => [what, simulate([...args, "--out", outOf(what)])]));
+      exits.set("dead", simulate([SCENARIO, "--rpc", "http://127.0.0.1:9", "--out", dead]));
+      // A failure is reported by the test that awaits it; this keeps an early one from being unhandled meanwhile.
+      for (const e of exits.values()) e.catch(() => undefined);
+    });
+    const exitOf = (key: string): Promise<Exit> => {
+      const e = exits?.get(key);
+      if (!e) throw new Error(`no process started for ${key}`);
+      return e;
+    };
+
+    for (const [what, , message] of cases) {
+      it(`rejects ${what}`, async () => {
+        const out = outOf(what);
+        const r = await exitOf(what);
         expect(r.status, r.stderr).to.equal(2);
         expect(r.stderr.trim().split("\n")[0]).to.match(message);
         expect(r.stderr).to.not.match(/\n\s+at /); // no stack trace
@@ -58,12 +88,11 @@ describe("simulate command", () => {
       });
     }
 
-    it("exits 3 with a clear line when the --rpc node cannot be reached, writing nothing", () => {
-      const out = path.join(tmp, "dead");
-      const r = simulate([SCENARIO, "--rpc", "http://127.0.0.1:9", "--out", out]);
+    it("exits 3 with a clear line when the --rpc node cannot be reached, writing nothing", async () => {
+      const r = await exitOf("dead");
       expect(r.status).to.equal(3);
       expect(r.stderr.trim()).to.match(/^error: cannot reach the chain at http:\/\/127\.0\.0\.1:9/);
-      expect(existsSync(out)).to.equal(false);
+      expect(existsSync(dead)).to.equal(false);
     });
   });
 
@@ -93,13 +122,16 @@ describe("simulate command", () => {
       node?.kill();
     });
 
-    it("records byte-for-byte what the in-process chain records (all but the chain's own description)", () => {
+    it("records byte-for-byte what the in-process chain records (all but the chain's own description)", async () => {
       const local = path.join(tmp, "local");
       const remote = path.join(tmp, "remote");
-      const a = simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", local]);
+      // Two processes at once: one on its own in-process chain, one on the node (a fresh node starts at
+      // the same genesis time as the in-process chain).
+      const [a, b] = await Promise.all([
+        simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", local]),
+        simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", remote, "--rpc", url]),
+      ]);
       expect(a.status, a.stderr).to.equal(0);
-      // A fresh node starts at the same genesis time as the in-process chain.
-      const b = simulate([SCENARIO, "--blocks", "20", "--quiet", "--out", remote, "--rpc", url]);
       expect(b.status, b.stderr).to.equal(0);
       const remoteResult = JSON.parse(readFileSync(path.join(remote, "result.json"), "utf8")) as { chain: unknown; summary: { liquidations: { count: number } } };
       expect(remoteResult.chain).to.deep.equal({ kind: "rpc", chainId: 31337, url });

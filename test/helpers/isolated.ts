@@ -19,6 +19,7 @@ import type {
   PositionStructOutput,
 } from "../../typechain-types/contracts/lending/IsolatedLendingMarket";
 import { MAX_UINT256, deployFeed, deployToken, randomRateCurve, usd, wad } from "./pool";
+import { multicall, viewCall } from "./multicall";
 import { at, latestTimestamp } from "./poolTest";
 
 export type MarketParams = M.MarketParams;
@@ -277,17 +278,20 @@ export interface MarketSnapshot {
 
 const DECIMALS: Record<string, bigint> = {};
 
-/** Reads market `id` and `users`' positions in it in one block. */
+/** Reads market `id` and `users`' positions in it in one block (one eth_call). */
 export async function readMarket(w: IsolatedWorld, id: bigint, users: readonly string[]): Promise<MarketSnapshot> {
   const params = w.params[Number(id)];
   if (!params) throw new Error(`no market ${id}`);
   for (const token of [params.loanToken, params.collateralToken]) {
     DECIMALS[token] ??= await (await ethers.getContractAt("MockERC20", token)).decimals();
   }
-  const [stored, snapshot, positions, block] = await Promise.all([
-    w.market.marketState(id),
-    w.lens.getMarketSnapshot(w.marketAddress, id),
-    w.lens.getPositions(w.marketAddress, id, [...users]),
+  // The three views in one eth_call (Multicall), beside the block they are read at.
+  const [[stored, snapshot, positions], block] = await Promise.all([
+    multicall([
+      await viewCall(w.market, w.market.marketState, id),
+      await viewCall(w.lens, w.lens.getMarketSnapshot, w.marketAddress, id),
+      await viewCall(w.lens, w.lens.getPositions, w.marketAddress, id, [...users]),
+    ] as const),
     ethers.provider.getBlock("latest"),
   ]);
   if (!block) throw new Error("no latest block");

@@ -8,28 +8,40 @@
  */
 import { expect } from "chai";
 import type { PerpWorld } from "./perp";
+import { multicall, viewCall } from "./multicall";
 
+/**
+ * Reads the totals, every account's balance, every market's state and every position in a few
+ * `eth_call`s (Multicall: totals and balances, market states, one per market's positions), then checks.
+ */
 export async function expectInvariants(w: PerpWorld, protection: boolean): Promise<void> {
   const accounts = [w.owner, w.lp, w.keeper, ...w.traders].map((s) => s.address);
-  const [held, accounted] = await w.exchange.collateralCheck();
+  const ex = w.exchange;
+  const ids = Array.from({ length: Number(await ex.marketCount()) }, (_, i) => BigInt(i));
+  const [[held, accounted], totalMargin, ...rest] = await multicall([
+    await viewCall(ex, ex.collateralCheck),
+    await viewCall(ex, ex.totalMargin),
+    ...(await Promise.all(accounts.map((a) => viewCall(ex, ex.balance, a)))),
+  ] as const);
+  const balances = rest as bigint[];
+  const states = await multicall(await Promise.all(ids.map((id) => viewCall(ex, ex.marketState, id))));
+  const positions = await Promise.all(ids.map(async (id) => multicall(await Promise.all(accounts.map((a) => viewCall(ex, ex.position, a, id))))));
   expect(accounted, "collateral held == margins + vault + insurance + fees").to.equal(held);
 
   let margins = 0n;
-  for (const a of accounts) {
-    const balance = await w.exchange.balance(a);
-    if (protection) expect(balance >= 0n, `balance of ${a} >= 0 with protection`).to.equal(true);
+  balances.forEach((balance, k) => {
+    if (protection) expect(balance >= 0n, `balance of ${accounts[k]} >= 0 with protection`).to.equal(true);
     margins += balance;
-  }
-  const marketCount = await w.exchange.marketCount();
-  for (let id = 0n; id < marketCount; id++) {
-    const s = await w.exchange.marketState(id);
+  });
+  for (const [m, id] of ids.entries()) {
+    const s = states[m];
+    if (!s) throw new Error(`no state of market ${id}`);
     expect(s.longSize - s.shortSize + s.vaultNetSize, `market ${id}: long OI == short OI + vault net`).to.equal(0n);
     const sums = { longSize: 0n, shortSize: 0n, longOpenNotional: 0n, shortOpenNotional: 0n, longCount: 0n, shortCount: 0n };
-    for (const a of accounts) {
-      const p = await w.exchange.position(a, id);
+    (positions[m] ?? []).forEach((p, k) => {
       margins += p.isolatedMargin;
-      if (protection) expect(p.isolatedMargin >= 0n, `isolated margin of ${a} >= 0`).to.equal(true);
-      if (p.size === 0n) continue;
+      if (protection) expect(p.isolatedMargin >= 0n, `isolated margin of ${accounts[k]} >= 0`).to.equal(true);
+      if (p.size === 0n) return;
       if (p.isLong) {
         sums.longSize += p.size;
         sums.longOpenNotional += p.openNotional;
@@ -39,7 +51,7 @@ export async function expectInvariants(w: PerpWorld, protection: boolean): Promi
         sums.shortOpenNotional += p.openNotional;
         sums.shortCount += 1n;
       }
-    }
+    });
     expect(sums, `market ${id}: totals == Σ positions`).to.deep.equal({
       longSize: s.longSize,
       shortSize: s.shortSize,
@@ -49,5 +61,5 @@ export async function expectInvariants(w: PerpWorld, protection: boolean): Promi
       shortCount: s.shortCount,
     });
   }
-  expect(margins, "Σ balances + isolated margins == totalMargin").to.equal(await w.exchange.totalMargin());
+  expect(margins, "Σ balances + isolated margins == totalMargin").to.equal(totalMargin);
 }

@@ -22,7 +22,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ContractTransactionResponse, Log } from "ethers";
+import type { ContractTransaction, Log } from "ethers";
 import type { MockERC20, MockPriceFeed } from "../../typechain-types";
 import { IsolatedLendingMarketMath as M, MAX_UINT256, Rng, WAD } from "../../simulator/math";
 import { wad } from "../helpers/pool";
@@ -82,6 +82,8 @@ class Run {
   readonly markets: ModelMarket[] = [];
   readonly feeds = new Map<string, M.FeedRound>();
   readonly decimals = new Map<string, bigint>();
+  /** The three tokens by address, for the balance checks. */
+  readonly tokens = new Map<string, MockERC20>();
   /** Each feed's first answer, so that crashed prices can recover. */
   readonly startAnswers = new Map<string, bigint>();
 
@@ -109,7 +111,10 @@ class Run {
       this.feeds.set(address, { answer: r.answer, updatedAt: r.updatedAt });
       this.startAnswers.set(address, r.answer);
     }
-    for (const token of [this.w.weth, this.w.usdc, this.w.wbtc]) this.decimals.set(await token.getAddress(), await token.decimals());
+    for (const token of [this.w.weth, this.w.usdc, this.w.wbtc]) {
+      this.decimals.set(await token.getAddress(), await token.decimals());
+      this.tokens.set(await token.getAddress(), token);
+    }
     for (const id of IDS) {
       const snap = await readMarket(this.w, id, this.addresses);
       this.markets.push({
@@ -151,13 +156,17 @@ class Run {
     return m.positions.map((p) => M.positionHealth(m.params, state, p, price));
   }
 
-  /** Sends `send()` in a block at the current timestamp; a revert must be a named market error. */
-  private async send(send: () => Promise<ContractTransactionResponse>): Promise<Sent> {
+  /**
+   * Sends `tx` from `from` in a block at the current timestamp, straight to the node (automine: mined at
+   * once); a revert must be a named market error.
+   */
+  private async send(from: HardhatEthersSigner, tx: Promise<ContractTransaction>): Promise<Sent> {
     await network.provider.send("evm_setNextBlockTimestamp", [Number(this.timestamp)]);
     try {
-      const tx = await send();
-      const receipt = await tx.wait();
-      if (!receipt) throw new Error("no receipt");
+      const { to, data } = await tx;
+      const hash = (await network.provider.send("eth_sendTransaction", [{ from: from.address, to, data }])) as string;
+      const receipt = await ethers.provider.getTransactionReceipt(hash);
+      if (!receipt || receipt.status !== 1) throw new Error(`transaction ${hash} not mined or failed`);
       return { logs: receipt.logs };
     } catch (e) {
       const data = (e as { data?: string }).data;
@@ -194,7 +203,7 @@ class Run {
     actorIndex: number,
     action: string,
     mirror: (state: M.MarketState, position: M.Position) => T,
-    send: () => Promise<ContractTransactionResponse>,
+    send: () => Promise<Sent>,
     check: (predicted: T, event: bigint[]) => void,
   ): Promise<{ result: StepResult; predicted?: T }> {
     const m = this.market(id);
@@ -202,7 +211,7 @@ class Run {
     const position = m.positions[actorIndex];
     if (!position) throw new Error("no position");
     const predicted = mirrorResultOrError(() => mirror(accrued.state, position));
-    const sent = await this.send(send);
+    const sent = await send();
     const result: StepResult = { action, touched: [id], mayHurtHealth: false };
     if ("error" in sent || "error" in predicted) {
       expect("error" in sent ? sent.error : "success", `${action}: the mirror predicts the outcome`).to.equal(
@@ -232,7 +241,7 @@ class Run {
     const i = this.rng.nextInt(0, IDS.length - 1);
     const id = IDS[i] as bigint;
     const m = this.market(id);
-    const market = this.w.market.connect(actor);
+    const market = this.w.market;
     const loanSize = LOAN_SIZE[i] ?? 1n;
     const collateralSize = COLLATERAL_SIZE[i] ?? 1n;
     const fresh = () => M.marketPrice(m.params, this.oracle(m), this.timestamp, "fresh");
@@ -240,7 +249,7 @@ class Run {
 
     if (roll < 18) {
       const amount = this.rng.bigIntBetween(1n, loanSize);
-      const r = await this.act(id, a, `supply ${amount} ${tag}`, (s, p) => M.supplyOutcome(s, p, amount), () => market.supply(id, amount, actor.address), (x, e) => {
+      const r = await this.act(id, a, `supply ${amount} ${tag}`, (s, p) => M.supplyOutcome(s, p, amount), () => this.send(actor, market.supply.populateTransaction(id, amount, actor.address)), (x, e) => {
         expect([e[0], e[1]]).to.deep.equal([amount, x.shares]);
       });
       if (r.predicted) m.cash += amount;
@@ -248,7 +257,7 @@ class Run {
     }
     if (roll < 28) {
       const amount = this.rng.chance(1, 4) ? MAX_UINT256 : this.rng.bigIntBetween(1n, loanSize);
-      const r = await this.act(id, a, `withdraw ${amount} ${tag}`, (s, p) => M.withdrawOutcome(s, p, amount), () => market.withdraw(id, amount, actor.address), (x, e) => {
+      const r = await this.act(id, a, `withdraw ${amount} ${tag}`, (s, p) => M.withdrawOutcome(s, p, amount), () => this.send(actor, market.withdraw.populateTransaction(id, amount, actor.address)), (x, e) => {
         expect([e[0], e[1]]).to.deep.equal([x.assets, x.shares]);
       });
       if (r.predicted) m.cash -= r.predicted.assets;
@@ -256,14 +265,14 @@ class Run {
     }
     if (roll < 38) {
       const amount = this.rng.bigIntBetween(1n, collateralSize);
-      const r = await this.act(id, a, `supplyCollateral ${amount} ${tag}`, (s, p) => M.supplyCollateralOutcome(s, p, amount), () => market.supplyCollateral(id, amount, actor.address), (_, e) => {
+      const r = await this.act(id, a, `supplyCollateral ${amount} ${tag}`, (s, p) => M.supplyCollateralOutcome(s, p, amount), () => this.send(actor, market.supplyCollateral.populateTransaction(id, amount, actor.address)), (_, e) => {
         expect(e[0]).to.equal(amount);
       });
       return r.result;
     }
     if (roll < 46) {
       const amount = this.rng.chance(1, 4) ? MAX_UINT256 : this.rng.bigIntBetween(1n, collateralSize / 2n);
-      const r = await this.act(id, a, `withdrawCollateral ${amount} ${tag}`, (s, p) => M.withdrawCollateralOutcome(m.params, s, p, amount, fresh), () => market.withdrawCollateral(id, amount, actor.address), (x, e) => {
+      const r = await this.act(id, a, `withdrawCollateral ${amount} ${tag}`, (s, p) => M.withdrawCollateralOutcome(m.params, s, p, amount, fresh), () => this.send(actor, market.withdrawCollateral.populateTransaction(id, amount, actor.address)), (x, e) => {
         expect(e[0]).to.equal(x.assets);
       });
       return r.result;
@@ -273,7 +282,7 @@ class Run {
       const h = this.health(id)[a];
       const room = h && h.maxBorrow > h.borrowed ? h.maxBorrow - h.borrowed : 0n;
       const amount = this.rng.chance(4, 5) && room > 0n ? this.rng.bigIntBetween((room * 3n) / 4n + 1n, room) : this.rng.bigIntBetween(1n, loanSize);
-      const r = await this.act(id, a, `borrow ${amount} ${tag}`, (s, p) => M.borrowOutcome(m.params, s, p, amount, fresh), () => market.borrow(id, amount, actor.address), (x, e) => {
+      const r = await this.act(id, a, `borrow ${amount} ${tag}`, (s, p) => M.borrowOutcome(m.params, s, p, amount, fresh), () => this.send(actor, market.borrow.populateTransaction(id, amount, actor.address)), (x, e) => {
         expect([e[0], e[1]]).to.deep.equal([amount, x.shares]);
       });
       if (r.predicted) m.cash -= amount;
@@ -281,7 +290,7 @@ class Run {
     }
     if (roll < 74) {
       const amount = this.rng.chance(1, 3) ? MAX_UINT256 : this.rng.bigIntBetween(1n, loanSize / 4n);
-      const r = await this.act(id, a, `repay ${amount} ${tag}`, (s, p) => M.repayOutcome(s, p, amount), () => market.repay(id, amount, actor.address), (x, e) => {
+      const r = await this.act(id, a, `repay ${amount} ${tag}`, (s, p) => M.repayOutcome(s, p, amount), () => this.send(actor, market.repay.populateTransaction(id, amount, actor.address)), (x, e) => {
         expect([e[0], e[1]]).to.deep.equal([x.assets, x.shares]);
       });
       if (r.predicted) m.cash += r.predicted.assets;
@@ -303,7 +312,7 @@ class Run {
     else if (current < start / 5n) pct = this.rng.bigIntBetween(150n, 300n);
     else pct = this.rng.chance(1, 3) ? this.rng.bigIntBetween(20n, 70n) : this.rng.bigIntBetween(85n, 125n);
     const next = (current * pct) / 100n > 0n ? (current * pct) / 100n : 1n;
-    await this.send(() => feed.updateAnswer(next));
+    await this.send(this.w.owner, feed.updateAnswer.populateTransaction(next));
     this.feeds.set(address, { answer: next, updatedAt: this.timestamp });
     const touched = IDS.filter((id) => [this.market(id).params.loanFeed, this.market(id).params.collateralFeed].includes(address));
     return { action: `price ${address.slice(0, 8)} ${current} -> ${next}`, touched, mayHurtHealth: true };
@@ -320,7 +329,7 @@ class Run {
         const address = await feed.getAddress();
         const f = this.feeds.get(address);
         if (!f) throw new Error("unknown feed");
-        await this.send(() => feed.updateAnswer(f.answer));
+        await this.send(this.w.owner, feed.updateAnswer.populateTransaction(f.answer));
         this.feeds.set(address, { answer: f.answer, updatedAt: this.timestamp });
       }
     }
@@ -358,13 +367,12 @@ class Run {
     else input = { seizedAssets: 1n };
     const readPrice = () => M.marketPrice(m.params, this.oracle(m), this.timestamp, "liquidation");
     const action = `liquidate user=${target} market=${id} ${input.seizedAssets !== undefined ? `seized=${input.seizedAssets}` : `shares=${input.repaidShares}`}`;
-    const liquidator = this.w.market.connect(this.w.liquidator);
     const r = await this.act(
       id,
       target,
       action,
       (s, p) => M.liquidateOutcome(m.params, s, p, m.lif, input, readPrice),
-      () => liquidator.liquidate(id, address, input.seizedAssets ?? 0n, input.repaidShares ?? 0n),
+      () => this.send(this.w.liquidator, this.w.market.liquidate.populateTransaction(id, address, input.seizedAssets ?? 0n, input.repaidShares ?? 0n)),
       (x, e) => {
         expect(e, `${action}: event`).to.deep.equal([x.repaidAssets, x.repaidShares, x.seizedAssets, x.badDebtAssets, x.badDebtShares]);
       },
@@ -383,47 +391,65 @@ class Run {
     return { ...r.result, mayHurtHealth: false };
   }
 
+  /**
+   * The invariants after a step, on one round of reads: every touched market's snapshot, and the
+   * market's balance of each token those markets hold (a token two touched markets share is read once).
+   */
   async check(result: StepResult, beforeHealth: Map<bigint, M.PositionHealth[]>, stepIndex: number): Promise<void> {
     const where = `step ${stepIndex} (${result.action}${result.reverted ? ` reverted ${result.reverted}` : ""})`;
-    for (const id of result.touched) {
-      const m = this.market(id);
-      const snap = await readMarket(this.w, id, this.addresses);
-      expect(snap.timestamp, `${where}: clock`).to.equal(this.timestamp);
-      expect(snap.stored, `${where}: market ${id} stored state`).to.deep.equal(m.stored);
-      expect(snap.positions, `${where}: market ${id} positions`).to.deep.equal(m.positions);
-      const health = this.health(id);
-      expect(snap.healthFactorsWad, `${where}: market ${id} health factors`).to.deep.equal(health.map((h) => h.healthFactorWad));
+    const tokens = [...new Set(result.touched.flatMap((id) => [this.market(id).params.loanToken, this.market(id).params.collateralToken]))];
+    const [snaps, balances] = await Promise.all([
+      Promise.all(result.touched.map((id) => readMarket(this.w, id, this.addresses))),
+      Promise.all(tokens.map((t) => this.token(t).balanceOf(this.w.marketAddress))),
+    ]);
+    result.touched.forEach((id, k) => {
+      const snap = snaps[k];
+      if (!snap) throw new Error(`no snapshot of market ${id}`);
+      this.checkMarket(id, snap, result, beforeHealth.get(id), where);
+    });
+    tokens.forEach((token, k) => {
+      const held = this.markets.reduce(
+        (t, x) =>
+          t + (x.params.loanToken === token ? x.cash : 0n) + (x.params.collateralToken === token ? x.positions.reduce((c, p) => c + p.collateral, 0n) : 0n),
+        0n,
+      );
+      expect(balances[k], `${where}: balance of ${token}`).to.equal(held);
+    });
+  }
 
-      const s = snap.expected;
-      expect(snap.positions.reduce((t, p) => t + p.supplyShares, 0n), `${where}: supply shares`).to.equal(s.totalSupplyShares);
-      expect(snap.positions.reduce((t, p) => t + p.borrowShares, 0n), `${where}: borrow shares`).to.equal(s.totalBorrowShares);
-      expect(s.totalBorrowAssets <= s.totalSupplyAssets, `${where}: borrow <= supply`).to.equal(true);
-      expect(m.cash >= s.totalSupplyAssets - s.totalBorrowAssets, `${where}: cash >= supply - borrow`).to.equal(true);
-      snap.positions.forEach((p, u) => {
-        expect(p.collateral !== 0n || p.borrowShares === 0n, `${where}: user ${u} has debt without collateral`).to.equal(true);
+  private token(address: string): MockERC20 {
+    const token = this.tokens.get(address);
+    if (!token) throw new Error(`unknown token ${address}`);
+    return token;
+  }
+
+  /** Market `id`'s snapshot against the model: state, positions, health, shares, solvency, bad debt. */
+  private checkMarket(id: bigint, snap: Awaited<ReturnType<typeof readMarket>>, result: StepResult, before: M.PositionHealth[] | undefined, where: string): void {
+    const m = this.market(id);
+    expect(snap.timestamp, `${where}: clock`).to.equal(this.timestamp);
+    expect(snap.stored, `${where}: market ${id} stored state`).to.deep.equal(m.stored);
+    expect(snap.positions, `${where}: market ${id} positions`).to.deep.equal(m.positions);
+    const health = this.health(id);
+    expect(snap.healthFactorsWad, `${where}: market ${id} health factors`).to.deep.equal(health.map((h) => h.healthFactorWad));
+
+    const s = snap.expected;
+    expect(snap.positions.reduce((t, p) => t + p.supplyShares, 0n), `${where}: supply shares`).to.equal(s.totalSupplyShares);
+    expect(snap.positions.reduce((t, p) => t + p.borrowShares, 0n), `${where}: borrow shares`).to.equal(s.totalBorrowShares);
+    expect(s.totalBorrowAssets <= s.totalSupplyAssets, `${where}: borrow <= supply`).to.equal(true);
+    expect(m.cash >= s.totalSupplyAssets - s.totalBorrowAssets, `${where}: cash >= supply - borrow`).to.equal(true);
+    snap.positions.forEach((p, u) => {
+      expect(p.collateral !== 0n || p.borrowShares === 0n, `${where}: user ${u} has debt without collateral`).to.equal(true);
+    });
+    expect(s.badDebtAssets, `${where}: bad debt == Σ events`).to.equal(m.badDebtEvents);
+
+    if (!result.mayHurtHealth && before) {
+      health.forEach((h, u) => {
+        const b = before[u];
+        if (!b || !b.healthy || h.healthy) return;
+        const roundingWei = result.repay === true && h.borrowed - b.borrowed <= 1n;
+        expect(roundingWei, `${where}: user ${u} healthy -> unhealthy without a price move or time`).to.equal(true);
+        this.count("rounding wei");
       });
-      expect(s.badDebtAssets, `${where}: bad debt == Σ events`).to.equal(m.badDebtEvents);
-
-      for (const token of [m.params.loanToken, m.params.collateralToken]) {
-        const held = this.markets.reduce(
-          (t, x) =>
-            t + (x.params.loanToken === token ? x.cash : 0n) + (x.params.collateralToken === token ? x.positions.reduce((c, p) => c + p.collateral, 0n) : 0n),
-          0n,
-        );
-        const contract = await ethers.getContractAt("MockERC20", token);
-        expect(await contract.balanceOf(this.w.marketAddress), `${where}: balance of ${token}`).to.equal(held);
-      }
-
-      const before = beforeHealth.get(id);
-      if (!result.mayHurtHealth && before) {
-        health.forEach((h, u) => {
-          const b = before[u];
-          if (!b || !b.healthy || h.healthy) return;
-          const roundingWei = result.repay === true && h.borrowed - b.borrowed <= 1n;
-          expect(roundingWei, `${where}: user ${u} healthy -> unhealthy without a price move or time`).to.equal(true);
-          this.count("rounding wei");
-        });
-      }
     }
   }
 }

@@ -16,10 +16,11 @@ import {
   wMulDown,
   writeOff,
   mulDivDown,
-  type LiquidationPreview,
+  type UserShares,
 } from "../../simulator/math";
 import { MAX_UINT256, deployPoolWorld, randomRateCurve, usd, wad, type PoolWorld } from "../helpers/pool";
-import { modelResultOrError, readPoolModel, resultOrError } from "../helpers/model";
+import { modelResultOrError, poolError, readPoolModel, readPoolStatics } from "../helpers/model";
+import { tryMulticall, viewCall } from "../helpers/multicall";
 
 const WORLDS = 4;
 const USERS = 8;
@@ -116,8 +117,9 @@ describe("simulator/math PooledLendingPool model vs contract", () => {
       await w.wbtcFeed.updateAnswer((usd("60000") * rng.bigIntBetween(20n, 60n)) / 100n);
       await w.usdcFeed.updateAnswer((usd("1") * rng.bigIntBetween(100n, 160n)) / 100n);
       const shocked = await readPoolModel(w.pool, w.lens, addresses);
-      let liquidatable = 0;
-      let compared = 0;
+      // Every (user, collateral, debt, cover) in order, the random cover drawn as before; the contract's
+      // previews of them in a few eth_calls (Multicall), each revert decoded as the pool's error.
+      const cases: { u: number; c: number; d: number; debtToCover: bigint; user: UserShares; address: string }[] = [];
       for (let u = 0; u < users.length; u++) {
         const user = shocked.users[u];
         const address = addresses[u];
@@ -125,28 +127,30 @@ describe("simulator/math PooledLendingPool model vs contract", () => {
         for (let c = 0; c < shocked.assets.length; c++) {
           for (let d = 0; d < shocked.assets.length; d++) {
             const debtShares = user.borrowShares[d] ?? 0n;
-            for (const debtToCover of [MAX_UINT256, 1n, rng.bigIntBetween(1n, debtShares / 10n ** 6n + 1n)]) {
-              const model = modelResultOrError(() =>
-                previewLiquidation(shocked.reserves, shocked.liquidationConfig, user, c, d, debtToCover, shocked.timestamp),
-              );
-              const onChain = await resultOrError(w.pool, async () => {
-                const p = await w.pool.previewLiquidation(shocked.assets[c] ?? "", shocked.assets[d] ?? "", address, debtToCover);
-                const preview: LiquidationPreview = {
-                  debtRepaid: p.debtRepaid,
-                  collateralSeized: p.collateralSeized,
-                  protocolFee: p.protocolFee,
-                  healthFactorWad: p.healthFactorWad,
-                  writesOffBadDebt: p.writesOffBadDebt,
-                };
-                return preview;
-              });
-              expect(onChain, `user ${u} collateral ${c} debt ${d} cover ${debtToCover}`).to.deep.equal(model);
-              compared++;
-              if (!("error" in model)) liquidatable++;
-            }
+            for (const debtToCover of [MAX_UINT256, 1n, rng.bigIntBetween(1n, debtShares / 10n ** 6n + 1n)]) cases.push({ u, c, d, debtToCover, user, address });
           }
         }
       }
+      const calls = await Promise.all(cases.map((k) => viewCall(w.pool, w.pool.previewLiquidation, shocked.assets[k.c] ?? "", shocked.assets[k.d] ?? "", k.address, k.debtToCover)));
+      // One batch per user (9 pairs x 3 covers): all of them at once would pass an eth_call's gas limit.
+      const perUser = shocked.assets.length * shocked.assets.length * 3;
+      const batches = Array.from({ length: Math.ceil(calls.length / perUser) }, (_, b) => calls.slice(b * perUser, (b + 1) * perUser));
+      const previews = (await Promise.all(batches.map((batch) => tryMulticall(batch)))).flat();
+      let liquidatable = 0;
+      let compared = 0;
+      cases.forEach(({ u, c, d, debtToCover, user }, k) => {
+        const model = modelResultOrError(() =>
+          previewLiquidation(shocked.reserves, shocked.liquidationConfig, user, c, d, debtToCover, shocked.timestamp),
+        );
+        const p = previews[k];
+        if (!p) throw new Error(`no preview ${k}`);
+        const onChain = p.ok
+          ? { debtRepaid: p.value.debtRepaid, collateralSeized: p.value.collateralSeized, protocolFee: p.value.protocolFee, healthFactorWad: p.value.healthFactorWad, writesOffBadDebt: p.value.writesOffBadDebt }
+          : poolError(w.pool, p.data);
+        expect(onChain, `user ${u} collateral ${c} debt ${d} cover ${debtToCover}`).to.deep.equal(model);
+        compared++;
+        if (!("error" in model)) liquidatable++;
+      });
       expect(compared).to.equal(USERS * 9 * 3);
       expect(liquidatable, "the shock makes some positions liquidatable").to.be.greaterThan(0);
 
@@ -154,12 +158,14 @@ describe("simulator/math PooledLendingPool model vs contract", () => {
       await w.fund(w.weth, w.liquidator, 10n ** 30n);
       await w.fund(w.usdc, w.liquidator, 10n ** 30n);
       await w.fund(w.wbtc, w.liquidator, 10n ** 30n);
+      // No step below changes a reserve's config or the liquidation rules: read once, used for every snapshot.
+      const statics = await readPoolStatics(w.pool);
       let executed = 0;
       let writeOffs = 0;
       for (let u = 0; u < users.length; u++) {
         for (let c = 0; c < 3; c++) {
           for (let d = 0; d < 3; d++) {
-            const before = await readPoolModel(w.pool, w.lens, addresses);
+            const before = await readPoolModel(w.pool, w.lens, addresses, statics);
             const user = before.users[u];
             const address = addresses[u];
             if (!user || !address) continue;
@@ -188,7 +194,7 @@ describe("simulator/math PooledLendingPool model vs contract", () => {
                 model.healthFactorWad,
               );
             if (model.writesOffBadDebt) {
-              const after = await readPoolModel(w.pool, w.lens, addresses);
+              const after = await readPoolModel(w.pool, w.lens, addresses, statics);
               // Each debt reserve's write-off is what the model's writeOff gives on the accrued pre-state.
               // (the repaid reserve after the liquidator's repayment burned its shares).
               for (let i = 0; i < 3; i++) {
