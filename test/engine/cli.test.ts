@@ -4,10 +4,11 @@
  * here) records exactly what the in-process run records; the Hardhat task honours `--network`.
  */
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startNode, type RunningNode } from "../../simulator/chain";
 
 const ROOT = path.join(__dirname, "..", "..");
 const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
@@ -97,29 +98,19 @@ describe("simulate command", () => {
   });
 
   describe("against an external npx hardhat node", () => {
-    const port = 18_545 + (process.pid % 1000);
-    const url = `http://127.0.0.1:${port}`;
-    let node: ChildProcess | undefined;
+    // Started on a free port of 127.0.0.1 (startNode), stopped after the tests.
+    let node: RunningNode | undefined;
+    let url = "";
 
     before(async function () {
       this.timeout(120_000);
-      node = spawn(HARDHAT, ["node", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-      await new Promise<void>((resolve, reject) => {
-        let seen = "";
-        const timer = setTimeout(() => reject(new Error(`hardhat node did not start: ${seen}`)), 100_000);
-        node?.stdout?.on("data", (chunk: Buffer) => {
-          seen += chunk.toString();
-          if (seen.includes("Started HTTP")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        node?.on("exit", (code) => reject(new Error(`hardhat node exited with ${code}: ${seen}`)));
-      });
+      node = await startNode("hardhat-node");
+      url = node.url;
     });
 
-    after(() => {
-      node?.kill();
+    after(async function () {
+      this.timeout(30_000);
+      await node?.stop();
     });
 
     it("records byte-for-byte what the in-process chain records (all but the chain's own description)", async () => {
