@@ -486,7 +486,7 @@ export class Chain {
     // over HTTP): a crowded block can leave thousands of bids behind.
     const included = new Set(block.transactions.map((hash) => hash.toLowerCase()));
     const minedTxs = sent.filter((tx) => included.has(tx.hash.toLowerCase()));
-    const byHash = await this.receiptsOf(block.number, minedTxs);
+    const byHash = await this.receiptsOf(minedTxs);
     const receipts: Receipt[] = [];
     const dropped: SentTx[] = [];
     for (const tx of sent) {
@@ -503,24 +503,13 @@ export class Chain {
   }
 
   /**
-   * The receipts of `txs`, mined in block `number`, by hash. Anvil builds a transaction's receipt by
-   * walking its block's transactions before it, so `eth_getTransactionReceipt` for each of a block's n
-   * transactions costs n²: a 2,500-borrower set-up block took 5 s of receipts. There the block's receipts
-   * come in one `eth_getBlockReceipts`; elsewhere (and for a single transaction) one receipt per
-   * transaction, as one batch over HTTP.
+   * The receipts of `txs`, by hash: one per transaction, as one batch over HTTP. (Anvil builds each by
+   * walking its block's transactions before it, so a block's receipts cost the square of its size;
+   * `eth_getBlockReceipts` was measured no cheaper, so set-up blocks on anvil stay small instead:
+   * deploy/deployWorld.ts.)
    */
-  private async receiptsOf(number: Hex, txs: readonly SentTx[]): Promise<Map<Hex, Receipt>> {
+  private async receiptsOf(txs: readonly SentTx[]): Promise<Map<Hex, Receipt>> {
     const byHash = new Map<Hex, Receipt>();
-    if (this.flavor === "anvil" && txs.length > 1) {
-      const all = await this.rpc<RawReceipt[] | null>("eth_getBlockReceipts", [number]);
-      const wanted = new Map(txs.map((tx) => [tx.hash.toLowerCase(), tx.hash]));
-      for (const r of all ?? []) {
-        const hash = wanted.get(r.transactionHash.toLowerCase());
-        if (hash !== undefined) byHash.set(hash, parseReceipt(r));
-      }
-      if (byHash.size !== txs.length) throw new ChainError(`eth_getBlockReceipts of block ${BigInt(number)} lacks ${txs.length - byHash.size} of the block's ${txs.length} receipts`);
-      return byHash;
-    }
     const answers = await this.rpcBatch(
       txs.map((tx) => ({ method: "eth_getTransactionReceipt", params: [tx.hash] })),
       "any",

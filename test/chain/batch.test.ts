@@ -1,7 +1,7 @@
 /**
  * JSON-RPC batches (`Chain.sendAll`, `Chain.mine`): against anvil a block's sends go out as one batch
  * request (against Hardhat's node, which runs a batch's calls concurrently, one request each), its
- * receipts as one (anvil: the block's, one `eth_getBlockReceipts`) and the drops of its unmined
+ * receipts as one and the drops of its unmined
  * transactions as one, counted by a proxy in front of a node this test starts; against Hardhat's node
  * a batch holds at most HARDHAT_NODE_MAX_CALLS_PER_BATCH calls (the node starts a thread per call);
  * `Chain.stats` counts each batch as one request and its calls per method. A transaction the node refuses inside a batch gets the outcome `send` gives it
@@ -146,7 +146,7 @@ describe("Chain: JSON-RPC batches", function () {
       kind: "anvil",
       drop: "anvil_dropTransaction",
       sends: { requests: 1, batches: 1 },
-      receipts: { method: "eth_getBlockReceipts", calls: 1, batches: 0 },
+      receipts: { method: "eth_getTransactionReceipt", calls: 4, batches: 1 },
       refusal: { requests: 3, batches: 3 },
       balances: [10],
     },
