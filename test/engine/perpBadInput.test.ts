@@ -9,7 +9,6 @@
  * Monte Carlo (whose worker processes deploy) report the refused position the same way.
  */
 import { expect } from "chai";
-import { network } from "hardhat";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,22 +16,12 @@ import { simulate } from "../../simulator";
 import { montecarlo } from "../../simulator/cli/montecarlo";
 import { sweep } from "../../simulator/cli/sweep";
 import { runCommand } from "../helpers/cli";
+import { onSnapshot } from "../helpers/scenarioRun";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures mutate arbitrary JSON
 
 const ROOT = path.join(__dirname, "..", "..");
 const BASE = JSON.parse(readFileSync(path.join(ROOT, "scenarios", "perp-adl.json"), "utf8")) as Json;
-
-/** Runs `run` and puts the chain back: a deployment refused half-way leaves its set-up blocks and automine off. */
-async function chainRestored<T>(run: () => Promise<T>): Promise<T> {
-  const snapshot = (await network.provider.send("evm_snapshot")) as string;
-  try {
-    return await run();
-  } finally {
-    await network.provider.send("evm_revert", [snapshot]);
-    await network.provider.send("evm_setAutomine", [true]);
-  }
-}
 
 /** perp-adl's market with a tier table instead of its one tier. */
 function withTiers(s: Json, tiers: Json[]): void {
@@ -80,7 +69,7 @@ describe("bad perp input through the simulate command", function () {
       const file = path.join(tmp, `case-${i}.json`);
       writeFileSync(file, JSON.stringify(scenario));
       const out = path.join(tmp, `out-${i}`);
-      const r = await chainRestored(() => runCommand(simulate, [file, "--out", out, "--quiet"], ROOT));
+      const r = await onSnapshot(() => runCommand(simulate, [file, "--out", out, "--quiet"], ROOT));
       expect(r.code, r.stderr).to.equal(2);
       expect(r.stderr).to.equal(`error: ${message}\n`);
       expect(r.stdout).to.equal("");
@@ -90,7 +79,7 @@ describe("bad perp input through the simulate command", function () {
 
   it("sweep: a variant the deployment refuses (1000x) is bad input too: exit 2, its one line, nothing written", async () => {
     const out = path.join(tmp, "sweep-out");
-    const r = await chainRestored(() => runCommand(sweep, [path.join(ROOT, "scenarios", "perp-adl.json"), "--vary", "protocols[0].positions[0].leverage=50,1000", "--out", out, "--quiet"], ROOT));
+    const r = await onSnapshot(() => runCommand(sweep, [path.join(ROOT, "scenarios", "perp-adl.json"), "--vary", "protocols[0].positions[0].leverage=50,1000", "--out", out, "--quiet"], ROOT));
     expect(r.code, r.stderr).to.equal(2);
     expect(r.stderr).to.equal(`error: ${CASES[0]?.[2] ?? ""}; nothing was written\n`);
     expect(existsSync(out)).to.equal(false);
